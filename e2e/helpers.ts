@@ -1,0 +1,173 @@
+/**
+ * Shared pieces of the browser journeys: a real server (a child process on a fresh data folder), Debian's
+ * Chromium, contexts that record CSP violations and page errors, whole-page screenshots, and signing in and out.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { ensureWebBuild } from "../scripts/ensure-web-build.ts";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const UI_TIMEOUT = 15_000;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForReady(url: string, server: ChildProcess, output: () => string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`The server exited with ${server.exitCode}:\n${output()}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`The server was not ready within ${timeoutMs} ms:\n${output()}`);
+}
+
+export interface E2eApp {
+  base: string;
+  browser: Browser;
+  /** CSP violations and uncaught page errors seen by any context: a journey ends by expecting both empty. */
+  cspViolations: string[];
+  pageErrors: string[];
+  newContext(options?: { colorScheme?: "light" | "dark" }): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+/** Builds the web app if needed, starts `assay serve` on a fresh embedded database and launches Chromium. */
+export async function startApp(extraEnv: NodeJS.ProcessEnv = {}): Promise<E2eApp> {
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  ensureWebBuild({ quiet: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "assay-e2e-"));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    ASSAY_DATA_DIR: path.join(tmp, "data"),
+    ASSAY_PUBLIC_URL: base,
+    LOG_LEVEL: "warn",
+    ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: "100",
+    ...extraEnv,
+  };
+  delete env.DATABASE_URL; // always the embedded database in its own temp folder
+  const server = spawn(process.execPath, [path.join(ROOT, "src/cli/main.ts"), "serve"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  server.stdout?.on("data", keep);
+  server.stderr?.on("data", keep);
+  await waitForReady(base, server, () => output);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
+  });
+  const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
+  return {
+    base,
+    browser,
+    cspViolations,
+    pageErrors,
+    async newContext(options = {}) {
+      const context = await browser.newContext({
+        viewport: { width: 1366, height: 900 },
+        baseURL: base,
+        acceptDownloads: true,
+        colorScheme: options.colorScheme ?? "light",
+      });
+      context.setDefaultTimeout(UI_TIMEOUT);
+      const page = await context.newPage();
+      page.on("console", (m) => {
+        if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+      });
+      page.on("pageerror", (e) => pageErrors.push(e.message));
+      return { context, page };
+    },
+    async close() {
+      await browser.close().catch(() => {});
+      if (server.exitCode === null) {
+        const exited = new Promise((r) => server.once("exit", r));
+        server.kill("SIGTERM");
+        const timer = setTimeout(() => server.kill("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Screenshots into test-results/<folder>/<name>.png, with transitions finished. Whole pages grow the viewport to
+ * the page so the fixed header and sidebar render as on screen; `viewport: true` keeps the window (dialogs, drawers).
+ */
+export function screenshots(folder: string) {
+  const dir = path.join(ROOT, "test-results", folder);
+  fs.mkdirSync(dir, { recursive: true });
+  return async function shot(page: Page, name: string, options: { viewport?: boolean } = {}) {
+    const file = path.join(dir, `${name}.png`);
+    await page.waitForTimeout(250); // let modals and drawers finish opening or closing
+    if (options.viewport) return void (await page.screenshot({ path: file, animations: "disabled" }));
+    const viewport = page.viewportSize() ?? { width: 1366, height: 900 };
+    const height = await page.evaluate<number>("document.documentElement.scrollHeight");
+    if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.min(height, 4000) });
+    await page.screenshot({ path: file, animations: "disabled" });
+    if (height > viewport.height) await page.setViewportSize(viewport);
+  };
+}
+
+export async function signOut(page: Page, name: string) {
+  await page.getByRole("button", { name: `Account menu for ${name}` }).click();
+  await page.getByRole("menuitem", { name: "Sign out", exact: true }).click();
+  await page.waitForURL("**/sign-in");
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** First run: the setup page creates the organization and its owner, who lands on Home signed in. */
+export async function setUp(page: Page, o: { org: string; name: string; email: string; password: string }) {
+  await page.goto("/");
+  await page.waitForURL("**/setup");
+  await page.getByLabel("Organization name").fill(o.org);
+  await page.getByLabel("Your name").fill(o.name);
+  await page.getByLabel("Work email").fill(o.email);
+  await page.getByLabel(/^Password/).fill(o.password);
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await page.getByRole("heading", { name: `Welcome, ${o.name.split(" ")[0]}` }).waitFor();
+}

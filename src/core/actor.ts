@@ -1,0 +1,26 @@
+import type { Role } from "./roles.ts";
+
+/** Who is acting: a signed-in person, a personal API token, or the system itself (jobs, setup). */
+export type Actor =
+  | {
+      kind: "user" | "token";
+      userId: string;
+      email: string;
+      name: string;
+      organizationId: string;
+      role: Role;
+      sessionId?: string;
+      tokenId?: string;
+      scope?: "read" | "write";
+      requestId?: string;
+    }
+  | { kind: "system"; organizationId: string; requestId?: string; label?: string };
+
+export const systemActor = (organizationId: string, label = "system"): Actor => ({
+  kind: "system",
+  organizationId,
+  label,
+});
+
+/** A person acting in an organization, through a session or one of their API tokens. */
+export type OrgActor = Extract<Actor, { kind: "user" | "token" }>;

@@ -1,0 +1,117 @@
+/**
+ * The connector framework's contracts. A connector knows one kind of system: how to check that it can reach it
+ * (`testConnection`), how to collect its resources page by page (`collect`), and which tests it provides.
+ * Everything else — storing resources, evaluating tests, writing status intervals, exceptions, scheduling — is
+ * the sync engine's (src/integrations/sync.ts), so a connector stays a small adapter.
+ */
+import type { z } from "zod";
+import type { TestStatus } from "../core/intervals.ts";
+import type { Severity } from "../core/sla.ts";
+
+/** One resource as a connector reports it. `externalId` is stable across syncs (unique per connection and type). */
+export interface ResourceInput {
+  type: string;
+  externalId: string;
+  name: string;
+  attributes: Record<string, unknown>;
+}
+
+/** What a test says about one resource. */
+export interface Evaluation {
+  status: TestStatus;
+  /** A sentence a person can read: why this status. */
+  reason: string;
+  /** For failures: what to do about it (defaults to the test's remediation). */
+  remediation?: string;
+}
+
+/** What evaluations may look at besides the resource: the connection's (non-secret) settings. */
+export interface EvaluationContext {
+  config: Record<string, unknown>;
+}
+
+/** A test of the catalogue, provided by a connector. */
+export interface CatalogueTest {
+  /** Stable id, `<connector>.<name>`: results, exceptions and settings refer to it. */
+  id: string;
+  title: string;
+  description: string;
+  resourceType: string;
+  severity: Severity;
+  /** Library control ids (src/content/controls) the test supports; checked against the library by a test. */
+  controls: readonly string[];
+  /** What to do when it fails (general; an evaluation may give a specific one). */
+  remediation: string;
+  evaluate(resource: ResourceInput, ctx: EvaluationContext): Evaluation;
+}
+
+/** Where a connector may read local files or repositories from (ASSAY_CONNECTOR_LOCAL_PATHS). */
+export type LocalPathPolicy = { kind: "any" } | { kind: "none" } | { kind: "roots"; roots: string[] };
+
+export interface ConnectorEnvironment {
+  localPaths: LocalPathPolicy;
+}
+
+export interface CollectContext<C, S> {
+  config: C;
+  secrets: S;
+  env: ConnectorEnvironment;
+  signal: AbortSignal;
+  /**
+   * Runs one call to the target with the framework's retry policy: throttling (ThrottledError, honouring its
+   * Retry-After) and transient failures (TransientError) are retried with exponential backoff.
+   */
+  retry<T>(what: string, call: () => Promise<T>): Promise<T>;
+  /** A message for the sync's progress (shown in the jobs API). */
+  progress(message: string): Promise<void>;
+  /**
+   * Records a problem that makes the collection incomplete (a row that could not be read, a page that kept
+   * failing): the sync ends `partial`, and nothing it did not see is marked missing.
+   */
+  warn(message: string): void;
+}
+
+export type TestConnectionResult =
+  | { ok: true; message: string; details?: Record<string, unknown> }
+  | { ok: false; error: string; guidance: string };
+
+export interface Connector<C = Record<string, unknown>, S = Record<string, unknown>> {
+  type: string;
+  title: string;
+  description: string;
+  /** What kind of system it connects to (for the catalogue's grouping). */
+  category: "database" | "source_code" | "people" | "cloud" | "identity" | "endpoint";
+  configSchema: z.ZodType<C>;
+  secretSchema: z.ZodType<S>;
+  /** The resource types it collects. */
+  resourceTypes: readonly string[];
+  testConnection(config: C, secrets: S, env: ConnectorEnvironment): Promise<TestConnectionResult>;
+  /** Yields resources in batches (one per page of the target's API); may run for a long time. */
+  collect(ctx: CollectContext<C, S>): AsyncGenerator<ResourceInput[], void, void>;
+  tests: readonly CatalogueTest[];
+}
+
+/** A failure with an actionable explanation: what is wrong, and what to do about it. */
+export class ConnectorError extends Error {
+  readonly guidance: string;
+  constructor(message: string, guidance: string) {
+    super(message);
+    this.guidance = guidance;
+  }
+}
+
+/** The target asked us to slow down; `retryAfterMs` comes from its Retry-After (or equivalent). */
+export class ThrottledError extends Error {
+  readonly retryAfterMs: number | null;
+  constructor(message: string, retryAfterMs: number | null = null) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** A failure worth retrying (a timeout, a reset connection, a 5xx). */
+export class TransientError extends Error {}
+
+/** Accepts any connector in lists without variance trouble. */
+// biome-ignore lint/suspicious/noExplicitAny: connectors differ in their config and secret types
+export type AnyConnector = Connector<any, any>;

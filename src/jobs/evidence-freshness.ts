@@ -1,0 +1,97 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { utcDay } from "../core/freshness.ts";
+import { newId } from "../core/id.ts";
+import { evidenceFreshnessNotices, memberships, programControls, programs } from "../db/schema/index.ts";
+import { evidenceFreshness } from "../modules/evidence/freshness.ts";
+import { notify } from "../modules/notifications/notify.ts";
+import type { AppContext } from "../server/context.ts";
+import { registerJob } from "./registry.ts";
+
+/**
+ * Reminds control owners about evidence before it goes stale, and once more when it has: an in-app notification
+ * per control, stale day and kind (`evidence.due_soon`, `evidence.stale`). `evidence_freshness_notices` records each
+ * one in the same transaction, so however often the job runs and however many workers run it, an owner hears about
+ * a given deadline once. Controls without an owner, not applicable, or without any evidence yet are skipped (a
+ * control with no evidence at all shows as a gap elsewhere).
+ */
+
+export const EVIDENCE_FRESHNESS_JOB = "evidence.freshness";
+/** Hourly: reminders go out early on the day they are due. */
+export const EVIDENCE_FRESHNESS_INTERVAL_SECONDS = 3600;
+
+export interface FreshnessRun {
+  programs: number;
+  reminded: number;
+  stale: number;
+}
+
+export async function remindStaleEvidence(ctx: Pick<AppContext, "db">, now = new Date()): Promise<FreshnessRun> {
+  const run: FreshnessRun = { programs: 0, reminded: 0, stale: 0 };
+  const active = await ctx.db
+    .select({ id: programs.id, organizationId: programs.organizationId })
+    .from(programs)
+    .where(isNull(programs.archivedAt));
+  for (const p of active) {
+    run.programs++;
+    const owned = await ctx.db
+      .select({
+        id: programControls.id,
+        key: programControls.key,
+        name: programControls.name,
+        owner: memberships.userId,
+      })
+      .from(programControls)
+      .innerJoin(
+        memberships,
+        and(
+          eq(memberships.organizationId, programControls.organizationId),
+          eq(memberships.userId, programControls.ownerUserId),
+        ),
+      )
+      .where(
+        and(
+          eq(programControls.organizationId, p.organizationId),
+          eq(programControls.programId, p.id),
+          eq(programControls.applicable, true),
+        ),
+      );
+    if (!owned.length) continue;
+    const fresh = await evidenceFreshness(
+      ctx.db,
+      p.organizationId,
+      p.id,
+      owned.map((c) => c.key),
+      now,
+    );
+    for (const c of owned) {
+      const f = fresh.get(c.key);
+      if (!f?.staleAt || (f.state !== "due_soon" && f.state !== "stale")) continue;
+      const staleOn = utcDay(f.staleAt);
+      const kind = f.state;
+      const sent = await ctx.db.transaction(async (tx) => {
+        const claimed = await tx
+          .insert(evidenceFreshnessNotices)
+          .values({ id: newId(), organizationId: p.organizationId, controlId: c.id, staleOn, kind })
+          .onConflictDoNothing()
+          .returning({ id: evidenceFreshnessNotices.id });
+        if (!claimed.length) return false;
+        await notify(tx, {
+          organizationId: p.organizationId,
+          userId: c.owner,
+          kind: kind === "stale" ? "evidence.stale" : "evidence.due_soon",
+          title:
+            kind === "stale"
+              ? `Evidence for ${c.key} is stale: ${c.name}`
+              : `Evidence for ${c.key} is due by ${staleOn}: ${c.name}`,
+          body: `${f.reason} Upload new evidence for the control (or link existing evidence to it).`,
+          link: `/programs/${p.id}/controls/${c.key}`,
+        });
+        return true;
+      });
+      if (sent) run[kind === "stale" ? "stale" : "reminded"]++;
+    }
+  }
+  return run;
+}
+
+registerJob({ name: EVIDENCE_FRESHNESS_JOB, run: (ctx) => remindStaleEvidence(ctx) });

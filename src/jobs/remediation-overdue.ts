@@ -1,0 +1,150 @@
+import { and, eq, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { memberships, organizations, programs, remediationItems, users } from "../db/schema/index.ts";
+import { notify } from "../modules/notifications/notify.ts";
+import { OPEN_STATUSES } from "../modules/remediation/schema.ts";
+import { itemLink, utcDay } from "../modules/remediation/store.ts";
+import type { AppContext } from "../server/context.ts";
+import { registerJob } from "./registry.ts";
+
+/**
+ * Daily reminders for overdue remediation items: every open or in-progress item past its due date whose owner has
+ * not been reminded today gets an in-app notification, and each owner one email per organization listing their
+ * overdue items with links. `overdue_notified_on` is set in the same transaction, so a person hears about an item
+ * at most once a day however often the job runs and however many workers run it; when the mail server refuses,
+ * the transaction rolls back and the job's retry sends it.
+ */
+
+export const REMEDIATION_OVERDUE_JOB = "remediation.overdue";
+/** Hourly: an item is reminded about early on the day it becomes overdue, then once a day. */
+export const REMEDIATION_OVERDUE_INTERVAL_SECONDS = 3600;
+
+const DAY_MS = 86_400_000;
+const t = remediationItems;
+
+export interface OverdueRun {
+  /** Items reminded about in this run. */
+  items: number;
+  emails: number;
+  /** Owners whose email failed (their items stay due for a reminder). */
+  failed: number;
+}
+
+export async function notifyOverdueRemediation(
+  ctx: Pick<AppContext, "db" | "mailer" | "log" | "config">,
+  now = new Date(),
+): Promise<OverdueRun> {
+  const today = utcDay(now);
+  const due = and(
+    inArray(t.status, [...OPEN_STATUSES]),
+    isNotNull(t.dueDate),
+    lt(t.dueDate, today),
+    isNotNull(t.ownerUserId),
+    or(isNull(t.overdueNotifiedOn), sql`${t.overdueNotifiedOn} <> ${today}`),
+    isNull(programs.archivedAt),
+  );
+  const candidates = await ctx.db
+    .select({
+      id: t.id,
+      organizationId: t.organizationId,
+      ownerUserId: t.ownerUserId,
+      email: users.email,
+      name: users.name,
+      organization: organizations.name,
+    })
+    .from(t)
+    .innerJoin(programs, eq(programs.id, t.programId))
+    .innerJoin(organizations, eq(organizations.id, t.organizationId))
+    .innerJoin(users, eq(users.id, t.ownerUserId))
+    // Only people still in the organization: a former member is not reminded (the item shows as theirs until reassigned).
+    .innerJoin(
+      memberships,
+      and(eq(memberships.organizationId, t.organizationId), eq(memberships.userId, t.ownerUserId)),
+    )
+    .where(due);
+
+  const groups = new Map<string, typeof candidates>();
+  for (const c of candidates) {
+    const key = `${c.organizationId}:${c.ownerUserId}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+
+  const run: OverdueRun = { items: 0, emails: 0, failed: 0 };
+  for (const group of groups.values()) {
+    const { organizationId, ownerUserId, email, name, organization } = group[0]!;
+    try {
+      const sent = await ctx.db.transaction(async (tx) => {
+        // Claim: only rows still due for today's reminder (a concurrent run waits here, then finds none).
+        const claimed = await tx
+          .update(t)
+          .set({ overdueNotifiedOn: today })
+          .where(
+            and(
+              inArray(
+                t.id,
+                group.map((g) => g.id),
+              ),
+              inArray(t.status, [...OPEN_STATUSES]),
+              or(isNull(t.overdueNotifiedOn), sql`${t.overdueNotifiedOn} <> ${today}`),
+            ),
+          )
+          .returning();
+        if (!claimed.length) return 0;
+        claimed.sort((a, b) => (a.dueDate ?? "").localeCompare(b.dueDate ?? "") || a.ref.localeCompare(b.ref));
+        const lines: string[] = [];
+        for (const item of claimed) {
+          const days = Math.round(
+            (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${item.dueDate}T00:00:00Z`)) / DAY_MS,
+          );
+          const late = `${days} day${days === 1 ? "" : "s"} overdue`;
+          const link = itemLink(item.programId, item.id);
+          await notify(tx, {
+            organizationId,
+            userId: ownerUserId!,
+            kind: "remediation.overdue",
+            title: `${item.ref} is overdue: ${item.title}`,
+            body: `It was due on ${item.dueDate} (${late}). Finish it, or ask a compliance manager to agree a new due date.`,
+            link,
+          });
+          lines.push(
+            `- ${item.ref} ${item.title}\n  ${item.priority} priority, due ${item.dueDate} (${late})\n  ${ctx.config.publicUrl}${link}`,
+          );
+        }
+        const first = claimed[0]!;
+        await ctx.mailer.send({
+          to: email,
+          subject:
+            claimed.length === 1
+              ? `Overdue: ${first.ref} ${first.title}`
+              : `${claimed.length} remediation items you own are overdue in ${organization}`,
+          text: [
+            `Hello ${name},`,
+            "",
+            claimed.length === 1
+              ? `This remediation item you own in ${organization} is past its due date:`
+              : `These remediation items you own in ${organization} are past their due date:`,
+            "",
+            ...lines,
+            "",
+            "Update the item when you make progress, or ask a compliance manager to agree a new due date.",
+            "You get this reminder at most once a day while an item is overdue.",
+          ].join("\n"),
+        });
+        return claimed.length;
+      });
+      if (sent) {
+        run.items += sent;
+        run.emails++;
+      }
+    } catch (err) {
+      run.failed++;
+      ctx.log.error({ err, organizationId, userId: ownerUserId }, "overdue remediation reminder failed");
+    }
+  }
+  if (run.failed)
+    throw new Error(
+      `${run.failed} overdue reminder email(s) could not be sent (${run.emails} sent). Check the server's SMTP settings; the job retries.`,
+    );
+  return run;
+}
+
+registerJob({ name: REMEDIATION_OVERDUE_JOB, run: (ctx) => notifyOverdueRemediation(ctx) });

@@ -1,0 +1,96 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Logger } from "pino";
+import { newId } from "../../core/id.ts";
+import type { Db } from "../../db/client.ts";
+import { passwordResets, users } from "../../db/schema/index.ts";
+import { badRequest } from "../../platform/errors.ts";
+import type { Mailer } from "../../platform/mailer.ts";
+import { assertAcceptablePassword } from "../../platform/password-policy.ts";
+import { hashPassword } from "../../platform/passwords.ts";
+import { randomToken, sha256Hex } from "../../platform/tokens.ts";
+import { appendForEveryMembership } from "./actors.ts";
+import { deleteUserSessions } from "./sessions.ts";
+import { findUserByEmail } from "./users.ts";
+
+export const RESET_VALID_MINUTES = 60;
+
+const invalidToken = (why: string) =>
+  badRequest("invalid_token", `${why} Request a new link from the sign-in page ("Forgot password?").`);
+
+export function createPasswordResetService(deps: { db: Db; mailer: Mailer; log: Logger; publicUrl: string }) {
+  const { db } = deps;
+  return {
+    /**
+     * Always succeeds from the caller's view (no account discovery). For a known address, stores the hash of a
+     * single-use token and mails the link; the mail goes out after the response so its timing reveals nothing.
+     */
+    async request(email: string, now = new Date()) {
+      const user = await findUserByEmail(db, email);
+      if (!user) return;
+      const token = randomToken("", 32);
+      await db.insert(passwordResets).values({
+        id: newId(),
+        userId: user.id,
+        tokenHash: sha256Hex(token),
+        expiresAt: new Date(now.getTime() + RESET_VALID_MINUTES * 60_000),
+      });
+      const link = `${deps.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+      deps.mailer
+        .send({
+          to: user.email,
+          subject: "Reset your Assay password",
+          text: [
+            `Someone (hopefully you) asked to reset the password of the Assay account ${user.email}.`,
+            "",
+            `Choose a new password here (the link works once, for ${RESET_VALID_MINUTES} minutes):`,
+            link,
+            "",
+            "If you did not ask for this, ignore this email: your password stays as it is.",
+          ].join("\n"),
+        })
+        .catch((err: unknown) =>
+          deps.log.error({ err: (err as Error).message, userId: user.id }, "password reset email failed"),
+        );
+    },
+
+    /** Sets the new password, burns the token (and any other open ones), ends every session, clears the lockout. */
+    async confirm(input: { token: string; password: string }, meta: { requestId?: string } = {}, now = new Date()) {
+      const [reset] = await db
+        .select({ r: passwordResets, email: users.email, name: users.name })
+        .from(passwordResets)
+        .innerJoin(users, eq(users.id, passwordResets.userId))
+        .where(eq(passwordResets.tokenHash, sha256Hex(input.token)));
+      if (!reset) throw invalidToken("This password reset link is not valid (it may be incomplete or mistyped).");
+      if (reset.r.usedAt) throw invalidToken("This password reset link has already been used.");
+      if (reset.r.expiresAt <= now)
+        throw invalidToken(`This password reset link expired at ${reset.r.expiresAt.toISOString()}.`);
+      assertAcceptablePassword(input.password, [reset.email, reset.name]);
+      const passwordHash = await hashPassword(input.password);
+      const userId = reset.r.userId;
+      await db.transaction(async (tx) => {
+        // Claiming the token inside the transaction makes two concurrent confirmations use it only once.
+        const claimed = await tx
+          .update(passwordResets)
+          .set({ usedAt: now })
+          .where(and(eq(passwordResets.id, reset.r.id), isNull(passwordResets.usedAt)))
+          .returning({ id: passwordResets.id });
+        if (!claimed.length) throw invalidToken("This password reset link has already been used.");
+        await tx
+          .update(passwordResets)
+          .set({ usedAt: now })
+          .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
+        await tx
+          .update(users)
+          .set({ passwordHash, failedSignIns: 0, lockedUntil: null, updatedAt: now })
+          .where(eq(users.id, userId));
+        await deleteUserSessions(tx, userId);
+        await appendForEveryMembership(
+          tx,
+          { id: userId, email: reset.email, name: reset.name },
+          { action: "user.password_reset", entityType: "user", entityId: userId, after: { via: "email link" } },
+          { requestId: meta.requestId },
+        );
+      });
+    },
+  };
+}

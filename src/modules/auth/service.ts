@@ -1,0 +1,132 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { memberships, organizations, sessions, users } from "../../db/schema/index.ts";
+import { appendLedger } from "../../ledger/append.ts";
+import { AppError, notFound } from "../../platform/errors.ts";
+import type { Keys } from "../../platform/keys.ts";
+import { DUMMY_HASH, verifyPassword } from "../../platform/passwords.ts";
+import { userActor } from "./actors.ts";
+import { assertNotLocked, failAttempt } from "./lockout.ts";
+import { consumeSecondFactor } from "./mfa.ts";
+import { createSession, deleteSession, type ResolvedSession } from "./sessions.ts";
+import { findUserByEmail, findUserById, pickMembership } from "./users.ts";
+
+export interface RequestMeta {
+  ip?: string;
+  userAgent?: string;
+  requestId?: string;
+}
+
+type UserRow = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
+
+const invalidCredentials = () =>
+  new AppError(401, "invalid_credentials", "The email or password is not correct. Check both and try again.");
+
+export type SignInResult =
+  | { status: "mfa_required"; token: string; sessionId: string }
+  | { status: "signed_in"; token: string; sessionId: string };
+
+/** Sign-in with password and second factor, with per-account lockout (see lockout.ts). */
+export function createAuthService({ db, keys }: { db: Db; keys: Pick<Keys, "decrypt"> }) {
+  /** Opens a fully signed-in session in the person's last-used organization, in one transaction with its ledger entry. */
+  async function openActiveSession(user: UserRow, method: string, meta: RequestMeta, replacesSessionId?: string) {
+    const now = new Date();
+    return db.transaction(async (tx) => {
+      if (replacesSessionId) await deleteSession(tx, replacesSessionId);
+      await tx
+        .update(users)
+        .set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: now })
+        .where(eq(users.id, user.id));
+      const m = await pickMembership(tx, user.id);
+      if (m) await tx.update(memberships).set({ lastUsedAt: now }).where(eq(memberships.id, m.id));
+      const s = await createSession(tx, {
+        userId: user.id,
+        organizationId: m?.organizationId ?? null,
+        stage: "active",
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      });
+      if (m)
+        await appendLedger(tx, userActor(user, m, { requestId: meta.requestId, sessionId: s.id }), {
+          action: "auth.signed_in",
+          entityType: "user",
+          entityId: user.id,
+          after: { method },
+        });
+      return s;
+    });
+  }
+
+  return {
+    async signIn(input: { email: string; password: string }, meta: RequestMeta): Promise<SignInResult> {
+      const user = await findUserByEmail(db, input.email);
+      if (!user) {
+        await verifyPassword(DUMMY_HASH, input.password); // same cost as a real check: no account discovery by timing
+        throw invalidCredentials();
+      }
+      assertNotLocked(user);
+      if (!(await verifyPassword(user.passwordHash, input.password)))
+        await failAttempt(db, user.id, invalidCredentials());
+      if (user.mfaEnabledAt && user.totpSecretEnc) {
+        // Failures are only cleared once the second factor passes, so a known password cannot reset the counter.
+        const m = await pickMembership(db, user.id);
+        const s = await createSession(db, {
+          userId: user.id,
+          organizationId: m?.organizationId ?? null,
+          stage: "mfa",
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+        });
+        return { status: "mfa_required", token: s.token, sessionId: s.id };
+      }
+      const s = await openActiveSession(user, "password", meta);
+      return { status: "signed_in", token: s.token, sessionId: s.id };
+    },
+
+    /** Second step: a TOTP or recovery code upgrades the half-signed-in session to a new, fully signed-in one. */
+    async completeMfa(session: ResolvedSession, code: string, meta: RequestMeta) {
+      const user = await findUserById(db, session.user.id);
+      if (!user) throw invalidCredentials();
+      assertNotLocked(user);
+      const method = await consumeSecondFactor(db, keys, user, code);
+      if (!method)
+        await failAttempt(
+          db,
+          user.id,
+          new AppError(
+            401,
+            "invalid_code",
+            "That code is not valid. Enter the current 6-digit code from your authenticator app (each code works once), or an unused recovery code.",
+          ),
+        );
+      const s = await openActiveSession(user, `password+${method}`, meta, session.id);
+      return { token: s.token, sessionId: s.id };
+    },
+
+    /** Moves the session to another of the person's organizations; its absolute limit can only shrink. */
+    async switchOrganization(session: ResolvedSession, organizationId: string, now = new Date()) {
+      const [m] = await db
+        .select({ id: memberships.id, hours: organizations.sessionAbsoluteHours, name: organizations.name })
+        .from(memberships)
+        .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+        .where(and(eq(memberships.userId, session.user.id), eq(memberships.organizationId, organizationId)));
+      if (!m) throw notFound("Organization");
+      const cap = new Date(session.createdAt.getTime() + m.hours * 3_600_000);
+      if (cap <= now) {
+        await deleteSession(db, session.id);
+        throw new AppError(
+          401,
+          "session_expired",
+          `${m.name} limits sessions to ${m.hours} hours and yours is older. Sign in again to open it.`,
+        );
+      }
+      await db.transaction(async (tx) => {
+        await tx
+          .update(sessions)
+          .set({ organizationId, expiresAt: cap < session.expiresAt ? cap : session.expiresAt })
+          .where(eq(sessions.id, session.id));
+        await tx.update(memberships).set({ lastUsedAt: now }).where(eq(memberships.id, m.id));
+      });
+    },
+  };
+}

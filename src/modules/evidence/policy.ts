@@ -1,0 +1,31 @@
+import { definePolicy } from "../../core/roles.ts";
+
+const MANAGERS = ["owner", "admin", "compliance_manager"] as const;
+
+/**
+ * Evidence: files, links and written statements that show a control operates. Employees may submit evidence (a
+ * training certificate, a screenshot they were asked for) but do not browse the library; auditors read it all.
+ */
+export const policy = definePolicy({
+  "evidence.read": {
+    roles: ["owner", "admin", "compliance_manager", "control_owner", "auditor", "viewer"],
+    write: false,
+    description: "See the evidence library, its versions and links, and download evidence files",
+  },
+  "evidence.upload": {
+    roles: ["owner", "admin", "compliance_manager", "control_owner", "employee"],
+    write: true,
+    description:
+      "Submit evidence (files, links, statements), linked to controls at submission, and correct evidence you submitted with a new version",
+  },
+  "evidence.link": {
+    roles: ["owner", "admin", "compliance_manager", "control_owner"],
+    write: true,
+    description: "Link submitted evidence to controls, and remove such links",
+  },
+  "evidence.manage": {
+    roles: MANAGERS,
+    write: true,
+    description: "Correct evidence someone else submitted with a new version",
+  },
+});

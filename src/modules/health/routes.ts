@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { queryRows, sql } from "../../db/client.ts";
+import { pendingMigrations } from "../../db/migrate.ts";
+import type { ApiApp } from "../../server/api-app.ts";
+import type { AppContext } from "../../server/context.ts";
+
+const health = z.object({ status: z.string(), detail: z.string().optional() });
+
+/** Liveness and readiness, outside /api/v1 so load balancers need no version. */
+export default async function routes(app: ApiApp, ctx: AppContext) {
+  app.get(
+    "/healthz",
+    { schema: { hide: true, response: { 200: health } }, config: { access: { public: true } } },
+    async () => ({
+      status: "ok",
+    }),
+  );
+  app.get(
+    "/readyz",
+    { schema: { hide: true, response: { 200: health, 503: health } }, config: { access: { public: true } } },
+    async (_req, reply) => {
+      try {
+        await queryRows(ctx.db, sql`SELECT 1`);
+        const pending = await pendingMigrations(ctx.database);
+        if (pending.length)
+          return reply.status(503).send({ status: "migrating", detail: `pending: ${pending.join(", ")}` });
+        return { status: "ready" };
+      } catch {
+        return reply.status(503).send({ status: "unavailable", detail: "database unreachable" });
+      }
+    },
+  );
+}

@@ -1,0 +1,14 @@
+import { ADMINS, definePolicy } from "../../core/roles.ts";
+
+export const policy = definePolicy({
+  "jobs.read": {
+    roles: ADMINS,
+    write: false,
+    description: "See background job history, progress and failures (the organization's and installation-wide ones)",
+  },
+  "jobs.manage": {
+    roles: ADMINS,
+    write: true,
+    description: "Retry the organization's failed background jobs",
+  },
+});

@@ -1,0 +1,14 @@
+/** CSV (RFC 4180) with spreadsheet formula injection defused. */
+
+const NEEDS_QUOTES = /[",\r\n]/;
+/** Cells a spreadsheet would evaluate as a formula: = + - @ and tab / carriage return prefixes (OWASP). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  let s = value instanceof Date ? value.toISOString() : String(value);
+  if (typeof value === "string" && FORMULA_START.test(s)) s = `'${s}`;
+  return NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+export const csvLine = (cells: readonly unknown[]) => `${cells.map(csvCell).join(",")}\r\n`;

@@ -1,0 +1,15 @@
+import { definePolicy, STAFF_READERS } from "../../core/roles.ts";
+
+export const policy = definePolicy({
+  "ledger.read": {
+    roles: STAFF_READERS,
+    write: false,
+    description: "Read the organization's audit ledger (activity), export it as CSV and fetch the signing public key",
+  },
+  "ledger.verify": {
+    roles: STAFF_READERS,
+    // Verification only reads: a read-only API token (an auditor's script) may run it.
+    write: false,
+    description: "Recompute the ledger's hash chain and checkpoint signatures and report the first bad entry",
+  },
+});

@@ -1,0 +1,20 @@
+import type { AuthzCase } from "../../../test/authz.ts";
+
+export const cases: AuthzCase[] = [
+  { action: "organization.read", name: "GET profile", request: () => ({ method: "GET", url: "/api/v1/organization" }) },
+  {
+    action: "organization.read",
+    name: "GET security settings",
+    request: () => ({ method: "GET", url: "/api/v1/organization/security" }),
+  },
+  {
+    action: "organization.update",
+    name: "rename",
+    request: () => ({ method: "PATCH", url: "/api/v1/organization", body: { name: "Renamed" } }),
+  },
+  {
+    action: "organization.security",
+    name: "shorten the idle timeout",
+    request: () => ({ method: "PATCH", url: "/api/v1/organization/security", body: { sessionIdleMinutes: 30 } }),
+  },
+];

@@ -1,0 +1,19 @@
+import { ADMINS, ALL_ROLES, definePolicy } from "../../core/roles.ts";
+
+export const policy = definePolicy({
+  "organization.read": {
+    roles: ALL_ROLES,
+    write: false,
+    description: "See the current organization's profile and security settings",
+  },
+  "organization.update": {
+    roles: ADMINS,
+    write: true,
+    description: "Rename the organization",
+  },
+  "organization.security": {
+    roles: ADMINS,
+    write: true,
+    description: "Change security settings: require MFA for every member, session idle and absolute timeouts",
+  },
+});

@@ -1,0 +1,168 @@
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import { AppError } from "../../platform/errors.ts";
+import { actorOf } from "../../server/access.ts";
+import type { ApiApp } from "../../server/api-app.ts";
+import type { AppContext } from "../../server/context.ts";
+import { problem, problems } from "../../server/schemas.ts";
+import { jsonBundle, LIMITS, tooLarge, unzipBundle, zipBundle } from "./bundle.ts";
+import { fileStem } from "./oscal-common.ts";
+import { buildPoam } from "./oscal-poam.ts";
+import { buildSsp } from "./oscal-ssp.ts";
+import { createProgramCodeService } from "./service.ts";
+
+const tags = ["programs"];
+const programParams = z.strictObject({ programId: z.uuid("Use the program id (a UUID).") });
+const flag = z.enum(["true", "false"]).default("false");
+const importQuery = z.strictObject({
+  dryRun: flag.describe("true: validate and show the differences, change nothing"),
+  programId: z.uuid("Use the program id (a UUID).").optional().describe("Import into this program"),
+  create: flag.describe("true: always create a new program"),
+  skipUnknownOwners: flag.describe("true: clear owners who are not members of this organization instead of refusing"),
+});
+const filesBody = z.strictObject({ files: z.record(z.string(), z.string()) });
+const fieldChange = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() });
+const listed = z.object({ id: z.string(), title: z.string() });
+const changes = z.object({
+  added: z.array(listed),
+  changed: z.array(listed.extend({ changes: z.array(fieldChange) })),
+  removed: z.array(listed),
+});
+const importResult = z.object({
+  dryRun: z.boolean(),
+  applied: z.boolean().describe("false on a dry run and when the program already matches the folder"),
+  programId: z.uuid().nullable().describe("null on a dry run that would create the program"),
+  programName: z.string(),
+  diff: z.object({
+    program: z.object({ create: z.boolean(), name: z.string(), changes: z.array(fieldChange) }),
+    scope: z.array(fieldChange),
+    controls: changes,
+    remediation: changes,
+    assessment: changes,
+    unchanged: z.boolean(),
+  }),
+  warnings: z.array(z.string()),
+});
+const ZIP_TYPES = ["application/zip", "application/x-zip-compressed"];
+
+export default async function routes(app: ApiApp, ctx: AppContext) {
+  const code = createProgramCodeService({ db: ctx.db });
+
+  // Zip uploads, for the routes of this module only: refused from the Content-Length before reading a byte when
+  // too large, and cut off while streaming when a client sends more than it announced.
+  app.addContentTypeParser(ZIP_TYPES, (req: FastifyRequest, payload: NodeJS.ReadableStream, done) => {
+    const announced = Number(req.headers["content-length"] ?? 0);
+    if (announced > LIMITS.totalBytes) {
+      payload.resume();
+      return done(tooLarge(`The upload is ${Math.round(announced / 1024 / 1024)} MB`), undefined);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let finished = false;
+    const finish = (err: Error | null, body?: Buffer) => {
+      if (finished) return;
+      finished = true;
+      done(err, body);
+    };
+    payload.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > LIMITS.totalBytes) {
+        payload.removeAllListeners("data");
+        payload.resume();
+        finish(tooLarge("The upload is larger than 20 MB"));
+      } else chunks.push(chunk);
+    });
+    payload.on("end", () => finish(null, Buffer.concat(chunks)));
+    payload.on("error", (err) => finish(err as Error));
+  });
+
+  app.get(
+    "/programs/:programId/code",
+    {
+      config: { access: { action: "programs.export" } },
+      schema: {
+        tags,
+        summary:
+          "The program as code: a zip of program.yaml, scope.yaml, assessment.yaml, controls/<KEY>.md and remediation/<REF>.md (byte-identical when nothing changed)",
+        params: programParams,
+        produces: ["application/zip"],
+        response: { 200: z.string().describe("application/zip"), ...problems },
+      },
+    },
+    async (req, reply) => {
+      const { name, files } = await code.exportFiles(actorOf(req).organizationId, req.params.programId);
+      return reply
+        .header("content-type", "application/zip")
+        .header("content-disposition", `attachment; filename="${fileStem(name)}.zip"`)
+        .header("cache-control", "no-store")
+        .send(Buffer.from(zipBundle(files)) as unknown as string);
+    },
+  );
+
+  app.post(
+    "/programs/code/import",
+    {
+      config: { access: { action: "programs.import" } },
+      bodyLimit: LIMITS.totalBytes,
+      schema: {
+        tags,
+        summary:
+          "Import a program folder: a zip (Content-Type application/zip) or JSON { files: { path: text } }. Validates everything, returns the differences, and applies them in one step unless dryRun=true",
+        querystring: importQuery,
+        consumes: ["application/zip", "application/json"],
+        response: { 200: importResult, 413: problem, ...problems },
+      },
+    },
+    async (req) => {
+      const body = req.body as unknown;
+      let files: Map<string, string>;
+      if (Buffer.isBuffer(body)) files = unzipBundle(body);
+      else {
+        const parsed = filesBody.safeParse(body);
+        if (!parsed.success)
+          throw new AppError(
+            400,
+            "invalid_program_code",
+            'Send the program folder as a zip (Content-Type: application/zip) or as JSON { files: { "program.yaml": "…", … } }.',
+          );
+        files = jsonBundle(parsed.data.files);
+      }
+      const q = req.query;
+      return code.import(actorOf(req), files, {
+        dryRun: q.dryRun === "true",
+        programId: q.programId,
+        create: q.create === "true",
+        skipUnknownOwners: q.skipUnknownOwners === "true",
+      });
+    },
+  );
+
+  for (const kind of ["ssp", "poam"] as const)
+    app.get(
+      `/programs/:programId/oscal/${kind}.json`,
+      {
+        config: { access: { action: "programs.export" } },
+        schema: {
+          tags,
+          summary:
+            kind === "ssp"
+              ? "The program as an OSCAL 1.0.6 system security plan (JSON; see docs/oscal.md for the mapping)"
+              : "The remediation plan as an OSCAL 1.0.6 plan of action and milestones (JSON; 409 when the plan has no items)",
+          params: programParams,
+          response: { 200: z.looseObject({}), ...problems },
+        },
+      },
+      async (req, reply) => {
+        const { organizationId } = actorOf(req);
+        const doc =
+          kind === "ssp"
+            ? await buildSsp(ctx.db, organizationId, req.params.programId)
+            : await buildPoam(ctx.db, organizationId, req.params.programId);
+        return reply
+          .header("content-type", "application/json; charset=utf-8")
+          .header("content-disposition", `attachment; filename="${doc.fileStem}-${kind}.json"`)
+          .header("cache-control", "no-store")
+          .send(Buffer.from(`${JSON.stringify(doc.document, null, 2)}\n`) as never);
+      },
+    );
+}

@@ -1,0 +1,223 @@
+import { z } from "zod";
+import { actorOf } from "../../server/access.ts";
+import type { ApiApp } from "../../server/api-app.ts";
+import type { AppContext } from "../../server/context.ts";
+import { problems } from "../../server/schemas.ts";
+import { createAssessmentService } from "./assessment.ts";
+import { createControlsService } from "./controls.ts";
+import { dashboard, gapList, readinessTrend } from "./insights.ts";
+import { readReadiness } from "./readiness.ts";
+import {
+  assessmentBody,
+  controlParams,
+  createControlBody,
+  createProgramBody,
+  listControlsQuery,
+  program,
+  programControlList,
+  programList,
+  programParams,
+  updateControlBody,
+  updateProgramBody,
+} from "./schema.ts";
+import { createProgramsService } from "./service.ts";
+
+const tags = ["programs"];
+const read = { access: { action: "programs.read" } };
+const manage = { access: { action: "programs.manage" } };
+const loose = z.looseObject({});
+
+export default async function routes(app: ApiApp, ctx: AppContext) {
+  const programs = createProgramsService({ db: ctx.db });
+  const controls = createControlsService({ db: ctx.db });
+  const assessment = createAssessmentService({ db: ctx.db });
+
+  app.get(
+    "/programs",
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "Programs of this organization (archived=true includes archived ones)",
+        querystring: z.strictObject({ archived: z.enum(["true", "false"]).default("false") }),
+        response: { 200: programList, ...problems },
+      },
+    },
+    async (req) => programs.list(actorOf(req).organizationId, req.query.archived === "true"),
+  );
+
+  app.post(
+    "/programs",
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: "Create a program (one framework cycle); adopts the control library unless adoptLibrary=false",
+        body: createProgramBody,
+        response: { 201: program, ...problems },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await programs.create(actorOf(req), req.body)),
+  );
+
+  app.get(
+    "/programs/:programId",
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "A program with its scope",
+        params: programParams,
+        response: { 200: program, ...problems },
+      },
+    },
+    async (req) => programs.get(actorOf(req).organizationId, req.params.programId),
+  );
+
+  app.patch(
+    "/programs/:programId",
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: "Change the program's report type, period, categories or system description",
+        params: programParams,
+        body: updateProgramBody,
+        response: { 200: program, ...problems },
+      },
+    },
+    async (req) => programs.update(actorOf(req), req.params.programId, req.body),
+  );
+
+  app.post(
+    "/programs/:programId/archive",
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: "Archive (or restore, archived=false) a program",
+        params: programParams,
+        body: z.strictObject({ archived: z.boolean() }),
+        response: { 200: program, ...problems },
+      },
+    },
+    async (req) => programs.archive(actorOf(req), req.params.programId, req.body.archived),
+  );
+
+  app.post(
+    "/programs/:programId/adopt",
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: "Adopt library controls the program does not have yet (all relevant ones, or the ids given)",
+        params: programParams,
+        body: z.strictObject({ controls: z.array(z.string().max(20)).max(500).optional() }),
+        response: { 200: z.object({ added: z.array(z.string()) }), ...problems },
+      },
+    },
+    async (req) => programs.adopt(actorOf(req), req.params.programId, req.body.controls),
+  );
+
+  app.get(
+    "/programs/:programId/controls",
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "The program's controls, with status and reason (filter by q, status, criterion, owner)",
+        params: programParams,
+        querystring: listControlsQuery,
+        response: { 200: programControlList, ...problems },
+      },
+    },
+    async (req) => controls.list(actorOf(req).organizationId, req.params.programId, req.query),
+  );
+
+  app.post(
+    "/programs/:programId/controls",
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: "Add a custom control (its id defaults to the next CUS-nn)",
+        params: programParams,
+        body: createControlBody,
+        response: { 201: loose, ...problems },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await controls.create(actorOf(req), req.params.programId, req.body)),
+  );
+
+  app.get(
+    "/programs/:programId/controls/:key",
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "One control with its status history",
+        params: controlParams,
+        response: { 200: loose, ...problems },
+      },
+    },
+    async (req) => controls.get(actorOf(req).organizationId, req.params.programId, req.params.key),
+  );
+
+  app.patch(
+    "/programs/:programId/controls/:key",
+    {
+      config: { access: { action: "controls.update_own" } },
+      schema: {
+        tags,
+        summary:
+          "Edit a control. Control owners may set status, statusReason and narrative of their own controls; the rest needs controls.edit",
+        params: controlParams,
+        body: updateControlBody,
+        response: { 200: loose, ...problems },
+      },
+    },
+    async (req) => controls.update(actorOf(req), req.params.programId, req.params.key, req.body),
+  );
+
+  // Read-only views of one program: same access, params and problem responses; only the handler differs.
+  const views: [string, string, (organizationId: string, programId: string) => Promise<unknown>][] = [
+    [
+      "readiness",
+      "Readiness: each criterion (state, score, why), each category and overall",
+      (o, p) => readReadiness(ctx.db, o, p),
+    ],
+    ["readiness/trend", "Daily readiness snapshots (last 90 days)", (o, p) => readinessTrend(ctx.db, o, p)],
+    ["gaps", "Every criterion and control that is not ready, why, and what to do", (o, p) => gapList(ctx.db, o, p)],
+    [
+      "dashboard",
+      "Readiness, trend, top gaps, overdue and upcoming remediation, and the certification journey",
+      (o, p) => dashboard(ctx.db, o, p),
+    ],
+    [
+      "assessment",
+      "The self-assessment questionnaire: one question per in-scope criterion, with answers",
+      (o, p) => assessment.get(o, p),
+    ],
+  ];
+  for (const [path, summary, handler] of views)
+    app.get(
+      `/programs/:programId/${path}`,
+      { config: read, schema: { tags, summary, params: programParams, response: { 200: z.unknown(), ...problems } } },
+      async (req) => handler(actorOf(req).organizationId, req.params.programId),
+    );
+
+  app.put(
+    "/programs/:programId/assessment",
+    {
+      config: { access: { action: "assessment.answer" } },
+      schema: {
+        tags,
+        summary: "Answer self-assessment questions: sets initial control status and opens remediation items for gaps",
+        params: programParams,
+        body: assessmentBody,
+        response: { 200: loose, ...problems },
+      },
+    },
+    async (req) => assessment.answer(actorOf(req), req.params.programId, req.body),
+  );
+}

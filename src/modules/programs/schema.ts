@@ -1,0 +1,219 @@
+import { z } from "zod";
+import {
+  CATEGORY_IDS,
+  CONTROL_FREQUENCIES as FREQUENCIES,
+  CONTROL_NATURE_MODES as NATURE_MODES,
+  CONTROL_NATURE_TYPES as NATURE_TYPES,
+  CONTROL_OWNER_ROLES as OWNER_ROLES,
+} from "../../content/index.ts";
+import { CONTROL_STATUSES, MANUAL_STATUSES } from "../../core/control-status.ts";
+import { pageOf, pageQuery } from "../../server/schemas.ts";
+
+export const REPORT_TYPES = ["type1", "type2"] as const;
+export type ReportType = (typeof REPORT_TYPES)[number];
+
+const isoDate = z.iso.date("Use a date like 2027-01-31.");
+const line = (max = 500) => z.string().trim().max(max);
+const lines = (max = 50) => z.array(line(1000).min(1)).max(max);
+
+export const subserviceOrg = z.strictObject({
+  name: line(200).min(1, "Name the subservice organization."),
+  services: line(2000).default(""),
+  method: z.enum(["carve_out", "inclusive"]),
+  /** Controls the subservice organization is expected to operate (complementary subservice organization controls). */
+  expectedControls: lines().default([]),
+});
+
+export const userEntityControl = z.strictObject({
+  description: line(2000).min(1, "Describe what the customer is expected to do."),
+  criteria: z.array(z.string()).max(61).default([]),
+});
+
+/** The system description: what is in the audit, in the customer's words. */
+export const scope = z.strictObject({
+  services: line(4000).default(""),
+  commitments: lines().default([]),
+  systemRequirements: lines().default([]),
+  components: z
+    .strictObject({
+      infrastructure: lines().default([]),
+      software: lines().default([]),
+      people: lines().default([]),
+      data: lines().default([]),
+      procedures: lines().default([]),
+    })
+    .default({ infrastructure: [], software: [], people: [], data: [], procedures: [] }),
+  boundaries: line(4000).default(""),
+  subserviceOrganizations: z.array(subserviceOrg).max(50).default([]),
+  userEntityControls: z.array(userEntityControl).max(100).default([]),
+});
+export type Scope = z.infer<typeof scope>;
+
+const programFields = {
+  name: line(200).min(1, "Give the program a name, e.g. “SOC 2 Type II 2027”."),
+  reportType: z.enum(REPORT_TYPES),
+  asOfDate: isoDate.nullable().optional(),
+  windowStart: isoDate.nullable().optional(),
+  windowEnd: isoDate.nullable().optional(),
+  categories: z.array(z.enum(CATEGORY_IDS)).max(5).optional(),
+  scope: scope.optional(),
+};
+export const createProgramBody = z.strictObject({
+  ...programFields,
+  /** Adopt the whole control library right away (the usual start). */
+  adoptLibrary: z.boolean().default(true),
+});
+export type CreateProgram = z.infer<typeof createProgramBody>;
+export const updateProgramBody = z.strictObject({
+  name: programFields.name.optional(),
+  reportType: programFields.reportType.optional(),
+  asOfDate: programFields.asOfDate,
+  windowStart: programFields.windowStart,
+  windowEnd: programFields.windowEnd,
+  categories: programFields.categories,
+  scope: programFields.scope,
+  /** Mark the scoping wizard finished. */
+  scoped: z.boolean().optional(),
+});
+export type UpdateProgram = z.infer<typeof updateProgramBody>;
+
+export const program = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  framework: z.string(),
+  reportType: z.enum(REPORT_TYPES),
+  asOfDate: z.string().nullable(),
+  windowStart: z.string().nullable(),
+  windowEnd: z.string().nullable(),
+  categories: z.array(z.enum(CATEGORY_IDS)),
+  scope,
+  scopedAt: z.date().nullable(),
+  archivedAt: z.date().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  /** Advice about the report type and window (e.g. a Type II window under three months). */
+  warnings: z.array(z.string()),
+  controlCount: z.number().int(),
+});
+export type Program = z.infer<typeof program>;
+export const programList = z.object({ items: z.array(program) });
+
+export const programParams = z.strictObject({ programId: z.uuid("Use the program id (a UUID).") });
+export const controlParams = z.strictObject({
+  programId: z.uuid("Use the program id (a UUID)."),
+  key: z.string().regex(/^[A-Z][A-Z0-9]{1,9}-\d{1,4}$/, "Use a control id like GOV-01 or CUS-3."),
+});
+
+export const controlOwner = z.object({ id: z.uuid(), name: z.string(), email: z.string() }).nullable();
+export const programControl = z.object({
+  id: z.uuid(),
+  key: z.string(),
+  libraryId: z.string().nullable(),
+  custom: z.boolean(),
+  name: z.string(),
+  description: z.string(),
+  ownerRole: z.enum(OWNER_ROLES),
+  owner: controlOwner,
+  frequency: z.enum(FREQUENCIES),
+  natureType: z.enum(NATURE_TYPES),
+  natureMode: z.enum(NATURE_MODES),
+  evidence: z.array(z.string()),
+  guidance: z.string(),
+  policies: z.array(z.string()),
+  criteria: z.array(z.string()),
+  narrative: z.string(),
+  applicable: z.boolean(),
+  notApplicableReason: z.string().nullable(),
+  /** What the status rule says, with its reason. */
+  status: z.enum(CONTROL_STATUSES),
+  statusReason: z.string(),
+  statusSince: z.date().nullable(),
+  updatedAt: z.date(),
+});
+export type ProgramControl = z.infer<typeof programControl>;
+export const programControlList = pageOf(programControl);
+
+export const listControlsQuery = z.strictObject({
+  q: z.string().trim().max(200).optional(),
+  status: z.enum(CONTROL_STATUSES).optional(),
+  criterion: z.string().max(10).optional(),
+  ownerUserId: z.uuid().optional(),
+  ...pageQuery,
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type ControlFilter = z.infer<typeof listControlsQuery>;
+
+const controlFields = {
+  name: line(300).min(1, "Give the control a name."),
+  description: line(4000).min(1, "Describe the control."),
+  ownerRole: z.enum(OWNER_ROLES),
+  ownerUserId: z.uuid().nullable(),
+  frequency: z.enum(FREQUENCIES),
+  natureType: z.enum(NATURE_TYPES),
+  natureMode: z.enum(NATURE_MODES),
+  evidence: lines(),
+  guidance: line(20000),
+  policies: z.array(line(100)).max(30),
+  criteria: z.array(z.string().max(10)).min(1, "Map the control to at least one criterion.").max(61),
+  narrative: line(20000),
+};
+export const createControlBody = z.strictObject({
+  key: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]{1,9}-\d{1,4}$/, "Use an id like CUS-01: capital letters, a dash, a number.")
+    .optional(),
+  ...controlFields,
+  ownerRole: controlFields.ownerRole.default("control_owner"),
+  ownerUserId: controlFields.ownerUserId.default(null),
+  frequency: controlFields.frequency.default("annually"),
+  natureType: controlFields.natureType.default("preventive"),
+  natureMode: controlFields.natureMode.default("manual"),
+  evidence: controlFields.evidence.default([]),
+  guidance: controlFields.guidance.default(""),
+  policies: controlFields.policies.default([]),
+  narrative: controlFields.narrative.default(""),
+});
+export type CreateControl = z.infer<typeof createControlBody>;
+export const updateControlBody = z
+  .strictObject({
+    name: controlFields.name,
+    description: controlFields.description,
+    ownerRole: controlFields.ownerRole,
+    ownerUserId: controlFields.ownerUserId,
+    frequency: controlFields.frequency,
+    natureType: controlFields.natureType,
+    natureMode: controlFields.natureMode,
+    evidence: controlFields.evidence,
+    guidance: controlFields.guidance,
+    policies: controlFields.policies,
+    criteria: controlFields.criteria,
+    narrative: controlFields.narrative,
+    applicable: z.boolean(),
+    notApplicableReason: line(2000).nullable(),
+    status: z.enum(MANUAL_STATUSES),
+    statusReason: line(2000),
+  })
+  .partial();
+export type UpdateControl = z.infer<typeof updateControlBody>;
+
+export const ASSESSMENT_ANSWERS = ["yes", "partly", "no"] as const;
+export const assessmentAnswer = z.object({
+  criterionId: z.string(),
+  answer: z.enum(ASSESSMENT_ANSWERS),
+  notes: z.string(),
+  answeredBy: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  answeredAt: z.date(),
+});
+export const assessmentBody = z.strictObject({
+  answers: z
+    .array(
+      z.strictObject({
+        criterionId: z.string().max(10),
+        answer: z.enum(ASSESSMENT_ANSWERS),
+        notes: line(4000).default(""),
+      }),
+    )
+    .min(1, "Answer at least one question.")
+    .max(61),
+});
+export type AssessmentInput = z.infer<typeof assessmentBody>;

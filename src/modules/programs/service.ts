@@ -1,0 +1,265 @@
+import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
+import { loadContent } from "../../content/index.ts";
+import type { OrgActor } from "../../core/actor.ts";
+import { newId } from "../../core/id.ts";
+import { periodProblem, periodWarnings } from "../../core/scoping.ts";
+import type { Db } from "../../db/client.ts";
+import { programControls, programs } from "../../db/schema/index.ts";
+import { appendLedger } from "../../ledger/append.ts";
+import { badRequest, notFound } from "../../platform/errors.ts";
+import { recomputeReadiness, snapshotReadiness } from "./readiness.ts";
+import {
+  type CreateProgram,
+  type Program,
+  type ReportType,
+  type Scope,
+  scope as scopeSchema,
+  type UpdateProgram,
+} from "./schema.ts";
+
+type ProgramRow = typeof programs.$inferSelect;
+
+const toProgram = (p: ProgramRow, controlCount: number): Program => ({
+  id: p.id,
+  name: p.name,
+  framework: p.framework,
+  reportType: p.reportType as ReportType,
+  asOfDate: p.asOfDate,
+  windowStart: p.windowStart,
+  windowEnd: p.windowEnd,
+  categories: p.categories as Program["categories"],
+  scope: scopeSchema.parse(p.scope),
+  scopedAt: p.scopedAt,
+  archivedAt: p.archivedAt,
+  createdAt: p.createdAt,
+  updatedAt: p.updatedAt,
+  warnings: periodWarnings({
+    reportType: p.reportType as ReportType,
+    asOfDate: p.asOfDate,
+    windowStart: p.windowStart,
+    windowEnd: p.windowEnd,
+  }),
+  controlCount,
+});
+
+/** What the ledger keeps about a program: everything but timestamps. */
+const ledgerView = (p: ProgramRow) => ({
+  name: p.name,
+  reportType: p.reportType,
+  asOfDate: p.asOfDate,
+  windowStart: p.windowStart,
+  windowEnd: p.windowEnd,
+  categories: p.categories,
+  scope: p.scope,
+  scopedAt: p.scopedAt,
+});
+
+/** Security is always in scope; the rest keep the order of the report. */
+export function normalizeCategories(categories: readonly string[] | undefined): string[] {
+  const chosen = new Set(["security", ...(categories ?? [])]);
+  return loadContent()
+    .categories.map((c) => c.id)
+    .filter((id) => chosen.has(id));
+}
+
+function checkPeriod(p: Pick<ProgramRow, "reportType" | "asOfDate" | "windowStart" | "windowEnd">) {
+  const problem = periodProblem({ ...p, reportType: p.reportType as ReportType });
+  if (problem) throw badRequest("invalid_period", problem);
+}
+
+/** Library controls relevant to the categories (those satisfying at least one in-scope criterion). */
+export function libraryControlsFor(categories: readonly string[]) {
+  const content = loadContent();
+  const chosen = new Set(categories);
+  return content.controls.filter((c) => c.criteria.some((id) => chosen.has(content.criteriaById.get(id)!.category)));
+}
+
+export async function loadProgram(db: Db, organizationId: string, id: string): Promise<ProgramRow> {
+  const [p] = await db
+    .select()
+    .from(programs)
+    .where(and(eq(programs.id, id), eq(programs.organizationId, organizationId)));
+  if (!p) throw notFound("The program");
+  return p;
+}
+
+/**
+ * Copies library controls that the program does not have yet (all relevant ones, or the ids given) and returns
+ * the keys added. Runs in the caller's transaction.
+ */
+export async function adoptLibraryControls(
+  tx: Db,
+  actor: OrgActor,
+  program: ProgramRow,
+  ids?: readonly string[],
+): Promise<string[]> {
+  const content = loadContent();
+  if (ids) {
+    const unknown = ids.filter((id) => !content.controlsById.has(id));
+    if (unknown.length)
+      throw badRequest("unknown_control", `These ids are not in the control library: ${unknown.join(", ")}.`);
+  }
+  const candidates = ids ? ids.map((id) => content.controlsById.get(id)!) : libraryControlsFor(program.categories);
+  const existing = new Set(
+    (
+      await tx
+        .select({ key: programControls.key })
+        .from(programControls)
+        .where(eq(programControls.programId, program.id))
+    ).map((r) => r.key),
+  );
+  const fresh = candidates.filter((c) => !existing.has(c.id));
+  if (fresh.length === 0) return [];
+  await tx.insert(programControls).values(
+    fresh.map((c) => ({
+      id: newId(),
+      organizationId: program.organizationId,
+      programId: program.id,
+      key: c.id,
+      libraryId: c.id,
+      name: c.name,
+      description: c.description,
+      ownerRole: c.ownerRole,
+      frequency: c.frequency,
+      natureType: c.nature.type,
+      natureMode: c.nature.mode,
+      evidence: [...c.evidence],
+      guidance: c.guidance,
+      policies: [...c.policies],
+      criteria: [...c.criteria],
+    })),
+  );
+  const keys = fresh.map((c) => c.id);
+  await appendLedger(tx, actor, {
+    action: "program.controls_adopted",
+    entityType: "program",
+    entityId: program.id,
+    after: { controls: keys },
+  });
+  await recomputeReadiness(tx, program.organizationId, program.id, new Set(fresh.flatMap((c) => c.criteria)));
+  return keys;
+}
+
+export function createProgramsService({ db }: { db: Db }) {
+  async function controlCounts(organizationId: string, ids: string[]) {
+    if (ids.length === 0) return new Map<string, number>();
+    const rows = await db
+      .select({ programId: programControls.programId, n: count() })
+      .from(programControls)
+      .where(and(eq(programControls.organizationId, organizationId), inArray(programControls.programId, ids)))
+      .groupBy(programControls.programId);
+    return new Map(rows.map((r) => [r.programId, r.n]));
+  }
+
+  async function view(organizationId: string, p: ProgramRow) {
+    return toProgram(p, (await controlCounts(organizationId, [p.id])).get(p.id) ?? 0);
+  }
+
+  return {
+    async list(organizationId: string, includeArchived = false) {
+      const where = [eq(programs.organizationId, organizationId)];
+      if (!includeArchived) where.push(isNull(programs.archivedAt));
+      const rows = await db
+        .select()
+        .from(programs)
+        .where(and(...where))
+        .orderBy(asc(programs.createdAt));
+      const counts = await controlCounts(
+        organizationId,
+        rows.map((r) => r.id),
+      );
+      return { items: rows.map((r) => toProgram(r, counts.get(r.id) ?? 0)) };
+    },
+
+    async get(organizationId: string, id: string) {
+      return view(organizationId, await loadProgram(db, organizationId, id));
+    },
+
+    async create(actor: OrgActor, input: CreateProgram) {
+      const row: ProgramRow = {
+        id: newId(),
+        organizationId: actor.organizationId,
+        name: input.name,
+        framework: "soc2",
+        reportType: input.reportType,
+        asOfDate: input.asOfDate ?? null,
+        windowStart: input.windowStart ?? null,
+        windowEnd: input.windowEnd ?? null,
+        categories: normalizeCategories(input.categories),
+        scope: scopeSchema.parse(input.scope ?? {}) as Scope & Record<string, unknown>,
+        scopedAt: null,
+        archivedAt: null,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      };
+      checkPeriod(row);
+      const created = await db.transaction(async (tx) => {
+        await tx.insert(programs).values(row);
+        await appendLedger(tx, actor, {
+          action: "program.created",
+          entityType: "program",
+          entityId: row.id,
+          after: ledgerView(row),
+        });
+        if (input.adoptLibrary) await adoptLibraryControls(tx, actor, row);
+        await recomputeReadiness(tx, actor.organizationId, row.id);
+        await snapshotReadiness(tx, actor.organizationId, row.id, new Date().toISOString().slice(0, 10));
+        return row;
+      });
+      return view(actor.organizationId, created);
+    },
+
+    async update(actor: OrgActor, id: string, input: UpdateProgram) {
+      const updated = await db.transaction(async (tx) => {
+        const before = await loadProgram(tx, actor.organizationId, id);
+        const { scoped, categories, scope, ...fields } = input;
+        const next: ProgramRow = {
+          ...before,
+          ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+          categories: categories ? normalizeCategories(categories) : before.categories,
+          scope: scope ? (scope as Scope & Record<string, unknown>) : before.scope,
+          scopedAt: scoped === undefined ? before.scopedAt : scoped ? (before.scopedAt ?? new Date()) : null,
+          updatedAt: new Date(),
+        };
+        checkPeriod(next);
+        await tx
+          .update(programs)
+          .set({ ...next, id: undefined, organizationId: undefined, createdAt: undefined })
+          .where(eq(programs.id, id));
+        await appendLedger(tx, actor, {
+          action: "program.updated",
+          entityType: "program",
+          entityId: id,
+          before: ledgerView(before),
+          after: ledgerView(next),
+        });
+        const categoriesChanged = before.categories.join() !== next.categories.join();
+        if (categoriesChanged) await recomputeReadiness(tx, actor.organizationId, id);
+        return next;
+      });
+      return view(actor.organizationId, updated);
+    },
+
+    async archive(actor: OrgActor, id: string, archived: boolean) {
+      const row = await db.transaction(async (tx) => {
+        const before = await loadProgram(tx, actor.organizationId, id);
+        const archivedAt = archived ? (before.archivedAt ?? new Date()) : null;
+        await tx.update(programs).set({ archivedAt, updatedAt: new Date() }).where(eq(programs.id, id));
+        await appendLedger(tx, actor, {
+          action: archived ? "program.archived" : "program.restored",
+          entityType: "program",
+          entityId: id,
+        });
+        return { ...before, archivedAt };
+      });
+      return view(actor.organizationId, row);
+    },
+
+    async adopt(actor: OrgActor, id: string, ids?: readonly string[]) {
+      return db.transaction(async (tx) => {
+        const program = await loadProgram(tx, actor.organizationId, id);
+        return { added: await adoptLibraryControls(tx, actor, program, ids) };
+      });
+    },
+  };
+}

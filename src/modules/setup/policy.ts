@@ -1,0 +1,3 @@
+import { definePolicy } from "../../core/roles.ts";
+
+export const policy = definePolicy({});

@@ -1,0 +1,63 @@
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/** Every environment variable Assay reads, with its default. docs/operations.md mirrors this list. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  ASSAY_DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  ASSAY_PUBLIC_URL: z.string().url().optional(),
+  ASSAY_TRUST_PROXY: bool.default(false),
+  ASSAY_EMBEDDED_WORKER: bool.default(true),
+  ASSAY_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  ASSAY_LEDGER_SIGNING_KEY: z.string().optional(),
+  ASSAY_ENCRYPTION_KEY: z.string().optional(),
+  ASSAY_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(600),
+  SMTP_URL: z.string().optional(),
+  SMTP_FROM: z.string().default("Assay <assay@localhost>"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  // Evidence store (docs/evidence.md, docs/operations.md "Evidence storage").
+  ASSAY_ENCRYPTION_RETIRED_KEYS: z.string().optional(),
+  ASSAY_STORAGE: z.enum(["local", "s3"]).default("local"),
+  ASSAY_EVIDENCE_DIR: z.string().optional(),
+  ASSAY_EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5 * 1024 ** 3, "at most 5 GiB (the largest object S3 copies in one request)")
+    .default(100 * 1024 * 1024),
+  ASSAY_S3_BUCKET: z.string().optional(),
+  ASSAY_S3_REGION: z.string().default("us-east-1"),
+  ASSAY_S3_ENDPOINT: z.string().url().optional(),
+  ASSAY_S3_ACCESS_KEY_ID: z.string().optional(),
+  ASSAY_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  ASSAY_S3_PREFIX: z.string().default(""),
+  ASSAY_S3_FORCE_PATH_STYLE: bool.optional(),
+  // Continuous monitoring (docs/monitoring.md): where connectors may read local repositories and files.
+  ASSAY_CONNECTOR_LOCAL_PATHS: z.string().default("any"),
+});
+
+export type Config = z.infer<typeof envSchema> & { dataDir: string; publicUrl: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  // An empty variable means "not set" (as in `DATABASE_URL= npm start`).
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const merged = { ...parsed.data, ...overrides };
+  return {
+    ...merged,
+    dataDir: path.resolve(merged.ASSAY_DATA_DIR),
+    publicUrl: (merged.ASSAY_PUBLIC_URL ?? `http://localhost:${merged.PORT}`).replace(/\/$/, ""),
+  };
+}

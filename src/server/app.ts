@@ -1,0 +1,111 @@
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type RouteOptions } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { newId, UUID_PATTERN } from "../core/id.ts";
+import health from "../modules/health/routes.ts";
+import { loggerOptions } from "../platform/logger.ts";
+import { installAccessControl } from "./access.ts";
+import type { ApiApp } from "./api-app.ts";
+import type { AppContext } from "./context.ts";
+import { installErrorHandling } from "./errors.ts";
+import { MODULES } from "./modules.ts";
+import { registerPolicy } from "./policies.ts";
+import { installWeb } from "./web.ts";
+
+let policiesRegistered = false;
+function registerPolicies() {
+  if (policiesRegistered) return;
+  for (const m of MODULES) registerPolicy(m.policy);
+  policiesRegistered = true;
+}
+
+export interface BuildOptions {
+  /** Pass false in tests to keep the output quiet. */
+  logger?: boolean;
+  /** Called for every route as it is registered (the organization-isolation test collects routes this way). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<ApiApp> {
+  registerPolicies();
+  const app = Fastify({
+    logger: opts.logger === false ? false : loggerOptions(ctx.config),
+    bodyLimit: ctx.config.ASSAY_BODY_LIMIT_BYTES,
+    trustProxy: ctx.config.ASSAY_TRUST_PROXY,
+    requestIdHeader: "x-request-id",
+    genReqId: (req) => {
+      const incoming = req.headers["x-request-id"];
+      return typeof incoming === "string" && UUID_PATTERN.test(incoming) ? incoming : newId();
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  if (opts.onRoute) app.addHook("onRoute", opts.onRoute);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook("onSend", async (req, reply) => {
+    reply.header("x-request-id", req.id);
+  });
+
+  installErrorHandling(app);
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        styleSrcAttr: ["'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: ctx.config.publicUrl.startsWith("https://"),
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Assay API",
+        version: "1",
+        description:
+          "The one API behind the Assay web app and CLI. Authenticate with a session cookie (plus the x-csrf-token header on writes) or a personal API token as `Authorization: Bearer assay_pat_…`.",
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer" },
+          session: { type: "apiKey", in: "cookie", name: "assay_session" },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+
+  installAccessControl(app, ctx);
+  await app.register(async (scope) => health(scope as ApiApp, ctx));
+  for (const m of MODULES) {
+    await app.register(async (scope) => m.routes(scope as ApiApp, ctx), { prefix: "/api/v1" });
+  }
+  await installWeb(app);
+  return app as unknown as ApiApp;
+}

@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+/** Zod pieces every module shares: id params, pagination (docs/api.md "Lists") and the problem+json body. */
+
+export const idParams = z.strictObject({ id: z.uuid("Use the id (a UUID) shown in the list.") });
+
+/** Spread into a route's strictObject query: `z.strictObject({ q: ..., ...pageQuery })`. */
+export const pageQuery = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+};
+export interface Page {
+  page: number;
+  pageSize: number;
+}
+export const pageOffset = (p: Page) => (p.page - 1) * p.pageSize;
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+
+/** RFC 9457 body as src/server/errors.ts sends it; loose so extra members (errors, problems) pass through. */
+export const problem = z.looseObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  code: z.string(),
+  detail: z.string(),
+  instance: z.string().optional(),
+  requestId: z.string().optional(),
+});
+
+/** Error responses most routes can send, for OpenAPI. */
+export const problems = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem } as const;

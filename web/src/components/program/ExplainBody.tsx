@@ -1,0 +1,249 @@
+import {
+  Anchor,
+  Button,
+  Group,
+  List,
+  Paper,
+  Progress,
+  Skeleton,
+  Stack,
+  Text,
+  Title,
+  UnstyledButton,
+} from "@mantine/core";
+import { IconArrowLeft } from "@tabler/icons-react";
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { api } from "../../api.ts";
+import { CATEGORY_LABELS, percent, scoreColor } from "../../program/labels.ts";
+import { keys, programPath, useCriteria, useReadiness } from "../../program/queries.ts";
+import type { CriterionReadiness, ProgramControl } from "../../program/types.ts";
+import type { Page } from "../../types.ts";
+import { ErrorAlert } from "../ErrorAlert.tsx";
+import type { ExplainTarget } from "./ReadinessExplainer.tsx";
+import { ControlStatusBadge, CriterionStateBadge } from "./StatusBadges.tsx";
+
+interface Props {
+  programId: string;
+  target: ExplainTarget;
+  onOpen: (t: ExplainTarget) => void;
+  onBack?: () => void;
+  onClose: () => void;
+}
+
+function ScoreRow({
+  label,
+  score,
+  detail,
+  onClick,
+}: {
+  label: string;
+  score: number | null;
+  detail: string;
+  onClick: () => void;
+}) {
+  return (
+    <UnstyledButton className="assay-click-row" onClick={onClick} aria-label={`${label}: ${detail}. Explain`}>
+      <Group justify="space-between" gap="xs" mb={4} wrap="nowrap">
+        <Text size="sm" fw={500} truncate="end">
+          {label}
+        </Text>
+        <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
+          {detail}
+        </Text>
+      </Group>
+      <Progress
+        value={score === null ? 0 : Math.max(score * 100, 1)}
+        color={score === null ? "gray" : scoreColor(score)}
+        size="sm"
+        aria-hidden
+      />
+    </UnstyledButton>
+  );
+}
+
+function CriterionExplain({
+  programId,
+  r,
+  onClose,
+}: {
+  programId: string;
+  r: CriterionReadiness;
+  onClose: () => void;
+}) {
+  const content = useCriteria();
+  const criterion = content.data?.criteria.find((c) => c.id === r.id);
+  const controls = useQuery({
+    queryKey: keys.controls(programId, { criterion: r.id, pageSize: 500 }),
+    queryFn: () =>
+      api.get<Page<ProgramControl>>(programPath(programId, "/controls"), { criterion: r.id, pageSize: 500 }),
+  });
+  return (
+    <Stack gap="md">
+      <Stack gap={4}>
+        <Group gap="xs">
+          <Title order={3} fz="lg">
+            {r.id} · {criterion?.title ?? ""}
+          </Title>
+          <CriterionStateBadge state={r.state} />
+        </Group>
+        {criterion && (
+          <Text size="sm" c="dimmed">
+            {criterion.summary}
+          </Text>
+        )}
+      </Stack>
+      <Paper withBorder p="sm" bg="var(--assay-surface)">
+        <Text size="sm" fw={600}>
+          {r.state === "not_relevant"
+            ? "Not counted"
+            : `${percent(r.score)} ready — ${r.done} of ${r.applicable} applicable controls done`}
+        </Text>
+        <Text size="sm" mt={4}>
+          {r.reason}
+        </Text>
+        {r.notApplicable > 0 && (
+          <Text size="xs" c="dimmed" mt={4}>
+            {r.notApplicable} mapped control(s) are marked not applicable and do not count.
+          </Text>
+        )}
+      </Paper>
+      {r.state !== "not_relevant" && (
+        <Stack gap="xs">
+          <Text fw={600} size="sm">
+            Mapped controls
+          </Text>
+          <ErrorAlert error={controls.error} />
+          {controls.isPending ? (
+            <Skeleton h={80} />
+          ) : controls.data?.items.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              No control in the program addresses {r.id} yet. Adopt one from the library or add a custom control.
+            </Text>
+          ) : (
+            controls.data?.items.map((c) => (
+              <Paper key={c.key} withBorder p="sm">
+                <Group justify="space-between" wrap="nowrap" gap="xs">
+                  <Anchor
+                    component={Link}
+                    to={`/programs/${programId}/controls/${c.key}`}
+                    onClick={onClose}
+                    size="sm"
+                    fw={600}
+                  >
+                    {c.key} · {c.name}
+                  </Anchor>
+                  <ControlStatusBadge status={c.status} />
+                </Group>
+                <Text size="xs" c="dimmed" mt={4}>
+                  {c.statusReason}
+                </Text>
+              </Paper>
+            ))
+          )}
+        </Stack>
+      )}
+      {criterion && (
+        <Stack gap={4}>
+          <Text fw={600} size="sm">
+            Evidence auditors usually ask for
+          </Text>
+          <List size="sm" spacing={2}>
+            {criterion.evidence.map((e) => (
+              <List.Item key={e}>{e}</List.Item>
+            ))}
+          </List>
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
+export function ExplainBody({ programId, target, onOpen, onBack, onClose }: Props) {
+  const readiness = useReadiness(programId);
+  const content = useCriteria();
+  if (readiness.isError) return <ErrorAlert error={readiness.error} />;
+  if (!readiness.data || !content.data) return <Skeleton h={200} />;
+  const r = readiness.data;
+  const title = (id: string) => content.data.criteria.find((c) => c.id === id)?.title ?? id;
+  const backButton = onBack && (
+    <Button variant="subtle" size="xs" leftSection={<IconArrowLeft size={14} />} onClick={onBack} w="fit-content">
+      Back
+    </Button>
+  );
+
+  if (target.kind === "criterion") {
+    const row = r.criteria.find((c) => c.id === target.id);
+    return (
+      <Stack gap="sm">
+        {backButton}
+        {row ? (
+          <CriterionExplain programId={programId} r={row} onClose={onClose} />
+        ) : (
+          <Text>Unknown criterion {target.id}.</Text>
+        )}
+      </Stack>
+    );
+  }
+  if (target.kind === "category") {
+    const cat = r.categories.find((c) => c.id === target.id);
+    const rows = r.criteria.filter((c) => c.category === target.id);
+    const info = content.data.categories.find((c) => c.id === target.id);
+    return (
+      <Stack gap="md">
+        {backButton}
+        <Title order={3} fz="lg">
+          {CATEGORY_LABELS[target.id]}
+        </Title>
+        {info && (
+          <Text size="sm" c="dimmed">
+            {info.description}
+          </Text>
+        )}
+        <Paper withBorder p="sm" bg="var(--assay-surface)">
+          <Text size="sm">
+            {cat?.inScope
+              ? `${percent(cat.score)} is the average score of its ${cat.total} criteria; ${cat.ready} are fully ready.`
+              : `${CATEGORY_LABELS[target.id]} is not among the categories selected for this report, so its criteria are not counted. Change it in the scope.`}
+          </Text>
+        </Paper>
+        <Stack gap={2}>
+          {rows.map((c) => (
+            <ScoreRow
+              key={c.id}
+              label={`${c.id} · ${title(c.id)}`}
+              score={c.state === "not_relevant" ? null : c.score}
+              detail={c.state === "not_relevant" ? "Not relevant" : `${percent(c.score)} · ${c.done}/${c.applicable}`}
+              onClick={() => onOpen({ kind: "criterion", id: c.id })}
+            />
+          ))}
+        </Stack>
+      </Stack>
+    );
+  }
+  return (
+    <Stack gap="md">
+      {backButton}
+      <Title order={3} fz="lg">
+        Overall readiness: {percent(r.overall.score)}
+      </Title>
+      <Text size="sm">
+        Each criterion in scope scores the share of its applicable controls that are implemented or operating. A
+        category scores the average of its criteria, and the overall score the average of all {r.overall.total} criteria
+        in scope — so a criterion with no control at all weighs as much as one with ten. {r.overall.ready} criteria are
+        fully ready.
+      </Text>
+      <Stack gap={2}>
+        {r.categories.map((c) => (
+          <ScoreRow
+            key={c.id}
+            label={CATEGORY_LABELS[c.id]}
+            score={c.inScope ? c.score : null}
+            detail={c.inScope ? `${percent(c.score)} · ${c.ready}/${c.total} ready` : "Not in scope"}
+            onClick={() => onOpen({ kind: "category", id: c.id })}
+          />
+        ))}
+      </Stack>
+    </Stack>
+  );
+}

@@ -1,0 +1,99 @@
+import { Button, Checkbox, Group, Modal, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useNavigate } from "react-router";
+import { api } from "../../api.ts";
+import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
+import { notifySuccess } from "../../lib/notify.ts";
+import { rememberProgram } from "../../program/context.tsx";
+import { keys } from "../../program/queries.ts";
+import type { Program, ReportType } from "../../program/types.ts";
+import { useSession } from "../../session.tsx";
+
+const nextYear = () => new Date().getFullYear() + 1;
+export const defaultProgramName = (type: ReportType) =>
+  `SOC 2 ${type === "type2" ? "Type II" : "Type I"} ${nextYear()}`;
+
+/** Name, report type and whether to start from the control library; the scoping wizard does the rest. */
+export function CreateProgramModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { organization } = useSession();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const [reportType, setReportType] = useState<ReportType>("type2");
+  const [name, setName] = useState(defaultProgramName("type2"));
+  const [adopt, setAdopt] = useState(true);
+  const create = useMutation({
+    mutationFn: () => api.post<Program>("/api/v1/programs", { name: name.trim(), reportType, adoptLibrary: adopt }),
+    onSuccess: async (p) => {
+      if (organization) rememberProgram(organization.id, p.id);
+      await qc.invalidateQueries({ queryKey: keys.programs });
+      notifySuccess(
+        adopt ? `${p.controlCount} library controls adopted. Next: scope the audit.` : "Next: scope the audit.",
+        `${p.name} created`,
+      );
+      onClose();
+      navigate(`/programs/${p.id}`);
+    },
+  });
+  const changeType = (t: ReportType) => {
+    if (name === defaultProgramName(reportType)) setName(defaultProgramName(t));
+    setReportType(t);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title="Create your SOC 2 program" size="lg">
+      <form onSubmit={submit}>
+        <Stack>
+          <Text size="sm" c="dimmed">
+            A program is one audit cycle: its scope, its controls, your readiness and the plan to close the gaps. You
+            can change everything here later in the scoping wizard.
+          </Text>
+          <ErrorAlert error={create.error && !fieldError(create.error, "name") ? create.error : null} />
+          <TextInput
+            label="Program name"
+            required
+            data-autofocus
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={fieldError(create.error, "name")}
+            maxLength={200}
+          />
+          <Stack gap={4}>
+            <Text size="sm" fw={500} id="report-type-label">
+              Report type
+            </Text>
+            <SegmentedControl
+              aria-labelledby="report-type-label"
+              value={reportType}
+              onChange={(v) => changeType(v as ReportType)}
+              data={[
+                { value: "type2", label: "Type II — over a period" },
+                { value: "type1", label: "Type I — at a point in time" },
+              ]}
+            />
+            <Text size="xs" c="dimmed">
+              Not sure? Most customers ask for Type II. The scoping wizard has a short helper.
+            </Text>
+          </Stack>
+          <Checkbox
+            checked={adopt}
+            onChange={(e) => setAdopt(e.currentTarget.checked)}
+            label="Start with the Assay control library (recommended)"
+            description="Adopts the library controls relevant to your categories. You can mark any of them not applicable, or adopt them later."
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
+              Create program
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

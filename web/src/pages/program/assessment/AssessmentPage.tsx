@@ -1,0 +1,120 @@
+import { Accordion, Card, Group, Progress, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { api } from "../../../api.ts";
+import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
+import { PageHeader } from "../../../components/PageHeader.tsx";
+import { ReadOnlyNotice } from "../../../components/ReadOnlyNotice.tsx";
+import { useProgram } from "../../../program/context.tsx";
+import { CATEGORY_LABELS } from "../../../program/labels.ts";
+import { keys, programPath, useCriteria } from "../../../program/queries.ts";
+import type { Assessment, AssessmentResult } from "../../../program/types.ts";
+import { useCan } from "../../../session.tsx";
+import { AssessmentSection } from "./AssessmentSection.tsx";
+import type { AnswerDraft } from "./QuestionCard.tsx";
+
+/** /programs/:id/assessment — one question per criterion in scope, grouped by category and series. */
+export function AssessmentPage() {
+  const program = useProgram();
+  const can = useCan();
+  const content = useCriteria();
+  const assessment = useQuery({
+    queryKey: keys.assessment(program.id),
+    queryFn: () => api.get<Assessment>(programPath(program.id, "/assessment")),
+  });
+  const [drafts, setDrafts] = useState<Record<string, AnswerDraft>>({});
+  const [results, setResults] = useState<Record<string, AssessmentResult>>({});
+  const [open, setOpen] = useState<string[] | null>(null);
+
+  // Server answers fill in whatever the person has not touched.
+  useEffect(() => {
+    if (!assessment.data) return;
+    setDrafts((d) => {
+      const next = { ...d };
+      for (const q of assessment.data.questions)
+        if (!next[q.criterionId] && q.answer) next[q.criterionId] = { answer: q.answer.answer, notes: q.answer.notes };
+      return next;
+    });
+  }, [assessment.data]);
+
+  const readOnly = !can("assessment.answer");
+  const error = assessment.error ?? content.error;
+  if (error) return <ErrorAlert error={error} />;
+  if (!assessment.data || !content.data) return <Skeleton h={400} />;
+
+  const questions = assessment.data.questions;
+  const answered = questions.filter((q) => q.answer).length;
+  const seriesOf = new Map(content.data.criteria.map((c) => [c.id, c.series]));
+  const categories = content.data.categories.filter((cat) => questions.some((q) => q.category === cat.id));
+  const firstOpen = content.data.series.find((s) =>
+    questions.some((q) => seriesOf.get(q.criterionId) === s.id && !q.answer),
+  )?.id;
+  const opened = open ?? (firstOpen ? [firstOpen] : []);
+
+  return (
+    <>
+      <PageHeader
+        title="Self-assessment"
+        description="One question per criterion in scope: is it in place today? “Yes” moves the mapped controls nobody has started to Implemented and “Partly” to In progress; “Partly” and “No” open remediation items for the gap."
+      />
+      {readOnly && (
+        <ReadOnlyNotice>You can read the answers; answering needs the control owner role or higher.</ReadOnlyNotice>
+      )}
+      <Card withBorder padding="md" mb="lg">
+        <Group justify="space-between" mb={6}>
+          <Text fw={600} size="sm">
+            {answered} of {questions.length} questions answered
+          </Text>
+          <Text size="sm" c="dimmed">
+            {Math.round((answered / Math.max(questions.length, 1)) * 100)}%
+          </Text>
+        </Group>
+        <Progress
+          value={(answered / Math.max(questions.length, 1)) * 100}
+          size="lg"
+          radius="xl"
+          aria-label="Questions answered"
+        />
+      </Card>
+      <Stack gap="xl">
+        {categories.map((cat) => {
+          const own = content.data.series.filter((s) => s.category === cat.id).map((s) => s.id);
+          return (
+            <Stack key={cat.id} gap="xs">
+              <Title order={2} fz="lg">
+                {CATEGORY_LABELS[cat.id]}
+              </Title>
+              <Accordion
+                multiple
+                variant="separated"
+                value={opened.filter((id) => own.includes(id))}
+                onChange={(v) => setOpen([...opened.filter((id) => !own.includes(id)), ...v])}
+                chevronPosition="left"
+              >
+                {content.data.series
+                  .filter((s) => s.category === cat.id)
+                  .map((s) => {
+                    const qs = questions.filter((q) => seriesOf.get(q.criterionId) === s.id);
+                    if (qs.length === 0) return null;
+                    return (
+                      <AssessmentSection
+                        key={s.id}
+                        programId={program.id}
+                        series={s}
+                        questions={qs}
+                        drafts={drafts}
+                        onChange={(id, d) => setDrafts((all) => ({ ...all, [id]: d }))}
+                        readOnly={readOnly}
+                        result={results[s.id]}
+                        onSaved={(r) => setResults((all) => ({ ...all, [s.id]: r }))}
+                      />
+                    );
+                  })}
+              </Accordion>
+            </Stack>
+          );
+        })}
+      </Stack>
+    </>
+  );
+}

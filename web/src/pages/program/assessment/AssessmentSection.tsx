@@ -1,0 +1,102 @@
+import { Accordion, Badge, Button, Group, Stack, Text } from "@mantine/core";
+import { IconDeviceFloppy } from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api } from "../../../api.ts";
+import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
+import { invalidateProgram, programPath } from "../../../program/queries.ts";
+import type { AssessmentQuestion, AssessmentResult, TscSeries } from "../../../program/types.ts";
+import { type AnswerDraft, QuestionCard } from "./QuestionCard.tsx";
+import { SaveResult } from "./SaveResult.tsx";
+
+const changed = (q: AssessmentQuestion, d: AnswerDraft | undefined) =>
+  !!d?.answer && (d.answer !== q.answer?.answer || d.notes.trim() !== (q.answer?.notes ?? ""));
+
+/** One series (CC1, A1…) of the questionnaire, saved on its own. */
+export function AssessmentSection({
+  programId,
+  series,
+  questions,
+  drafts,
+  onChange,
+  readOnly,
+  result,
+  onSaved,
+}: {
+  programId: string;
+  series: TscSeries;
+  questions: AssessmentQuestion[];
+  drafts: Record<string, AnswerDraft>;
+  onChange: (id: string, d: AnswerDraft) => void;
+  readOnly: boolean;
+  result?: AssessmentResult;
+  onSaved: (r: AssessmentResult) => void;
+}) {
+  const qc = useQueryClient();
+  const dirty = questions.filter((q) => changed(q, drafts[q.criterionId]));
+  const answered = questions.filter((q) => drafts[q.criterionId]?.answer).length;
+  const save = useMutation({
+    mutationFn: () =>
+      api.put<AssessmentResult>(programPath(programId, "/assessment"), {
+        answers: dirty.map((q) => ({
+          criterionId: q.criterionId,
+          answer: drafts[q.criterionId]!.answer,
+          notes: drafts[q.criterionId]!.notes.trim(),
+        })),
+      }),
+    onSuccess: async (r) => {
+      onSaved(r);
+      await invalidateProgram(qc, programId);
+    },
+  });
+  return (
+    <Accordion.Item value={series.id}>
+      <Accordion.Control aria-label={`${series.id} ${series.name}: ${answered} of ${questions.length} answered`}>
+        <Group justify="space-between" wrap="nowrap" pr="sm">
+          <Text fw={600} size="sm">
+            <Text span className="assay-mono" c="dimmed" mr={6}>
+              {series.id}
+            </Text>
+            {series.name}
+          </Text>
+          <Group gap={6} wrap="nowrap">
+            {dirty.length > 0 && (
+              <Badge color="yellow" variant="light" size="sm">
+                {dirty.length} unsaved
+              </Badge>
+            )}
+            <Badge color={answered === questions.length ? "teal" : "gray"} variant="light" size="sm">
+              {answered}/{questions.length}
+            </Badge>
+          </Group>
+        </Group>
+      </Accordion.Control>
+      <Accordion.Panel>
+        <Stack gap="sm">
+          {questions.map((q) => (
+            <QuestionCard
+              key={q.criterionId}
+              q={q}
+              value={drafts[q.criterionId] ?? { answer: null, notes: "" }}
+              onChange={(d) => onChange(q.criterionId, d)}
+              disabled={readOnly}
+            />
+          ))}
+          <ErrorAlert error={save.error} title="Answers not saved" />
+          {result && !dirty.length && <SaveResult programId={programId} result={result} />}
+          {!readOnly && (
+            <Group justify="flex-end">
+              <Button
+                leftSection={<IconDeviceFloppy size={16} />}
+                onClick={() => save.mutate()}
+                loading={save.isPending}
+                disabled={dirty.length === 0}
+              >
+                Save {series.id} answers
+              </Button>
+            </Group>
+          )}
+        </Stack>
+      </Accordion.Panel>
+    </Accordion.Item>
+  );
+}

@@ -1,0 +1,92 @@
+import { Button, Group, Menu, Modal, Stack, Text } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { IconChevronDown, IconDownload, IconFileCode, IconFileZip, IconListCheck } from "@tabler/icons-react";
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import { programPath, useRemediationSummary } from "../../../program/queries.ts";
+import { useCan } from "../../../session.tsx";
+
+/** A menu entry with a line of explanation under its label. */
+function ItemText({ label, hint }: { label: string; hint: ReactNode }) {
+  return (
+    <Stack gap={0}>
+      <Text size="sm">{label}</Text>
+      <Text size="xs" c="dimmed">
+        {hint}
+      </Text>
+    </Stack>
+  );
+}
+
+/**
+ * The dashboard's Export menu (programs.export): the program as code and the two OSCAL documents, as plain
+ * download links. A POA&M needs at least one remediation item (the server answers 409 poam_empty otherwise), so
+ * while the plan is empty that entry explains instead of downloading.
+ */
+export function ExportMenu({ programId }: { programId: string }) {
+  const can = useCan();
+  const summary = useRemediationSummary(programId, can("remediation.read"));
+  const [explaining, { open, close }] = useDisclosure(false);
+  const poamEmpty = summary.data?.total === 0;
+  const link = (rest: string) => ({ component: "a" as const, href: programPath(programId, rest), download: true });
+
+  return (
+    <>
+      <Menu position="bottom-end" width={340} shadow="md">
+        <Menu.Target>
+          <Button
+            variant="default"
+            leftSection={<IconDownload size={16} />}
+            rightSection={<IconChevronDown size={14} />}
+          >
+            Export
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>Download this program</Menu.Label>
+          <Menu.Item {...link("/code")} leftSection={<IconFileZip size={18} />}>
+            <ItemText label="Program as code (.zip)" hint="YAML and Markdown to review in git and import back" />
+          </Menu.Item>
+          <Menu.Item {...link("/oscal/ssp.json")} leftSection={<IconFileCode size={18} />}>
+            <ItemText
+              label="OSCAL system security plan (JSON)"
+              hint="The system and how the controls meet each criterion"
+            />
+          </Menu.Item>
+          {poamEmpty ? (
+            <Menu.Item onClick={open} leftSection={<IconListCheck size={18} />}>
+              <ItemText
+                label="OSCAL plan of action and milestones (JSON)"
+                hint="Not available yet: the remediation plan is empty"
+              />
+            </Menu.Item>
+          ) : (
+            <Menu.Item {...link("/oscal/poam.json")} leftSection={<IconListCheck size={18} />}>
+              <ItemText label="OSCAL plan of action and milestones (JSON)" hint="The remediation plan" />
+            </Menu.Item>
+          )}
+        </Menu.Dropdown>
+      </Menu>
+      <Modal opened={explaining} onClose={close} title="Nothing to put in a plan of action yet">
+        <Stack>
+          <Text size="sm">
+            An OSCAL plan of action and milestones lists the remediation items that close your gaps, and it needs at
+            least one. This program's remediation plan is empty.
+          </Text>
+          <Text size="sm">
+            Items come from the self-assessment (answers of “Partly” or “No”) and from the gap list, or you can add them
+            yourself. Export the plan of action again once there is one.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Close
+            </Button>
+            <Button component={Link} to={`/programs/${programId}/remediation`} onClick={close}>
+              Open the remediation plan
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}

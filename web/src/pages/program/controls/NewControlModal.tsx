@@ -1,0 +1,159 @@
+import { Button, Group, Modal, Select, SimpleGrid, Stack, Textarea, TextInput } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useNavigate } from "react-router";
+import { api } from "../../../api.ts";
+import { ErrorAlert, fieldError } from "../../../components/ErrorAlert.tsx";
+import { ListEditor } from "../../../components/ListEditor.tsx";
+import { CriteriaMultiSelect, MemberSelect } from "../../../components/program/Pickers.tsx";
+import { notifySuccess } from "../../../lib/notify.ts";
+import { useProgram } from "../../../program/context.tsx";
+import { FREQUENCY_LABELS, NATURE_MODE_LABELS, NATURE_TYPE_LABELS, options } from "../../../program/labels.ts";
+import { invalidateProgram, programPath } from "../../../program/queries.ts";
+import type { ProgramControl } from "../../../program/types.ts";
+
+const EMPTY = {
+  key: "",
+  name: "",
+  description: "",
+  criteria: [] as string[],
+  ownerUserId: null as string | null,
+  frequency: "annually",
+  natureType: "preventive",
+  natureMode: "manual",
+  evidence: [] as string[],
+  guidance: "",
+};
+
+/** A control of your own, for what the library does not cover. Its id defaults to the next CUS-nn. */
+export function NewControlModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const program = useProgram();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const [form, setForm] = useState(EMPTY);
+  const set = (patch: Partial<typeof EMPTY>) => setForm((f) => ({ ...f, ...patch }));
+  const create = useMutation({
+    mutationFn: () =>
+      api.post<ProgramControl>(programPath(program.id, "/controls"), {
+        ...form,
+        key: form.key.trim() || undefined,
+      }),
+    onSuccess: async (c) => {
+      notifySuccess(`${c.key} added to the program.`);
+      await invalidateProgram(qc, program.id);
+      setForm(EMPTY);
+      onClose();
+      navigate(`/programs/${program.id}/controls/${c.key}`);
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  const err = (f: string) => fieldError(create.error, f);
+  return (
+    <Modal opened={opened} onClose={onClose} title="Add a custom control" size="xl">
+      <form onSubmit={submit}>
+        <Stack gap="md">
+          <ErrorAlert
+            error={create.error && !["name", "description", "criteria", "key"].some(err) ? create.error : null}
+          />
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            <TextInput
+              label="Id"
+              placeholder="CUS-01 (automatic)"
+              description="Optional"
+              value={form.key}
+              onChange={(e) => set({ key: e.currentTarget.value.toUpperCase() })}
+              error={err("key")}
+            />
+            <TextInput
+              label="Name"
+              required
+              data-autofocus
+              value={form.name}
+              onChange={(e) => set({ name: e.currentTarget.value })}
+              error={err("name")}
+              style={{ gridColumn: "span 2" }}
+              maxLength={300}
+            />
+          </SimpleGrid>
+          <Textarea
+            label="Description"
+            required
+            autosize
+            minRows={2}
+            value={form.description}
+            onChange={(e) => set({ description: e.currentTarget.value })}
+            error={err("description")}
+            placeholder="What is done, by whom, how often."
+            maxLength={4000}
+          />
+          <CriteriaMultiSelect
+            label="Criteria it addresses"
+            required
+            value={form.criteria}
+            onChange={(criteria) => set({ criteria })}
+            error={err("criteria")}
+            placeholder="Search, e.g. CC6.1 or access"
+          />
+          <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
+            <MemberSelect
+              label="Owner"
+              placeholder="Unassigned"
+              value={form.ownerUserId}
+              onChange={(v) => set({ ownerUserId: v })}
+            />
+            <Select
+              label="Frequency"
+              data={options(FREQUENCY_LABELS)}
+              value={form.frequency}
+              onChange={(v) => v && set({ frequency: v })}
+              allowDeselect={false}
+            />
+            <Select
+              label="Type"
+              data={options(NATURE_TYPE_LABELS)}
+              value={form.natureType}
+              onChange={(v) => v && set({ natureType: v })}
+              allowDeselect={false}
+            />
+            <Select
+              label="Mode"
+              data={options(NATURE_MODE_LABELS)}
+              value={form.natureMode}
+              onChange={(v) => v && set({ natureMode: v })}
+              allowDeselect={false}
+            />
+          </SimpleGrid>
+          <ListEditor
+            label="Evidence expected"
+            placeholder="e.g. Quarterly review sign-off"
+            value={form.evidence}
+            onChange={(evidence) => set({ evidence })}
+          />
+          <Textarea
+            label="Guidance"
+            description="Tips for whoever implements it. Simple Markdown works."
+            autosize
+            minRows={2}
+            value={form.guidance}
+            onChange={(e) => set({ guidance: e.currentTarget.value })}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button
+              type="submit"
+              loading={create.isPending}
+              disabled={!form.name.trim() || !form.description.trim() || form.criteria.length === 0}
+            >
+              Add control
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

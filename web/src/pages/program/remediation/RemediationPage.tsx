@@ -1,0 +1,181 @@
+import { Button, Card, Group, SegmentedControl, Skeleton, Stack, Text } from "@mantine/core";
+import { IconFileTypeCsv, IconFileTypePdf, IconLayoutKanban, IconList, IconPlus, IconTool } from "@tabler/icons-react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { useNavigate, useParams, useSearchParams } from "react-router";
+import { api, withQuery } from "../../../api.ts";
+import { Empty } from "../../../components/Empty.tsx";
+import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
+import { PageHeader } from "../../../components/PageHeader.tsx";
+import { NewRemediationModal } from "../../../components/program/NewRemediationModal.tsx";
+import { TablePager } from "../../../components/TablePager.tsx";
+import { useUrlFilters } from "../../../lib/use-url-filters.ts";
+import { useProgram } from "../../../program/context.tsx";
+import { keys, programPath, useRemediationSummary } from "../../../program/queries.ts";
+import type { RemediationItem } from "../../../program/types.ts";
+import { useCan } from "../../../session.tsx";
+import type { Page } from "../../../types.ts";
+import { BurndownCard } from "./BurndownCard.tsx";
+import { RemediationBoard } from "./RemediationBoard.tsx";
+import { RemediationDrawer } from "./RemediationDrawer.tsx";
+import { REMEDIATION_FILTERS, RemediationFilters } from "./RemediationFilters.tsx";
+import { RemediationList } from "./RemediationList.tsx";
+
+const PAGE_SIZE = 25;
+
+const ViewLabel = ({ icon: Icon, label }: { icon: typeof IconList; label: string }) => (
+  <Group gap={6} wrap="nowrap" justify="center">
+    <Icon size={14} />
+    {label}
+  </Group>
+);
+/** The board shows up to the API's page limit in one go. */
+const BOARD_SIZE = 100;
+
+/** /programs/:id/remediation[/:itemId] — the remediation plan as a list or a board, with exports. */
+export function RemediationPage() {
+  const program = useProgram();
+  const can = useCan();
+  const navigate = useNavigate();
+  const { itemId } = useParams();
+  const [params, setParams] = useSearchParams();
+  const f = useUrlFilters(REMEDIATION_FILTERS);
+  const [creating, setCreating] = useState(false);
+  const board = params.get("view") === "board";
+  const filters = { ...f.values };
+  const query = board
+    ? { ...filters, page: 1, pageSize: BOARD_SIZE }
+    : { ...filters, page: f.page, pageSize: PAGE_SIZE };
+  const list = useQuery({
+    queryKey: keys.remediation(program.id, query),
+    queryFn: () => api.get<Page<RemediationItem>>(programPath(program.id, "/remediation"), query),
+    placeholderData: keepPreviousData,
+  });
+  const summary = useRemediationSummary(program.id);
+  const empty = summary.data?.total === 0;
+  const setView = (v: string) => {
+    const next = new URLSearchParams(params);
+    if (v === "board") next.set("view", "board");
+    else next.delete("view");
+    next.delete("page");
+    setParams(next, { replace: true });
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Remediation plan"
+        description="Every gap with its root cause, risk, fix, owner and due date. Items move from open to in progress, done and verified; verified fixes are what an auditor wants to see."
+        actions={
+          <>
+            <Button
+              component="a"
+              href={withQuery(programPath(program.id, "/remediation.csv"), filters)}
+              download
+              variant="default"
+              leftSection={<IconFileTypeCsv size={16} />}
+            >
+              CSV
+            </Button>
+            <Button
+              component="a"
+              href={withQuery(programPath(program.id, "/remediation.pdf"), filters)}
+              download
+              variant="default"
+              leftSection={<IconFileTypePdf size={16} />}
+            >
+              PDF
+            </Button>
+            {can("remediation.manage") && (
+              <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+                New item
+              </Button>
+            )}
+          </>
+        }
+      />
+      <Stack gap="lg">
+        <ErrorAlert error={summary.error} />
+        {summary.data && !empty && (
+          <BurndownCard
+            summary={summary.data}
+            onFilter={(v) => f.set({ ...Object.fromEntries(REMEDIATION_FILTERS.map((k) => [k, null])), ...v })}
+          />
+        )}
+        <Card withBorder padding={0}>
+          <Stack p="md" gap="sm">
+            <RemediationFilters
+              f={f}
+              aside={
+                <SegmentedControl
+                  aria-label="View"
+                  value={board ? "board" : "list"}
+                  onChange={setView}
+                  data={[
+                    { value: "list", label: <ViewLabel icon={IconList} label="List" /> },
+                    { value: "board", label: <ViewLabel icon={IconLayoutKanban} label="Board" /> },
+                  ]}
+                />
+              }
+            />
+          </Stack>
+          {list.isError && (
+            <Stack px="md" pb="md">
+              <ErrorAlert error={list.error} />
+            </Stack>
+          )}
+          {list.isPending ? (
+            <Stack p="md" gap="sm">
+              {[0, 1, 2].map((i) => (
+                <Skeleton key={i} h={44} />
+              ))}
+            </Stack>
+          ) : list.data && list.data.items.length === 0 ? (
+            <Empty
+              icon={<IconTool size={26} />}
+              title={empty ? "The plan is empty" : "No items match these filters"}
+              description={
+                empty
+                  ? "Items appear here from the self-assessment and the gap list, or add one yourself."
+                  : "Clear a filter or search for something else."
+              }
+              action={
+                empty && can("remediation.manage") ? (
+                  <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+                    Add the first item
+                  </Button>
+                ) : undefined
+              }
+            />
+          ) : list.data && board ? (
+            <RemediationBoard programId={program.id} items={list.data.items} />
+          ) : list.data ? (
+            <RemediationList programId={program.id} items={list.data.items} />
+          ) : null}
+          {list.data && board && list.data.total > BOARD_SIZE && (
+            <Text size="sm" c="dimmed" px="md" pb="md">
+              The board shows the first {BOARD_SIZE} of {list.data.total} items by priority. Narrow it with the filters.
+            </Text>
+          )}
+          {list.data && list.data.total > 0 && !board && (
+            <Stack px="md" pb="md">
+              <TablePager
+                page={f.page}
+                pageSize={PAGE_SIZE}
+                total={list.data.total}
+                onChange={(p) => f.set({ page: String(p) })}
+                noun={["item", "items"]}
+              />
+            </Stack>
+          )}
+        </Card>
+      </Stack>
+      <RemediationDrawer
+        programId={program.id}
+        itemId={itemId}
+        onClose={() => navigate(`/programs/${program.id}/remediation${window.location.search}`)}
+      />
+      <NewRemediationModal programId={program.id} opened={creating} onClose={() => setCreating(false)} />
+    </>
+  );
+}

@@ -1,0 +1,156 @@
+import { Button, Checkbox, Group, Modal, Stack, Text, Textarea } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { api } from "../../../api.ts";
+import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
+import { ControlStatusBadge } from "../../../components/program/StatusBadges.tsx";
+import { notifySuccess } from "../../../lib/notify.ts";
+import { invalidateProgram, programPath, useAllControls } from "../../../program/queries.ts";
+import type { RemediationItem } from "../../../program/types.ts";
+import { useCan } from "../../../session.tsx";
+
+export type Move = "start" | "done" | "verify" | "reopen";
+
+const COPY: Record<Move, { title: string; button: string; note: string; placeholder: string; required?: boolean }> = {
+  start: { title: "Start", button: "Start work", note: "Note", placeholder: "Optional" },
+  done: {
+    title: "Mark done",
+    button: "Mark done",
+    note: "What was done",
+    placeholder: "e.g. MFA enforced in the identity provider for every account; screenshot attached as evidence.",
+  },
+  verify: {
+    title: "Verify the fix",
+    button: "Verify",
+    note: "How you checked it",
+    placeholder: "e.g. Confirmed the setting in the admin console and tried a login without MFA.",
+  },
+  reopen: {
+    title: "Reopen",
+    button: "Reopen",
+    note: "Why it is reopened",
+    placeholder: "e.g. The fix did not cover the staging environment.",
+    required: true,
+  },
+};
+
+/**
+ * Moves an item along open → in progress → done → verified (or reopens it, with a reason). Marking an item done
+ * offers to mark its linked controls implemented, which is what moves readiness.
+ */
+export function TransitionModal({
+  programId,
+  item,
+  move,
+  onClose,
+}: {
+  programId: string;
+  item: RemediationItem;
+  move: Move | null;
+  onClose: () => void;
+}) {
+  const qc = useQueryClient();
+  const can = useCan();
+  const [note, setNote] = useState("");
+  const controls = useAllControls(programId, move === "done" && item.controls.length > 0);
+  const linked = (controls.data?.items ?? []).filter(
+    (c) => item.controls.includes(c.key) && c.applicable && c.status !== "implemented" && c.status !== "operating",
+  );
+  const [skip, setSkip] = useState<Set<string>>(new Set());
+  const updateControls = move === "done" && can("controls.edit");
+  const run = useMutation({
+    mutationFn: async () => {
+      const body = note.trim() ? { note: note.trim() } : {};
+      const base = programPath(programId, `/remediation/${item.id}`);
+      if (move === "verify") await api.post(`${base}/verify`, body);
+      else await api.post(`${base}/status`, { status: move === "done" ? "done" : "in_progress", ...body });
+      if (!updateControls) return 0;
+      const chosen = linked.filter((c) => !skip.has(c.key));
+      for (const c of chosen)
+        await api.patch(programPath(programId, `/controls/${c.key}`), {
+          status: "implemented",
+          statusReason: `Fixed by remediation item ${item.ref}${note.trim() ? `: ${note.trim()}` : "."}`,
+        });
+      return chosen.length;
+    },
+    onSuccess: async (n) => {
+      const what = { start: "started", done: "marked done", verify: "verified", reopen: "reopened" }[move!];
+      notifySuccess(`${item.ref} ${what}.${n ? ` ${n} linked control${n === 1 ? "" : "s"} marked implemented.` : ""}`);
+      await invalidateProgram(qc, programId);
+      setNote("");
+      onClose();
+    },
+  });
+  if (!move) return null;
+  const copy = COPY[move];
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    run.mutate();
+  };
+  return (
+    <Modal opened onClose={onClose} title={`${copy.title}: ${item.ref}`}>
+      <form onSubmit={submit}>
+        <Stack gap="md">
+          <Text size="sm" fw={500}>
+            {item.title}
+          </Text>
+          <ErrorAlert error={run.error} />
+          <Textarea
+            label={copy.note}
+            required={copy.required}
+            data-autofocus
+            autosize
+            minRows={2}
+            placeholder={copy.placeholder}
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+            maxLength={4000}
+          />
+          {updateControls && linked.length > 0 && (
+            <Stack gap={6}>
+              <Text size="sm" fw={500}>
+                Also mark the linked controls implemented
+              </Text>
+              <Text size="xs" c="dimmed">
+                Readiness moves when controls do. Untick any control the fix did not complete.
+              </Text>
+              {linked.map((c) => (
+                <Checkbox
+                  key={c.key}
+                  checked={!skip.has(c.key)}
+                  onChange={(e) => {
+                    const next = new Set(skip);
+                    if (e.currentTarget.checked) next.delete(c.key);
+                    else next.add(c.key);
+                    setSkip(next);
+                  }}
+                  label={
+                    <Group gap={6}>
+                      <Text span size="sm">
+                        {c.key} · {c.name}
+                      </Text>
+                      <ControlStatusBadge status={c.status} size="xs" />
+                    </Group>
+                  }
+                />
+              ))}
+            </Stack>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button
+              type="submit"
+              loading={run.isPending}
+              disabled={copy.required && !note.trim()}
+              color={move === "verify" ? "teal" : undefined}
+            >
+              {copy.button}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

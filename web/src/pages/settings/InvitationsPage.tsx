@@ -1,0 +1,301 @@
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  Select,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+} from "@mantine/core";
+import { IconMailForward, IconMailPlus, IconSend, IconX } from "@tabler/icons-react";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { api } from "../../api.ts";
+import { Empty } from "../../components/Empty.tsx";
+import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
+import { PageHeader } from "../../components/PageHeader.tsx";
+import { ReadOnlyNotice } from "../../components/ReadOnlyNotice.tsx";
+import { SectionCard } from "../../components/SectionCard.tsx";
+import { TablePager } from "../../components/TablePager.tsx";
+import { RelativeTime } from "../../components/Time.tsx";
+import { notifyError, notifySuccess } from "../../lib/notify.ts";
+import { useCan } from "../../session.tsx";
+import { type Invitation, type Page, ROLE_LABELS, ROLES, type Role, roleOptions } from "../../types.ts";
+
+const PAGE_SIZE = 25;
+const INVITATIONS_KEY = ["invitations"] as const;
+
+export function InvitationsPage() {
+  const can = useCan();
+  const [page, setPage] = useState(1);
+  const [revoking, setRevoking] = useState<Invitation | null>(null);
+  const qc = useQueryClient();
+  const list = useQuery({
+    queryKey: [...INVITATIONS_KEY, { page }],
+    queryFn: () => api.get<Page<Invitation>>("/api/v1/invitations", { page, pageSize: PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+  const resend = useMutation({
+    mutationFn: (inv: Invitation) => api.post<Invitation>(`/api/v1/invitations/${inv.id}/resend`),
+    onSuccess: async (inv) => {
+      notifySuccess(`A new link is on its way to ${inv.email}. The previous link no longer works.`, "Invitation sent");
+      await qc.invalidateQueries({ queryKey: INVITATIONS_KEY });
+    },
+    onError: (err) => notifyError(err, "Invitation not sent"),
+  });
+
+  return (
+    <>
+      <PageHeader
+        title="Invitations"
+        description="Invite people by email. Each link works once and expires after 7 days."
+      />
+      <Stack gap="lg">
+        {can("invitations.create") ? (
+          <InviteForm />
+        ) : (
+          <ReadOnlyNotice>Only owners and admins can invite people.</ReadOnlyNotice>
+        )}
+        <Card withBorder padding={0} component="section" aria-label="Open invitations">
+          <Group p="md" pb="xs" justify="space-between">
+            <Text fw={600}>Open invitations</Text>
+          </Group>
+          {list.isError && (
+            <Stack px="md" pb="md">
+              <ErrorAlert error={list.error} />
+            </Stack>
+          )}
+          {list.isPending ? (
+            <Stack p="md" gap="sm">
+              <Skeleton h={40} />
+              <Skeleton h={40} />
+            </Stack>
+          ) : list.data && list.data.items.length === 0 ? (
+            <Empty
+              icon={<IconMailPlus size={26} />}
+              title="No open invitations"
+              description="Invitations that have not been accepted yet appear here, so you can resend or revoke them."
+            />
+          ) : list.data ? (
+            <Table.ScrollContainer minWidth={720}>
+              <Table horizontalSpacing="md" verticalSpacing="sm" highlightOnHover>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Email</Table.Th>
+                    <Table.Th>Role</Table.Th>
+                    <Table.Th>Invited by</Table.Th>
+                    <Table.Th>Sent</Table.Th>
+                    <Table.Th>Status</Table.Th>
+                    <Table.Th w={100}>
+                      <span className="sr-only">Actions</span>
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {list.data.items.map((inv) => (
+                    <Table.Tr key={inv.id}>
+                      <Table.Td>
+                        <Text size="sm" fw={500}>
+                          {inv.email}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge variant="light" color="gray">
+                          {ROLE_LABELS[inv.role]}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{inv.invitedBy?.name ?? "—"}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <RelativeTime value={inv.createdAt} />
+                      </Table.Td>
+                      <Table.Td>
+                        {inv.status === "expired" ? (
+                          <Badge color="red" variant="light">
+                            Expired
+                          </Badge>
+                        ) : (
+                          <Group gap={6} wrap="nowrap">
+                            <Badge color="blue" variant="light">
+                              Pending
+                            </Badge>
+                            <Text size="xs" c="dimmed">
+                              expires <RelativeTime value={inv.expiresAt} />
+                            </Text>
+                          </Group>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={4} wrap="nowrap" justify="flex-end">
+                          {can("invitations.create") && (
+                            <Tooltip label={inv.status === "expired" ? "Send a new link" : "Resend"}>
+                              <ActionIcon
+                                variant="subtle"
+                                onClick={() => resend.mutate(inv)}
+                                loading={resend.isPending && resend.variables?.id === inv.id}
+                                aria-label={`Resend invitation to ${inv.email}`}
+                              >
+                                <IconMailForward size={16} />
+                              </ActionIcon>
+                            </Tooltip>
+                          )}
+                          {can("invitations.revoke") && (
+                            <Tooltip label="Revoke">
+                              <ActionIcon
+                                variant="subtle"
+                                color="red"
+                                onClick={() => setRevoking(inv)}
+                                aria-label={`Revoke invitation to ${inv.email}`}
+                              >
+                                <IconX size={16} />
+                              </ActionIcon>
+                            </Tooltip>
+                          )}
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          ) : null}
+          {list.data && list.data.total > PAGE_SIZE && (
+            <Stack px="md" pb="md">
+              <TablePager
+                page={page}
+                pageSize={PAGE_SIZE}
+                total={list.data.total}
+                onChange={setPage}
+                noun={["invitation", "invitations"]}
+              />
+            </Stack>
+          )}
+        </Card>
+      </Stack>
+      <RevokeModal invitation={revoking} onClose={() => setRevoking(null)} />
+    </>
+  );
+}
+
+function InviteForm() {
+  const can = useCan();
+  const qc = useQueryClient();
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<Role>("employee");
+  const roles = can("members.manage_owners") ? ROLES : ROLES.filter((r) => r !== "owner");
+  const invite = useMutation({
+    mutationFn: () => api.post<Invitation>("/api/v1/invitations", { email: email.trim(), role }),
+    onSuccess: async (inv) => {
+      notifySuccess(
+        `${inv.email} will get an email with a link to join as ${ROLE_LABELS[inv.role].toLowerCase()}.`,
+        "Invitation sent",
+      );
+      setEmail("");
+      await qc.invalidateQueries({ queryKey: INVITATIONS_KEY });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    invite.mutate();
+  };
+  const err = invite.error;
+  return (
+    <SectionCard
+      title="Invite a colleague"
+      description="They get an email with a link to create their account and join."
+    >
+      <form onSubmit={submit}>
+        <Stack gap="sm">
+          <ErrorAlert error={err && !fieldError(err, "email") && !fieldError(err, "role") ? err : null} />
+          <Group align="flex-start" gap="sm" wrap="wrap">
+            <TextInput
+              label="Email"
+              type="email"
+              required
+              placeholder="name@company.com"
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              error={fieldError(err, "email")}
+              style={{ flex: "1 1 260px" }}
+              autoComplete="off"
+            />
+            <Select
+              label="Role"
+              required
+              data={roleOptions(roles)}
+              value={role}
+              onChange={(v) => v && setRole(v as Role)}
+              allowDeselect={false}
+              error={fieldError(err, "role")}
+              w={{ base: "100%", xs: 220 }}
+            />
+            <Button
+              type="submit"
+              loading={invite.isPending}
+              disabled={!email.trim()}
+              leftSection={<IconSend size={16} />}
+              mt={{ base: 0, xs: 25 }}
+            >
+              Send invitation
+            </Button>
+          </Group>
+          <Text size="xs" c="dimmed">
+            {ROLE_DESCRIPTIONS[role]}
+          </Text>
+        </Stack>
+      </form>
+    </SectionCard>
+  );
+}
+
+/** What each role is for, in a sentence (the full rules live in the policy files). */
+const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  owner: "Owner: full control, including granting and taking away the owner role.",
+  admin: "Admin: manages members, invitations, security settings and background jobs.",
+  compliance_manager: "Compliance manager: runs the compliance program and reads the activity ledger.",
+  control_owner: "Control owner: looks after the controls assigned to them.",
+  employee: "Employee: takes part in the program without seeing the member list.",
+  auditor: "Auditor: read access for the audit, including the activity ledger.",
+  viewer: "Viewer: can look around without changing anything.",
+};
+
+function RevokeModal({ invitation, onClose }: { invitation: Invitation | null; onClose: () => void }) {
+  const qc = useQueryClient();
+  const revoke = useMutation({
+    mutationFn: (inv: Invitation) => api.del(`/api/v1/invitations/${inv.id}`),
+    onSuccess: async (_r, inv) => {
+      notifySuccess(`The invitation to ${inv.email} no longer works.`, "Invitation revoked");
+      onClose();
+      await qc.invalidateQueries({ queryKey: INVITATIONS_KEY });
+    },
+  });
+  const close = () => {
+    revoke.reset();
+    onClose();
+  };
+  return (
+    <Modal opened={!!invitation} onClose={close} title="Revoke invitation?">
+      {invitation && (
+        <Stack>
+          <Text size="sm">The link sent to {invitation.email} stops working. You can invite them again later.</Text>
+          <ErrorAlert error={revoke.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close} data-autofocus>
+              Cancel
+            </Button>
+            <Button color="red" loading={revoke.isPending} onClick={() => revoke.mutate(invitation)}>
+              Revoke invitation
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}

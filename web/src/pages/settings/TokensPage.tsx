@@ -1,0 +1,368 @@
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  Group,
+  Input,
+  Modal,
+  SegmentedControl,
+  Select,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+} from "@mantine/core";
+import { IconAlertTriangle, IconKey, IconPlus, IconTrash } from "@tabler/icons-react";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import dayjs from "dayjs";
+import { type FormEvent, useState } from "react";
+import { api } from "../../api.ts";
+import { CopyField } from "../../components/CopyField.tsx";
+import { Empty } from "../../components/Empty.tsx";
+import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
+import { PageHeader } from "../../components/PageHeader.tsx";
+import { TablePager } from "../../components/TablePager.tsx";
+import { RelativeTime } from "../../components/Time.tsx";
+import { notifySuccess } from "../../lib/notify.ts";
+import { useCan, useSession } from "../../session.tsx";
+import type { ApiToken, CreatedToken, Page } from "../../types.ts";
+
+const PAGE_SIZE = 25;
+const TOKENS_KEY = ["tokens"] as const;
+const EXPIRY_OPTIONS = [
+  { value: "7", label: "7 days" },
+  { value: "30", label: "30 days" },
+  { value: "90", label: "90 days" },
+  { value: "180", label: "180 days" },
+  { value: "365", label: "1 year" },
+];
+
+export function TokensPage() {
+  const can = useCan();
+  const { organization } = useSession();
+  const { user } = useSession();
+  const [page, setPage] = useState(1);
+  const [everyone, setEveryone] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const list = useQuery({
+    queryKey: [...TOKENS_KEY, { page, everyone }],
+    queryFn: () =>
+      api.get<Page<ApiToken>>("/api/v1/tokens", { page, pageSize: PAGE_SIZE, all: everyone ? "true" : undefined }),
+    placeholderData: keepPreviousData,
+  });
+
+  return (
+    <>
+      <PageHeader
+        title="API tokens"
+        description={`Personal tokens let scripts and the assay CLI act as you in ${organization?.name ?? "this organization"}, with your role. Use a read-only token wherever you can.`}
+        actions={
+          can("tokens.create") && (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+              Create token
+            </Button>
+          )
+        }
+      />
+      <Card withBorder padding={0}>
+        {can("tokens.manage_all") && (
+          <Group p="md" pb={0}>
+            <SegmentedControl
+              aria-label="Whose tokens"
+              value={everyone ? "all" : "mine"}
+              onChange={(v) => {
+                setEveryone(v === "all");
+                setPage(1);
+              }}
+              data={[
+                { value: "mine", label: "My tokens" },
+                { value: "all", label: "Everyone's tokens" },
+              ]}
+            />
+          </Group>
+        )}
+        {list.isError && (
+          <Stack p="md">
+            <ErrorAlert error={list.error} />
+          </Stack>
+        )}
+        {list.isPending ? (
+          <Stack p="md" gap="sm">
+            <Skeleton h={40} />
+            <Skeleton h={40} />
+          </Stack>
+        ) : list.data && list.data.items.length === 0 ? (
+          <Empty
+            icon={<IconKey size={26} />}
+            title={everyone ? "Nobody has an API token" : "No API tokens"}
+            description="Create one to use the assay CLI against this server or to call the API from a script."
+            action={
+              can("tokens.create") && (
+                <Button variant="default" onClick={() => setCreating(true)}>
+                  Create token
+                </Button>
+              )
+            }
+          />
+        ) : list.data ? (
+          <Table.ScrollContainer minWidth={720}>
+            <Table horizontalSpacing="md" verticalSpacing="sm" highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  {everyone && <Table.Th>Owner</Table.Th>}
+                  <Table.Th>Scope</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th>Last used</Table.Th>
+                  <Table.Th>Expires</Table.Th>
+                  {can("tokens.revoke") && (
+                    <Table.Th w={60}>
+                      <span className="sr-only">Actions</span>
+                    </Table.Th>
+                  )}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data.items.map((t) => {
+                  const expired = !!t.expiresAt && dayjs(t.expiresAt).isBefore(dayjs());
+                  const revocable = !t.revokedAt && (t.user.id === user.id || can("tokens.manage_all"));
+                  return (
+                    <Table.Tr key={t.id}>
+                      <Table.Td>
+                        <Text size="sm" fw={500}>
+                          {t.name}
+                        </Text>
+                        <Text size="xs" c="dimmed" className="assay-mono">
+                          {t.prefix}…
+                        </Text>
+                      </Table.Td>
+                      {everyone && (
+                        <Table.Td>
+                          <Text size="sm">{t.user.name}</Text>
+                          <Text size="xs" c="dimmed">
+                            {t.user.email}
+                          </Text>
+                        </Table.Td>
+                      )}
+                      <Table.Td>
+                        <Badge variant="light" color={t.scope === "write" ? "orange" : "gray"}>
+                          {t.scope === "write" ? "Read and write" : "Read only"}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <RelativeTime value={t.createdAt} />
+                      </Table.Td>
+                      <Table.Td>
+                        <RelativeTime value={t.lastUsedAt} empty="Never" />
+                      </Table.Td>
+                      <Table.Td>
+                        {t.revokedAt ? (
+                          <Badge color="gray" variant="light">
+                            Revoked
+                          </Badge>
+                        ) : expired ? (
+                          <Badge color="red" variant="light">
+                            Expired
+                          </Badge>
+                        ) : (
+                          <RelativeTime value={t.expiresAt} empty="Never" />
+                        )}
+                      </Table.Td>
+                      {can("tokens.revoke") && (
+                        <Table.Td>
+                          {revocable && (
+                            <Tooltip label={`Revoke ${t.name}`}>
+                              <ActionIcon
+                                variant="subtle"
+                                color="red"
+                                onClick={() => setRevoking(t)}
+                                aria-label={`Revoke token ${t.name}`}
+                              >
+                                <IconTrash size={16} />
+                              </ActionIcon>
+                            </Tooltip>
+                          )}
+                        </Table.Td>
+                      )}
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        ) : null}
+        {list.data && list.data.total > PAGE_SIZE && (
+          <Stack px="md" pb="md">
+            <TablePager
+              page={page}
+              pageSize={PAGE_SIZE}
+              total={list.data.total}
+              onChange={setPage}
+              noun={["token", "tokens"]}
+            />
+          </Stack>
+        )}
+      </Card>
+      <CreateTokenModal opened={creating} onClose={() => setCreating(false)} />
+      <RevokeTokenModal token={revoking} onClose={() => setRevoking(null)} />
+    </>
+  );
+}
+
+function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const qc = useQueryClient();
+  const can = useCan();
+  const mayWrite = can("tokens.write_scope");
+  const [name, setName] = useState("");
+  const [scope, setScope] = useState<"read" | "write">("read");
+  const [days, setDays] = useState("90");
+  const create = useMutation({
+    mutationFn: () =>
+      api.post<CreatedToken>("/api/v1/tokens", { name: name.trim(), scope, expiresInDays: Number(days) }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: TOKENS_KEY }),
+  });
+  const close = () => {
+    create.reset();
+    setName("");
+    setScope("read");
+    setDays("90");
+    onClose();
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  const err = create.error;
+  const created = create.data;
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={created ? "Copy your new token" : "Create API token"}
+      size="lg"
+      closeOnClickOutside={!created}
+    >
+      {created ? (
+        <Stack>
+          <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />} title="Shown only once">
+            Copy the token now and store it in a secret manager. Assay keeps only a hash of it and cannot show it again.
+            Anyone with the token can act as you{created.scope === "read" ? " (read only)" : ""}.
+          </Alert>
+          <CopyField value={created.secret} label="Token" />
+          <Stack gap={4}>
+            <Text size="sm" c="dimmed">
+              Sign the CLI in with it:
+            </Text>
+            <Code block>{`assay login --url ${window.location.origin} --token <token>`}</Code>
+          </Stack>
+          <Group justify="flex-end">
+            <Button
+              onClick={() => {
+                notifySuccess(`${created.name} is ready to use.`, "Token created");
+                close();
+              }}
+            >
+              I have copied it
+            </Button>
+          </Group>
+        </Stack>
+      ) : (
+        <form onSubmit={submit}>
+          <Stack>
+            <ErrorAlert error={err && !fieldError(err, "name") ? err : null} />
+            <TextInput
+              label="Name"
+              description="What uses this token, so you recognise it later (e.g. CI evidence upload)."
+              required
+              data-autofocus
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={fieldError(err, "name")}
+              maxLength={100}
+            />
+            <Stack gap={4}>
+              <Input.Label id="token-scope-label">Scope</Input.Label>
+              <SegmentedControl
+                aria-labelledby="token-scope-label"
+                value={scope}
+                onChange={(v) => setScope(v as "read" | "write")}
+                data={[
+                  { value: "read", label: "Read only" },
+                  { value: "write", label: "Read and write", disabled: !mayWrite },
+                ]}
+              />
+              <Text size="xs" c="dimmed">
+                {!mayWrite
+                  ? "Your role gets read-only tokens."
+                  : scope === "read"
+                    ? "Can read what your role can read; cannot change anything."
+                    : "Can do everything your role can do, including changes."}
+              </Text>
+            </Stack>
+            <Select
+              label="Expires after"
+              data={EXPIRY_OPTIONS}
+              value={days}
+              onChange={(v) => v && setDays(v)}
+              allowDeselect={false}
+              error={fieldError(err, "expiresInDays")}
+              description={`On ${dayjs().add(Number(days), "day").format("D MMM YYYY")}.`}
+            />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
+                Create token
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
+  );
+}
+
+function RevokeTokenModal({ token, onClose }: { token: ApiToken | null; onClose: () => void }) {
+  const qc = useQueryClient();
+  const revoke = useMutation({
+    mutationFn: (t: ApiToken) => api.del(`/api/v1/tokens/${t.id}`),
+    onSuccess: async (_r, t) => {
+      notifySuccess(`${t.name} no longer works.`, "Token revoked");
+      onClose();
+      await qc.invalidateQueries({ queryKey: TOKENS_KEY });
+    },
+  });
+  const close = () => {
+    revoke.reset();
+    onClose();
+  };
+  return (
+    <Modal opened={!!token} onClose={close} title="Revoke token?">
+      {token && (
+        <Stack>
+          <Text size="sm">
+            Anything using “{token.name}” stops working immediately. This cannot be undone; create a new token if you
+            need one.
+          </Text>
+          <ErrorAlert error={revoke.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close} data-autofocus>
+              Cancel
+            </Button>
+            <Button color="red" loading={revoke.isPending} onClick={() => revoke.mutate(token)}>
+              Revoke token
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,104 @@
+import type { ComponentType } from "react";
+import { createBrowserRouter, Navigate } from "react-router";
+import { AppLayout } from "./components/AppLayout.tsx";
+import { RequireSession, RootGate, RouteError } from "./gates.tsx";
+import { AccountPage } from "./pages/account/AccountPage.tsx";
+import { ActivityPage } from "./pages/activity/ActivityPage.tsx";
+import { ForgotPasswordPage } from "./pages/auth/ForgotPasswordPage.tsx";
+import { InvitePage } from "./pages/auth/InvitePage.tsx";
+import { MfaSetupPage } from "./pages/auth/MfaSetupPage.tsx";
+import { ResetPasswordPage } from "./pages/auth/ResetPasswordPage.tsx";
+import { SignInPage } from "./pages/auth/SignInPage.tsx";
+import { HomePage } from "./pages/HomePage.tsx";
+import { JobsPage } from "./pages/jobs/JobsPage.tsx";
+import { NotFoundPage } from "./pages/NotFoundPage.tsx";
+import { ProgramLayout } from "./pages/program/ProgramLayout.tsx";
+import { ProgramsPage } from "./pages/program/ProgramsPage.tsx";
+import { InvitationsPage } from "./pages/settings/InvitationsPage.tsx";
+import { MembersPage } from "./pages/settings/MembersPage.tsx";
+import { OrganizationPage } from "./pages/settings/OrganizationPage.tsx";
+import { SecurityPage } from "./pages/settings/SecurityPage.tsx";
+import { TokensPage } from "./pages/settings/TokensPage.tsx";
+import { SetupPage } from "./pages/setup/SetupPage.tsx";
+
+/** The program pages load on first visit (they bring the charts library along). */
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => ({
+  lazy: async () => ({ Component: (await load())[name] }),
+});
+
+/** Pages that work without a session; a 401 elsewhere sends people to sign in. */
+const PUBLIC_PATHS = ["/setup", "/sign-in", "/forgot-password", "/reset-password", "/invite"];
+export const isPublicPath = (pathname: string) => PUBLIC_PATHS.includes(pathname);
+
+export const router = createBrowserRouter([
+  {
+    element: <RootGate />,
+    errorElement: <RouteError />,
+    children: [
+      { path: "setup", element: <SetupPage /> },
+      { path: "sign-in", element: <SignInPage /> },
+      { path: "forgot-password", element: <ForgotPasswordPage /> },
+      { path: "reset-password", element: <ResetPasswordPage /> },
+      { path: "invite", element: <InvitePage /> },
+      { path: "mfa-setup", element: <MfaSetupPage /> },
+      {
+        element: <RequireSession />,
+        children: [
+          {
+            element: <AppLayout />,
+            children: [
+              { index: true, element: <HomePage /> },
+              { path: "account", element: <AccountPage /> },
+              { path: "settings", element: <Navigate to="/settings/organization" replace /> },
+              { path: "settings/organization", element: <OrganizationPage /> },
+              { path: "settings/members", element: <MembersPage /> },
+              { path: "settings/invitations", element: <InvitationsPage /> },
+              { path: "settings/tokens", element: <TokensPage /> },
+              { path: "settings/security", element: <SecurityPage /> },
+              { path: "activity", element: <ActivityPage /> },
+              { path: "jobs", element: <JobsPage /> },
+              { path: "program", element: <Navigate to="/programs" replace /> },
+              { path: "programs", element: <ProgramsPage /> },
+              {
+                path: "programs/:programId",
+                element: <ProgramLayout />,
+                children: [
+                  {
+                    index: true,
+                    ...page(() => import("./pages/program/dashboard/DashboardPage.tsx"), "DashboardPage"),
+                  },
+                  { path: "scope", ...page(() => import("./pages/program/scope/ScopeWizard.tsx"), "ScopeWizard") },
+                  {
+                    path: "assessment",
+                    ...page(() => import("./pages/program/assessment/AssessmentPage.tsx"), "AssessmentPage"),
+                  },
+                  {
+                    path: "controls/:key?",
+                    ...page(() => import("./pages/program/controls/ControlsPage.tsx"), "ControlsPage"),
+                  },
+                  {
+                    path: "readiness",
+                    ...page(() => import("./pages/program/readiness/ReadinessPage.tsx"), "ReadinessPage"),
+                  },
+                  {
+                    path: "remediation/:itemId?",
+                    ...page(() => import("./pages/program/remediation/RemediationPage.tsx"), "RemediationPage"),
+                  },
+                  {
+                    path: "frameworks",
+                    ...page(() => import("./pages/program/frameworks/FrameworksPage.tsx"), "FrameworksPage"),
+                  },
+                  {
+                    path: "frameworks/:frameworkId",
+                    ...page(() => import("./pages/program/frameworks/FrameworkDetailPage.tsx"), "FrameworkDetailPage"),
+                  },
+                ],
+              },
+              { path: "*", element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+]);
