@@ -2,6 +2,10 @@ import { asc, eq, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../src/db/client.ts";
 import {
+  agentEnrollmentTokens,
+  alertDeliveries,
+  alertDigests,
+  alertWebhooks,
   apiTokens,
   assessmentAnswers,
   connectionSyncs,
@@ -9,6 +13,7 @@ import {
   controlStatusEvents,
   criterionReadiness,
   customTests,
+  devices,
   evidence,
   evidenceBlobs,
   evidenceControls,
@@ -17,6 +22,7 @@ import {
   jobs,
   ledgerEntries,
   memberships,
+  notificationPreferences,
   notifications,
   organizations,
   programControls,
@@ -69,6 +75,12 @@ const OWNED: Record<string, [PgTable & { organizationId: PgColumn }, PgColumn]> 
   customTests: [customTests, customTests.id],
   testSettings: [testSettings, testSettings.id],
   testExceptions: [testExceptions, testExceptions.id],
+  agentEnrollmentTokens: [agentEnrollmentTokens, agentEnrollmentTokens.id],
+  devices: [devices, devices.id],
+  notificationPreferences: [notificationPreferences, notificationPreferences.kind],
+  alertWebhooks: [alertWebhooks, alertWebhooks.id],
+  alertDeliveries: [alertDeliveries, alertDeliveries.id],
+  alertDigests: [alertDigests, alertDigests.userId],
 };
 
 /**

@@ -35,6 +35,28 @@ export const CONTROL_STATUS_LABELS: Record<ControlStatus, string> = {
 /** A control counts towards readiness in these states. */
 export const DONE_STATUSES: ReadonlySet<ControlStatus> = new Set(["implemented", "operating"]);
 
+/**
+ * What automatic inputs say about a control, as stored on the control (dates as ISO strings: it lives in jsonb).
+ * Evidence: the freshness of its freshest linked evidence (src/core/freshness.ts). Tests: the monitoring tests
+ * mapped to it and what they found.
+ */
+export interface ControlSignals {
+  evidence: {
+    state: "missing" | "current" | "due_soon" | "stale";
+    count: number;
+    latestCollectedAt: string | null;
+    staleAt: string | null;
+    reason: string;
+  };
+  tests: {
+    failing: number;
+    passing: number;
+    excepted: number;
+    since: string | null;
+    failingTests: { testId: string; title: string; resources: number }[];
+  };
+}
+
 export interface ControlStatusInput {
   applicable: boolean;
   notApplicableReason?: string | null;

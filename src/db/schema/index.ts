@@ -1,3 +1,5 @@
+export * from "./agents.ts";
+export * from "./alerts.ts";
 export * from "./evidence.ts";
 export * from "./identity.ts";
 export * from "./jobs.ts";

@@ -11,6 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { ControlSignals } from "../../core/control-status.ts";
 import { createdAt, orgRef, ts } from "./common.ts";
 import { organizations, users } from "./identity.ts";
 
@@ -71,6 +72,12 @@ export const programControls = pgTable(
     statusReason: text("status_reason").notNull().default(""),
     statusSetBy: uuid("status_set_by").references(() => users.id),
     statusSetAt: ts("status_set_at"),
+    /**
+     * What evidence and tests say about the control (src/core/control-status.ts ControlSignals), kept current by
+     * src/modules/programs/signals.ts whenever evidence, test results or the clock change them. Null: not yet
+     * computed (treated as "no evidence, no tests").
+     */
+    signals: jsonb("signals").$type<ControlSignals>(),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
