@@ -10,6 +10,7 @@ import type { Config } from "../../platform/config.ts";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { type BlobStore, BlobTooLargeError } from "../../platform/storage/index.ts";
 import { loadProgram } from "../programs/service.ts";
+import { refreshControlSignals } from "../programs/signals.ts";
 import { type Detected, detectType, refuseDangerous } from "./detect.ts";
 import { policy } from "./policy.ts";
 import type {
@@ -159,6 +160,17 @@ export async function resolveControls(
   return wanted.map((key) => ({ programId: program.id, controlId: found.get(key)!, key }));
 }
 
+/**
+ * Evidence decides whether its controls are operating or stale: their signals (and status, and readiness) are
+ * refreshed in the transaction that links, carries over (new version) or unlinks it, after those writes.
+ */
+async function refreshSignalsOf(tx: Db, organizationId: string, links: readonly { programId: string; key: string }[]) {
+  const byProgram = new Map<string, string[]>();
+  for (const l of links) byProgram.set(l.programId, [...(byProgram.get(l.programId) ?? []), l.key]);
+  for (const [programId, controlKeys] of byProgram)
+    await refreshControlSignals(tx, organizationId, { programId, controlKeys });
+}
+
 const isUniqueViolation = (err: unknown) => {
   for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e)
     if (e.code === "23505") return true;
@@ -261,6 +273,7 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
       .onConflictDoNothing({ target: [evidenceControls.evidenceId, evidenceControls.controlId] })
       .returning({ controlId: evidenceControls.controlId });
     const added = new Set(rows.map((r) => r.controlId));
+    await refreshSignalsOf(tx, actor.organizationId, controls);
     return controls.filter((c) => added.has(c.controlId));
   }
 
@@ -567,6 +580,7 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
           .returning();
         const link = removed[0];
         if (!link) throw notFound("The link");
+        await refreshSignalsOf(tx, actor.organizationId, [{ programId: link.programId, key: link.controlKey }]);
         await appendLedger(tx, actor, {
           action: "evidence.unlinked",
           entityType: "evidence",

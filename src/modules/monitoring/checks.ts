@@ -2,6 +2,7 @@
  * Tests as people see them: the list with current counts, one test with its failing resources (remediation SLA,
  * exceptions), the history of results, turning tests on and off, and dry runs.
  */
+
 import { and, count, desc, eq, gte, inArray, isNull, lte, or, type SQL } from "drizzle-orm";
 import type { OrgActor } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
@@ -13,6 +14,7 @@ import { loadTests, type TestDefinition } from "../../integrations/definitions.t
 import { closeOpenIntervals } from "../../integrations/results.ts";
 import { appendLedger } from "../../ledger/append.ts";
 import { pageOffset } from "../../server/schemas.ts";
+import { refreshControlSignals } from "../programs/signals.ts";
 import { currentStatuses, evaluateAll, reevaluate, resourcesFor } from "./evaluation.ts";
 import type { StatusCounts } from "./schema.ts";
 import { type ClassifiedTest, classifiedAt } from "./status.ts";
@@ -232,6 +234,7 @@ export function createChecksService({ db }: { db: Db }) {
           before: { testId: t.id, enabled: t.enabled },
           after: { testId: t.id, enabled, results: effect },
         });
+        await refreshControlSignals(tx, actor.organizationId);
       });
       return this.detail(actor.organizationId, testId);
     },

@@ -3,6 +3,7 @@
  * as an object or as YAML/JSON text, validated on save (every problem, with where it is) and compiled once.
  * New tests start off; dry-run them, then turn them on. Deleting keeps their results' history.
  */
+
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import YAML from "yaml";
 import { loadContent } from "../../content/index.ts";
@@ -17,6 +18,7 @@ import { compileCustomTest, customTestId } from "../../integrations/definitions.
 import { closeOpenIntervals } from "../../integrations/results.ts";
 import { appendLedger } from "../../ledger/append.ts";
 import { badRequest, conflict, notFound } from "../../platform/errors.ts";
+import { refreshControlSignals } from "../programs/signals.ts";
 import { dryRunOf } from "./checks.ts";
 import { reevaluate } from "./evaluation.ts";
 import type { CreateCustomTest, UpdateCustomTest } from "./schema.ts";
@@ -153,6 +155,7 @@ export function createCustomTestsService({ db }: { db: Db }) {
             entityId: row.id,
             after: { ...ledgerView(row), results },
           });
+          await refreshControlSignals(tx, actor.organizationId);
         });
       } catch (err) {
         if (isUniqueViolation(err, "custom_tests_key"))
@@ -194,6 +197,7 @@ export function createCustomTestsService({ db }: { db: Db }) {
           before: ledgerView(before),
           after: { ...ledgerView(after!), results },
         });
+        await refreshControlSignals(tx, actor.organizationId);
         return toCustomTestView(after!);
       });
     },
@@ -214,6 +218,7 @@ export function createCustomTestsService({ db }: { db: Db }) {
           before: ledgerView(before),
           after: { resultsClosed: closed },
         });
+        await refreshControlSignals(tx, actor.organizationId);
       });
     },
 

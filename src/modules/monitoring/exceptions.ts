@@ -4,6 +4,7 @@
  * and ends at its expiry (at most a year) or when revoked. The failure then counts again: exceptions are
  * applied when results are read, so nothing has to happen at the moment of expiry.
  */
+
 import { and, count, desc, eq, gt, isNotNull, isNull, lte, or, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { OrgActor } from "../../core/actor.ts";
@@ -15,6 +16,7 @@ import { loadTests } from "../../integrations/definitions.ts";
 import { appendLedger } from "../../ledger/append.ts";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { pageOffset } from "../../server/schemas.ts";
+import { refreshControlSignals } from "../programs/signals.ts";
 import type { CreateException, ExceptionState, ExceptionView } from "./schema.ts";
 import { exceptionState, findTest } from "./store.ts";
 
@@ -229,6 +231,7 @@ export function createExceptionsService({ db }: { db: Db }) {
           before: ledgerView(e),
           after: ledgerView(after!),
         });
+        await refreshControlSignals(tx, actor.organizationId);
       });
       return view(actor.organizationId, id);
     },
@@ -252,6 +255,7 @@ export function createExceptionsService({ db }: { db: Db }) {
           before: ledgerView(e),
           after: ledgerView(after),
         });
+        await refreshControlSignals(tx, actor.organizationId);
       });
       return view(actor.organizationId, id);
     },

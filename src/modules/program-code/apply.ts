@@ -12,6 +12,7 @@ import {
 } from "../../db/schema/index.ts";
 import { appendLedger } from "../../ledger/append.ts";
 import { conflict } from "../../platform/errors.ts";
+import { controlLedgerView } from "../programs/controls.ts";
 import { recomputeReadiness, statusOfRow } from "../programs/readiness.ts";
 import { actorUserId, ENTITY_TYPE, ledgerView as itemLedgerView, notifyAssigned } from "../remediation/store.ts";
 import type { ImportDiff } from "./diff.ts";
@@ -54,11 +55,6 @@ const programLedgerView = (p: ProgramRow) => ({
   scope: p.scope,
   scopedAt: p.scopedAt,
 });
-
-const controlLedgerView = (c: ControlRow) => {
-  const { id: _id, organizationId: _o, programId: _p, createdAt: _c, updatedAt: _u, ...rest } = c;
-  return rest;
-};
 
 export async function applyImport(tx: Db, actor: Actor, input: ApplyInput): Promise<string> {
   const { organizationId, current, next, diff } = input;
@@ -192,6 +188,7 @@ export async function applyImport(tx: Db, actor: Actor, input: ApplyInput): Prom
       ...columns(c),
       statusSetBy: set ? userId : null,
       statusSetAt: set ? now : null,
+      signals: null,
       createdAt: now,
       updatedAt: now,
     };

@@ -14,6 +14,14 @@ export const cases: AuthzCase[] = [
   { action: "programs.read", name: "list programs", request: () => ({ method: "GET", url: "/api/v1/programs" }) },
   {
     action: "programs.read",
+    name: "explain a control's status",
+    request: async (f) => ({
+      method: "GET",
+      url: `/api/v1/programs/${(await programWithMyControl(f)).id}/controls/CUS-01/explanation`,
+    }),
+  },
+  {
+    action: "programs.read",
     name: "read readiness",
     request: async (f) => ({ method: "GET", url: `/api/v1/programs/${(await program(f)).id}/readiness` }),
   },
@@ -106,6 +114,10 @@ export const isolation: IsolationFixture[] = [
   },
   {
     route: "GET /api/v1/programs/:programId/controls/:key",
+    prepare: async (f) => ({ params: { programId: (await programWithMyControl(f)).id, key: "CUS-01" } }),
+  },
+  {
+    route: "GET /api/v1/programs/:programId/controls/:key/explanation",
     prepare: async (f) => ({ params: { programId: (await programWithMyControl(f)).id, key: "CUS-01" } }),
   },
   {

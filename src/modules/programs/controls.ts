@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import { loadContent } from "../../content/index.ts";
 import type { OrgActor } from "../../core/actor.ts";
+import type { ManualStatus } from "../../core/control-status.ts";
 import { newId } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
 import { controlStatusEvents, memberships, programControls, users } from "../../db/schema/index.ts";
@@ -48,13 +49,15 @@ export function toControl(c: ControlRow, owner: Owner | null): ProgramControl {
     status: verdict.status,
     statusReason: verdict.reason,
     statusSince: verdict.since,
+    statusSource: verdict.source,
+    manualStatus: c.status as ManualStatus,
     updatedAt: c.updatedAt,
   };
 }
 
-/** What the ledger keeps about a control. */
-const ledgerView = (c: ControlRow) => {
-  const { id: _id, organizationId: _o, programId: _p, createdAt: _c, updatedAt: _u, ...rest } = c;
+/** What the ledger keeps about a control: what people decided (signals are derived, recorded as status events). */
+export const controlLedgerView = (c: ControlRow) => {
+  const { id: _id, organizationId: _o, programId: _p, createdAt: _c, updatedAt: _u, signals: _s, ...rest } = c;
   return rest;
 };
 
@@ -199,6 +202,7 @@ export function createControlsService({ db }: { db: Db }) {
           statusReason: "",
           statusSetBy: null,
           statusSetAt: null,
+          signals: null,
           createdAt: new Date(),
           updatedAt: new Date(),
         };
@@ -207,7 +211,7 @@ export function createControlsService({ db }: { db: Db }) {
           action: "control.created",
           entityType: "program_control",
           entityId: row.id,
-          after: ledgerView(row),
+          after: controlLedgerView(row),
         });
         await recomputeReadiness(tx, actor.organizationId, programId, row.criteria);
         return key;
@@ -274,8 +278,8 @@ export function createControlsService({ db }: { db: Db }) {
           action: "control.updated",
           entityType: "program_control",
           entityId: before.id,
-          before: pick(ledgerView(before), Object.keys(changes)),
-          after: pick(ledgerView(next), Object.keys(changes)),
+          before: pick(controlLedgerView(before), Object.keys(changes)),
+          after: pick(controlLedgerView(next), Object.keys(changes)),
         });
         await recomputeReadiness(tx, actor.organizationId, programId, new Set([...before.criteria, ...next.criteria]));
       });

@@ -15,15 +15,17 @@ import { notFound } from "../../platform/errors.ts";
 
 type ControlRow = Pick<
   typeof programControls.$inferSelect,
-  "key" | "applicable" | "notApplicableReason" | "status" | "statusReason" | "statusSetAt" | "criteria"
+  "key" | "applicable" | "notApplicableReason" | "status" | "statusReason" | "statusSetAt" | "criteria" | "signals"
 >;
 
-/** What the status rule says about a stored control (the one place rows become statuses). */
-export const statusOfRow = (r: ControlRow) =>
+/** What the status rule says about a stored control at `now` (the one place rows become statuses). */
+export const statusOfRow = (r: ControlRow, now: Date = new Date()) =>
   controlStatus({
     applicable: r.applicable,
     notApplicableReason: r.notApplicableReason,
     manual: { status: r.status as ManualStatus, reason: r.statusReason, setAt: r.statusSetAt },
+    signals: r.signals,
+    now,
   });
 
 const controlColumns = {
@@ -34,6 +36,7 @@ const controlColumns = {
   statusReason: programControls.statusReason,
   statusSetAt: programControls.statusSetAt,
   criteria: programControls.criteria,
+  signals: programControls.signals,
 };
 
 export async function programCategories(db: Db, organizationId: string, programId: string): Promise<string[]> {

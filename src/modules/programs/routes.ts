@@ -5,10 +5,12 @@ import type { AppContext } from "../../server/context.ts";
 import { problems } from "../../server/schemas.ts";
 import { createAssessmentService } from "./assessment.ts";
 import { createControlsService } from "./controls.ts";
+import { explainControl } from "./explanation.ts";
 import { dashboard, gapList, readinessTrend } from "./insights.ts";
 import { readReadiness } from "./readiness.ts";
 import {
   assessmentBody,
+  controlExplanation,
   controlParams,
   createControlBody,
   createProgramBody,
@@ -161,6 +163,20 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       },
     },
     async (req) => controls.get(actorOf(req).organizationId, req.params.programId, req.params.key),
+  );
+
+  app.get(
+    "/programs/:programId/controls/:key/explanation",
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "Why the control is in its state: evidence freshness, monitoring tests, exceptions in effect",
+        params: controlParams,
+        response: { 200: controlExplanation, ...problems },
+      },
+    },
+    async (req) => explainControl(ctx.db, actorOf(req).organizationId, req.params.programId, req.params.key),
   );
 
   app.patch(

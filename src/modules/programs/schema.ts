@@ -128,6 +128,10 @@ export const programControl = z.object({
   status: z.enum(CONTROL_STATUSES),
   statusReason: z.string(),
   statusSince: z.date().nullable(),
+  /** What decided the status: applicability, the status people set, failing tests or the evidence. */
+  statusSource: z.enum(["applicability", "manual", "tests", "evidence"]),
+  /** The status people set (the derived status above may differ: failing tests, stale or missing evidence). */
+  manualStatus: z.enum(MANUAL_STATUSES),
   updatedAt: z.date(),
 });
 export type ProgramControl = z.infer<typeof programControl>;
@@ -217,3 +221,57 @@ export const assessmentBody = z.strictObject({
     .max(61),
 });
 export type AssessmentInput = z.infer<typeof assessmentBody>;
+
+const freshnessState = z.enum(["missing", "current", "due_soon", "stale"]);
+export const controlExplanation = z.object({
+  status: z.enum(CONTROL_STATUSES),
+  reason: z.string(),
+  since: z.string().nullable(),
+  source: z.enum(["applicability", "manual", "tests", "evidence"]),
+  evidence: z.object({
+    state: freshnessState,
+    count: z.number().int(),
+    latestCollectedAt: z.string().nullable(),
+    staleAt: z.string().nullable(),
+    reason: z.string(),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        collectedAt: z.string(),
+        effectiveFrom: z.string().nullable(),
+        effectiveTo: z.string().nullable(),
+        source: z.string(),
+      }),
+    ),
+  }),
+  tests: z.object({
+    failing: z.number().int(),
+    passing: z.number().int(),
+    excepted: z.number().int(),
+    since: z.string().nullable(),
+    items: z.array(
+      z.object({
+        testId: z.string(),
+        title: z.string(),
+        severity: z.string(),
+        enabled: z.boolean(),
+        state: z.enum(["failing", "passing", "excepted", "no_results"]),
+        failingResources: z.number().int(),
+        passingResources: z.number().int(),
+        exceptedResources: z.number().int(),
+        since: z.string().nullable(),
+      }),
+    ),
+  }),
+  exceptions: z.array(
+    z.object({
+      id: z.string(),
+      testId: z.string(),
+      resourceName: z.string().nullable(),
+      expiresAt: z.string(),
+      approvedBy: z.string(),
+      state: z.literal("active"),
+    }),
+  ),
+});

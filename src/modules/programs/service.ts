@@ -16,6 +16,7 @@ import {
   scope as scopeSchema,
   type UpdateProgram,
 } from "./schema.ts";
+import { refreshControlSignals } from "./signals.ts";
 
 type ProgramRow = typeof programs.$inferSelect;
 
@@ -137,6 +138,8 @@ export async function adoptLibraryControls(
     after: { controls: keys },
   });
   await recomputeReadiness(tx, program.organizationId, program.id, new Set(fresh.flatMap((c) => c.criteria)));
+  // Tests may already watch these controls, and evidence may name them in another program: start honest.
+  await refreshControlSignals(tx, program.organizationId, { programId: program.id, controlKeys: keys });
   return keys;
 }
 

@@ -1,7 +1,121 @@
-import type { Db } from "../../db/client.ts";
-
 /**
- * Brings the evidence and test signals of every control of the organization's programs up to date, and the
- * readiness that depends on them. Call it after anything that changes evidence or test results.
+ * Keeps each program control's `signals` (what its evidence and monitoring tests say) current, and with them the
+ * derived status, its history and the criterion readiness. Call it after anything that changes evidence or test
+ * results (inside that change's transaction when there is one); the `programs.signals` job calls it hourly for
+ * every organization, because evidence goes stale and exceptions expire with time alone.
  */
-export async function refreshControlSignals(_db: Db, _organizationId: string, _now: Date = new Date()): Promise<void> {}
+import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import type { ControlSignals } from "../../core/control-status.ts";
+import { newId } from "../../core/id.ts";
+import type { Db } from "../../db/client.ts";
+import { controlStatusEvents, programControls, programs } from "../../db/schema/index.ts";
+import { type ControlFreshness, evidenceFreshness } from "../evidence/freshness.ts";
+import { type ControlTestStatus, testStatusByControl } from "../monitoring/control-inputs.ts";
+import { recomputeReadiness, statusOfRow } from "./readiness.ts";
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toSignals(
+  evidence: ControlFreshness | undefined,
+  tests: ControlTestStatus | undefined,
+): ControlSignals {
+  return {
+    evidence: {
+      state: evidence?.state ?? "missing",
+      count: evidence?.count ?? 0,
+      latestCollectedAt: iso(evidence?.latestCollectedAt ?? null),
+      staleAt: iso(evidence?.staleAt ?? null),
+      reason: evidence?.reason ?? "No evidence has been linked to this control yet.",
+    },
+    tests: {
+      failing: tests?.failing ?? 0,
+      passing: tests?.passing ?? 0,
+      excepted: tests?.excepted ?? 0,
+      since: iso(tests?.since ?? null),
+      failingTests: tests?.failingTests ?? [],
+    },
+  };
+}
+
+export interface RefreshScope {
+  /** Only this program (default: every program of the organization that is not archived). */
+  programId?: string;
+  /** Only these control keys. */
+  controlKeys?: readonly string[];
+  now?: Date;
+}
+
+/** The status each control's history last recorded (controls without history started as "not started"). */
+async function lastRecordedStatus(db: Db, organizationId: string, programId: string) {
+  const rows = await db
+    .selectDistinctOn([controlStatusEvents.controlId], {
+      controlId: controlStatusEvents.controlId,
+      status: controlStatusEvents.status,
+    })
+    .from(controlStatusEvents)
+    .where(and(eq(controlStatusEvents.organizationId, organizationId), eq(controlStatusEvents.programId, programId)))
+    .orderBy(controlStatusEvents.controlId, desc(controlStatusEvents.at), desc(controlStatusEvents.id));
+  return new Map(rows.map((r) => [r.controlId, r.status]));
+}
+
+/** Returns how many controls changed status. */
+export async function refreshControlSignals(db: Db, organizationId: string, scope: RefreshScope = {}): Promise<number> {
+  const now = scope.now ?? new Date();
+  const programWhere: SQL[] = [eq(programs.organizationId, organizationId), isNull(programs.archivedAt)];
+  if (scope.programId) programWhere.push(eq(programs.id, scope.programId));
+  const list = await db
+    .select({ id: programs.id })
+    .from(programs)
+    .where(and(...programWhere));
+  if (!list.length) return 0;
+  const tests = await testStatusByControl(db, organizationId, undefined, now);
+  let changed = 0;
+  for (const p of list) {
+    const where: SQL[] = [eq(programControls.organizationId, organizationId), eq(programControls.programId, p.id)];
+    if (scope.controlKeys) where.push(inArray(programControls.key, [...scope.controlKeys]));
+    const rows = await db
+      .select()
+      .from(programControls)
+      .where(and(...where));
+    if (!rows.length) continue;
+    const fresh = await evidenceFreshness(db, organizationId, p.id, scope.controlKeys, now);
+    const updates = rows
+      .map((row) => {
+        const signals = toSignals(
+          fresh.get(row.key),
+          tests.get(row.key) ?? (row.libraryId ? tests.get(row.libraryId) : undefined),
+        );
+        return { row, signals };
+      })
+      .filter(({ row, signals }) => JSON.stringify(row.signals) !== JSON.stringify(signals));
+    if (!updates.length) continue;
+    const recorded = await lastRecordedStatus(db, organizationId, p.id);
+    changed += await db.transaction(async (tx) => {
+      // One refresh of an organization at a time, so two never interleave their status events.
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`signals:${organizationId}`}, 0))`);
+      const criteria = new Set<string>();
+      let moved = 0;
+      for (const { row, signals } of updates) {
+        await tx.update(programControls).set({ signals }).where(eq(programControls.id, row.id));
+        const after = statusOfRow({ ...row, signals }, now);
+        if ((recorded.get(row.id) ?? "not_started") === after.status) continue;
+        moved++;
+        for (const c of row.criteria) criteria.add(c);
+        await tx.insert(controlStatusEvents).values({
+          id: newId(),
+          organizationId,
+          programId: p.id,
+          controlId: row.id,
+          status: after.status,
+          reason: after.reason,
+          source: after.source,
+          actorId: null,
+          at: now,
+        });
+      }
+      await recomputeReadiness(tx, organizationId, p.id, criteria);
+      return moved;
+    });
+  }
+  return changed;
+}

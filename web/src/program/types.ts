@@ -101,6 +101,10 @@ export interface ProgramControl {
   status: ControlStatus;
   statusReason: string;
   statusSince: string | null;
+  /** What decided the status: applicability, people, failing tests or the evidence. */
+  statusSource: "applicability" | "manual" | "tests" | "evidence";
+  /** The status people set; the status above may differ because of tests or evidence. */
+  manualStatus: ManualStatus;
   updatedAt: string;
 }
 

@@ -25,7 +25,7 @@ export function ControlEditForm({ programId, c }: { programId: string; c: Progra
   const qc = useQueryClient();
   const full = can("controls.edit");
   const own = can("controls.update_own") && c.owner?.id === user.id;
-  const manualStatus: ManualStatus = c.status === "not_applicable" ? "not_started" : c.status;
+  const manualStatus: ManualStatus = c.manualStatus;
   const [form, setForm] = useState({
     ownerUserId: c.owner?.id ?? null,
     frequency: c.frequency,

@@ -1,0 +1,32 @@
+import { isNull } from "drizzle-orm";
+import { programs } from "../db/schema/index.ts";
+import { refreshControlSignals } from "../modules/programs/signals.ts";
+import { registerJob } from "./registry.ts";
+
+/**
+ * Evidence goes stale and exceptions expire with time alone, with no write to trigger a refresh: this job
+ * re-derives every organization's control signals hourly (changes are written only where something moved).
+ */
+export const CONTROL_SIGNALS_INTERVAL_SECONDS = 3600;
+
+registerJob({
+  name: "programs.signals",
+  run: async (ctx, _job, tools) => {
+    const orgs = [
+      ...new Set(
+        (
+          await ctx.db
+            .select({ organizationId: programs.organizationId })
+            .from(programs)
+            .where(isNull(programs.archivedAt))
+        ).map((p) => p.organizationId),
+      ),
+    ];
+    let changed = 0;
+    for (const [i, organizationId] of orgs.entries()) {
+      changed += await refreshControlSignals(ctx.db, organizationId);
+      if ((i + 1) % 10 === 0) await tools.progress(((i + 1) / orgs.length) * 100, `${i + 1} of ${orgs.length}`);
+    }
+    return { organizations: orgs.length, statusChanges: changed };
+  },
+});
