@@ -10,10 +10,14 @@ import { fileURLToPath } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const WEB = path.join(ROOT, "web");
 const BUILT_INDEX = path.join(WEB, "dist", "index.html");
-/** Everything that changes the build output (the web app also imports the server's pure rules from src/core). */
+/**
+ * Everything that changes the build output: the web app also imports the server's pure rules from src/core and
+ * the modules' policy tables (to hide what a role may not do).
+ */
 const SOURCES = [
   ...["src", "public", "index.html", "vite.config.ts"].map((p) => path.join(WEB, p)),
   path.join(ROOT, "src", "core"),
+  ...fs.readdirSync(path.join(ROOT, "src", "modules")).map((m) => path.join(ROOT, "src", "modules", m, "policy.ts")),
 ];
 
 function newestMtime(p: string): number {

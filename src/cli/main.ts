@@ -17,6 +17,7 @@ const ledger: Loader = () => import("./commands/ledger.ts");
 const programCode: Loader = () => import("./commands/program.ts");
 const version: Loader = () => import("./commands/version.ts");
 const evidence: Loader = () => import("./commands/evidence.ts");
+const agent: Loader = () => import("./commands/agent.ts");
 const BY_COMMAND: Record<string, Loader> = {
   serve: server,
   worker: jobs,
@@ -32,6 +33,7 @@ const BY_COMMAND: Record<string, Loader> = {
   program: programCode,
   version,
   evidence,
+  agent,
 };
 
 const program = new Command("assay")

@@ -1,11 +1,25 @@
+import { awsConnector } from "./aws/connector.ts";
 import { gitConnector } from "./git/connector.ts";
+import { githubConnector } from "./github/connector.ts";
+import { googleWorkspaceConnector } from "./google-workspace/connector.ts";
+import { linuxAgentConnector } from "./linux-agent/connector.ts";
+import { oktaConnector } from "./okta/connector.ts";
 import { peopleCsvConnector } from "./people-csv/connector.ts";
 import { postgresConnector } from "./postgres/connector.ts";
 import type { AnyConnector, CatalogueTest } from "./types.ts";
 
 /** Every connector this installation knows. Add new ones here. */
 const connectors = new Map<string, AnyConnector>(
-  [postgresConnector, gitConnector, peopleCsvConnector].map((c) => [c.type, c as AnyConnector]),
+  [
+    postgresConnector,
+    gitConnector,
+    peopleCsvConnector,
+    linuxAgentConnector,
+    githubConnector,
+    awsConnector,
+    googleWorkspaceConnector,
+    oktaConnector,
+  ].map((c) => [c.type, c as AnyConnector]),
 );
 
 /** Registers (or replaces) a connector: for tests' fake connectors. */

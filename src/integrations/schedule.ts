@@ -1,9 +1,10 @@
 /** Sync scheduling: "sync now" and the recurring job that enqueues syncs of connections whose interval passed. */
-import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { connections, jobs } from "../db/schema/index.ts";
 import { enqueue } from "../jobs/queue.ts";
 import type { Job } from "../jobs/registry.ts";
+import { allConnectors } from "./registry.ts";
 
 export const SYNC_JOB = "monitoring.sync";
 export const SCHEDULE_JOB = "monitoring.schedule";
@@ -77,6 +78,13 @@ export async function scheduleDueSyncs(db: Db, now: Date = new Date()): Promise<
           eq(connections.enabled, true),
           isNull(connections.deletedAt),
           or(isNull(connections.nextSyncAt), lte(connections.nextSyncAt, now)),
+          // Push connectors (the Linux agent) have nothing to collect: their systems report themselves.
+          notInArray(
+            connections.type,
+            allConnectors()
+              .filter((c) => c.push)
+              .map((c) => c.type),
+          ),
         ),
       )
       .limit(500)

@@ -9,12 +9,15 @@
  *   complete (no warnings, no error): resources not seen get `missing_since`, their open intervals close
  *   → sync row and connection say what happened (succeeded | partial | failed, counts, error and guidance)
  */
+
 import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
 import { systemActor } from "../core/actor.ts";
 import { newId } from "../core/id.ts";
 import type { Db } from "../db/client.ts";
 import { connectionSyncs, connections, resources } from "../db/schema/index.ts";
 import { appendLedger } from "../ledger/append.ts";
+import { emitSyncAlerts } from "../modules/alerts/events.ts";
+import { refreshControlSignals } from "../modules/programs/signals.ts";
 import type { Config } from "../platform/config.ts";
 import type { AppContext } from "../server/context.ts";
 import { loadTests } from "./definitions.ts";
@@ -252,8 +255,9 @@ export async function runSync(
     const status: SyncStatus = warnings.length ? "partial" : "succeeded";
     await db.transaction(async (tx) => {
       const at = new Date();
-      if (status === "succeeded") {
-        // Only a complete sync may conclude that something is gone.
+      // Only a complete sync may conclude that something is gone (and never for push connectors: their
+      // resources report themselves, a sync collects nothing).
+      if (status === "succeeded" && !connector.push) {
         const gone = await tx
           .update(resources)
           .set({ missingSince: at })
@@ -348,4 +352,15 @@ async function finish(
       error: f.error,
     },
   });
+  // Tests that newly fail, and a failed sync that starts a streak, alert people (docs/alerts.md).
+  await emitSyncAlerts(tx, {
+    organizationId: f.connection.organizationId,
+    syncId: f.syncId,
+    connection: f.connection,
+    status: f.status,
+    error: f.error,
+    guidance: f.guidance,
+  });
+  // Whatever the sync wrote (a failed one may have written some batches) now shows in control status.
+  await refreshControlSignals(tx, f.connection.organizationId);
 }

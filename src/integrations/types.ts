@@ -81,6 +81,11 @@ export interface Connector<C = Record<string, unknown>, S = Record<string, unkno
   description: string;
   /** What kind of system it connects to (for the catalogue's grouping). */
   category: "database" | "source_code" | "people" | "cloud" | "identity" | "endpoint";
+  /**
+   * Push-based: the systems report to Assay themselves (the Linux agent), so the scheduler never syncs its
+   * connections and no sync marks their resources missing.
+   */
+  push?: boolean;
   configSchema: z.ZodType<C>;
   secretSchema: z.ZodType<S>;
   /** The resource types it collects. */

@@ -1,6 +1,10 @@
 import { checkpointAll } from "../ledger/checkpoint.ts";
 import { purgeExpiredSessions } from "../modules/auth/sessions.ts";
 import type { Config } from "../platform/config.ts";
+import { ALERTS_DELIVER_INTERVAL_SECONDS, ALERTS_DELIVER_JOB } from "./alerts-deliver.ts";
+import { ALERTS_DIGEST_INTERVAL_SECONDS, ALERTS_DIGEST_JOB } from "./alerts-digest.ts";
+import { ALERTS_EXCEPTIONS_INTERVAL_SECONDS, ALERTS_EXCEPTIONS_JOB } from "./alerts-exceptions.ts";
+import { CONTROL_SIGNALS_INTERVAL_SECONDS } from "./control-signals.ts";
 import { EVIDENCE_FRESHNESS_INTERVAL_SECONDS } from "./evidence-freshness.ts";
 import { EVIDENCE_SWEEP_INTERVAL_SECONDS } from "./evidence-sweep.ts";
 import { MONITORING_SCHEDULE_INTERVAL_SECONDS } from "./monitoring.ts";
@@ -57,5 +61,9 @@ export function defaultSchedules(config: Pick<Config, "ASSAY_CHECKPOINT_INTERVAL
     { name: "evidence.freshness", intervalSeconds: EVIDENCE_FRESHNESS_INTERVAL_SECONDS },
     { name: "evidence.sweep", intervalSeconds: EVIDENCE_SWEEP_INTERVAL_SECONDS },
     { name: "monitoring.schedule", intervalSeconds: MONITORING_SCHEDULE_INTERVAL_SECONDS },
+    { name: ALERTS_DELIVER_JOB, intervalSeconds: ALERTS_DELIVER_INTERVAL_SECONDS },
+    { name: ALERTS_DIGEST_JOB, intervalSeconds: ALERTS_DIGEST_INTERVAL_SECONDS },
+    { name: ALERTS_EXCEPTIONS_JOB, intervalSeconds: ALERTS_EXCEPTIONS_INTERVAL_SECONDS },
+    { name: "programs.signals", intervalSeconds: CONTROL_SIGNALS_INTERVAL_SECONDS },
   ];
 }

@@ -2,13 +2,13 @@ import { and, eq, isNull } from "drizzle-orm";
 import { utcDay } from "../core/freshness.ts";
 import { newId } from "../core/id.ts";
 import { evidenceFreshnessNotices, memberships, programControls, programs } from "../db/schema/index.ts";
+import { emitAlert } from "../modules/alerts/emit.ts";
 import { evidenceFreshness } from "../modules/evidence/freshness.ts";
-import { notify } from "../modules/notifications/notify.ts";
 import type { AppContext } from "../server/context.ts";
 import { registerJob } from "./registry.ts";
 
 /**
- * Reminds control owners about evidence before it goes stale, and once more when it has: an in-app notification
+ * Reminds control owners about evidence before it goes stale, and once more when it has: an alert (docs/alerts.md)
  * per control, stale day and kind (`evidence.due_soon`, `evidence.stale`). `evidence_freshness_notices` records each
  * one in the same transaction, so however often the job runs and however many workers run it, an owner hears about
  * a given deadline once. Controls without an owner, not applicable, or without any evidence yet are skipped (a
@@ -75,9 +75,10 @@ export async function remindStaleEvidence(ctx: Pick<AppContext, "db">, now = new
           .onConflictDoNothing()
           .returning({ id: evidenceFreshnessNotices.id });
         if (!claimed.length) return false;
-        await notify(tx, {
+        // An alert kind: the owner's preferences (inbox, email now or in the digest) and subscribed webhooks apply.
+        await emitAlert(tx, {
           organizationId: p.organizationId,
-          userId: c.owner,
+          recipients: [c.owner],
           kind: kind === "stale" ? "evidence.stale" : "evidence.due_soon",
           title:
             kind === "stale"

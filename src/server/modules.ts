@@ -1,6 +1,10 @@
 import type { PolicyTable } from "../core/roles.ts";
 import { policy as accountPolicy } from "../modules/account/policy.ts";
 import account from "../modules/account/routes.ts";
+import { policy as agentPolicy } from "../modules/agent/policy.ts";
+import agent from "../modules/agent/routes.ts";
+import { policy as alertsPolicy } from "../modules/alerts/policy.ts";
+import alerts from "../modules/alerts/routes.ts";
 import { policy as authPolicy } from "../modules/auth/policy.ts";
 import auth from "../modules/auth/routes.ts";
 import { policy as contentPolicy } from "../modules/content/policy.ts";
@@ -48,9 +52,11 @@ export const MODULES: { name: string; routes: (app: ApiApp, ctx: AppContext) => 
     { name: "jobs", routes: jobs, policy: jobsPolicy },
     { name: "remediation", routes: remediation, policy: remediationPolicy },
     { name: "notifications", routes: notifications, policy: notificationsPolicy },
+    { name: "alerts", routes: alerts, policy: alertsPolicy },
     { name: "content", routes: content, policy: contentPolicy },
     { name: "programs", routes: programs, policy: programsPolicy },
     { name: "evidence", routes: evidence, policy: evidencePolicy },
     { name: "program-code", routes: programCode, policy: programCodePolicy },
     { name: "monitoring", routes: monitoring, policy: monitoringPolicy },
+    { name: "agent", routes: agent, policy: agentPolicy },
   ];

@@ -46,6 +46,10 @@ export const PERMISSIONS = {
   "programs.import": MANAGERS,
   "notifications.read": ALL,
   "notifications.update": ALL,
+  "alerts.read_preferences": ALL,
+  "alerts.update_preferences": ALL,
+  "alerts.read_webhooks": ADMINS,
+  "alerts.manage_webhooks": ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -16,9 +16,11 @@ import { ProgramLayout } from "./pages/program/ProgramLayout.tsx";
 import { ProgramsPage } from "./pages/program/ProgramsPage.tsx";
 import { InvitationsPage } from "./pages/settings/InvitationsPage.tsx";
 import { MembersPage } from "./pages/settings/MembersPage.tsx";
+import { NotificationsPage } from "./pages/settings/NotificationsPage.tsx";
 import { OrganizationPage } from "./pages/settings/OrganizationPage.tsx";
 import { SecurityPage } from "./pages/settings/SecurityPage.tsx";
 import { TokensPage } from "./pages/settings/TokensPage.tsx";
+import { WebhooksPage } from "./pages/settings/WebhooksPage.tsx";
 import { SetupPage } from "./pages/setup/SetupPage.tsx";
 
 /** The program pages load on first visit (they bring the charts library along). */
@@ -55,6 +57,8 @@ export const router = createBrowserRouter([
               { path: "settings/invitations", element: <InvitationsPage /> },
               { path: "settings/tokens", element: <TokensPage /> },
               { path: "settings/security", element: <SecurityPage /> },
+              { path: "settings/notifications", element: <NotificationsPage /> },
+              { path: "settings/webhooks", element: <WebhooksPage /> },
               { path: "activity", element: <ActivityPage /> },
               { path: "jobs", element: <JobsPage /> },
               { path: "program", element: <Navigate to="/programs" replace /> },
@@ -93,6 +97,33 @@ export const router = createBrowserRouter([
                     ...page(() => import("./pages/program/frameworks/FrameworkDetailPage.tsx"), "FrameworkDetailPage"),
                   },
                 ],
+              },
+              { path: "monitoring", element: <Navigate to="/monitoring/integrations" replace /> },
+              {
+                path: "monitoring/integrations",
+                ...page(() => import("./pages/monitoring/IntegrationsPage.tsx"), "IntegrationsPage"),
+              },
+              {
+                path: "monitoring/resources/:resourceId?",
+                ...page(() => import("./pages/monitoring/ResourcesPage.tsx"), "ResourcesPage"),
+              },
+              { path: "monitoring/tests", ...page(() => import("./pages/monitoring/TestsPage.tsx"), "TestsPage") },
+              {
+                path: "monitoring/tests/:testId",
+                ...page(() => import("./pages/monitoring/TestDetailPage.tsx"), "TestDetailPage"),
+              },
+              {
+                path: "monitoring/exceptions",
+                ...page(() => import("./pages/monitoring/ExceptionsPage.tsx"), "ExceptionsPage"),
+              },
+              { path: "devices/:deviceId?", ...page(() => import("./pages/devices/DevicesPage.tsx"), "DevicesPage") },
+              {
+                path: "evidence",
+                ...page(() => import("./pages/evidence/EvidenceLibraryPage.tsx"), "EvidenceLibraryPage"),
+              },
+              {
+                path: "evidence/:evidenceId",
+                ...page(() => import("./pages/evidence/EvidenceDetailPage.tsx"), "EvidenceDetailPage"),
               },
               { path: "*", element: <NotFoundPage /> },
             ],

@@ -38,6 +38,7 @@ export function createResourcesService({ db }: { db: Db }) {
         q.q ? or(ilike(resources.name, likePattern(q.q)), ilike(resources.externalId, likePattern(q.q))) : undefined,
         q.missing === "exclude" ? isNull(resources.missingSince) : undefined,
         q.missing === "only" ? isNotNull(resources.missingSince) : undefined,
+        q.failing === "true" ? sql`${failingCount} > 0` : undefined,
         q.failingTest
           ? sql`EXISTS (SELECT 1 FROM ${testStatusIntervals} f WHERE f.resource_id = ${resources.id}
                 AND f.organization_id = ${organizationId}::uuid AND f.test_id = ${q.failingTest}

@@ -142,6 +142,8 @@ export const listResourcesQuery = z.strictObject({
   q: z.string().trim().max(200).optional(),
   /** Only resources this test currently fails on. */
   failingTest: z.string().max(120).optional(),
+  /** true: only resources failing at least one test now. */
+  failing: z.enum(["true", "false"]).optional().describe("true: only resources failing at least one test now"),
   /** Include resources the last complete sync no longer found. */
   missing: z.enum(["include", "only", "exclude"]).default("exclude"),
   ...pageQuery,

@@ -15,7 +15,7 @@ export const cases: AuthzCase[] = [
   {
     action: "notifications.update",
     name: "mark one read",
-    request: async (f) => ({ method: "POST", url: `/api/v1/notifications/${(await seed(f)).id}/read`, body: {} }),
+    request: async (f) => ({ method: "POST", url: `/api/v1/notifications/${(await seed(f)).id!}/read`, body: {} }),
   },
   {
     action: "notifications.update",
@@ -30,6 +30,6 @@ export const cases: AuthzCase[] = [
 export const isolation: IsolationFixture[] = [
   {
     route: "POST /api/v1/notifications/:id/read",
-    prepare: async (f) => ({ params: { id: (await seed(f)).id }, body: {} }),
+    prepare: async (f) => ({ params: { id: (await seed(f)).id! }, body: {} }),
   },
 ];

@@ -29,6 +29,7 @@ const send = (organizationId: string, userId: string, title: string, createdAt?:
       body: `About ${title}`,
       link: "/activity",
     });
+    if (!id) throw new Error("test.event always goes to the inbox");
     if (createdAt) await tx.update(notifications).set({ createdAt }).where(eq(notifications.id, id));
     return id;
   });

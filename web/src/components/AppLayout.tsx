@@ -2,6 +2,7 @@ import { AppShell, Box, Burger, Group, ScrollArea, Text, UnstyledButton } from "
 import { useDisclosure } from "@mantine/hooks";
 import {
   IconActivity,
+  IconBell,
   IconBuilding,
   IconHome,
   IconKey,
@@ -9,12 +10,13 @@ import {
   IconMailPlus,
   IconShieldLock,
   IconUsers,
+  IconWebhook,
 } from "@tabler/icons-react";
 import { Link, Outlet } from "react-router";
 import { useCan } from "../session.tsx";
 import { ColorSchemeToggle } from "./ColorSchemeToggle.tsx";
 import { Logo } from "./Logo.tsx";
-import { type NavItem, NavItems } from "./NavItems.tsx";
+import { EvidenceNav, MonitoringNav, type NavItem, NavItems } from "./NavItems.tsx";
 import { NotificationBell } from "./NotificationBell.tsx";
 import { OrganizationSwitcher } from "./OrganizationSwitcher.tsx";
 import { ProgramNav } from "./program/ProgramNav.tsx";
@@ -32,6 +34,8 @@ const SETTINGS: NavItem[] = [
   { to: "/settings/invitations", label: "Invitations", icon: IconMailPlus, action: "invitations.read" },
   { to: "/settings/tokens", label: "API tokens", icon: IconKey, action: "tokens.read" },
   { to: "/settings/security", label: "Security", icon: IconShieldLock, action: "organization.read" },
+  { to: "/settings/notifications", label: "Notifications", icon: IconBell, action: "alerts.read_preferences" },
+  { to: "/settings/webhooks", label: "Webhooks", icon: IconWebhook, action: "alerts.read_webhooks" },
 ];
 
 export function AppLayout() {
@@ -74,6 +78,8 @@ export function AppLayout() {
         <AppShell.Section grow component={ScrollArea}>
           <NavItems items={MAIN} onNavigate={close} />
           <ProgramNav onNavigate={close} />
+          <EvidenceNav onNavigate={close} />
+          <MonitoringNav onNavigate={close} />
           {settings.length > 0 && (
             <>
               <Text className="assay-nav-section" component="div">

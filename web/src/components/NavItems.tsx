@@ -1,8 +1,18 @@
-import { NavLink } from "@mantine/core";
+import { NavLink, Text } from "@mantine/core";
+import {
+  IconDeviceLaptop,
+  IconFileCertificate,
+  IconPlugConnected,
+  IconServer,
+  IconShieldHalf,
+  IconTestPipe,
+} from "@tabler/icons-react";
 import type { ComponentType } from "react";
 import { Link, useLocation } from "react-router";
+import { useEvidenceCan } from "../pages/evidence/permissions.ts";
+import { mayDo } from "../pages/monitoring/permissions.ts";
 import type { Action } from "../permissions.ts";
-import { useCan } from "../session.tsx";
+import { useCan, useSession } from "../session.tsx";
 
 export interface NavItem {
   to: string;
@@ -37,4 +47,35 @@ export function NavItems({ items, onNavigate }: { items: NavItem[]; onNavigate: 
         />
       );
     });
+}
+
+/** The "Monitoring" section: connected systems, their resources, the tests on them and accepted exceptions. */
+const MONITORING: NavItem[] = [
+  { to: "/monitoring/integrations", label: "Integrations", icon: IconPlugConnected },
+  { to: "/monitoring/resources", label: "Resources", icon: IconServer },
+  { to: "/monitoring/tests", label: "Tests", icon: IconTestPipe },
+  { to: "/monitoring/exceptions", label: "Exceptions", icon: IconShieldHalf },
+  { to: "/devices", label: "Devices", icon: IconDeviceLaptop },
+];
+
+export function MonitoringNav({ onNavigate }: { onNavigate: () => void }) {
+  const { role } = useSession();
+  if (!mayDo(role, "monitoring.read")) return null;
+  return (
+    <>
+      <Text className="assay-nav-section" component="div">
+        Monitoring
+      </Text>
+      <NavItems items={MONITORING} onNavigate={onNavigate} />
+    </>
+  );
+}
+
+/** "Evidence": the organization's evidence library, under the program pages it supports. */
+export function EvidenceNav({ onNavigate }: { onNavigate: () => void }) {
+  const { can } = useEvidenceCan();
+  if (!can("evidence.read")) return null;
+  return (
+    <NavItems items={[{ to: "/evidence", label: "Evidence", icon: IconFileCertificate }]} onNavigate={onNavigate} />
+  );
 }

@@ -2,6 +2,7 @@ import { Badge, Drawer, Group, Skeleton, Stack, Tabs, Text, Title } from "@manti
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../../api.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
+import { ControlStatusExplanation } from "../../../components/program/ControlStatusExplanation.tsx";
 import { ControlStatusBadge } from "../../../components/program/StatusBadges.tsx";
 import { keys, programPath } from "../../../program/queries.ts";
 import type { ProgramControlDetail } from "../../../program/types.ts";
@@ -55,11 +56,15 @@ export function ControlDrawer({
           <Tabs defaultValue="overview" keepMounted={false}>
             <Tabs.List>
               <Tabs.Tab value="overview">Overview</Tabs.Tab>
+              <Tabs.Tab value="why">Why this status</Tabs.Tab>
               <Tabs.Tab value="edit">Edit</Tabs.Tab>
               <Tabs.Tab value="history">History ({c.history.length})</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="overview" pt="md">
               <ControlOverview programId={programId} c={c} />
+            </Tabs.Panel>
+            <Tabs.Panel value="why" pt="md">
+              <ControlStatusExplanation programId={programId} control={c} />
             </Tabs.Panel>
             <Tabs.Panel value="edit" pt="md">
               <ControlEditForm key={c.updatedAt} programId={programId} c={c} />

@@ -12,6 +12,7 @@ import {
   OWNER_ROLE_LABELS,
 } from "../../../program/labels.ts";
 import type { ProgramControlDetail } from "../../../program/types.ts";
+import { AddEvidenceButton } from "../../evidence/components/AddEvidenceModal.tsx";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -24,7 +25,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-export function ControlOverview({ c }: { programId: string; c: ProgramControlDetail }) {
+export function ControlOverview({ programId, c }: { programId: string; c: ProgramControlDetail }) {
   const explain = useExplain();
   return (
     <Stack gap="lg">
@@ -62,6 +63,7 @@ export function ControlOverview({ c }: { programId: string; c: ProgramControlDet
           </Text>
         )}
       </Field>
+      <AddEvidenceButton programId={programId} controls={[c.key]} variant="light" size="xs" w="fit-content" />
       {c.guidance && (
         <Field label="Guidance">
           <RichText>{c.guidance}</RichText>

@@ -1,0 +1,179 @@
+/** Devices for people: a filtered list, one device with its facts and checks, and revoking one. */
+import { and, asc, count, eq, ilike, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import type { OrgActor } from "../../core/actor.ts";
+import type { Db } from "../../db/client.ts";
+import { connections, devices, resources, testStatusIntervals } from "../../db/schema/index.ts";
+import { loadTests } from "../../integrations/definitions.ts";
+import { LINUX_AGENT } from "../../integrations/linux-agent/connector.ts";
+import { closeOpenIntervals, testsFor } from "../../integrations/results.ts";
+import { appendLedger } from "../../ledger/append.ts";
+import { notFound } from "../../platform/errors.ts";
+import { pageOffset } from "../../server/schemas.ts";
+import { likePattern } from "../members/service.ts";
+import { createResourcesService } from "../monitoring/resources.ts";
+import { refreshControlSignals } from "../programs/signals.ts";
+import { type DeviceDetail, type DeviceFilter, STALE_AFTER_MS } from "./schema.ts";
+
+const openCount = (statuses: string[]) =>
+  sql<number>`(SELECT count(*) FROM ${testStatusIntervals} i WHERE i.resource_id = ${devices.resourceId}
+    AND i.ended_at IS NULL AND i.status IN (${sql.join(
+      statuses.map((s) => sql`${s}`),
+      sql`, `,
+    )}))`;
+const failingExists = sql`EXISTS (SELECT 1 FROM ${testStatusIntervals} f WHERE f.resource_id = ${devices.resourceId}
+  AND f.ended_at IS NULL AND f.status IN ('fail', 'error'))`;
+
+const columns = {
+  d: devices,
+  connection: { id: connections.id, name: connections.name },
+  os: sql<string | null>`${resources.attributes}->'os'->'value'->>'pretty_name'`,
+  passing: openCount(["pass"]),
+  failing: openCount(["fail", "error"]),
+  notApplicable: openCount(["not_applicable"]),
+};
+type Row = {
+  d: typeof devices.$inferSelect;
+  connection: { id: string; name: string };
+  os: string | null;
+  passing: number;
+  failing: number;
+  notApplicable: number;
+};
+
+function toSummary(r: Row, now = Date.now()) {
+  const failing = Number(r.failing);
+  const stale = !r.d.revokedAt && (!r.d.lastReportAt || now - r.d.lastReportAt.getTime() > STALE_AFTER_MS);
+  return {
+    id: r.d.id,
+    hostname: r.d.hostname,
+    machineId: r.d.machineId,
+    ownerEmail: r.d.ownerEmail,
+    os: r.os,
+    agentVersion: r.d.agentVersion,
+    connection: r.connection,
+    resourceId: r.d.resourceId,
+    enrolledAt: r.d.enrolledAt,
+    lastReportAt: r.d.lastReportAt,
+    revokedAt: r.d.revokedAt,
+    stale,
+    checks: { passing: Number(r.passing), failing, notApplicable: Number(r.notApplicable) },
+    status: r.d.revokedAt
+      ? ("revoked" as const)
+      : !r.d.lastReportAt
+        ? ("pending" as const)
+        : failing
+          ? ("failing" as const)
+          : ("passing" as const),
+  };
+}
+
+/** What the ledger keeps about a device (never its token or hash). */
+const ledgerView = (d: typeof devices.$inferSelect) => ({
+  hostname: d.hostname,
+  machineId: d.machineId,
+  ownerEmail: d.ownerEmail,
+  tokenPrefix: d.tokenPrefix,
+  revokedAt: d.revokedAt,
+});
+
+export function createDevicesService({ db }: { db: Db }) {
+  const inventory = createResourcesService({ db });
+  const base = () =>
+    db
+      .select(columns)
+      .from(devices)
+      .innerJoin(connections, eq(connections.id, devices.connectionId))
+      .leftJoin(resources, eq(resources.id, devices.resourceId));
+
+  async function load(organizationId: string, id: string): Promise<Row> {
+    const [row] = await base().where(and(eq(devices.id, id), eq(devices.organizationId, organizationId)));
+    if (!row) throw notFound("The device");
+    return row;
+  }
+
+  const service = {
+    async list(organizationId: string, f: DeviceFilter) {
+      const staleBefore = new Date(Date.now() - STALE_AFTER_MS);
+      const where = and(
+        eq(devices.organizationId, organizationId),
+        f.revoked === "exclude" ? isNull(devices.revokedAt) : undefined,
+        f.revoked === "only" ? isNotNull(devices.revokedAt) : undefined,
+        f.q ? or(ilike(devices.hostname, likePattern(f.q)), ilike(devices.ownerEmail, likePattern(f.q))) : undefined,
+        f.status === "failing" ? failingExists : undefined,
+        f.status === "passing" ? and(isNotNull(devices.lastReportAt), sql`NOT ${failingExists}`) : undefined,
+        f.stale === "true"
+          ? and(isNull(devices.revokedAt), or(isNull(devices.lastReportAt), lt(devices.lastReportAt, staleBefore)))
+          : undefined,
+        f.stale === "false" ? sql`${devices.lastReportAt} >= ${staleBefore.toISOString()}::timestamptz` : undefined,
+      ) as SQL;
+      const [rows, [total]] = await Promise.all([
+        base().where(where).orderBy(asc(devices.hostname), asc(devices.id)).limit(f.pageSize).offset(pageOffset(f)),
+        db.select({ n: count() }).from(devices).where(where),
+      ]);
+      return { items: rows.map((r) => toSummary(r)), total: Number(total?.n ?? 0), page: f.page, pageSize: f.pageSize };
+    },
+
+    /** The device, its last facts and every agent check with its current result (reason, remediation, since). */
+    async get(organizationId: string, id: string): Promise<DeviceDetail> {
+      const row = await load(organizationId, id);
+      const resource = row.d.resourceId ? await inventory.get(organizationId, row.d.resourceId) : null;
+      const results = new Map((resource?.results ?? []).map((r) => [r.testId, r]));
+      const tests = testsFor(await loadTests(db, organizationId), LINUX_AGENT).get("device") ?? [];
+      return {
+        ...toSummary(row),
+        facts: resource?.attributes ?? null,
+        results: tests.map((t) => {
+          const r = results.get(t.id);
+          return {
+            testId: t.id,
+            title: t.title,
+            description: t.description,
+            severity: t.severity,
+            controls: t.controls,
+            status: r?.status ?? null,
+            reason: r?.reason ?? null,
+            remediation: r ? r.remediation || (r.status === "fail" ? t.remediation : "") : null,
+            since: r?.since ?? null,
+            excepted: r?.excepted ?? false,
+            overdue: r?.overdue ?? false,
+          };
+        }),
+      };
+    },
+
+    /** The token stops working and the device's results end now (history kept). Revoking twice is a no-op. */
+    async revoke(actor: OrgActor, id: string) {
+      const changed = await db.transaction(async (tx) => {
+        const [d] = await tx
+          .select()
+          .from(devices)
+          .where(and(eq(devices.id, id), eq(devices.organizationId, actor.organizationId)))
+          .for("update");
+        if (!d) throw notFound("The device");
+        if (d.revokedAt) return false;
+        const at = new Date();
+        const [after] = await tx
+          .update(devices)
+          .set({ revokedAt: at, revokedBy: actor.userId })
+          .where(eq(devices.id, id))
+          .returning();
+        let closed = 0;
+        if (d.resourceId) {
+          await tx.update(resources).set({ missingSince: at }).where(eq(resources.id, d.resourceId));
+          closed = await closeOpenIntervals(tx, actor.organizationId, { resourceIds: [d.resourceId] }, at);
+        }
+        await appendLedger(tx, actor, {
+          action: "agent.device_revoked",
+          entityType: "device",
+          entityId: id,
+          before: ledgerView(d),
+          after: { ...ledgerView(after!), resultsClosed: closed },
+        });
+        return true;
+      });
+      if (changed) await refreshControlSignals(db, actor.organizationId);
+      return service.get(actor.organizationId, id);
+    },
+  };
+  return service;
+}

@@ -1,0 +1,32 @@
+import { ADMINS, definePolicy } from "../../core/roles.ts";
+
+/** Same readers as monitoring: everyone but employees. */
+const READERS = ["owner", "admin", "compliance_manager", "control_owner", "auditor", "viewer"] as const;
+
+/**
+ * The Linux endpoint agent: enrollment tokens let machines in, so they are an administrator's matter, as is
+ * revoking a device. Enrolling and reporting are authenticated by the enrollment and device tokens themselves.
+ */
+export const policy = definePolicy({
+  "devices.read": {
+    roles: READERS,
+    write: false,
+    description: "See enrolled devices, their reported facts and the result of each check",
+  },
+  "devices.revoke": {
+    roles: ADMINS,
+    write: true,
+    description: "Revoke a device: its token stops working and its results stop counting",
+  },
+  "agent.read_enrollment": {
+    roles: ADMINS,
+    write: false,
+    description: "List the agent's enrollment tokens (prefix, uses left, expiry; never the token)",
+  },
+  "agent.manage_enrollment": {
+    roles: ADMINS,
+    write: true,
+    description:
+      "Create an enrollment token (shown once; creates the Linux agent connection when there is none) and revoke one",
+  },
+});

@@ -1,0 +1,105 @@
+/**
+ * Emitting an alert: each recipient is notified according to their preferences (inbox, email now, digest), and
+ * each enabled webhook of the organization that subscribes to the kind gets one message. Runs inside the
+ * transaction of the event; sending happens later from the outbox.
+ */
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Role } from "../../core/roles.ts";
+import type { Db } from "../../db/client.ts";
+import { alertWebhooks, memberships, programControls, programs } from "../../db/schema/index.ts";
+import { notify } from "../notifications/notify.ts";
+import type { AlertKindId } from "./kinds.ts";
+import { queueDelivery } from "./outbox.ts";
+
+export interface AlertEvent {
+  organizationId: string;
+  kind: AlertKindId;
+  title: string;
+  body: string;
+  link: string | null;
+  /** User ids; the emitters pass only current members. */
+  recipients: readonly string[];
+}
+
+export async function emitAlert(tx: Db, e: AlertEvent): Promise<{ people: number; webhooks: number }> {
+  for (const userId of e.recipients)
+    await notify(tx, {
+      organizationId: e.organizationId,
+      userId,
+      kind: e.kind,
+      title: e.title,
+      body: e.body,
+      link: e.link,
+    });
+  const hooks = await tx
+    .select({ id: alertWebhooks.id })
+    .from(alertWebhooks)
+    .where(
+      and(
+        eq(alertWebhooks.organizationId, e.organizationId),
+        eq(alertWebhooks.enabled, true),
+        isNull(alertWebhooks.deletedAt),
+        sql`${alertWebhooks.kinds} @> ${JSON.stringify([e.kind])}::jsonb`,
+      ),
+    );
+  for (const h of hooks)
+    await queueDelivery(tx, {
+      organizationId: e.organizationId,
+      channel: "webhook",
+      webhookId: h.id,
+      kind: e.kind,
+      payload: { title: e.title.slice(0, 500), body: e.body.slice(0, 4000), link: e.link },
+    });
+  return { people: e.recipients.length, webhooks: hooks.length };
+}
+
+/** Members with one of these roles. */
+export async function membersWithRoles(tx: Db, organizationId: string, roles: readonly Role[]): Promise<string[]> {
+  const rows = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.organizationId, organizationId), inArray(memberships.role, [...roles])))
+    .orderBy(memberships.userId);
+  return rows.map((r) => r.userId);
+}
+
+/** Which of these people are still members (a former member is not alerted). */
+export async function stillMembers(tx: Db, organizationId: string, userIds: readonly (string | null)[]) {
+  const ids = userIds.filter((x): x is string => !!x);
+  if (!ids.length) return [];
+  const rows = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.organizationId, organizationId), inArray(memberships.userId, ids)));
+  const present = new Set(rows.map((r) => r.userId));
+  return ids.filter((id) => present.has(id));
+}
+
+/**
+ * Owners (still members) of the program controls in active programs whose key or library id is one of
+ * `controlIds` — the ids tests name.
+ */
+export async function controlOwners(tx: Db, organizationId: string, controlIds: readonly string[]): Promise<string[]> {
+  if (!controlIds.length) return [];
+  const ids = [...controlIds];
+  const rows = await tx
+    .selectDistinct({ userId: memberships.userId })
+    .from(programControls)
+    .innerJoin(programs, eq(programs.id, programControls.programId))
+    .innerJoin(
+      memberships,
+      and(
+        eq(memberships.organizationId, programControls.organizationId),
+        eq(memberships.userId, programControls.ownerUserId),
+      ),
+    )
+    .where(
+      and(
+        eq(programControls.organizationId, organizationId),
+        isNull(programs.archivedAt),
+        sql`(${inArray(programControls.key, ids)} OR ${inArray(programControls.libraryId, ids)})`,
+      ),
+    )
+    .orderBy(memberships.userId);
+  return rows.map((r) => r.userId);
+}

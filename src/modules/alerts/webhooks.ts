@@ -1,0 +1,204 @@
+/**
+ * Slack-compatible incoming webhooks of an organization (admins). The URL is a secret — whoever has it can post
+ * to the channel — so it is sealed with the installation's key, never returned, logged or put in the ledger:
+ * people see its host.
+ */
+import { BlockList, isIP } from "node:net";
+import { and, eq, isNull } from "drizzle-orm";
+import type { OrgActor } from "../../core/actor.ts";
+import { newId } from "../../core/id.ts";
+import { alertDeliveries, alertWebhooks } from "../../db/schema/index.ts";
+import { appendLedger } from "../../ledger/append.ts";
+import { badRequest, notFound } from "../../platform/errors.ts";
+import { type AttemptResult, attemptDelivery, type DeliveryCtx, LEASE_SECONDS, TEST_KIND } from "./deliver.ts";
+import { ALERT_KINDS } from "./kinds.ts";
+import type { CreateWebhook, UpdateWebhook, WebhookView } from "./schema.ts";
+
+type Row = typeof alertWebhooks.$inferSelect;
+
+const PRIVATE = new BlockList();
+for (const [net, bits] of [
+  ["127.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+  ["169.254.0.0", 16],
+] as const)
+  PRIVATE.addSubnet(net, bits, "ipv4");
+PRIVATE.addAddress("::1", "ipv6");
+PRIVATE.addSubnet("fc00::", 7, "ipv6");
+
+/** localhost, loopback and private-network addresses (where a plain-http test receiver may live). */
+export function isLocalHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (h === "localhost" || h.endsWith(".localhost")) return true;
+  const v = isIP(h);
+  return v !== 0 && PRIVATE.check(h, v === 4 ? "ipv4" : "ipv6");
+}
+
+/**
+ * A webhook URL must be https. Plain http is accepted only for a local or private address, and only where
+ * `allowPrivateHttp` says so (test servers: NODE_ENV=test) — elsewhere the secret would cross the network in clear.
+ */
+export function checkWebhookUrl(raw: string, opts: { allowPrivateHttp: boolean }): { url: string; host: string } {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw badRequest("invalid_webhook_url", "The webhook URL is not a URL. Paste the whole https://… address.");
+  }
+  if (u.username || u.password)
+    throw badRequest("invalid_webhook_url", "The webhook URL must not contain a user name or password.");
+  if (u.protocol === "http:") {
+    if (!isLocalHost(u.hostname) || !opts.allowPrivateHttp)
+      throw badRequest(
+        "invalid_webhook_url",
+        "The webhook URL must start with https:// (plain http is only accepted for local test receivers on test servers).",
+      );
+  } else if (u.protocol !== "https:")
+    throw badRequest("invalid_webhook_url", "The webhook URL must start with https://.");
+  return { url: u.toString(), host: u.host };
+}
+
+const toView = (r: Row): WebhookView => ({
+  id: r.id,
+  name: r.name,
+  host: r.urlHost,
+  kinds: r.kinds,
+  enabled: r.enabled,
+  lastDeliveryAt: r.lastDeliveryAt,
+  lastError: r.lastError,
+  createdAt: r.createdAt,
+});
+/** What the ledger keeps: the host, never the URL. */
+const ledgerView = (r: Row) => ({ name: r.name, host: r.urlHost, kinds: r.kinds, enabled: r.enabled });
+
+export const KIND_CHOICES = ALERT_KINDS.map((k) => ({ kind: k.kind, label: k.label, description: k.description }));
+
+export function createWebhooksService(ctx: DeliveryCtx, opts: { allowPrivateHttp: boolean }) {
+  const { db, keys } = ctx;
+
+  async function load(organizationId: string, id: string): Promise<Row> {
+    const [row] = await db
+      .select()
+      .from(alertWebhooks)
+      .where(
+        and(
+          eq(alertWebhooks.id, id),
+          eq(alertWebhooks.organizationId, organizationId),
+          isNull(alertWebhooks.deletedAt),
+        ),
+      );
+    if (!row) throw notFound("The webhook");
+    return row;
+  }
+
+  return {
+    async list(organizationId: string) {
+      const rows = await db
+        .select()
+        .from(alertWebhooks)
+        .where(and(eq(alertWebhooks.organizationId, organizationId), isNull(alertWebhooks.deletedAt)))
+        .orderBy(alertWebhooks.name, alertWebhooks.id);
+      return { items: rows.map(toView), kinds: KIND_CHOICES };
+    },
+
+    async create(actor: OrgActor, input: CreateWebhook) {
+      const { url, host } = checkWebhookUrl(input.url, opts);
+      const row: Row = {
+        id: newId(),
+        organizationId: actor.organizationId,
+        name: input.name,
+        urlSealed: keys.encrypt(url),
+        urlHost: host,
+        kinds: input.kinds,
+        enabled: input.enabled,
+        lastDeliveryAt: null,
+        lastError: null,
+        createdBy: actor.userId,
+        createdAt: new Date(),
+        deletedAt: null,
+      };
+      await db.transaction(async (tx) => {
+        await tx.insert(alertWebhooks).values(row);
+        await appendLedger(tx, actor, {
+          action: "alerts.webhook_created",
+          entityType: "alert_webhook",
+          entityId: row.id,
+          after: ledgerView(row),
+        });
+      });
+      return toView(row);
+    },
+
+    async update(actor: OrgActor, id: string, input: UpdateWebhook) {
+      const before = await load(actor.organizationId, id);
+      const patch: Partial<Row> = {};
+      if (input.name !== undefined) patch.name = input.name;
+      if (input.kinds !== undefined) patch.kinds = input.kinds;
+      if (input.enabled !== undefined) patch.enabled = input.enabled;
+      if (input.url !== undefined) {
+        const { url, host } = checkWebhookUrl(input.url, opts);
+        Object.assign(patch, { urlSealed: keys.encrypt(url), urlHost: host, lastError: null });
+      }
+      const after = await db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(alertWebhooks)
+          .set(patch)
+          .where(and(eq(alertWebhooks.id, id), eq(alertWebhooks.organizationId, actor.organizationId)))
+          .returning();
+        await appendLedger(tx, actor, {
+          action: "alerts.webhook_updated",
+          entityType: "alert_webhook",
+          entityId: id,
+          before: ledgerView(before),
+          after: { ...ledgerView(row!), urlChanged: input.url !== undefined },
+        });
+        return row!;
+      });
+      return toView(after);
+    },
+
+    /** Removes it (kept for the outbox history); messages still waiting for it are not sent. */
+    async remove(actor: OrgActor, id: string) {
+      const before = await load(actor.organizationId, id);
+      await db.transaction(async (tx) => {
+        await tx.update(alertWebhooks).set({ deletedAt: new Date() }).where(eq(alertWebhooks.id, id));
+        await tx
+          .update(alertDeliveries)
+          .set({ status: "failed", lastError: "Not sent: the webhook was removed." })
+          .where(and(eq(alertDeliveries.webhookId, id), eq(alertDeliveries.status, "pending")));
+        await appendLedger(tx, actor, {
+          action: "alerts.webhook_deleted",
+          entityType: "alert_webhook",
+          entityId: id,
+          before: ledgerView(before),
+        });
+      });
+    },
+
+    /** Sends a test message now (once, no retries) through the outbox and reports what the receiver said. */
+    async test(actor: OrgActor, id: string): Promise<AttemptResult> {
+      const hook = await load(actor.organizationId, id);
+      const now = new Date();
+      const [row] = await db
+        .insert(alertDeliveries)
+        .values({
+          id: newId(),
+          organizationId: actor.organizationId,
+          channel: "webhook",
+          webhookId: hook.id,
+          kind: TEST_KIND,
+          payload: {
+            title: `Test message from Assay for “${hook.name}”`,
+            body: `${actor.name} sent this to check the webhook. Alerts of the kinds it subscribes to will arrive here.`,
+            link: "/settings/webhooks",
+          },
+          attempts: 1,
+          nextAttemptAt: new Date(now.getTime() + LEASE_SECONDS * 1000),
+        })
+        .returning();
+      return attemptDelivery(ctx, row!, now, 1);
+    },
+  };
+}

@@ -1,0 +1,343 @@
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Collapse,
+  Group,
+  List,
+  Menu,
+  Progress,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  Tooltip,
+} from "@mantine/core";
+import {
+  IconAlertTriangle,
+  IconChevronDown,
+  IconChevronUp,
+  IconDots,
+  IconPencil,
+  IconRefresh,
+  IconTrash,
+} from "@tabler/icons-react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import dayjs from "dayjs";
+import { useState } from "react";
+import { api } from "../../api.ts";
+import { RelativeTime } from "../../components/Time.tsx";
+import { notifyError, notifySuccess } from "../../lib/notify.ts";
+import type { Page } from "../../types.ts";
+import { SyncStatusBadge } from "./components/Badges.tsx";
+import { CategoryIcon } from "./components/ConnectorIcon.tsx";
+import { syncSummary } from "./components/SyncCounts.tsx";
+import { everyLabel, SYNC_STATUS } from "./labels.ts";
+import { useMonitoringCan } from "./permissions.ts";
+import { invalidateMonitoring, M, mkeys } from "./queries.ts";
+import type { Connection, Connector, Sync } from "./types.ts";
+
+/** A sync this page started: shown until its result is in and dismissed. */
+export interface Watch {
+  jobId: string;
+  before: string | null;
+}
+
+function duration(s: Sync) {
+  if (!s.finishedAt) return "—";
+  const ms = dayjs(s.finishedAt).diff(dayjs(s.startedAt));
+  return ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
+function RecentSyncs({ connectionId }: { connectionId: string }) {
+  const q = useQuery({
+    queryKey: mkeys.syncs({ connectionId }),
+    queryFn: () => api.get<Page<Sync>>(`${M}/syncs`, { connectionId, pageSize: 5 }),
+  });
+  if (q.isError)
+    return (
+      <Text size="sm" c="red">
+        {(q.error as Error).message}
+      </Text>
+    );
+  if (!q.data)
+    return (
+      <Text size="sm" c="dimmed">
+        Loading…
+      </Text>
+    );
+  if (q.data.items.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        No syncs yet.
+      </Text>
+    );
+  return (
+    <Table.ScrollContainer minWidth={640}>
+      <Table verticalSpacing={6} aria-label="Recent syncs" fz="sm">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={130}>Started</Table.Th>
+            <Table.Th w={100}>Result</Table.Th>
+            <Table.Th>What it did</Table.Th>
+            <Table.Th w={80}>Took</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {q.data.items.map((s) => (
+            <Table.Tr key={s.id}>
+              <Table.Td>
+                <RelativeTime value={s.startedAt} />
+                <Text size="xs" c="dimmed">
+                  {s.trigger === "manual" ? "started by hand" : s.trigger}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={SYNC_STATUS[s.status].color} size="sm">
+                  {s.status === "succeeded" ? "Succeeded" : SYNC_STATUS[s.status].label}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{s.status === "failed" && s.error ? s.error : syncSummary(s)}</Text>
+                {s.warnings.length > 0 && (
+                  <List size="xs" c="yellow.8" mt={2}>
+                    {s.warnings.slice(0, 5).map((w) => (
+                      <List.Item key={w}>{w}</List.Item>
+                    ))}
+                    {s.warnings.length > 5 && <List.Item>and {s.warnings.length - 5} more warnings</List.Item>}
+                  </List>
+                )}
+              </Table.Td>
+              <Table.Td>{duration(s)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** Progress of a sync while it runs; its outcome once it is done (for syncs started here). */
+function SyncProgress({
+  connection,
+  watch,
+  onDismiss,
+}: {
+  connection: Connection;
+  watch: Watch | undefined;
+  onDismiss: () => void;
+}) {
+  const job = connection.currentJob;
+  const finished = !!watch && !job && connection.lastSync?.id !== watch.before;
+  const latest = useQuery({
+    queryKey: mkeys.syncs({ connectionId: connection.id, latest: connection.lastSync?.id }),
+    queryFn: () => api.get<Page<Sync>>(`${M}/syncs`, { connectionId: connection.id, pageSize: 1 }),
+    enabled: finished,
+  });
+  if (job || (watch && !finished)) {
+    const queued = !job || job.status === "queued";
+    return (
+      <Stack gap={4} data-testid="sync-progress" aria-live="polite">
+        <Progress
+          value={queued ? 100 : (job?.progress ?? 0)}
+          animated={queued || job?.progress == null}
+          striped={queued || job?.progress == null}
+          color={queued ? "gray" : "blue"}
+          size="md"
+          aria-label={`Sync progress of ${connection.name}`}
+        />
+        <Text size="xs" c="dimmed">
+          {queued
+            ? "Sync queued — a worker picks it up in a moment…"
+            : `Syncing${job?.progress != null ? ` · ${job.progress}%` : "…"}${job?.message ? ` · ${job.message}` : ""}`}
+        </Text>
+      </Stack>
+    );
+  }
+  if (!finished) return null;
+  const sync = latest.data?.items[0];
+  const status = connection.lastSync?.status ?? "succeeded";
+  return (
+    <Alert
+      data-testid="sync-result"
+      color={SYNC_STATUS[status].color}
+      variant="light"
+      withCloseButton
+      onClose={onDismiss}
+      closeButtonLabel="Dismiss sync result"
+      title={
+        status === "succeeded" ? "Sync finished" : status === "partial" ? "Sync finished with warnings" : "Sync failed"
+      }
+    >
+      {status === "failed" ? connection.lastSync?.error : sync ? syncSummary(sync) : "Loading the counts…"}
+    </Alert>
+  );
+}
+
+export function ConnectionCard({
+  connection: c,
+  connector,
+  watch,
+  onWatch,
+  onEdit,
+  onDelete,
+}: {
+  connection: Connection;
+  connector: Connector | undefined;
+  watch: Watch | undefined;
+  onWatch: (w: Watch | undefined) => void;
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
+  const qc = useQueryClient();
+  const can = useMonitoringCan();
+  const [open, setOpen] = useState(false);
+  const sync = useMutation({
+    mutationFn: () => api.post<{ jobId: string; alreadyQueued: boolean }>(`${M}/connections/${c.id}/sync`),
+    onSuccess: async (r) => {
+      onWatch({ jobId: r.jobId, before: c.lastSync?.id ?? null });
+      if (r.alreadyQueued) notifySuccess("A sync of this connection was already queued; showing its progress.");
+      await qc.invalidateQueries({ queryKey: mkeys.connections });
+    },
+    onError: (e) => notifyError(e, "Could not start the sync"),
+  });
+  const toggle = useMutation({
+    mutationFn: (enabled: boolean) => api.patch<Connection>(`${M}/connections/${c.id}`, { enabled }),
+    onSuccess: async (r) => {
+      notifySuccess(
+        r.enabled
+          ? `${r.name} syncs ${everyLabel(r.intervalSeconds)} again.`
+          : `${r.name} no longer syncs on schedule.`,
+      );
+      await invalidateMonitoring(qc);
+    },
+    onError: (e) => notifyError(e),
+  });
+  const busy = !!c.currentJob || sync.isPending;
+  const last = c.lastSync;
+  const problem = last && (last.status === "failed" || last.status === "partial") && (last.error || last.guidance);
+  return (
+    <Card
+      withBorder
+      padding="lg"
+      component="article"
+      aria-label={`Connection ${c.name}`}
+      data-testid={`connection-${c.name}`}
+    >
+      <Stack gap="sm">
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" miw={0}>
+            <CategoryIcon category={connector?.category ?? ""} />
+            <Stack gap={0} miw={0}>
+              <Group gap={8}>
+                <Text fw={600} truncate="end">
+                  {c.name}
+                </Text>
+                <SyncStatusBadge status={busy ? "running" : last?.status} />
+                {!c.enabled && (
+                  <Badge variant="outline" color="gray" size="sm">
+                    Paused
+                  </Badge>
+                )}
+              </Group>
+              <Text size="xs" c="dimmed">
+                {connector?.title ?? c.type} · {c.resourceCount.toLocaleString()} resource
+                {c.resourceCount === 1 ? "" : "s"} ·{" "}
+                {c.enabled ? `syncs ${everyLabel(c.intervalSeconds)}` : "not on a schedule"}
+              </Text>
+            </Stack>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            {can("monitoring.sync") && (
+              <Button
+                size="xs"
+                variant="light"
+                leftSection={<IconRefresh size={14} />}
+                onClick={() => sync.mutate()}
+                loading={sync.isPending}
+                disabled={busy}
+              >
+                Sync now
+              </Button>
+            )}
+            {can("monitoring.manage_connections") && (
+              <Menu position="bottom-end" withinPortal>
+                <Menu.Target>
+                  <ActionIcon variant="subtle" color="gray" aria-label={`More actions for ${c.name}`}>
+                    <IconDots size={16} />
+                  </ActionIcon>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Item leftSection={<IconPencil size={14} />} onClick={onEdit} disabled={!connector}>
+                    Edit settings
+                  </Menu.Item>
+                  <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={onDelete}>
+                    Remove connection
+                  </Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
+            )}
+          </Group>
+        </Group>
+        <Group gap="xl" wrap="wrap">
+          <Stack gap={0}>
+            <Text size="xs" c="dimmed">
+              Last sync
+            </Text>
+            <RelativeTime value={last?.at} empty="Never" />
+          </Stack>
+          <Stack gap={0}>
+            <Text size="xs" c="dimmed">
+              Last success
+            </Text>
+            <RelativeTime value={last?.lastSuccessAt} empty="Never" />
+          </Stack>
+          <Stack gap={0}>
+            <Text size="xs" c="dimmed">
+              Next sync
+            </Text>
+            <RelativeTime value={c.enabled ? c.nextSyncAt : null} empty="—" />
+          </Stack>
+          {can("monitoring.manage_connections") && (
+            <Tooltip label="Sync on schedule" openDelay={400}>
+              <Switch
+                ml="auto"
+                size="sm"
+                label="Scheduled"
+                checked={c.enabled}
+                disabled={toggle.isPending}
+                onChange={(e) => toggle.mutate(e.currentTarget.checked)}
+                aria-label={`Sync ${c.name} on schedule`}
+              />
+            </Tooltip>
+          )}
+        </Group>
+        <SyncProgress connection={c} watch={watch} onDismiss={() => onWatch(undefined)} />
+        {problem && !busy && (
+          <Alert
+            color={last.status === "failed" ? "red" : "yellow"}
+            variant="light"
+            icon={<IconAlertTriangle size={18} />}
+            title={last.error ?? "The last sync was incomplete"}
+          >
+            {last.guidance ?? "Open the recent syncs below for the warnings."}
+          </Alert>
+        )}
+        <Button
+          variant="subtle"
+          size="compact-sm"
+          color="gray"
+          w="fit-content"
+          onClick={() => setOpen((o) => !o)}
+          rightSection={open ? <IconChevronUp size={14} /> : <IconChevronDown size={14} />}
+          aria-expanded={open}
+        >
+          Recent syncs
+        </Button>
+        <Collapse expanded={open}>{open && <RecentSyncs connectionId={c.id} />}</Collapse>
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,173 @@
+import { Button, Chip, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea } from "@mantine/core";
+import { DatePickerInput } from "@mantine/dates";
+import { IconCalendarEvent } from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import dayjs from "dayjs";
+import { type FormEvent, useState } from "react";
+import { api } from "../../../api.ts";
+import { ErrorAlert, fieldError } from "../../../components/ErrorAlert.tsx";
+import { notifySuccess } from "../../../lib/notify.ts";
+import { useSession } from "../../../session.tsx";
+import { ROLE_LABELS } from "../../../types.ts";
+import { invalidateMonitoring, M, useApprovers } from "../queries.ts";
+import type { FailingResource, MonitoringException } from "../types.ts";
+
+const PRESETS = [
+  { days: 30, label: "30 days" },
+  { days: 90, label: "90 days" },
+  { days: 180, label: "6 months" },
+  { days: 364, label: "1 year" },
+];
+
+/**
+ * Ask for an exception to a failing test: the whole test or one resource, why, until when (at most a year) and
+ * who approves — another member who may approve, never yourself.
+ */
+export function ExceptionRequestModal({
+  test,
+  failing,
+  resourceId: initialResource,
+  onClose,
+}: {
+  test: { id: string; title: string };
+  failing: FailingResource[];
+  /** Preselect one resource (from its row); undefined: the whole test. */
+  resourceId?: string;
+  onClose: () => void;
+}) {
+  const qc = useQueryClient();
+  const { user } = useSession();
+  const approvers = useApprovers();
+  const [scope, setScope] = useState(initialResource ? "resource" : "test");
+  const [resourceId, setResourceId] = useState<string | null>(initialResource ?? failing[0]?.resourceId ?? null);
+  const [justification, setJustification] = useState("");
+  const [approver, setApprover] = useState<string | null>(null);
+  const [expiry, setExpiry] = useState<string | null>(dayjs().add(90, "day").format("YYYY-MM-DD"));
+  const others = (approvers.data ?? []).filter((m) => m.userId !== user.id);
+  const create = useMutation({
+    mutationFn: () =>
+      api.post<MonitoringException>(`${M}/exceptions`, {
+        testId: test.id,
+        resourceId: scope === "resource" ? resourceId : null,
+        justification: justification.trim(),
+        approverUserId: approver,
+        // The end of the chosen day, where the requester is.
+        expiresAt: dayjs(expiry).endOf("day").toISOString(),
+      }),
+    onSuccess: async (e) => {
+      notifySuccess(`${e.approver?.name ?? "The approver"} has been asked to approve it.`, "Exception requested");
+      await invalidateMonitoring(qc);
+      onClose();
+    },
+  });
+  const err = create.error;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <Modal opened onClose={onClose} title="Request an exception" size="lg">
+      <form onSubmit={submit} aria-label="Request an exception">
+        <Stack gap="md">
+          <Text size="sm">
+            While an approved exception is in effect, the failure of <b>{test.title}</b> does not count against its
+            controls. The results themselves are kept as they are.
+          </Text>
+          <ErrorAlert error={err && !fieldError(err, "justification") ? err : null} />
+          {failing.length > 0 && (
+            <Stack gap={6}>
+              <SegmentedControl
+                aria-label="Exception covers"
+                value={scope}
+                onChange={setScope}
+                data={[
+                  { value: "test", label: "Every resource of this test" },
+                  { value: "resource", label: "One resource" },
+                ]}
+              />
+              {scope === "resource" && (
+                <Select
+                  label="Resource"
+                  data={failing.map((f) => ({ value: f.resourceId, label: f.name }))}
+                  value={resourceId}
+                  onChange={setResourceId}
+                  allowDeselect={false}
+                  searchable
+                />
+              )}
+            </Stack>
+          )}
+          <Textarea
+            label="Justification"
+            required
+            data-autofocus
+            description="Why the failure is accepted for now, and what reduces the risk meanwhile."
+            placeholder="e.g. The database only listens on the private network; TLS is planned with the migration in Q3."
+            autosize
+            minRows={3}
+            value={justification}
+            onChange={(e) => setJustification(e.currentTarget.value)}
+            error={fieldError(err, "justification")}
+            maxLength={4000}
+          />
+          <Select
+            label="Approver"
+            required
+            description="An owner, admin or compliance manager other than you; only they can approve it."
+            placeholder={
+              approvers.isPending ? "Loading members…" : others.length ? "Pick an approver" : "Nobody else may approve"
+            }
+            data={others.map((m) => ({ value: m.userId, label: `${m.name} (${ROLE_LABELS[m.role]})` }))}
+            value={approver}
+            onChange={setApprover}
+            searchable
+            nothingFoundMessage="Nobody by that name"
+            error={fieldError(err, "approverUserId")}
+          />
+          <Stack gap={6}>
+            <DatePickerInput
+              label="Expires on"
+              required
+              description="At most a year. Renew it then if it is still needed."
+              leftSection={<IconCalendarEvent size={16} />}
+              value={expiry}
+              onChange={setExpiry}
+              minDate={dayjs().add(1, "day").format("YYYY-MM-DD")}
+              maxDate={dayjs().add(364, "day").format("YYYY-MM-DD")}
+              valueFormat="D MMM YYYY"
+              error={fieldError(err, "expiresAt")}
+            />
+            <Group gap={6} aria-label="Quick expiry">
+              {PRESETS.map((p) => {
+                const date = dayjs().add(p.days, "day").format("YYYY-MM-DD");
+                return (
+                  <Chip
+                    key={p.days}
+                    size="xs"
+                    checked={expiry === date}
+                    onChange={() => setExpiry(date)}
+                    variant="light"
+                  >
+                    {p.label}
+                  </Chip>
+                );
+              })}
+            </Group>
+          </Stack>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button
+              type="submit"
+              loading={create.isPending}
+              disabled={!approver || !expiry || justification.trim().length < 10}
+            >
+              Request exception
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,246 @@
+import { Anchor, Button, Group, Modal, Stack, Table, Text, Textarea, Tooltip } from "@mantine/core";
+import { IconCheck, IconX } from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import dayjs from "dayjs";
+import { type FormEvent, useState } from "react";
+import { Link } from "react-router";
+import { api } from "../../../api.ts";
+import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
+import { RelativeTime } from "../../../components/Time.tsx";
+import { notifySuccess } from "../../../lib/notify.ts";
+import { useSession } from "../../../session.tsx";
+import { useMonitoringCan } from "../permissions.ts";
+import { invalidateMonitoring, M } from "../queries.ts";
+import type { MonitoringException } from "../types.ts";
+import { ExceptionStateBadge } from "./Badges.tsx";
+
+type Decision = "approve" | "reject" | "revoke";
+
+const COPY: Record<
+  Decision,
+  { title: string; button: string; color: string; note: string; required: boolean; done: string }
+> = {
+  approve: {
+    title: "Approve exception",
+    button: "Approve",
+    color: "teal",
+    note: "Note (optional)",
+    required: false,
+    done: "approved: it is in effect now",
+  },
+  reject: {
+    title: "Reject exception",
+    button: "Reject",
+    color: "red",
+    note: "Why it is rejected",
+    required: false,
+    done: "rejected",
+  },
+  revoke: {
+    title: "Revoke exception",
+    button: "Revoke",
+    color: "red",
+    note: "Why it is revoked",
+    required: true,
+    done: "revoked: the failure counts again",
+  },
+};
+
+function DecisionModal({
+  exception: e,
+  decision,
+  onClose,
+}: {
+  exception: MonitoringException;
+  decision: Decision;
+  onClose: () => void;
+}) {
+  const qc = useQueryClient();
+  const [note, setNote] = useState("");
+  const copy = COPY[decision];
+  const run = useMutation({
+    mutationFn: () =>
+      api.post<MonitoringException>(
+        `${M}/exceptions/${e.id}/${decision}`,
+        decision === "revoke" ? { reason: note.trim() } : { note: note.trim() },
+      ),
+    onSuccess: async () => {
+      notifySuccess(`The exception for ${e.testTitle} is ${copy.done}.`);
+      await invalidateMonitoring(qc);
+      onClose();
+    },
+  });
+  const submit = (ev: FormEvent) => {
+    ev.preventDefault();
+    run.mutate();
+  };
+  return (
+    <Modal opened onClose={onClose} title={copy.title}>
+      <form onSubmit={submit} aria-label={copy.title}>
+        <Stack gap="md">
+          <Stack gap={2}>
+            <Text size="sm" fw={500}>
+              {e.testTitle}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {e.resourceName ?? "Every resource"} · until {dayjs(e.expiresAt).format("D MMM YYYY")} · asked by{" "}
+              {e.createdBy?.name ?? "someone"}
+            </Text>
+          </Stack>
+          <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+            “{e.justification}”
+          </Text>
+          <ErrorAlert error={run.error} />
+          <Textarea
+            label={copy.note}
+            required={copy.required}
+            data-autofocus
+            autosize
+            minRows={2}
+            value={note}
+            onChange={(ev) => setNote(ev.currentTarget.value)}
+            maxLength={2000}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" color={copy.color} loading={run.isPending} disabled={copy.required && !note.trim()}>
+              {copy.button}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** Exceptions with who asked, who approves, until when, and the actions the signed-in person may take. */
+export function ExceptionsTable({ items, showTest = true }: { items: MonitoringException[]; showTest?: boolean }) {
+  const can = useMonitoringCan();
+  const { user } = useSession();
+  const [acting, setActing] = useState<{ e: MonitoringException; d: Decision } | null>(null);
+  return (
+    <>
+      <Table.ScrollContainer minWidth={900}>
+        <Table horizontalSpacing="md" verticalSpacing="sm" aria-label="Exceptions">
+          <Table.Thead>
+            <Table.Tr>
+              {showTest && <Table.Th>Test</Table.Th>}
+              <Table.Th w={showTest ? 180 : undefined}>Covers</Table.Th>
+              <Table.Th w={100}>State</Table.Th>
+              <Table.Th w={200}>Approver</Table.Th>
+              <Table.Th w={130}>Expires</Table.Th>
+              <Table.Th w={190}>
+                <span className="sr-only">Actions</span>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((e) => {
+              const mine = e.approver?.id === user.id;
+              const mayDecide = e.state === "pending" && mine && can("monitoring.approve_exception");
+              return (
+                <Table.Tr key={e.id} data-testid={`exception-${e.id}`}>
+                  {showTest && (
+                    <Table.Td>
+                      <Stack gap={2}>
+                        <Anchor component={Link} to={`/monitoring/tests/${e.testId}`} size="sm" fw={500} c="inherit">
+                          {e.testTitle}
+                        </Anchor>
+                        <Tooltip label={e.justification} multiline w={360} openDelay={300}>
+                          <Text size="xs" c="dimmed" lineClamp={1}>
+                            {e.justification}
+                          </Text>
+                        </Tooltip>
+                      </Stack>
+                    </Table.Td>
+                  )}
+                  <Table.Td>
+                    <Text size="sm">{e.resourceName ?? "Every resource"}</Text>
+                    {!showTest && (
+                      <Text size="xs" c="dimmed" lineClamp={2}>
+                        {e.justification}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <ExceptionStateBadge state={e.state} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{e.approver?.name ?? "—"}</Text>
+                    <Text size="xs" c="dimmed">
+                      {e.state === "pending"
+                        ? `asked by ${e.createdBy?.name ?? "someone"}`
+                        : e.decidedAt
+                          ? `${e.state === "rejected" ? "rejected" : "approved"} ${dayjs(e.decidedAt).format("D MMM YYYY")}`
+                          : ""}
+                    </Text>
+                    {e.decisionNote && (
+                      <Text size="xs" c="dimmed" lineClamp={2}>
+                        “{e.decisionNote}”
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {e.revokedAt ? (
+                      <Tooltip label={e.revokeReason ?? ""} disabled={!e.revokeReason}>
+                        <Text size="sm" c="dimmed">
+                          revoked {dayjs(e.revokedAt).format("D MMM")}
+                        </Text>
+                      </Tooltip>
+                    ) : (
+                      <RelativeTime value={e.expiresAt} />
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={6} justify="flex-end" wrap="nowrap">
+                      {mayDecide && (
+                        <>
+                          <Button
+                            size="compact-sm"
+                            color="teal"
+                            leftSection={<IconCheck size={14} />}
+                            onClick={() => setActing({ e, d: "approve" })}
+                            aria-label={`Approve exception for ${e.testTitle}`}
+                          >
+                            Approve
+                          </Button>
+                          <Button
+                            size="compact-sm"
+                            variant="default"
+                            leftSection={<IconX size={14} />}
+                            onClick={() => setActing({ e, d: "reject" })}
+                            aria-label={`Reject exception for ${e.testTitle}`}
+                          >
+                            Reject
+                          </Button>
+                        </>
+                      )}
+                      {e.state === "pending" && !mine && (
+                        <Text size="xs" c="dimmed">
+                          Waiting for {e.approver?.name ?? "the approver"}
+                        </Text>
+                      )}
+                      {e.state === "active" && can("monitoring.revoke_exception") && (
+                        <Button
+                          size="compact-sm"
+                          variant="subtle"
+                          color="red"
+                          onClick={() => setActing({ e, d: "revoke" })}
+                        >
+                          Revoke
+                        </Button>
+                      )}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {acting && <DecisionModal exception={acting.e} decision={acting.d} onClose={() => setActing(null)} />}
+    </>
+  );
+}
