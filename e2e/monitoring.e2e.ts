@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The monitoring journey in a real browser against the real server and the machine's PostgreSQL (127.0.0.1:5432,
  * user postgres, trust): connect it through the form generated from the connector's schema (a wrong role first,
@@ -62,8 +63,8 @@ describe("monitoring journey", () => {
 
     await dialog.getByRole("textbox", { name: "User", exact: true }).fill("postgres");
     // An array field: only this database's public schema is checked (others come and go on a shared machine).
-    await dialog.getByRole("textbox", { name: "Databases", exact: true }).fill("postgres");
-    await dialog.getByRole("textbox", { name: "Databases", exact: true }).press("Enter");
+    await dialog.getByRole("combobox", { name: "Databases", exact: true }).fill("postgres");
+    await dialog.getByRole("combobox", { name: "Databases", exact: true }).press("Enter");
     await dialog.getByRole("button", { name: "Test connection" }).click();
     await dialog.getByText("Connection works").waitFor();
     expect(await result.textContent()).toContain("Connected to PostgreSQL");
@@ -91,14 +92,14 @@ describe("monitoring journey", () => {
     expect(await done.textContent()).toMatch(/Sync finished.*\d+ resources/);
     await card.getByText("Healthy").waitFor();
     await card.getByRole("button", { name: "Recent syncs" }).click();
-    await card.getByRole("table", { name: "Recent syncs" }).getByText("started by hand").first().waitFor();
     await shot(page, "04-synced");
+    await card.getByRole("table", { name: "Recent syncs" }).getByText("Succeeded").first().waitFor();
   });
 
   it("lists the resources with filters kept in the URL, and opens one", async () => {
     await nav(page, "Resources");
     await page.getByRole("table", { name: "Resources" }).waitFor();
-    await page.getByText("Failing only").click();
+    await page.getByRole("switch", { name: "Failing only" }).click();
     await expect.poll(() => page.url()).toContain("failing=true");
     const server = page.getByRole("link", { name: /^PostgreSQL \d+.* at 127\.0\.0\.1:5432$/ });
     await server.click();
@@ -114,7 +115,8 @@ describe("monitoring journey", () => {
     await drawer.getByText(SSL_TEST).first().waitFor();
     await page.keyboard.press("Escape");
     await drawer.waitFor({ state: "hidden" });
-    expect(page.url()).toContain("/monitoring/resources?failing=true");
+    // Closing the drawer keeps the filters.
+    await expect.poll(() => new URL(page.url()).search, { timeout: 5000 }).toBe("?failing=true");
   });
 
   it("shows the failing SSL test with its reason, SLA and chart", async () => {
@@ -183,7 +185,9 @@ describe("monitoring journey", () => {
       await approve.getByRole("button", { name: "Approve" }).click();
       await approve.waitFor({ state: "hidden" });
       await grace.getByRole("table", { name: "Exceptions" }).getByText("Active").waitFor();
-      await grace.getByRole("radio", { name: "Active" }).check({ force: true });
+      // The segmented control's radios are visually hidden: pick "Active" with the keyboard, as a person would.
+      await grace.getByRole("radio", { name: "Pending" }).focus();
+      await grace.keyboard.press("ArrowRight");
       await expect.poll(() => grace.url()).toContain("state=active");
       await grace.getByRole("table", { name: "Exceptions" }).getByText(SSL_TEST).waitFor();
       await shot(grace, "10-dark-exceptions-active");
@@ -191,7 +195,8 @@ describe("monitoring journey", () => {
       await context.close();
     }
 
-    await nav(page, "Tests");
+    // A fresh load: the approval happened in another browser.
+    await page.goto("/monitoring/tests");
     const row = page.getByTestId("test-postgres.ssl_enabled");
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain("1 excepted");
     expect(await row.textContent()).not.toContain("failing");
@@ -212,7 +217,7 @@ describe("monitoring journey", () => {
     const dialog = page.getByRole("dialog", { name: "New custom test" });
     await dialog.getByRole("textbox", { name: "Title", exact: true }).fill("Disconnections are logged");
     await dialog.getByRole("textbox", { name: "Key", exact: true }).fill("log-disconnections");
-    await dialog.getByRole("textbox", { name: "Resource type", exact: true }).fill("setting");
+    await dialog.getByRole("combobox", { name: "Resource type", exact: true }).fill("setting");
     await dialog.getByRole("textbox", { name: "Rule", exact: true }).fill("attr: setting\nop: equals\nvalue: 'on'");
     await dialog.getByRole("button", { name: "Dry run" }).click();
     await dialog.getByRole("alert").filter({ hasText: "Invalid option" }).waitFor();

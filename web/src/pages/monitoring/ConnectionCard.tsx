@@ -45,16 +45,28 @@ export interface Watch {
   before: string | null;
 }
 
+const TRIGGER: Record<string, string> = { manual: "started by hand", schedule: "on schedule" };
+
 function duration(s: Sync) {
   if (!s.finishedAt) return "—";
   const ms = dayjs(s.finishedAt).diff(dayjs(s.startedAt));
   return ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`;
 }
 
-function RecentSyncs({ connectionId }: { connectionId: string }) {
+function RecentSyncs({
+  connectionId,
+  busy,
+  lastSyncId,
+}: {
+  connectionId: string;
+  busy: boolean;
+  lastSyncId?: string | null;
+}) {
   const q = useQuery({
-    queryKey: mkeys.syncs({ connectionId }),
+    // Keyed by the last sync, so a sync that ends while the list is open shows its outcome.
+    queryKey: mkeys.syncs({ connectionId, recent: lastSyncId ?? null }),
     queryFn: () => api.get<Page<Sync>>(`${M}/syncs`, { connectionId, pageSize: 5 }),
+    refetchInterval: busy ? 1000 : false,
   });
   if (q.isError)
     return (
@@ -91,7 +103,7 @@ function RecentSyncs({ connectionId }: { connectionId: string }) {
               <Table.Td>
                 <RelativeTime value={s.startedAt} />
                 <Text size="xs" c="dimmed">
-                  {s.trigger === "manual" ? "started by hand" : s.trigger}
+                  {TRIGGER[s.trigger] ?? s.trigger}
                 </Text>
               </Table.Td>
               <Table.Td>
@@ -100,7 +112,13 @@ function RecentSyncs({ connectionId }: { connectionId: string }) {
                 </Badge>
               </Table.Td>
               <Table.Td>
-                <Text size="sm">{s.status === "failed" && s.error ? s.error : syncSummary(s)}</Text>
+                <Text size="sm">
+                  {s.status === "running"
+                    ? (s.message ?? "Running…")
+                    : s.status === "failed" && s.error
+                      ? s.error
+                      : syncSummary(s)}
+                </Text>
                 {s.warnings.length > 0 && (
                   <List size="xs" c="yellow.8" mt={2}>
                     {s.warnings.slice(0, 5).map((w) => (
@@ -132,7 +150,7 @@ function SyncProgress({
   const job = connection.currentJob;
   const finished = !!watch && !job && connection.lastSync?.id !== watch.before;
   const latest = useQuery({
-    queryKey: mkeys.syncs({ connectionId: connection.id, latest: connection.lastSync?.id }),
+    queryKey: mkeys.syncs({ connectionId: connection.id, latest: connection.lastSync?.id ?? null }),
     queryFn: () => api.get<Page<Sync>>(`${M}/syncs`, { connectionId: connection.id, pageSize: 1 }),
     enabled: finished,
   });
@@ -336,7 +354,9 @@ export function ConnectionCard({
         >
           Recent syncs
         </Button>
-        <Collapse expanded={open}>{open && <RecentSyncs connectionId={c.id} />}</Collapse>
+        <Collapse expanded={open}>
+          {open && <RecentSyncs connectionId={c.id} busy={busy} lastSyncId={last?.id} />}
+        </Collapse>
       </Stack>
     </Card>
   );

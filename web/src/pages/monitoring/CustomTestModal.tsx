@@ -131,7 +131,7 @@ export function CustomTestModal({ onClose }: { onClose: () => void }) {
               value={key}
               onChange={(e) => setKey(e.currentTarget.value.toLowerCase())}
               error={field("key")}
-              className="assay-mono"
+              classNames={{ input: "assay-mono" }}
             />
             <Autocomplete
               label="Resource type"
@@ -174,6 +174,14 @@ export function CustomTestModal({ onClose }: { onClose: () => void }) {
             onChange={(e) => setDescription(e.currentTarget.value)}
             error={field("description")}
           />
+          <Textarea
+            label="Remediation"
+            placeholder="What to do when it fails."
+            autosize
+            minRows={2}
+            value={remediation}
+            onChange={(e) => setRemediation(e.currentTarget.value)}
+          />
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
             <Stack gap={4}>
               <Textarea
@@ -213,14 +221,6 @@ export function CustomTestModal({ onClose }: { onClose: () => void }) {
               <IssueList issues={scopeErrs} />
             </Stack>
           </SimpleGrid>
-          <Textarea
-            label="Remediation"
-            placeholder="What to do when it fails."
-            autosize
-            minRows={2}
-            value={remediation}
-            onChange={(e) => setRemediation(e.currentTarget.value)}
-          />
           {dryRun.data && <DryRunPreview result={dryRun.data} />}
           <Group justify="space-between">
             <Button

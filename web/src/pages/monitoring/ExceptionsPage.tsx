@@ -1,4 +1,4 @@
-import { Alert, Card, ScrollArea, SegmentedControl, Skeleton, Stack } from "@mantine/core";
+import { Alert, Button, Card, ScrollArea, SegmentedControl, Skeleton, Stack } from "@mantine/core";
 import { IconShieldHalf, IconUserCheck } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api } from "../../api.ts";
@@ -48,7 +48,9 @@ export function ExceptionsPage() {
             icon={<IconUserCheck size={18} />}
             title={`${forMe} exception${forMe === 1 ? " waits" : "s wait"} for your approval`}
           >
-            Show the pending ones to approve or reject them.
+            <Button size="xs" variant="light" color="yellow" onClick={() => f.set({ state: "pending" })}>
+              Show pending exceptions
+            </Button>
           </Alert>
         )}
         <Card withBorder padding={0}>

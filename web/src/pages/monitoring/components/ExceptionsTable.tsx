@@ -128,7 +128,7 @@ export function ExceptionsTable({ items, showTest = true }: { items: MonitoringE
             <Table.Tr>
               {showTest && <Table.Th>Test</Table.Th>}
               <Table.Th w={showTest ? 180 : undefined}>Covers</Table.Th>
-              <Table.Th w={100}>State</Table.Th>
+              <Table.Th w={120}>State</Table.Th>
               <Table.Th w={200}>Approver</Table.Th>
               <Table.Th w={130}>Expires</Table.Th>
               <Table.Th w={190}>
