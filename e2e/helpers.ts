@@ -10,6 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { ensureWebBuild } from "../scripts/ensure-web-build.ts";
+import { linkIn } from "../test/smtp.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -170,4 +171,30 @@ export async function setUp(page: Page, o: { org: string; name: string; email: s
   await page.getByLabel(/^Password/).fill(o.password);
   await page.getByRole("button", { name: "Create organization" }).click();
   await page.getByRole("heading", { name: `Welcome, ${o.name.split(" ")[0]}` }).waitFor();
+}
+
+/**
+ * The signed-in `page` invites a person with a role; they accept the emailed link in a browser of their own and
+ * land signed in. Returns that browser (close its context when done).
+ */
+export async function inviteMember(
+  page: Page,
+  app: E2eApp,
+  smtp: { waitFor(to: string): Promise<{ raw: string }> },
+  person: { name: string; email: string; password: string },
+  role: string,
+) {
+  await page.goto("/settings/invitations");
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Role").first().click();
+  await page.getByRole("option", { name: role }).click();
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  const link = linkIn((await smtp.waitFor(person.email)).raw, "/invite\\?token=");
+  const member = await app.newContext();
+  await member.page.goto(link);
+  await member.page.getByLabel("Your name").fill(person.name);
+  await member.page.getByLabel(/^Password/).fill(person.password);
+  await member.page.getByRole("button", { name: "Create account and join" }).click();
+  await member.page.getByRole("heading", { name: `Welcome, ${person.name.split(" ")[0]}` }).waitFor();
+  return member;
 }

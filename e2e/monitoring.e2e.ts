@@ -8,8 +8,8 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { linkIn, startSmtpCatcher } from "../test/smtp.ts";
-import { type E2eApp, screenshots, setUp, startApp } from "./helpers.ts";
+import { startSmtpCatcher } from "../test/smtp.ts";
+import { type E2eApp, inviteMember, screenshots, setUp, startApp } from "./helpers.ts";
 
 const shot = screenshots("monitoring");
 const OWNER = {
@@ -138,18 +138,7 @@ describe("monitoring journey", () => {
   });
 
   it("a second member who may approve joins", async () => {
-    await page.goto("/settings/invitations");
-    await page.getByLabel("Email").fill(APPROVER.email);
-    await page.getByLabel("Role").first().click();
-    await page.getByRole("option", { name: "Compliance manager" }).click();
-    await page.getByRole("button", { name: "Send invitation" }).click();
-    const link = linkIn((await smtp.waitFor(APPROVER.email)).raw, "/invite\\?token=");
-    const { context, page: grace } = await app.newContext();
-    await grace.goto(link);
-    await grace.getByLabel("Your name").fill(APPROVER.name);
-    await grace.getByLabel(/^Password/).fill(APPROVER.password);
-    await grace.getByRole("button", { name: "Create account and join" }).click();
-    await grace.getByRole("heading", { name: "Welcome, Grace" }).waitFor();
+    const { context } = await inviteMember(page, app, smtp, APPROVER, "Compliance manager");
     await context.close();
   });
 

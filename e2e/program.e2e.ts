@@ -7,8 +7,8 @@
 import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { linkIn, startSmtpCatcher } from "../test/smtp.ts";
-import { type E2eApp, screenshots, setUp, startApp } from "./helpers.ts";
+import { startSmtpCatcher } from "../test/smtp.ts";
+import { type E2eApp, inviteMember, screenshots, setUp, startApp } from "./helpers.ts";
 
 const shot = screenshots("ui-review");
 const OWNER = {
@@ -242,20 +242,8 @@ describe("program journey", () => {
   });
 
   it("a control owner is assigned an item and finds it through the bell", async () => {
-    await page.goto("/settings/invitations");
-    await page.getByLabel("Email").fill(MEMBER.email);
-    await page.getByLabel("Role").first().click();
-    await page.getByRole("option", { name: "Control owner" }).click();
-    await page.getByRole("button", { name: "Send invitation" }).click();
-    const link = linkIn((await smtp.waitFor(MEMBER.email)).raw, "/invite\\?token=");
-    const { context, page: member } = await app.newContext();
+    const { context, page: member } = await inviteMember(page, app, smtp, MEMBER, "Control owner");
     try {
-      await member.goto(link);
-      await member.getByLabel("Your name").fill(MEMBER.name);
-      await member.getByLabel(/^Password/).fill(MEMBER.password);
-      await member.getByRole("button", { name: "Create account and join" }).click();
-      await member.getByRole("heading", { name: "Welcome, Dorothy" }).waitFor();
-
       // The owner hands R-2 to Dorothy.
       await page.goto(`${programUrl}/remediation`);
       await page.getByRole("link", { name: "R-2" }).click();

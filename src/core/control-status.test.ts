@@ -64,7 +64,7 @@ describe("control status rule", () => {
     const v = controlStatus(input("not_started", { evidence: evidence(), tests: tests({ passing: 4, excepted: 1 }) }));
     expect(v).toMatchObject({ status: "operating", source: "evidence" });
     expect(v.reason).toBe(
-      "Operating: Current evidence (2 pieces, latest collected 2027-02-20, fresh until 2027-06-15); 4 passing checks; 1 failure accepted by an exception.",
+      "Operating: current evidence (2 pieces, latest collected 2027-02-20, fresh until 2027-06-15); 4 passing checks; 1 failure accepted by an exception.",
     );
   });
 

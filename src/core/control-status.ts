@@ -107,7 +107,7 @@ function failingReason(t: ControlSignals["tests"]): string {
 function operatingReason(s: ControlSignals): string {
   const e = s.evidence;
   const parts = [
-    `Current evidence (${plural(e.count, "piece")}, latest collected ${e.latestCollectedAt ? day(e.latestCollectedAt) : "—"}${e.staleAt ? `, fresh until ${day(e.staleAt)}` : ""})`,
+    `current evidence (${plural(e.count, "piece")}, latest collected ${e.latestCollectedAt ? day(e.latestCollectedAt) : "—"}${e.staleAt ? `, fresh until ${day(e.staleAt)}` : ""})`,
   ];
   if (s.tests.passing) parts.push(`${plural(s.tests.passing, "passing check")}`);
   if (s.tests.excepted) parts.push(`${plural(s.tests.excepted, "failure")} accepted by an exception`);
