@@ -8,8 +8,15 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSmtpCatcher } from "../test/smtp.ts";
-import { type E2eApp, inviteMember, screenshots, setUp, signIn, startApp } from "./helpers.ts";
+import {
+  type E2eApp,
+  inviteMember,
+  type MailCatcher,
+  screenshots,
+  setUp,
+  signIn,
+  startAppWithMail,
+} from "./helpers.ts";
 
 const shot = screenshots("continuous-monitoring");
 const OWNER = {
@@ -23,7 +30,7 @@ const CONTROL = "NET-03";
 const SSL_TEST = "PostgreSQL accepts encrypted connections (SSL on)";
 
 let app: E2eApp;
-let smtp: Awaited<ReturnType<typeof startSmtpCatcher>>;
+let smtp: MailCatcher;
 let page: Page;
 let controlUrl = "";
 
@@ -37,16 +44,11 @@ async function openWhy() {
   await panel().waitFor();
 }
 
+let close = async () => {};
 beforeAll(async () => {
-  smtp = await startSmtpCatcher();
-  app = await startApp({ SMTP_URL: smtp.url, SMTP_FROM: "Assay <assay@e2e.test>" });
-  ({ page } = await app.newContext());
+  ({ app, smtp, page, close } = await startAppWithMail());
 });
-
-afterAll(async () => {
-  await app?.close();
-  await smtp?.close().catch(() => {});
-});
+afterAll(() => close());
 
 describe("continuous monitoring journey", () => {
   it("creates the program with the library controls", async () => {

@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { ensureWebBuild } from "../scripts/ensure-web-build.ts";
-import { linkIn } from "../test/smtp.ts";
+import { linkIn, startSmtpCatcher } from "../test/smtp.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -108,6 +108,8 @@ export async function startApp(extraEnv: NodeJS.ProcessEnv = {}): Promise<E2eApp
         colorScheme: options.colorScheme ?? "light",
       });
       context.setDefaultTimeout(UI_TIMEOUT);
+      // Page loads compete with the API suite for two cores in `npm test`: give navigations more room.
+      context.setDefaultNavigationTimeout(2 * UI_TIMEOUT);
       const page = await context.newPage();
       page.on("console", (m) => {
         if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
@@ -198,3 +200,17 @@ export async function inviteMember(
   await member.page.getByRole("heading", { name: `Welcome, ${person.name.split(" ")[0]}` }).waitFor();
   return member;
 }
+
+/** The app with a real SMTP server catching its mail, and one browser page; `close()` stops both. */
+export async function startAppWithMail(extraEnv: NodeJS.ProcessEnv = {}) {
+  const smtp = await startSmtpCatcher();
+  const app = await startApp({ SMTP_URL: smtp.url, SMTP_FROM: "Assay <assay@e2e.test>", ...extraEnv });
+  const { page } = await app.newContext();
+  const close = async () => {
+    await app.close();
+    await smtp.close().catch(() => {});
+  };
+  return { app, smtp, page, close };
+}
+
+export type MailCatcher = Awaited<ReturnType<typeof startSmtpCatcher>>;

@@ -7,8 +7,7 @@
 import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSmtpCatcher } from "../test/smtp.ts";
-import { type E2eApp, inviteMember, screenshots, setUp, startApp } from "./helpers.ts";
+import { type E2eApp, inviteMember, type MailCatcher, screenshots, setUp, startAppWithMail } from "./helpers.ts";
 
 const shot = screenshots("ui-review");
 const OWNER = {
@@ -21,7 +20,7 @@ const MEMBER = { name: "Dorothy Vaughan", email: "dorothy@borealis.test", passwo
 const PROGRAM = `SOC 2 Type II ${new Date().getFullYear() + 1}`;
 
 let app: E2eApp;
-let smtp: Awaited<ReturnType<typeof startSmtpCatcher>>;
+let smtp: MailCatcher;
 let page: Page;
 let programUrl: string;
 let scoreBefore = 0;
@@ -38,16 +37,11 @@ const nav = (name: string) =>
   page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name, exact: true });
 const next = () => page.getByRole("button", { name: "Save and continue" }).click();
 
+let close = async () => {};
 beforeAll(async () => {
-  smtp = await startSmtpCatcher();
-  app = await startApp({ SMTP_URL: smtp.url, SMTP_FROM: "Assay <assay@e2e.test>" });
-  ({ page } = await app.newContext());
+  ({ app, smtp, page, close } = await startAppWithMail());
 });
-
-afterAll(async () => {
-  await app?.close();
-  await smtp?.close().catch(() => {});
-});
+afterAll(() => close());
 
 describe("program journey", () => {
   it("a new organization is guided to create its SOC 2 program", async () => {

@@ -42,6 +42,8 @@ const envSchema = z.object({
   ASSAY_S3_FORCE_PATH_STYLE: bool.optional(),
   // Continuous monitoring (docs/monitoring.md): where connectors may read local repositories and files.
   ASSAY_CONNECTOR_LOCAL_PATHS: z.string().default("any"),
+  // Alerts (docs/alerts.md): plain-http webhooks to loopback/private addresses (a receiver on the same network).
+  ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP: bool.default(false),
 });
 
 export type Config = z.infer<typeof envSchema> & { dataDir: string; publicUrl: string };

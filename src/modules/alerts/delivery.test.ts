@@ -19,7 +19,13 @@ let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 beforeAll(async () => {
   smtp = await startSmtpCatcher();
   receiver = await startWebhookReceiver();
-  ctx = await createTestContext({ config: { SMTP_URL: smtp.url, ASSAY_PUBLIC_URL: "https://assay.example.test" } });
+  ctx = await createTestContext({
+    config: {
+      SMTP_URL: smtp.url,
+      ASSAY_PUBLIC_URL: "https://assay.example.test",
+      ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP: true,
+    },
+  });
   ctx.mailer = createMailer(ctx.config, ctx.log);
   app = await buildApp(ctx, { logger: false });
 });

@@ -22,7 +22,7 @@ const manage = { access: { action: "alerts.manage_webhooks" } };
 export default async function routes(app: ApiApp, ctx: AppContext) {
   const preferences = createPreferencesService({ db: ctx.db });
   // Plain-http receivers on local addresses only on test servers (docs/alerts.md).
-  const webhooks = createWebhooksService(ctx, { allowPrivateHttp: process.env.NODE_ENV === "test" });
+  const webhooks = createWebhooksService(ctx, { allowPrivateHttp: ctx.config.ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP });
 
   app.get(
     "/alerts/preferences",

@@ -38,7 +38,7 @@ export function isLocalHost(hostname: string): boolean {
 
 /**
  * A webhook URL must be https. Plain http is accepted only for a local or private address, and only where
- * `allowPrivateHttp` says so (test servers: NODE_ENV=test) — elsewhere the secret would cross the network in clear.
+ * `allowPrivateHttp` says so (ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP) — elsewhere the secret would cross the network in clear.
  */
 export function checkWebhookUrl(raw: string, opts: { allowPrivateHttp: boolean }): { url: string; host: string } {
   let u: URL;
