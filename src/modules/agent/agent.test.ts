@@ -5,7 +5,13 @@ import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import type { AgentFacts } from "../../agent/facts.ts";
-import { agentEnrollmentTokens, devices, resources, testStatusIntervals } from "../../db/schema/index.ts";
+import {
+  agentEnrollmentTokens,
+  devices,
+  notifications,
+  resources,
+  testStatusIntervals,
+} from "../../db/schema/index.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
 import type { ApiApp } from "../../server/api-app.ts";
 import { buildApp } from "../../server/app.ts";
@@ -168,13 +174,26 @@ describe("POST /agent/enroll and /agent/report", () => {
       expect.arrayContaining(["agent.device_enrolled", "monitoring.results_recorded", "agent.report_received"]),
     );
     expect(JSON.stringify(ledger)).not.toContain(dev.deviceToken);
+    // The newly failing check alerts the owner, as a sync would.
+    const alerts = () =>
+      ctx.db
+        .select({ title: notifications.title, body: notifications.body })
+        .from(notifications)
+        .where(and(eq(notifications.organizationId, org.id), eq(notifications.kind, "test.failing")));
+    expect(await alerts()).toEqual([
+      {
+        title: expect.stringContaining("now fails on laptop-1"),
+        body: expect.stringContaining("the agent on laptop-1"),
+      },
+    ]);
 
-    // The same report again changes no interval.
+    // The same report again changes no interval and alerts nobody again.
     const n = (await ctx.db.select().from(testStatusIntervals).where(eq(testStatusIntervals.resourceId, r!.id))).length;
     expect((await bearer(dev.deviceToken).post("/api/v1/agent/report", facts(machine(1)))).statusCode).toBe(200);
     expect(
       (await ctx.db.select().from(testStatusIntervals).where(eq(testStatusIntervals.resourceId, r!.id))).length,
     ).toBe(n);
+    expect(await alerts()).toHaveLength(1);
 
     const list = (await client.get("/api/v1/devices")).json();
     expect(list.items).toEqual([

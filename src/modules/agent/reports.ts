@@ -17,6 +17,7 @@ import { processBatch, type SyncCounts } from "../../integrations/sync-batch.ts"
 import { appendLedger } from "../../ledger/append.ts";
 import { AppError, conflict } from "../../platform/errors.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
+import { emitNewFailures } from "../alerts/events.ts";
 import { refreshControlSignals } from "../programs/signals.ts";
 import { DEVICE_TOKEN_PREFIX } from "./schema.ts";
 
@@ -131,6 +132,14 @@ export function createReportsService({ db, log }: { db: Db; log: FastifyBaseLogg
               failing: counts.failing,
             },
           },
+        });
+        // A check that newly fails alerts people as a sync's would (docs/alerts.md).
+        await emitNewFailures(tx, {
+          organizationId,
+          connectionId: device.connectionId,
+          runId: reportId,
+          since: receivedAt,
+          foundBy: `the agent on ${facts.hostname}`,
         });
         return resource!.id;
       });

@@ -39,6 +39,60 @@ export interface FinishedSync {
   guidance: string | null;
 }
 
+export interface FinishedRun {
+  organizationId: string;
+  connectionId: string;
+  /** The sync (or agent report) whose resources carry it as their last sync id. */
+  runId: string;
+  since: Date;
+  /** Who found the failures, for the alert's text: "the sync of AWS", "the agent on build-01". */
+  foundBy: string;
+}
+
+/**
+ * Alerts about every fail interval a run opened: one grouped alert per test, to the owners of the controls it
+ * supports and the managers. An unchanged status writes no interval, so a failure is reported once.
+ */
+export async function emitNewFailures(tx: Db, r: FinishedRun): Promise<number> {
+  const opened = await tx
+    .select({
+      testId: testStatusIntervals.testId,
+      resourceName: resources.name,
+      reason: testStatusIntervals.reason,
+      remediation: testStatusIntervals.remediation,
+    })
+    .from(testStatusIntervals)
+    .innerJoin(resources, eq(resources.id, testStatusIntervals.resourceId))
+    .where(
+      and(
+        eq(testStatusIntervals.organizationId, r.organizationId),
+        eq(testStatusIntervals.status, "fail"),
+        isNull(testStatusIntervals.endedAt),
+        sql`${testStatusIntervals.startedAt} >= ${r.since}`,
+        eq(resources.connectionId, r.connectionId),
+        eq(resources.lastSyncId, r.runId),
+      ),
+    )
+    .orderBy(testStatusIntervals.testId, resources.name);
+  if (!opened.length) return 0;
+  const tests = new Map((await loadTests(tx, r.organizationId)).map((t) => [t.id, t]));
+  const watchers = await membersWithRoles(tx, r.organizationId, TEST_WATCHERS);
+  let alerts = 0;
+  for (const g of groupNewFailures(opened, tests)) {
+    const owners = await controlOwners(tx, r.organizationId, g.controls);
+    await emitAlert(tx, {
+      organizationId: r.organizationId,
+      kind: "test.failing",
+      title: failureTitle(g),
+      body: `${failureBody(g)}\nFound by ${r.foundBy}.`,
+      link: `/monitoring/tests/${encodeURIComponent(g.testId)}`,
+      recipients: uniqueRecipients(owners, watchers),
+    });
+    alerts++;
+  }
+  return alerts;
+}
+
 /**
  * Called once when a sync ends (src/integrations/sync.ts, in the transaction that records the outcome). Every fail
  * interval this sync opened is a new failure — an unchanged status writes nothing — so a second sync seeing the
@@ -51,44 +105,13 @@ export async function emitSyncAlerts(tx: Db, s: FinishedSync): Promise<{ failing
     .where(and(eq(connectionSyncs.id, s.syncId), eq(connectionSyncs.organizationId, s.organizationId)));
   if (!sync) return { failing: 0, syncFailed: false };
 
-  const opened = await tx
-    .select({
-      testId: testStatusIntervals.testId,
-      resourceName: resources.name,
-      reason: testStatusIntervals.reason,
-      remediation: testStatusIntervals.remediation,
-    })
-    .from(testStatusIntervals)
-    .innerJoin(resources, eq(resources.id, testStatusIntervals.resourceId))
-    .where(
-      and(
-        eq(testStatusIntervals.organizationId, s.organizationId),
-        eq(testStatusIntervals.status, "fail"),
-        isNull(testStatusIntervals.endedAt),
-        sql`${testStatusIntervals.startedAt} >= ${sync.startedAt}`,
-        eq(resources.connectionId, s.connection.id),
-        eq(resources.lastSyncId, s.syncId),
-      ),
-    )
-    .orderBy(testStatusIntervals.testId, resources.name);
-
-  let failing = 0;
-  if (opened.length) {
-    const tests = new Map((await loadTests(tx, s.organizationId)).map((t) => [t.id, t]));
-    const watchers = await membersWithRoles(tx, s.organizationId, TEST_WATCHERS);
-    for (const g of groupNewFailures(opened, tests)) {
-      const owners = await controlOwners(tx, s.organizationId, g.controls);
-      await emitAlert(tx, {
-        organizationId: s.organizationId,
-        kind: "test.failing",
-        title: failureTitle(g),
-        body: `${failureBody(g)}\nFound by the sync of ${s.connection.name}.`,
-        link: `/monitoring/tests/${encodeURIComponent(g.testId)}`,
-        recipients: uniqueRecipients(owners, watchers),
-      });
-      failing++;
-    }
-  }
+  const failing = await emitNewFailures(tx, {
+    organizationId: s.organizationId,
+    connectionId: s.connection.id,
+    runId: s.syncId,
+    since: sync.startedAt,
+    foundBy: `the sync of ${s.connection.name}`,
+  });
 
   let syncFailed = false;
   if (s.status === "failed") {
