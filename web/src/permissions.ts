@@ -1,59 +1,49 @@
+import { policy as account } from "../../src/modules/account/policy.ts";
+import { policy as agent } from "../../src/modules/agent/policy.ts";
+import { policy as alerts } from "../../src/modules/alerts/policy.ts";
+import { policy as auth } from "../../src/modules/auth/policy.ts";
+import { policy as content } from "../../src/modules/content/policy.ts";
+import { policy as evidence } from "../../src/modules/evidence/policy.ts";
+import { policy as invitations } from "../../src/modules/invitations/policy.ts";
+import { policy as jobs } from "../../src/modules/jobs/policy.ts";
+import { policy as ledger } from "../../src/modules/ledger/policy.ts";
+import { policy as members } from "../../src/modules/members/policy.ts";
+import { policy as monitoring } from "../../src/modules/monitoring/policy.ts";
+import { policy as notifications } from "../../src/modules/notifications/policy.ts";
+import { policy as organizations } from "../../src/modules/organizations/policy.ts";
+import { policy as programCode } from "../../src/modules/program-code/policy.ts";
+import { policy as programs } from "../../src/modules/programs/policy.ts";
+import { policy as remediation } from "../../src/modules/remediation/policy.ts";
+import { policy as tokens } from "../../src/modules/tokens/policy.ts";
 import type { Role } from "./types.ts";
 
 /**
- * Which roles may do what: a mirror of the policy tables in src/modules/<module>/policy.ts, used only to hide
- * actions a role cannot take. The server decides; every page still handles a 403.
+ * Which roles may do what: the server's own policy tables (src/modules/<module>/policy.ts, plain data), so the web
+ * app cannot drift from them. Used only to hide actions a role cannot take; the server decides, and every page
+ * still handles a 403.
  */
-const ALL: readonly Role[] = ["owner", "admin", "compliance_manager", "control_owner", "employee", "auditor", "viewer"];
-const ADMINS: readonly Role[] = ["owner", "admin"];
-const STAFF_READERS: readonly Role[] = ["owner", "admin", "compliance_manager", "auditor"];
-/** Everyone but employees, who see their own tasks rather than the program. */
-const PROGRAM_READERS: readonly Role[] = ["owner", "admin", "compliance_manager", "control_owner", "auditor", "viewer"];
-const MANAGERS: readonly Role[] = ["owner", "admin", "compliance_manager"];
-const WORKERS: readonly Role[] = ["owner", "admin", "compliance_manager", "control_owner"];
+export const POLICIES = {
+  ...account,
+  ...agent,
+  ...alerts,
+  ...auth,
+  ...content,
+  ...evidence,
+  ...invitations,
+  ...jobs,
+  ...ledger,
+  ...members,
+  ...monitoring,
+  ...notifications,
+  ...organizations,
+  ...programCode,
+  ...programs,
+  ...remediation,
+  ...tokens,
+};
 
-export const PERMISSIONS = {
-  "organization.read": ALL,
-  "organization.update": ADMINS,
-  "organization.security": ADMINS,
-  "members.read": ["owner", "admin", "compliance_manager", "control_owner", "auditor", "viewer"],
-  "members.update": ADMINS,
-  "members.remove": ADMINS,
-  "members.manage_owners": ["owner"],
-  "invitations.read": ADMINS,
-  "invitations.create": ADMINS,
-  "invitations.revoke": ADMINS,
-  "tokens.read": ALL,
-  "tokens.create": ALL,
-  "tokens.write_scope": ["owner", "admin", "compliance_manager", "control_owner", "employee"],
-  "tokens.revoke": ALL,
-  "tokens.manage_all": ADMINS,
-  "ledger.read": STAFF_READERS,
-  "ledger.verify": STAFF_READERS,
-  "jobs.read": ADMINS,
-  "jobs.manage": ADMINS,
-  "content.read": ALL,
-  "programs.read": PROGRAM_READERS,
-  "programs.manage": MANAGERS,
-  "controls.edit": MANAGERS,
-  "controls.update_own": WORKERS,
-  "assessment.answer": WORKERS,
-  "remediation.read": PROGRAM_READERS,
-  "remediation.manage": MANAGERS,
-  "remediation.update_own": WORKERS,
-  "remediation.verify": MANAGERS,
-  "programs.export": PROGRAM_READERS,
-  "programs.import": MANAGERS,
-  "notifications.read": ALL,
-  "notifications.update": ALL,
-  "alerts.read_preferences": ALL,
-  "alerts.update_preferences": ALL,
-  "alerts.read_webhooks": ADMINS,
-  "alerts.manage_webhooks": ADMINS,
-} as const satisfies Record<string, readonly Role[]>;
+export type Action = keyof typeof POLICIES;
 
-export type Action = keyof typeof PERMISSIONS;
-
-export function can(role: Role | null | undefined, action: Action): boolean {
-  return !!role && (PERMISSIONS[action] as readonly Role[]).includes(role);
+export function can(role: Role | string | null | undefined, action: Action): boolean {
+  return !!role && (POLICIES[action].roles as readonly string[]).includes(role);
 }

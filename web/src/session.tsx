@@ -29,7 +29,7 @@ export function useSession(): SessionInfo {
   return s;
 }
 
-/** `can("members.update")`: whether the current role may do it (mirrors the server's policies). */
+/** `can("members.update")`: whether the current role may do it (from the server's own policy tables). */
 export function useCan() {
   const s = useSession();
   return (action: Action) => can(s.role, action);

@@ -27,10 +27,11 @@ import { RelativeTime } from "../../components/Time.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
 import { useDebounced } from "../../lib/use-debounced.ts";
 import { useUrlFilters } from "../../lib/use-url-filters.ts";
+import { can } from "../../permissions.ts";
 import { useSession } from "../../session.tsx";
 import type { Page } from "../../types.ts";
 import { EnrollModal, HowToEnroll } from "./EnrollPanel.tsx";
-import { type CheckStatus, DEVICE_ADMINS, type DeviceDetail, type DeviceSummary } from "./types.ts";
+import type { CheckStatus, DeviceDetail, DeviceSummary } from "./types.ts";
 
 const PAGE_SIZE = 25;
 
@@ -49,7 +50,8 @@ const CHECK_BADGE: Record<CheckStatus, { color: string; label: string }> = {
 
 export function DevicesPage() {
   const { role } = useSession();
-  const admin = !!role && (DEVICE_ADMINS as readonly string[]).includes(role);
+  // Enrolling and revoking are both admin actions (src/modules/agent/policy.ts).
+  const admin = can(role, "agent.manage_enrollment");
   const { deviceId } = useParams();
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();

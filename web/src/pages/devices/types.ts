@@ -47,6 +47,3 @@ export interface CreatedEnrollmentToken {
   connection: { id: string; name: string };
   connectionCreated: boolean;
 }
-
-/** Mirrors src/modules/agent/policy.ts: enrollment and revoking are for owners and admins. */
-export const DEVICE_ADMINS = ["owner", "admin"] as const;

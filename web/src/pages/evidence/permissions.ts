@@ -1,15 +1,12 @@
-import { policy } from "../../../../src/modules/evidence/policy.ts";
+import { type Action, can as roleCan } from "../../permissions.ts";
 import { useSession } from "../../session.tsx";
 
-/**
- * Who may do what with evidence, read from the evidence module's own policy table (plain data, no I/O) so the web
- * app cannot drift from the server. Used only to hide what a role cannot do; the server still decides.
- */
-export type EvidenceAction = keyof typeof policy;
+/** Who may do what with evidence (the server's policy table, through web/src/permissions.ts); the server decides. */
+export type EvidenceAction = Extract<Action, `evidence.${string}`>;
 
 export function useEvidenceCan() {
   const { role, user } = useSession();
-  const can = (action: EvidenceAction) => !!role && (policy[action].roles as readonly string[]).includes(role);
+  const can = (action: EvidenceAction) => roleCan(role, action);
   return {
     can,
     /** Corrections: the person who submitted it, or anyone who manages evidence. */
