@@ -1,8 +1,8 @@
-import { and, asc, eq, gte, inArray, lt, lte } from "drizzle-orm";
+import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lt, lte } from "drizzle-orm";
 import { loadContent } from "../../content/index.ts";
 import { addDays, utcDay } from "../../core/dates.ts";
 import type { Db } from "../../db/client.ts";
-import { programControls, readinessSnapshots, remediationItems, users } from "../../db/schema/index.ts";
+import { connections, programControls, readinessSnapshots, remediationItems, users } from "../../db/schema/index.ts";
 import { readReadiness, statusOfRow } from "./readiness.ts";
 import { loadProgram } from "./service.ts";
 
@@ -149,17 +149,47 @@ async function journey(
       notReady === 0 && openItems === 0,
       `${openItems} remediation item(s) open.`,
     ),
-    stage(
-      "monitor",
-      "Monitor and internal audit",
-      false,
-      "Continuous monitoring arrives with evidence and integrations.",
-      false,
-    ),
+    await monitorStage(db, organizationId, programId),
     stage("auditor", "Work with the auditor", false, "Audit workspace not built yet.", false),
     stage("findings", "Remediate findings", false, "After the audit.", false),
     stage("improve", "Continuous improvement", false, "Yearly cycle.", false),
   ];
+}
+
+/**
+ * Monitoring is done when something is connected and every applicable control is operating: current evidence and
+ * no failing test (core/control-status.ts).
+ */
+async function monitorStage(db: Db, organizationId: string, programId: string) {
+  const rows = await db
+    .select()
+    .from(programControls)
+    .where(
+      and(
+        eq(programControls.organizationId, organizationId),
+        eq(programControls.programId, programId),
+        eq(programControls.applicable, true),
+      ),
+    );
+  const statuses = rows.map((r) => statusOfRow(r).status);
+  const operating = statuses.filter((s) => s === "operating").length;
+  const attention = statuses.filter((s) => s === "needs_attention").length;
+  const [synced] = await db
+    .select({ n: count() })
+    .from(connections)
+    .where(
+      and(
+        eq(connections.organizationId, organizationId),
+        isNull(connections.deletedAt),
+        isNotNull(connections.lastSuccessAt),
+      ),
+    );
+  const connected = (synced?.n ?? 0) > 0;
+  const done = connected && rows.length > 0 && operating === rows.length;
+  const left = !connected
+    ? "Connect your systems under Monitoring → Integrations so tests watch the controls, and collect evidence."
+    : `${operating} of ${rows.length} applicable controls are operating (current evidence, no failing test)${attention ? `; ${attention} need attention` : ""}.`;
+  return { id: "monitor", name: "Monitor and internal audit", done, left: done ? "" : left, available: true };
 }
 
 export async function dashboard(db: Db, organizationId: string, programId: string) {

@@ -278,6 +278,11 @@ describe("gaps and dashboard", () => {
       "findings",
       "improve",
     ]);
+    expect(d.journey.find((s: { id: string }) => s.id === "monitor")).toMatchObject({
+      available: true,
+      done: false,
+      left: expect.stringContaining("Connect your systems"),
+    });
     expect(d.topGaps).toHaveLength(5);
     expect(d.readiness.overall.total).toBe(33);
   });

@@ -8,6 +8,7 @@ const STAGE_LINKS: Record<string, { path: string; label: string }> = {
   scope: { path: "/scope", label: "Open the scoping wizard" },
   readiness: { path: "/readiness?tab=gaps", label: "See the gaps" },
   implement: { path: "/remediation", label: "Open the remediation plan" },
+  monitor: { path: "/controls?status=needs_attention", label: "See the controls that need attention" },
 };
 
 /** The certification journey, stage by stage, with what is left; stages not built yet say "coming later". */
