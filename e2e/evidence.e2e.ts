@@ -201,7 +201,11 @@ describe("evidence journey", () => {
     await page.getByRole("option", { name: new RegExp(`^${CONTROL} · `) }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get("control")).toBe(CONTROL);
     await page.getByText("2 pieces of evidence").waitFor();
-    await page.goto("/evidence?control=ACC-01");
+    // Another control: nothing matches (changed in the page, as a person would).
+    await page.getByRole("combobox", { name: "Filter by control" }).click();
+    await page.getByRole("combobox", { name: "Filter by control" }).fill("ACC-01");
+    await page.getByRole("option", { name: /^ACC-01 · / }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("control")).toBe("ACC-01");
     await page.getByText("No evidence matches these filters").waitFor();
     await page.getByRole("button", { name: "Clear filters" }).click();
     await page.getByText("2 pieces of evidence").waitFor();
