@@ -162,7 +162,7 @@ export async function resolveControls(
 
 /**
  * Evidence decides whether its controls are operating or stale: their signals (and status, and readiness) are
- * refreshed in the transaction that links, carries over (new version) or unlinks it, after those writes.
+ * refreshed in the transaction that links, carries over (new version) or unlinks it, once, after those writes.
  */
 async function refreshSignalsOf(tx: Db, organizationId: string, links: readonly { programId: string; key: string }[]) {
   const byProgram = new Map<string, string[]>();
@@ -273,7 +273,6 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
       .onConflictDoNothing({ target: [evidenceControls.evidenceId, evidenceControls.controlId] })
       .returning({ controlId: evidenceControls.controlId });
     const added = new Set(rows.map((r) => r.controlId));
-    await refreshSignalsOf(tx, actor.organizationId, controls);
     return controls.filter((c) => added.has(c.controlId));
   }
 
@@ -354,6 +353,8 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
           });
           out.push(row.id);
         }
+        // Once for the whole submission: every draft links the same controls.
+        await refreshSignalsOf(tx, actor.organizationId, controls);
         return out;
       });
     } catch (err) {
@@ -512,6 +513,7 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
             row.id,
             links.map((l) => ({ programId: l.programId, controlId: l.controlId, key: l.key })),
           );
+          await refreshSignalsOf(tx, actor.organizationId, carried);
           const facts = file
             ? { sha256: file.sha256, size: file.size, mimeType: file.detected.mimeType }
             : keep && old.b
@@ -553,6 +555,7 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
           throw conflict("superseded", `This version was corrected: link the current version (${e.supersededById}).`);
         const controls = await resolveControls(tx, actor.organizationId, input.programId, input.controls);
         const added = await insertLinks(tx, actor, id, controls);
+        await refreshSignalsOf(tx, actor.organizationId, added);
         if (added.length)
           await appendLedger(tx, actor, {
             action: "evidence.linked",

@@ -68,7 +68,8 @@ export async function refreshControlSignals(db: Db, organizationId: string, scop
     .from(programs)
     .where(and(...programWhere));
   if (!list.length) return 0;
-  const tests = await testStatusByControl(db, organizationId, undefined, now);
+  // Tests name library ids, which are the keys of library controls, or the keys of custom controls.
+  const tests = await testStatusByControl(db, organizationId, scope.controlKeys, now);
   let changed = 0;
   for (const p of list) {
     const where: SQL[] = [eq(programControls.organizationId, organizationId), eq(programControls.programId, p.id)];

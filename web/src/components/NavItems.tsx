@@ -10,9 +10,8 @@ import {
 import type { ComponentType } from "react";
 import { Link, useLocation } from "react-router";
 import { useEvidenceCan } from "../pages/evidence/permissions.ts";
-import { mayDo } from "../pages/monitoring/permissions.ts";
 import type { Action } from "../permissions.ts";
-import { useCan, useSession } from "../session.tsx";
+import { useCan } from "../session.tsx";
 
 export interface NavItem {
   to: string;
@@ -59,8 +58,8 @@ const MONITORING: NavItem[] = [
 ];
 
 export function MonitoringNav({ onNavigate }: { onNavigate: () => void }) {
-  const { role } = useSession();
-  if (!mayDo(role, "monitoring.read")) return null;
+  const can = useCan();
+  if (!can("monitoring.read")) return null;
   return (
     <>
       <Text className="assay-nav-section" component="div">

@@ -4,8 +4,6 @@ import { useSession } from "../../session.tsx";
 
 export type MonitoringAction = Extract<Action, `monitoring.${string}`>;
 
-export const mayDo = (role: string | null | undefined, action: MonitoringAction) => can(role, action);
-
 /** `can("monitoring.sync")` for the signed-in role; the server still decides and pages handle a 403. */
 export function useMonitoringCan() {
   const { role } = useSession();
