@@ -8,6 +8,7 @@ export default defineConfig({
           name: "api",
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
           globalSetup: ["test/global-setup.ts"],
+          setupFiles: ["test/setup-modules.ts"],
           pool: "forks",
           testTimeout: 30_000,
           hookTimeout: 60_000,

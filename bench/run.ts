@@ -3,8 +3,10 @@ import { type BenchResult, printResult } from "./lib.ts";
 
 const benches: [string, () => Promise<{ run: () => Promise<BenchResult[] | BenchResult> }>][] = [
   ["api", () => import("./api.bench.ts")],
+  ["mixed-load", () => import("./mixed-load.bench.ts")],
   ["ledger", () => import("./ledger.bench.ts")],
   ["startup", () => import("./startup.bench.ts")],
+  ["memory", () => import("./memory.bench.ts")],
   ["readiness", () => import("./readiness.bench.ts")],
   ["evidence", () => import("./evidence.bench.ts")],
   ["evaluation", () => import("./evaluation.bench.ts")],

@@ -5,7 +5,7 @@
  * about what the UI shows.)
  */
 import { describe, expect, it } from "vitest";
-import { MODULES } from "../src/server/modules.ts";
+import { MANIFESTS as MODULES } from "../src/modules/manifests.ts";
 import { can, POLICIES } from "../web/src/permissions.ts";
 
 describe("web permissions", () => {

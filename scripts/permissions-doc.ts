@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROLE_LABELS, ROLES, type Role } from "../src/core/roles.ts";
-import { MODULES } from "../src/server/modules.ts";
+import { MANIFESTS as MODULES } from "../src/modules/manifests.ts";
 
 export const PERMISSIONS_DOC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../docs/permissions.md");
 

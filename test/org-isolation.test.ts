@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ApiApp } from "../src/server/api-app.ts";
+import type { ApiApp } from "../src/kernel/http/api-app.ts";
 import { buildApp } from "../src/server/app.ts";
 import { fixtureFor, type IsolationFixture, loadModuleCases } from "./authz.ts";
 import { TestClient } from "./client.ts";

@@ -5,7 +5,7 @@ import type { Db } from "../src/db/client.ts";
 import { apiTokens, invitations, jobs, memberships, sessions } from "../src/db/schema/index.ts";
 import { API_TOKEN_PREFIX, tokenDisplayPrefix } from "../src/modules/tokens/resolve.ts";
 import { randomToken, sha256Hex } from "../src/platform/tokens.ts";
-import type { ApiApp } from "../src/server/api-app.ts";
+import type { ApiApp } from "../src/kernel/http/api-app.ts";
 import { TestClient } from "./client.ts";
 import { seedOrg, seedUser } from "./seed.ts";
 

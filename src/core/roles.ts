@@ -33,3 +33,17 @@ export const definePolicy = <const T extends PolicyTable>(table: T): T => table;
 export const ALL_ROLES: readonly Role[] = ROLES;
 export const ADMINS: readonly Role[] = ["owner", "admin"];
 export const STAFF_READERS: readonly Role[] = ["owner", "admin", "compliance_manager", "auditor"];
+
+/** Who acts, as record rules see it: pure data, the same on the server and in the web app. */
+export interface Subject {
+  userId: string;
+  role: Role;
+  /** API tokens with read scope may do no write action. */
+  readOnly?: boolean;
+}
+
+/** May this subject take the action of this table? (The role check of `can`, without the global registry.) */
+export function allows<T extends PolicyTable>(table: T, subject: Subject, action: keyof T & string): boolean {
+  const rule = table[action]!;
+  return rule.roles.includes(subject.role) && !(rule.write && subject.readOnly);
+}

@@ -1,5 +1,8 @@
-/** A URL-friendly slug from a display name: "Acme, Inc." → "acme-inc". Never empty. */
-export function slugify(name: string, maxLength = 48): string {
+/**
+ * A URL- and file-name-friendly slug from a display name: "Ärzte & Co. GmbH" → "arzte-co-gmbh". Accents folded, at
+ * most 48 characters, never empty (`fallback` when nothing is left).
+ */
+export function slugify(name: string, fallback = "organization", maxLength = 48): string {
   const slug = name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
@@ -8,5 +11,5 @@ export function slugify(name: string, maxLength = 48): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, maxLength)
     .replace(/-+$/, "");
-  return slug || "org";
+  return slug || fallback;
 }

@@ -12,6 +12,13 @@ import * as schema from "./schema/index.ts";
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
+declare const writeTxBrand: unique symbol;
+/**
+ * A transaction opened by the kernel's `change()` (src/kernel). Ledger appends and store writes take this type, so a
+ * write outside the one write path does not compile. Only the kernel creates one (scripts/check-write-path.ts fails the lint on a cast to it elsewhere).
+ */
+export type WriteTx = Db & { readonly [writeTxBrand]: true };
+
 export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
@@ -28,6 +35,32 @@ export interface OpenOptions {
   poolSize?: number;
   /** PostgreSQL only: run in this schema (tests isolate themselves this way). */
   searchPath?: string;
+  /** PGlite only: PostgreSQL settings over PGLITE_SETTINGS (ASSAY_PGLITE_SHARED_BUFFERS, ASSAY_PGLITE_SETTINGS). */
+  pgliteSettings?: Record<string, string>;
+}
+
+/**
+ * PGlite's memory settings (docs/operations.md "Memory"). PostgreSQL's defaults size a server for many connections:
+ * shared_buffers 128MB, which PGlite's WebAssembly heap zeroes in full when it opens (~150 MB resident at once, for
+ * a database that is tens of MB), and the heap never shrinks afterwards, so any setting that lets one query grow it
+ * (maintenance_work_mem for an index build, temp_buffers for temporary tables) is paid for as long as the process
+ * lives. These hold an installation's working set; raise shared_buffers for a big one.
+ */
+export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
+  shared_buffers: "32MB",
+  // Index builds and VACUUM: sorts beyond this spill to disk instead of growing the heap for good (default 64MB).
+  maintenance_work_mem: "16MB",
+  // Only temporary tables use it; Assay creates none (default 8MB).
+  temp_buffers: "2MB",
+};
+
+/** PGlite's start parameters: its own defaults, then each setting as `-c name=value` (a later one wins). */
+export function pgliteStartParams(settings: Record<string, string> = {}): string[] {
+  const merged = { ...PGLITE_SETTINGS, ...settings };
+  return [
+    ...PGlite.defaultStartParams,
+    ...Object.entries(merged).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
+  ];
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -43,16 +76,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   let release = () => {};
   let client: PGlite;
+  const startParams = pgliteStartParams(opts.pgliteSettings);
   if (opts.dataDir) {
     release = acquireDataDirLock(opts.dataDir);
     try {
-      client = await PGlite.create(path.join(opts.dataDir, "pg"), { loadDataDir: opts.loadDataDir });
+      client = await PGlite.create(path.join(opts.dataDir, "pg"), { loadDataDir: opts.loadDataDir, startParams });
     } catch (err) {
       release();
       throw err;
     }
   } else {
-    client = await PGlite.create({ loadDataDir: opts.loadDataDir });
+    client = await PGlite.create({ loadDataDir: opts.loadDataDir, startParams });
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {

@@ -1,24 +1,32 @@
-import { awsConnector } from "./aws/connector.ts";
+import { awsDefinition } from "./aws/definition.ts";
 import { gitConnector } from "./git/connector.ts";
-import { githubConnector } from "./github/connector.ts";
-import { googleWorkspaceConnector } from "./google-workspace/connector.ts";
+import { githubDefinition } from "./github/definition.ts";
+import { googleWorkspaceDefinition } from "./google-workspace/definition.ts";
+import { lazyConnector } from "./lazy.ts";
 import { linuxAgentConnector } from "./linux-agent/connector.ts";
-import { oktaConnector } from "./okta/connector.ts";
+import { oktaDefinition } from "./okta/definition.ts";
 import { peopleCsvConnector } from "./people-csv/connector.ts";
 import { postgresConnector } from "./postgres/connector.ts";
 import type { AnyConnector, CatalogueTest } from "./types.ts";
 
-/** Every connector this installation knows. Add new ones here. */
+/**
+ * Every connector this installation knows. Add new ones here. Connectors built on a vendor SDK are registered by
+ * their light definition and load their client (and the SDK) on first use: `npm start` never loads an SDK that no
+ * connection uses (src/integrations/lazy.ts). The others need nothing the server has not loaded already.
+ */
 const connectors = new Map<string, AnyConnector>(
   [
     postgresConnector,
     gitConnector,
     peopleCsvConnector,
     linuxAgentConnector,
-    githubConnector,
-    awsConnector,
-    googleWorkspaceConnector,
-    oktaConnector,
+    lazyConnector(githubDefinition, async () => (await import("./github/connector.ts")).githubConnector),
+    lazyConnector(awsDefinition, async () => (await import("./aws/connector.ts")).awsConnector),
+    lazyConnector(
+      googleWorkspaceDefinition,
+      async () => (await import("./google-workspace/connector.ts")).googleWorkspaceConnector,
+    ),
+    lazyConnector(oktaDefinition, async () => (await import("./okta/connector.ts")).oktaConnector),
   ].map((c) => [c.type, c as AnyConnector]),
 );
 

@@ -2,10 +2,10 @@
  * Writing test results as status intervals: evaluate tests on stored resources, diff against the open
  * intervals (src/core/intervals.ts) and write only the changes.
  */
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { newId } from "../core/id.ts";
 import { diffIntervals, type Observation, type OpenInterval, type TestStatus } from "../core/intervals.ts";
-import type { Db } from "../db/client.ts";
+import type { WriteTx } from "../db/client.ts";
 import { testStatusIntervals } from "../db/schema/index.ts";
 import { evaluateSafely, type TestDefinition } from "./definitions.ts";
 
@@ -65,19 +65,15 @@ export interface RecordCounts {
   changes: { testId: string; resourceId: string; from: TestStatus | null; to: TestStatus }[];
 }
 
-/** Serializes result writers of one organization (a sync and a test being enabled at once). */
-export async function lockResults(tx: Db, organizationId: string) {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`monitoring:${organizationId}`}, 0))`);
-}
-
 /**
  * Writes the observations of a run over `resourceIds` (and, when given, only `testIds`): intervals whose status
  * changed are closed and new ones opened at `at`. Within that scope everything was evaluated, so an open
- * interval nobody observed any more (a test turned off, no longer applicable) is closed. Call inside a
- * transaction.
+ * interval nobody observed any more (a test turned off, no longer applicable) is closed. Runs in the transaction
+ * of a change, whose organization lock serializes the result writers of an organization (a sync and a test being
+ * turned on at once).
  */
 export async function recordResults(
-  tx: Db,
+  tx: WriteTx,
   organizationId: string,
   scope: { resourceIds: readonly string[]; testIds?: readonly string[] },
   observations: readonly ResultObservation[],
@@ -85,7 +81,6 @@ export async function recordResults(
 ): Promise<RecordCounts> {
   const counts: RecordCounts = { opened: {}, closed: 0, unchanged: 0, changes: [] };
   if (!scope.resourceIds.length) return counts;
-  await lockResults(tx, organizationId);
   const openRows = await tx
     .select({
       id: testStatusIntervals.id,
@@ -160,15 +155,17 @@ export async function recordResults(
   return counts;
 }
 
-/** Closes every open interval of the given resources, or of the given tests (a resource gone, a test turned off). */
+/**
+ * Closes every open interval of the given resources, or of the given tests (a resource gone, a test turned off), in
+ * the transaction of a change.
+ */
 export async function closeOpenIntervals(
-  tx: Db,
+  tx: WriteTx,
   organizationId: string,
   where: { resourceIds?: readonly string[]; testIds?: readonly string[] },
   at: Date,
 ): Promise<number> {
   if (where.resourceIds?.length === 0 || where.testIds?.length === 0) return 0;
-  await lockResults(tx, organizationId);
   const rows = await tx
     .update(testStatusIntervals)
     .set({ endedAt: at })

@@ -1,9 +1,10 @@
 /** Sync scheduling: "sync now" and the recurring job that enqueues syncs of connections whose interval passed. */
-import { and, eq, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { systemActor } from "../core/actor.ts";
 import type { Db } from "../db/client.ts";
 import { connections, jobs } from "../db/schema/index.ts";
-import { enqueue } from "../jobs/queue.ts";
 import type { Job } from "../jobs/registry.ts";
+import { type Change, change } from "../kernel/change.ts";
 import { allConnectors } from "./registry.ts";
 
 export const SYNC_JOB = "monitoring.sync";
@@ -36,17 +37,18 @@ export async function activeSyncJob(db: Db, organizationId: string, connectionId
 }
 
 /**
- * Enqueues a sync of the connection unless one is already queued or running (then that one is returned).
- * Sync jobs are not retried by the queue: a failed sync says why, and the next interval tries again.
+ * Enqueues a sync of the connection unless one is already queued or running (then that one is returned). A
+ * command: the job is written in the caller's change and runs once it commits. Sync jobs are not retried by the
+ * queue: a failed sync says why, and the next interval tries again.
  */
 export async function enqueueSync(
-  db: Db,
+  c: Change,
   payload: SyncPayload,
   dedupeKey?: string,
 ): Promise<{ job: Job; existing: boolean }> {
-  const active = await activeSyncJob(db, payload.organizationId, payload.connectionId);
+  const active = await activeSyncJob(c.tx, payload.organizationId, payload.connectionId);
   if (active) return { job: active, existing: true };
-  const job = await enqueue(db, {
+  const job = await c.enqueue({
     name: SYNC_JOB,
     organizationId: payload.organizationId,
     payload: { ...payload },
@@ -54,55 +56,64 @@ export async function enqueueSync(
     dedupeKey,
   });
   if (job) return { job, existing: false };
-  const again = await activeSyncJob(db, payload.organizationId, payload.connectionId);
+  const again = await activeSyncJob(c.tx, payload.organizationId, payload.connectionId);
   if (!again) throw new Error("The sync could not be queued; try again.");
   return { job: again, existing: true };
 }
 
+/** Connections whose next sync time has come (push connectors, like the Linux agent, have nothing to collect). */
+const due = (now: Date): SQL =>
+  and(
+    eq(connections.enabled, true),
+    isNull(connections.deletedAt),
+    or(isNull(connections.nextSyncAt), lte(connections.nextSyncAt, now)),
+    notInArray(
+      connections.type,
+      allConnectors()
+        .filter((c) => c.push)
+        .map((c) => c.type),
+    ),
+  ) as SQL;
+
 /**
  * Enqueues a sync for every enabled connection whose next sync time has come, and moves that time one interval
- * on. SKIP LOCKED and the occurrence's dedupe key keep two workers from enqueuing the same one.
+ * on: one change per organization (its lock first, as every writer), where SKIP LOCKED and the occurrence's dedupe
+ * key keep two workers from enqueuing the same one.
  */
 export async function scheduleDueSyncs(db: Db, now: Date = new Date()): Promise<number> {
-  return db.transaction(async (tx) => {
-    const due = await tx
-      .select({
-        id: connections.id,
-        organizationId: connections.organizationId,
-        intervalSeconds: connections.intervalSeconds,
-        nextSyncAt: connections.nextSyncAt,
-      })
-      .from(connections)
-      .where(
-        and(
-          eq(connections.enabled, true),
-          isNull(connections.deletedAt),
-          or(isNull(connections.nextSyncAt), lte(connections.nextSyncAt, now)),
-          // Push connectors (the Linux agent) have nothing to collect: their systems report themselves.
-          notInArray(
-            connections.type,
-            allConnectors()
-              .filter((c) => c.push)
-              .map((c) => c.type),
-          ),
-        ),
-      )
-      .limit(500)
-      .for("update", { skipLocked: true });
-    let enqueued = 0;
-    for (const c of due) {
-      const at = c.nextSyncAt ?? now;
-      const { existing } = await enqueueSync(
-        tx,
-        { organizationId: c.organizationId, connectionId: c.id, trigger: "schedule" },
-        `${SYNC_JOB}:${c.id}@${at.toISOString()}`,
-      );
-      if (!existing) enqueued++;
-      await tx
-        .update(connections)
-        .set({ nextSyncAt: new Date(now.getTime() + c.intervalSeconds * 1000) })
-        .where(eq(connections.id, c.id));
-    }
-    return enqueued;
-  });
+  const organizations = await db
+    .selectDistinct({ id: connections.organizationId })
+    .from(connections)
+    .where(due(now))
+    .limit(500);
+  let enqueued = 0;
+  for (const { id: organizationId } of organizations)
+    enqueued += await change(db, systemActor(organizationId, "monitoring.schedule"), async (c) => {
+      const list = await c.tx
+        .select({
+          id: connections.id,
+          intervalSeconds: connections.intervalSeconds,
+          nextSyncAt: connections.nextSyncAt,
+        })
+        .from(connections)
+        .where(and(eq(connections.organizationId, organizationId), due(now)))
+        .limit(500)
+        .for("update", { skipLocked: true });
+      let added = 0;
+      for (const conn of list) {
+        const at = conn.nextSyncAt ?? now;
+        const { existing } = await enqueueSync(
+          c,
+          { organizationId, connectionId: conn.id, trigger: "schedule" },
+          `${SYNC_JOB}:${conn.id}@${at.toISOString()}`,
+        );
+        if (!existing) added++;
+        await c.tx
+          .update(connections)
+          .set({ nextSyncAt: new Date(now.getTime() + conn.intervalSeconds * 1000) })
+          .where(eq(connections.id, conn.id));
+      }
+      return added;
+    });
+  return enqueued;
 }

@@ -4,10 +4,12 @@
  * the last good sync found.
  *
  *   claim the connection (one sync at a time) → sync row `running`
- *   for each batch the connector yields (its own transaction): upsert resources, evaluate their tests, write
+ *   for each batch the connector yields (its own change): upsert resources, evaluate their tests, write
  *     only status changes, ledger entry when something changed
  *   complete (no warnings, no error): resources not seen get `missing_since`, their open intervals close
- *   → sync row and connection say what happened (succeeded | partial | failed, counts, error and guidance)
+ *   → sync row and connection say what happened (succeeded | partial | failed, counts, error and guidance), in
+ *     the change that emits `monitoring.sync_finished` / `sync_failed`: control status follows in that change
+ *     (programs subscribers), and so do the alerts about new failures and failed syncs (alerts subscriber).
  */
 
 import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
@@ -15,11 +17,10 @@ import { systemActor } from "../core/actor.ts";
 import { newId } from "../core/id.ts";
 import type { Db } from "../db/client.ts";
 import { connectionSyncs, connections, resources } from "../db/schema/index.ts";
-import { appendLedger } from "../ledger/append.ts";
-import { emitSyncAlerts } from "../modules/alerts/events.ts";
-import { refreshControlSignals } from "../modules/programs/signals.ts";
+import { type Change, change } from "../kernel/change.ts";
+import type { AppContext } from "../kernel/context.ts";
+import { syncFailed, syncFinished, testResultsMoved } from "../modules/monitoring/events.ts";
 import type { Config } from "../platform/config.ts";
-import type { AppContext } from "../server/context.ts";
 import { loadTests } from "./definitions.ts";
 import { localPathPolicy } from "./local-paths.ts";
 import { connectorOf } from "./registry.ts";
@@ -110,9 +111,16 @@ function checkResource(r: ResourceInput, allowed: readonly string[]): string | n
   return null;
 }
 
-/** Takes the connection for this sync; a claim left by a dead worker is taken over and its sync marked failed. */
-async function claim(db: Db, organizationId: string, connectionId: string, syncId: string) {
-  return db.transaction(async (tx) => {
+const addCounts = (into: SyncCounts, from: SyncCounts) => {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+};
+
+/**
+ * Takes the connection for this sync and opens its sync row; a claim left by a dead worker is taken over and its
+ * sync marked failed.
+ */
+async function claim(db: Db, organizationId: string, connectionId: string, syncId: string, opts: SyncOptions) {
+  return change(db, systemActor(organizationId, "sync"), async ({ tx }) => {
     const [row] = await tx
       .select()
       .from(connections)
@@ -134,6 +142,15 @@ async function claim(db: Db, organizationId: string, connectionId: string, syncI
       .update(connections)
       .set({ syncLockId: syncId, syncLockUntil: sql`now() + make_interval(secs => ${LOCK_SECONDS})` })
       .where(eq(connections.id, connectionId));
+    await tx.insert(connectionSyncs).values({
+      id: syncId,
+      organizationId,
+      connectionId,
+      jobId: opts.jobId ?? null,
+      trigger: opts.trigger,
+      status: "running",
+      requestedBy: opts.requestedBy ?? null,
+    });
     return { connection: row, busy: false };
   });
 }
@@ -149,7 +166,7 @@ export async function runSync(
   const syncId = newId();
   const counts = emptyCounts();
   const warnings: string[] = [];
-  const { connection, busy } = await claim(db, organizationId, connectionId, syncId);
+  const { connection, busy } = await claim(db, organizationId, connectionId, syncId, opts);
   if (!connection || busy)
     return {
       syncId: null,
@@ -160,15 +177,6 @@ export async function runSync(
       guidance: null,
     };
   const actor = systemActor(organizationId, `sync: ${connection.name}`);
-  await db.insert(connectionSyncs).values({
-    id: syncId,
-    organizationId,
-    connectionId,
-    jobId: opts.jobId ?? null,
-    trigger: opts.trigger,
-    status: "running",
-    requestedBy: opts.requestedBy ?? null,
-  });
 
   let scrub = (s: string) => s;
   const warn = (message: string) => {
@@ -176,10 +184,12 @@ export async function runSync(
     else if (warnings.length === MAX_WARNINGS) warnings.push("… more problems not listed");
   };
   const report = async (percent: number, message: string) => {
-    await db
-      .update(connectionSyncs)
-      .set({ progress: Math.round(percent), message: scrub(message).slice(0, 500) })
-      .where(eq(connectionSyncs.id, syncId));
+    await change(db, actor, ({ tx }) =>
+      tx
+        .update(connectionSyncs)
+        .set({ progress: Math.round(percent), message: scrub(message).slice(0, 500) })
+        .where(eq(connectionSyncs.id, syncId)),
+    );
     await opts.progress?.(percent, scrub(message));
   };
 
@@ -235,17 +245,17 @@ export async function runSync(
       }
       counts.batches++;
       if (!fresh.length) continue;
-      await processBatch(
-        db,
-        actor,
-        { organizationId, connectionId, syncId, byType, config: storedConfig },
-        fresh,
-        counts,
-      );
-      await db
-        .update(connections)
-        .set({ syncLockUntil: sql`now() + make_interval(secs => ${LOCK_SECONDS})` })
-        .where(and(eq(connections.id, connectionId), eq(connections.syncLockId, syncId)));
+      // Counted apart and added once committed: a change retried after a deadlock runs its work again.
+      const batchCounts = await change(db, actor, async (c) => {
+        const own = emptyCounts();
+        await processBatch(c, { organizationId, connectionId, syncId, byType, config: storedConfig }, fresh, own);
+        await c.tx
+          .update(connections)
+          .set({ syncLockUntil: sql`now() + make_interval(secs => ${LOCK_SECONDS})` })
+          .where(and(eq(connections.id, connectionId), eq(connections.syncLockId, syncId)));
+        return own;
+      });
+      addCounts(counts, batchCounts);
       await report(
         Math.min(90, 5 + 85 * (1 - 1 / (1 + counts.batches / 4))),
         `${counts.resources} resources, ${counts.opened} status changes`,
@@ -253,14 +263,14 @@ export async function runSync(
     }
 
     const status: SyncStatus = warnings.length ? "partial" : "succeeded";
-    await db.transaction(async (tx) => {
-      const at = new Date();
+    const concluded = await change(db, actor, async (c) => {
+      const own = { missing: 0, closed: 0 };
       // Only a complete sync may conclude that something is gone (and never for push connectors: their
       // resources report themselves, a sync collects nothing).
       if (status === "succeeded" && !connector.push) {
-        const gone = await tx
+        const gone = await c.tx
           .update(resources)
-          .set({ missingSince: at })
+          .set({ missingSince: c.now })
           .where(
             and(
               eq(resources.connectionId, connectionId),
@@ -269,17 +279,21 @@ export async function runSync(
             ),
           )
           .returning({ id: resources.id });
-        counts.missing = gone.length;
+        own.missing = gone.length;
         for (let i = 0; i < gone.length; i += 1000)
-          counts.closed += await closeOpenIntervals(
-            tx,
+          own.closed += await closeOpenIntervals(
+            c.tx,
             organizationId,
             { resourceIds: gone.slice(i, i + 1000).map((g) => g.id) },
-            at,
+            c.now,
           );
       }
-      await finish(tx, actor, { syncId, connection, status, counts, warnings, error: null, guidance: null, at });
+      const final = { ...counts, missing: counts.missing + own.missing, closed: counts.closed + own.closed };
+      await finish(c, { syncId, connection, status, counts: final, warnings, error: null, guidance: null });
+      return own;
     });
+    counts.missing += concluded.missing;
+    counts.closed += concluded.closed;
     await report(100, `${status}: ${counts.resources} resources, ${counts.opened} status changes`);
     return { syncId, status, counts, warnings, error: null, guidance: null };
   } catch (err) {
@@ -289,32 +303,35 @@ export async function runSync(
       ? scrub(e.guidance)
       : "The sync stopped before it finished; everything found by earlier syncs is kept. Check the connection (Test connection) and sync again.";
     ctx.log.warn({ connectionId, syncId, error }, "sync failed");
-    await db.transaction((tx) =>
-      finish(tx, actor, { syncId, connection, status: "failed", counts, warnings, error, guidance, at: new Date() }),
+    await change(db, actor, (c) =>
+      finish(c, { syncId, connection, status: "failed", counts, warnings, error, guidance }),
     );
     return { syncId, status: "failed", counts, warnings, error, guidance };
   }
 }
 
+/**
+ * Records how the sync ended on its row and on the connection, and announces it: the event's subscribers bring
+ * control status up to date with whatever the sync wrote (a failed one may have written some batches) and alert
+ * people about tests that newly fail and a failed sync that starts a streak (docs/alerts.md).
+ */
 async function finish(
-  tx: Db,
-  actor: ReturnType<typeof systemActor>,
+  c: Change,
   f: {
     syncId: string;
     connection: typeof connections.$inferSelect;
-    status: SyncStatus;
+    status: Exclude<SyncStatus, "running">;
     counts: SyncCounts;
     warnings: string[];
     error: string | null;
     guidance: string | null;
-    at: Date;
   },
 ) {
   const partialGuidance =
     f.status === "partial"
       ? "Some data could not be read (see the warnings); what was read is recorded, and nothing was marked missing."
       : null;
-  await tx
+  await c.tx
     .update(connectionSyncs)
     .set({
       status: f.status,
@@ -323,44 +340,32 @@ async function finish(
       warnings: f.warnings,
       error: f.error,
       guidance: f.guidance ?? partialGuidance,
-      finishedAt: f.at,
+      finishedAt: c.now,
       message: f.status,
     })
     .where(eq(connectionSyncs.id, f.syncId));
-  await tx
+  await c.tx
     .update(connections)
     .set({
       lastSyncId: f.syncId,
       lastSyncStatus: f.status,
-      lastSyncAt: f.at,
+      lastSyncAt: c.now,
       lastSyncError: f.error ?? (f.status === "partial" ? f.warnings.slice(0, 5).join("\n") : null),
       lastSyncGuidance: f.guidance ?? partialGuidance,
-      ...(f.status === "failed" ? {} : { lastSuccessAt: f.at }),
+      ...(f.status === "failed" ? {} : { lastSuccessAt: c.now }),
       syncLockId: null,
       syncLockUntil: null,
     })
     .where(and(eq(connections.id, f.connection.id), eq(connections.syncLockId, f.syncId)));
-  await appendLedger(tx, actor, {
-    action: f.status === "failed" ? "monitoring.sync_failed" : "monitoring.sync_finished",
-    entityType: "connection",
-    entityId: f.connection.id,
-    after: {
-      syncId: f.syncId,
-      status: f.status,
-      counts: f.counts,
-      warnings: f.warnings.length,
-      error: f.error,
-    },
-  });
-  // Tests that newly fail, and a failed sync that starts a streak, alert people (docs/alerts.md).
-  await emitSyncAlerts(tx, {
-    organizationId: f.connection.organizationId,
+  await c.emit(f.status === "failed" ? syncFailed : syncFinished, {
     syncId: f.syncId,
-    connection: f.connection,
+    connection: { id: f.connection.id, name: f.connection.name, createdBy: f.connection.createdBy },
     status: f.status,
+    counts: f.counts,
+    warnings: f.warnings.length,
     error: f.error,
     guidance: f.guidance,
   });
   // Whatever the sync wrote (a failed one may have written some batches) now shows in control status.
-  await refreshControlSignals(tx, f.connection.organizationId);
+  await c.emit(testResultsMoved, { controls: {} });
 }

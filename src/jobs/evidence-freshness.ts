@@ -1,18 +1,21 @@
 import { and, eq, isNull } from "drizzle-orm";
+import { systemActor } from "../core/actor.ts";
 import { utcDay } from "../core/freshness.ts";
 import { newId } from "../core/id.ts";
 import { evidenceFreshnessNotices, memberships, programControls, programs } from "../db/schema/index.ts";
+import { change } from "../kernel/change.ts";
+import type { AppContext } from "../kernel/context.ts";
 import { emitAlert } from "../modules/alerts/emit.ts";
 import { evidenceFreshness } from "../modules/evidence/freshness.ts";
-import type { AppContext } from "../server/context.ts";
 import { registerJob } from "./registry.ts";
 
 /**
  * Reminds control owners about evidence before it goes stale, and once more when it has: an alert (docs/alerts.md)
  * per control, stale day and kind (`evidence.due_soon`, `evidence.stale`). `evidence_freshness_notices` records each
- * one in the same transaction, so however often the job runs and however many workers run it, an owner hears about
- * a given deadline once. Controls without an owner, not applicable, or without any evidence yet are skipped (a
- * control with no evidence at all shows as a gap elsewhere).
+ * one in the same change (no ledger entry: a reminder changes nothing people decided), so however often the job
+ * runs and however many workers run it, an owner hears about a given deadline once; the alert's inbox entry and
+ * email are outbox rows of that change, sent after it commits. Controls without an owner, not applicable, or
+ * without any evidence yet are skipped (a control with no evidence at all shows as a gap elsewhere).
  */
 
 export const EVIDENCE_FRESHNESS_JOB = "evidence.freshness";
@@ -68,15 +71,16 @@ export async function remindStaleEvidence(ctx: Pick<AppContext, "db">, now = new
       if (!f?.staleAt || (f.state !== "due_soon" && f.state !== "stale")) continue;
       const staleOn = utcDay(f.staleAt);
       const kind = f.state;
-      const sent = await ctx.db.transaction(async (tx) => {
-        const claimed = await tx
+      const actor = systemActor(p.organizationId, "evidence freshness");
+      const sent = await change(ctx.db, actor, async (ch) => {
+        const claimed = await ch.tx
           .insert(evidenceFreshnessNotices)
           .values({ id: newId(), organizationId: p.organizationId, controlId: c.id, staleOn, kind })
           .onConflictDoNothing()
           .returning({ id: evidenceFreshnessNotices.id });
         if (!claimed.length) return false;
         // An alert kind: the owner's preferences (inbox, email now or in the digest) and subscribed webhooks apply.
-        await emitAlert(tx, {
+        await emitAlert(ch, {
           organizationId: p.organizationId,
           recipients: [c.owner],
           kind: kind === "stale" ? "evidence.stale" : "evidence.due_soon",

@@ -4,6 +4,7 @@ import { createTestContext, dbKind, type TestContext } from "../../test/context.
 import { seedOrg, seedUser } from "../../test/seed.ts";
 import { systemActor } from "../core/actor.ts";
 import { jobSchedules, jobs, ledgerCheckpoints, sessions } from "../db/schema/index.ts";
+import { change } from "../kernel/change.ts";
 import { appendLedger } from "../ledger/append.ts";
 import { createSession } from "../modules/auth/sessions.ts";
 import { defaultSchedules } from "./builtin.ts";
@@ -233,7 +234,7 @@ describe(`worker on ${dbKind}`, () => {
 
   it("runs the built-in schedules: ledger checkpoints for moved heads, session cleanup", async () => {
     const org = await seedOrg(ctx.db);
-    await ctx.db.transaction((tx) => appendLedger(tx, systemActor(org.id), { action: "x.y", entityType: "x" }));
+    await change(ctx.db, systemActor(org.id), (c) => appendLedger(c.tx, c.actor, { action: "x.y", entityType: "x" }));
     const user = await seedUser(ctx.db, org.id);
     const s = await createSession(ctx.db, { userId: user.id, organizationId: org.id, stage: "active" });
     await ctx.db

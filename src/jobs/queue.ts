@@ -2,35 +2,10 @@ import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { newId } from "../core/id.ts";
 import type { Db } from "../db/client.ts";
 import { jobs } from "../db/schema/index.ts";
+import { enqueue, type NewJob } from "../kernel/outbox.ts";
 import type { Job } from "./registry.ts";
 
-export interface NewJob {
-  name: string;
-  payload?: Record<string, unknown>;
-  organizationId?: string | null;
-  runAt?: Date;
-  maxAttempts?: number;
-  /** Unique across all jobs: a second enqueue with the same key is ignored (returns null). */
-  dedupeKey?: string;
-}
-
-/** Adds a job; with a dedupeKey that already exists, nothing is added and null is returned. */
-export async function enqueue(db: Db, job: NewJob): Promise<Job | null> {
-  const [row] = await db
-    .insert(jobs)
-    .values({
-      id: newId(),
-      name: job.name,
-      payload: job.payload ?? {},
-      organizationId: job.organizationId ?? null,
-      ...(job.runAt ? { runAt: job.runAt } : {}),
-      maxAttempts: job.maxAttempts ?? 5,
-      dedupeKey: job.dedupeKey ?? null,
-    })
-    .onConflictDoNothing({ target: jobs.dedupeKey })
-    .returning();
-  return row ?? null;
-}
+export { enqueue, type NewJob };
 
 const secondsFromNow = (seconds: number) => sql`now() + make_interval(secs => ${seconds}::float8)`;
 

@@ -1,5 +1,7 @@
 import { isNull } from "drizzle-orm";
+import { systemActor } from "../core/actor.ts";
 import { programs } from "../db/schema/index.ts";
+import { change } from "../kernel/change.ts";
 import { snapshotReadiness } from "../modules/programs/readiness.ts";
 import { registerJob } from "./registry.ts";
 
@@ -16,7 +18,10 @@ registerJob({
       .where(isNull(programs.archivedAt));
     let done = 0;
     for (const p of active) {
-      await snapshotReadiness(ctx.db, p.organizationId, p.id, day);
+      // A change of the program's organization: the reading and the write see one state of its controls.
+      await change(ctx.db, systemActor(p.organizationId, "readiness.snapshot"), (c) =>
+        snapshotReadiness(c.tx, p.organizationId, p.id, day),
+      );
       done++;
       if (done % 20 === 0) await tools.progress((done / active.length) * 100, `${done} of ${active.length} programs`);
     }

@@ -1,25 +1,11 @@
-import type { jobs } from "../db/schema/index.ts";
-import type { AppContext } from "../server/context.ts";
+import type { JobDefinition, JobHandler, JobTools } from "../kernel/manifest.ts";
+import type { JobRow } from "../kernel/outbox.ts";
 
-export type Job = typeof jobs.$inferSelect;
+export type Job = JobRow;
 export type JobStatus = "queued" | "running" | "succeeded" | "failed";
 export const JOB_STATUSES: readonly JobStatus[] = ["queued", "running", "succeeded", "failed"];
 
-export interface JobTools {
-  /** Records progress (0–100) and an optional message people see in the UI and `assay jobs list`. */
-  progress(percent: number, message?: string): Promise<void>;
-}
-
-export type JobHandler = (ctx: AppContext, job: Job, tools: JobTools) => Promise<unknown>;
-
-export interface JobDefinition {
-  name: string;
-  run: JobHandler;
-  /** First retry delay; each further attempt doubles it (with jitter). Default 10 s. */
-  retryBaseSeconds?: number;
-  /** Cap on the retry delay. Default 1 hour. */
-  retryMaxSeconds?: number;
-}
+export type { JobDefinition, JobHandler, JobTools };
 
 /** Throw from a handler when retrying cannot help (bad payload): the job fails at once. */
 export class PermanentJobError extends Error {}

@@ -1,22 +1,28 @@
 import { and, eq, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { systemActor } from "../core/actor.ts";
 import { memberships, organizations, programs, remediationItems, users } from "../db/schema/index.ts";
+import { change } from "../kernel/change.ts";
+import type { AppContext } from "../kernel/context.ts";
 import { notify } from "../modules/notifications/notify.ts";
 import { OPEN_STATUSES } from "../modules/remediation/schema.ts";
 import { itemLink, utcDay } from "../modules/remediation/store.ts";
-import type { AppContext } from "../server/context.ts";
-import { registerJob } from "./registry.ts";
+import { PermanentJobError, registerJob } from "./registry.ts";
 
 /**
  * Daily reminders for overdue remediation items: every open or in-progress item past its due date whose owner has
  * not been reminded today gets an in-app notification, and each owner one email per organization listing their
- * overdue items with links. `overdue_notified_on` is set in the same transaction, so a person hears about an item
- * at most once a day however often the job runs and however many workers run it; when the mail server refuses,
- * the transaction rolls back and the job's retry sends it.
+ * overdue items with links. One change per owner claims the items (`overdue_notified_on`), writes the notifications
+ * and enqueues the email as a job (the outbox), so a person hears about an item at most once a day however often
+ * the job runs and however many workers run it. The mail is sent after commit by `remediation.overdue.email`, which
+ * retries while the mail server refuses.
  */
 
 export const REMEDIATION_OVERDUE_JOB = "remediation.overdue";
+export const REMEDIATION_OVERDUE_EMAIL_JOB = "remediation.overdue.email";
 /** Hourly: an item is reminded about early on the day it becomes overdue, then once a day. */
 export const REMEDIATION_OVERDUE_INTERVAL_SECONDS = 3600;
+/** Attempts of one reminder email: with the job's backoff (1 minute doubling, at most 4 hours) about half a day. */
+const EMAIL_ATTEMPTS = 12;
 
 const DAY_MS = 86_400_000;
 const t = remediationItems;
@@ -24,13 +30,21 @@ const t = remediationItems;
 export interface OverdueRun {
   /** Items reminded about in this run. */
   items: number;
+  /** Reminder emails queued (one per owner and organization). */
   emails: number;
-  /** Owners whose email failed (their items stay due for a reminder). */
+  /** Owners whose reminder could not be recorded (their items stay due for a reminder). */
   failed: number;
 }
 
+/** The payload of a `remediation.overdue.email` job: the email as rendered when the items were claimed. */
+export interface OverdueEmail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
 export async function notifyOverdueRemediation(
-  ctx: Pick<AppContext, "db" | "mailer" | "log" | "config">,
+  ctx: Pick<AppContext, "db" | "log" | "config">,
   now = new Date(),
 ): Promise<OverdueRun> {
   const today = utcDay(now);
@@ -70,11 +84,11 @@ export async function notifyOverdueRemediation(
 
   const run: OverdueRun = { items: 0, emails: 0, failed: 0 };
   for (const group of groups.values()) {
-    const { organizationId, ownerUserId, email, name, organization } = group[0]!;
+    const { organizationId, ownerUserId, email: address, name, organization } = group[0]!;
     try {
-      const sent = await ctx.db.transaction(async (tx) => {
+      const sent = await change(ctx.db, systemActor(organizationId, REMEDIATION_OVERDUE_JOB), async (c) => {
         // Claim: only rows still due for today's reminder (a concurrent run waits here, then finds none).
-        const claimed = await tx
+        const claimed = await c.tx
           .update(t)
           .set({ overdueNotifiedOn: today })
           .where(
@@ -97,7 +111,7 @@ export async function notifyOverdueRemediation(
           );
           const late = `${days} day${days === 1 ? "" : "s"} overdue`;
           const link = itemLink(item.programId, item.id);
-          await notify(tx, {
+          await notify(c, {
             organizationId,
             userId: ownerUserId!,
             kind: "remediation.overdue",
@@ -110,8 +124,8 @@ export async function notifyOverdueRemediation(
           );
         }
         const first = claimed[0]!;
-        await ctx.mailer.send({
-          to: email,
+        const message: OverdueEmail = {
+          to: address,
           subject:
             claimed.length === 1
               ? `Overdue: ${first.ref} ${first.title}`
@@ -128,6 +142,12 @@ export async function notifyOverdueRemediation(
             "Update the item when you make progress, or ask a compliance manager to agree a new due date.",
             "You get this reminder at most once a day while an item is overdue.",
           ].join("\n"),
+        };
+        await c.enqueue({
+          name: REMEDIATION_OVERDUE_EMAIL_JOB,
+          payload: { ...message },
+          organizationId,
+          maxAttempts: EMAIL_ATTEMPTS,
         });
         return claimed.length;
       });
@@ -141,10 +161,21 @@ export async function notifyOverdueRemediation(
     }
   }
   if (run.failed)
-    throw new Error(
-      `${run.failed} overdue reminder email(s) could not be sent (${run.emails} sent). Check the server's SMTP settings; the job retries.`,
-    );
+    throw new Error(`${run.failed} overdue reminder(s) could not be recorded (${run.emails} queued); the job retries.`);
   return run;
 }
 
 registerJob({ name: REMEDIATION_OVERDUE_JOB, run: (ctx) => notifyOverdueRemediation(ctx) });
+
+registerJob({
+  name: REMEDIATION_OVERDUE_EMAIL_JOB,
+  retryBaseSeconds: 60,
+  retryMaxSeconds: 4 * 3600,
+  run: async (ctx, job) => {
+    const m = job.payload as Partial<OverdueEmail>;
+    if (typeof m.to !== "string" || typeof m.subject !== "string" || typeof m.text !== "string")
+      throw new PermanentJobError("The reminder email job has no recipient, subject or text.");
+    await ctx.mailer.send({ to: m.to, subject: m.subject, text: m.text });
+    return { sentTo: m.to };
+  },
+});

@@ -1,14 +1,12 @@
 import { sql } from "drizzle-orm";
+import { installationActor } from "../core/actor.ts";
 import { type Db, queryRows } from "../db/client.ts";
 import { jobSchedules } from "../db/schema/index.ts";
-import { enqueue } from "./queue.ts";
+import { change } from "../kernel/change.ts";
+import type { ScheduleDefinition } from "../kernel/manifest.ts";
 import type { Job } from "./registry.ts";
 
-export interface ScheduleDefinition {
-  /** The job name; one schedule per job name. */
-  name: string;
-  intervalSeconds: number;
-}
+export type { ScheduleDefinition };
 
 /**
  * Creates missing schedules (first occurrence: now) and applies changed intervals. Safe to run from every
@@ -34,28 +32,33 @@ export async function ensureSchedules(db: Db, defs: readonly ScheduleDefinition[
 export const occurrenceKey = (name: string, at: Date) => `${name}@${at.toISOString()}`;
 
 /**
- * Enqueues every due occurrence and advances its schedule, in one transaction. FOR UPDATE SKIP LOCKED keeps a
- * second worker off a schedule being handled; the occurrence's dedupe key makes a double enqueue impossible
- * even so. Missed occurrences (all workers down) are not replayed: one run catches up, then the next lands on
- * the original cadence after now.
+ * Enqueues every due occurrence and advances its schedule, in one change of the installation (schedules belong to
+ * no organization). FOR UPDATE SKIP LOCKED keeps a second worker off a schedule being handled; the occurrence's
+ * dedupe key makes a double enqueue impossible even so. Missed occurrences (all workers down) are not replayed: one
+ * run catches up, then the next lands on the original cadence after now.
  */
 export async function tick(db: Db): Promise<Job[]> {
-  return db.transaction(async (tx) => {
-    const due = await queryRows<{ name: string; next_run_at: Date | string }>(
-      tx,
-      sql`SELECT name, next_run_at FROM job_schedules WHERE next_run_at <= now() ORDER BY name FOR UPDATE SKIP LOCKED`,
-    );
-    const enqueued: Job[] = [];
-    for (const s of due) {
-      const at = new Date(s.next_run_at);
-      const job = await enqueue(tx, { name: s.name, runAt: at, dedupeKey: occurrenceKey(s.name, at) });
-      if (job) enqueued.push(job);
-      await tx.execute(sql`UPDATE job_schedules
-        SET last_enqueued_at = now(),
-            next_run_at = next_run_at + make_interval(secs => interval_seconds *
-              (floor(extract(epoch FROM (now() - next_run_at)) / interval_seconds) + 1))
-        WHERE name = ${s.name}`);
-    }
-    return enqueued;
-  });
+  return change(
+    db,
+    installationActor("scheduler"),
+    async (c) => {
+      const due = await queryRows<{ name: string; next_run_at: Date | string }>(
+        c.tx,
+        sql`SELECT name, next_run_at FROM job_schedules WHERE next_run_at <= now() ORDER BY name FOR UPDATE SKIP LOCKED`,
+      );
+      const enqueued: Job[] = [];
+      for (const s of due) {
+        const at = new Date(s.next_run_at);
+        const job = await c.enqueue({ name: s.name, runAt: at, dedupeKey: occurrenceKey(s.name, at) });
+        if (job) enqueued.push(job);
+        await c.tx.execute(sql`UPDATE job_schedules
+          SET last_enqueued_at = now(),
+              next_run_at = next_run_at + make_interval(secs => interval_seconds *
+                (floor(extract(epoch FROM (now() - next_run_at)) / interval_seconds) + 1))
+          WHERE name = ${s.name}`);
+      }
+      return enqueued;
+    },
+    { organizationId: null },
+  );
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import type { AppContext } from "../server/context.ts";
+import type { AppContext } from "../kernel/context.ts";
+import { onJobsCommitted } from "../kernel/outbox.ts";
 import { defaultSchedules } from "./builtin.ts";
 import { claim, complete, DEFAULT_BACKOFF, fail, heartbeat, recoverExpiredLeases, reportProgress } from "./queue.ts";
 import { type Job, jobDefinition, PermanentJobError } from "./registry.ts";
@@ -126,11 +127,14 @@ export function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Worker {
     }
   })();
 
+  // A change that committed jobs in this process nudges the worker instead of waiting for the next poll.
+  const unsubscribe = onJobsCommitted(() => wake());
   log.debug({ concurrency }, "job worker started");
   return {
     id,
     async stop() {
       stopping = true;
+      unsubscribe();
       wake();
       await loop;
       await Promise.all(running.values());

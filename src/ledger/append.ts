@@ -1,7 +1,7 @@
 import { desc, eq, sql } from "drizzle-orm";
 import type { Actor } from "../core/actor.ts";
 import { newId } from "../core/id.ts";
-import type { Db } from "../db/client.ts";
+import type { Db, WriteTx } from "../db/client.ts";
 import { ledgerEntries } from "../db/schema/index.ts";
 import { canonicalJson, redact } from "./canonical.ts";
 import { entryHash, GENESIS_HASH } from "./hash.ts";
@@ -43,10 +43,17 @@ export async function chainHead(db: Db, organizationId: string): Promise<{ seq: 
 }
 
 /**
- * Appends one entry to the organization's chain. Call it inside the transaction that makes the change:
- * a per-organization transaction-scoped advisory lock keeps the chain linear under concurrent writers.
+ * Appends one entry to the organization's chain, in the transaction of the change (only the kernel's `change()`
+ * makes a WriteTx): a per-organization transaction-scoped advisory lock keeps the chain linear. Values of
+ * `secretFields` (declared by the event type) are redacted wherever they appear in before/after.
  */
-export async function appendLedger(tx: Db, actor: Actor, event: LedgerEvent, organizationId = actor.organizationId) {
+export async function appendLedger(
+  tx: WriteTx,
+  actor: Actor,
+  event: LedgerEvent,
+  organizationId = actor.organizationId,
+  secretFields: readonly string[] = [],
+) {
   await lockChain(tx, organizationId);
   const head = await chainHead(tx, organizationId);
   const fields = {
@@ -58,7 +65,7 @@ export async function appendLedger(tx: Db, actor: Actor, event: LedgerEvent, org
     action: event.action,
     entityType: event.entityType,
     entityId: event.entityId ?? null,
-    changes: canonicalJson(redact({ before: event.before ?? null, after: event.after ?? null })),
+    changes: canonicalJson(redact({ before: event.before ?? null, after: event.after ?? null }, secretFields)),
     requestId: actor.requestId ?? null,
     prevHash: head?.hash ?? GENESIS_HASH,
   };

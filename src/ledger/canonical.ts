@@ -1,15 +1,20 @@
-const SECRET_KEY = /pass(word)?|secret|token|hash|key|code|credential/i;
-
-/** Replaces values of secret-looking fields so a ledger entry never carries a secret. */
-export function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
-  if (value instanceof Date) return value.toISOString();
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) && v != null ? "[redacted]" : redact(v);
-    return out;
-  }
-  return value;
+/**
+ * Replaces the values of the declared secret fields (at any depth) so a ledger entry never carries a secret. Only
+ * what an event type declares secret is redacted: ids, control keys and criteria always stay readable.
+ */
+export function redact(value: unknown, secretFields: readonly string[]): unknown {
+  const secret = new Set(secretFields);
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v instanceof Date) return v.toISOString();
+    if (v && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = secret.has(k) && x != null ? "[redacted]" : walk(x);
+      return out;
+    }
+    return v;
+  };
+  return walk(value);
 }
 
 /** Deterministic JSON: object keys sorted, no whitespace, Dates as ISO strings, undefined dropped. */

@@ -6,8 +6,9 @@ import { systemActor } from "../core/actor.ts";
 import { newId } from "../core/id.ts";
 import type { Db } from "../db/client.ts";
 import { ledgerCheckpoints, ledgerEntries } from "../db/schema/index.ts";
+import { change } from "../kernel/change.ts";
 import { appendLedger } from "./append.ts";
-import { checkpointAll, checkpointOrganization } from "./checkpoint.ts";
+import { checkpointAll, checkpointNow } from "./checkpoint.ts";
 import { entryHash } from "./hash.ts";
 import { verifyOrganizationLedger } from "./verify.ts";
 
@@ -25,8 +26,8 @@ const verify = (orgId: string, pageSize?: number) => verifyOrganizationLedger(ct
 async function orgWithEntries(n: number) {
   const org = await seedOrg(ctx.db);
   for (let i = 1; i <= n; i++)
-    await ctx.db.transaction((tx) =>
-      appendLedger(tx, systemActor(org.id, "test"), {
+    await change(ctx.db, systemActor(org.id, "test"), (c) =>
+      appendLedger(c.tx, c.actor, {
         action: "widget.updated",
         entityType: "widget",
         entityId: `w${i}`,
@@ -91,7 +92,7 @@ describe(`ledger on ${dbKind}`, () => {
       sql`TRUNCATE ledger_entries`,
     ];
     for (const s of attempts) expect(await dbError(ctx.db.execute(s))).toMatch(/append-only: (UPDATE|DELETE|TRUNCATE)/);
-    await checkpointOrganization(ctx.db, ctx.keys, orgId);
+    await checkpointNow(ctx.db, ctx.keys, orgId);
     for (const s of [
       sql`UPDATE ledger_checkpoints SET seq = 1 WHERE organization_id = ${orgId}`,
       sql`DELETE FROM ledger_checkpoints WHERE organization_id = ${orgId}`,
@@ -195,14 +196,14 @@ describe(`ledger on ${dbKind}`, () => {
   describe("signed checkpoints", () => {
     it("signs the head once per move, and verification counts them", async () => {
       const orgId = await orgWithEntries(3);
-      const cp = await checkpointOrganization(ctx.db, ctx.keys, orgId);
+      const cp = await checkpointNow(ctx.db, ctx.keys, orgId);
       expect(cp).toMatchObject({ seq: 3, keyId: ctx.keys.keyId });
-      expect(await checkpointOrganization(ctx.db, ctx.keys, orgId)).toBeNull();
+      expect(await checkpointNow(ctx.db, ctx.keys, orgId)).toBeNull();
       await orgWithEntries(0);
       const other = await orgWithEntries(2);
       const all = await checkpointAll(ctx.db, ctx.keys);
       expect(all.checkpoints).toBeGreaterThanOrEqual(1);
-      expect(await checkpointOrganization(ctx.db, ctx.keys, other)).toBeNull();
+      expect(await checkpointNow(ctx.db, ctx.keys, other)).toBeNull();
       expect(await verify(orgId)).toMatchObject({ ok: true, checkpoints: 1 });
     });
 
@@ -224,7 +225,7 @@ describe(`ledger on ${dbKind}`, () => {
 
     it("detects a truncated tail after a checkpoint", async () => {
       const orgId = await orgWithEntries(6);
-      await checkpointOrganization(ctx.db, ctx.keys, orgId);
+      await checkpointNow(ctx.db, ctx.keys, orgId);
       await tamper(sql`DELETE FROM ledger_entries WHERE organization_id = ${orgId} AND seq > 3`);
       const r = await verify(orgId);
       expect(r).toMatchObject({ ok: false, headSeq: 3, firstProblem: { seq: 4, kind: "truncated" } });
@@ -233,7 +234,7 @@ describe(`ledger on ${dbKind}`, () => {
 
     it("detects a chain rewritten consistently (every hash recomputed) through the checkpoint", async () => {
       const orgId = await orgWithEntries(5);
-      await checkpointOrganization(ctx.db, ctx.keys, orgId);
+      await checkpointNow(ctx.db, ctx.keys, orgId);
       const rows = await entries(orgId);
       let prevHash = rows[1]!.hash;
       const statements = [];
@@ -283,8 +284,8 @@ async function concurrentAppends(db: Db, n: number) {
   const org = await seedOrg(db);
   await Promise.all(
     Array.from({ length: n }, (_, i) =>
-      db.transaction(async (tx) => {
-        await appendLedger(tx, systemActor(org.id), {
+      change(db, systemActor(org.id), async (c) => {
+        await appendLedger(c.tx, c.actor, {
           action: "widget.created",
           entityType: "widget",
           entityId: `${i}`,

@@ -1,49 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Actor } from "../core/actor.ts";
-import { type ResolvedSession, resolveSession, SESSION_COOKIE } from "../modules/auth/sessions.ts";
+import { resolveSession, SESSION_COOKIE } from "../modules/auth/sessions.ts";
 import { resolveApiToken } from "../modules/tokens/resolve.ts";
 import { AppError, forbidden, unauthorized } from "../platform/errors.ts";
 import { safeEqual } from "../platform/tokens.ts";
-import type { AppContext } from "./context.ts";
-import { can, POLICY } from "./policies.ts";
-
-/**
- * Every /api route declares `config.access`; a route without one fails at startup (default deny).
- * - public: anyone (setup, sign-in, password reset, invitation lookup, health).
- * - signedIn: a person with a session; `stage: "mfa"` routes accept a session still waiting for its second factor;
- *   `tokens: true` also lets API tokens in.
- * - action: a member of the current organization whose role (and token scope) allows the action.
- * `mfaEnrollment: true` keeps a route open to someone whose organization requires MFA they have not set up yet.
- */
-export type Access =
-  | { public: true }
-  | { signedIn: true; stage?: "mfa"; tokens?: boolean; mfaEnrollment?: boolean }
-  | { action: string; mfaEnrollment?: boolean };
-
-declare module "fastify" {
-  interface FastifyContextConfig {
-    access?: Access;
-  }
-  interface FastifyRequest {
-    session: ResolvedSession | null;
-    actor: Actor | null;
-  }
-}
+import type { AppContext } from "../kernel/context.ts";
+import type { Access } from "../kernel/http/request.ts";
+import { can, POLICY } from "../kernel/policies.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/** The actor of a request that passed an `action` or `signedIn` check. */
-export function actorOf(req: FastifyRequest): Extract<Actor, { kind: "user" | "token" }> {
-  const a = req.actor;
-  if (!a || a.kind === "system") throw unauthorized();
-  return a;
-}
-
-/** The session of a request that passed a `signedIn` check. */
-export function sessionOf(req: FastifyRequest): ResolvedSession {
-  if (!req.session) throw unauthorized();
-  return req.session;
-}
 
 export function installAccessControl(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest("session", null);

@@ -6,25 +6,31 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type RouteOptions } from "fastify";
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import { z } from "zod";
 import { newId, UUID_PATTERN } from "../core/id.ts";
 import health from "../modules/health/routes.ts";
 import { loggerOptions } from "../platform/logger.ts";
 import { installAccessControl } from "./access.ts";
-import type { ApiApp } from "./api-app.ts";
-import type { AppContext } from "./context.ts";
+import type { ApiApp } from "../kernel/http/api-app.ts";
+import { problem } from "../kernel/http/schemas.ts";
+import type { AppContext } from "../kernel/context.ts";
 import { installErrorHandling } from "./errors.ts";
-import { MODULES } from "./modules.ts";
-import { registerPolicy } from "./policies.ts";
+import { MANIFESTS } from "../modules/manifests.ts";
+import { registerPolicy } from "../kernel/policies.ts";
 import { installWeb } from "./web.ts";
+
+// The problem+json body is one `Problem` component in the OpenAPI document ($ref), not a copy per error response.
+if (!z.globalRegistry.has(problem)) z.globalRegistry.add(problem, { id: "Problem" });
 
 let policiesRegistered = false;
 function registerPolicies() {
   if (policiesRegistered) return;
-  for (const m of MODULES) registerPolicy(m.policy);
+  for (const m of MANIFESTS) registerPolicy(m.policy);
   policiesRegistered = true;
 }
 
@@ -97,14 +103,16 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
 
   installAccessControl(app, ctx);
   await app.register(async (scope) => health(scope as ApiApp, ctx));
-  for (const m of MODULES) {
-    await app.register(async (scope) => m.routes(scope as ApiApp, ctx), { prefix: "/api/v1" });
+  for (const m of MANIFESTS) {
+    const routes = m.routes;
+    if (routes) await app.register(async (scope) => routes(scope as ApiApp, ctx), { prefix: "/api/v1" });
   }
   await installWeb(app);
   return app as unknown as ApiApp;

@@ -1,3 +1,4 @@
+import "../modules/manifests.ts";
 import type { Logger } from "pino";
 import { type OpenOptions, openDatabase } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
@@ -5,7 +6,7 @@ import type { Config } from "../platform/config.ts";
 import { loadKeys } from "../platform/keys.ts";
 import { createLogger } from "../platform/logger.ts";
 import { createMailer } from "../platform/mailer.ts";
-import type { AppContext } from "./context.ts";
+import type { AppContext } from "../kernel/context.ts";
 
 /** PostgreSQL when DATABASE_URL is set, else PGlite in the data folder (also used by `assay db migrate`). */
 export const databaseOptions = (config: Config): OpenOptions =>

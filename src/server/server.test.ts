@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../../test/client.ts";
 import { createTestContext, type TestContext } from "../../test/context.ts";
-import type { ApiApp } from "./api-app.ts";
+import type { ApiApp } from "../kernel/http/api-app.ts";
 import { buildApp } from "./app.ts";
 
 let ctx: TestContext;

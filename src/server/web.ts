@@ -33,7 +33,7 @@ export async function installWeb(app: FastifyInstance) {
     });
     for (const file of fs.readdirSync(WEB_DIST)) {
       if (file === "index.html" || file === "assets") continue;
-      app.get(`/${file}`, (_req, reply) => reply.sendFile(file, WEB_DIST));
+      app.get(`/${file}`, { schema: { hide: true } }, (_req, reply) => reply.sendFile(file, WEB_DIST));
     }
   }
 

@@ -3,7 +3,7 @@ import { DatesProvider } from "@mantine/dates";
 import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "react-router";
-import { setApiHandlers } from "./api.ts";
+import { setApiHandlers } from "./api/client.ts";
 import { queryClient } from "./lib/query.ts";
 import { isPublicPath, router } from "./router.tsx";
 import { theme } from "./theme.ts";

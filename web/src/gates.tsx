@@ -1,7 +1,8 @@
 import { Button, Center, Code, Group, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Navigate, Outlet, useLocation, useRouteError } from "react-router";
-import { ApiError, api, errorMessage } from "./api.ts";
+import { api } from "./api/client.ts";
+import { ApiError, errorMessage } from "./api/errors.ts";
 import { ErrorAlert } from "./components/ErrorAlert.tsx";
 import { FullPageLoader } from "./components/Loading.tsx";
 import { LogoMark } from "./components/Logo.tsx";
@@ -15,7 +16,7 @@ export function RootGate() {
   const { pathname } = useLocation();
   const status = useQuery({
     queryKey: SETUP_STATUS_KEY,
-    queryFn: () => api.get<{ needsSetup: boolean }>("/api/v1/setup/status", undefined, { quiet: true }),
+    queryFn: () => api.GET("/api/v1/setup/status", { quiet: true }),
     staleTime: Number.POSITIVE_INFINITY,
   });
   if (status.isPending) return <FullPageLoader />;

@@ -15,7 +15,7 @@ import { policy as programCode } from "../../src/modules/program-code/policy.ts"
 import { policy as programs } from "../../src/modules/programs/policy.ts";
 import { policy as remediation } from "../../src/modules/remediation/policy.ts";
 import { policy as tokens } from "../../src/modules/tokens/policy.ts";
-import type { Role } from "./types.ts";
+import type { Role } from "./roles.ts";
 
 /**
  * Which roles may do what: the server's own policy tables (src/modules/<module>/policy.ts, plain data), so the web

@@ -1,13 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext } from "react";
-import { api, setCsrfToken } from "./api.ts";
+import { api, setCsrfToken } from "./api/client.ts";
+import type { SessionInfo } from "./api/models/account.ts";
 import { type Action, can } from "./permissions.ts";
-import type { SessionInfo } from "./types.ts";
 
 export const SESSION_KEY = ["session"] as const;
 
 export async function fetchSession(): Promise<SessionInfo> {
-  const s = await api.get<SessionInfo>("/api/v1/auth/session", undefined, { quiet: true });
+  const s = await api.GET("/api/v1/auth/session", { quiet: true });
   setCsrfToken(s.csrfToken);
   return s;
 }

@@ -2,15 +2,16 @@ import type { Command } from "commander";
 import { eq } from "drizzle-orm";
 import pino from "pino";
 import { z } from "zod";
-import { systemActor } from "../../core/actor.ts";
+import { installationActor, systemActor } from "../../core/actor.ts";
 import { openDatabase } from "../../db/client.ts";
 import { listMigrations, migrate } from "../../db/migrate.ts";
 import { jobs } from "../../db/schema/index.ts";
 import { retryFailed } from "../../jobs/queue.ts";
 import { JOB_STATUSES } from "../../jobs/registry.ts";
 import { startWorker } from "../../jobs/worker.ts";
-import { appendLedger } from "../../ledger/append.ts";
-import { listJobs, toDetail, toSummary } from "../../modules/jobs/service.ts";
+import { change } from "../../kernel/change.ts";
+import { jobRetried } from "../../modules/jobs/events.ts";
+import { listJobs, retriedFrom, toDetail, toSummary } from "../../modules/jobs/service.ts";
 import { loggerOptions } from "../../platform/logger.ts";
 import { createContext, databaseOptions } from "../../server/bootstrap.ts";
 import { CliError, EXIT, printJson, printList } from "../output.ts";
@@ -102,23 +103,24 @@ async function runList(opts: ListOptions) {
 async function runRetry(id: string, opts: { json?: boolean }) {
   if (!z.uuid().safeParse(id).success)
     throw new CliError(`"${id}" is not a job id (a UUID from \`assay jobs list\`).`, EXIT.usage);
-  const job = await withContext((ctx) =>
-    ctx.db.transaction(async (tx) => {
-      const [before] = await tx.select().from(jobs).where(eq(jobs.id, id));
-      if (!before) throw new CliError(`No job has the id ${id}.`, EXIT.failure);
-      const retried = await retryFailed(tx, id);
-      if (!retried) throw new CliError(`Only failed jobs can be retried; this job is ${before.status}.`, EXIT.failure);
-      if (before.organizationId)
-        await appendLedger(tx, systemActor(before.organizationId, "cli"), {
-          action: "job.retried",
-          entityType: "job",
-          entityId: id,
-          before: { name: before.name, status: before.status, attempts: before.attempts, lastError: before.lastError },
-          after: { status: retried.status },
-        });
-      return retried;
-    }),
-  );
+  const job = await withContext(async (ctx) => {
+    const [before] = await ctx.db.select().from(jobs).where(eq(jobs.id, id));
+    if (!before) throw new CliError(`No job has the id ${id}.`, EXIT.failure);
+    // An organization's job is recorded in its ledger; an installation-wide one belongs to no ledger.
+    const org = before.organizationId;
+    return change(
+      ctx.db,
+      org ? systemActor(org, "cli") : installationActor("cli"),
+      async (c) => {
+        const retried = await retryFailed(c.tx, id);
+        if (!retried)
+          throw new CliError(`Only failed jobs can be retried; this job is ${before.status}.`, EXIT.failure);
+        if (org) await c.emit(jobRetried, { id, before: retriedFrom(before), after: { status: retried.status } });
+        return retried;
+      },
+      { organizationId: org },
+    );
+  });
   if (opts.json) printJson(toDetail(job));
   else process.stdout.write(`Job ${job.id} (${job.name}) is queued again.\n`);
 }

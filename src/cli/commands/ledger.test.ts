@@ -9,8 +9,9 @@ import { seedOrg, seedUser } from "../../../test/seed.ts";
 import { systemActor } from "../../core/actor.ts";
 import type { Database } from "../../db/client.ts";
 import { migrate } from "../../db/migrate.ts";
+import { change } from "../../kernel/change.ts";
 import { appendLedger } from "../../ledger/append.ts";
-import { checkpointOrganization } from "../../ledger/checkpoint.ts";
+import { checkpointNow } from "../../ledger/checkpoint.ts";
 import { loadConfig } from "../../platform/config.ts";
 import { loadKeys } from "../../platform/keys.ts";
 import { buildApp } from "../../server/app.ts";
@@ -39,8 +40,10 @@ beforeAll(async () => {
     ownerOfBeta = (await seedUser(db, beta.id, "owner")).id;
     for (const org of [alpha, beta])
       for (let i = 0; i < 5; i++)
-        await db.transaction((tx) => appendLedger(tx, systemActor(org.id), { action: "x.done", entityType: "x" }));
-    await checkpointOrganization(db, loadKeys(config()), alpha.id);
+        await change(db, systemActor(org.id), (c) =>
+          appendLedger(c.tx, c.actor, { action: "x.done", entityType: "x" }),
+        );
+    await checkpointNow(db, loadKeys(config()), alpha.id);
   });
 });
 afterAll(async () => {

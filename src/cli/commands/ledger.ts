@@ -8,7 +8,7 @@ import { type Config, loadConfig } from "../../platform/config.ts";
 import { loadKeys } from "../../platform/keys.ts";
 import { loggerOptions } from "../../platform/logger.ts";
 import { createContext } from "../../server/bootstrap.ts";
-import type { AppContext } from "../../server/context.ts";
+import type { AppContext } from "../../kernel/context.ts";
 import { CliError, EXIT, printJson } from "../output.ts";
 import { api } from "../remote.ts";
 

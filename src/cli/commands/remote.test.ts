@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestContext, memoryMailer, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner, seedApiToken } from "../../../test/people.ts";
 import { apiTokens, invitations } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { EXIT } from "../output.ts";
 

@@ -3,7 +3,6 @@
  * factors, admin roles, and what suspended or deactivated users still hold (app links, group memberships).
  */
 import okta from "@okta/okta-sdk-nodejs";
-import { z } from "zod";
 import { ForbiddenError, scrub } from "../identity/errors.ts";
 import { DIRECTORY, USER } from "../identity/tests.ts";
 import { paginate } from "../retry.ts";
@@ -15,55 +14,9 @@ import {
   ThrottledError,
   TransientError,
 } from "../types.ts";
-import { OKTA_TESTS } from "./tests.ts";
+import { type OktaConfig, type OktaSecrets, oktaDefinition } from "./definition.ts";
 
-/** Accepts https://<org>.okta.com (or a custom domain) and keeps only the origin. */
-const orgUrl = z
-  .string()
-  .trim()
-  .transform((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: "custom", message: "Give the org's address, like https://acme.okta.com." });
-      return z.NEVER;
-    }
-    const problem =
-      url.protocol !== "https:"
-        ? "The org URL must start with https://."
-        : url.username || url.password
-          ? "The org URL must not contain a user name or password."
-          : /-admin\./i.test(url.hostname)
-            ? `Use the org URL without "-admin": https://${url.hostname.replace(/-admin\./i, ".")}.`
-            : (url.pathname !== "/" && url.pathname !== "") || url.search || url.hash
-              ? `Give only the org's address, without a path: ${url.origin}.`
-              : null;
-    if (problem) {
-      ctx.addIssue({ code: "custom", message: problem });
-      return z.NEVER;
-    }
-    return url.origin;
-  });
-
-export const oktaConfig = z.strictObject({
-  orgUrl,
-  /** More users holding the Super Administrator or Organization Administrator role than this fails okta.admin_count. */
-  maxAdmins: z.number().int().min(0).max(100).default(3),
-});
-export type OktaConfig = z.infer<typeof oktaConfig>;
-
-export const oktaSecrets = z.strictObject({
-  /** An SSWS API token created by a read-only administrator. */
-  apiToken: z
-    .string()
-    .trim()
-    .regex(
-      /^[A-Za-z0-9_-]{20,200}$/,
-      "Paste the API token exactly as Okta showed it (letters, digits, - and _), without the word SSWS.",
-    ),
-});
-export type OktaSecrets = z.infer<typeof oktaSecrets>;
+export { type OktaConfig, type OktaSecrets, oktaConfig, oktaSecrets } from "./definition.ts";
 
 /** Roles counted against maxAdmins: the ones that can change (nearly) everything in the org. */
 export const TOP_ADMIN_ROLES = ["SUPER_ADMIN", "ORG_ADMIN"];
@@ -186,14 +139,7 @@ interface OktaUserShape {
 
 export function createOktaConnector(transport: OktaTransport = {}): Connector<OktaConfig, OktaSecrets> {
   return {
-    type: "okta",
-    title: "Okta",
-    description:
-      "Users of an Okta org: MFA enrollment, administrators, and suspended or deactivated users who still have apps or groups.",
-    category: "identity",
-    configSchema: oktaConfig,
-    secretSchema: oktaSecrets,
-    resourceTypes: [USER, DIRECTORY],
+    ...oktaDefinition,
 
     async testConnection(config, secrets): Promise<TestConnectionResult> {
       const hide = [secrets.apiToken];
@@ -405,8 +351,6 @@ export function createOktaConnector(transport: OktaTransport = {}): Connector<Ok
         },
       ];
     },
-
-    tests: OKTA_TESTS,
   };
 }
 

@@ -4,7 +4,7 @@ import { TestClient } from "../../../test/client.ts";
 import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { seedOrg, seedUser, TEST_PASSWORD } from "../../../test/seed.ts";
 import { users } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { ageSessions, ledgerActions, ledgerCount, sessionCount } from "../auth/testing.ts";
 

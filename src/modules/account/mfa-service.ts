@@ -4,6 +4,7 @@ import type { Actor } from "../../core/actor.ts";
 import type { Db } from "../../db/client.ts";
 import { memberships, organizations, recoveryCodes, users } from "../../db/schema/index.ts";
 import type { Keys } from "../../platform/keys.ts";
+import { emitPersonal, personalChange } from "../auth/actors.ts";
 import { failAttempt } from "../auth/lockout.ts";
 import {
   consumeSecondFactor,
@@ -13,7 +14,8 @@ import {
   totpFor,
   totpStep,
 } from "../auth/mfa.ts";
-import { appendPersonal, confirmPassword, invalidCode, loadUser, mfaConflict } from "./service.ts";
+import { mfaDisabled, mfaEnabled, recoveryCodesRegenerated } from "./events.ts";
+import { confirmPassword, invalidCode, loadUser, mfaConflict } from "./service.ts";
 
 const notEnabled = () =>
   mfaConflict("mfa_not_enabled", "Multi-factor authentication is not on for your account. Set it up first.");
@@ -51,7 +53,8 @@ export function createMfaService({ db, keys }: { db: Db; keys: Pick<Keys, "encry
         throw invalidCode(
           "That code does not match. Check that your phone's clock is right and enter the code the app shows now.",
         );
-      return db.transaction(async (tx) => {
+      return personalChange(db, actor, async (c) => {
+        const { tx } = c;
         const enabled = await tx
           .update(users)
           .set({
@@ -65,12 +68,7 @@ export function createMfaService({ db, keys }: { db: Db; keys: Pick<Keys, "encry
           .returning({ id: users.id });
         if (!enabled.length) throw mfaConflict("mfa_already_enabled", "Multi-factor authentication is already on.");
         const codes = await replaceRecoveryCodes(tx, userId);
-        await appendPersonal(tx, actor, {
-          action: "user.mfa_enabled",
-          entityType: "user",
-          entityId: userId,
-          after: { method: "totp" },
-        });
+        await emitPersonal(c, mfaEnabled, { userId, method: "totp" });
         return codes;
       });
     },
@@ -80,13 +78,9 @@ export function createMfaService({ db, keys }: { db: Db; keys: Pick<Keys, "encry
       if (!user.mfaEnabledAt || !user.totpSecretEnc) throw notEnabled();
       if (!(await consumeTotp(db, userId, keys.decrypt(user.totpSecretEnc), code)))
         await failAttempt(db, userId, invalidCode());
-      return db.transaction(async (tx) => {
-        const codes = await replaceRecoveryCodes(tx, userId);
-        await appendPersonal(tx, actor, {
-          action: "user.mfa_recovery_codes_regenerated",
-          entityType: "user",
-          entityId: userId,
-        });
+      return personalChange(db, actor, async (c) => {
+        const codes = await replaceRecoveryCodes(c.tx, userId);
+        await emitPersonal(c, recoveryCodesRegenerated, { userId });
         return codes;
       });
     },
@@ -117,7 +111,8 @@ export function createMfaService({ db, keys }: { db: Db; keys: Pick<Keys, "encry
             "That code is not valid. Enter the current code from your authenticator app or an unused recovery code.",
           ),
         );
-      await db.transaction(async (tx) => {
+      await personalChange(db, actor, async (c) => {
+        const { tx } = c;
         await tx
           .update(users)
           .set({
@@ -129,7 +124,7 @@ export function createMfaService({ db, keys }: { db: Db; keys: Pick<Keys, "encry
           })
           .where(eq(users.id, userId));
         await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
-        await appendPersonal(tx, actor, { action: "user.mfa_disabled", entityType: "user", entityId: userId });
+        await emitPersonal(c, mfaDisabled, { userId });
       });
     },
   };

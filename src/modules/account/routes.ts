@@ -1,6 +1,6 @@
-import { sessionOf } from "../../server/access.ts";
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sessionOf } from "../../kernel/http/request.ts";
 import { noContent } from "../auth/schema.ts";
 import { createMfaService } from "./mfa-service.ts";
 import {

@@ -2,13 +2,14 @@ import { and, count, eq, isNull } from "drizzle-orm";
 import type { Actor } from "../../core/actor.ts";
 import type { Db } from "../../db/client.ts";
 import { passwordResets, recoveryCodes, users } from "../../db/schema/index.ts";
-import { appendLedger, type LedgerEvent } from "../../ledger/append.ts";
 import { AppError, badRequest, unauthorized } from "../../platform/errors.ts";
 import { assertAcceptablePassword } from "../../platform/password-policy.ts";
 import { hashPassword, verifyPassword } from "../../platform/passwords.ts";
+import { emitPersonal, personalChange } from "../auth/actors.ts";
 import { assertNotLocked, failAttempt } from "../auth/lockout.ts";
 import { deleteUserSessions } from "../auth/sessions.ts";
 import { findUserById } from "../auth/users.ts";
+import { accountUpdated, passwordChanged } from "./events.ts";
 
 export type UserRow = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
 
@@ -27,11 +28,6 @@ export async function confirmPassword(db: Db, user: UserRow, password: string, f
       user.id,
       badRequest("wrong_password", `The ${field === "password" ? "password" : "current password"} is not correct.`),
     );
-}
-
-/** A person's own changes belong to no organization: they are recorded in the session's current one, if any. */
-export async function appendPersonal(tx: Db, actor: Actor | null, event: LedgerEvent) {
-  if (actor) await appendLedger(tx, actor, event);
 }
 
 export function createAccountService({ db }: { db: Db }) {
@@ -56,15 +52,9 @@ export function createAccountService({ db }: { db: Db }) {
     async update(userId: string, input: { name: string }, actor: Actor | null) {
       const user = await loadUser(db, userId);
       if (user.name !== input.name) {
-        await db.transaction(async (tx) => {
-          await tx.update(users).set({ name: input.name, updatedAt: new Date() }).where(eq(users.id, userId));
-          await appendPersonal(tx, actor, {
-            action: "user.updated",
-            entityType: "user",
-            entityId: userId,
-            before: { name: user.name },
-            after: { name: input.name },
-          });
+        await personalChange(db, actor, async (c) => {
+          await c.tx.update(users).set({ name: input.name, updatedAt: c.now }).where(eq(users.id, userId));
+          await emitPersonal(c, accountUpdated, { userId, before: { name: user.name }, after: { name: input.name } });
         });
       }
       return this.get(userId);
@@ -87,7 +77,8 @@ export function createAccountService({ db }: { db: Db }) {
       assertAcceptablePassword(input.newPassword, [user.email, user.name]);
       const passwordHash = await hashPassword(input.newPassword);
       const now = new Date();
-      await db.transaction(async (tx) => {
+      await personalChange(db, actor, async (c) => {
+        const { tx } = c;
         await tx
           .update(users)
           .set({ passwordHash, failedSignIns: 0, lockedUntil: null, updatedAt: now })
@@ -98,7 +89,7 @@ export function createAccountService({ db }: { db: Db }) {
           .set({ usedAt: now })
           .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
         await deleteUserSessions(tx, userId, sessionId);
-        await appendPersonal(tx, actor, { action: "user.password_changed", entityType: "user", entityId: userId });
+        await emitPersonal(c, passwordChanged, { userId });
       });
     },
   };

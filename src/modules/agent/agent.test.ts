@@ -12,9 +12,10 @@ import {
   resources,
   testStatusIntervals,
 } from "../../db/schema/index.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
-import type { ApiApp } from "../../server/api-app.ts";
 import { buildApp } from "../../server/app.ts";
+import { programWithImplemented } from "../monitoring/testing.ts";
 
 let ctx: TestContext;
 let app: ApiApp;
@@ -358,5 +359,33 @@ describe("devices", () => {
       .where(eq(devices.id, dev.deviceId));
     expect((await client.get("/api/v1/devices?stale=true")).json().items[0]).toMatchObject({ stale: true });
     expect((await client.get("/api/v1/devices?stale=false")).json().total).toBe(0);
+  });
+});
+
+describe("control status and readiness follow a device's checks in the same change", () => {
+  it("a failing report takes its controls out of readiness at once; revoking the device gives them back", async () => {
+    const { client, enrollment } = await setup();
+    // AST-05 is one of the controls linux_agent.automatic_security_updates watches.
+    const program = await programWithImplemented(client, "AST-05");
+    expect(await program.pendingIn()).toEqual(program.everywhere(false));
+    const dev = await enroll(enrollment.token, machine(9));
+    expect((await bearer(dev.deviceToken).post("/api/v1/agent/report", facts(machine(9)))).statusCode).toBe(200);
+
+    // Right after the report: the control needs attention and every criterion it supports has it pending again,
+    const failing = await program.control();
+    expect(failing).toMatchObject({ status: "needs_attention" });
+    expect(await program.pendingIn()).toEqual(program.everywhere(true));
+    // and its status moved at the moment the report was recorded: in the report's change, not after it.
+    const [reported] = await ctx.db.select().from(devices).where(eq(devices.id, dev.deviceId));
+    expect(failing.history[0]).toMatchObject({ status: "needs_attention", source: "tests" });
+    expect(new Date(failing.history[0]!.at).getTime()).toBe(reported!.lastReportAt!.getTime());
+
+    // Revoked, the device's failure ends: at once the control is implemented again and no criterion waits for it.
+    expect((await client.post(`/api/v1/devices/${dev.deviceId}/revoke`)).statusCode).toBe(200);
+    const back = await program.control();
+    expect(back).toMatchObject({ status: "implemented" });
+    expect(await program.pendingIn()).toEqual(program.everywhere(false));
+    const [revoked] = await ctx.db.select().from(devices).where(eq(devices.id, dev.deviceId));
+    expect(new Date(back.history[0]!.at).getTime()).toBe(revoked!.revokedAt!.getTime());
   });
 });

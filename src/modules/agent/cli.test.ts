@@ -11,7 +11,7 @@ import { parseOsRelease } from "../../agent/os-release.ts";
 import { EXIT } from "../../cli/output.ts";
 import { devices, resources, testStatusIntervals } from "../../db/schema/index.ts";
 import { LINUX_AGENT_TESTS } from "../../integrations/linux-agent/tests.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 
 /** The agent as an administrator runs it: the real bin/assay collecting THIS machine's facts, against a real listening server. */

@@ -3,15 +3,16 @@ import { and, asc, count, eq, ilike, isNotNull, isNull, lt, or, type SQL, sql } 
 import type { OrgActor } from "../../core/actor.ts";
 import type { Db } from "../../db/client.ts";
 import { connections, devices, resources, testStatusIntervals } from "../../db/schema/index.ts";
+import { likePattern } from "../../db/sql.ts";
 import { loadTests } from "../../integrations/definitions.ts";
 import { LINUX_AGENT } from "../../integrations/linux-agent/connector.ts";
 import { closeOpenIntervals, testsFor } from "../../integrations/results.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { change } from "../../kernel/change.ts";
+import { pageOffset } from "../../kernel/http/schemas.ts";
 import { notFound } from "../../platform/errors.ts";
-import { pageOffset } from "../../server/schemas.ts";
-import { likePattern } from "../members/service.ts";
-import { createResourcesService } from "../monitoring/resources.ts";
-import { refreshControlSignals } from "../programs/signals.ts";
+import { testResultsMoved } from "../monitoring/events.ts";
+import { createResourcesService } from "../monitoring/public.ts";
+import { deviceRevoked } from "./events.ts";
 import { type DeviceDetail, type DeviceFilter, STALE_AFTER_MS } from "./schema.ts";
 
 const openCount = (statuses: string[]) =>
@@ -141,17 +142,19 @@ export function createDevicesService({ db }: { db: Db }) {
       };
     },
 
-    /** The token stops working and the device's results end now (history kept). Revoking twice is a no-op. */
+    /**
+     * The token stops working and the device's results end now (history kept), and the controls its checks watch
+     * follow in the same change. Revoking twice is a no-op.
+     */
     async revoke(actor: OrgActor, id: string) {
-      const changed = await db.transaction(async (tx) => {
+      await change(db, actor, async ({ tx, emit, now: at }) => {
         const [d] = await tx
           .select()
           .from(devices)
           .where(and(eq(devices.id, id), eq(devices.organizationId, actor.organizationId)))
           .for("update");
         if (!d) throw notFound("The device");
-        if (d.revokedAt) return false;
-        const at = new Date();
+        if (d.revokedAt) return;
         const [after] = await tx
           .update(devices)
           .set({ revokedAt: at, revokedBy: actor.userId })
@@ -162,16 +165,13 @@ export function createDevicesService({ db }: { db: Db }) {
           await tx.update(resources).set({ missingSince: at }).where(eq(resources.id, d.resourceId));
           closed = await closeOpenIntervals(tx, actor.organizationId, { resourceIds: [d.resourceId] }, at);
         }
-        await appendLedger(tx, actor, {
-          action: "agent.device_revoked",
-          entityType: "device",
-          entityId: id,
+        await emit(deviceRevoked, {
+          id,
           before: ledgerView(d),
           after: { ...ledgerView(after!), resultsClosed: closed },
         });
-        return true;
+        await emit(testResultsMoved, { controls: {} });
       });
-      if (changed) await refreshControlSignals(db, actor.organizationId);
       return service.get(actor.organizationId, id);
     },
   };

@@ -5,13 +5,14 @@ import { newId } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
 import { agentEnrollmentTokens, connections, devices, organizations } from "../../db/schema/index.ts";
 import { LINUX_AGENT } from "../../integrations/linux-agent/connector.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { type Change, change } from "../../kernel/change.ts";
+import { type Page, pageOffset } from "../../kernel/http/schemas.ts";
 import type { Config } from "../../platform/config.ts";
 import { AppError, badRequest, notFound } from "../../platform/errors.ts";
 import type { Keys } from "../../platform/keys.ts";
 import { randomToken, sha256Hex } from "../../platform/tokens.ts";
-import { type Page, pageOffset } from "../../server/schemas.ts";
-import { createConnectionsService } from "../monitoring/connections.ts";
+import { createConnectionsService, nameTaken } from "../monitoring/public.ts";
+import { deviceEnrolled, enrollmentTokenCreated, enrollmentTokenRevoked } from "./events.ts";
 import {
   type CreateEnrollmentToken,
   DEVICE_TOKEN_PREFIX,
@@ -62,8 +63,8 @@ export function createEnrollmentService({ db, keys, config }: { db: Db; keys: Ke
     state: stateOf(t),
   });
 
-  const agentConnections = (organizationId: string) =>
-    db
+  const agentConnections = (tx: Db, organizationId: string) =>
+    tx
       .select({ id: connections.id, name: connections.name })
       .from(connections)
       .where(
@@ -75,9 +76,9 @@ export function createEnrollmentService({ db, keys, config }: { db: Db; keys: Ke
       )
       .orderBy(connections.createdAt);
 
-  /** The connection a new token enrolls into: the one named, the only one, or a new one. */
-  async function connectionFor(actor: OrgActor, connectionId: string | undefined) {
-    const existing = await agentConnections(actor.organizationId);
+  /** The connection a new token enrolls into: the one named, the only one, or a new one (in the token's change). */
+  async function connectionFor(c: Change, actor: OrgActor, connectionId: string | undefined) {
+    const existing = await agentConnections(c.tx, actor.organizationId);
     if (connectionId) {
       const c = existing.find((x) => x.id === connectionId);
       if (!c) throw notFound("The Linux agent connection");
@@ -89,14 +90,14 @@ export function createEnrollmentService({ db, keys, config }: { db: Db; keys: Ke
         "connection_required",
         `This organization has ${existing.length} Linux agent connections (${existing.map((c) => c.name).join(", ")}): say which one with connectionId.`,
       );
-    const c = await connectionsService.create(actor, {
+    const created = await connectionsService.createIn(c, actor, {
       type: LINUX_AGENT,
       name: DEFAULT_CONNECTION_NAME,
       config: {},
       intervalSeconds: 3600,
       enabled: true,
     });
-    return { connection: { id: c.id, name: c.name }, created: true };
+    return { connection: { id: created.id, name: created.name }, created: true };
   }
 
   return {
@@ -127,10 +128,10 @@ export function createEnrollmentService({ db, keys, config }: { db: Db; keys: Ke
 
     /** Creates a token; it is in this answer only (Assay keeps its SHA-256). */
     async create(actor: OrgActor, input: CreateEnrollmentToken) {
-      const { connection, created } = await connectionFor(actor, input.connectionId);
       const token = randomToken(ENROLLMENT_TOKEN_PREFIX);
-      const row = await db.transaction(async (tx) => {
-        const [t] = await tx
+      const { row, connection, created } = await change(db, actor, async (c) => {
+        const { connection, created } = await connectionFor(c, actor, input.connectionId);
+        const [t] = await c.tx
           .insert(agentEnrollmentTokens)
           .values({
             id: newId(),
@@ -140,24 +141,22 @@ export function createEnrollmentService({ db, keys, config }: { db: Db; keys: Ke
             tokenHash: sha256Hex(token),
             tokenPrefix: displayPrefix(token),
             usesLeft: input.maxUses ?? null,
-            expiresAt: new Date(Date.now() + input.expiresInDays * DAY_MS),
+            expiresAt: new Date(c.now.getTime() + input.expiresInDays * DAY_MS),
             createdBy: actor.userId,
           })
           .returning();
-        await appendLedger(tx, actor, {
-          action: "agent.enrollment_token_created",
-          entityType: "agent_enrollment_token",
-          entityId: t!.id,
-          after: ledgerView(t!),
-        });
-        return t!;
+        await c.emit(enrollmentTokenCreated, { id: t!.id, after: ledgerView(t!) });
+        return { row: t!, connection, created };
+      }).catch((err: unknown) => {
+        // Another connection took the default name of the agent's.
+        throw nameTaken(err, DEFAULT_CONNECTION_NAME) ?? err;
       });
       return { ...toView(row, connection, 0), token, connectionCreated: created };
     },
 
     /** Revoking twice is a no-op; machines enrolled with it keep their own device tokens. */
     async revoke(actor: OrgActor, id: string) {
-      return db.transaction(async (tx) => {
+      return change(db, actor, async ({ tx, emit, now }) => {
         const [found] = await tx
           .select({
             t: agentEnrollmentTokens,
@@ -172,16 +171,10 @@ export function createEnrollmentService({ db, keys, config }: { db: Db; keys: Ke
         if (found.t.revokedAt) return toView(found.t, found.connection, found.enrolledCount);
         const [after] = await tx
           .update(agentEnrollmentTokens)
-          .set({ revokedAt: new Date() })
+          .set({ revokedAt: now })
           .where(eq(agentEnrollmentTokens.id, id))
           .returning();
-        await appendLedger(tx, actor, {
-          action: "agent.enrollment_token_revoked",
-          entityType: "agent_enrollment_token",
-          entityId: id,
-          before: ledgerView(found.t),
-          after: ledgerView(after!),
-        });
+        await emit(enrollmentTokenRevoked, { id, before: ledgerView(found.t), after: ledgerView(after!) });
         return toView(after!, found.connection, found.enrolledCount);
       });
     },
@@ -201,7 +194,14 @@ export function createEnrollmentService({ db, keys, config }: { db: Db; keys: Ke
       if (!token.startsWith(ENROLLMENT_TOKEN_PREFIX))
         throw invalid(`That is not an enrollment token (they start with ${ENROLLMENT_TOKEN_PREFIX}).`);
       const deviceToken = randomToken(DEVICE_TOKEN_PREFIX);
-      return db.transaction(async (tx) => {
+      // Whose token it is decides whose change (and ledger) this is; it is read again, locked, in the change.
+      const [owner] = await db
+        .select({ organizationId: agentEnrollmentTokens.organizationId, prefix: agentEnrollmentTokens.tokenPrefix })
+        .from(agentEnrollmentTokens)
+        .where(eq(agentEnrollmentTokens.tokenHash, sha256Hex(token)));
+      if (!owner) throw invalid("The enrollment token is unknown.");
+      const actor = { ...systemActor(owner.organizationId, `agent enrollment ${owner.prefix}…`), requestId };
+      return change(db, actor, async ({ tx, emit, now: at }) => {
         const [found] = await tx
           .select({
             t: agentEnrollmentTokens,
@@ -214,13 +214,12 @@ export function createEnrollmentService({ db, keys, config }: { db: Db; keys: Ke
           .where(eq(agentEnrollmentTokens.tokenHash, sha256Hex(token)))
           .for("update", { of: agentEnrollmentTokens });
         if (!found) throw invalid("The enrollment token is unknown.");
-        const state = stateOf(found.t);
+        const state = stateOf(found.t, at);
         if (state === "revoked") throw invalid("The enrollment token was revoked.");
         if (state === "expired") throw invalid(`The enrollment token expired on ${found.t.expiresAt.toISOString()}.`);
         if (state === "used_up") throw invalid("The enrollment token has enrolled as many machines as it allows.");
         if (found.connection.deletedAt) throw invalid("The Linux agent connection of this token was removed.");
         const organizationId = found.t.organizationId;
-        const at = new Date();
 
         const [previous] = await tx
           .select()
@@ -256,25 +255,19 @@ export function createEnrollmentService({ db, keys, config }: { db: Db; keys: Ke
             enrolledAt: at,
           })
           .returning();
-        await appendLedger(
-          tx,
-          { ...systemActor(organizationId, `agent enrollment ${found.t.tokenPrefix}…`), requestId },
-          {
-            action: "agent.device_enrolled",
-            entityType: "device",
-            entityId: device!.id,
-            after: {
-              hostname: device!.hostname,
-              machineId: device!.machineId,
-              ownerEmail: device!.ownerEmail,
-              os: input.os ?? null,
-              tokenPrefix: device!.tokenPrefix,
-              connectionId: device!.connectionId,
-              enrollmentTokenId: found.t.id,
-              replacedDeviceId: previous?.id ?? null,
-            },
+        await emit(deviceEnrolled, {
+          id: device!.id,
+          after: {
+            hostname: device!.hostname,
+            machineId: device!.machineId,
+            ownerEmail: device!.ownerEmail,
+            os: input.os ?? null,
+            tokenPrefix: device!.tokenPrefix,
+            connectionId: device!.connectionId,
+            enrollmentTokenId: found.t.id,
+            replacedDeviceId: previous?.id ?? null,
           },
-        );
+        });
         return {
           deviceId: device!.id,
           deviceToken,

@@ -30,3 +30,8 @@ export const policy = definePolicy({
       "Create an enrollment token (shown once; creates the Linux agent connection when there is none) and revoke one",
   },
 });
+
+declare module "../../kernel/policies.ts" {
+  /** This module's actions, part of the compile-time `Action` union. */
+  interface ActionRegistry extends Record<keyof typeof policy, true> {}
+}

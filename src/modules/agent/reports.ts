@@ -1,10 +1,10 @@
 /**
  * A device's report: authenticated by its device token, stored as the device's `device` resource and evaluated
  * by the connector's tests through the sync engine's own batch step (resources upserted, status intervals
- * written, results ledger entry), in one transaction with the report's ledger entry.
+ * written, results ledger entry), in one change with the report's ledger entry. The report's event brings the
+ * controls its checks watch (signals, status, readiness) up to date and alerts about new failures, in that change.
  */
 import { and, eq, isNull } from "drizzle-orm";
-import type { FastifyBaseLogger } from "fastify";
 import type { AgentFacts } from "../../agent/facts.ts";
 import { systemActor } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
@@ -14,11 +14,11 @@ import { loadTests } from "../../integrations/definitions.ts";
 import { LINUX_AGENT } from "../../integrations/linux-agent/connector.ts";
 import { testsFor } from "../../integrations/results.ts";
 import { processBatch, type SyncCounts } from "../../integrations/sync-batch.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { change } from "../../kernel/change.ts";
 import { AppError, conflict } from "../../platform/errors.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
-import { emitNewFailures } from "../alerts/events.ts";
-import { refreshControlSignals } from "../programs/signals.ts";
+import { testResultsMoved } from "../monitoring/events.ts";
+import { reportReceived } from "./events.ts";
 import { DEVICE_TOKEN_PREFIX } from "./schema.ts";
 
 const ENROLL_AGAIN = "Enroll this machine again with a new enrollment token: assay agent enroll --url … --token ….";
@@ -52,7 +52,7 @@ function attributesOf(facts: AgentFacts, ownerEmail: string | null): Record<stri
   return { ...rest, owner_email: ownerEmail };
 }
 
-export function createReportsService({ db, log }: { db: Db; log: FastifyBaseLogger }) {
+export function createReportsService({ db }: { db: Db }) {
   return {
     async record(token: string | undefined, facts: AgentFacts, requestId?: string) {
       const { d: device, config } = await deviceOfToken(db, token);
@@ -65,26 +65,26 @@ export function createReportsService({ db, log }: { db: Db; log: FastifyBaseLogg
       const byType = testsFor(await loadTests(db, organizationId), LINUX_AGENT);
       const reportId = newId();
       const actor = { ...systemActor(organizationId, `agent: ${facts.hostname}`), requestId };
-      const counts: SyncCounts = {
-        batches: 1,
-        resources: 0,
-        new: 0,
-        changed: 0,
-        reappeared: 0,
-        missing: 0,
-        evaluations: 0,
-        opened: 0,
-        closed: 0,
-        failing: 0,
-      };
-      const receivedAt = new Date();
-      const resourceId = await db.transaction(async (tx) => {
+      const { resourceId, receivedAt } = await change(db, actor, async (c) => {
+        const { tx } = c;
+        const receivedAt = c.now;
+        const counts: SyncCounts = {
+          batches: 1,
+          resources: 0,
+          new: 0,
+          changed: 0,
+          reappeared: 0,
+          missing: 0,
+          evaluations: 0,
+          opened: 0,
+          closed: 0,
+          failing: 0,
+        };
         // One report of a device at a time (a retried request racing the first).
         const [locked] = await tx.select().from(devices).where(eq(devices.id, device.id)).for("update");
         if (locked?.revokedAt) throw new AppError(401, "device_revoked", `This device was revoked. ${ENROLL_AGAIN}`);
         await processBatch(
-          tx,
-          actor,
+          c,
           { organizationId, connectionId: device.connectionId, syncId: reportId, byType, config },
           [
             {
@@ -115,10 +115,8 @@ export function createReportsService({ db, log }: { db: Db; log: FastifyBaseLogg
             resourceId: resource!.id,
           })
           .where(eq(devices.id, device.id));
-        await appendLedger(tx, actor, {
-          action: "agent.report_received",
-          entityType: "device",
-          entityId: device.id,
+        await c.emit(reportReceived, {
+          id: device.id,
           after: {
             reportId,
             resourceId: resource!.id,
@@ -132,23 +130,15 @@ export function createReportsService({ db, log }: { db: Db; log: FastifyBaseLogg
               failing: counts.failing,
             },
           },
-        });
-        // A check that newly fails alerts people as a sync's would (docs/alerts.md).
-        await emitNewFailures(tx, {
-          organizationId,
           connectionId: device.connectionId,
-          runId: reportId,
-          since: receivedAt,
-          foundBy: `the agent on ${facts.hostname}`,
+          reportId,
+          hostname: facts.hostname,
+          receivedAt,
         });
-        return resource!.id;
+        // What the device's checks say moved: the controls they watch follow in this change.
+        await c.emit(testResultsMoved, { controls: {} });
+        return { resourceId: resource!.id, receivedAt };
       });
-      try {
-        await refreshControlSignals(db, organizationId);
-      } catch (err) {
-        // The report is recorded; control status catches up with the hourly signals job.
-        log.warn({ err, organizationId }, "refreshing control signals after an agent report failed");
-      }
       const titles = new Map([...byType.values()].flat().map((t) => [t.id, t.title]));
       const open = await db
         .select({

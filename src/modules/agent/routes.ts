@@ -1,8 +1,8 @@
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { actorOf } from "../../kernel/http/request.ts";
+import { idParams, problems } from "../../kernel/http/schemas.ts";
 import { AppError } from "../../platform/errors.ts";
-import { actorOf } from "../../server/access.ts";
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
-import { idParams, problems } from "../../server/schemas.ts";
 import { createDevicesService } from "./devices.ts";
 import { createEnrollmentService } from "./enrollment.ts";
 import { createReportsService } from "./reports.ts";
@@ -27,7 +27,7 @@ const bearerOf = (header: string | undefined) => header?.match(/^Bearer\s+(\S+)$
 
 export default async function routes(app: ApiApp, ctx: AppContext) {
   const enrollment = createEnrollmentService({ db: ctx.db, keys: ctx.keys, config: ctx.config });
-  const reports = createReportsService({ db: ctx.db, log: ctx.log });
+  const reports = createReportsService({ db: ctx.db });
   const devices = createDevicesService({ db: ctx.db });
   /** Per client IP, like every route that checks a secret. */
   const rateLimit = {

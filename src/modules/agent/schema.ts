@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { agentFacts } from "../../agent/facts.ts";
-import { pageOf, pageQuery } from "../../server/schemas.ts";
+import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
 
 export const ENROLLMENT_TOKEN_PREFIX = "assay_enr_";
 export const DEVICE_TOKEN_PREFIX = "assay_dev_";

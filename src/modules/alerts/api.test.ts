@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, dbKind, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { alertWebhooks, ledgerEntries, notificationPreferences } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { ALERT_KIND_IDS } from "./kinds.ts";
 import { startWebhookReceiver } from "./testing.ts";

@@ -8,7 +8,7 @@ import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { alertDeliveries, alertWebhooks, memberships, organizations, users } from "../../db/schema/index.ts";
 import { retryDelaySeconds } from "../../jobs/queue.ts";
-import type { AppContext } from "../../server/context.ts";
+import type { AppContext } from "../../kernel/context.ts";
 import type { AlertPayload } from "./outbox.ts";
 import { alertEmail, slackMessage } from "./render.ts";
 

@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, dbKind, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { startSmtpCatcher } from "../../../test/smtp.ts";
+import { systemActor } from "../../core/actor.ts";
 import { alertDeliveries, alertWebhooks, jobs, notifications } from "../../db/schema/index.ts";
+import { change } from "../../kernel/change.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { createMailer } from "../../platform/mailer.ts";
-import type { ApiApp } from "../../server/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { deliverDue, MAX_ATTEMPTS } from "./deliver.ts";
 import { emitAlert } from "./emit.ts";
@@ -40,8 +42,8 @@ const decoded = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=")
 const rowsOf = (organizationId: string) =>
   ctx.db.select().from(alertDeliveries).where(eq(alertDeliveries.organizationId, organizationId));
 const alert = (organizationId: string, recipients: string[], kind: "sync.failed" | "evidence.stale" = "sync.failed") =>
-  ctx.db.transaction((tx) =>
-    emitAlert(tx, {
+  change(ctx.db, systemActor(organizationId, "test"), (c) =>
+    emitAlert(c, {
       organizationId,
       kind,
       title: "The sync of HR export failed",

@@ -3,10 +3,12 @@
  * rows; once a day each person with such rows gets one email listing them (queued as an email row, so it is
  * retried like any other), the rows are marked sent and alert_digests records when. Nothing waiting → no email.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { systemActor } from "../../core/actor.ts";
 import type { Db } from "../../db/client.ts";
 import { alertDeliveries, alertDigests, notificationPreferences } from "../../db/schema/index.ts";
-import type { AppContext } from "../../server/context.ts";
+import { change } from "../../kernel/change.ts";
+import type { AppContext } from "../../kernel/context.ts";
 import { defaultPreference, PREFERENCES_PATH } from "./kinds.ts";
 import { type AlertPayload, queueDelivery } from "./outbox.ts";
 
@@ -42,11 +44,10 @@ export async function sendDigests(ctx: Pick<AppContext, "db">, now = new Date())
     .where(and(eq(alertDeliveries.channel, "digest"), eq(alertDeliveries.status, "pending")));
   for (const { organizationId, userId } of people) {
     if (!userId) continue;
-    const items = await ctx.db.transaction(async (tx) => {
-      // One digest per person at a time; a concurrent run waits here, then finds the rows sent.
-      await tx.execute(
-        sql`SELECT pg_advisory_xact_lock(hashtextextended(${`alerts:digest:${organizationId}:${userId}`}, 0))`,
-      );
+    // One digest per person at a time: the change holds the organization's lock, so a concurrent run waits, then
+    // finds the rows sent.
+    const items = await change(ctx.db, systemActor(organizationId, "alerts.digest"), async (c) => {
+      const { tx } = c;
       const [last] = await tx
         .select({ at: alertDigests.lastSentAt })
         .from(alertDigests)
@@ -87,7 +88,7 @@ export async function sendDigests(ctx: Pick<AppContext, "db">, now = new Date())
         const p = r.payload as AlertPayload;
         return { kind: r.kind, title: p.title, body: p.body, link: p.link, at: r.createdAt.toISOString() };
       });
-      await queueDelivery(tx, {
+      await queueDelivery(c, {
         organizationId,
         channel: "email",
         userId,

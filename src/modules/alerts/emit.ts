@@ -1,15 +1,17 @@
 /**
  * Emitting an alert: each recipient is notified according to their preferences (inbox, email now, digest), and
- * each enabled webhook of the organization that subscribes to the kind gets one message. Runs inside the
- * transaction of the event; sending happens later from the outbox.
+ * each enabled webhook of the organization that subscribes to the kind gets one message. A command: it runs in the
+ * change that reports the event; sending happens later from the outbox.
  */
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Role } from "../../core/roles.ts";
 import type { Db } from "../../db/client.ts";
 import { alertWebhooks, memberships, programControls, programs } from "../../db/schema/index.ts";
-import { notify } from "../notifications/notify.ts";
+import type { Change } from "../../kernel/change.ts";
+import { notify } from "../notifications/public.ts";
 import type { AlertKindId } from "./kinds.ts";
 import { queueDelivery } from "./outbox.ts";
+import { preferenceFor } from "./preferences.ts";
 
 export interface AlertEvent {
   organizationId: string;
@@ -21,17 +23,32 @@ export interface AlertEvent {
   recipients: readonly string[];
 }
 
-export async function emitAlert(tx: Db, e: AlertEvent): Promise<{ people: number; webhooks: number }> {
-  for (const userId of e.recipients)
-    await notify(tx, {
+/**
+ * One person, as they chose for this kind: in the inbox (unless turned off), and an email now or in the daily
+ * digest (outbox rows, sent by the `alerts.deliver` and `alerts.digest` jobs).
+ */
+async function notifyPerson(c: Change, e: AlertEvent, userId: string) {
+  const pref = await preferenceFor(c.tx, e.organizationId, userId, e.kind);
+  const title = e.title.slice(0, 500);
+  const body = e.body.slice(0, 4000);
+  const link = e.link ?? null;
+  const id = pref.inApp
+    ? (await notify(c, { organizationId: e.organizationId, userId, kind: e.kind, title, body, link })).id
+    : null;
+  if (pref.email !== "off")
+    await queueDelivery(c, {
       organizationId: e.organizationId,
+      channel: pref.email === "immediate" ? "email" : "digest",
       userId,
+      notificationId: id,
       kind: e.kind,
-      title: e.title,
-      body: e.body,
-      link: e.link,
+      payload: { title, body, link },
     });
-  const hooks = await tx
+}
+
+export async function emitAlert(c: Change, e: AlertEvent): Promise<{ people: number; webhooks: number }> {
+  for (const userId of e.recipients) await notifyPerson(c, e, userId);
+  const hooks = await c.tx
     .select({ id: alertWebhooks.id })
     .from(alertWebhooks)
     .where(
@@ -43,7 +60,7 @@ export async function emitAlert(tx: Db, e: AlertEvent): Promise<{ people: number
       ),
     );
   for (const h of hooks)
-    await queueDelivery(tx, {
+    await queueDelivery(c, {
       organizationId: e.organizationId,
       channel: "webhook",
       webhookId: h.id,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { createTestContext, dbKind, type TestContext } from "../../../test/context.ts";
 import { seedOrg, seedUser } from "../../../test/seed.ts";
 import { startSmtpCatcher } from "../../../test/smtp.ts";
+import { systemActor } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
 import type { Role } from "../../core/roles.ts";
 import {
@@ -19,6 +20,7 @@ import {
 import { registerConnector } from "../../integrations/registry.ts";
 import { runSync } from "../../integrations/sync.ts";
 import type { Connector, ResourceInput } from "../../integrations/types.ts";
+import { change } from "../../kernel/change.ts";
 import { createMailer } from "../../platform/mailer.ts";
 import { seedException } from "../monitoring/testing.ts";
 import { deliverDue } from "./deliver.ts";
@@ -200,8 +202,8 @@ describe(`the daily digest on ${dbKind}`, () => {
     const { org, people } = await team(["owner", "control_owner"]);
     const me = people.control_owner!;
     const emit = (kind: "evidence.stale" | "evidence.due_soon" | "sync.failed", title: string) =>
-      ctx.db.transaction((tx) =>
-        emitAlert(tx, {
+      change(ctx.db, systemActor(org.id, "test"), (c) =>
+        emitAlert(c, {
           organizationId: org.id,
           kind,
           title,
@@ -242,8 +244,8 @@ describe(`the daily digest on ${dbKind}`, () => {
   it("leaves out kinds the person no longer wants in the digest", async () => {
     const { org, people } = await team(["owner"]);
     const me = people.owner!;
-    await ctx.db.transaction((tx) =>
-      emitAlert(tx, {
+    await change(ctx.db, systemActor(org.id, "test"), (c) =>
+      emitAlert(c, {
         organizationId: org.id,
         kind: "evidence.stale",
         title: "Stale",

@@ -1,10 +1,9 @@
 /**
- * The monitoring emitters: tests that newly fail and failed syncs (at the end of each sync, in its transaction),
- * and exceptions about to end or ended (the `alerts.exceptions` job).
+ * The monitoring emitters: tests that newly fail and failed syncs (at the end of each sync and with each agent
+ * report, in its change: see subscribers.ts), and exceptions about to end or ended (the `alerts.exceptions` job).
  */
 import { and, desc, eq, gt, isNull, lte, ne, sql } from "drizzle-orm";
 import { systemActor } from "../../core/actor.ts";
-import type { Db } from "../../db/client.ts";
 import {
   connectionSyncs,
   ledgerEntries,
@@ -13,8 +12,9 @@ import {
   testStatusIntervals,
 } from "../../db/schema/index.ts";
 import { loadTests } from "../../integrations/definitions.ts";
-import { appendLedger } from "../../ledger/append.ts";
-import type { AppContext } from "../../server/context.ts";
+import { type Change, change } from "../../kernel/change.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import { exceptionExpiredReported, exceptionExpiringReported } from "./domain-events.ts";
 import { controlOwners, emitAlert, membersWithRoles, stillMembers } from "./emit.ts";
 import {
   exceptionNotice,
@@ -53,7 +53,8 @@ export interface FinishedRun {
  * Alerts about every fail interval a run opened: one grouped alert per test, to the owners of the controls it
  * supports and the managers. An unchanged status writes no interval, so a failure is reported once.
  */
-export async function emitNewFailures(tx: Db, r: FinishedRun): Promise<number> {
+export async function emitNewFailures(c: Change, r: FinishedRun): Promise<number> {
+  const { tx } = c;
   const opened = await tx
     .select({
       testId: testStatusIntervals.testId,
@@ -80,7 +81,7 @@ export async function emitNewFailures(tx: Db, r: FinishedRun): Promise<number> {
   let alerts = 0;
   for (const g of groupNewFailures(opened, tests)) {
     const owners = await controlOwners(tx, r.organizationId, g.controls);
-    await emitAlert(tx, {
+    await emitAlert(c, {
       organizationId: r.organizationId,
       kind: "test.failing",
       title: failureTitle(g),
@@ -94,18 +95,19 @@ export async function emitNewFailures(tx: Db, r: FinishedRun): Promise<number> {
 }
 
 /**
- * Called once when a sync ends (src/integrations/sync.ts, in the transaction that records the outcome). Every fail
+ * Once when a sync ends (in the change that records the outcome, as a subscriber of its event). Every fail
  * interval this sync opened is a new failure — an unchanged status writes nothing — so a second sync seeing the
  * same failure alerts nobody. A failed sync alerts only when it starts a failure streak.
  */
-export async function emitSyncAlerts(tx: Db, s: FinishedSync): Promise<{ failing: number; syncFailed: boolean }> {
+export async function emitSyncAlerts(c: Change, s: FinishedSync): Promise<{ failing: number; syncFailed: boolean }> {
+  const { tx } = c;
   const [sync] = await tx
     .select({ startedAt: connectionSyncs.startedAt })
     .from(connectionSyncs)
     .where(and(eq(connectionSyncs.id, s.syncId), eq(connectionSyncs.organizationId, s.organizationId)));
   if (!sync) return { failing: 0, syncFailed: false };
 
-  const failing = await emitNewFailures(tx, {
+  const failing = await emitNewFailures(c, {
     organizationId: s.organizationId,
     connectionId: s.connection.id,
     runId: s.syncId,
@@ -131,7 +133,7 @@ export async function emitSyncAlerts(tx: Db, s: FinishedSync): Promise<{ failing
     if (startsFailureStreak(previous?.status, s.status)) {
       const admins = await membersWithRoles(tx, s.organizationId, SYNC_WATCHERS);
       const creator = await stillMembers(tx, s.organizationId, [s.connection.createdBy]);
-      await emitAlert(tx, {
+      await emitAlert(c, {
         organizationId: s.organizationId,
         kind: "sync.failed",
         title: `The sync of ${s.connection.name} failed`,
@@ -188,10 +190,12 @@ export async function alertExceptions(ctx: Pick<AppContext, "db">, now = new Dat
     if (!titles.has(e.organizationId))
       titles.set(e.organizationId, new Map((await loadTests(ctx.db, e.organizationId)).map((t) => [t.id, t.title])));
     const test = titles.get(e.organizationId)!.get(e.testId) ?? e.testId;
-    const action = kind === "exception.expiring" ? "alerts.exception_expiring" : "alerts.exception_expired";
-    const sent = await ctx.db.transaction(async (tx) => {
-      // One sender per exception at a time; then the ledger says whether it was reported already.
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`alerts:exception:${e.id}`}, 0))`);
+    const reported = kind === "exception.expiring" ? exceptionExpiringReported : exceptionExpiredReported;
+    const action = reported.name;
+    // One sender per organization at a time (the change holds its lock); then the ledger says whether this
+    // exception was reported already.
+    const sent = await change(ctx.db, systemActor(e.organizationId, "alerts"), async (c) => {
+      const { tx } = c;
       const [done] = await tx
         .select({ seq: ledgerEntries.seq })
         .from(ledgerEntries)
@@ -207,7 +211,7 @@ export async function alertExceptions(ctx: Pick<AppContext, "db">, now = new Dat
       const recipients = await stillMembers(tx, e.organizationId, uniqueRecipients([e.createdBy, e.approverUserId]));
       const on = `${resourceName ?? "all resources"}`;
       const day = e.expiresAt.toISOString().slice(0, 10);
-      await emitAlert(tx, {
+      await emitAlert(c, {
         organizationId: e.organizationId,
         kind,
         title:
@@ -223,10 +227,8 @@ export async function alertExceptions(ctx: Pick<AppContext, "db">, now = new Dat
         link: "/monitoring/exceptions",
         recipients,
       });
-      await appendLedger(tx, systemActor(e.organizationId, "alerts"), {
-        action,
-        entityType: "test_exception",
-        entityId: e.id,
+      await c.emit(reported, {
+        id: e.id,
         after: { testId: e.testId, resourceId: e.resourceId, expiresAt: e.expiresAt, recipients: recipients.length },
       });
       return true;

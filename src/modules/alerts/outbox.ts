@@ -4,9 +4,8 @@
  * `alerts.deliver` job sends the rows (src/modules/alerts/deliver.ts).
  */
 import { newId } from "../../core/id.ts";
-import type { Db } from "../../db/client.ts";
 import { alertDeliveries } from "../../db/schema/index.ts";
-import { enqueue } from "../../jobs/queue.ts";
+import type { Change } from "../../kernel/change.ts";
 
 export const DELIVER_JOB = "alerts.deliver";
 
@@ -37,9 +36,10 @@ export interface NewDelivery {
 /** How soon after an event the deliver job is kicked (events close together share one run). */
 const KICK_BUCKET_MS = 5_000;
 
-export async function queueDelivery(tx: Db, d: NewDelivery): Promise<string> {
+/** A command: the row is written in the caller's change. */
+export async function queueDelivery(c: Change, d: NewDelivery): Promise<string> {
   const id = newId();
-  await tx.insert(alertDeliveries).values({
+  await c.tx.insert(alertDeliveries).values({
     id,
     organizationId: d.organizationId,
     channel: d.channel,
@@ -49,7 +49,7 @@ export async function queueDelivery(tx: Db, d: NewDelivery): Promise<string> {
     webhookId: d.webhookId ?? null,
     notificationId: d.notificationId ?? null,
   });
-  if (d.channel !== "digest") await kickDelivery(tx);
+  if (d.channel !== "digest") await kickDelivery(c);
   return id;
 }
 
@@ -57,9 +57,9 @@ export async function queueDelivery(tx: Db, d: NewDelivery): Promise<string> {
  * Asks for a delivery run shortly instead of waiting for the minute schedule. The dedupe key is per 5-second
  * bucket, so a burst of alerts (a sync failing many tests) adds one job.
  */
-export async function kickDelivery(tx: Db, now = Date.now()) {
+export async function kickDelivery(c: Change, now = c.now.getTime()) {
   const bucket = Math.floor(now / KICK_BUCKET_MS) * KICK_BUCKET_MS;
-  await enqueue(tx, {
+  await c.enqueue({
     name: DELIVER_JOB,
     runAt: new Date(bucket + KICK_BUCKET_MS),
     dedupeKey: `${DELIVER_JOB}@kick:${new Date(bucket).toISOString()}`,

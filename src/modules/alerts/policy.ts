@@ -26,3 +26,8 @@ export const policy = definePolicy({
     description: "Add, change, test and remove Slack-compatible alert webhooks",
   },
 });
+
+declare module "../../kernel/policies.ts" {
+  /** This module's actions, part of the compile-time `Action` union. */
+  interface ActionRegistry extends Record<keyof typeof policy, true> {}
+}

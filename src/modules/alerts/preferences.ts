@@ -3,7 +3,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { OrgActor } from "../../core/actor.ts";
 import type { Db } from "../../db/client.ts";
 import { notificationPreferences } from "../../db/schema/index.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { change } from "../../kernel/change.ts";
+import { preferencesUpdated } from "./domain-events.ts";
 import { ALERT_KINDS, defaultPreference, type EmailMode, isAlertKind, type Preference } from "./kinds.ts";
 import type { PreferenceList, UpdatePreferences } from "./schema.ts";
 
@@ -47,10 +48,10 @@ export function createPreferencesService({ db }: { db: Db }) {
   return {
     get: (actor: OrgActor) => preferencesOf(db, actor.organizationId, actor.userId),
 
-    /** Sets the given kinds (others keep their current choice), with a ledger entry, in one transaction. */
+    /** Sets the given kinds (others keep their current choice), with a ledger entry, in one change. */
     async update(actor: OrgActor, input: UpdatePreferences) {
       const kinds = input.preferences.map((x) => x.kind);
-      await db.transaction(async (tx) => {
+      await change(db, actor, async ({ tx, emit, now }) => {
         const before = await tx
           .select({ kind: p.kind, inApp: p.inApp, email: p.email })
           .from(p)
@@ -67,12 +68,10 @@ export function createPreferencesService({ db }: { db: Db }) {
             })
             .onConflictDoUpdate({
               target: [p.organizationId, p.userId, p.kind],
-              set: { inApp: x.inApp, email: x.email, updatedAt: new Date() },
+              set: { inApp: x.inApp, email: x.email, updatedAt: now },
             });
-        await appendLedger(tx, actor, {
-          action: "alerts.preferences_updated",
-          entityType: "user",
-          entityId: actor.userId,
+        await emit(preferencesUpdated, {
+          id: actor.userId,
           before: Object.fromEntries(before.map((b) => [b.kind, { inApp: b.inApp, email: b.email }])),
           after: Object.fromEntries(input.preferences.map((x) => [x.kind, { inApp: x.inApp, email: x.email }])),
         });

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { actorOf } from "../../server/access.ts";
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
-import { idParams, problems } from "../../server/schemas.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { actorOf, requires } from "../../kernel/http/request.ts";
+import { idParams, problems } from "../../kernel/http/schemas.ts";
 import { createPreferencesService } from "./preferences.ts";
 import {
   createWebhookBody,
@@ -17,7 +17,7 @@ import {
 import { createWebhooksService } from "./webhooks.ts";
 
 const tags = ["alerts"];
-const manage = { access: { action: "alerts.manage_webhooks" } };
+const manage = requires("alerts.manage_webhooks");
 
 export default async function routes(app: ApiApp, ctx: AppContext) {
   const preferences = createPreferencesService({ db: ctx.db });

@@ -8,9 +8,10 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { OrgActor } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
 import { alertDeliveries, alertWebhooks } from "../../db/schema/index.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { change } from "../../kernel/change.ts";
 import { badRequest, notFound } from "../../platform/errors.ts";
 import { type AttemptResult, attemptDelivery, type DeliveryCtx, LEASE_SECONDS, TEST_KIND } from "./deliver.ts";
+import { webhookCreated, webhookDeleted, webhookUpdated } from "./domain-events.ts";
 import { ALERT_KINDS } from "./kinds.ts";
 import type { CreateWebhook, UpdateWebhook, WebhookView } from "./schema.ts";
 
@@ -119,14 +120,9 @@ export function createWebhooksService(ctx: DeliveryCtx, opts: { allowPrivateHttp
         createdAt: new Date(),
         deletedAt: null,
       };
-      await db.transaction(async (tx) => {
+      await change(db, actor, async ({ tx, emit }) => {
         await tx.insert(alertWebhooks).values(row);
-        await appendLedger(tx, actor, {
-          action: "alerts.webhook_created",
-          entityType: "alert_webhook",
-          entityId: row.id,
-          after: ledgerView(row),
-        });
+        await emit(webhookCreated, { id: row.id, after: ledgerView(row) });
       });
       return toView(row);
     },
@@ -141,16 +137,14 @@ export function createWebhooksService(ctx: DeliveryCtx, opts: { allowPrivateHttp
         const { url, host } = checkWebhookUrl(input.url, opts);
         Object.assign(patch, { urlSealed: keys.encrypt(url), urlHost: host, lastError: null });
       }
-      const after = await db.transaction(async (tx) => {
+      const after = await change(db, actor, async ({ tx, emit }) => {
         const [row] = await tx
           .update(alertWebhooks)
           .set(patch)
           .where(and(eq(alertWebhooks.id, id), eq(alertWebhooks.organizationId, actor.organizationId)))
           .returning();
-        await appendLedger(tx, actor, {
-          action: "alerts.webhook_updated",
-          entityType: "alert_webhook",
-          entityId: id,
+        await emit(webhookUpdated, {
+          id,
           before: ledgerView(before),
           after: { ...ledgerView(row!), urlChanged: input.url !== undefined },
         });
@@ -162,42 +156,42 @@ export function createWebhooksService(ctx: DeliveryCtx, opts: { allowPrivateHttp
     /** Removes it (kept for the outbox history); messages still waiting for it are not sent. */
     async remove(actor: OrgActor, id: string) {
       const before = await load(actor.organizationId, id);
-      await db.transaction(async (tx) => {
-        await tx.update(alertWebhooks).set({ deletedAt: new Date() }).where(eq(alertWebhooks.id, id));
+      await change(db, actor, async ({ tx, emit, now }) => {
+        await tx.update(alertWebhooks).set({ deletedAt: now }).where(eq(alertWebhooks.id, id));
         await tx
           .update(alertDeliveries)
           .set({ status: "failed", lastError: "Not sent: the webhook was removed." })
           .where(and(eq(alertDeliveries.webhookId, id), eq(alertDeliveries.status, "pending")));
-        await appendLedger(tx, actor, {
-          action: "alerts.webhook_deleted",
-          entityType: "alert_webhook",
-          entityId: id,
-          before: ledgerView(before),
-        });
+        await emit(webhookDeleted, { id, before: ledgerView(before) });
       });
     },
 
-    /** Sends a test message now (once, no retries) through the outbox and reports what the receiver said. */
+    /**
+     * Sends a test message now (once, no retries) through the outbox and reports what the receiver said. The row is
+     * written in a change of its own (no ledger entry: nothing about the organization changes); it is sent after.
+     */
     async test(actor: OrgActor, id: string): Promise<AttemptResult> {
       const hook = await load(actor.organizationId, id);
       const now = new Date();
-      const [row] = await db
-        .insert(alertDeliveries)
-        .values({
-          id: newId(),
-          organizationId: actor.organizationId,
-          channel: "webhook",
-          webhookId: hook.id,
-          kind: TEST_KIND,
-          payload: {
-            title: `Test message from Assay for “${hook.name}”`,
-            body: `${actor.name} sent this to check the webhook. Alerts of the kinds it subscribes to will arrive here.`,
-            link: "/settings/webhooks",
-          },
-          attempts: 1,
-          nextAttemptAt: new Date(now.getTime() + LEASE_SECONDS * 1000),
-        })
-        .returning();
+      const [row] = await change(db, actor, ({ tx }) =>
+        tx
+          .insert(alertDeliveries)
+          .values({
+            id: newId(),
+            organizationId: actor.organizationId,
+            channel: "webhook",
+            webhookId: hook.id,
+            kind: TEST_KIND,
+            payload: {
+              title: `Test message from Assay for “${hook.name}”`,
+              body: `${actor.name} sent this to check the webhook. Alerts of the kinds it subscribes to will arrive here.`,
+              link: "/settings/webhooks",
+            },
+            attempts: 1,
+            nextAttemptAt: new Date(now.getTime() + LEASE_SECONDS * 1000),
+          })
+          .returning(),
+      );
       return attemptDelivery(ctx, row!, now, 1);
     },
   };

@@ -4,8 +4,8 @@ import { TestClient } from "../../../test/client.ts";
 import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { seedOrg, seedUser, TEST_PASSWORD } from "../../../test/seed.ts";
 import { sessions, users } from "../../db/schema/index.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
-import type { ApiApp } from "../../server/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { ageSessions, enrollTotp, ledgerActions, sessionCount, totpCode } from "./testing.ts";
 

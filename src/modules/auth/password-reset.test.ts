@@ -8,11 +8,11 @@ import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { seedOrg, seedUser, TEST_PASSWORD } from "../../../test/seed.ts";
 import { linkIn, startSmtpCatcher } from "../../../test/smtp.ts";
 import { passwordResets, users } from "../../db/schema/index.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { loadConfig } from "../../platform/config.ts";
 import { loggerOptions } from "../../platform/logger.ts";
 import { createMailer } from "../../platform/mailer.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
-import type { ApiApp } from "../../server/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { ledgerActions, ledgerCount, sessionCount } from "./testing.ts";
 

@@ -1,14 +1,17 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
+import { installationActor } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
 import { passwordResets, users } from "../../db/schema/index.ts";
+import { change } from "../../kernel/change.ts";
 import { badRequest } from "../../platform/errors.ts";
 import type { Mailer } from "../../platform/mailer.ts";
 import { assertAcceptablePassword } from "../../platform/password-policy.ts";
 import { hashPassword } from "../../platform/passwords.ts";
 import { randomToken, sha256Hex } from "../../platform/tokens.ts";
-import { appendForEveryMembership } from "./actors.ts";
+import { emitForEveryMembership } from "./actors.ts";
+import { passwordReset } from "./events.ts";
 import { deleteUserSessions } from "./sessions.ts";
 import { findUserByEmail } from "./users.ts";
 
@@ -67,30 +70,38 @@ export function createPasswordResetService(deps: { db: Db; mailer: Mailer; log: 
       assertAcceptablePassword(input.password, [reset.email, reset.name]);
       const passwordHash = await hashPassword(input.password);
       const userId = reset.r.userId;
-      await db.transaction(async (tx) => {
-        // Claiming the token inside the transaction makes two concurrent confirmations use it only once.
-        const claimed = await tx
-          .update(passwordResets)
-          .set({ usedAt: now })
-          .where(and(eq(passwordResets.id, reset.r.id), isNull(passwordResets.usedAt)))
-          .returning({ id: passwordResets.id });
-        if (!claimed.length) throw invalidToken("This password reset link has already been used.");
-        await tx
-          .update(passwordResets)
-          .set({ usedAt: now })
-          .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
-        await tx
-          .update(users)
-          .set({ passwordHash, failedSignIns: 0, lockedUntil: null, updatedAt: now })
-          .where(eq(users.id, userId));
-        await deleteUserSessions(tx, userId);
-        await appendForEveryMembership(
-          tx,
-          { id: userId, email: reset.email, name: reset.name },
-          { action: "user.password_reset", entityType: "user", entityId: userId, after: { via: "email link" } },
-          { requestId: meta.requestId },
-        );
-      });
+      // Nobody is signed in: the reset is recorded in every organization of the person (each as the person).
+      await change(
+        db,
+        installationActor("password reset"),
+        async (c) => {
+          const { tx } = c;
+          await emitForEveryMembership(
+            c,
+            { id: userId, email: reset.email, name: reset.name },
+            passwordReset,
+            { userId },
+            { requestId: meta.requestId },
+          );
+          // Claiming the token inside the transaction makes two concurrent confirmations use it only once.
+          const claimed = await tx
+            .update(passwordResets)
+            .set({ usedAt: now })
+            .where(and(eq(passwordResets.id, reset.r.id), isNull(passwordResets.usedAt)))
+            .returning({ id: passwordResets.id });
+          if (!claimed.length) throw invalidToken("This password reset link has already been used.");
+          await tx
+            .update(passwordResets)
+            .set({ usedAt: now })
+            .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
+          await tx
+            .update(users)
+            .set({ passwordHash, failedSignIns: 0, lockedUntil: null, updatedAt: now })
+            .where(eq(users.id, userId));
+          await deleteUserSessions(tx, userId);
+        },
+        { organizationId: null },
+      );
     },
   };
 }

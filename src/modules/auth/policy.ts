@@ -1,3 +1,8 @@
 import { definePolicy } from "../../core/roles.ts";
 
 export const policy = definePolicy({});
+
+declare module "../../kernel/policies.ts" {
+  /** This module's actions, part of the compile-time `Action` union. */
+  interface ActionRegistry extends Record<keyof typeof policy, true> {}
+}

@@ -1,11 +1,12 @@
 import type { FastifyRequest } from "fastify";
-import { appendLedger } from "../../ledger/append.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sessionOf } from "../../kernel/http/request.ts";
 import { AppError } from "../../platform/errors.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
-import { sessionOf } from "../../server/access.ts";
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
+import { emitPersonal, personalChange } from "./actors.ts";
 import { clearSessionCookie, setSessionCookie } from "./cookie.ts";
+import { signedOutEverywhere } from "./events.ts";
 import { createPasswordResetService, RESET_VALID_MINUTES } from "./password-reset.ts";
 import { loadSessionPayload, sessionPayloadSchema } from "./payload.ts";
 import {
@@ -122,14 +123,9 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
     async (req, reply) => {
       const session = sessionOf(req);
-      await ctx.db.transaction(async (tx) => {
-        await deleteUserSessions(tx, session.user.id);
-        if (req.actor)
-          await appendLedger(tx, req.actor, {
-            action: "auth.signed_out_everywhere",
-            entityType: "user",
-            entityId: session.user.id,
-          });
+      await personalChange(ctx.db, req.actor, async (c) => {
+        await deleteUserSessions(c.tx, session.user.id);
+        await emitPersonal(c, signedOutEverywhere, { userId: session.user.id });
       });
       clearSessionCookie(req, reply);
       return reply.status(204).send();

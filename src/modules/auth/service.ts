@@ -1,11 +1,13 @@
 import { and, eq } from "drizzle-orm";
+import { installationActor } from "../../core/actor.ts";
 import type { Db } from "../../db/client.ts";
 import { memberships, organizations, sessions, users } from "../../db/schema/index.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { change } from "../../kernel/change.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import type { Keys } from "../../platform/keys.ts";
 import { DUMMY_HASH, verifyPassword } from "../../platform/passwords.ts";
 import { userActor } from "./actors.ts";
+import { signedIn } from "./events.ts";
 import { assertNotLocked, failAttempt } from "./lockout.ts";
 import { consumeSecondFactor } from "./mfa.ts";
 import { createSession, deleteSession, type ResolvedSession } from "./sessions.ts";
@@ -28,33 +30,35 @@ export type SignInResult =
 
 /** Sign-in with password and second factor, with per-account lockout (see lockout.ts). */
 export function createAuthService({ db, keys }: { db: Db; keys: Pick<Keys, "decrypt"> }) {
-  /** Opens a fully signed-in session in the person's last-used organization, in one transaction with its ledger entry. */
+  /**
+   * Opens a fully signed-in session in the person's last-used organization, in one change with its ledger entry
+   * there (a person in no organization signs in to no ledger).
+   */
   async function openActiveSession(user: UserRow, method: string, meta: RequestMeta, replacesSessionId?: string) {
-    const now = new Date();
-    return db.transaction(async (tx) => {
-      if (replacesSessionId) await deleteSession(tx, replacesSessionId);
-      await tx
-        .update(users)
-        .set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: now })
-        .where(eq(users.id, user.id));
-      const m = await pickMembership(tx, user.id);
-      if (m) await tx.update(memberships).set({ lastUsedAt: now }).where(eq(memberships.id, m.id));
-      const s = await createSession(tx, {
-        userId: user.id,
-        organizationId: m?.organizationId ?? null,
-        stage: "active",
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-      });
-      if (m)
-        await appendLedger(tx, userActor(user, m, { requestId: meta.requestId, sessionId: s.id }), {
-          action: "auth.signed_in",
-          entityType: "user",
-          entityId: user.id,
-          after: { method },
+    const m = await pickMembership(db, user.id);
+    const actor = m ? userActor(user, m, { requestId: meta.requestId }) : installationActor("sign-in");
+    return change(
+      db,
+      actor,
+      async (c) => {
+        if (replacesSessionId) await deleteSession(c.tx, replacesSessionId);
+        await c.tx
+          .update(users)
+          .set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: c.now })
+          .where(eq(users.id, user.id));
+        if (m) await c.tx.update(memberships).set({ lastUsedAt: c.now }).where(eq(memberships.id, m.id));
+        const s = await createSession(c.tx, {
+          userId: user.id,
+          organizationId: m?.organizationId ?? null,
+          stage: "active",
+          ip: meta.ip,
+          userAgent: meta.userAgent,
         });
-      return s;
-    });
+        if (m) await c.emit(signedIn, { userId: user.id, method });
+        return s;
+      },
+      { organizationId: m?.organizationId ?? null },
+    );
   }
 
   return {
@@ -106,7 +110,12 @@ export function createAuthService({ db, keys }: { db: Db; keys: Pick<Keys, "decr
     /** Moves the session to another of the person's organizations; its absolute limit can only shrink. */
     async switchOrganization(session: ResolvedSession, organizationId: string, now = new Date()) {
       const [m] = await db
-        .select({ id: memberships.id, hours: organizations.sessionAbsoluteHours, name: organizations.name })
+        .select({
+          id: memberships.id,
+          role: memberships.role,
+          hours: organizations.sessionAbsoluteHours,
+          name: organizations.name,
+        })
         .from(memberships)
         .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
         .where(and(eq(memberships.userId, session.user.id), eq(memberships.organizationId, organizationId)));
@@ -120,13 +129,19 @@ export function createAuthService({ db, keys }: { db: Db; keys: Pick<Keys, "decr
           `${m.name} limits sessions to ${m.hours} hours and yours is older. Sign in again to open it.`,
         );
       }
-      await db.transaction(async (tx) => {
-        await tx
-          .update(sessions)
-          .set({ organizationId, expiresAt: cap < session.expiresAt ? cap : session.expiresAt })
-          .where(eq(sessions.id, session.id));
-        await tx.update(memberships).set({ lastUsedAt: now }).where(eq(memberships.id, m.id));
-      });
+      // No ledger entry: which organization a session shows is not a change to any of them.
+      await change(
+        db,
+        userActor(session.user, { organizationId, role: m.role }),
+        async ({ tx }) => {
+          await tx
+            .update(sessions)
+            .set({ organizationId, expiresAt: cap < session.expiresAt ? cap : session.expiresAt })
+            .where(eq(sessions.id, session.id));
+          await tx.update(memberships).set({ lastUsedAt: now }).where(eq(memberships.id, m.id));
+        },
+        { organizationId: null },
+      );
     },
   };
 }

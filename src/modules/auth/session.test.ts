@@ -5,8 +5,8 @@ import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { seedOrg, seedUser, TEST_PASSWORD } from "../../../test/seed.ts";
 import { newId } from "../../core/id.ts";
 import { apiTokens, memberships, organizations, sessions } from "../../db/schema/index.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { randomToken, sha256Hex } from "../../platform/tokens.ts";
-import type { ApiApp } from "../../server/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { ageSessions, ledgerActions, ledgerCount, sessionCount } from "./testing.ts";
 

@@ -1,5 +1,6 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Role } from "../../core/roles.ts";
+import type { ResolvedSession, SessionStage } from "../../core/session.ts";
 import type { Db } from "../../db/client.ts";
 import { memberships, organizations, sessions, users } from "../../db/schema/index.ts";
 import { randomToken, sha256Hex } from "../../platform/tokens.ts";
@@ -10,8 +11,6 @@ const MFA_STAGE_MINUTES = 10;
 const DEFAULT_IDLE_MINUTES = 60;
 const DEFAULT_ABSOLUTE_HOURS = 12;
 const TOUCH_EVERY_MS = 30_000;
-
-export type SessionStage = "mfa" | "active";
 
 export interface NewSession {
   userId: string;
@@ -48,18 +47,6 @@ export async function createSession(db: Db, s: NewSession): Promise<{ token: str
     userAgent: s.userAgent?.slice(0, 300) ?? null,
   });
   return { token, id, csrfToken };
-}
-
-export interface ResolvedSession {
-  id: string;
-  stage: SessionStage;
-  csrfToken: string;
-  createdAt: Date;
-  expiresAt: Date;
-  user: { id: string; email: string; name: string; mfaEnabled: boolean };
-  organizationId: string | null;
-  role: Role | null;
-  orgRequiresMfa: boolean;
 }
 
 function sessionLookup(db: Db) {
@@ -132,3 +119,5 @@ export async function deleteUserSessions(db: Db, userId: string, exceptId?: stri
 
 export const purgeExpiredSessions = (db: Db, now = new Date()) =>
   db.delete(sessions).where(lt(sessions.expiresAt, now));
+
+export type { ResolvedSession, SessionStage };

@@ -5,7 +5,7 @@ import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { seedOrg, seedUser, TEST_PASSWORD } from "../../../test/seed.ts";
 import { newId } from "../../core/id.ts";
 import { memberships, sessions, users } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { lockMinutes } from "./lockout.ts";
 import { ledgerActions, ledgerCount, sessionCount } from "./testing.ts";

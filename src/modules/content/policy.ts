@@ -8,3 +8,8 @@ export const policy = definePolicy({
     description: "Read the Trust Services Criteria, the control library, the policy index and framework crosswalks",
   },
 });
+
+declare module "../../kernel/policies.ts" {
+  /** This module's actions, part of the compile-time `Action` union. */
+  interface ActionRegistry extends Record<keyof typeof policy, true> {}
+}

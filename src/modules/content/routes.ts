@@ -2,16 +2,16 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { frameworkCoverage, loadContent, requirementsForControl } from "../../content/index.ts";
 import { programControls } from "../../db/schema/index.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { actorOf, requires } from "../../kernel/http/request.ts";
+import { problems } from "../../kernel/http/schemas.ts";
 import { notFound } from "../../platform/errors.ts";
-import { actorOf } from "../../server/access.ts";
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
-import { problems } from "../../server/schemas.ts";
 import { loadProgram } from "../programs/service.ts";
+import { controlsContent, criteriaContent, frameworkDetail, frameworkList } from "./schema.ts";
 
 const tags = ["content"];
-const config = { access: { action: "content.read" } };
-const loose = z.looseObject({});
+const config = requires("content.read");
 const programQuery = z.strictObject({ programId: z.uuid("Use the program id (a UUID).").optional() });
 
 export default async function routes(app: ApiApp, ctx: AppContext) {
@@ -39,7 +39,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       schema: {
         tags,
         summary: "The Trust Services Criteria: categories, series and the 61 criteria (summaries in our words)",
-        response: { 200: loose, ...problems },
+        response: { 200: criteriaContent, ...problems },
       },
     },
     async () => {
@@ -52,7 +52,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     "/content/controls",
     {
       config,
-      schema: { tags, summary: "The control library and the policy index", response: { 200: loose, ...problems } },
+      schema: {
+        tags,
+        summary: "The control library and the policy index",
+        response: { 200: controlsContent, ...problems },
+      },
     },
     async () => {
       const c = loadContent();
@@ -68,7 +72,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         tags,
         summary: "Crosswalked frameworks, with coverage by a program's controls when programId is given",
         querystring: programQuery,
-        response: { 200: z.object({ items: z.array(loose) }), ...problems },
+        response: { 200: frameworkList, ...problems },
       },
     },
     async (req) => {
@@ -92,7 +96,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         summary: "One framework's requirements, each with the controls that cover it",
         params: z.strictObject({ id: z.string().max(40) }),
         querystring: programQuery,
-        response: { 200: loose, ...problems },
+        response: { 200: frameworkDetail, ...problems },
       },
     },
     async (req) => {

@@ -7,8 +7,8 @@ import { orgWithOwner } from "../../../test/people.ts";
 import { startS3 } from "../../../test/s3.ts";
 import { snapshotOrg } from "../../../test/snapshot.ts";
 import { evidenceBlobs } from "../../db/schema/index.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { blobStoreFor } from "../../platform/storage/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { multipart } from "./testing.ts";
 

@@ -8,7 +8,7 @@ import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { evidence, evidenceBlobs } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { seedControl, seedProgram } from "../programs/testing.ts";
 import { multipart, type Part } from "./testing.ts";

@@ -1,4 +1,4 @@
-import { definePolicy } from "../../core/roles.ts";
+import { allows, definePolicy, type Subject } from "../../core/roles.ts";
 
 const MANAGERS = ["owner", "admin", "compliance_manager"] as const;
 
@@ -29,3 +29,15 @@ export const policy = definePolicy({
     description: "Correct evidence someone else submitted with a new version",
   },
 });
+
+/** Record rules, shared with the web app: pure predicates over the acting subject and the evidence. */
+export const rules = {
+  /** Correct this evidence with a new version: what you submitted, or anything with evidence.manage. */
+  correctsEvidence: (s: Subject, evidence: { collectedBy: string | null }) =>
+    allows(policy, s, "evidence.manage") || (allows(policy, s, "evidence.upload") && evidence.collectedBy === s.userId),
+};
+
+declare module "../../kernel/policies.ts" {
+  /** This module's actions, part of the compile-time `Action` union. */
+  interface ActionRegistry extends Record<keyof typeof policy, true> {}
+}

@@ -2,9 +2,9 @@ import { and, asc, desc, eq, ilike, isNull, or, type SQL, sql } from "drizzle-or
 import { staleOnSqlText, utcDay } from "../../core/freshness.ts";
 import type { Db } from "../../db/client.ts";
 import { evidence, evidenceBlobs, users } from "../../db/schema/index.ts";
+import { likePattern } from "../../db/sql.ts";
+import { pageOffset } from "../../kernel/http/schemas.ts";
 import { badRequest } from "../../platform/errors.ts";
-import { pageOffset } from "../../server/schemas.ts";
-import { likePattern } from "../members/service.ts";
 import type { EvidenceDetail, ListFilter } from "./schema.ts";
 import { joinedColumns, linksOf, loadEvidence, selectJoined, toItem } from "./views.ts";
 

@@ -2,9 +2,10 @@ import { and, eq, ne } from "drizzle-orm";
 import { systemActor } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
 import { evidenceBlobs } from "../../db/schema/index.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { change } from "../../kernel/change.ts";
+import type { AppContext } from "../../kernel/context.ts";
 import { blobStoreFor } from "../../platform/storage/index.ts";
-import type { AppContext } from "../../server/context.ts";
+import { evidenceBlobReencrypted } from "./events.ts";
 
 export interface RekeyResult {
   /** Blobs sealed with another key before this run. */
@@ -39,20 +40,14 @@ export async function rekeyEvidence(
       finalKey = `blobs/${blob.organizationId}/${newId()}`;
       await store.keep(put.key, finalKey);
       tempKey = null;
-      const switched = await ctx.db.transaction(async (tx) => {
-        const rows = await tx
+      const switched = await change(ctx.db, systemActor(blob.organizationId, "assay evidence rekey"), async (c) => {
+        const rows = await c.tx
           .update(evidenceBlobs)
           .set({ storageKey: finalKey!, keyId: current, storage: store.driver })
           .where(and(eq(evidenceBlobs.id, blob.id), eq(evidenceBlobs.storageKey, blob.storageKey)))
           .returning({ id: evidenceBlobs.id });
         if (!rows.length) return false;
-        await appendLedger(tx, systemActor(blob.organizationId, "assay evidence rekey"), {
-          action: "evidence.blob_reencrypted",
-          entityType: "evidence_blob",
-          entityId: blob.id,
-          before: { sha256: blob.sha256, sealedWith: blob.keyId },
-          after: { sha256: blob.sha256, sealedWith: current },
-        });
+        await c.emit(evidenceBlobReencrypted, { id: blob.id, sha256: blob.sha256, from: blob.keyId, to: current });
         return true;
       });
       if (!switched) throw new Error("changed by another process meanwhile; run again");

@@ -1,12 +1,12 @@
 import multipart from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { actorOf, requires } from "../../kernel/http/request.ts";
+import { problem, problems } from "../../kernel/http/schemas.ts";
 import { AppError, conflict } from "../../platform/errors.ts";
 import { BlobIntegrityError, blobStoreFor } from "../../platform/storage/index.ts";
-import { actorOf } from "../../server/access.ts";
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
-import { problem, problems } from "../../server/schemas.ts";
 import { contentDisposition, contentTypeHeader, downloadName, isPreviewable } from "./detect.ts";
 import { primed } from "./download.ts";
 import { getEvidence, listEvidence } from "./queries.ts";
@@ -29,9 +29,9 @@ import { createEvidenceService, type Staged, tooLarge } from "./service.ts";
 import { loadEvidence } from "./views.ts";
 
 const tags = ["evidence"];
-const read = { access: { action: "evidence.read" } };
-const upload = { access: { action: "evidence.upload" } };
-const link = { access: { action: "evidence.link" } };
+const read = requires("evidence.read");
+const upload = requires("evidence.upload");
+const link = requires("evidence.link");
 const MAX_FILES = 20;
 
 /** Zod problems in the same shape as the server's own validation errors (400 validation_failed). */

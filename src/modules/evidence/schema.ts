@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CONTROL_FREQUENCIES } from "../../content/index.ts";
-import { pageOf, pageQuery } from "../../server/schemas.ts";
+import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
 
 export const EVIDENCE_KINDS = ["file", "link", "statement"] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];

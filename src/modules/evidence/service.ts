@@ -5,13 +5,19 @@ import type { Actor } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
 import { evidence, evidenceBlobs, evidenceControls, programControls, programs } from "../../db/schema/index.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { type Change, change } from "../../kernel/change.ts";
 import type { Config } from "../../platform/config.ts";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { type BlobStore, BlobTooLargeError } from "../../platform/storage/index.ts";
-import { loadProgram } from "../programs/service.ts";
-import { refreshControlSignals } from "../programs/signals.ts";
 import { type Detected, detectType, refuseDangerous } from "./detect.ts";
+import {
+  evidenceControlsMoved,
+  evidenceLinked,
+  evidenceSubmitted,
+  evidenceSuperseded,
+  evidenceUnlinked,
+  evidenceVersionSubmitted,
+} from "./events.ts";
 import { policy } from "./policy.ts";
 import type {
   EvidenceItem,
@@ -109,6 +115,16 @@ function ledgerView(e: EvidenceRow, blob: { sha256: string; size: number; mimeTy
 
 const controlsView = (controls: ResolvedControl[]) => controls.map((c) => ({ programId: c.programId, control: c.key }));
 
+/** A program of the organization, archived or not (404 otherwise, also for another organization's ids). */
+async function programOf(db: Db, organizationId: string, id: string) {
+  const [p] = await db
+    .select({ id: programs.id, name: programs.name })
+    .from(programs)
+    .where(and(eq(programs.id, id), eq(programs.organizationId, organizationId)));
+  if (!p) throw notFound("The program");
+  return p;
+}
+
 /** The organization's only active program (when a request names controls without a program). */
 async function defaultProgram(db: Db, organizationId: string) {
   const active = await db
@@ -132,12 +148,10 @@ export async function resolveControls(
   keys: readonly string[],
 ): Promise<ResolvedControl[]> {
   if (!keys.length) {
-    if (programId) await loadProgram(db, organizationId, programId);
+    if (programId) await programOf(db, organizationId, programId);
     return [];
   }
-  const program = programId
-    ? await loadProgram(db, organizationId, programId)
-    : await defaultProgram(db, organizationId);
+  const program = programId ? await programOf(db, organizationId, programId) : await defaultProgram(db, organizationId);
   const wanted = [...new Set(keys)];
   const rows = await db
     .select({ id: programControls.id, key: programControls.key })
@@ -161,14 +175,14 @@ export async function resolveControls(
 }
 
 /**
- * Evidence decides whether its controls are operating or stale: their signals (and status, and readiness) are
- * refreshed in the transaction that links, carries over (new version) or unlinks it, once, after those writes.
+ * Evidence decides whether its controls are operating or stale: a change that links, carries over (new version) or
+ * unlinks it announces those controls, one event per program, and the programs module refreshes their signals (and
+ * status, and readiness) in the same transaction, once per change, whatever the number of files.
  */
-async function refreshSignalsOf(tx: Db, organizationId: string, links: readonly { programId: string; key: string }[]) {
-  const byProgram = new Map<string, string[]>();
-  for (const l of links) byProgram.set(l.programId, [...(byProgram.get(l.programId) ?? []), l.key]);
-  for (const [programId, controlKeys] of byProgram)
-    await refreshControlSignals(tx, organizationId, { programId, controlKeys });
+async function announceControls(c: Change, links: readonly { programId: string; key: string }[]) {
+  const byProgram = Map.groupBy(links, (l) => l.programId);
+  for (const [programId, list] of byProgram)
+    await c.emit(evidenceControlsMoved, { controls: { programId, keys: [...new Set(list.map((l) => l.key))].sort() } });
 }
 
 const isUniqueViolation = (err: unknown) => {
@@ -227,7 +241,8 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
   }
 
   /** Inserts the blob row of a placed blob (or finds the one a concurrent upload inserted first); returns its id. */
-  async function blobRow(tx: Db, organizationId: string, p: PlacedBlob, losers: string[]) {
+  async function blobRow(c: Change, organizationId: string, p: PlacedBlob, losers: string[]) {
+    const tx = c.tx;
     if (p.existingId) return { id: p.existingId, deduplicated: true };
     const inserted = await tx
       .insert(evidenceBlobs)
@@ -255,25 +270,25 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
     return { id: other!.id, deduplicated: true };
   }
 
-  async function insertLinks(tx: Db, actor: Actor, evidenceId: string, controls: ResolvedControl[]) {
+  async function insertLinks(c: Change, actor: Actor, evidenceId: string, controls: ResolvedControl[]) {
     if (!controls.length) return [];
-    const rows = await tx
+    const rows = await c.tx
       .insert(evidenceControls)
       .values(
-        controls.map((c) => ({
+        controls.map((r) => ({
           id: newId(),
           organizationId: actor.organizationId,
           evidenceId,
-          programId: c.programId,
-          controlId: c.controlId,
-          controlKey: c.key,
+          programId: r.programId,
+          controlId: r.controlId,
+          controlKey: r.key,
           linkedBy: userOf(actor),
         })),
       )
       .onConflictDoNothing({ target: [evidenceControls.evidenceId, evidenceControls.controlId] })
       .returning({ controlId: evidenceControls.controlId });
     const added = new Set(rows.map((r) => r.controlId));
-    return controls.filter((c) => added.has(c.controlId));
+    return controls.filter((r) => added.has(r.controlId));
   }
 
   interface Draft {
@@ -314,7 +329,7 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
     };
   }
 
-  /** Submits drafts (and their staged files) in one transaction, with their ledger entries; all or nothing. */
+  /** Submits drafts (and their staged files) in one change, with their ledger entries; all or nothing. */
   async function submit(
     actor: Actor,
     drafts: { draft: Draft; staged?: Staged }[],
@@ -333,19 +348,18 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
       }
       const controls = await resolveControls(db, actor.organizationId, meta.programId, meta.controls);
       placed = await place(actor.organizationId, staged);
-      ids = await db.transaction(async (tx) => {
+      ids = await change(db, actor, async (c) => {
+        losers.length = 0; // a retried attempt starts over
         const out: string[] = [];
         for (const { draft, staged: s } of drafts) {
           const p = s ? placed.find((x) => x.staged === s)! : null;
-          const blob = p ? await blobRow(tx, actor.organizationId, p, losers) : null;
+          const blob = p ? await blobRow(c, actor.organizationId, p, losers) : null;
           const row = rowOf(actor, draft, source, blob?.id ?? null);
-          await tx.insert(evidence).values(row);
-          const linked = await insertLinks(tx, actor, row.id, controls);
+          await c.tx.insert(evidence).values(row);
+          const linked = await insertLinks(c, actor, row.id, controls);
           const facts = s ? { sha256: s.sha256, size: s.size, mimeType: s.detected.mimeType } : null;
-          await appendLedger(tx, actor, {
-            action: "evidence.submitted",
-            entityType: "evidence",
-            entityId: row.id,
+          await c.emit(evidenceSubmitted, {
+            id: row.id,
             after: ledgerView(row, facts, {
               deduplicated: blob?.deduplicated ?? false,
               controls: controlsView(linked),
@@ -354,7 +368,7 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
           out.push(row.id);
         }
         // Once for the whole submission: every draft links the same controls.
-        await refreshSignalsOf(tx, actor.organizationId, controls);
+        await announceControls(c, controls);
         return out;
       });
     } catch (err) {
@@ -473,8 +487,10 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
         checkPeriod(effectiveFrom, effectiveTo);
         checkCollectedAt(input.collectedAt);
         placed = await place(actor.organizationId, staged);
-        const newId_ = await db.transaction(async (tx) => {
-          const blob = placed[0] ? await blobRow(tx, actor.organizationId, placed[0], losers) : null;
+        const newId_ = await change(db, actor, async (c) => {
+          const tx = c.tx;
+          losers.length = 0; // a retried attempt starts over
+          const blob = placed[0] ? await blobRow(c, actor.organizationId, placed[0], losers) : null;
           const keep = given === 0;
           const row: EvidenceRow = {
             ...rowOf(
@@ -508,33 +524,26 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
             throw conflict("already_superseded", "This version was corrected in the meantime. Reload and try again.");
           const links = (await linksOf(tx, actor.organizationId, [o.id])).get(o.id) ?? [];
           const carried = await insertLinks(
-            tx,
+            c,
             actor,
             row.id,
             links.map((l) => ({ programId: l.programId, controlId: l.controlId, key: l.key })),
           );
-          await refreshSignalsOf(tx, actor.organizationId, carried);
           const facts = file
             ? { sha256: file.sha256, size: file.size, mimeType: file.detected.mimeType }
             : keep && old.b
               ? { sha256: old.b.sha256, size: old.b.size, mimeType: old.b.mimeType }
               : null;
-          await appendLedger(tx, actor, {
-            action: "evidence.version_submitted",
-            entityType: "evidence",
-            entityId: row.id,
+          await c.emit(evidenceVersionSubmitted, {
+            id: row.id,
             after: ledgerView(row, facts, {
               deduplicated: blob?.deduplicated ?? false,
               controls: controlsView(carried),
             }),
           });
-          await appendLedger(tx, actor, {
-            action: "evidence.superseded",
-            entityType: "evidence",
-            entityId: o.id,
-            before: { supersededById: null },
-            after: { supersededById: row.id, reason: input.reason },
-          });
+          await c.emit(evidenceSuperseded, { id: o.id, supersededById: row.id, reason: input.reason });
+          // The carried links now count through the new version, and the old one no longer does.
+          await announceControls(c, carried);
           return row.id;
         });
         await Promise.all(losers.map((k) => store.discard(k).catch(() => {})));
@@ -549,29 +558,23 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
 
     /** Links submitted (current) evidence to more controls; links that exist already are left as they are. */
     async link(actor: Actor, id: string, input: LinkControlsInput) {
-      await db.transaction(async (tx) => {
-        const { e } = await loadEvidence(tx, actor.organizationId, id);
+      await change(db, actor, async (c) => {
+        const { e } = await loadEvidence(c.tx, actor.organizationId, id);
         if (e.supersededById)
           throw conflict("superseded", `This version was corrected: link the current version (${e.supersededById}).`);
-        const controls = await resolveControls(tx, actor.organizationId, input.programId, input.controls);
-        const added = await insertLinks(tx, actor, id, controls);
-        await refreshSignalsOf(tx, actor.organizationId, added);
-        if (added.length)
-          await appendLedger(tx, actor, {
-            action: "evidence.linked",
-            entityType: "evidence",
-            entityId: id,
-            after: { controls: controlsView(added) },
-          });
+        const controls = await resolveControls(c.tx, actor.organizationId, input.programId, input.controls);
+        const added = await insertLinks(c, actor, id, controls);
+        if (added.length) await c.emit(evidenceLinked, { id, links: controlsView(added) });
+        await announceControls(c, added);
       });
       return view(actor.organizationId, id);
     },
 
     /** Removes one link between evidence and a control (the evidence itself stays). */
     async unlink(actor: Actor, id: string, linkId: string) {
-      await db.transaction(async (tx) => {
-        await loadEvidence(tx, actor.organizationId, id);
-        const removed = await tx
+      await change(db, actor, async (c) => {
+        await loadEvidence(c.tx, actor.organizationId, id);
+        const removed = await c.tx
           .delete(evidenceControls)
           .where(
             and(
@@ -583,13 +586,8 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
           .returning();
         const link = removed[0];
         if (!link) throw notFound("The link");
-        await refreshSignalsOf(tx, actor.organizationId, [{ programId: link.programId, key: link.controlKey }]);
-        await appendLedger(tx, actor, {
-          action: "evidence.unlinked",
-          entityType: "evidence",
-          entityId: id,
-          before: { controls: [{ programId: link.programId, control: link.controlKey }] },
-        });
+        await c.emit(evidenceUnlinked, { id, links: [{ programId: link.programId, control: link.controlKey }] });
+        await announceControls(c, [{ programId: link.programId, key: link.controlKey }]);
       });
       return view(actor.organizationId, id);
     },

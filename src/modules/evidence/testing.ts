@@ -1,15 +1,24 @@
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
+import { eq } from "drizzle-orm";
+import type { OrgActor } from "../../core/actor.ts";
 import type { Role } from "../../core/roles.ts";
+import type { Db } from "../../db/client.ts";
+import { users } from "../../db/schema/index.ts";
+import type { AppContext } from "../../kernel/context.ts";
 import { blobStoreFor } from "../../platform/storage/index.ts";
-import type { AppContext } from "../../server/context.ts";
-import { seedActor } from "../programs/testing.ts";
 import type { SubmissionMeta } from "./schema.ts";
 import { createEvidenceService } from "./service.ts";
 
 /** The evidence service of a context, as the routes build it (tests only). */
 export const evidenceService = (ctx: Pick<AppContext, "db" | "config" | "keys">) =>
   createEvidenceService({ db: ctx.db, store: blobStoreFor(ctx.config, ctx.keys), config: ctx.config });
+
+/** The member `userId` as an actor of the organization (tests only). */
+async function seedActor(db: Db, organizationId: string, userId: string, role: Role = "owner"): Promise<OrgActor> {
+  const [u] = await db.select().from(users).where(eq(users.id, userId));
+  return { kind: "user", userId, email: u!.email, name: u!.name, organizationId, role };
+}
 
 const meta = (m: Partial<SubmissionMeta> = {}): SubmissionMeta => ({ description: "", controls: [], ...m });
 

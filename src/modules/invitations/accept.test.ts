@@ -7,10 +7,10 @@ import { seedOrg, seedUser, TEST_PASSWORD } from "../../../test/seed.ts";
 import { linkIn, startSmtpCatcher } from "../../../test/smtp.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { invitations, memberships, sessions, users } from "../../db/schema/index.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { createMailer } from "../../platform/mailer.ts";
 import { verifyPassword } from "../../platform/passwords.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
-import type { ApiApp } from "../../server/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 
 let ctx: TestContext;

@@ -5,12 +5,14 @@ import type { Role } from "../../core/roles.ts";
 import type { Db } from "../../db/client.ts";
 import { isUniqueViolation } from "../../db/errors.ts";
 import { invitations, memberships, organizations, sessions, users } from "../../db/schema/index.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { type Change, change } from "../../kernel/change.ts";
 import { AppError, badRequest, conflict } from "../../platform/errors.ts";
 import { assertAcceptablePassword } from "../../platform/password-policy.ts";
 import { hashPassword } from "../../platform/passwords.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
 import { createSession, type ResolvedSession } from "../auth/sessions.ts";
+import { memberAdded } from "../members/events.ts";
+import { invitationAccepted } from "./events.ts";
 import type { AcceptInput } from "./schema.ts";
 
 type InvitationRow = typeof invitations.$inferSelect;
@@ -65,12 +67,23 @@ export function createAcceptService({ db }: { db: Db }) {
     return { inv: inv!, orgName: found.orgName };
   }
 
-  async function join(
-    tx: Db,
+  /** The invited person, acting in the organization that invited them (the actor of the acceptance). */
+  const invitee = (
     inv: InvitationRow,
     user: { id: string; email: string; name: string },
     requestId?: string,
-  ) {
+  ): Actor => ({
+    kind: "user",
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    organizationId: inv.organizationId,
+    role: inv.role as Role,
+    requestId,
+  });
+
+  async function join(c: Change, inv: InvitationRow, user: { id: string; email: string; name: string }) {
+    const { tx } = c;
     const membershipId = newId();
     try {
       await tx
@@ -81,34 +94,21 @@ export function createAcceptService({ db }: { db: Db }) {
           organizationId: inv.organizationId,
           userId: user.id,
           role: inv.role,
-          lastUsedAt: new Date(),
+          lastUsedAt: c.now,
         });
     } catch (err) {
       if (isUniqueViolation(err))
         throw conflict("already_member", "You are already a member of this organization. Sign in to reach it.");
       throw err;
     }
-    await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, inv.id));
-    const actor: Actor = {
-      kind: "user",
-      userId: user.id,
-      email: user.email,
-      name: user.name,
-      organizationId: inv.organizationId,
-      role: inv.role as Role,
-      requestId,
-    };
-    await appendLedger(tx, actor, {
-      action: "invitation.accepted",
-      entityType: "invitation",
-      entityId: inv.id,
+    await tx.update(invitations).set({ acceptedAt: c.now }).where(eq(invitations.id, inv.id));
+    await c.emit(invitationAccepted, {
+      id: inv.id,
       before: { email: inv.email, role: inv.role, acceptedAt: null },
-      after: { email: inv.email, role: inv.role, acceptedAt: new Date(), userId: user.id },
+      after: { email: inv.email, role: inv.role, acceptedAt: c.now, userId: user.id },
     });
-    await appendLedger(tx, actor, {
-      action: "member.added",
-      entityType: "membership",
-      entityId: membershipId,
+    await c.emit(memberAdded, {
+      id: membershipId,
       after: { userId: user.id, email: user.email, name: user.name, role: inv.role, invitationId: inv.id },
     });
   }
@@ -148,10 +148,10 @@ export function createAcceptService({ db }: { db: Db }) {
           );
         if (!c.csrfOk)
           throw new AppError(403, "csrf_failed", "Missing or wrong CSRF token. Reload the page and try again.");
-        await db.transaction(async (tx) => {
-          const locked = await find(tx, input.token, true);
-          await join(tx, locked.inv, existing, c.requestId);
-          await tx.update(sessions).set({ organizationId: inv.organizationId }).where(eq(sessions.id, s.id));
+        await change(db, invitee(inv, existing, c.requestId), async (ch) => {
+          const locked = await find(ch.tx, input.token, true);
+          await join(ch, locked.inv, existing);
+          await ch.tx.update(sessions).set({ organizationId: inv.organizationId }).where(eq(sessions.id, s.id));
         });
         return { organizationId: inv.organizationId };
       }
@@ -165,11 +165,12 @@ export function createAcceptService({ db }: { db: Db }) {
       const passwordHash = await hashPassword(input.password);
       const name = input.name;
       try {
-        return await db.transaction(async (tx) => {
+        const user = { id: newId(), email: inv.email, name };
+        return await change(db, invitee(inv, user, c.requestId), async (ch) => {
+          const { tx } = ch;
           const locked = await find(tx, input.token, true);
-          const user = { id: newId(), email: locked.inv.email, name };
-          await tx.insert(users).values({ ...user, passwordHash, lastSignInAt: new Date() });
-          await join(tx, locked.inv, user, c.requestId);
+          await tx.insert(users).values({ ...user, passwordHash, lastSignInAt: ch.now });
+          await join(ch, locked.inv, user);
           const session = await createSession(tx, {
             userId: user.id,
             organizationId: locked.inv.organizationId,

@@ -4,8 +4,8 @@ import { createTestContext, memoryMailer, type TestContext } from "../../../test
 import { member, orgWithOwner, withoutCsrf } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { invitations } from "../../db/schema/index.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
-import type { ApiApp } from "../../server/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 
 let ctx: TestContext;

@@ -18,3 +18,8 @@ export const policy = definePolicy({
     description: "Revoke a pending invitation so its link stops working",
   },
 });
+
+declare module "../../kernel/policies.ts" {
+  /** This module's actions, part of the compile-time `Action` union. */
+  interface ActionRegistry extends Record<keyof typeof policy, true> {}
+}

@@ -1,9 +1,9 @@
 import { z } from "zod";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { actorOf } from "../../kernel/http/request.ts";
+import { idParams, problems } from "../../kernel/http/schemas.ts";
 import { safeEqual } from "../../platform/tokens.ts";
-import { actorOf } from "../../server/access.ts";
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
-import { idParams, problems } from "../../server/schemas.ts";
 import { setSessionCookie } from "../auth/cookie.ts";
 import { resolveSession, SESSION_COOKIE } from "../auth/sessions.ts";
 import { createAcceptService } from "./accept.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "../../core/roles.ts";
-import { pageOf, pageQuery } from "../../server/schemas.ts";
+import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
 
 export const INVITATION_DAYS = 7;
 

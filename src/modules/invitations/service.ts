@@ -5,12 +5,13 @@ import { newId } from "../../core/id.ts";
 import { ROLE_LABELS, type Role } from "../../core/roles.ts";
 import type { Db } from "../../db/client.ts";
 import { invitations, memberships, organizations, users } from "../../db/schema/index.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { change } from "../../kernel/change.ts";
+import { type Page, pageOffset } from "../../kernel/http/schemas.ts";
 import { AppError, conflict, notFound } from "../../platform/errors.ts";
 import type { Mailer } from "../../platform/mailer.ts";
 import { randomToken, sha256Hex } from "../../platform/tokens.ts";
-import { type Page, pageOffset } from "../../server/schemas.ts";
 import { assertMayManageRole } from "../members/service.ts";
+import { invitationCreated, invitationResent, invitationRevoked } from "./events.ts";
 import { INVITATION_DAYS, type Invitation } from "./schema.ts";
 
 type OrgActor = Extract<Actor, { kind: "user" | "token" }>;
@@ -133,7 +134,7 @@ export function createInvitationsService({ db, mailer, log, publicUrl }: Invitat
       const email = normalizeEmail(input.email);
       assertMayManageRole(actor, input.role);
       const { secret, tokenHash, expiresAt } = newInvitationSecret();
-      const row = await db.transaction(async (tx) => {
+      const row = await change(db, actor, async ({ tx, emit, now }) => {
         // Serializes invitations per organization so one address never has two live links.
         await tx
           .select({ id: organizations.id })
@@ -145,7 +146,7 @@ export function createInvitationsService({ db, mailer, log, publicUrl }: Invitat
         const [live] = await tx
           .select({ id: invitations.id })
           .from(invitations)
-          .where(and(sameEmail, gt(invitations.expiresAt, new Date())));
+          .where(and(sameEmail, gt(invitations.expiresAt, now)));
         if (live)
           throw conflict(
             "already_invited",
@@ -154,14 +155,12 @@ export function createInvitationsService({ db, mailer, log, publicUrl }: Invitat
         // An expired invitation to the same address is replaced by the new one.
         const replaced = await tx
           .update(invitations)
-          .set({ revokedAt: new Date() })
-          .where(and(sameEmail, lte(invitations.expiresAt, new Date())))
+          .set({ revokedAt: now })
+          .where(and(sameEmail, lte(invitations.expiresAt, now)))
           .returning();
         for (const old of replaced)
-          await appendLedger(tx, actor, {
-            action: "invitation.revoked",
-            entityType: "invitation",
-            entityId: old.id,
+          await emit(invitationRevoked, {
+            id: old.id,
             before: ledgerView(old),
             after: { revokedAt: old.revokedAt, reason: "replaced_by_new_invitation" },
           });
@@ -177,14 +176,10 @@ export function createInvitationsService({ db, mailer, log, publicUrl }: Invitat
             expiresAt,
           })
           .returning();
-        await appendLedger(tx, actor, {
-          action: "invitation.created",
-          entityType: "invitation",
-          entityId: created!.id,
-          after: ledgerView(created!),
-        });
+        await emit(invitationCreated, { id: created!.id, after: ledgerView(created!) });
         return created!;
       });
+      // After commit, never inside the change: a mail failure answers 502 with the invitation saved (Resend).
       await sendInvite(actor, row, secret);
       return (await toItems([row]))[0]!;
     },
@@ -192,7 +187,7 @@ export function createInvitationsService({ db, mailer, log, publicUrl }: Invitat
     /** A new link (the old one stops working) valid for another INVITATION_DAYS days. */
     async resend(actor: OrgActor, id: string) {
       const { secret, tokenHash, expiresAt } = newInvitationSecret();
-      const row = await db.transaction(async (tx) => {
+      const row = await change(db, actor, async ({ tx, emit }) => {
         const before = await loadPending(tx, actor.organizationId, id);
         assertMayManageRole(actor, before.role as Role);
         await assertNotMember(tx, actor.organizationId, before.email);
@@ -201,13 +196,7 @@ export function createInvitationsService({ db, mailer, log, publicUrl }: Invitat
           .set({ tokenHash, expiresAt })
           .where(eq(invitations.id, id))
           .returning();
-        await appendLedger(tx, actor, {
-          action: "invitation.resent",
-          entityType: "invitation",
-          entityId: id,
-          before: ledgerView(before),
-          after: ledgerView(after!),
-        });
+        await emit(invitationResent, { id, before: ledgerView(before), after: ledgerView(after!) });
         return after!;
       });
       await sendInvite(actor, row, secret);
@@ -215,20 +204,10 @@ export function createInvitationsService({ db, mailer, log, publicUrl }: Invitat
     },
 
     async revoke(actor: OrgActor, id: string) {
-      await db.transaction(async (tx) => {
+      await change(db, actor, async ({ tx, emit, now }) => {
         const before = await loadPending(tx, actor.organizationId, id);
-        const [after] = await tx
-          .update(invitations)
-          .set({ revokedAt: new Date() })
-          .where(eq(invitations.id, id))
-          .returning();
-        await appendLedger(tx, actor, {
-          action: "invitation.revoked",
-          entityType: "invitation",
-          entityId: id,
-          before: ledgerView(before),
-          after: { revokedAt: after!.revokedAt },
-        });
+        const [after] = await tx.update(invitations).set({ revokedAt: now }).where(eq(invitations.id, id)).returning();
+        await emit(invitationRevoked, { id, before: ledgerView(before), after: { revokedAt: after!.revokedAt } });
       });
     },
   };

@@ -6,7 +6,7 @@ import { expireSession, member, orgWithOwner, seedApiToken, withoutCsrf } from "
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { jobs } from "../../db/schema/index.ts";
 import { enqueue, fail } from "../../jobs/queue.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 
 let ctx: TestContext;

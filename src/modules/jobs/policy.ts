@@ -12,3 +12,8 @@ export const policy = definePolicy({
     description: "Retry the organization's failed background jobs",
   },
 });
+
+declare module "../../kernel/policies.ts" {
+  /** This module's actions, part of the compile-time `Action` union. */
+  interface ActionRegistry extends Record<keyof typeof policy, true> {}
+}

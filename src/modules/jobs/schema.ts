@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { JOB_STATUSES } from "../../jobs/registry.ts";
-import { pageOf, pageQuery } from "../../server/schemas.ts";
+import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
 
 export const listJobsQuery = z.strictObject({
   status: z.enum(JOB_STATUSES).optional(),

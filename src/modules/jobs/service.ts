@@ -4,9 +4,10 @@ import type { Db } from "../../db/client.ts";
 import { jobs } from "../../db/schema/index.ts";
 import { retryFailed } from "../../jobs/queue.ts";
 import type { Job, JobStatus } from "../../jobs/registry.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { change } from "../../kernel/change.ts";
+import { type Page, pageOffset } from "../../kernel/http/schemas.ts";
 import { AppError, conflict, notFound } from "../../platform/errors.ts";
-import { type Page, pageOffset } from "../../server/schemas.ts";
+import { jobRetried } from "./events.ts";
 import type { JobFilter } from "./schema.ts";
 
 type OrgActor = Extract<Actor, { kind: "user" | "token" }>;
@@ -30,6 +31,14 @@ export const toSummary = (j: Job) => ({
   lastError: j.lastError,
   createdAt: j.createdAt,
 });
+/** What the ledger keeps about a failed job that is retried. */
+export const retriedFrom = (j: Job) => ({
+  name: j.name,
+  status: j.status,
+  attempts: j.attempts,
+  lastError: j.lastError,
+});
+
 export const toDetail = (j: Job) => ({ ...toSummary(j), payload: j.payload, result: j.result, dedupeKey: j.dedupeKey });
 
 /** Newest first; `organizationId` undefined lists every job of the installation (operator CLI). */
@@ -79,16 +88,10 @@ export function createJobsService({ db }: { db: Db }) {
         );
       if (job.status !== "failed")
         throw conflict("job_not_failed", `Only failed jobs can be retried; this job is ${job.status}.`);
-      return db.transaction(async (tx) => {
+      return change(db, actor, async ({ tx, emit }) => {
         const retried = await retryFailed(tx, id);
         if (!retried) throw conflict("job_not_failed", "The job changed meanwhile and is no longer failed.");
-        await appendLedger(tx, actor, {
-          action: "job.retried",
-          entityType: "job",
-          entityId: id,
-          before: { name: job.name, status: job.status, attempts: job.attempts, lastError: job.lastError },
-          after: { status: retried.status },
-        });
+        await emit(jobRetried, { id, before: retriedFrom(job), after: { status: retried.status } });
         return toDetail(retried);
       });
     },

@@ -7,10 +7,11 @@ import { expireSession, member, orgWithOwner, seedApiToken, withoutCsrf } from "
 import { snapshotOrg } from "../../../test/snapshot.ts";
 import type { Actor } from "../../core/actor.ts";
 import type { Db } from "../../db/client.ts";
+import { change } from "../../kernel/change.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { appendLedger, type LedgerEvent } from "../../ledger/append.ts";
-import { checkpointOrganization } from "../../ledger/checkpoint.ts";
+import { checkpointNow } from "../../ledger/checkpoint.ts";
 import { checkpointMessage } from "../../ledger/signature.ts";
-import type { ApiApp } from "../../server/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 
 let ctx: TestContext;
@@ -34,7 +35,7 @@ const actorFor = (p: Person, organizationId: string): Actor => ({
   role: "owner",
 });
 const record = (db: Db, actor: Actor, e: LedgerEvent, at?: Date) =>
-  db.transaction(async (tx) => {
+  change(db, actor, async ({ tx }) => {
     const r = await appendLedger(tx, actor, e);
     // Spread entries over days for the date filters (the trigger forbids this outside tests).
     if (at) {
@@ -187,7 +188,7 @@ describe("GET /api/v1/ledger/export.csv", () => {
   it("exports more entries than one page and only this organization's", async () => {
     const owner = await orgWithOwner(app, ctx.db);
     const o = actorFor(owner, owner.org.id);
-    await ctx.db.transaction(async (tx) => {
+    await change(ctx.db, o, async ({ tx }) => {
       for (let i = 0; i < 1205; i++) await appendLedger(tx, o, { action: "bulk.step", entityType: "bulk" });
     });
     const other = await orgWithOwner(app, ctx.db);
@@ -205,7 +206,7 @@ describe("GET /api/v1/ledger/export.csv", () => {
 describe("POST /api/v1/ledger/verify", () => {
   it("reports an intact chain, then the first bad entry after tampering, and writes nothing", async () => {
     const { owner, auditor, orgId } = await activity();
-    await checkpointOrganization(ctx.db, ctx.keys, orgId);
+    await checkpointNow(ctx.db, ctx.keys, orgId);
     const ok = await owner.client.post("/api/v1/ledger/verify");
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ ok: true, entries: 4, checkpoints: 1, headSeq: 4 });
@@ -250,7 +251,7 @@ describe("POST /api/v1/ledger/verify", () => {
 describe("GET /api/v1/ledger/public-key", () => {
   it("returns the installation's key, which verifies the stored checkpoints", async () => {
     const { owner, orgId } = await activity();
-    const cp = (await checkpointOrganization(ctx.db, ctx.keys, orgId))!;
+    const cp = (await checkpointNow(ctx.db, ctx.keys, orgId))!;
     const res = (await owner.client.get("/api/v1/ledger/public-key")).json();
     expect(res).toEqual({ keyId: ctx.keys.keyId, algorithm: "Ed25519", publicKeyPem: ctx.keys.publicKeyPem });
     const key = createPublicKey(res.publicKeyPem);

@@ -13,3 +13,8 @@ export const policy = definePolicy({
     description: "Recompute the ledger's hash chain and checkpoint signatures and report the first bad entry",
   },
 });
+
+declare module "../../kernel/policies.ts" {
+  /** This module's actions, part of the compile-time `Action` union. */
+  interface ActionRegistry extends Record<keyof typeof policy, true> {}
+}

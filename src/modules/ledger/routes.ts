@@ -2,10 +2,10 @@ import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { organizations } from "../../db/schema/index.ts";
-import { actorOf } from "../../server/access.ts";
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
-import { problems } from "../../server/schemas.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { actorOf } from "../../kernel/http/request.ts";
+import { problems } from "../../kernel/http/schemas.ts";
 import { csvLine } from "./csv.ts";
 import {
   ledgerExportQuery,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageOf, pageQuery } from "../../server/schemas.ts";
+import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
 
 /** A day (`2025-01-31`, the whole day in UTC) or an exact ISO 8601 time with offset. */
 const dayOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {

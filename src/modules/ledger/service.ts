@@ -2,11 +2,11 @@ import { and, asc, desc, eq, gte, ilike, lt, lte, type SQL, sql } from "drizzle-
 import { UUID_PATTERN } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
 import { ledgerEntries } from "../../db/schema/index.ts";
+import { likePattern } from "../../db/sql.ts";
+import { type Page, pageOffset } from "../../kernel/http/schemas.ts";
 import { verifyOrganizationLedger } from "../../ledger/verify.ts";
 import { badRequest } from "../../platform/errors.ts";
 import type { Keys } from "../../platform/keys.ts";
-import { type Page, pageOffset } from "../../server/schemas.ts";
-import { likePattern } from "../members/service.ts";
 import type { LedgerFilter, LedgerItem } from "./schema.ts";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

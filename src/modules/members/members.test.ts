@@ -6,7 +6,7 @@ import { expireSession, member, orgWithOwner, seedApiToken, withoutCsrf } from "
 import { seedOrg } from "../../../test/seed.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { memberships, users } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 
 let ctx: TestContext;

@@ -25,3 +25,8 @@ export const policy = definePolicy({
       "Grant or take away the owner role: promote to owner, demote or remove an owner, invite someone as owner. The last owner can never be removed or demoted",
   },
 });
+
+declare module "../../kernel/policies.ts" {
+  /** This module's actions, part of the compile-time `Action` union. */
+  interface ActionRegistry extends Record<keyof typeof policy, true> {}
+}

@@ -3,10 +3,13 @@ import type { Actor } from "../../core/actor.ts";
 import type { Role } from "../../core/roles.ts";
 import type { Db } from "../../db/client.ts";
 import { apiTokens, memberships, organizations, sessions, users } from "../../db/schema/index.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { likePattern } from "../../db/sql.ts";
+import { change } from "../../kernel/change.ts";
+import { pageOffset } from "../../kernel/http/schemas.ts";
+import { can } from "../../kernel/policies.ts";
 import { conflict, forbidden, notFound } from "../../platform/errors.ts";
-import { can } from "../../server/policies.ts";
-import { pageOffset } from "../../server/schemas.ts";
+import { tokenRevoked } from "../tokens/events.ts";
+import { memberRemoved, memberRoleChanged } from "./events.ts";
 import type { Member, MemberFilter } from "./schema.ts";
 
 type OrgActor = Extract<Actor, { kind: "user" | "token" }>;
@@ -16,9 +19,6 @@ export function assertMayManageRole(actor: OrgActor, ...roles: Role[]) {
   if (roles.includes("owner") && !can(actor, "members.manage_owners"))
     throw forbidden("Only an owner can grant or take away the owner role. Ask an owner of this organization.");
 }
-
-/** `%` and `_` in a search are literal characters, not wildcards. */
-export const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, "\\$&")}%`;
 
 const memberColumns = {
   id: memberships.id,
@@ -103,17 +103,15 @@ export function createMembersService({ db }: { db: Db }) {
     },
 
     async changeRole(actor: OrgActor, membershipId: string, role: Role) {
-      return db.transaction(async (tx) => {
+      return change(db, actor, async ({ tx, emit }) => {
         const m = await loadForChange(tx, actor.organizationId, membershipId);
         const from = m.role as Role;
         if (from === role) return toMember(m);
         assertMayManageRole(actor, from, role);
         if (from === "owner") await assertNotLastOwner(tx, actor.organizationId, "demoted");
         await tx.update(memberships).set({ role }).where(eq(memberships.id, membershipId));
-        await appendLedger(tx, actor, {
-          action: "member.role_changed",
-          entityType: "membership",
-          entityId: membershipId,
+        await emit(memberRoleChanged, {
+          id: membershipId,
           before: { userId: m.userId, email: m.email, role: from },
           after: { userId: m.userId, email: m.email, role },
         });
@@ -123,7 +121,7 @@ export function createMembersService({ db }: { db: Db }) {
 
     /** Removes the membership, ends the person's sessions in this organization and revokes their tokens for it. */
     async remove(actor: OrgActor, membershipId: string) {
-      await db.transaction(async (tx) => {
+      await change(db, actor, async ({ tx, emit, now }) => {
         const m = await loadForChange(tx, actor.organizationId, membershipId);
         assertMayManageRole(actor, m.role as Role);
         if (m.role === "owner") await assertNotLastOwner(tx, actor.organizationId, "removed");
@@ -132,22 +130,18 @@ export function createMembersService({ db }: { db: Db }) {
         const ended = await tx.delete(sessions).where(inThisOrg(sessions)).returning({ id: sessions.id });
         const revoked = await tx
           .update(apiTokens)
-          .set({ revokedAt: new Date() })
+          .set({ revokedAt: now })
           .where(and(inThisOrg(apiTokens), isNull(apiTokens.revokedAt)))
           .returning();
         await tx.delete(memberships).where(eq(memberships.id, membershipId));
-        await appendLedger(tx, actor, {
-          action: "member.removed",
-          entityType: "membership",
-          entityId: membershipId,
+        await emit(memberRemoved, {
+          id: membershipId,
           before: { userId: m.userId, email: m.email, name: m.name, role: m.role },
           after: { endedSessions: ended.length },
         });
         for (const t of revoked)
-          await appendLedger(tx, actor, {
-            action: "token.revoked",
-            entityType: "api_token",
-            entityId: t.id,
+          await emit(tokenRevoked, {
+            id: t.id,
             before: { name: t.name, scope: t.scope, userId: t.userId, revokedAt: null },
             after: { revokedAt: t.revokedAt, reason: "member_removed" },
           });

@@ -12,10 +12,10 @@ import type { Db } from "../../db/client.ts";
 import { customTests, resources, testSettings, testStatusIntervals } from "../../db/schema/index.ts";
 import { loadTests, type TestDefinition } from "../../integrations/definitions.ts";
 import { closeOpenIntervals } from "../../integrations/results.ts";
-import { appendLedger } from "../../ledger/append.ts";
-import { pageOffset } from "../../server/schemas.ts";
-import { refreshControlSignals } from "../programs/signals.ts";
+import { change } from "../../kernel/change.ts";
+import { pageOffset } from "../../kernel/http/schemas.ts";
 import { currentStatuses, evaluateAll, reevaluate, resourcesFor } from "./evaluation.ts";
+import { testDisabled, testEnabled, testResultsMoved } from "./events.ts";
 import type { StatusCounts } from "./schema.ts";
 import { type ClassifiedTest, classifiedAt } from "./status.ts";
 import { customTestRow, findTest } from "./store.ts";
@@ -197,8 +197,7 @@ export function createChecksService({ db }: { db: Db }) {
      */
     async setEnabled(actor: OrgActor, testId: string, enabled: boolean) {
       const t = await findTest(db, actor.organizationId, testId);
-      await db.transaction(async (tx) => {
-        const at = new Date();
+      await change(db, actor, async ({ tx, emit, now: at }) => {
         if (t.source === "custom")
           await tx
             .update(customTests)
@@ -227,14 +226,12 @@ export function createChecksService({ db }: { db: Db }) {
         const effect = enabled
           ? await reevaluate(tx, actor.organizationId, { ...t, enabled: true }, at)
           : { closed: await closeOpenIntervals(tx, actor.organizationId, { testIds: [t.id] }, at) };
-        await appendLedger(tx, actor, {
-          action: enabled ? "monitoring.test_enabled" : "monitoring.test_disabled",
-          entityType: "test",
-          entityId: null,
+        await emit(enabled ? testEnabled : testDisabled, {
+          testId: t.id,
           before: { testId: t.id, enabled: t.enabled },
           after: { testId: t.id, enabled, results: effect },
         });
-        await refreshControlSignals(tx, actor.organizationId);
+        await emit(testResultsMoved, { controls: {} });
       });
       return this.detail(actor.organizationId, testId);
     },

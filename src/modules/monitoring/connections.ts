@@ -17,10 +17,11 @@ import {
   ConnectorError,
   type TestConnectionResult,
 } from "../../integrations/types.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { type Change, change } from "../../kernel/change.ts";
 import type { Config } from "../../platform/config.ts";
-import { badRequest, conflict, notFound } from "../../platform/errors.ts";
+import { type AppError, badRequest, conflict, notFound } from "../../platform/errors.ts";
 import type { Keys } from "../../platform/keys.ts";
+import { connectionCreated, connectionDeleted, connectionUpdated, syncRequested, testResultsMoved } from "./events.ts";
 import type { ConnectionView, CreateConnection, UpdateConnection } from "./schema.ts";
 
 type ConnectionRow = typeof connections.$inferSelect;
@@ -70,6 +71,13 @@ function validate(schema: z.ZodType, value: unknown, what: "config" | "secrets")
       errors: parsed.error.issues.map((i) => ({ path: [what, ...i.path.map(String)].join("."), message: i.message })),
     },
   );
+}
+
+/** A duplicate name (the unique index said so, which aborts the change) becomes a 409 that says what to do. */
+export function nameTaken(err: unknown, name: string | undefined): AppError | null {
+  return isUniqueViolation(err, "connections_name")
+    ? conflict("connection_name_taken", `A connection named “${name}” exists already; choose another name.`)
+    : null;
 }
 
 interface ActiveJob {
@@ -196,6 +204,39 @@ export function createConnectionsService({ db, keys, config }: { db: Db; keys: K
     return { secretsSealed: fields.length ? keys.encrypt(JSON.stringify(secrets)) : null, secretFields: fields.sort() };
   };
 
+  /** Adds a connection in the caller's change (the agent's enrollment creates its connection this way). */
+  async function createIn(c: Change, actor: OrgActor, input: CreateConnection): Promise<ConnectionRow> {
+    const connector = connectorFor(input.type);
+    const config = validate(connector.configSchema, input.config, "config");
+    const secrets = validate(connector.secretSchema, input.secrets ?? {}, "secrets");
+    const row: ConnectionRow = {
+      id: newId(),
+      organizationId: actor.organizationId,
+      type: connector.type,
+      name: input.name,
+      config,
+      ...seal(secrets),
+      intervalSeconds: input.intervalSeconds,
+      enabled: input.enabled,
+      nextSyncAt: input.enabled ? c.now : null,
+      lastSyncId: null,
+      lastSyncStatus: null,
+      lastSyncAt: null,
+      lastSyncError: null,
+      lastSyncGuidance: null,
+      lastSuccessAt: null,
+      syncLockId: null,
+      syncLockUntil: null,
+      createdBy: actor.userId,
+      createdAt: c.now,
+      updatedAt: c.now,
+      deletedAt: null,
+    };
+    await c.tx.insert(connections).values(row);
+    await c.emit(connectionCreated, { id: row.id, after: ledgerView(row) });
+    return row;
+  }
+
   return {
     connectors() {
       return {
@@ -240,52 +281,15 @@ export function createConnectionsService({ db, keys, config }: { db: Db; keys: K
       return toConnectionView(c, x.count(c.id), x.job(c.id));
     },
 
+    createIn,
+
     async create(actor: OrgActor, input: CreateConnection) {
-      const connector = connectorFor(input.type);
-      const config = validate(connector.configSchema, input.config, "config");
-      const secrets = validate(connector.secretSchema, input.secrets ?? {}, "secrets");
-      const row: ConnectionRow = {
-        id: newId(),
-        organizationId: actor.organizationId,
-        type: connector.type,
-        name: input.name,
-        config,
-        ...seal(secrets),
-        intervalSeconds: input.intervalSeconds,
-        enabled: input.enabled,
-        nextSyncAt: input.enabled ? new Date() : null,
-        lastSyncId: null,
-        lastSyncStatus: null,
-        lastSyncAt: null,
-        lastSyncError: null,
-        lastSyncGuidance: null,
-        lastSuccessAt: null,
-        syncLockId: null,
-        syncLockUntil: null,
-        createdBy: actor.userId,
-        createdAt: new Date(),
-        updatedAt: new Date(),
-        deletedAt: null,
-      };
       try {
-        await db.transaction(async (tx) => {
-          await tx.insert(connections).values(row);
-          await appendLedger(tx, actor, {
-            action: "monitoring.connection_created",
-            entityType: "connection",
-            entityId: row.id,
-            after: ledgerView(row),
-          });
-        });
+        const row = await change(db, actor, (c) => createIn(c, actor, input));
+        return toConnectionView(row, 0);
       } catch (err) {
-        if (isUniqueViolation(err, "connections_name"))
-          throw conflict(
-            "connection_name_taken",
-            `A connection named “${input.name}” exists already; choose another name.`,
-          );
-        throw err;
+        throw nameTaken(err, input.name) ?? err;
       }
-      return toConnectionView(row, 0);
     },
 
     async update(actor: OrgActor, id: string, input: UpdateConnection) {
@@ -305,24 +309,17 @@ export function createConnectionsService({ db, keys, config }: { db: Db; keys: K
         patch.nextSyncAt = new Date(before.lastSyncAt.getTime() + input.intervalSeconds * 1000);
       let after: ConnectionRow;
       try {
-        after = await db.transaction(async (tx) => {
+        after = await change(db, actor, async ({ tx, emit }) => {
           const [row] = await tx.update(connections).set(patch).where(eq(connections.id, id)).returning();
-          await appendLedger(tx, actor, {
-            action: "monitoring.connection_updated",
-            entityType: "connection",
-            entityId: id,
+          await emit(connectionUpdated, {
+            id,
             before: ledgerView(before),
             after: { ...ledgerView(row!), secretsChanged: input.secrets !== undefined },
           });
           return row!;
         });
       } catch (err) {
-        if (isUniqueViolation(err, "connections_name"))
-          throw conflict(
-            "connection_name_taken",
-            `A connection named “${input.name}” exists already; choose another name.`,
-          );
-        throw err;
+        throw nameTaken(err, input.name) ?? err;
       }
       const x = await extras(actor.organizationId);
       return toConnectionView(after, x.count(id), x.job(id));
@@ -334,8 +331,7 @@ export function createConnectionsService({ db, keys, config }: { db: Db; keys: K
      */
     async remove(actor: OrgActor, id: string) {
       const c = await loadConnection(db, actor.organizationId, id);
-      await db.transaction(async (tx) => {
-        const at = new Date();
+      await change(db, actor, async ({ tx, emit, now: at }) => {
         await tx
           .update(connections)
           .set({ deletedAt: at, enabled: false, nextSyncAt: null, secretsSealed: null, secretFields: [] })
@@ -353,13 +349,13 @@ export function createConnectionsService({ db, keys, config }: { db: Db; keys: K
             { resourceIds: gone.slice(i, i + 1000).map((g) => g.id) },
             at,
           );
-        await appendLedger(tx, actor, {
-          action: "monitoring.connection_deleted",
-          entityType: "connection",
-          entityId: id,
+        await emit(connectionDeleted, {
+          id,
           before: ledgerView(c),
           after: { resourcesRetired: gone.length, resultsClosed: closed },
         });
+        // Its resources' results ended: the controls their tests watch may move.
+        await emit(testResultsMoved, { controls: {} });
       });
     },
 
@@ -395,26 +391,21 @@ export function createConnectionsService({ db, keys, config }: { db: Db; keys: K
 
     /** Queues a sync now; the job's id lets the UI and CLI follow its progress (GET /api/v1/jobs/:id). */
     async syncNow(actor: OrgActor, id: string) {
-      const c = await loadConnection(db, actor.organizationId, id);
-      return db.transaction(async (tx) => {
-        const { job, existing } = await enqueueSync(tx, {
+      const conn = await loadConnection(db, actor.organizationId, id);
+      return change(db, actor, async (c) => {
+        const { job, existing } = await enqueueSync(c, {
           organizationId: actor.organizationId,
-          connectionId: c.id,
+          connectionId: conn.id,
           trigger: "manual",
           requestedBy: actor.userId,
         });
         if (!existing) {
           // The schedule counts from this sync.
-          await tx
+          await c.tx
             .update(connections)
-            .set({ nextSyncAt: new Date(Date.now() + c.intervalSeconds * 1000) })
-            .where(and(eq(connections.id, c.id), eq(connections.enabled, true)));
-          await appendLedger(tx, actor, {
-            action: "monitoring.sync_requested",
-            entityType: "connection",
-            entityId: c.id,
-            after: { jobId: job.id },
-          });
+            .set({ nextSyncAt: new Date(c.now.getTime() + conn.intervalSeconds * 1000) })
+            .where(and(eq(connections.id, conn.id), eq(connections.enabled, true)));
+          await c.emit(syncRequested, { id: conn.id, jobId: job.id });
         }
         return { jobId: job.id, alreadyQueued: existing };
       });

@@ -16,11 +16,11 @@ import { isUniqueViolation } from "../../db/errors.ts";
 import { customTests, programControls } from "../../db/schema/index.ts";
 import { compileCustomTest, customTestId } from "../../integrations/definitions.ts";
 import { closeOpenIntervals } from "../../integrations/results.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { change } from "../../kernel/change.ts";
 import { badRequest, conflict, notFound } from "../../platform/errors.ts";
-import { refreshControlSignals } from "../programs/signals.ts";
 import { dryRunOf } from "./checks.ts";
 import { reevaluate } from "./evaluation.ts";
+import { customTestCreated, customTestDeleted, customTestUpdated, testResultsMoved } from "./events.ts";
 import type { CreateCustomTest, UpdateCustomTest } from "./schema.ts";
 
 type Row = typeof customTests.$inferSelect;
@@ -146,16 +146,12 @@ export function createCustomTestsService({ db }: { db: Db }) {
         deletedAt: null,
       };
       try {
-        await db.transaction(async (tx) => {
+        await change(db, actor, async ({ tx, emit }) => {
           await tx.insert(customTests).values(row);
           const results = row.enabled ? await reevaluate(tx, actor.organizationId, compileCustomTest(row), now) : null;
-          await appendLedger(tx, actor, {
-            action: "monitoring.custom_test_created",
-            entityType: "custom_test",
-            entityId: row.id,
-            after: { ...ledgerView(row), results },
-          });
-          await refreshControlSignals(tx, actor.organizationId);
+          // A new test names controls (with or without results yet): theirs are refreshed.
+          await emit(customTestCreated, { id: row.id, after: { ...ledgerView(row), results } });
+          await emit(testResultsMoved, { controls: {} });
         });
       } catch (err) {
         if (isUniqueViolation(err, "custom_tests_key"))
@@ -179,46 +175,36 @@ export function createCustomTestsService({ db }: { db: Db }) {
       }
       for (const k of ["title", "description", "resourceType", "severity", "remediation"] as const)
         if (input[k] !== undefined) (patch as Record<string, unknown>)[k] = input[k];
-      return db.transaction(async (tx) => {
+      return change(db, actor, async ({ tx, emit, now: at }) => {
         const before = await load(actor.organizationId, id, tx);
         const [after] = await tx.update(customTests).set(patch).where(eq(customTests.id, id)).returning();
         let results = null;
         if (after!.enabled) {
-          const at = new Date();
           // A new resource type: the old results no longer apply.
           if (after!.resourceType !== before.resourceType)
             await closeOpenIntervals(tx, actor.organizationId, { testIds: [customTestId(after!.key)] }, at);
           results = await reevaluate(tx, actor.organizationId, compileCustomTest(after!), at);
         }
-        await appendLedger(tx, actor, {
-          action: "monitoring.custom_test_updated",
-          entityType: "custom_test",
-          entityId: id,
+        await emit(customTestUpdated, {
+          id,
           before: ledgerView(before),
           after: { ...ledgerView(after!), results },
         });
-        await refreshControlSignals(tx, actor.organizationId);
+        await emit(testResultsMoved, { controls: {} });
         return toCustomTestView(after!);
       });
     },
 
     async remove(actor: OrgActor, id: string) {
-      await db.transaction(async (tx) => {
+      await change(db, actor, async ({ tx, emit, now: at }) => {
         const before = await load(actor.organizationId, id, tx);
-        const at = new Date();
         await tx
           .update(customTests)
           .set({ deletedAt: at, enabled: false, updatedAt: at })
           .where(eq(customTests.id, id));
         const closed = await closeOpenIntervals(tx, actor.organizationId, { testIds: [customTestId(before.key)] }, at);
-        await appendLedger(tx, actor, {
-          action: "monitoring.custom_test_deleted",
-          entityType: "custom_test",
-          entityId: id,
-          before: ledgerView(before),
-          after: { resultsClosed: closed },
-        });
-        await refreshControlSignals(tx, actor.organizationId);
+        await emit(customTestDeleted, { id, before: ledgerView(before), after: { resultsClosed: closed } });
+        await emit(testResultsMoved, { controls: {} });
       });
     },
 

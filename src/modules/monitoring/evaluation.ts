@@ -4,7 +4,7 @@
  */
 import { and, eq, isNull } from "drizzle-orm";
 import type { TestStatus } from "../../core/intervals.ts";
-import type { Db } from "../../db/client.ts";
+import type { Db, WriteTx } from "../../db/client.ts";
 import { connections, resources, testStatusIntervals } from "../../db/schema/index.ts";
 import { evaluateSafely, type TestDefinition } from "../../integrations/definitions.ts";
 import { type RecordCounts, recordResults, type StoredResource } from "../../integrations/results.ts";
@@ -80,9 +80,9 @@ export async function currentStatuses(db: Db, organizationId: string, testId: st
   return new Map(rows.map((r) => [r.resourceId ?? "", r.status as TestStatus]));
 }
 
-/** Evaluates the test on its current resources and writes the changes (inside the caller's transaction). */
+/** Evaluates the test on its current resources and writes the changes (in the transaction of the caller's change). */
 export async function reevaluate(
-  tx: Db,
+  tx: WriteTx,
   organizationId: string,
   test: TestDefinition,
   at: Date,

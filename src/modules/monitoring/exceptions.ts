@@ -13,10 +13,16 @@ import type { Role } from "../../core/roles.ts";
 import type { Db } from "../../db/client.ts";
 import { memberships, resources, testExceptions, users } from "../../db/schema/index.ts";
 import { loadTests } from "../../integrations/definitions.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { change } from "../../kernel/change.ts";
+import { pageOffset } from "../../kernel/http/schemas.ts";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../../platform/errors.ts";
-import { pageOffset } from "../../server/schemas.ts";
-import { refreshControlSignals } from "../programs/signals.ts";
+import {
+  exceptionApproved,
+  exceptionRejected,
+  exceptionRequested,
+  exceptionRevoked,
+  testResultsMoved,
+} from "./events.ts";
 import type { CreateException, ExceptionState, ExceptionView } from "./schema.ts";
 import { exceptionState, findTest } from "./store.ts";
 
@@ -193,21 +199,16 @@ export function createExceptionsService({ db }: { db: Db }) {
         createdBy: actor.userId,
         createdAt: new Date(),
       };
-      await db.transaction(async (tx) => {
+      await change(db, actor, async ({ tx, emit }) => {
         await tx.insert(testExceptions).values(row);
-        await appendLedger(tx, actor, {
-          action: "monitoring.exception_requested",
-          entityType: "test_exception",
-          entityId: row.id,
-          after: ledgerView(row),
-        });
+        await emit(exceptionRequested, { id: row.id, after: ledgerView(row) });
       });
       return view(actor.organizationId, row.id);
     },
 
     /** Approves or rejects: only the named approver, only while pending and not expired. */
     async decide(actor: OrgActor, id: string, decision: "approved" | "rejected", note: string) {
-      await db.transaction(async (tx) => {
+      await change(db, actor, async ({ tx, emit, now }) => {
         const [e] = await tx
           .select()
           .from(testExceptions)
@@ -216,46 +217,40 @@ export function createExceptionsService({ db }: { db: Db }) {
         if (!e) throw notFound("The exception");
         if (e.approverUserId !== actor.userId)
           throw forbidden("Only the approver named on this exception can approve or reject it.");
-        const state = exceptionState(e);
+        const state = exceptionState(e, now);
         if (state !== "pending")
           throw conflict("exception_not_pending", `This exception is ${state}; only pending ones can be decided.`);
         const [after] = await tx
           .update(testExceptions)
-          .set({ decision, decidedAt: new Date(), decisionNote: note })
+          .set({ decision, decidedAt: now, decisionNote: note })
           .where(eq(testExceptions.id, id))
           .returning();
-        await appendLedger(tx, actor, {
-          action: decision === "approved" ? "monitoring.exception_approved" : "monitoring.exception_rejected",
-          entityType: "test_exception",
-          entityId: id,
-          before: ledgerView(e),
-          after: ledgerView(after!),
-        });
-        await refreshControlSignals(tx, actor.organizationId);
+        const recorded = { id, before: ledgerView(e), after: ledgerView(after!) };
+        if (decision === "rejected") await emit(exceptionRejected, recorded);
+        else {
+          await emit(exceptionApproved, recorded);
+          // The failures it covers are excepted from now: their controls' status and readiness follow.
+          await emit(testResultsMoved, { controls: {} });
+        }
       });
       return view(actor.organizationId, id);
     },
 
     async revoke(actor: OrgActor, id: string, reason: string) {
-      await db.transaction(async (tx) => {
+      await change(db, actor, async ({ tx, emit, now }) => {
         const e = await load(actor.organizationId, id, tx);
-        const state = exceptionState(e);
+        const state = exceptionState(e, now);
         if (state !== "active" && state !== "pending")
           throw conflict("exception_not_active", `This exception is ${state} already.`);
         const [after] = await tx
           .update(testExceptions)
-          .set({ revokedAt: new Date(), revokedBy: actor.userId, revokeReason: reason })
+          .set({ revokedAt: now, revokedBy: actor.userId, revokeReason: reason })
           .where(and(eq(testExceptions.id, id), isNull(testExceptions.revokedAt)))
           .returning();
         if (!after) throw new AppError(409, "exception_not_active", "The exception changed meanwhile.");
-        await appendLedger(tx, actor, {
-          action: "monitoring.exception_revoked",
-          entityType: "test_exception",
-          entityId: id,
-          before: ledgerView(e),
-          after: ledgerView(after),
-        });
-        await refreshControlSignals(tx, actor.organizationId);
+        // The failures it covered count again from now: their controls' status and readiness follow.
+        await emit(exceptionRevoked, { id, before: ledgerView(e), after: ledgerView(after) });
+        await emit(testResultsMoved, { controls: {} });
       });
       return view(actor.organizationId, id);
     },

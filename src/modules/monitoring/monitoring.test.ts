@@ -7,10 +7,10 @@ import { newId } from "../../core/id.ts";
 import { connections, jobs, testStatusIntervals } from "../../db/schema/index.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import "../../jobs/builtin.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { testStatusByControl } from "./control-inputs.ts";
-import { seedConnection, seedResource } from "./testing.ts";
+import { programWithImplemented, seedConnection, seedResource } from "./testing.ts";
 
 let ctx: TestContext;
 let app: ApiApp;
@@ -450,6 +450,48 @@ describe(`monitoring API on ${dbKind}`, () => {
         "monitoring.exception_revoked",
       ]),
     );
+  });
+
+  it("an exception decision moves its controls' status and readiness in the same request", async () => {
+    const { org, owner, cm } = await setup();
+    const co = await member(app, ctx.db, org.id, "control_owner");
+    // GOV-06 is a control people.manager_known watches.
+    const program = await programWithImplemented(owner.client, "GOV-06");
+    const conn = await seedConnection(ctx.db, org.id, owner.user.id);
+    const r = await seedResource(ctx.db, org.id, conn.id, { name: "No manager", attributes: { status: "active" } });
+    await cm.client.post(`${M}/tests/people.manager_known/enabled`, { enabled: false });
+    await cm.client.post(`${M}/tests/people.manager_known/enabled`, { enabled: true });
+    expect(await program.control()).toMatchObject({ status: "needs_attention" });
+    expect(await program.pendingIn()).toEqual(program.everywhere(true));
+
+    const ex = (
+      await co.client.post(`${M}/exceptions`, {
+        testId: "people.manager_known",
+        resourceId: r.id,
+        justification: "The manager is being hired this month.",
+        approverUserId: cm.user.id,
+        expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      })
+    ).json();
+    // Pending, it accepts nothing yet.
+    expect(await program.pendingIn()).toEqual(program.everywhere(true));
+
+    // Approved: right away the failure is excepted, the control is implemented again and no criterion waits for it,
+    // as of the approval (the status moved in the decision's change).
+    const approved = await cm.client.post(`${M}/exceptions/${ex.id}/approve`, {});
+    expect(approved.statusCode).toBe(200);
+    const excepted = await program.control();
+    expect(excepted).toMatchObject({ status: "implemented" });
+    expect(await program.pendingIn()).toEqual(program.everywhere(false));
+    expect(new Date(excepted.history[0]!.at).getTime()).toBe(new Date(approved.json().decidedAt).getTime());
+
+    // Revoked: right away the failure counts again.
+    const revoked = await cm.client.post(`${M}/exceptions/${ex.id}/revoke`, { reason: "Hire fell through" });
+    expect(revoked.statusCode).toBe(200);
+    const failing = await program.control();
+    expect(failing).toMatchObject({ status: "needs_attention" });
+    expect(await program.pendingIn()).toEqual(program.everywhere(true));
+    expect(new Date(failing.history[0]!.at).getTime()).toBe(new Date(revoked.json().revokedAt).getTime());
   });
 
   it("answers the status at any past moment from the intervals", async () => {

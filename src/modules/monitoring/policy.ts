@@ -1,4 +1,4 @@
-import { definePolicy } from "../../core/roles.ts";
+import { allows, definePolicy, type Subject } from "../../core/roles.ts";
 
 const READERS = ["owner", "admin", "compliance_manager", "control_owner", "auditor", "viewer"] as const;
 const MANAGERS = ["owner", "admin", "compliance_manager"] as const;
@@ -45,3 +45,17 @@ export const policy = definePolicy({
     description: "Revoke an exception before it expires (the failure counts again at once)",
   },
 });
+
+/** Record rules, shared with the web app: pure predicates over the acting subject and the exception. */
+export const rules = {
+  /** Name this person as approver of your request: anyone with authority but yourself. */
+  namesApprover: (s: Subject, approverUserId: string) => approverUserId !== s.userId,
+  /** Approve or reject this exception: only the approver it names. */
+  decidesException: (s: Subject, exception: { approverUserId: string }) =>
+    allows(policy, s, "monitoring.approve_exception") && exception.approverUserId === s.userId,
+};
+
+declare module "../../kernel/policies.ts" {
+  /** This module's actions, part of the compile-time `Action` union. */
+  interface ActionRegistry extends Record<keyof typeof policy, true> {}
+}

@@ -4,10 +4,10 @@ import type { TestStatus } from "../../core/intervals.ts";
 import { slaState } from "../../core/sla.ts";
 import type { Db } from "../../db/client.ts";
 import { connections, resources, testStatusIntervals } from "../../db/schema/index.ts";
+import { likePattern } from "../../db/sql.ts";
 import { loadTests } from "../../integrations/definitions.ts";
+import { pageOffset } from "../../kernel/http/schemas.ts";
 import { notFound } from "../../platform/errors.ts";
-import { pageOffset } from "../../server/schemas.ts";
-import { likePattern } from "../members/service.ts";
 import type { ResourceFilter } from "./schema.ts";
 import { exceptionIndex, exceptionsAt } from "./store.ts";
 

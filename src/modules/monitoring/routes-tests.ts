@@ -1,9 +1,9 @@
 /** Routes for tests, custom tests, exceptions and the point-in-time views (registered by routes.ts). */
 import { z } from "zod";
-import { actorOf } from "../../server/access.ts";
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
-import { problems } from "../../server/schemas.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { actorOf, requires } from "../../kernel/http/request.ts";
+import { problems } from "../../kernel/http/schemas.ts";
 import { createChecksService } from "./checks.ts";
 import { createCustomTestsService } from "./custom-tests.ts";
 import { createExceptionsService } from "./exceptions.ts";
@@ -37,8 +37,8 @@ import {
 import { parseMoment } from "./status.ts";
 
 const tags = ["monitoring"];
-const read = { access: { action: "monitoring.read" } };
-const manageTests = { access: { action: "monitoring.manage_tests" } };
+const read = requires("monitoring.read");
+const manageTests = requires("monitoring.manage_tests");
 
 export default async function testRoutes(app: ApiApp, ctx: AppContext) {
   const checks = createChecksService({ db: ctx.db });

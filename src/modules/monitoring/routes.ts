@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { actorOf } from "../../server/access.ts";
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
-import { problems } from "../../server/schemas.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { actorOf, requires } from "../../kernel/http/request.ts";
+import { problems } from "../../kernel/http/schemas.ts";
 import { createChecksService } from "./checks.ts";
 import { createConnectionsService } from "./connections.ts";
 import { createResourcesService } from "./resources.ts";
@@ -29,8 +29,8 @@ import {
 import { createSyncsService } from "./syncs.ts";
 
 const tags = ["monitoring"];
-const read = { access: { action: "monitoring.read" } };
-const manageConnections = { access: { action: "monitoring.manage_connections" } };
+const read = requires("monitoring.read");
+const manageConnections = requires("monitoring.manage_connections");
 
 export default async function routes(app: ApiApp, ctx: AppContext) {
   const connections = createConnectionsService({ db: ctx.db, keys: ctx.keys, config: ctx.config });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { TEST_STATUSES } from "../../core/intervals.ts";
 import { SEVERITIES } from "../../core/sla.ts";
-import { pageOf, pageQuery } from "../../server/schemas.ts";
+import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
 
 const line = (max = 500) => z.string().trim().max(max);
 const json = z.record(z.string(), z.unknown());

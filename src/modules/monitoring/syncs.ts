@@ -2,8 +2,8 @@
 import { and, count, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { connectionSyncs, connections } from "../../db/schema/index.ts";
+import { pageOffset } from "../../kernel/http/schemas.ts";
 import { notFound } from "../../platform/errors.ts";
-import { pageOffset } from "../../server/schemas.ts";
 
 export function createSyncsService({ db }: { db: Db }) {
   return {

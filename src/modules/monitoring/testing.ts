@@ -1,3 +1,4 @@
+import type { TestClient } from "../../../test/client.ts";
 import { newId } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
 import { connectionSyncs, connections, customTests, resources, testExceptions } from "../../db/schema/index.ts";
@@ -108,4 +109,43 @@ export async function seedException(
     })
     .returning();
   return row!;
+}
+
+/**
+ * A program in which control `key` is marked implemented, with readers for that control and for the readiness of
+ * its criteria: for each criterion, whether the control is among what stands between it and ready (`pending`).
+ */
+export async function programWithImplemented(client: TestClient, key: string) {
+  const p = await client.post("/api/v1/programs", {
+    name: `SOC 2 ${newId().slice(-6)}`,
+    reportType: "type2",
+    windowStart: "2027-01-01",
+    windowEnd: "2027-12-31",
+  });
+  if (p.statusCode !== 201) throw new Error(p.body);
+  const programId: string = p.json().id;
+  const marked = await client.patch(`/api/v1/programs/${programId}/controls/${key}`, { status: "implemented" });
+  if (marked.statusCode !== 200) throw new Error(marked.body);
+  const criteria: string[] = marked.json().criteria;
+  return {
+    programId,
+    criteria,
+    /** The control as people see it: status, reason and history (newest first). */
+    control: async () =>
+      (await client.get(`/api/v1/programs/${programId}/controls/${key}`)).json() as {
+        status: string;
+        history: { status: string; source: string; at: string }[];
+      },
+    /** Criterion id → is the control pending there (not done), from GET …/readiness. */
+    pendingIn: async () => {
+      const r = (await client.get(`/api/v1/programs/${programId}/readiness`)).json() as {
+        criteria: { id: string; pending: string[] }[];
+      };
+      return Object.fromEntries(
+        r.criteria.filter((c) => criteria.includes(c.id)).map((c) => [c.id, c.pending.includes(key)]),
+      );
+    },
+    /** The same answer for every criterion of the control. */
+    everywhere: (pending: boolean) => Object.fromEntries(criteria.map((c) => [c, pending])),
+  };
 }

@@ -1,14 +1,19 @@
 import type { AuthzCase, IsolationFixture } from "../../../test/authz.ts";
+import { systemActor } from "../../core/actor.ts";
+import type { Db } from "../../db/client.ts";
+import { change } from "../../kernel/change.ts";
 import { notify } from "./notify.ts";
 
-const seed = (f: { db: Parameters<typeof notify>[0]; org: { id: string }; actor: { userId: string } }) =>
-  notify(f.db, {
-    organizationId: f.org.id,
-    userId: f.actor.userId,
-    kind: "test.fixture",
-    title: "Something happened",
-    link: "/activity",
-  });
+const seed = (f: { db: Db; org: { id: string }; actor: { userId: string } }) =>
+  change(f.db, systemActor(f.org.id, "test"), (c) =>
+    notify(c, {
+      organizationId: f.org.id,
+      userId: f.actor.userId,
+      kind: "test.fixture",
+      title: "Something happened",
+      link: "/activity",
+    }),
+  );
 
 export const cases: AuthzCase[] = [
   { action: "notifications.read", name: "my inbox", request: () => ({ method: "GET", url: "/api/v1/notifications" }) },

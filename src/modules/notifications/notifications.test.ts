@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../../../test/client.ts";
 import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner, seedApiToken, withoutCsrf } from "../../../test/people.ts";
+import { systemActor } from "../../core/actor.ts";
 import { memberships, notifications } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import { change } from "../../kernel/change.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { notify } from "./notify.ts";
 
@@ -20,8 +22,8 @@ afterAll(async () => {
 });
 
 const send = (organizationId: string, userId: string, title: string, createdAt?: Date) =>
-  ctx.db.transaction(async (tx) => {
-    const { id } = await notify(tx, {
+  change(ctx.db, systemActor(organizationId, "test"), async (c) => {
+    const { id } = await notify(c, {
       organizationId,
       userId,
       kind: "test.event",
@@ -29,8 +31,7 @@ const send = (organizationId: string, userId: string, title: string, createdAt?:
       body: `About ${title}`,
       link: "/activity",
     });
-    if (!id) throw new Error("test.event always goes to the inbox");
-    if (createdAt) await tx.update(notifications).set({ createdAt }).where(eq(notifications.id, id));
+    if (createdAt) await c.tx.update(notifications).set({ createdAt }).where(eq(notifications.id, id));
     return id;
   });
 const titles = (res: { json(): { items: { title: string }[] } }) => res.json().items.map((n) => n.title);

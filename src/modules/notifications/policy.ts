@@ -13,3 +13,8 @@ export const policy = definePolicy({
     description: "Mark your own notifications read, one or all",
   },
 });
+
+declare module "../../kernel/policies.ts" {
+  /** This module's actions, part of the compile-time `Action` union. */
+  interface ActionRegistry extends Record<keyof typeof policy, true> {}
+}

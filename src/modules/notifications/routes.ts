@@ -1,7 +1,7 @@
-import { actorOf } from "../../server/access.ts";
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
-import { idParams, problems } from "../../server/schemas.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { actorOf } from "../../kernel/http/request.ts";
+import { idParams, problems } from "../../kernel/http/schemas.ts";
 import { emptyBody, listNotificationsQuery, notification, notificationList, readAllResult } from "./schema.ts";
 import { createNotificationsService } from "./service.ts";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQuery } from "../../server/schemas.ts";
+import { pageQuery } from "../../kernel/http/schemas.ts";
 
 export const listNotificationsQuery = z.strictObject({
   /** true: only unread ones. */

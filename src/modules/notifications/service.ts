@@ -2,8 +2,9 @@ import { and, count, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../../core/actor.ts";
 import type { Db } from "../../db/client.ts";
 import { notifications } from "../../db/schema/index.ts";
+import { change } from "../../kernel/change.ts";
+import { pageOffset } from "../../kernel/http/schemas.ts";
 import { notFound } from "../../platform/errors.ts";
-import { pageOffset } from "../../server/schemas.ts";
 import type { Notification, NotificationFilter } from "./schema.ts";
 
 type OrgActor = Extract<Actor, { kind: "user" | "token" }>;
@@ -61,20 +62,25 @@ export function createNotificationsService({ db }: { db: Db }) {
         .where(and(mine(actor), eq(n.id, id)));
       if (!row) throw notFound("Notification");
       if (row.readAt) return toItem(row);
-      const [after] = await db
-        .update(n)
-        .set({ readAt: new Date() })
-        .where(and(eq(n.id, id), isNull(n.readAt)))
-        .returning();
+      // A person's own read marks: no ledger entry, nothing else derives from them.
+      const [after] = await change(db, actor, ({ tx, now }) =>
+        tx
+          .update(n)
+          .set({ readAt: now })
+          .where(and(eq(n.id, id), isNull(n.readAt)))
+          .returning(),
+      );
       return toItem(after ?? row);
     },
 
     async markAllRead(actor: OrgActor) {
-      const updated = await db
-        .update(n)
-        .set({ readAt: new Date() })
-        .where(and(mine(actor), isNull(n.readAt)))
-        .returning({ id: n.id });
+      const updated = await change(db, actor, ({ tx, now }) =>
+        tx
+          .update(n)
+          .set({ readAt: now })
+          .where(and(mine(actor), isNull(n.readAt)))
+          .returning({ id: n.id }),
+      );
       return { updated: updated.length };
     },
   };

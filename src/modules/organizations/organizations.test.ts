@@ -5,10 +5,10 @@ import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { expireSession, member, orgWithOwner, withoutCsrf } from "../../../test/people.ts";
 import { seedUser } from "../../../test/seed.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
+import { slugify } from "../../core/slug.ts";
 import { memberships, organizations, users } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
-import { slugify } from "./service.ts";
 
 let ctx: TestContext;
 let app: ApiApp;

@@ -17,3 +17,8 @@ export const policy = definePolicy({
     description: "Change security settings: require MFA for every member, session idle and absolute timeouts",
   },
 });
+
+declare module "../../kernel/policies.ts" {
+  /** This module's actions, part of the compile-time `Action` union. */
+  interface ActionRegistry extends Record<keyof typeof policy, true> {}
+}

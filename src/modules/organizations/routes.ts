@@ -1,7 +1,7 @@
-import { actorOf, sessionOf } from "../../server/access.ts";
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
-import { problems } from "../../server/schemas.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { actorOf, sessionOf } from "../../kernel/http/request.ts";
+import { problems } from "../../kernel/http/schemas.ts";
 import {
   createOrganizationBody,
   listOrganizationsQuery,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "../../core/roles.ts";
-import { pageOf, pageQuery } from "../../server/schemas.ts";
+import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
 
 const orgName = z.string().trim().min(1, "Give the organization a name.").max(200);
 

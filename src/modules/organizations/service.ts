@@ -2,12 +2,14 @@ import { asc, count, eq, like, or } from "drizzle-orm";
 import type { Actor } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
 import type { Role } from "../../core/roles.ts";
+import { slugify } from "../../core/slug.ts";
 import type { Db } from "../../db/client.ts";
 import { isUniqueViolation } from "../../db/errors.ts";
 import { memberships, organizations, users } from "../../db/schema/index.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { change } from "../../kernel/change.ts";
+import { type Page, pageOffset } from "../../kernel/http/schemas.ts";
 import { AppError, conflict, notFound } from "../../platform/errors.ts";
-import { type Page, pageOffset } from "../../server/schemas.ts";
+import { organizationCreated, organizationUpdated, securityUpdated } from "./events.ts";
 import type { SecurityChange, SecuritySettings } from "./schema.ts";
 
 type OrgActor = Extract<Actor, { kind: "user" | "token" }>;
@@ -19,19 +21,6 @@ export interface Creator {
   name: string;
   sessionId?: string;
   requestId?: string;
-}
-
-/** "Acme Corp." → "acme-corp"; accents folded, at most 48 characters. */
-export function slugify(name: string): string {
-  const slug = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48)
-    .replace(/-+$/g, "");
-  return slug || "organization";
 }
 
 /** The base slug if free, else base-2, base-3, … (a concurrent winner is caught by the unique index). */
@@ -95,28 +84,26 @@ export function createOrganizationsService({ db }: { db: Db }) {
     async create(creator: Creator, name: string) {
       for (let attempt = 0; ; attempt++) {
         try {
-          return await db.transaction(async (tx) => {
-            const id = newId();
+          const id = newId();
+          const actor: Actor = {
+            kind: "user",
+            userId: creator.userId,
+            email: creator.email,
+            name: creator.name,
+            organizationId: id,
+            role: "owner",
+            sessionId: creator.sessionId,
+            requestId: creator.requestId,
+          };
+          return await change(db, actor, async ({ tx, emit }) => {
             const slug = await freeSlug(tx, slugify(name));
             const [org] = await tx.insert(organizations).values({ id, name, slug }).returning();
             const membershipId = newId();
             await tx
               .insert(memberships)
               .values({ id: membershipId, organizationId: id, userId: creator.userId, role: "owner" });
-            const actor: Actor = {
-              kind: "user",
-              userId: creator.userId,
-              email: creator.email,
-              name: creator.name,
-              organizationId: id,
-              role: "owner",
-              sessionId: creator.sessionId,
-              requestId: creator.requestId,
-            };
-            await appendLedger(tx, actor, {
-              action: "organization.created",
-              entityType: "organization",
-              entityId: id,
+            await emit(organizationCreated, {
+              id,
               after: { name, slug, owner: { userId: creator.userId, email: creator.email, membershipId } },
             });
             return { id, name, slug: org!.slug, role: "owner" as const, current: false };
@@ -133,7 +120,7 @@ export function createOrganizationsService({ db }: { db: Db }) {
     },
 
     async rename(actor: OrgActor, name: string) {
-      return db.transaction(async (tx) => {
+      return change(db, actor, async ({ tx, emit }) => {
         const before = await load(tx, actor.organizationId, true);
         if (before.name === name) return profileOf(before);
         const [after] = await tx
@@ -141,13 +128,7 @@ export function createOrganizationsService({ db }: { db: Db }) {
           .set({ name, updatedAt: new Date() })
           .where(eq(organizations.id, actor.organizationId))
           .returning();
-        await appendLedger(tx, actor, {
-          action: "organization.updated",
-          entityType: "organization",
-          entityId: actor.organizationId,
-          before: { name: before.name },
-          after: { name },
-        });
+        await emit(organizationUpdated, { id: actor.organizationId, before: { name: before.name }, after: { name } });
         return profileOf(after!);
       });
     },
@@ -156,11 +137,11 @@ export function createOrganizationsService({ db }: { db: Db }) {
       return securityOf(await load(db, organizationId));
     },
 
-    async updateSecurity(actor: OrgActor, change: SecurityChange) {
-      return db.transaction(async (tx) => {
+    async updateSecurity(actor: OrgActor, input: SecurityChange) {
+      return change(db, actor, async ({ tx, emit }) => {
         const org = await load(tx, actor.organizationId, true);
         const before = securityOf(org);
-        const after = { ...before, ...change };
+        const after = { ...before, ...input };
         if (after.sessionIdleMinutes > after.sessionAbsoluteHours * 60)
           throw new AppError(
             400,
@@ -182,13 +163,7 @@ export function createOrganizationsService({ db }: { db: Db }) {
           .update(organizations)
           .set({ ...after, updatedAt: new Date() })
           .where(eq(organizations.id, actor.organizationId));
-        await appendLedger(tx, actor, {
-          action: "organization.security_updated",
-          entityType: "organization",
-          entityId: actor.organizationId,
-          before,
-          after,
-        });
+        await emit(securityUpdated, { id: actor.organizationId, before, after });
         return after;
       });
     },

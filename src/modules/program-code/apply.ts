@@ -1,31 +1,28 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Actor } from "../../core/actor.ts";
-import { newId } from "../../core/id.ts";
-import { priorityOf } from "../../core/priority.ts";
-import type { Db } from "../../db/client.ts";
+import type { Change } from "../../kernel/change.ts";
+import { AppError, conflict } from "../../platform/errors.ts";
+import { importAnswers } from "../programs/assessment.ts";
 import {
-  assessmentAnswers,
-  controlStatusEvents,
-  programControls,
-  programs,
-  remediationItems,
-} from "../../db/schema/index.ts";
-import { appendLedger } from "../../ledger/append.ts";
-import { conflict } from "../../platform/errors.ts";
-import { controlLedgerView } from "../programs/controls.ts";
-import { recomputeReadiness, statusOfRow } from "../programs/readiness.ts";
-import { actorUserId, ENTITY_TYPE, ledgerView as itemLedgerView, notifyAssigned } from "../remediation/store.ts";
+  type ControlChanges,
+  createControl,
+  deleteControl,
+  type NewControl,
+  updateControl,
+} from "../programs/controls.ts";
+import { codeImported } from "../programs/events.ts";
+import { createProgram, type NewProgram, updateProgram } from "../programs/service.ts";
+import { addRemediationItem, type ItemFields, updateRemediationItem } from "../remediation/commands.ts";
 import type { ImportDiff } from "./diff.ts";
-import type { ControlModel, ControlRow, Current, ItemModel, ItemRow, ProgramModel, ProgramRow } from "./model.ts";
+import type { ControlModel, Current, ItemModel, ItemRow, ProgramModel } from "./model.ts";
 
 /**
- * Writes an import in the caller's transaction: the program (created or updated), controls added, changed and
- * removed, remediation items added and changed, self-assessment answers, each with its ledger entry; then one
- * `program.code_imported` summary entry and a full readiness recompute.
+ * Applies an import in the caller's change through the same commands as the UI and API: the program (created or
+ * updated), controls removed, added and changed, remediation items added and changed, the self-assessment answers,
+ * each with its own ledger entry; then one `program.code_imported` summary entry. The commands' events bring the
+ * imported controls' signals, status and the readiness of their criteria up to date in the same transaction.
  */
 
 export interface ApplyInput {
-  organizationId: string;
   current: Current | null;
   next: ProgramModel;
   diff: ImportDiff;
@@ -36,206 +33,53 @@ export interface ApplyInput {
   files: number;
 }
 
-/** A query failed on a foreign key (PostgreSQL 23503), on pg and PGlite, wrapped by drizzle or not. */
-function isForeignKeyViolation(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e)
-    if (e.code === "23503") return true;
-  return false;
-}
+const userOf = (actor: Actor) => (actor.kind === "system" ? null : actor.userId);
 
-const pick = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
-
-const programLedgerView = (p: ProgramRow) => ({
-  name: p.name,
-  reportType: p.reportType,
-  asOfDate: p.asOfDate,
-  windowStart: p.windowStart,
-  windowEnd: p.windowEnd,
-  categories: p.categories,
-  scope: p.scope,
-  scopedAt: p.scopedAt,
-});
-
-export async function applyImport(tx: Db, actor: Actor, input: ApplyInput): Promise<string> {
-  const { organizationId, current, next, diff } = input;
-  const now = new Date();
-  const userId = actorUserId(actor);
+export async function applyImport(c: Change, input: ApplyInput): Promise<string> {
+  const { current, next, diff } = input;
   const owner = (email: string | null) => (email ? input.owners.get(email)! : null);
 
   // The program.
-  let program: ProgramRow;
-  if (!current) {
-    program = {
-      id: newId(),
-      organizationId,
-      name: next.program.name,
-      framework: next.program.framework,
-      reportType: next.program.reportType,
-      asOfDate: next.program.asOfDate,
-      windowStart: next.program.windowStart,
-      windowEnd: next.program.windowEnd,
-      categories: next.program.categories,
-      scope: next.scope as ProgramRow["scope"],
-      scopedAt: next.program.scoped ? now : null,
-      archivedAt: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    await tx.insert(programs).values(program);
-    await appendLedger(tx, actor, {
-      action: "program.created",
-      entityType: "program",
-      entityId: program.id,
-      after: programLedgerView(program),
-    });
-  } else {
-    program = current.row;
-    if (diff.program.changes.length || diff.scope.length) {
-      const before = current.row;
-      const { scoped, framework: _f, ...fields } = next.program;
-      program = {
-        ...before,
-        ...fields,
-        scope: next.scope as ProgramRow["scope"],
-        scopedAt: scoped ? (before.scopedAt ?? now) : null,
-        updatedAt: now,
-      };
-      await tx
-        .update(programs)
-        .set({ ...program, id: undefined, organizationId: undefined, createdAt: undefined })
-        .where(eq(programs.id, before.id));
-      const changed = Object.keys(programLedgerView(before)).filter(
-        (k) =>
-          JSON.stringify(programLedgerView(before)[k as "name"]) !==
-          JSON.stringify(programLedgerView(program)[k as "name"]),
-      );
-      await appendLedger(tx, actor, {
-        action: "program.updated",
-        entityType: "program",
-        entityId: before.id,
-        before: pick(programLedgerView(before), changed),
-        after: pick(programLedgerView(program), changed),
-      });
-    }
+  const { framework: _framework, categories, ...rest } = next.program;
+  const fields = { ...rest, categories: categories as NewProgram["categories"] };
+  let programId: string;
+  if (!current) programId = (await createProgram(c, { ...fields, scope: next.scope, adoptLibrary: false })).id;
+  else {
+    programId = current.row.id;
+    if (diff.program.changes.length || diff.scope.length)
+      await updateProgram(c, programId, { ...fields, scope: next.scope });
   }
-  const programId = program.id;
 
-  // Controls.
-  const controlRows = new Map((current?.controls ?? []).map((c) => [c.key, c]));
-  const nextControls = new Map(next.controls.map((c) => [c.key, c]));
-  const statusEvent = async (row: ControlRow) => {
-    const verdict = statusOfRow(row);
-    await tx.insert(controlStatusEvents).values({
-      id: newId(),
-      organizationId,
-      programId,
-      controlId: row.id,
-      status: verdict.status,
-      reason: verdict.reason,
-      source: "import",
-      actorId: userId,
-      at: now,
-    });
-  };
-  const columns = (c: ControlModel) => ({
-    libraryId: c.libraryId,
-    name: c.name,
-    description: c.description,
-    ownerRole: c.ownerRole,
-    ownerUserId: owner(c.owner),
-    frequency: c.frequency,
-    natureType: c.natureType,
-    natureMode: c.natureMode,
-    evidence: c.evidence,
-    guidance: c.guidance,
-    policies: c.policies,
-    criteria: c.criteria,
-    narrative: c.narrative,
-    applicable: c.applicable,
-    notApplicableReason: c.notApplicableReason,
-    status: c.status,
-    statusReason: c.statusReason,
-  });
-  for (const r of diff.controls.removed) {
-    const row = controlRows.get(r.id)!;
+  // Controls: removed first (a removed key may come back as a new control), then added, then changed.
+  const nextControls = new Map(next.controls.map((m) => [m.key, m]));
+  for (const r of diff.controls.removed)
     try {
-      await tx.delete(controlStatusEvents).where(eq(controlStatusEvents.controlId, row.id));
-      await tx.delete(programControls).where(eq(programControls.id, row.id));
+      await deleteControl(c, programId, r.id);
     } catch (err) {
-      // Records of other modules that point at the control (the transaction is rolled back as a whole).
-      if (isForeignKeyViolation(err))
+      if (err instanceof AppError && err.code === "control_in_use")
         throw conflict(
           "control_in_use",
-          `${row.key} cannot be removed: other records (evidence, reminders) refer to it. Keep controls/${row.key}.md, with applicable: false if it no longer applies.`,
+          `${r.id} cannot be removed: other records (evidence, reminders) refer to it. Keep controls/${r.id}.md, with applicable: false if it no longer applies.`,
         );
       throw err;
     }
-    await appendLedger(tx, actor, {
-      action: "control.deleted",
-      entityType: "program_control",
-      entityId: row.id,
-      before: controlLedgerView(row),
-    });
-  }
-  for (const a of diff.controls.added) {
-    const c = nextControls.get(a.id)!;
-    const set = c.status !== "not_started" || !c.applicable;
-    const row: ControlRow = {
-      id: newId(),
-      organizationId,
-      programId,
-      key: c.key,
-      ...columns(c),
-      statusSetBy: set ? userId : null,
-      statusSetAt: set ? now : null,
-      signals: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    await tx.insert(programControls).values(row);
-    await appendLedger(tx, actor, {
-      action: "control.created",
-      entityType: "program_control",
-      entityId: row.id,
-      after: controlLedgerView(row),
-    });
-    if (set) await statusEvent(row);
-  }
+  for (const a of diff.controls.added)
+    await createControl(c, programId, newControl(nextControls.get(a.id)!, owner), { source: "import" });
   for (const ch of diff.controls.changed) {
-    const before = controlRows.get(ch.id)!;
-    const c = nextControls.get(ch.id)!;
-    const statusChanged = before.status !== c.status || before.applicable !== c.applicable;
-    const after: ControlRow = {
-      ...before,
-      ...columns(c),
-      statusSetBy: statusChanged ? userId : before.statusSetBy,
-      statusSetAt: statusChanged ? now : before.statusSetAt,
-      updatedAt: now,
-    };
-    const changed = Object.keys(columns(c)).filter(
-      (k) => JSON.stringify(before[k as keyof ControlRow]) !== JSON.stringify(after[k as keyof ControlRow]),
-    );
-    await tx
-      .update(programControls)
-      .set({ ...after, id: undefined, organizationId: undefined, programId: undefined, createdAt: undefined })
-      .where(eq(programControls.id, before.id));
-    await appendLedger(tx, actor, {
-      action: "control.updated",
-      entityType: "program_control",
-      entityId: before.id,
-      before: { key: before.key, ...pick(controlLedgerView(before), changed) },
-      after: { key: before.key, ...pick(controlLedgerView(after), changed) },
-    });
-    if (statusChanged) await statusEvent(after);
+    const m = nextControls.get(ch.id)!;
+    const changes: Record<string, unknown> = {};
+    for (const { field } of ch.changes)
+      if (field === "owner") changes.ownerUserId = owner(m.owner);
+      else changes[field] = m[field as keyof ControlModel];
+    // A new status without a reason clears the old reason (as in the UI): give the folder's when it has one.
+    if ("status" in changes && m.statusReason) changes.statusReason = m.statusReason;
+    await updateControl(c, programId, ch.id, changes as ControlChanges, { source: "import" });
   }
 
-  // Remediation items (never removed: the service refuses such imports). Refs come from the folder, so take the
-  // lock the ref allocator takes.
-  if (diff.remediation.added.length || diff.remediation.changed.length)
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`remediation-ref:${programId}`}, 0))`);
+  // Remediation items (never removed: the service refuses such imports), with the refs of the folder.
   const itemRows = new Map((current?.items ?? []).map((r) => [r.ref, r]));
   const nextItems = new Map(next.remediation.map((r) => [r.ref, r]));
-  const itemColumns = (r: ItemModel, before: ItemRow | null) => {
+  const itemFields = (r: ItemModel, before: ItemRow | null): ItemFields => {
     const done = r.status === "done" || r.status === "verified";
     const verified = r.status === "verified";
     return {
@@ -244,7 +88,6 @@ export async function applyImport(tx: Db, actor: Actor, input: ApplyInput): Prom
       rootCause: r.rootCause,
       likelihood: r.likelihood,
       impact: r.impact,
-      priority: priorityOf(r.likelihood, r.impact),
       action: r.action,
       ownerUserId: owner(r.owner),
       dueDate: r.dueDate,
@@ -254,102 +97,28 @@ export async function applyImport(tx: Db, actor: Actor, input: ApplyInput): Prom
       criteria: r.criteria,
       controls: r.controls,
       evidence: r.evidence,
-      completedAt: done ? (before?.completedAt ?? now) : null,
-      verifiedAt: verified ? (before?.verifiedAt ?? now) : null,
-      verifiedBy: verified ? (before?.verifiedAt ? before.verifiedBy : userId) : null,
+      completedAt: done ? (before?.completedAt ?? c.now) : null,
+      verifiedAt: verified ? (before?.verifiedAt ?? c.now) : null,
+      verifiedBy: verified ? (before?.verifiedAt ? before.verifiedBy : userOf(c.actor)) : null,
     };
   };
-  for (const a of diff.remediation.added) {
-    const r = nextItems.get(a.id)!;
-    const [row] = await tx
-      .insert(remediationItems)
-      .values({
-        id: newId(),
-        organizationId,
-        programId,
-        ref: r.ref,
-        ...itemColumns(r, null),
-        createdBy: userId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    await appendLedger(tx, actor, {
-      action: "remediation.created",
-      entityType: ENTITY_TYPE,
-      entityId: row!.id,
-      after: itemLedgerView(row!),
-    });
-    await notifyAssigned(tx, actor, row!);
-  }
+  for (const a of diff.remediation.added)
+    await addRemediationItem(c, programId, { ref: a.id, ...itemFields(nextItems.get(a.id)!, null) });
   for (const ch of diff.remediation.changed) {
     const before = itemRows.get(ch.id)!;
-    const set = itemColumns(nextItems.get(ch.id)!, before);
-    const changed = (Object.keys(set) as (keyof typeof set)[]).filter(
-      (k) => JSON.stringify(before[k]) !== JSON.stringify(set[k]),
-    );
-    const [after] = await tx
-      .update(remediationItems)
-      .set({ ...set, updatedAt: now })
-      .where(eq(remediationItems.id, before.id))
-      .returning();
-    await appendLedger(tx, actor, {
-      action: "remediation.updated",
-      entityType: ENTITY_TYPE,
-      entityId: before.id,
-      before: { ref: before.ref, ...pick(before, changed) },
-      after: { ref: before.ref, ...pick(after!, changed) },
-    });
-    if (changed.includes("ownerUserId")) await notifyAssigned(tx, actor, after!);
+    await updateRemediationItem(c, programId, before.id, itemFields(nextItems.get(ch.id)!, before));
   }
 
   // Self-assessment answers.
   const a = diff.assessment;
   if (a.added.length || a.changed.length || a.removed.length) {
     const answers = new Map(next.assessment.map((x) => [x.criterion, x]));
-    if (a.removed.length)
-      await tx.delete(assessmentAnswers).where(
-        and(
-          eq(assessmentAnswers.programId, programId),
-          inArray(
-            assessmentAnswers.criterionId,
-            a.removed.map((r) => r.id),
-          ),
-        ),
-      );
-    const upserts = [...a.added, ...a.changed].map((x) => answers.get(x.id)!);
-    if (upserts.length)
-      await tx
-        .insert(assessmentAnswers)
-        .values(
-          upserts.map((x) => ({
-            id: newId(),
-            organizationId,
-            programId,
-            criterionId: x.criterion,
-            answer: x.answer,
-            notes: x.notes,
-            answeredBy: userId,
-            answeredAt: now,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [assessmentAnswers.programId, assessmentAnswers.criterionId],
-          set: {
-            answer: sql`excluded.answer`,
-            notes: sql`excluded.notes`,
-            answeredBy: sql`excluded.answered_by`,
-            answeredAt: sql`excluded.answered_at`,
-          },
-        });
-    await appendLedger(tx, actor, {
-      action: "assessment.imported",
-      entityType: "program",
-      entityId: programId,
-      after: {
-        answered: upserts.map((x) => ({ criterionId: x.criterion, answer: x.answer })),
-        removed: a.removed.map((r) => r.id),
-      },
+    await importAnswers(c, programId, {
+      answers: [...a.added, ...a.changed].map((x) => {
+        const m = answers.get(x.id)!;
+        return { criterionId: m.criterion, answer: m.answer, notes: m.notes };
+      }),
+      removed: a.removed.map((r) => r.id),
     });
   }
 
@@ -358,21 +127,42 @@ export async function applyImport(tx: Db, actor: Actor, input: ApplyInput): Prom
     changed: s.changed.length,
     removed: s.removed.length,
   });
-  await appendLedger(tx, actor, {
-    action: "program.code_imported",
-    entityType: "program",
-    entityId: programId,
+  await c.emit(codeImported, {
+    id: programId,
     after: {
       created: diff.program.create,
       files: input.files,
       sha256: input.digest,
-      program: diff.program.changes.map((c) => c.field),
-      scope: diff.scope.map((c) => c.field),
+      program: diff.program.changes.map((x) => x.field),
+      scope: diff.scope.map((x) => x.field),
       controls: count(diff.controls),
       remediation: count(diff.remediation),
       assessment: count(diff.assessment),
     },
   });
-  await recomputeReadiness(tx, organizationId, programId);
   return programId;
+}
+
+/** A control of the folder as the create command takes it. */
+function newControl(m: ControlModel, owner: (email: string | null) => string | null): NewControl {
+  return {
+    key: m.key,
+    libraryId: m.libraryId,
+    name: m.name,
+    description: m.description,
+    ownerRole: m.ownerRole as NewControl["ownerRole"],
+    ownerUserId: owner(m.owner),
+    frequency: m.frequency as NewControl["frequency"],
+    natureType: m.natureType as NewControl["natureType"],
+    natureMode: m.natureMode as NewControl["natureMode"],
+    evidence: m.evidence,
+    guidance: m.guidance,
+    policies: m.policies,
+    criteria: m.criteria,
+    narrative: m.narrative,
+    applicable: m.applicable,
+    notApplicableReason: m.notApplicableReason,
+    status: m.status as NewControl["status"],
+    statusReason: m.statusReason,
+  };
 }

@@ -1,5 +1,6 @@
 import type { AuthzCase, AuthzFixture, IsolationFixture } from "../../../test/authz.ts";
 import { systemActor } from "../../core/actor.ts";
+import { change } from "../../kernel/change.ts";
 import { seedProgram } from "../programs/testing.ts";
 import { createRemediationItems } from "../remediation/store.ts";
 import { FORMAT } from "./model.ts";
@@ -7,8 +8,8 @@ import { FORMAT } from "./model.ts";
 /** A program with one custom control and one remediation item, so every export has something in it. */
 async function program(f: AuthzFixture) {
   const p = await seedProgram(f.db, f.org.id, f.actor.userId, { adoptLibrary: false });
-  await f.db.transaction((tx) =>
-    createRemediationItems(tx, systemActor(f.org.id), p.id, [
+  await change(f.db, systemActor(f.org.id), (c) =>
+    createRemediationItems(c, p.id, [
       { title: "Enforce MFA", gap: "Admins sign in with a password only.", likelihood: 3, impact: 4 },
     ]),
   );

@@ -6,7 +6,7 @@ import { member, orgWithOwner } from "../../../test/people.ts";
 import { snapshotOrg } from "../../../test/snapshot.ts";
 import { newId } from "../../core/id.ts";
 import { evidence, evidenceControls, evidenceFreshnessNotices, programControls } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { LIMITS, unzipBundle, zipBundle } from "./bundle.ts";
 import { seedRichProgram, withField } from "./testing.ts";

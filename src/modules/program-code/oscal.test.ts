@@ -5,7 +5,7 @@ import formats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { uuidV5 } from "./oscal-common.ts";
 import { seedRichProgram } from "./testing.ts";

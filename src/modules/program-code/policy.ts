@@ -19,3 +19,8 @@ export const policy = definePolicy({
       "Import a program folder (zip): preview the differences, then create or update the program's scope, controls, self-assessment and remediation plan in one step",
   },
 });
+
+declare module "../../kernel/policies.ts" {
+  /** This module's actions, part of the compile-time `Action` union. */
+  interface ActionRegistry extends Record<keyof typeof policy, true> {}
+}

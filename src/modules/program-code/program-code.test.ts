@@ -13,7 +13,7 @@ import {
   programs,
   remediationItems,
 } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { unzipBundle, zipBundle } from "./bundle.ts";
 import { seedRichProgram, withField } from "./testing.ts";

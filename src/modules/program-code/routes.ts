@@ -1,10 +1,10 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { actorOf } from "../../kernel/http/request.ts";
+import { problem, problems } from "../../kernel/http/schemas.ts";
 import { AppError } from "../../platform/errors.ts";
-import { actorOf } from "../../server/access.ts";
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
-import { problem, problems } from "../../server/schemas.ts";
 import { jsonBundle, LIMITS, tooLarge, unzipBundle, zipBundle } from "./bundle.ts";
 import { fileStem } from "./oscal-common.ts";
 import { buildPoam } from "./oscal-poam.ts";

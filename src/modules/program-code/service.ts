@@ -4,6 +4,7 @@ import type { Actor } from "../../core/actor.ts";
 import type { Role } from "../../core/roles.ts";
 import type { Db } from "../../db/client.ts";
 import { evidenceControls, memberships, programs, users } from "../../db/schema/index.ts";
+import { change } from "../../kernel/change.ts";
 import { AppError, conflict, notFound } from "../../platform/errors.ts";
 import { policy as remediationPolicy } from "../remediation/policy.ts";
 import { applyImport } from "./apply.ts";
@@ -145,7 +146,7 @@ export function createProgramCodeService({ db }: { db: Db }) {
 
     /**
      * Validates everything first (files, then owners and the target program), computes the diff, and unless it
-     * is a dry run applies it in one transaction. Any problem: AppError 400 `invalid_program_code` listing them,
+     * is a dry run applies it in one change (all or nothing). Any problem: AppError 400 `invalid_program_code` listing them,
      * nothing written.
      */
     async import(actor: Actor, files: ReadonlyMap<string, string>, opts: ImportOptions = {}): Promise<ImportResult> {
@@ -153,7 +154,8 @@ export function createProgramCodeService({ db }: { db: Db }) {
       if (!parsed.model) throw invalidBundle(parsed.problems);
       const model = parsed.model;
       const warnings = parsed.ignored.map((f) => `${f}: not part of the program layout; ignored`);
-      return db.transaction(async (tx) => {
+      return change(db, actor, async (c) => {
+        const { tx } = c;
         const current = await target(tx, actor.organizationId, opts);
         if (current?.row.archivedAt)
           throw conflict(
@@ -213,8 +215,7 @@ export function createProgramCodeService({ db }: { db: Db }) {
           warnings,
         };
         if (opts.dryRun || diff.unchanged) return { ...base, applied: false, programId: current?.row.id ?? null };
-        const programId = await applyImport(tx, actor, {
-          organizationId: actor.organizationId,
+        const programId = await applyImport(c, {
           current,
           next: model,
           diff,

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { systemActor } from "../../core/actor.ts";
 import type { Db } from "../../db/client.ts";
 import { remediationItems } from "../../db/schema/index.ts";
+import { change } from "../../kernel/change.ts";
 import { createAssessmentService } from "../programs/assessment.ts";
 import { createControlsService } from "../programs/controls.ts";
 import { seedActor, seedControl, seedProgram } from "../programs/testing.ts";
@@ -74,8 +75,8 @@ export async function seedRichProgram(db: Db, organizationId: string, ownerId: s
       { criterionId: "A1.2", answer: "partly", notes: "" },
     ],
   });
-  const [item] = await db.transaction((tx) =>
-    createRemediationItems(tx, systemActor(organizationId), program.id, [
+  const [item] = await change(db, systemActor(organizationId), (c) =>
+    createRemediationItems(c, program.id, [
       {
         title: "Enforce MFA on the cloud console",
         gap: "Two administrators sign in with a password only.",

@@ -1,18 +1,19 @@
 import { and, asc, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import { loadContent } from "../../content/index.ts";
-import type { OrgActor } from "../../core/actor.ts";
-import type { ManualStatus } from "../../core/control-status.ts";
+import type { Actor, OrgActor } from "../../core/actor.ts";
+import type { ControlStatus, ManualStatus } from "../../core/control-status.ts";
 import { newId } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
 import { controlStatusEvents, memberships, programControls, users } from "../../db/schema/index.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { type Change, change } from "../../kernel/change.ts";
+import { pageOffset } from "../../kernel/http/schemas.ts";
+import { can } from "../../kernel/policies.ts";
 import { badRequest, conflict, forbidden, notFound } from "../../platform/errors.ts";
-import { can } from "../../server/policies.ts";
-import { pageOffset } from "../../server/schemas.ts";
-import { likePattern } from "../members/service.ts";
-import { recomputeReadiness, statusOfRow } from "./readiness.ts";
+import { likePattern } from "../../db/sql.ts";
+import { controlCreated, controlDeleted, controlInputsChanged, controlsChanged, controlUpdated } from "./events.ts";
+import { statusOfRow } from "./readiness.ts";
 import type { ControlFilter, CreateControl, ProgramControl, UpdateControl } from "./schema.ts";
-import { loadProgram } from "./service.ts";
+import { loadProgram, orgOf } from "./service.ts";
 
 type ControlRow = typeof programControls.$inferSelect;
 type Owner = ProgramControl["owner"];
@@ -164,69 +165,26 @@ export function createControlsService({ db }: { db: Db }) {
         .where(and(eq(controlStatusEvents.organizationId, organizationId), eq(controlStatusEvents.controlId, row.c.id)))
         .orderBy(desc(controlStatusEvents.at))
         .limit(50);
-      return { ...toControl(row.c, row.owner), history };
+      return {
+        ...toControl(row.c, row.owner),
+        history: history.map((h) => ({ ...h, status: h.status as ControlStatus })),
+      };
     },
 
     async create(actor: OrgActor, programId: string, input: CreateControl) {
-      checkReferences(input.criteria, input.policies);
-      const key = await db.transaction(async (tx) => {
-        const program = await loadProgram(tx, actor.organizationId, programId);
-        await checkMember(tx, actor.organizationId, input.ownerUserId);
-        const key = input.key ?? (await nextCustomKey(tx, programId));
-        const [clash] = await tx
-          .select({ id: programControls.id })
-          .from(programControls)
-          .where(and(eq(programControls.programId, programId), eq(programControls.key, key)));
-        if (clash) throw conflict("duplicate_control", `The program already has a control ${key}. Pick another id.`);
-        const row: ControlRow = {
-          id: newId(),
-          organizationId: actor.organizationId,
-          programId: program.id,
-          key,
-          libraryId: null,
-          name: input.name,
-          description: input.description,
-          ownerRole: input.ownerRole,
-          ownerUserId: input.ownerUserId,
-          frequency: input.frequency,
-          natureType: input.natureType,
-          natureMode: input.natureMode,
-          evidence: input.evidence,
-          guidance: input.guidance,
-          policies: input.policies,
-          criteria: [...new Set(input.criteria)],
-          narrative: input.narrative,
-          applicable: true,
-          notApplicableReason: null,
-          status: "not_started",
-          statusReason: "",
-          statusSetBy: null,
-          statusSetAt: null,
-          signals: null,
-          createdAt: new Date(),
-          updatedAt: new Date(),
-        };
-        await tx.insert(programControls).values(row);
-        await appendLedger(tx, actor, {
-          action: "control.created",
-          entityType: "program_control",
-          entityId: row.id,
-          after: controlLedgerView(row),
-        });
-        await recomputeReadiness(tx, actor.organizationId, programId, row.criteria);
-        return key;
-      });
-      return this.get(actor.organizationId, programId, key);
+      const row = await change(db, actor, (c) => createControl(c, programId, input));
+      return this.get(actor.organizationId, programId, row.key);
     },
 
+    /** Control owners without controls.edit may change the status, its reason and the narrative of their controls. */
     async update(actor: OrgActor, programId: string, key: string, input: UpdateControl) {
       const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as UpdateControl;
       if (Object.keys(changes).length === 0)
         throw badRequest("nothing_to_change", "Send at least one field to change.");
       checkReferences(changes.criteria, changes.policies);
-      await db.transaction(async (tx) => {
-        const { c: before } = await loadControl(tx, actor.organizationId, programId, key);
+      await change(db, actor, async (c) => {
         if (!can(actor, "controls.edit")) {
+          const { c: before } = await loadControl(c.tx, actor.organizationId, programId, key);
           const outside = Object.keys(changes).filter((k) => !OWNER_FIELDS.has(k));
           if (before.ownerUserId !== actor.userId)
             throw forbidden("You can only update controls you own. Ask a compliance manager to assign it to you.");
@@ -235,57 +193,207 @@ export function createControlsService({ db }: { db: Db }) {
               `As the control's owner you can change its status, reason and narrative, not: ${outside.join(", ")}.`,
             );
         }
-        await checkMember(tx, actor.organizationId, changes.ownerUserId);
-        const applicable = changes.applicable ?? before.applicable;
-        const reason =
-          changes.notApplicableReason !== undefined ? changes.notApplicableReason : before.notApplicableReason;
-        if (!applicable && !reason?.trim())
-          throw badRequest(
-            "justification_required",
-            "Marking a control not applicable needs a justification that an auditor can read (notApplicableReason).",
-          );
-        const statusChanged = changes.status !== undefined && changes.status !== before.status;
-        const now = new Date();
-        const next: ControlRow = {
-          ...before,
-          ...changes,
-          criteria: changes.criteria ? [...new Set(changes.criteria)] : before.criteria,
-          notApplicableReason: applicable ? null : reason!.trim(),
-          statusReason: changes.statusReason ?? (statusChanged ? "" : before.statusReason),
-          statusSetBy: statusChanged ? actor.userId : before.statusSetBy,
-          statusSetAt: statusChanged || changes.applicable !== undefined ? now : before.statusSetAt,
-          updatedAt: now,
-        };
-        await tx
-          .update(programControls)
-          .set({ ...next, id: undefined, organizationId: undefined, programId: undefined, createdAt: undefined })
-          .where(eq(programControls.id, before.id));
-        if (statusChanged || applicable !== before.applicable) {
-          const verdict = statusOfRow(next);
-          await tx.insert(controlStatusEvents).values({
-            id: newId(),
-            organizationId: actor.organizationId,
-            programId,
-            controlId: before.id,
-            status: verdict.status,
-            reason: verdict.reason,
-            source: "manual",
-            actorId: actor.userId,
-            at: now,
-          });
-        }
-        await appendLedger(tx, actor, {
-          action: "control.updated",
-          entityType: "program_control",
-          entityId: before.id,
-          before: pick(controlLedgerView(before), Object.keys(changes)),
-          after: pick(controlLedgerView(next), Object.keys(changes)),
-        });
-        await recomputeReadiness(tx, actor.organizationId, programId, new Set([...before.criteria, ...next.criteria]));
+        await updateControl(c, programId, key, changes);
       });
       return this.get(actor.organizationId, programId, key);
     },
   };
+}
+
+/** Where a status people decided came from, in the control's status history. */
+export type StatusSource = "manual" | "import";
+
+/**
+ * A control to add: the API's fields; an import also gives the key, the library control it copies, its
+ * applicability and the status people set.
+ */
+export interface NewControl extends CreateControl {
+  libraryId?: string | null;
+  applicable?: boolean;
+  notApplicableReason?: string | null;
+  status?: ManualStatus;
+  statusReason?: string;
+}
+
+/** Fields of a control to change (undefined: unchanged); an import may also re-link the library control. */
+export type ControlChanges = UpdateControl & { libraryId?: string | null };
+
+const userOf = (actor: Actor) => (actor.kind === "system" ? null : actor.userId);
+
+function checkLibraryId(libraryId: string | null | undefined) {
+  if (libraryId && !loadContent().controlsById.has(libraryId))
+    throw badRequest("unknown_control", `These ids are not in the control library: ${libraryId}.`);
+}
+
+function checkApplicability(applicable: boolean, reason: string | null | undefined) {
+  if (!applicable && !reason?.trim())
+    throw badRequest(
+      "justification_required",
+      "Marking a control not applicable needs a justification that an auditor can read (notApplicableReason).",
+    );
+}
+
+/** A row of the control's status history for a status people set (or took out of scope). */
+async function recordStatus(c: Change, row: ControlRow, source: StatusSource) {
+  const verdict = statusOfRow(row, c.now);
+  await c.tx.insert(controlStatusEvents).values({
+    id: newId(),
+    organizationId: row.organizationId,
+    programId: row.programId,
+    controlId: row.id,
+    status: verdict.status,
+    reason: verdict.reason,
+    source,
+    actorId: userOf(c.actor),
+    at: c.now,
+  });
+}
+
+/** A query failed on a foreign key (PostgreSQL 23503), on pg and PGlite, wrapped by drizzle or not. */
+function isForeignKeyViolation(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e)
+    if (e.code === "23503") return true;
+  return false;
+}
+
+/**
+ * Adds a control to a program: custom (the next CUS-nn unless a key is given) or, with a library id, a copy of a
+ * library control an import brings. Its signals start honest (tests and evidence may already name the key) and the
+ * readiness of its criteria follows. A command: runs in the caller's change.
+ */
+export async function createControl(
+  c: Change,
+  programId: string,
+  input: NewControl,
+  options: { source?: StatusSource } = {},
+): Promise<ControlRow> {
+  const { tx, emit } = c;
+  const organizationId = orgOf(c);
+  checkReferences(input.criteria, input.policies);
+  checkLibraryId(input.libraryId);
+  const applicable = input.applicable ?? true;
+  checkApplicability(applicable, input.notApplicableReason);
+  const program = await loadProgram(tx, organizationId, programId);
+  await checkMember(tx, organizationId, input.ownerUserId);
+  const key = input.key ?? (await nextCustomKey(tx, programId));
+  const [clash] = await tx
+    .select({ id: programControls.id })
+    .from(programControls)
+    .where(and(eq(programControls.programId, programId), eq(programControls.key, key)));
+  if (clash) throw conflict("duplicate_control", `The program already has a control ${key}. Pick another id.`);
+  const status = input.status ?? "not_started";
+  const decided = status !== "not_started" || !applicable;
+  const row: ControlRow = {
+    id: newId(),
+    organizationId,
+    programId: program.id,
+    key,
+    libraryId: input.libraryId ?? null,
+    name: input.name,
+    description: input.description,
+    ownerRole: input.ownerRole,
+    ownerUserId: input.ownerUserId,
+    frequency: input.frequency,
+    natureType: input.natureType,
+    natureMode: input.natureMode,
+    evidence: input.evidence,
+    guidance: input.guidance,
+    policies: input.policies,
+    criteria: [...new Set(input.criteria)],
+    narrative: input.narrative,
+    applicable,
+    notApplicableReason: applicable ? null : input.notApplicableReason!.trim(),
+    status,
+    statusReason: input.statusReason ?? "",
+    statusSetBy: decided ? userOf(c.actor) : null,
+    statusSetAt: decided ? c.now : null,
+    signals: null,
+    createdAt: c.now,
+    updatedAt: c.now,
+  };
+  await tx.insert(programControls).values(row);
+  if (decided) await recordStatus(c, row, options.source ?? "manual");
+  await emit(controlCreated, { id: row.id, programId, key, after: controlLedgerView(row) });
+  await emit(controlsChanged, { programId, criteria: row.criteria });
+  // Tests and evidence may already name the key (or the library id): its signals start honest.
+  await emit(controlInputsChanged, { programId, keys: [key] });
+  return row;
+}
+
+/**
+ * Changes fields of a control. A status or applicability change is added to its status history; the readiness of
+ * the criteria it maps to (before and after) follows. Who may change what is the caller's rule (the service checks
+ * control owners). A command: runs in the caller's change.
+ */
+export async function updateControl(
+  c: Change,
+  programId: string,
+  key: string,
+  changes: ControlChanges,
+  options: { source?: StatusSource } = {},
+): Promise<ControlRow> {
+  const { tx, emit } = c;
+  const organizationId = orgOf(c);
+  checkReferences(changes.criteria, changes.policies);
+  checkLibraryId(changes.libraryId);
+  const { c: before } = await loadControl(tx, organizationId, programId, key);
+  await checkMember(tx, organizationId, changes.ownerUserId);
+  const applicable = changes.applicable ?? before.applicable;
+  const reason = changes.notApplicableReason !== undefined ? changes.notApplicableReason : before.notApplicableReason;
+  checkApplicability(applicable, reason);
+  const statusChanged = changes.status !== undefined && changes.status !== before.status;
+  const next: ControlRow = {
+    ...before,
+    ...changes,
+    criteria: changes.criteria ? [...new Set(changes.criteria)] : before.criteria,
+    notApplicableReason: applicable ? null : reason!.trim(),
+    statusReason: changes.statusReason ?? (statusChanged ? "" : before.statusReason),
+    statusSetBy: statusChanged ? userOf(c.actor) : before.statusSetBy,
+    statusSetAt: statusChanged || changes.applicable !== undefined ? c.now : before.statusSetAt,
+    updatedAt: c.now,
+  };
+  await tx
+    .update(programControls)
+    .set({ ...next, id: undefined, organizationId: undefined, programId: undefined, createdAt: undefined })
+    .where(eq(programControls.id, before.id));
+  if (statusChanged || applicable !== before.applicable) await recordStatus(c, next, options.source ?? "manual");
+  const fields = Object.keys(changes).filter((k) => (changes as Record<string, unknown>)[k] !== undefined);
+  await emit(controlUpdated, {
+    id: before.id,
+    programId,
+    key,
+    before: pick(controlLedgerView(before), fields),
+    after: pick(controlLedgerView(next), fields),
+  });
+  await emit(controlsChanged, { programId, criteria: [...new Set([...before.criteria, ...next.criteria])] });
+  // Tests name library ids: another library control means other tests.
+  if (changes.libraryId !== undefined && changes.libraryId !== before.libraryId)
+    await emit(controlInputsChanged, { programId, keys: [key] });
+  return next;
+}
+
+/**
+ * Removes a control and its status history (the ledger keeps the full record). Refused with 409 `control_in_use`
+ * while other records (evidence links, reminders) point at it. A command: runs in the caller's change.
+ */
+export async function deleteControl(c: Change, programId: string, key: string): Promise<ControlRow> {
+  const { tx, emit } = c;
+  const { c: row } = await loadControl(tx, orgOf(c), programId, key);
+  try {
+    await tx.delete(controlStatusEvents).where(eq(controlStatusEvents.controlId, row.id));
+    await tx.delete(programControls).where(eq(programControls.id, row.id));
+  } catch (err) {
+    // The transaction is rolled back as a whole.
+    if (isForeignKeyViolation(err))
+      throw conflict(
+        "control_in_use",
+        `${key} cannot be removed: other records (evidence, reminders) refer to it. Mark it not applicable instead.`,
+      );
+    throw err;
+  }
+  await emit(controlDeleted, { id: row.id, programId, key, before: controlLedgerView(row) });
+  await emit(controlsChanged, { programId, criteria: row.criteria });
+  return row;
 }
 
 const pick = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));

@@ -1,4 +1,4 @@
-import { definePolicy } from "../../core/roles.ts";
+import { allows, definePolicy, type Subject } from "../../core/roles.ts";
 
 const MANAGERS = ["owner", "admin", "compliance_manager"] as const;
 const READERS = ["owner", "admin", "compliance_manager", "control_owner", "auditor", "viewer"] as const;
@@ -31,3 +31,21 @@ export const policy = definePolicy({
     description: "Answer the self-assessment questionnaire",
   },
 });
+
+/** What a control's owner may change on a control they own (the rest needs controls.edit). */
+export const OWNER_EDITABLE_CONTROL_FIELDS = ["status", "statusReason", "narrative"] as const;
+
+/** Record rules, shared with the web app: pure predicates over the acting subject and the record. */
+export const rules = {
+  /** Any field of any control. */
+  editsAnyControlField: (s: Subject) => allows(policy, s, "controls.edit"),
+  /** The owner fields of this control: managers on every control, control owners on the ones they own. */
+  updatesControl: (s: Subject, control: { ownerUserId: string | null }) =>
+    allows(policy, s, "controls.edit") ||
+    (allows(policy, s, "controls.update_own") && control.ownerUserId === s.userId),
+};
+
+declare module "../../kernel/policies.ts" {
+  /** This module's actions, part of the compile-time `Action` union. */
+  interface ActionRegistry extends Record<keyof typeof policy, true> {}
+}

@@ -5,7 +5,7 @@ import { member, orgWithOwner } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { loadContent } from "../../content/index.ts";
 import { programControls, remediationItems } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 
 let ctx: TestContext;

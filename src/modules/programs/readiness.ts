@@ -54,6 +54,14 @@ export function scopedCriteria(categories: readonly string[]) {
   return criteriaInScope(content.criteria, categories, new Map(content.categories.map((c) => [c.id, c.name])));
 }
 
+/** Readiness of each target criterion from the controls mapped to it (pure: the stored rows must equal this). */
+export function readinessOfCriteria(targets: ReturnType<typeof scopedCriteria>, rows: readonly ControlRow[], now = new Date()) {
+  const index = controlsByCriterion(
+    rows.map((r) => ({ key: r.key, status: statusOfRow(r, now).status, criteria: r.criteria })),
+  );
+  return targets.map((c) => criterionReadiness(c, index.get(c.id) ?? []));
+}
+
 /**
  * Brings the stored readiness of `criterionIds` (all criteria when omitted) up to date. Call it in the
  * transaction of the change, with the criteria the change touched: a control edit recomputes only its criteria.
@@ -80,10 +88,7 @@ export async function recomputeReadiness(
     .select(controlColumns)
     .from(programControls)
     .where(and(...where));
-  const index = controlsByCriterion(
-    rows.map((r) => ({ key: r.key, status: statusOfRow(r).status, criteria: r.criteria })),
-  );
-  const results = targets.map((c) => criterionReadiness(c, index.get(c.id) ?? []));
+  const results = readinessOfCriteria(targets, rows);
   if (results.length === 0) return;
   const now = new Date();
   await tx

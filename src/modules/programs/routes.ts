@@ -1,33 +1,39 @@
 import { z } from "zod";
-import { actorOf } from "../../server/access.ts";
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
-import { problems } from "../../server/schemas.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { actorOf, requires } from "../../kernel/http/request.ts";
+import { problems } from "../../kernel/http/schemas.ts";
 import { createAssessmentService } from "./assessment.ts";
 import { createControlsService } from "./controls.ts";
 import { explainControl } from "./explanation.ts";
 import { dashboard, gapList, readinessTrend } from "./insights.ts";
 import { readReadiness } from "./readiness.ts";
 import {
+  assessment as assessmentAnswer,
   assessmentBody,
+  assessmentResult,
   controlExplanation,
   controlParams,
   createControlBody,
   createProgramBody,
+  dashboard as dashboardAnswer,
+  gaps,
   listControlsQuery,
   program,
+  programControlDetail,
   programControlList,
   programList,
   programParams,
+  readiness,
+  readinessTrend as trendAnswer,
   updateControlBody,
   updateProgramBody,
 } from "./schema.ts";
 import { createProgramsService } from "./service.ts";
 
 const tags = ["programs"];
-const read = { access: { action: "programs.read" } };
-const manage = { access: { action: "programs.manage" } };
-const loose = z.looseObject({});
+const read = requires("programs.read");
+const manage = requires("programs.manage");
 
 export default async function routes(app: ApiApp, ctx: AppContext) {
   const programs = createProgramsService({ db: ctx.db });
@@ -145,7 +151,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         summary: "Add a custom control (its id defaults to the next CUS-nn)",
         params: programParams,
         body: createControlBody,
-        response: { 201: loose, ...problems },
+        response: { 201: programControlDetail, ...problems },
       },
     },
     async (req, reply) => reply.status(201).send(await controls.create(actorOf(req), req.params.programId, req.body)),
@@ -159,7 +165,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         tags,
         summary: "One control with its status history",
         params: controlParams,
-        response: { 200: loose, ...problems },
+        response: { 200: programControlDetail, ...problems },
       },
     },
     async (req) => controls.get(actorOf(req).organizationId, req.params.programId, req.params.key),
@@ -189,36 +195,49 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
           "Edit a control. Control owners may set status, statusReason and narrative of their own controls; the rest needs controls.edit",
         params: controlParams,
         body: updateControlBody,
-        response: { 200: loose, ...problems },
+        response: { 200: programControlDetail, ...problems },
       },
     },
     async (req) => controls.update(actorOf(req), req.params.programId, req.params.key, req.body),
   );
 
-  // Read-only views of one program: same access, params and problem responses; only the handler differs.
-  const views: [string, string, (organizationId: string, programId: string) => Promise<unknown>][] = [
+  // Read-only views of one program: same access, params and problem responses; only the answer differs.
+  const views: [string, string, z.ZodType, (organizationId: string, programId: string) => Promise<unknown>][] = [
     [
       "readiness",
       "Readiness: each criterion (state, score, why), each category and overall",
+      readiness,
       (o, p) => readReadiness(ctx.db, o, p),
     ],
-    ["readiness/trend", "Daily readiness snapshots (last 90 days)", (o, p) => readinessTrend(ctx.db, o, p)],
-    ["gaps", "Every criterion and control that is not ready, why, and what to do", (o, p) => gapList(ctx.db, o, p)],
+    [
+      "readiness/trend",
+      "Daily readiness snapshots (last 90 days)",
+      trendAnswer,
+      (o, p) => readinessTrend(ctx.db, o, p),
+    ],
+    [
+      "gaps",
+      "Every criterion and control that is not ready, why, and what to do",
+      gaps,
+      (o, p) => gapList(ctx.db, o, p),
+    ],
     [
       "dashboard",
       "Readiness, trend, top gaps, overdue and upcoming remediation, and the certification journey",
+      dashboardAnswer,
       (o, p) => dashboard(ctx.db, o, p),
     ],
     [
       "assessment",
       "The self-assessment questionnaire: one question per in-scope criterion, with answers",
+      assessmentAnswer,
       (o, p) => assessment.get(o, p),
     ],
   ];
-  for (const [path, summary, handler] of views)
+  for (const [path, summary, answer, handler] of views)
     app.get(
       `/programs/:programId/${path}`,
-      { config: read, schema: { tags, summary, params: programParams, response: { 200: z.unknown(), ...problems } } },
+      { config: read, schema: { tags, summary, params: programParams, response: { 200: answer, ...problems } } },
       async (req) => handler(actorOf(req).organizationId, req.params.programId),
     );
 
@@ -231,7 +250,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         summary: "Answer self-assessment questions: sets initial control status and opens remediation items for gaps",
         params: programParams,
         body: assessmentBody,
-        response: { 200: loose, ...problems },
+        response: { 200: assessmentResult, ...problems },
       },
     },
     async (req) => assessment.answer(actorOf(req), req.params.programId, req.body),

@@ -7,7 +7,8 @@ import {
   CONTROL_OWNER_ROLES as OWNER_ROLES,
 } from "../../content/index.ts";
 import { CONTROL_STATUSES, MANUAL_STATUSES } from "../../core/control-status.ts";
-import { pageOf, pageQuery } from "../../server/schemas.ts";
+import { PRIORITIES } from "../../core/priority.ts";
+import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
 
 export const REPORT_TYPES = ["type1", "type2"] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
@@ -274,4 +275,109 @@ export const controlExplanation = z.object({
       state: z.literal("active"),
     }),
   ),
+});
+
+// ---------------------------------------------------------------- answers of the read-only views (for OpenAPI)
+
+export const programControlDetail = programControl.extend({
+  history: z.array(
+    z.object({
+      status: z.enum(CONTROL_STATUSES),
+      reason: z.string(),
+      source: z.string(),
+      at: z.date(),
+      actor: z.string().nullable(),
+    }),
+  ),
+});
+
+const category = z.enum(CATEGORY_IDS);
+const scoreSummary = z.object({ score: z.number(), ready: z.number().int(), total: z.number().int() });
+const criterionReadiness = z.object({
+  id: z.string(),
+  category,
+  state: z.enum(["ready", "not_ready", "not_relevant"]),
+  score: z.number(),
+  applicable: z.number().int(),
+  done: z.number().int(),
+  notApplicable: z.number().int(),
+  pending: z.array(z.string()),
+  reason: z.string(),
+});
+const readinessFields = {
+  criteria: z.array(criterionReadiness),
+  categories: z.array(scoreSummary.extend({ id: category, inScope: z.boolean() })),
+  overall: scoreSummary,
+};
+export const readiness = z.object({ ...readinessFields, updatedAt: z.date() });
+
+const trendPoint = z.object({
+  day: z.string(),
+  overall: z.number(),
+  ready: z.number().int(),
+  total: z.number().int(),
+  byCategory: z.record(z.string(), z.number()),
+});
+export const readinessTrend = z.array(trendPoint);
+
+const criterionGap = z.object({
+  criterionId: z.string(),
+  title: z.string(),
+  category,
+  score: z.number(),
+  why: z.string(),
+  todo: z.string(),
+  pending: z.array(z.string()),
+});
+export const gaps = z.object({
+  criteria: z.array(criterionGap),
+  controls: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      status: z.enum(CONTROL_STATUSES),
+      why: z.string(),
+      todo: z.string(),
+      criteria: z.array(z.string()),
+    }),
+  ),
+});
+
+const deadline = z.object({
+  id: z.uuid(),
+  ref: z.string(),
+  title: z.string(),
+  priority: z.enum(PRIORITIES),
+  dueDate: z.string().nullable(),
+  status: z.enum(["open", "in_progress"]),
+  owner: z.string().nullable(),
+});
+export const dashboard = z.object({
+  readiness: z.object(readinessFields),
+  trend: z.array(trendPoint),
+  topGaps: z.array(criterionGap),
+  overdue: z.array(deadline),
+  upcoming: z.array(deadline),
+  journey: z.array(
+    z.object({ id: z.string(), name: z.string(), done: z.boolean(), left: z.string(), available: z.boolean() }),
+  ),
+});
+
+export const assessment = z.object({
+  questions: z.array(
+    z.object({
+      criterionId: z.string(),
+      category,
+      title: z.string(),
+      summary: z.string(),
+      evidence: z.array(z.string()),
+      answer: assessmentAnswer.omit({ criterionId: true }).nullable(),
+    }),
+  ),
+  answered: z.number().int(),
+  total: z.number().int(),
+});
+export const assessmentResult = z.object({
+  controlsChanged: z.array(z.object({ key: z.string(), status: z.enum(MANUAL_STATUSES) })),
+  remediationCreated: z.array(z.object({ id: z.uuid(), ref: z.string() })),
 });

@@ -5,9 +5,17 @@ import { newId } from "../../core/id.ts";
 import { periodProblem, periodWarnings } from "../../core/scoping.ts";
 import type { Db } from "../../db/client.ts";
 import { programControls, programs } from "../../db/schema/index.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { type Change, change } from "../../kernel/change.ts";
 import { badRequest, notFound } from "../../platform/errors.ts";
-import { recomputeReadiness, snapshotReadiness } from "./readiness.ts";
+import {
+  controlInputsChanged,
+  controlsAdopted,
+  controlsChanged,
+  programArchived,
+  programCreated,
+  programRestored,
+  programUpdated,
+} from "./events.ts";
 import {
   type CreateProgram,
   type Program,
@@ -16,7 +24,6 @@ import {
   scope as scopeSchema,
   type UpdateProgram,
 } from "./schema.ts";
-import { refreshControlSignals } from "./signals.ts";
 
 type ProgramRow = typeof programs.$inferSelect;
 
@@ -86,14 +93,10 @@ export async function loadProgram(db: Db, organizationId: string, id: string): P
 
 /**
  * Copies library controls that the program does not have yet (all relevant ones, or the ids given) and returns
- * the keys added. Runs in the caller's transaction.
+ * the keys added. A command: runs in the caller's change.
  */
-export async function adoptLibraryControls(
-  tx: Db,
-  actor: OrgActor,
-  program: ProgramRow,
-  ids?: readonly string[],
-): Promise<string[]> {
+export async function adoptLibraryControls(c: Change, program: ProgramRow, ids?: readonly string[]): Promise<string[]> {
+  const tx = c.tx;
   const content = loadContent();
   if (ids) {
     const unknown = ids.filter((id) => !content.controlsById.has(id));
@@ -131,16 +134,74 @@ export async function adoptLibraryControls(
     })),
   );
   const keys = fresh.map((c) => c.id);
-  await appendLedger(tx, actor, {
-    action: "program.controls_adopted",
-    entityType: "program",
-    entityId: program.id,
-    after: { controls: keys },
-  });
-  await recomputeReadiness(tx, program.organizationId, program.id, new Set(fresh.flatMap((c) => c.criteria)));
+  await c.emit(controlsAdopted, { id: program.id, after: { controls: keys }, keys });
+  await c.emit(controlsChanged, { programId: program.id, criteria: [...new Set(fresh.flatMap((f) => f.criteria))] });
   // Tests may already watch these controls, and evidence may name them in another program: start honest.
-  await refreshControlSignals(tx, program.organizationId, { programId: program.id, controlKeys: keys });
+  await c.emit(controlInputsChanged, { programId: program.id, keys });
   return keys;
+}
+
+/** The organization a change writes for (program writes always belong to one). */
+export function orgOf(c: Change): string {
+  if (!c.organizationId) throw new Error("Program changes belong to an organization.");
+  return c.organizationId;
+}
+
+export interface NewProgram extends CreateProgram {
+  /** The scoping wizard is already finished (a program imported as code). */
+  scoped?: boolean;
+}
+
+/** Creates a program (and, with adoptLibrary, its library controls). A command: runs in the caller's change. */
+export async function createProgram(c: Change, input: NewProgram): Promise<ProgramRow> {
+  const row: ProgramRow = {
+    id: newId(),
+    organizationId: orgOf(c),
+    name: input.name,
+    framework: "soc2",
+    reportType: input.reportType,
+    asOfDate: input.asOfDate ?? null,
+    windowStart: input.windowStart ?? null,
+    windowEnd: input.windowEnd ?? null,
+    categories: normalizeCategories(input.categories),
+    scope: scopeSchema.parse(input.scope ?? {}) as Scope & Record<string, unknown>,
+    scopedAt: input.scoped ? c.now : null,
+    archivedAt: null,
+    createdAt: c.now,
+    updatedAt: c.now,
+  };
+  checkPeriod(row);
+  await c.tx.insert(programs).values(row);
+  await c.emit(programCreated, { id: row.id, after: ledgerView(row) });
+  if (input.adoptLibrary) await adoptLibraryControls(c, row);
+  return row;
+}
+
+/**
+ * Changes a program's fields, scope and scoping state (fields left undefined keep their value); new categories
+ * move the readiness of the whole program. A command: runs in the caller's change.
+ */
+export async function updateProgram(c: Change, id: string, input: UpdateProgram): Promise<ProgramRow> {
+  const { tx, emit } = c;
+  const before = await loadProgram(tx, orgOf(c), id);
+  const { scoped, categories, scope, ...fields } = input;
+  const next: ProgramRow = {
+    ...before,
+    ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+    categories: categories ? normalizeCategories(categories) : before.categories,
+    scope: scope ? (scope as Scope & Record<string, unknown>) : before.scope,
+    scopedAt: scoped === undefined ? before.scopedAt : scoped ? (before.scopedAt ?? c.now) : null,
+    updatedAt: c.now,
+  };
+  checkPeriod(next);
+  await tx
+    .update(programs)
+    .set({ ...next, id: undefined, organizationId: undefined, createdAt: undefined })
+    .where(eq(programs.id, id));
+  const categoriesChanged = before.categories.join() !== next.categories.join();
+  await emit(programUpdated, { id, before: ledgerView(before), after: ledgerView(next), categoriesChanged });
+  if (categoriesChanged) await emit(controlsChanged, { programId: id });
+  return next;
 }
 
 export function createProgramsService({ db }: { db: Db }) {
@@ -179,89 +240,30 @@ export function createProgramsService({ db }: { db: Db }) {
     },
 
     async create(actor: OrgActor, input: CreateProgram) {
-      const row: ProgramRow = {
-        id: newId(),
-        organizationId: actor.organizationId,
-        name: input.name,
-        framework: "soc2",
-        reportType: input.reportType,
-        asOfDate: input.asOfDate ?? null,
-        windowStart: input.windowStart ?? null,
-        windowEnd: input.windowEnd ?? null,
-        categories: normalizeCategories(input.categories),
-        scope: scopeSchema.parse(input.scope ?? {}) as Scope & Record<string, unknown>,
-        scopedAt: null,
-        archivedAt: null,
-        createdAt: new Date(),
-        updatedAt: new Date(),
-      };
-      checkPeriod(row);
-      const created = await db.transaction(async (tx) => {
-        await tx.insert(programs).values(row);
-        await appendLedger(tx, actor, {
-          action: "program.created",
-          entityType: "program",
-          entityId: row.id,
-          after: ledgerView(row),
-        });
-        if (input.adoptLibrary) await adoptLibraryControls(tx, actor, row);
-        await recomputeReadiness(tx, actor.organizationId, row.id);
-        await snapshotReadiness(tx, actor.organizationId, row.id, new Date().toISOString().slice(0, 10));
-        return row;
-      });
+      const created = await change(db, actor, (c) => createProgram(c, input));
       return view(actor.organizationId, created);
     },
 
     async update(actor: OrgActor, id: string, input: UpdateProgram) {
-      const updated = await db.transaction(async (tx) => {
-        const before = await loadProgram(tx, actor.organizationId, id);
-        const { scoped, categories, scope, ...fields } = input;
-        const next: ProgramRow = {
-          ...before,
-          ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
-          categories: categories ? normalizeCategories(categories) : before.categories,
-          scope: scope ? (scope as Scope & Record<string, unknown>) : before.scope,
-          scopedAt: scoped === undefined ? before.scopedAt : scoped ? (before.scopedAt ?? new Date()) : null,
-          updatedAt: new Date(),
-        };
-        checkPeriod(next);
-        await tx
-          .update(programs)
-          .set({ ...next, id: undefined, organizationId: undefined, createdAt: undefined })
-          .where(eq(programs.id, id));
-        await appendLedger(tx, actor, {
-          action: "program.updated",
-          entityType: "program",
-          entityId: id,
-          before: ledgerView(before),
-          after: ledgerView(next),
-        });
-        const categoriesChanged = before.categories.join() !== next.categories.join();
-        if (categoriesChanged) await recomputeReadiness(tx, actor.organizationId, id);
-        return next;
-      });
+      const updated = await change(db, actor, (c) => updateProgram(c, id, input));
       return view(actor.organizationId, updated);
     },
 
     async archive(actor: OrgActor, id: string, archived: boolean) {
-      const row = await db.transaction(async (tx) => {
+      const row = await change(db, actor, async ({ tx, emit }) => {
         const before = await loadProgram(tx, actor.organizationId, id);
         const archivedAt = archived ? (before.archivedAt ?? new Date()) : null;
         await tx.update(programs).set({ archivedAt, updatedAt: new Date() }).where(eq(programs.id, id));
-        await appendLedger(tx, actor, {
-          action: archived ? "program.archived" : "program.restored",
-          entityType: "program",
-          entityId: id,
-        });
+        await emit(archived ? programArchived : programRestored, { id });
         return { ...before, archivedAt };
       });
       return view(actor.organizationId, row);
     },
 
     async adopt(actor: OrgActor, id: string, ids?: readonly string[]) {
-      return db.transaction(async (tx) => {
-        const program = await loadProgram(tx, actor.organizationId, id);
-        return { added: await adoptLibraryControls(tx, actor, program, ids) };
+      return change(db, actor, async (c) => {
+        const program = await loadProgram(c.tx, actor.organizationId, id);
+        return { added: await adoptLibraryControls(c, program, ids) };
       });
     },
   };

@@ -1,17 +1,19 @@
 /**
  * Keeps each program control's `signals` (what its evidence and monitoring tests say) current, and with them the
- * derived status, its history and the criterion readiness. Call it after anything that changes evidence or test
- * results (inside that change's transaction when there is one); the `programs.signals` job calls it hourly for
- * every organization, because evidence goes stale and exceptions expire with time alone.
+ * derived status and its history; the controls whose status moved are announced (`controlsChanged`) so readiness
+ * follows. It runs as a subscriber in the transaction of every change whose events may move those inputs, and in
+ * the hourly `programs.signals` job, because evidence goes stale and exceptions expire with time alone.
  */
-import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import type { ControlSignals } from "../../core/control-status.ts";
 import { newId } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
 import { controlStatusEvents, programControls, programs } from "../../db/schema/index.ts";
+import type { Change } from "../../kernel/change.ts";
 import { type ControlFreshness, evidenceFreshness } from "../evidence/freshness.ts";
 import { type ControlTestStatus, testStatusByControl } from "../monitoring/control-inputs.ts";
-import { recomputeReadiness, statusOfRow } from "./readiness.ts";
+import { controlsChanged } from "./events.ts";
+import { statusOfRow } from "./readiness.ts";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -58,9 +60,11 @@ async function lastRecordedStatus(db: Db, organizationId: string, programId: str
   return new Map(rows.map((r) => [r.controlId, r.status]));
 }
 
-/** Returns how many controls changed status. */
-export async function refreshControlSignals(db: Db, organizationId: string, scope: RefreshScope = {}): Promise<number> {
-  const now = scope.now ?? new Date();
+/** Returns how many controls changed status. Runs in the change's transaction (its ledger lock orders refreshes). */
+export async function refreshControlSignals(c: Change, scope: RefreshScope = {}): Promise<number> {
+  const db = c.tx;
+  const organizationId = c.organizationId!;
+  const now = scope.now ?? c.now;
   const programWhere: SQL[] = [eq(programs.organizationId, organizationId), isNull(programs.archivedAt)];
   if (scope.programId) programWhere.push(eq(programs.id, scope.programId));
   const list = await db
@@ -91,32 +95,26 @@ export async function refreshControlSignals(db: Db, organizationId: string, scop
       .filter(({ row, signals }) => JSON.stringify(row.signals) !== JSON.stringify(signals));
     if (!updates.length) continue;
     const recorded = await lastRecordedStatus(db, organizationId, p.id);
-    changed += await db.transaction(async (tx) => {
-      // One refresh of an organization at a time, so two never interleave their status events.
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`signals:${organizationId}`}, 0))`);
-      const criteria = new Set<string>();
-      let moved = 0;
-      for (const { row, signals } of updates) {
-        await tx.update(programControls).set({ signals }).where(eq(programControls.id, row.id));
-        const after = statusOfRow({ ...row, signals }, now);
-        if ((recorded.get(row.id) ?? "not_started") === after.status) continue;
-        moved++;
-        for (const c of row.criteria) criteria.add(c);
-        await tx.insert(controlStatusEvents).values({
-          id: newId(),
-          organizationId,
-          programId: p.id,
-          controlId: row.id,
-          status: after.status,
-          reason: after.reason,
-          source: after.source,
-          actorId: null,
-          at: now,
-        });
-      }
-      await recomputeReadiness(tx, organizationId, p.id, criteria);
-      return moved;
-    });
+    const criteria = new Set<string>();
+    for (const { row, signals } of updates) {
+      await db.update(programControls).set({ signals }).where(eq(programControls.id, row.id));
+      const after = statusOfRow({ ...row, signals }, now);
+      if ((recorded.get(row.id) ?? "not_started") === after.status) continue;
+      changed++;
+      for (const id of row.criteria) criteria.add(id);
+      await db.insert(controlStatusEvents).values({
+        id: newId(),
+        organizationId,
+        programId: p.id,
+        controlId: row.id,
+        status: after.status,
+        reason: after.reason,
+        source: after.source,
+        actorId: null,
+        at: now,
+      });
+    }
+    if (criteria.size) await c.emit(controlsChanged, { programId: p.id, criteria: [...criteria] });
   }
   return changed;
 }

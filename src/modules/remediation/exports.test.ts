@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { remediationItems } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { BURNDOWN_MAX_DAYS, burndown } from "./burndown.ts";
 import { CSV_COLUMNS } from "./exports.ts";

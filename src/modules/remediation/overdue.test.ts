@@ -3,12 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { startSmtpCatcher } from "../../../test/smtp.ts";
-import { memberships, notifications, remediationItems } from "../../db/schema/index.ts";
+import { jobs, memberships, notifications, remediationItems } from "../../db/schema/index.ts";
 import { defaultSchedules } from "../../jobs/builtin.ts";
 import { jobDefinition } from "../../jobs/registry.ts";
-import { notifyOverdueRemediation, REMEDIATION_OVERDUE_JOB } from "../../jobs/remediation-overdue.ts";
+import {
+  notifyOverdueRemediation,
+  REMEDIATION_OVERDUE_EMAIL_JOB,
+  REMEDIATION_OVERDUE_JOB,
+} from "../../jobs/remediation-overdue.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { createMailer } from "../../platform/mailer.ts";
-import type { ApiApp } from "../../server/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { addDays, utcDay } from "./store.ts";
 import { forceItem, planSnapshot, sampleItem, seedItems, seedProgram } from "./testing.ts";
@@ -29,6 +34,30 @@ afterAll(async () => {
 });
 
 const DAY = 86_400_000;
+
+/** What a worker does with the queued reminder emails (tests run no worker): sends them; returns the failures. */
+async function sendQueuedEmails(c: AppContext = ctx) {
+  const queued = await c.db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.name, REMEDIATION_OVERDUE_EMAIL_JOB), eq(jobs.status, "queued")));
+  let failed = 0;
+  for (const job of queued) {
+    try {
+      await jobDefinition(job.name)!.run(c, job, { progress: async () => {} });
+      await c.db.update(jobs).set({ status: "succeeded", finishedAt: new Date() }).where(eq(jobs.id, job.id));
+    } catch {
+      failed++;
+    }
+  }
+  return failed;
+}
+/** The job run and the emails it queued, sent. */
+async function remind(now?: Date) {
+  const run = await notifyOverdueRemediation(ctx, now);
+  expect(await sendQueuedEmails()).toBe(0);
+  return run;
+}
 const mailTo = (email: string) => smtp.messages.filter((m) => m.to.includes(email.toLowerCase()));
 const decoded = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
 const noticesOf = (userId: string) =>
@@ -40,6 +69,7 @@ const noticesOf = (userId: string) =>
 describe("the remediation.overdue job", () => {
   it("is registered and scheduled with the built-in jobs", () => {
     expect(jobDefinition(REMEDIATION_OVERDUE_JOB)).toBeDefined();
+    expect(jobDefinition(REMEDIATION_OVERDUE_EMAIL_JOB)).toBeDefined();
     expect(defaultSchedules(ctx.config).map((s) => s.name)).toContain(REMEDIATION_OVERDUE_JOB);
   });
 
@@ -64,8 +94,8 @@ describe("the remediation.overdue job", () => {
     await forceItem(ctx.db, items[1]!.id, { status: "in_progress" });
     await ctx.db.delete(memberships).where(eq(memberships.id, gone.membershipId));
 
-    const first = await notifyOverdueRemediation(ctx);
-    expect(first).toMatchObject({ failed: 0 });
+    const first = await remind();
+    expect(first).toEqual({ items: 3, emails: 2, failed: 0 });
     const [adaMail, ...moreAda] = mailTo(ada.user.email);
     expect(moreAda).toEqual([]);
     expect(adaMail!.raw).toContain("Subject: 2 remediation items you own are overdue in Reminder Co");
@@ -99,14 +129,14 @@ describe("the remediation.overdue job", () => {
 
     // Again today (another run, another worker): nothing new.
     const before = await planSnapshot(ctx.db, org.id);
-    const again = await notifyOverdueRemediation(ctx);
+    const again = await remind();
     expect(again).toEqual({ items: 0, emails: 0, failed: 0 });
     expect(mailTo(ada.user.email)).toHaveLength(1);
     expect(await planSnapshot(ctx.db, org.id)).toEqual(before);
 
     // Tomorrow: a new reminder, now also for the item that was due today.
     const tomorrow = new Date(Date.now() + DAY);
-    await notifyOverdueRemediation(ctx, tomorrow);
+    await remind(tomorrow);
     const second = mailTo(ada.user.email);
     expect(second).toHaveLength(2);
     expect(second[1]!.raw).toContain("Subject: 3 remediation items you own are overdue");
@@ -114,18 +144,17 @@ describe("the remediation.overdue job", () => {
 
     // Finished items are not reminded about.
     await forceItem(ctx.db, items[4]!.id, { status: "done" });
-    await notifyOverdueRemediation(ctx, new Date(Date.now() + 2 * DAY));
+    await remind(new Date(Date.now() + 2 * DAY));
     expect(mailTo(bob.user.email)).toHaveLength(2);
   });
 
-  it("records nothing when the email cannot be sent, so the retry reminds", async () => {
+  it("keeps the reminder email queued while the mail server refuses it, and sends it once it accepts", async () => {
     const { org } = await orgWithOwner(app, ctx.db);
     const cara = await member(app, ctx.db, org.id, "control_owner");
     const program = await seedProgram(ctx.db, org.id);
     const [late] = await seedItems(ctx.db, org.id, program.id, [
       sampleItem({ title: "Cara late", ownerUserId: cara.user.id, dueDate: addDays(utcDay(), -1) }),
     ]);
-    const before = await planSnapshot(ctx.db, org.id);
     const broken = {
       ...ctx,
       mailer: {
@@ -134,12 +163,44 @@ describe("the remediation.overdue job", () => {
         },
       },
     };
-    await expect(notifyOverdueRemediation(broken)).rejects.toThrow(/could not be sent.*retries/);
-    expect(await planSnapshot(ctx.db, org.id)).toEqual(before);
-
-    await notifyOverdueRemediation(ctx);
-    expect(mailTo(cara.user.email)).toHaveLength(1);
+    expect(await notifyOverdueRemediation(ctx)).toMatchObject({ failed: 0 });
+    expect(await sendQueuedEmails(broken)).toBe(1);
+    expect(mailTo(cara.user.email)).toEqual([]);
     const [row] = await ctx.db.select().from(remediationItems).where(eq(remediationItems.id, late!.id));
     expect(row!.overdueNotifiedOn).toBe(utcDay());
+    expect(await noticesOf(cara.user.id)).toHaveLength(1);
+
+    // Another run the same day claims nothing new; the queued email goes out once the server accepts it.
+    expect(await notifyOverdueRemediation(ctx)).toMatchObject({ items: 0, emails: 0 });
+    expect(await sendQueuedEmails()).toBe(0);
+    const [mail, ...more] = mailTo(cara.user.email);
+    expect(more).toEqual([]);
+    expect(mail!.raw).toContain("Subject: Overdue: R-1 Cara late");
+  });
+
+  it("records nothing when the reminder cannot be recorded, so the retry reminds", async () => {
+    const { org } = await orgWithOwner(app, ctx.db);
+    const dan = await member(app, ctx.db, org.id, "control_owner");
+    const program = await seedProgram(ctx.db, org.id);
+    await seedItems(ctx.db, org.id, program.id, [
+      sampleItem({ title: "Dan late", ownerUserId: dan.user.id, dueDate: addDays(utcDay(), -1) }),
+    ]);
+    const before = await planSnapshot(ctx.db, org.id);
+    // The link of every email is made from the public URL: a context without it fails inside the change.
+    const broken = {
+      ...ctx,
+      config: new Proxy(ctx.config, {
+        get: (target, key) => {
+          if (key === "publicUrl") throw new Error("no public URL");
+          return Reflect.get(target, key);
+        },
+      }),
+    };
+    await expect(notifyOverdueRemediation(broken)).rejects.toThrow(/could not be recorded.*retries/);
+    expect(await planSnapshot(ctx.db, org.id)).toEqual(before);
+    expect(await noticesOf(dan.user.id)).toEqual([]);
+
+    await remind();
+    expect(mailTo(dan.user.email)).toHaveLength(1);
   });
 });

@@ -3,9 +3,9 @@ import type { Actor } from "../../core/actor.ts";
 import { PRIORITIES, type Priority } from "../../core/priority.ts";
 import type { Db } from "../../db/client.ts";
 import { ledgerEntries, remediationItems } from "../../db/schema/index.ts";
+import { likePattern } from "../../db/sql.ts";
+import { type Page, pageOffset } from "../../kernel/http/schemas.ts";
 import { notFound } from "../../platform/errors.ts";
-import { type Page, pageOffset } from "../../server/schemas.ts";
-import { likePattern } from "../members/service.ts";
 import { burndown } from "./burndown.ts";
 import {
   type ItemFilter,

@@ -6,7 +6,8 @@ import { seedOrg } from "../../../test/seed.ts";
 import { ledgerOf } from "../../../test/snapshot.ts";
 import { systemActor } from "../../core/actor.ts";
 import { notifications, programs, remediationItems } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import { change } from "../../kernel/change.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { addDays, createRemediationItems, utcDay } from "./store.ts";
 import {
@@ -153,12 +154,12 @@ describe("POST /programs/:programId/remediation", () => {
 });
 
 describe("createRemediationItems", () => {
-  it("writes items in the caller's transaction: all of them or, when the transaction fails, none", async () => {
+  it("writes items in the caller's change: all of them or, when the change fails, none", async () => {
     const org = await seedOrg(ctx.db);
     const program = await seedProgram(ctx.db, org.id);
     const actor = systemActor(org.id);
-    const created = await ctx.db.transaction((tx) =>
-      createRemediationItems(tx, actor, program.id, [
+    const created = await change(ctx.db, actor, (c) =>
+      createRemediationItems(c, program.id, [
         sampleItem({ source: "self_assessment", criteria: ["cc1.1", "CC1.1"] }),
         sampleItem({ title: "Second", likelihood: 1, impact: 2 }),
       ]),
@@ -174,18 +175,18 @@ describe("createRemediationItems", () => {
 
     const before = await planSnapshot(ctx.db, org.id);
     await expect(
-      ctx.db.transaction(async (tx) => {
-        await createRemediationItems(tx, actor, program.id, [sampleItem({ title: "Rolled back" })]);
-        await createRemediationItems(tx, actor, program.id, [sampleItem({ criteria: ["NOPE1.1"] })]);
+      change(ctx.db, actor, async (c) => {
+        await createRemediationItems(c, program.id, [sampleItem({ title: "Rolled back" })]);
+        await createRemediationItems(c, program.id, [sampleItem({ criteria: ["NOPE1.1"] })]);
       }),
     ).rejects.toMatchObject({ code: "unknown_criterion" });
     expect(await planSnapshot(ctx.db, org.id)).toEqual(before);
     await expect(
-      ctx.db.transaction((tx) => createRemediationItems(tx, actor, program.id, [sampleItem({ likelihood: 0 })])),
+      change(ctx.db, actor, (c) => createRemediationItems(c, program.id, [sampleItem({ likelihood: 0 })])),
     ).rejects.toMatchObject({ code: "invalid_rating" });
     const elsewhere = await seedOrg(ctx.db);
     await expect(
-      ctx.db.transaction((tx) => createRemediationItems(tx, systemActor(elsewhere.id), program.id, [sampleItem()])),
+      change(ctx.db, systemActor(elsewhere.id), (c) => createRemediationItems(c, program.id, [sampleItem()])),
     ).rejects.toMatchObject({ code: "not_found" });
     expect(await seedItems(ctx.db, org.id, program.id, [])).toEqual([]);
   });

@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { slugify } from "../../core/slug.ts";
 import { organizations } from "../../db/schema/index.ts";
-import { actorOf } from "../../server/access.ts";
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
-import { problems } from "../../server/schemas.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { actorOf } from "../../kernel/http/request.ts";
+import { problems } from "../../kernel/http/schemas.ts";
 import { remediationCsv, remediationPdf } from "./exports.ts";
 import { createRemediationQueries } from "./queries.ts";
 import {
@@ -43,7 +43,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       .select({ name: organizations.name })
       .from(organizations)
       .where(eq(organizations.id, actor.organizationId));
-    const filename = `remediation-${slugify(program.name)}-${utcDay()}`;
+    const filename = `remediation-${slugify(program.name, "plan")}-${utcDay()}`;
     return { items, program, organization: org?.name ?? "", filename };
   }
 

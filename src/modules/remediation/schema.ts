@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PRIORITIES } from "../../core/priority.ts";
-import { pageOf, pageQuery } from "../../server/schemas.ts";
+import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
 
 export const REMEDIATION_STATUSES = ["open", "in_progress", "done", "verified"] as const;
 export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];

@@ -3,10 +3,11 @@ import type { Actor } from "../../core/actor.ts";
 import { priorityOf } from "../../core/priority.ts";
 import type { Db } from "../../db/client.ts";
 import { memberships, remediationItems } from "../../db/schema/index.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { change } from "../../kernel/change.ts";
+import { can } from "../../kernel/policies.ts";
 import { badRequest, conflict, forbidden, notFound } from "../../platform/errors.ts";
-import { can } from "../../server/policies.ts";
 import { notify } from "../notifications/notify.ts";
+import { remediationReopened, remediationStatusChanged, remediationUpdated, remediationVerified } from "./events.ts";
 import type { CreateItem, RemediationItem, RemediationStatus, StatusChange, UpdateItem } from "./schema.ts";
 import {
   assertOwner,
@@ -14,7 +15,6 @@ import {
   checkControls,
   checkCriteria,
   createRemediationItems,
-  ENTITY_TYPE,
   itemLink,
   loadProgram,
   notifyAssigned,
@@ -30,7 +30,7 @@ const OWNER_EDITABLE = new Set(["evidence"]);
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Writes to the remediation plan: every change in one transaction with its ledger entry. */
+/** Writes to the remediation plan: every one a change, with its ledger entry. */
 export function createRemediationService({ db }: { db: Db }) {
   async function lockItem(tx: Db, organizationId: string, programId: string, id: string) {
     const [row] = await tx
@@ -65,9 +65,9 @@ export function createRemediationService({ db }: { db: Db }) {
 
   return {
     async create(actor: OrgActor, programId: string, input: CreateItem): Promise<RemediationItem> {
-      const row = await db.transaction(async (tx) => {
-        const [created] = await createRemediationItems(tx, actor, programId, [input]);
-        const [r] = await tx.select().from(remediationItems).where(eq(remediationItems.id, created!.id));
+      const row = await change(db, actor, async (c) => {
+        const [created] = await createRemediationItems(c, programId, [input]);
+        const [r] = await c.tx.select().from(remediationItems).where(eq(remediationItems.id, created!.id));
         return r!;
       });
       return view(row);
@@ -75,7 +75,8 @@ export function createRemediationService({ db }: { db: Db }) {
 
     /** Edits the plan content; owners without remediation.manage may only change the evidence. */
     async update(actor: OrgActor, programId: string, id: string, input: UpdateItem): Promise<RemediationItem> {
-      const row = await db.transaction(async (tx) => {
+      const row = await change(db, actor, async (c) => {
+        const { tx } = c;
         const { row, manager } = await forChange(tx, actor, programId, id);
         const given = Object.entries(input).filter(([, v]) => v !== undefined);
         if (!manager && given.some(([k]) => !OWNER_EDITABLE.has(k)))
@@ -114,17 +115,15 @@ export function createRemediationService({ db }: { db: Db }) {
         const set = Object.fromEntries(changed.map((k) => [k, next[k]])) as Partial<RemediationRow>;
         const [after] = await tx
           .update(remediationItems)
-          .set({ ...set, updatedAt: new Date() })
+          .set({ ...set, updatedAt: c.now })
           .where(eq(remediationItems.id, row.id))
           .returning();
-        await appendLedger(tx, actor, {
-          action: "remediation.updated",
-          entityType: ENTITY_TYPE,
-          entityId: row.id,
+        await c.emit(remediationUpdated, {
+          id: row.id,
           before: { ref: row.ref, ...Object.fromEntries(changed.map((k) => [k, row[k]])) },
           after: { ref: row.ref, ...set },
         });
-        if (changed.includes("ownerUserId")) await notifyAssigned(tx, actor, after!);
+        if (changed.includes("ownerUserId")) await notifyAssigned(c, after!);
         return after!;
       });
       return view(row);
@@ -132,9 +131,9 @@ export function createRemediationService({ db }: { db: Db }) {
 
     /** Starts, completes or reopens an item (the item's owner, or anyone with remediation.manage). */
     async changeStatus(actor: OrgActor, programId: string, id: string, body: StatusChange): Promise<RemediationItem> {
-      const row = await db.transaction(async (tx) => {
+      const row = await change(db, actor, async (c) => {
+        const { tx, now } = c;
         const { row } = await forChange(tx, actor, programId, id);
-        const now = new Date();
         const from = row.status as RemediationStatus;
         const t = transition(row.ref, from, body.status, body.note, now);
         if (!t.ok) throw t.code === "reason_required" ? badRequest(t.code, t.message) : conflict(t.code, t.message);
@@ -143,10 +142,8 @@ export function createRemediationService({ db }: { db: Db }) {
           .set({ status: body.status, ...t.set, updatedAt: now })
           .where(eq(remediationItems.id, row.id))
           .returning();
-        await appendLedger(tx, actor, {
-          action: t.reopen ? "remediation.reopened" : "remediation.status_changed",
-          entityType: ENTITY_TYPE,
-          entityId: row.id,
+        await c.emit(t.reopen ? remediationReopened : remediationStatusChanged, {
+          id: row.id,
           before: { ref: row.ref, status: from, completedAt: row.completedAt, verifiedAt: row.verifiedAt },
           after: {
             ref: row.ref,
@@ -157,7 +154,7 @@ export function createRemediationService({ db }: { db: Db }) {
           },
         });
         if (t.reopen && row.ownerUserId && row.ownerUserId !== actor.userId)
-          await notify(tx, {
+          await notify(c, {
             organizationId: row.organizationId,
             userId: row.ownerUserId,
             kind: "remediation.reopened",
@@ -172,7 +169,8 @@ export function createRemediationService({ db }: { db: Db }) {
 
     /** Confirms a done item is fixed; never by its own owner while someone else could do it. */
     async verify(actor: OrgActor, programId: string, id: string, note: string | undefined): Promise<RemediationItem> {
-      const row = await db.transaction(async (tx) => {
+      const row = await change(db, actor, async (c) => {
+        const { tx, now } = c;
         const program = await loadProgram(tx, actor.organizationId, programId);
         const row = await lockItem(tx, actor.organizationId, programId, id);
         assertProgramWritable(program);
@@ -189,21 +187,18 @@ export function createRemediationService({ db }: { db: Db }) {
               `You own ${row.ref}, so someone else must verify it: an independent check is what makes verification worth having. Ask another owner, admin or compliance manager.`,
             );
         }
-        const now = new Date();
         const [after] = await tx
           .update(remediationItems)
           .set({ status: "verified", verifiedAt: now, verifiedBy: actor.userId, updatedAt: now })
           .where(eq(remediationItems.id, row.id))
           .returning();
-        await appendLedger(tx, actor, {
-          action: "remediation.verified",
-          entityType: ENTITY_TYPE,
-          entityId: row.id,
+        await c.emit(remediationVerified, {
+          id: row.id,
           before: { ref: row.ref, status: row.status, verifiedAt: null, verifiedBy: null },
           after: { ref: row.ref, status: "verified", verifiedAt: now, verifiedBy: actor.userId, note: note ?? "" },
         });
         if (row.ownerUserId && row.ownerUserId !== actor.userId)
-          await notify(tx, {
+          await notify(c, {
             organizationId: row.organizationId,
             userId: row.ownerUserId,
             kind: "remediation.verified",

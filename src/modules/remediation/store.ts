@@ -7,10 +7,11 @@ import { priorityOf, riskScore, SUGGESTED_DAYS } from "../../core/priority.ts";
 import { ROLE_LABELS, type Role } from "../../core/roles.ts";
 import { type Db, queryRows } from "../../db/client.ts";
 import { memberships, programControls, type programs, remediationItems, users } from "../../db/schema/index.ts";
-import { appendLedger, lockChain } from "../../ledger/append.ts";
+import type { Change } from "../../kernel/change.ts";
 import { badRequest, conflict } from "../../platform/errors.ts";
 import { notify } from "../notifications/notify.ts";
 import { loadProgram } from "../programs/service.ts";
+import { ENTITY_TYPE, remediationCreated } from "./events.ts";
 import { policy } from "./policy.ts";
 import {
   OPEN_STATUSES,
@@ -22,13 +23,12 @@ import {
 
 /**
  * Data access shared by the remediation services, the overdue job and other modules: loading the program,
- * validating owners and links, allocating refs, and `createRemediationItems` (which the self-assessment calls
- * inside its own transaction).
+ * validating owners and links, allocating refs, and `createRemediationItems` (a command the self-assessment runs
+ * in its own change).
  */
 
 export type RemediationRow = typeof remediationItems.$inferSelect;
-export const ENTITY_TYPE = "remediation_item";
-export { addDays, loadProgram, utcDay };
+export { addDays, ENTITY_TYPE, loadProgram, utcDay };
 
 /** The web app's page of an item (notifications link here; emails prefix the public URL). */
 export const itemLink = (programId: string, id: string) => `/programs/${programId}/remediation/${id}`;
@@ -104,13 +104,12 @@ export async function checkControls(db: Db, programId: string, keys: readonly st
 }
 
 /**
- * The next `count` refs of the program (R-<n>, numbering on from the highest). Transaction-scoped advisory locks
- * serialize allocators, so concurrent creators never collide.
+ * The next `count` refs of the program (R-<n>, numbering on from the highest). A transaction-scoped advisory lock
+ * serializes allocators, so concurrent creators never collide; the change took the organization's ledger lock
+ * before it, so every writer takes the two in the same order.
  */
-export async function allocateRefs(tx: Db, organizationId: string, programId: string, count: number) {
-  // The organization's ledger lock first: every writer that appends to the ledger takes it, so taking it before
-  // the ref lock keeps one lock order for all (no deadlock with a caller that appended to the ledger already).
-  await lockChain(tx, organizationId);
+export async function allocateRefs(c: Change, programId: string, count: number) {
+  const { tx } = c;
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`remediation-ref:${programId}`}, 0))`);
   const [row] = await queryRows<{ n: number | string | null }>(
     tx,
@@ -146,10 +145,12 @@ export const ledgerView = (r: RemediationRow) => ({
 
 export const actorUserId = (actor: Actor) => (actor.kind === "system" ? null : actor.userId);
 
-export async function notifyAssigned(tx: Db, actor: Actor, r: RemediationRow) {
+/** Tells an item's owner they own it (unless they made the change), in the change that assigned them. */
+export async function notifyAssigned(c: Change, r: RemediationRow) {
+  const { actor } = c;
   if (!r.ownerUserId || r.ownerUserId === actorUserId(actor)) return;
   const by = actor.kind === "system" ? "Assay" : actor.name;
-  await notify(tx, {
+  await notify(c, {
     organizationId: r.organizationId,
     userId: r.ownerUserId,
     kind: "remediation.assigned",
@@ -179,24 +180,24 @@ export interface NewRemediationItem {
 }
 
 /**
- * Adds items to a program's plan inside the caller's transaction: checks the program (the actor's organization,
- * not archived), owners, criteria and controls, allocates refs, computes priority from likelihood × impact,
- * inserts, notifies assigned owners and appends one `remediation.created` ledger entry per item. Throws an
- * AppError (400/404/409) on bad input; the caller's transaction then writes nothing.
+ * Adds items to a program's plan, as the change's actor: checks the program (the actor's organization, not
+ * archived), owners, criteria and controls, allocates refs, computes priority from likelihood × impact, inserts,
+ * notifies assigned owners and emits one `remediation.created` per item. A command: runs in the caller's change.
+ * Throws an AppError (400/404/409) on bad input; the caller's change then writes nothing.
  */
 export async function createRemediationItems(
-  tx: Db,
-  actor: Actor,
+  c: Change,
   programId: string,
   items: NewRemediationItem[],
 ): Promise<{ id: string; ref: string }[]> {
   if (!items.length) return [];
+  const { tx, actor } = c;
   const organizationId = actor.organizationId;
   assertProgramWritable(await loadProgram(tx, organizationId, programId));
   const checkedOwners = new Set<string>();
   const rows: RemediationRow[] = [];
-  const today = utcDay();
-  const now = new Date();
+  const today = utcDay(c.now);
+  const now = c.now;
   const prepared = [];
   for (const item of items) {
     if (!item.title.trim() || !item.gap.trim())
@@ -220,7 +221,7 @@ export async function createRemediationItems(
       controls: await checkControls(tx, programId, item.controls ?? []),
     });
   }
-  const refs = await allocateRefs(tx, organizationId, programId, prepared.length);
+  const refs = await allocateRefs(c, programId, prepared.length);
   for (const [i, p] of prepared.entries()) {
     const { item } = p;
     const [row] = await tx
@@ -250,13 +251,8 @@ export async function createRemediationItems(
         updatedAt: now,
       })
       .returning();
-    await appendLedger(tx, actor, {
-      action: "remediation.created",
-      entityType: ENTITY_TYPE,
-      entityId: row!.id,
-      after: ledgerView(row!),
-    });
-    await notifyAssigned(tx, actor, row!);
+    await c.emit(remediationCreated, { id: row!.id, after: ledgerView(row!) });
+    await notifyAssigned(c, row!);
     rows.push(row!);
   }
   return rows.map((r) => ({ id: r.id, ref: r.ref }));

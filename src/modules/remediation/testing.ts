@@ -5,7 +5,8 @@ import { systemActor } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
 import { ledgerEntries, notifications, programControls, programs, remediationItems } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import { change } from "../../kernel/change.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import type { RemediationStatus } from "./schema.ts";
 import { createRemediationItems, type NewRemediationItem } from "./store.ts";
 
@@ -53,9 +54,9 @@ export const sampleItem = (over: Partial<NewRemediationItem> = {}): NewRemediati
   ...over,
 });
 
-/** Adds items to the plan as the system (in one transaction); returns their ids and refs. */
+/** Adds items to the plan as the system (in one change); returns their ids and refs. */
 export async function seedItems(db: Db, organizationId: string, programId: string, items: NewRemediationItem[]) {
-  return db.transaction((tx) => createRemediationItems(tx, systemActor(organizationId), programId, items));
+  return change(db, systemActor(organizationId), (c) => createRemediationItems(c, programId, items));
 }
 
 /** A program with one item: what most authorization fixtures need. */

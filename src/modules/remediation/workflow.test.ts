@@ -5,7 +5,7 @@ import { member, orgWithOwner } from "../../../test/people.ts";
 import { seedOrg } from "../../../test/seed.ts";
 import { ledgerOf } from "../../../test/snapshot.ts";
 import { notifications } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import {
   forceItem,

@@ -1,5 +1,5 @@
-import type { ApiApp } from "../../server/api-app.ts";
-import type { AppContext } from "../../server/context.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { setSessionCookie } from "../auth/cookie.ts";
 import { loadSessionPayload, sessionPayloadSchema } from "../auth/payload.ts";
 import { createSession } from "../auth/sessions.ts";

@@ -3,12 +3,14 @@ import { newId } from "../../core/id.ts";
 import { slugify } from "../../core/slug.ts";
 import type { Db } from "../../db/client.ts";
 import { memberships, organizations, users } from "../../db/schema/index.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { change } from "../../kernel/change.ts";
 import { conflict } from "../../platform/errors.ts";
 import { assertAcceptablePassword } from "../../platform/password-policy.ts";
 import { hashPassword } from "../../platform/passwords.ts";
 import { userActor } from "../auth/actors.ts";
 import { findUserByEmail, normalizeEmail } from "../auth/users.ts";
+import { memberAdded } from "../members/events.ts";
+import { organizationCreated } from "../organizations/events.ts";
 import type { SetupInput } from "./schema.ts";
 
 export const setupClosed = () =>
@@ -30,7 +32,10 @@ export function createSetupService({ db }: { db: Db }) {
       const email = normalizeEmail(input.email);
       assertAcceptablePassword(input.password, [email, input.name, input.organizationName]);
       const passwordHash = await hashPassword(input.password);
-      return db.transaction(async (tx) => {
+      const user = { id: newId(), email, name: input.name };
+      const membership = { id: newId(), organizationId: newId(), userId: user.id, role: "owner" as const };
+      const actor = userActor(user, membership, { requestId: meta.requestId });
+      return change(db, actor, async ({ tx, emit, now }) => {
         // Concurrent setups queue here; the loser then sees the winner's organization.
         await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended('assay:setup', 0))`);
         const [existing] = await tx.select({ id: organizations.id }).from(organizations).limit(1);
@@ -39,30 +44,25 @@ export function createSetupService({ db }: { db: Db }) {
           throw conflict("email_taken", `An account for ${email} already exists. Sign in with it instead.`);
         const [org] = await tx
           .insert(organizations)
-          .values({ id: newId(), name: input.organizationName, slug: slugify(input.organizationName) })
+          .values({
+            id: membership.organizationId,
+            name: input.organizationName,
+            slug: slugify(input.organizationName),
+          })
           .returning();
-        const [user] = await tx
-          .insert(users)
-          .values({ id: newId(), email, name: input.name, passwordHash })
-          .returning({ id: users.id, email: users.email, name: users.name });
-        const membership = { id: newId(), organizationId: org!.id, userId: user!.id, role: "owner" as const };
-        await tx.insert(memberships).values({ ...membership, lastUsedAt: new Date() });
-        const actor = userActor(user!, membership, { requestId: meta.requestId });
-        await appendLedger(tx, actor, {
-          action: "organization.created",
-          entityType: "organization",
-          entityId: org!.id,
+        await tx.insert(users).values({ ...user, passwordHash });
+        await tx.insert(memberships).values({ ...membership, lastUsedAt: now });
+        await emit(organizationCreated, {
+          id: org!.id,
           after: { name: org!.name, slug: org!.slug, via: "setup" },
         });
-        await appendLedger(tx, actor, {
-          action: "member.added",
-          entityType: "membership",
-          entityId: membership.id,
-          after: { userId: user!.id, email, name: user!.name, role: "owner" },
+        await emit(memberAdded, {
+          id: membership.id,
+          after: { userId: user.id, email, name: user.name, role: "owner" },
         });
         return {
           organization: { id: org!.id, name: org!.name, slug: org!.slug },
-          user: user!,
+          user,
           membershipId: membership.id,
         };
       });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../../../test/client.ts";
 import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { memberships, organizations, users } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../server/api-app.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { ledgerActions, ledgerCount } from "../auth/testing.ts";
 

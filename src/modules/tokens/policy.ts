@@ -29,3 +29,8 @@ export const policy = definePolicy({
     description: "See every member's API tokens in this organization (`?all=true`) and revoke any of them",
   },
 });
+
+declare module "../../kernel/policies.ts" {
+  /** This module's actions, part of the compile-time `Action` union. */
+  interface ActionRegistry extends Record<keyof typeof policy, true> {}
+}

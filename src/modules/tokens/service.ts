@@ -4,11 +4,12 @@ import { newId } from "../../core/id.ts";
 import type { Role } from "../../core/roles.ts";
 import type { Db } from "../../db/client.ts";
 import { apiTokens, organizations, users } from "../../db/schema/index.ts";
-import { appendLedger } from "../../ledger/append.ts";
+import { change } from "../../kernel/change.ts";
+import { type Page, pageOffset } from "../../kernel/http/schemas.ts";
+import { can } from "../../kernel/policies.ts";
 import { badRequest, forbidden, notFound } from "../../platform/errors.ts";
 import { randomToken, sha256Hex } from "../../platform/tokens.ts";
-import { can } from "../../server/policies.ts";
-import { type Page, pageOffset } from "../../server/schemas.ts";
+import { tokenCreated, tokenRevoked } from "./events.ts";
 import { API_TOKEN_PREFIX, tokenDisplayPrefix } from "./resolve.ts";
 import { type ApiToken, type CreateToken, TOKEN_DEFAULT_DAYS } from "./schema.ts";
 
@@ -96,7 +97,7 @@ export function createTokensService({ db }: { db: Db }) {
         );
       const expiresAt = await expiryFor(actor, input.expiresInDays);
       const secret = randomToken(API_TOKEN_PREFIX);
-      const row = await db.transaction(async (tx) => {
+      const row = await change(db, actor, async ({ tx, emit }) => {
         const [t] = await tx
           .insert(apiTokens)
           .values({
@@ -110,12 +111,7 @@ export function createTokensService({ db }: { db: Db }) {
             expiresAt,
           })
           .returning();
-        await appendLedger(tx, actor, {
-          action: "token.created",
-          entityType: "api_token",
-          entityId: t!.id,
-          after: ledgerView(t!),
-        });
+        await emit(tokenCreated, { id: t!.id, after: ledgerView(t!) });
         return t!;
       });
       return { ...toItem({ t: row, user: { id: actor.userId, name: actor.name, email: actor.email } }), secret };
@@ -123,23 +119,13 @@ export function createTokensService({ db }: { db: Db }) {
 
     /** Own tokens for everyone; anyone's in the organization with tokens.manage_all. Revoking twice is a no-op. */
     async revoke(actor: OrgActor, id: string) {
-      await db.transaction(async (tx) => {
+      await change(db, actor, async ({ tx, emit, now }) => {
         const found = await load(actor.organizationId, id, tx);
         if (!found || (found.t.userId !== actor.userId && !can(actor, "tokens.manage_all")))
           throw notFound("API token");
         if (found.t.revokedAt) return;
-        const [after] = await tx
-          .update(apiTokens)
-          .set({ revokedAt: new Date() })
-          .where(eq(apiTokens.id, id))
-          .returning();
-        await appendLedger(tx, actor, {
-          action: "token.revoked",
-          entityType: "api_token",
-          entityId: id,
-          before: ledgerView(found.t),
-          after: ledgerView(after!),
-        });
+        const [after] = await tx.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, id)).returning();
+        await emit(tokenRevoked, { id, before: ledgerView(found.t), after: ledgerView(after!) });
       });
     },
 

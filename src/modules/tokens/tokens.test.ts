@@ -5,8 +5,8 @@ import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner, seedApiToken, withoutCsrf } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { apiTokens } from "../../db/schema/index.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
-import type { ApiApp } from "../../server/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 
 let ctx: TestContext;

@@ -1,6 +1,6 @@
 import { Alert, List } from "@mantine/core";
 import { IconAlertCircle } from "@tabler/icons-react";
-import { ApiError, errorMessage } from "../api.ts";
+import { ApiError, errorMessage } from "../api/errors.ts";
 
 /** Shows a failed request's `detail` (and a weak password's list of problems). Renders nothing without an error. */
 export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {

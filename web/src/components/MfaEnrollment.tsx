@@ -1,8 +1,7 @@
 import { Button, Center, Group, Image, Paper, Stack, Stepper, Text, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api } from "../api.ts";
-import type { MfaEnrollment as Enrollment } from "../types.ts";
+import { api } from "../api/client.ts";
 import { CopyField } from "./CopyField.tsx";
 import { ErrorAlert } from "./ErrorAlert.tsx";
 import { RecoveryCodes } from "./RecoveryCodes.tsx";
@@ -20,9 +19,9 @@ export function MfaEnrollment({
   doneLabel?: string;
 }) {
   const [code, setCode] = useState("");
-  const start = useMutation({ mutationFn: () => api.post<Enrollment>("/api/v1/account/mfa/totp") });
+  const start = useMutation({ mutationFn: () => api.POST("/api/v1/account/mfa/totp") });
   const confirm = useMutation({
-    mutationFn: () => api.post<{ recoveryCodes: string[] }>("/api/v1/account/mfa/totp/confirm", { code }),
+    mutationFn: () => api.POST("/api/v1/account/mfa/totp/confirm", { body: { code } }),
     onError: () => setCode(""),
   });
   const step = confirm.data ? 2 : start.data ? 1 : 0;

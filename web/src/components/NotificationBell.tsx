@@ -14,42 +14,33 @@ import {
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconBell, IconBellOff } from "@tabler/icons-react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
-import { api } from "../api.ts";
+import { api } from "../api/client.ts";
+import type { AppNotification } from "../api/models/remediation.ts";
 import { notifyError } from "../lib/notify.ts";
-import type { AppNotification } from "../program/types.ts";
 import { useCan } from "../session.tsx";
 import { ErrorAlert } from "./ErrorAlert.tsx";
 import { RelativeTime } from "./Time.tsx";
-
-interface Inbox {
-  items: AppNotification[];
-  total: number;
-  unread: number;
-}
 
 const KEY = ["notifications"] as const;
 
 /** The bell in the header: unread count, the latest notifications, and links to what they are about. */
 export function NotificationBell() {
   const can = useCan();
-  const qc = useQueryClient();
   const navigate = useNavigate();
   const [opened, { toggle, close }] = useDisclosure(false);
   const inbox = useQuery({
     queryKey: KEY,
-    queryFn: () => api.get<Inbox>("/api/v1/notifications", { pageSize: 20 }),
+    queryFn: () => api.GET("/api/v1/notifications", { params: { query: { pageSize: 20 } } }),
     enabled: can("notifications.read"),
     refetchInterval: 60_000,
   });
   const read = useMutation({
-    mutationFn: (id: string) => api.post(`/api/v1/notifications/${id}/read`),
-    onSettled: () => qc.invalidateQueries({ queryKey: KEY }),
+    mutationFn: (id: string) => api.POST("/api/v1/notifications/{id}/read", { params: { path: { id } }, body: {} }),
   });
   const readAll = useMutation({
-    mutationFn: () => api.post("/api/v1/notifications/read-all"),
-    onSuccess: () => qc.invalidateQueries({ queryKey: KEY }),
+    mutationFn: () => api.POST("/api/v1/notifications/read-all", { body: {} }),
     onError: (err) => notifyError(err, "Could not mark notifications read"),
   });
   if (!can("notifications.read")) return null;

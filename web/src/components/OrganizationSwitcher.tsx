@@ -4,10 +4,10 @@ import { IconBuilding, IconCheck, IconPlus, IconSelector } from "@tabler/icons-r
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
-import { api } from "../api.ts";
+import { api } from "../api/client.ts";
 import { notifyError, notifySuccess } from "../lib/notify.ts";
+import { ROLE_LABELS } from "../roles.ts";
 import { useSession } from "../session.tsx";
-import { type OrganizationSummary, ROLE_LABELS } from "../types.ts";
 import { ErrorAlert, fieldError } from "./ErrorAlert.tsx";
 
 /** After a switch everything on screen belongs to another organization: refetch all, start from home. */
@@ -15,7 +15,7 @@ function useSwitchOrganization() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   return useMutation({
-    mutationFn: (organizationId: string) => api.post("/api/v1/auth/switch-organization", { organizationId }),
+    mutationFn: (organizationId: string) => api.POST("/api/v1/auth/switch-organization", { body: { organizationId } }),
     onSuccess: async () => {
       await qc.resetQueries();
       navigate("/");
@@ -28,7 +28,7 @@ function CreateOrganizationModal({ opened, onClose }: { opened: boolean; onClose
   const [name, setName] = useState("");
   const switchOrg = useSwitchOrganization();
   const create = useMutation({
-    mutationFn: (n: string) => api.post<OrganizationSummary>("/api/v1/organizations", { name: n }),
+    mutationFn: (n: string) => api.POST("/api/v1/organizations", { body: { name: n } }),
     onSuccess: async (org) => {
       notifySuccess(`${org.name} is ready. You are its owner.`, "Organization created");
       setName("");

@@ -1,6 +1,6 @@
 import { Box, Group, List, PasswordInput, Progress, Stack, Text, ThemeIcon } from "@mantine/core";
 import { IconCheck, IconX } from "@tabler/icons-react";
-import { ApiError } from "../api.ts";
+import { ApiError } from "../api/errors.ts";
 
 const MIN_LENGTH = 12;
 

@@ -3,7 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { IconDevices, IconLogout, IconUserCircle } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { api } from "../api.ts";
+import { api } from "../api/client.ts";
 import { notifyError } from "../lib/notify.ts";
 import { useSignedOut } from "../lib/sign-out.ts";
 import { useSession } from "../session.tsx";
@@ -21,12 +21,12 @@ export function UserMenu() {
   const signedOut = useSignedOut();
   const [confirming, { open, close }] = useDisclosure(false);
   const signOut = useMutation({
-    mutationFn: () => api.post("/api/v1/auth/sign-out"),
+    mutationFn: () => api.POST("/api/v1/auth/sign-out", { body: {} }),
     onSuccess: () => signedOut("You are signed out."),
     onError: (err) => notifyError(err, "Could not sign out"),
   });
   const everywhere = useMutation({
-    mutationFn: () => api.post("/api/v1/auth/sign-out-everywhere"),
+    mutationFn: () => api.POST("/api/v1/auth/sign-out-everywhere", { body: {} }),
     onSuccess: () => signedOut("You are signed out on every device."),
     onError: (err) => notifyError(err, "Could not sign out everywhere"),
   });

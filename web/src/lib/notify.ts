@@ -1,5 +1,5 @@
 import { notifications } from "@mantine/notifications";
-import { errorMessage } from "../api.ts";
+import { errorMessage } from "../api/errors.ts";
 
 export const notifySuccess = (message: string, title?: string) =>
   notifications.show({ color: "teal", title, message, autoClose: 4000 });

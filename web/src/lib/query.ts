@@ -1,5 +1,7 @@
 import { QueryClient } from "@tanstack/react-query";
-import { ApiError } from "../api.ts";
+import { setWriteListener } from "../api/client.ts";
+import { ApiError } from "../api/errors.ts";
+import { invalidateAfterWrite } from "./write-effects.ts";
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -12,3 +14,6 @@ export const queryClient = new QueryClient({
     mutations: { retry: false },
   },
 });
+
+// Every write through the API client refreshes what its domain changes (lib/write-effects.ts) before it resolves.
+setWriteListener((path) => invalidateAfterWrite(queryClient, path));

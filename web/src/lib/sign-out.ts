@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
-import { setCsrfToken } from "../api.ts";
+import { setCsrfToken } from "../api/client.ts";
 import { notifySuccess } from "./notify.ts";
 
 /** Forget everything cached for the previous session and go to the sign-in page. */

@@ -11,12 +11,12 @@ import {
 import { useQuery } from "@tanstack/react-query";
 import type { ComponentType, ReactNode } from "react";
 import { Link } from "react-router";
-import { api } from "../api.ts";
+import { api } from "../api/client.ts";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { ProgramHomeCard } from "../components/program/ProgramHomeCard.tsx";
 import { RelativeTime } from "../components/Time.tsx";
+import { ROLE_LABELS } from "../roles.ts";
 import { useCan, useSession } from "../session.tsx";
-import { type Invitation, type LedgerEntry, type Member, type Page, ROLE_LABELS } from "../types.ts";
 import { LedgerVerifyButton } from "./activity/LedgerVerify.tsx";
 
 function QuickLink({
@@ -70,17 +70,17 @@ export function HomePage() {
   const firstName = user.name.split(/\s+/)[0] ?? user.name;
   const members = useQuery({
     queryKey: ["members", "count"],
-    queryFn: () => api.get<Page<Member>>("/api/v1/members", { pageSize: 1 }),
+    queryFn: () => api.GET("/api/v1/members", { params: { query: { pageSize: 1 } } }),
     enabled: can("members.read"),
   });
   const invitations = useQuery({
     queryKey: ["invitations", "home"],
-    queryFn: () => api.get<Page<Invitation>>("/api/v1/invitations", { pageSize: 100 }),
+    queryFn: () => api.GET("/api/v1/invitations", { params: { query: { pageSize: 100 } } }),
     enabled: can("invitations.read"),
   });
   const ledger = useQuery({
     queryKey: ["ledger", "latest"],
-    queryFn: () => api.get<Page<LedgerEntry>>("/api/v1/ledger", { pageSize: 1 }),
+    queryFn: () => api.GET("/api/v1/ledger", { params: { query: { pageSize: 1 } } }),
     enabled: can("ledger.read"),
   });
   const pending = invitations.data?.items.filter((i) => !i.status || i.status === "pending").length;

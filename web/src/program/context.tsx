@@ -1,8 +1,8 @@
 import { createContext, type ReactNode, useContext } from "react";
 import { useMatch } from "react-router";
+import type { Program } from "../api/models/program.ts";
 import { useSession } from "../session.tsx";
 import { usePrograms } from "./queries.ts";
-import type { Program } from "./types.ts";
 
 const ProgramContext = createContext<Program | null>(null);
 

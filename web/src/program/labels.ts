@@ -9,12 +9,16 @@ import type {
   NatureMode,
   NatureType,
   OwnerRole,
-  Priority,
-  RemediationSource,
-  RemediationStatus,
-} from "./types.ts";
+} from "../api/models/program.ts";
+import type { Priority, RemediationSource, RemediationStatus } from "../api/models/remediation.ts";
+import { everyOf } from "../lib/every-of.ts";
 
 /** Words and colours for the program's enumerations, in one place so every page says the same thing. */
+
+/** The API's enumerations in display order, for pickers, boards and charts. */
+export const COMPONENT_KINDS = everyOf<ComponentKind>()(["infrastructure", "software", "people", "data", "procedures"]);
+export const REMEDIATION_STATUSES = everyOf<RemediationStatus>()(["open", "in_progress", "done", "verified"]);
+export const PRIORITIES = everyOf<Priority>()(["critical", "high", "medium", "low"]);
 
 export const CONTROL_STATUS: Record<ControlStatus, { label: string; color: MantineColor; hint: string }> = {
   not_started: { label: "Not started", color: "gray", hint: "Nobody has started on it yet." },

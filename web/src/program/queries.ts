@@ -1,20 +1,11 @@
-import { type QueryClient, useQuery } from "@tanstack/react-query";
-import { api } from "../api.ts";
+import { useQuery } from "@tanstack/react-query";
+import { api } from "../api/client.ts";
 import { useCan } from "../session.tsx";
-import type { Member, Page } from "../types.ts";
-import type {
-  ControlsContent,
-  CriteriaContent,
-  Gaps,
-  Program,
-  ProgramControl,
-  Readiness,
-  RemediationSummary,
-} from "./types.ts";
 
-/** Query keys and hooks shared by the program pages. Everything about one program sits under ["program", id]. */
-export const programPath = (programId: string, rest = "") => `/api/v1/programs/${programId}${rest}`;
-
+/**
+ * Query keys and hooks shared by the program pages. Everything about one program sits under ["program", id]; writes
+ * refresh it through lib/write-effects.ts.
+ */
 export const keys = {
   programs: ["programs"] as const,
   program: (id: string) => ["program", id] as const,
@@ -34,38 +25,37 @@ export const keys = {
   members: ["members", "all"] as const,
 };
 
-/** After any change to a program: its controls, readiness, gaps, dashboard and plan may all have moved. */
-export const invalidateProgram = (qc: QueryClient, programId: string) =>
-  Promise.all([
-    qc.invalidateQueries({ queryKey: ["program", programId] }),
-    qc.invalidateQueries({ queryKey: keys.programs }),
-  ]);
+/** The `params` of a route under /programs/{programId}. */
+export const inProgram = (programId: string) => ({ params: { path: { programId } } });
 
 export function usePrograms() {
   const can = useCan();
   return useQuery({
     queryKey: keys.programs,
-    queryFn: () => api.get<{ items: Program[] }>("/api/v1/programs"),
+    queryFn: () => api.GET("/api/v1/programs"),
     enabled: can("programs.read"),
     staleTime: 30_000,
   });
 }
 
 export const useProgramQuery = (programId: string) =>
-  useQuery({ queryKey: keys.program(programId), queryFn: () => api.get<Program>(programPath(programId)) });
+  useQuery({
+    queryKey: keys.program(programId),
+    queryFn: () => api.GET("/api/v1/programs/{programId}", inProgram(programId)),
+  });
 
 /** The Trust Services Criteria: static content, fetched once per session. */
 export const useCriteria = () =>
   useQuery({
     queryKey: keys.criteria,
-    queryFn: () => api.get<CriteriaContent>("/api/v1/content/criteria"),
+    queryFn: () => api.GET("/api/v1/content/criteria"),
     staleTime: Number.POSITIVE_INFINITY,
   });
 
 export const useLibrary = (enabled = true) =>
   useQuery({
     queryKey: keys.library,
-    queryFn: () => api.get<ControlsContent>("/api/v1/content/controls"),
+    queryFn: () => api.GET("/api/v1/content/controls"),
     staleTime: Number.POSITIVE_INFINITY,
     enabled,
   });
@@ -73,33 +63,42 @@ export const useLibrary = (enabled = true) =>
 export const useReadiness = (programId: string) =>
   useQuery({
     queryKey: keys.readiness(programId),
-    queryFn: () => api.get<Readiness>(programPath(programId, "/readiness")),
+    queryFn: () => api.GET("/api/v1/programs/{programId}/readiness", inProgram(programId)),
   });
 
 export const useGaps = (programId: string) =>
-  useQuery({ queryKey: keys.gaps(programId), queryFn: () => api.get<Gaps>(programPath(programId, "/gaps")) });
+  useQuery({
+    queryKey: keys.gaps(programId),
+    queryFn: () => api.GET("/api/v1/programs/{programId}/gaps", inProgram(programId)),
+  });
 
 export const useRemediationSummary = (programId: string, enabled = true) =>
   useQuery({
     queryKey: keys.remediationSummary(programId),
-    queryFn: () => api.get<RemediationSummary>(programPath(programId, "/remediation/summary")),
+    queryFn: () => api.GET("/api/v1/programs/{programId}/remediation/summary", inProgram(programId)),
+    enabled,
+  });
+
+/** The program's controls (up to 500) matching a filter; all of them without one, for pickers and lookups. */
+export const useControls = (programId: string, filter: { criterion?: string } = {}, enabled = true) =>
+  useQuery({
+    queryKey: keys.controls(programId, filter.criterion ? { ...filter, pageSize: 500 } : "all"),
+    queryFn: () =>
+      api.GET("/api/v1/programs/{programId}/controls", {
+        params: { path: { programId }, query: { ...filter, pageSize: 500 } },
+      }),
     enabled,
   });
 
 /** Every control of the program (up to 500), for pickers and lookups. */
-export const useAllControls = (programId: string, enabled = true) =>
-  useQuery({
-    queryKey: keys.controls(programId, "all"),
-    queryFn: () => api.get<Page<ProgramControl>>(programPath(programId, "/controls"), { pageSize: 500 }),
-    enabled,
-  });
+export const useAllControls = (programId: string, enabled = true) => useControls(programId, {}, enabled);
 
 /** Members for owner pickers (the API pages at 100; organizations with more get the first 100 by name). */
 export function useMembers() {
   const can = useCan();
   return useQuery({
     queryKey: keys.members,
-    queryFn: () => api.get<Page<Member>>("/api/v1/members", { pageSize: 100 }),
+    queryFn: () => api.GET("/api/v1/members", { params: { query: { pageSize: 100 } } }),
     enabled: can("members.read"),
     staleTime: 60_000,
   });

@@ -1,6 +1,6 @@
 import { Group, Progress, Stack, Text, UnstyledButton } from "@mantine/core";
+import type { CategoryId, CategoryReadiness } from "../../api/models/program.ts";
 import { CATEGORY_LABELS, percent, scoreColor } from "../../program/labels.ts";
-import type { CategoryId, CategoryReadiness } from "../../program/types.ts";
 
 /** Readiness per Trust Services Category; each bar opens its explanation. Categories out of scope stay grey. */
 export function CategoryBars({

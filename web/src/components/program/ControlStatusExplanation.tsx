@@ -4,58 +4,19 @@ import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { freshness } from "../../../../src/core/freshness.ts";
-import { ApiError, api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import { ApiError } from "../../api/errors.ts";
+import type { ControlExplanation, ControlStatus, ProgramControl } from "../../api/models/program.ts";
 import { AddEvidenceButton } from "../../pages/evidence/components/AddEvidenceModal.tsx";
 import { FreshnessBadge } from "../../pages/evidence/components/Badges.tsx";
 import { formatDay, formatPeriod, SOURCE } from "../../pages/evidence/labels.ts";
 import { useEvidenceList } from "../../pages/evidence/queries.ts";
-import type { EvidenceSource } from "../../pages/evidence/types.ts";
-import { keys, programPath } from "../../program/queries.ts";
-import type { ControlStatus, ProgramControl } from "../../program/types.ts";
+import { keys } from "../../program/queries.ts";
 import { formatDateTime, RelativeTime } from "../Time.tsx";
 import { ControlStatusBadge } from "./StatusBadges.tsx";
 
-/** GET /programs/:programId/controls/:key/explanation (src/modules/programs/explanation.ts). */
-type TestState = "failing" | "passing" | "excepted" | "no_results";
-interface EvidenceSummary {
-  state: "missing" | "current" | "due_soon" | "stale";
-  count: number;
-  latestCollectedAt: string | null;
-  staleAt: string | null;
-  reason: string;
-  items: {
-    id: string;
-    title: string;
-    collectedAt: string;
-    effectiveFrom: string | null;
-    effectiveTo: string | null;
-    source: EvidenceSource;
-  }[];
-}
-export interface ControlExplanation {
-  status: ControlStatus;
-  reason: string;
-  since: string | null;
-  source: "applicability" | "manual" | "tests" | "evidence";
-  evidence: EvidenceSummary;
-  tests: {
-    failing: number;
-    passing: number;
-    excepted: number;
-    since: string | null;
-    items: {
-      testId: string;
-      title: string;
-      severity: string;
-      state: TestState;
-      failingResources: number;
-      passingResources: number;
-      exceptedResources: number;
-      since: string | null;
-    }[];
-  };
-  exceptions: { id: string; testId: string; resourceName: string | null; expiresAt: string; state: string }[];
-}
+type EvidenceSummary = ControlExplanation["evidence"];
+type TestState = ControlExplanation["tests"]["items"][number]["state"];
 
 const TEST_STATE: Record<TestState, { label: string; color: string }> = {
   failing: { label: "Failing", color: "red" },
@@ -124,7 +85,9 @@ function EvidenceSection({ programId, controlKey, e }: { programId: string; cont
               </Anchor>
               <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>
                 {formatPeriod(i.effectiveFrom, i.effectiveTo) ?? `collected ${formatDay(i.collectedAt)}`}
-                {i.source !== "manual" ? ` · ${SOURCE[i.source]?.label ?? i.source}` : ""}
+                {i.source !== "manual"
+                  ? ` · ${(SOURCE as Partial<Record<string, { label: string }>>)[i.source]?.label ?? i.source}`
+                  : ""}
               </Text>
             </Group>
           ))}
@@ -281,7 +244,9 @@ export function ControlStatusExplanation({ programId, control }: { programId: st
   const explanation = useQuery({
     queryKey: [...keys.control(programId, control.key), "explanation"],
     queryFn: () =>
-      api.get<ControlExplanation>(programPath(programId, `/controls/${encodeURIComponent(control.key)}/explanation`)),
+      api.GET("/api/v1/programs/{programId}/controls/{key}/explanation", {
+        params: { path: { programId, key: control.key } },
+      }),
     retry: false,
   });
   if (explanation.isPending) return <Skeleton h={240} />;

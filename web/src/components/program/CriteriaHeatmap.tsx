@@ -1,6 +1,6 @@
 import { Box, Group, Stack, Text, Tooltip, UnstyledButton } from "@mantine/core";
+import type { CriteriaContent, CriterionReadiness } from "../../api/models/program.ts";
 import { CATEGORY_LABELS, percent, scoreColor } from "../../program/labels.ts";
-import type { CriteriaContent, CriterionReadiness } from "../../program/types.ts";
 
 const LEGEND = [
   { label: "0%", color: "red", ready: false },

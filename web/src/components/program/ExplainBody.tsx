@@ -12,13 +12,10 @@ import {
   UnstyledButton,
 } from "@mantine/core";
 import { IconArrowLeft } from "@tabler/icons-react";
-import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { api } from "../../api.ts";
+import type { CriterionReadiness } from "../../api/models/program.ts";
 import { CATEGORY_LABELS, percent, scoreColor } from "../../program/labels.ts";
-import { keys, programPath, useCriteria, useReadiness } from "../../program/queries.ts";
-import type { CriterionReadiness, ProgramControl } from "../../program/types.ts";
-import type { Page } from "../../types.ts";
+import { useControls, useCriteria, useReadiness } from "../../program/queries.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import type { ExplainTarget } from "./ReadinessExplainer.tsx";
 import { ControlStatusBadge, CriterionStateBadge } from "./StatusBadges.tsx";
@@ -73,11 +70,7 @@ function CriterionExplain({
 }) {
   const content = useCriteria();
   const criterion = content.data?.criteria.find((c) => c.id === r.id);
-  const controls = useQuery({
-    queryKey: keys.controls(programId, { criterion: r.id, pageSize: 500 }),
-    queryFn: () =>
-      api.get<Page<ProgramControl>>(programPath(programId, "/controls"), { criterion: r.id, pageSize: 500 }),
-  });
+  const controls = useControls(programId, { criterion: r.id });
   return (
     <Stack gap="md">
       <Stack gap={4}>

@@ -1,11 +1,10 @@
 import { Button, Group, Modal, Stack } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { useNavigate } from "react-router";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { RemediationInput } from "../../api/models/remediation.ts";
 import { notifySuccess } from "../../lib/notify.ts";
-import { invalidateProgram, programPath } from "../../program/queries.ts";
-import type { RemediationInput, RemediationItem } from "../../program/types.ts";
 import { ErrorAlert, fieldError } from "../ErrorAlert.tsx";
 import { emptyRemediation, RemediationForm } from "./RemediationForm.tsx";
 
@@ -21,7 +20,6 @@ export function NewRemediationModal({
   onClose: () => void;
   initial?: Partial<RemediationInput>;
 }) {
-  const qc = useQueryClient();
   const navigate = useNavigate();
   const [form, setForm] = useState(() => emptyRemediation(initial));
   useEffect(() => {
@@ -30,11 +28,13 @@ export function NewRemediationModal({
   const create = useMutation({
     mutationFn: () => {
       const { dueDate, ...rest } = form;
-      return api.post<RemediationItem>(programPath(programId, "/remediation"), dueDate ? form : rest);
+      return api.POST("/api/v1/programs/{programId}/remediation", {
+        params: { path: { programId } },
+        body: dueDate ? form : rest,
+      });
     },
     onSuccess: async (item) => {
       notifySuccess(`${item.ref} added to the remediation plan.`);
-      await invalidateProgram(qc, programId);
       onClose();
       navigate(`/programs/${programId}/remediation/${item.id}`);
     },

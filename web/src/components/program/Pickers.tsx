@@ -1,7 +1,7 @@
 import { MultiSelect, type MultiSelectProps, Select, type SelectProps } from "@mantine/core";
 import { CATEGORY_LABELS } from "../../program/labels.ts";
 import { useAllControls, useCriteria, useMembers } from "../../program/queries.ts";
-import type { Role } from "../../types.ts";
+import type { Role } from "../../roles.ts";
 
 /** A member of the organization (an owner picker). `roles` limits who can be picked. */
 export function MemberSelect({

@@ -1,6 +1,6 @@
 import { Drawer } from "@mantine/core";
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from "react";
-import type { CategoryId } from "../../program/types.ts";
+import type { CategoryId } from "../../api/models/program.ts";
 import { ExplainBody } from "./ExplainBody.tsx";
 
 export type ExplainTarget =

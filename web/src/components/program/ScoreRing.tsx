@@ -1,6 +1,6 @@
 import { Group, RingProgress, Stack, Text, UnstyledButton } from "@mantine/core";
+import type { ScoreSummary } from "../../api/models/program.ts";
 import { percent, scoreColor } from "../../program/labels.ts";
-import type { ScoreSummary } from "../../program/types.ts";
 
 /** The overall readiness as a ring; clicking it explains how the number is made. */
 export function ScoreRing({

@@ -1,6 +1,7 @@
 import { Badge, type BadgeProps, Tooltip } from "@mantine/core";
+import type { ControlStatus, CriterionState } from "../../api/models/program.ts";
+import type { Priority, RemediationStatus } from "../../api/models/remediation.ts";
 import { CONTROL_STATUS, CRITERION_STATE, PRIORITY, REMEDIATION_STATUS } from "../../program/labels.ts";
-import type { ControlStatus, CriterionState, Priority, RemediationStatus } from "../../program/types.ts";
 
 type Size = BadgeProps["size"];
 

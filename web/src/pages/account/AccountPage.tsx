@@ -3,7 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { IconShieldCheck, IconShieldOff } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { MfaEnrollment } from "../../components/MfaEnrollment.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -31,7 +31,7 @@ function ProfileSection() {
   const qc = useQueryClient();
   const [name, setName] = useState(user.name);
   const save = useMutation({
-    mutationFn: () => api.patch("/api/v1/account", { name: name.trim() }),
+    mutationFn: () => api.PATCH("/api/v1/account", { body: { name: name.trim() } }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: SESSION_KEY });
       notifySuccess("Your name is updated.");
@@ -81,7 +81,7 @@ function PasswordSection() {
   const [confirm, setConfirm] = useState("");
   const mismatch = confirm.length > 0 && confirm !== next;
   const change = useMutation({
-    mutationFn: () => api.post("/api/v1/account/password", { currentPassword: current, newPassword: next }),
+    mutationFn: () => api.POST("/api/v1/account/password", { body: { currentPassword: current, newPassword: next } }),
     onSuccess: () => {
       setCurrent("");
       setNext("");
@@ -229,7 +229,7 @@ function CodeInput({
 function RegenerateModal({ opened, onClose, account }: { opened: boolean; onClose: () => void; account: string }) {
   const [code, setCode] = useState("");
   const regen = useMutation({
-    mutationFn: () => api.post<{ recoveryCodes: string[] }>("/api/v1/account/mfa/recovery-codes", { code }),
+    mutationFn: () => api.POST("/api/v1/account/mfa/recovery-codes", { body: { code } }),
     onError: () => setCode(""),
   });
   const close = () => {
@@ -283,7 +283,7 @@ function DisableModal({
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const off = useMutation({
-    mutationFn: () => api.del("/api/v1/account/mfa", { password, code }),
+    mutationFn: () => api.DELETE("/api/v1/account/mfa", { body: { password, code } }),
     onSuccess: () => {
       setPassword("");
       setCode("");

@@ -17,14 +17,14 @@ import { IconActivity, IconChevronDown, IconChevronRight, IconDownload, IconFilt
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { useSearchParams } from "react-router";
-import { api, withQuery } from "../../api.ts";
+import { api, apiUrl } from "../../api/client.ts";
+import type { LedgerEntry } from "../../api/models/activity.ts";
 import { Empty } from "../../components/Empty.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { TablePager } from "../../components/TablePager.tsx";
 import { formatDateTime, RelativeTime } from "../../components/Time.tsx";
 import { useCan } from "../../session.tsx";
-import type { LedgerEntry, LedgerFacets, Page } from "../../types.ts";
 import { ChangesView } from "./ChangesView.tsx";
 import { LedgerVerifyButton, useLastVerification } from "./LedgerVerify.tsx";
 import { PublicKeyButton } from "./PublicKeyButton.tsx";
@@ -74,12 +74,12 @@ export function ActivityPage() {
 
   const facets = useQuery({
     queryKey: ["ledger", "facets"],
-    queryFn: () => api.get<LedgerFacets>("/api/v1/ledger/facets"),
+    queryFn: () => api.GET("/api/v1/ledger/facets"),
     staleTime: 30_000,
   });
   const entries = useQuery({
     queryKey: ["ledger", "list", filters, page],
-    queryFn: () => api.get<Page<LedgerEntry>>("/api/v1/ledger", { ...filters, page, pageSize: PAGE_SIZE }),
+    queryFn: () => api.GET("/api/v1/ledger", { params: { query: { ...filters, page, pageSize: PAGE_SIZE } } }),
     placeholderData: keepPreviousData,
   });
 
@@ -107,7 +107,7 @@ export function ActivityPage() {
             <PublicKeyButton />
             <Button
               component="a"
-              href={withQuery("/api/v1/ledger/export.csv", filters)}
+              href={apiUrl("/api/v1/ledger/export.csv", { query: filters })}
               download
               variant="default"
               leftSection={<IconDownload size={16} />}

@@ -1,5 +1,5 @@
 import { Code, Grid, Stack, Table, Text } from "@mantine/core";
-import type { LedgerEntry } from "../../types.ts";
+import type { LedgerEntry } from "../../api/models/activity.ts";
 
 const show = (v: unknown) => (v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2));
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);

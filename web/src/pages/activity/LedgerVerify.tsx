@@ -1,10 +1,10 @@
 import { Alert, Button, Code, Group, Stack, Text } from "@mantine/core";
 import { IconAlertOctagon, IconShieldCheck } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { LedgerProblemKind, LedgerVerification } from "../../api/models/activity.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { formatDateTime } from "../../components/Time.tsx";
-import type { LedgerProblemKind, LedgerVerification } from "../../types.ts";
 
 const PROBLEM_LABELS: Record<LedgerProblemKind, string> = {
   edited: "entry edited",
@@ -84,7 +84,7 @@ export function LedgerVerifyButton({ compact = false }: { compact?: boolean }) {
   const qc = useQueryClient();
   const last = useLastVerification();
   const verify = useMutation({
-    mutationFn: () => api.post<LedgerVerification>("/api/v1/ledger/verify"),
+    mutationFn: () => api.POST("/api/v1/ledger/verify", { body: {} }),
     onSuccess: (r) => qc.setQueryData<StoredVerification>(VERIFICATION_KEY, r),
   });
   return (

@@ -2,11 +2,11 @@ import { Button, Code, Group, Modal, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconDownload, IconKey } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { PublicKey } from "../../api/models/activity.ts";
 import { CopyField } from "../../components/CopyField.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { SectionLoader } from "../../components/Loading.tsx";
-import type { PublicKey } from "../../types.ts";
 
 function downloadPem(key: PublicKey) {
   const url = URL.createObjectURL(new Blob([key.publicKeyPem], { type: "application/x-pem-file" }));
@@ -24,7 +24,7 @@ export function PublicKeyButton() {
   const [opened, { open, close }] = useDisclosure(false);
   const key = useQuery({
     queryKey: ["ledger", "public-key"],
-    queryFn: () => api.get<PublicKey>("/api/v1/ledger/public-key"),
+    queryFn: () => api.GET("/api/v1/ledger/public-key"),
     enabled: opened,
     staleTime: Number.POSITIVE_INFINITY,
   });

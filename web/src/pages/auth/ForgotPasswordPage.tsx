@@ -3,14 +3,14 @@ import { IconMailCheck } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
 import { AuthLayout } from "../../components/AuthLayout.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState("");
   const reset = useMutation({
-    mutationFn: () => api.post("/api/v1/auth/password-reset", { email: email.trim() }, { quiet: true }),
+    mutationFn: () => api.POST("/api/v1/auth/password-reset", { body: { email: email.trim() }, quiet: true }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -3,14 +3,15 @@ import { IconBuilding } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { InvitationLookup } from "../../api/models/account.ts";
 import { AuthLayout } from "../../components/AuthLayout.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { SectionLoader } from "../../components/Loading.tsx";
 import { PasswordField } from "../../components/PasswordField.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
+import { ROLE_LABELS } from "../../roles.ts";
 import { useSessionQuery } from "../../session.tsx";
-import { type InvitationLookup, ROLE_LABELS } from "../../types.ts";
 
 const footer = (
   <Anchor component={Link} to="/sign-in" size="sm">
@@ -23,8 +24,7 @@ export function InvitePage() {
   const token = params.get("token") ?? "";
   const lookup = useQuery({
     queryKey: ["invitation-lookup", token],
-    queryFn: () =>
-      api.get<InvitationLookup>(`/api/v1/invitations/lookup/${encodeURIComponent(token)}`, undefined, { quiet: true }),
+    queryFn: () => api.GET("/api/v1/invitations/lookup/{token}", { params: { path: { token } }, quiet: true }),
     enabled: !!token,
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -96,7 +96,7 @@ function AcceptAsExisting({ token, invitation }: { token: string; invitation: In
   const qc = useQueryClient();
   const navigate = useNavigate();
   const accept = useMutation({
-    mutationFn: () => api.post("/api/v1/invitations/accept", { token }, { quiet: true }),
+    mutationFn: () => api.POST("/api/v1/invitations/accept", { body: { token }, quiet: true }),
     onSuccess: async () => {
       await qc.resetQueries();
       notifySuccess(`You joined ${invitation.organizationName}.`);
@@ -144,11 +144,7 @@ function NewAccountForm({ token, invitation }: { token: string; invitation: Invi
   const [password, setPassword] = useState("");
   const accept = useMutation({
     mutationFn: () =>
-      api.post<{ status: "signed_in"; organizationId: string }>(
-        "/api/v1/invitations/accept",
-        { token, name: name.trim(), password },
-        { quiet: true },
-      ),
+      api.POST("/api/v1/invitations/accept", { body: { token, name: name.trim(), password }, quiet: true }),
     onSuccess: async () => {
       // Accepting with a new account signs the person in.
       await qc.resetQueries();

@@ -1,7 +1,8 @@
 import { Anchor, Text } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Navigate, useNavigate } from "react-router";
-import { ApiError, api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import { ApiError } from "../../api/errors.ts";
 import { AuthLayout } from "../../components/AuthLayout.tsx";
 import { FullPageLoader } from "../../components/Loading.tsx";
 import { MfaEnrollment } from "../../components/MfaEnrollment.tsx";
@@ -33,7 +34,7 @@ export function MfaSetupPage() {
             component="button"
             type="button"
             size="sm"
-            onClick={() => void api.post("/api/v1/auth/sign-out").finally(() => signedOut())}
+            onClick={() => void api.POST("/api/v1/auth/sign-out", { body: {} }).finally(() => signedOut())}
           >
             Sign out
           </Anchor>

@@ -1,11 +1,11 @@
 import { Anchor, Button, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { SessionInfo } from "../../api/models/account.ts";
 import { AuthLayout } from "../../components/AuthLayout.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { useSignedOut } from "../../lib/sign-out.ts";
-import type { OrganizationSummary, SessionInfo } from "../../types.ts";
 
 /** A person who belongs to no organization (removed from all, or never invited) can start their own. */
 export function NoOrganizationPage({ session }: { session: SessionInfo }) {
@@ -14,8 +14,8 @@ export function NoOrganizationPage({ session }: { session: SessionInfo }) {
   const [name, setName] = useState("");
   const create = useMutation({
     mutationFn: async () => {
-      const org = await api.post<OrganizationSummary>("/api/v1/organizations", { name: name.trim() });
-      await api.post("/api/v1/auth/switch-organization", { organizationId: org.id });
+      const org = await api.POST("/api/v1/organizations", { body: { name: name.trim() } });
+      await api.POST("/api/v1/auth/switch-organization", { body: { organizationId: org.id } });
     },
     onSuccess: () => qc.resetQueries(),
   });
@@ -34,7 +34,7 @@ export function NoOrganizationPage({ session }: { session: SessionInfo }) {
             component="button"
             type="button"
             size="sm"
-            onClick={() => void api.post("/api/v1/auth/sign-out").finally(() => signedOut())}
+            onClick={() => void api.POST("/api/v1/auth/sign-out", { body: {} }).finally(() => signedOut())}
           >
             Sign out
           </Anchor>

@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, PasswordInput, Stack } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
 import { AuthLayout } from "../../components/AuthLayout.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PasswordField } from "../../components/PasswordField.tsx";
@@ -16,7 +16,7 @@ export function ResetPasswordPage() {
   const [confirm, setConfirm] = useState("");
   const mismatch = confirm.length > 0 && confirm !== password;
   const reset = useMutation({
-    mutationFn: () => api.post("/api/v1/auth/password-reset/confirm", { token, password }, { quiet: true }),
+    mutationFn: () => api.POST("/api/v1/auth/password-reset/confirm", { body: { token, password }, quiet: true }),
     onSuccess: () => {
       notifySuccess("Sign in with your new password. Every other session was signed out.", "Password changed");
       navigate("/sign-in", { replace: true });

@@ -2,13 +2,13 @@ import { Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from "@m
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
-import { ApiError, api, setCsrfToken } from "../../api.ts";
+import { api, setCsrfToken } from "../../api/client.ts";
+import { ApiError } from "../../api/errors.ts";
 import { AuthLayout } from "../../components/AuthLayout.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { FullPageLoader } from "../../components/Loading.tsx";
 import { safeNext } from "../../lib/next.ts";
 import { SESSION_KEY, useSessionQuery } from "../../session.tsx";
-import type { SignInResult } from "../../types.ts";
 
 export function SignInPage() {
   const [params] = useSearchParams();
@@ -48,8 +48,7 @@ function PasswordStep({
   const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState("");
   const signIn = useMutation({
-    mutationFn: () =>
-      api.post<SignInResult>("/api/v1/auth/sign-in", { email: email.trim(), password }, { quiet: true }),
+    mutationFn: () => api.POST("/api/v1/auth/sign-in", { body: { email: email.trim(), password }, quiet: true }),
     onSuccess: (res) => {
       if (res.csrfToken) setCsrfToken(res.csrfToken);
       if (res.status === "mfa_required") onMfaRequired();
@@ -108,7 +107,7 @@ function MfaStep({ onSignedIn, onRestart }: { onSignedIn: () => void; onRestart:
   const [useRecovery, setUseRecovery] = useState(false);
   const [code, setCode] = useState("");
   const verify = useMutation({
-    mutationFn: () => api.post<SignInResult>("/api/v1/auth/mfa", { code: code.replace(/\s+/g, "") }, { quiet: true }),
+    mutationFn: () => api.POST("/api/v1/auth/mfa", { body: { code: code.replace(/\s+/g, "") }, quiet: true }),
     onSuccess: () => onSignedIn(),
     onError: (err) => {
       setCode("");

@@ -15,23 +15,23 @@ import {
   TextInput,
 } from "@mantine/core";
 import { IconDeviceLaptop, IconPlus, IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useNavigate, useParams, useSearchParams } from "react-router";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { CheckStatus, DeviceDetail, DeviceSummary } from "../../api/models/devices.ts";
 import { Empty } from "../../components/Empty.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { TablePager } from "../../components/TablePager.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
+import { oneOf } from "../../lib/every-of.ts";
 import { notifySuccess } from "../../lib/notify.ts";
 import { useDebounced } from "../../lib/use-debounced.ts";
 import { useUrlFilters } from "../../lib/use-url-filters.ts";
 import { can } from "../../permissions.ts";
 import { useSession } from "../../session.tsx";
-import type { Page } from "../../types.ts";
 import { EnrollModal, HowToEnroll } from "./EnrollPanel.tsx";
-import type { CheckStatus, DeviceDetail, DeviceSummary } from "./types.ts";
 
 const PAGE_SIZE = 25;
 
@@ -67,10 +67,16 @@ export function DevicesPage() {
   const list = useQuery({
     queryKey: ["devices", "list", filters.values, filters.page],
     queryFn: () =>
-      api.get<Page<DeviceSummary>>("/api/v1/devices", {
-        ...filters.values,
-        page: filters.page,
-        pageSize: PAGE_SIZE,
+      api.GET("/api/v1/devices", {
+        params: {
+          query: {
+            q: filters.values.q,
+            status: oneOf(["failing", "passing"] as const, filters.values.status),
+            stale: oneOf(["true", "false"] as const, filters.values.stale),
+            page: filters.page,
+            pageSize: PAGE_SIZE,
+          },
+        },
       }),
     placeholderData: keepPreviousData,
   });
@@ -253,7 +259,7 @@ function DeviceDrawer({ id, admin, onClose }: { id: string | null; admin: boolea
   const [revoking, setRevoking] = useState(false);
   const detail = useQuery({
     queryKey: ["devices", "detail", id],
-    queryFn: () => api.get<DeviceDetail>(`/api/v1/devices/${id}`),
+    queryFn: () => api.GET("/api/v1/devices/{id}", { params: { path: { id: id ?? "" } } }),
     enabled: !!id,
   });
   const d = detail.data;
@@ -361,13 +367,11 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 }
 
 function RevokeModal({ device, onClose }: { device: DeviceDetail | null; onClose: () => void }) {
-  const qc = useQueryClient();
   const revoke = useMutation({
-    mutationFn: (d: DeviceDetail) => api.post(`/api/v1/devices/${d.id}/revoke`),
-    onSuccess: async (_r, d) => {
+    mutationFn: (d: DeviceDetail) => api.POST("/api/v1/devices/{id}/revoke", { params: { path: { id: d.id } } }),
+    onSuccess: (_r, d) => {
       notifySuccess(`${d.hostname} can no longer report.`, "Device revoked");
       onClose();
-      await qc.invalidateQueries({ queryKey: ["devices"] });
     },
   });
   return (

@@ -1,11 +1,10 @@
 import { Alert, Button, Code, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
 import { CopyField } from "../../components/CopyField.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
-import type { CreatedEnrollmentToken } from "./types.ts";
 
 /** The exact commands to run on a machine, as root (the token shown, or a placeholder). */
 export function enrollCommands(token = "<enrollment token>") {
@@ -26,18 +25,14 @@ const EXPIRY = [
 
 /** Creates an enrollment token (the server creates the Linux agent connection if needed) and shows it once. */
 export function EnrollModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const qc = useQueryClient();
   const [name, setName] = useState("");
   const [days, setDays] = useState("7");
   const [maxUses, setMaxUses] = useState<number | string>("");
   const create = useMutation({
     mutationFn: () =>
-      api.post<CreatedEnrollmentToken>("/api/v1/agent/enrollment-tokens", {
-        name: name.trim(),
-        expiresInDays: Number(days),
-        ...(typeof maxUses === "number" ? { maxUses } : {}),
+      api.POST("/api/v1/agent/enrollment-tokens", {
+        body: { name: name.trim(), expiresInDays: Number(days), ...(typeof maxUses === "number" ? { maxUses } : {}) },
       }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["devices"] }),
   });
   const close = () => {
     create.reset();

@@ -2,7 +2,8 @@ import { Alert, Anchor, Badge, Button, Grid, Group, Skeleton, Stack, Text, Toolt
 import { useDisclosure } from "@mantine/hooks";
 import { IconArrowLeft, IconDownload, IconLock, IconVersions } from "@tabler/icons-react";
 import { Link, useParams } from "react-router";
-import { ApiError } from "../../api.ts";
+import { ApiError } from "../../api/errors.ts";
+import type { EvidenceDetail } from "../../api/models/evidence.ts";
 import { Empty } from "../../components/Empty.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -15,7 +16,6 @@ import { VersionsCard } from "./components/VersionsCard.tsx";
 import { pieceFreshness } from "./freshness.ts";
 import { useEvidenceCan } from "./permissions.ts";
 import { contentUrl, useEvidence } from "./queries.ts";
-import type { EvidenceDetail } from "./types.ts";
 
 function BackLink() {
   return (

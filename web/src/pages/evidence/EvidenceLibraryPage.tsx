@@ -1,19 +1,17 @@
 import { Card, List, Skeleton, Stack, Text } from "@mantine/core";
 import { IconFileCertificate } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
 import { Empty } from "../../components/Empty.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { TablePager } from "../../components/TablePager.tsx";
 import { useUrlFilters } from "../../lib/use-url-filters.ts";
 import { useCurrentProgramId } from "../../program/context.tsx";
-import type { Page } from "../../types.ts";
 import { AddEvidenceButton } from "./components/AddEvidenceModal.tsx";
 import { EVIDENCE_FILTERS, EvidenceFilters, listQueryOf } from "./components/EvidenceFilters.tsx";
 import { EvidenceTable } from "./components/EvidenceTable.tsx";
-import { evidenceKeys, evidencePath } from "./queries.ts";
-import type { Evidence } from "./types.ts";
+import { evidenceKeys } from "./queries.ts";
 
 const PAGE_SIZE = 25;
 
@@ -50,7 +48,7 @@ export function EvidenceLibraryPage() {
   const query = listQueryOf(f.values, f.page, PAGE_SIZE);
   const list = useQuery({
     queryKey: evidenceKeys.list(query),
-    queryFn: () => api.get<Page<Evidence>>(evidencePath(), query),
+    queryFn: () => api.GET("/api/v1/evidence", { params: { query } }),
     placeholderData: keepPreviousData,
   });
   const empty = list.data?.total === 0;

@@ -1,6 +1,6 @@
 import { FRESHNESS_RULES } from "../../../../src/core/freshness.ts";
+import type { Evidence, EvidenceControlLink } from "../../api/models/evidence.ts";
 import type { FreshnessState } from "./labels.ts";
-import type { Evidence, EvidenceControlLink } from "./types.ts";
 
 const DAY_MS = 86_400_000;
 type Clocked = "current" | "due_soon" | "stale";

@@ -2,9 +2,13 @@ import type { MantineColor } from "@mantine/core";
 import { IconFileText, IconLink, IconWriting } from "@tabler/icons-react";
 import dayjs from "dayjs";
 import type { ComponentType } from "react";
-import type { EvidenceKind, EvidenceSource } from "./types.ts";
+import type { EvidenceKind, EvidenceSource } from "../../api/models/evidence.ts";
+import { everyOf } from "../../lib/every-of.ts";
 
 /** Words, icons and colours for evidence, in one place so the library, detail and control pages agree. */
+
+export const EVIDENCE_KINDS = everyOf<EvidenceKind>()(["file", "link", "statement"]);
+export const EVIDENCE_SOURCES = everyOf<EvidenceSource>()(["manual", "integration", "agent"]);
 
 export const KIND: Record<EvidenceKind, { label: string; icon: ComponentType<{ size?: number; stroke?: number }> }> = {
   file: { label: "File", icon: IconFileText },

@@ -15,10 +15,11 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { IconListCheck, IconRefresh } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useEffect, useState } from "react";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { Job, JobStatus } from "../../api/models/activity.ts";
 import { Empty } from "../../components/Empty.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -26,7 +27,6 @@ import { TablePager } from "../../components/TablePager.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
 import { notifyError, notifySuccess } from "../../lib/notify.ts";
 import { useCan } from "../../session.tsx";
-import type { Job, JobStatus, Page } from "../../types.ts";
 
 const PAGE_SIZE = 25;
 const REFRESH_MS = 4000;
@@ -82,18 +82,16 @@ function JobStatusCell({ job }: { job: Job }) {
 
 export function JobsPage() {
   const can = useCan();
-  const qc = useQueryClient();
   const [status, setStatus] = useState<"all" | JobStatus>("all");
   const [name, setName] = useState<string | null>(null);
   const [page, setPage] = useState(1);
   const jobs = useQuery({
     queryKey: ["jobs", { status, name, page }],
     queryFn: () =>
-      api.get<Page<Job>>("/api/v1/jobs", {
-        status: status === "all" ? undefined : status,
-        name: name ?? undefined,
-        page,
-        pageSize: PAGE_SIZE,
+      api.GET("/api/v1/jobs", {
+        params: {
+          query: { status: status === "all" ? undefined : status, name: name ?? undefined, page, pageSize: PAGE_SIZE },
+        },
       }),
     placeholderData: keepPreviousData,
     refetchInterval: REFRESH_MS,
@@ -106,11 +104,8 @@ export function JobsPage() {
   }, [jobs.data]);
 
   const retry = useMutation({
-    mutationFn: (job: Job) => api.post<Job>(`/api/v1/jobs/${job.id}/retry`),
-    onSuccess: async (job) => {
-      notifySuccess(`${job.name} is queued to run again.`, "Retry scheduled");
-      await qc.invalidateQueries({ queryKey: ["jobs"] });
-    },
+    mutationFn: (job: Job) => api.POST("/api/v1/jobs/{id}/retry", { params: { path: { id: job.id } }, body: {} }),
+    onSuccess: (job) => notifySuccess(`${job.name} is queued to run again.`, "Retry scheduled"),
     onError: (err) => notifyError(err, "Job not retried"),
   });
 

@@ -24,20 +24,19 @@ import {
   IconRefresh,
   IconTrash,
 } from "@tabler/icons-react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { Connection, Connector, Sync } from "../../api/models/monitoring.ts";
 import { RelativeTime } from "../../components/Time.tsx";
 import { notifyError, notifySuccess } from "../../lib/notify.ts";
-import type { Page } from "../../types.ts";
 import { SyncStatusBadge } from "./components/Badges.tsx";
 import { CategoryIcon } from "./components/ConnectorIcon.tsx";
 import { syncSummary } from "./components/SyncCounts.tsx";
 import { everyLabel, SYNC_STATUS } from "./labels.ts";
 import { useMonitoringCan } from "./permissions.ts";
-import { invalidateMonitoring, M, mkeys } from "./queries.ts";
-import type { Connection, Connector, Sync } from "./types.ts";
+import { mkeys } from "./queries.ts";
 
 /** A sync this page started: shown until its result is in and dismissed. */
 export interface Watch {
@@ -65,7 +64,7 @@ function RecentSyncs({
   const q = useQuery({
     // Keyed by the last sync, so a sync that ends while the list is open shows its outcome.
     queryKey: mkeys.syncs({ connectionId, recent: lastSyncId ?? null }),
-    queryFn: () => api.get<Page<Sync>>(`${M}/syncs`, { connectionId, pageSize: 5 }),
+    queryFn: () => api.GET("/api/v1/monitoring/syncs", { params: { query: { connectionId, pageSize: 5 } } }),
     refetchInterval: busy ? 1000 : false,
   });
   if (q.isError)
@@ -151,7 +150,8 @@ function SyncProgress({
   const finished = !!watch && !job && connection.lastSync?.id !== watch.before;
   const latest = useQuery({
     queryKey: mkeys.syncs({ connectionId: connection.id, latest: connection.lastSync?.id ?? null }),
-    queryFn: () => api.get<Page<Sync>>(`${M}/syncs`, { connectionId: connection.id, pageSize: 1 }),
+    queryFn: () =>
+      api.GET("/api/v1/monitoring/syncs", { params: { query: { connectionId: connection.id, pageSize: 1 } } }),
     enabled: finished,
   });
   if (job || (watch && !finished)) {
@@ -209,27 +209,33 @@ export function ConnectionCard({
   onEdit: () => void;
   onDelete: () => void;
 }) {
-  const qc = useQueryClient();
   const can = useMonitoringCan();
   const [open, setOpen] = useState(false);
   const sync = useMutation({
-    mutationFn: () => api.post<{ jobId: string; alreadyQueued: boolean }>(`${M}/connections/${c.id}/sync`),
-    onSuccess: async (r) => {
-      onWatch({ jobId: r.jobId, before: c.lastSync?.id ?? null });
+    mutationFn: async () => {
+      // The sync this one will replace, taken before the connections refresh (a quick sync may already show).
+      const before = c.lastSync?.id ?? null;
+      const r = await api.POST("/api/v1/monitoring/connections/{id}/sync", {
+        params: { path: { id: c.id } },
+        body: {},
+      });
+      return { ...r, before };
+    },
+    onSuccess: (r) => {
+      onWatch({ jobId: r.jobId, before: r.before });
       if (r.alreadyQueued) notifySuccess("A sync of this connection was already queued; showing its progress.");
-      await qc.invalidateQueries({ queryKey: mkeys.connections });
     },
     onError: (e) => notifyError(e, "Could not start the sync"),
   });
   const toggle = useMutation({
-    mutationFn: (enabled: boolean) => api.patch<Connection>(`${M}/connections/${c.id}`, { enabled }),
-    onSuccess: async (r) => {
+    mutationFn: (enabled: boolean) =>
+      api.PATCH("/api/v1/monitoring/connections/{id}", { params: { path: { id: c.id } }, body: { enabled } }),
+    onSuccess: (r) => {
       notifySuccess(
         r.enabled
           ? `${r.name} syncs ${everyLabel(r.intervalSeconds)} again.`
           : `${r.name} no longer syncs on schedule.`,
       );
-      await invalidateMonitoring(qc);
     },
     onError: (e) => notifyError(e),
   });

@@ -1,14 +1,14 @@
 import { Alert, Button, Divider, Group, Modal, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { IconCircleCheck, IconLock, IconPlugConnected, IconPlugConnectedX } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { ApiError, api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import { ApiError } from "../../api/errors.ts";
+import type { Connection, Connector, TestConnectionResult } from "../../api/models/monitoring.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
-import { type FieldValues, SchemaFields, schemaValues } from "./components/SchemaFields.tsx";
+import { type FieldValues, SchemaFields, schemaFields, schemaValues } from "./components/SchemaFields.tsx";
 import { INTERVAL_OPTIONS } from "./labels.ts";
-import { invalidateMonitoring, M } from "./queries.ts";
-import type { Connection, Connector, TestConnectionResult } from "./types.ts";
 
 /** Per-field message of a validation problem at `config.host` / `secrets.password` / `name`. */
 function problemAt(err: unknown, path: string): string | undefined {
@@ -56,7 +56,6 @@ export function ConnectionForm({
   connection?: Connection;
   onClose: () => void;
 }) {
-  const qc = useQueryClient();
   const editing = !!connection;
   const [name, setName] = useState(connection?.name ?? connector.title);
   const [config, setConfig] = useState<FieldValues>(connection?.config ?? {});
@@ -65,7 +64,7 @@ export function ConnectionForm({
   const [enabled, setEnabled] = useState(connection?.enabled ?? true);
   const typedSecrets = schemaValues(connector.secretSchema, secrets);
   const secretsTyped = Object.keys(typedSecrets).length > 0;
-  const hasSecrets = Object.keys(connector.secretSchema.properties ?? {}).length > 0;
+  const hasSecrets = schemaFields(connector.secretSchema).length > 0;
   const configBody = () => schemaValues(connector.configSchema, config);
 
   const test = useMutation({
@@ -74,11 +73,9 @@ export function ConnectionForm({
       editing &&
       !secretsTyped &&
       JSON.stringify(configBody()) === JSON.stringify(schemaValues(connector.configSchema, connection.config))
-        ? api.post<TestConnectionResult>(`${M}/connections/${connection.id}/test`)
-        : api.post<TestConnectionResult>(`${M}/test-connection`, {
-            type: connector.type,
-            config: configBody(),
-            secrets: typedSecrets,
+        ? api.POST("/api/v1/monitoring/connections/{id}/test", { params: { path: { id: connection.id } }, body: {} })
+        : api.POST("/api/v1/monitoring/test-connection", {
+            body: { type: connector.type, config: configBody(), secrets: typedSecrets },
           }),
   });
   const save = useMutation({
@@ -91,15 +88,14 @@ export function ConnectionForm({
         ...(secretsTyped || !editing ? { secrets: typedSecrets } : {}),
       };
       return editing
-        ? api.patch<Connection>(`${M}/connections/${connection.id}`, body)
-        : api.post<Connection>(`${M}/connections`, { type: connector.type, ...body });
+        ? api.PATCH("/api/v1/monitoring/connections/{id}", { params: { path: { id: connection.id } }, body })
+        : api.POST("/api/v1/monitoring/connections", { body: { type: connector.type, ...body } });
     },
-    onSuccess: async (c) => {
+    onSuccess: (c) => {
       notifySuccess(
         editing ? `${c.name} saved.` : `${c.name} is connected. Its first sync starts shortly.`,
         editing ? undefined : "Connected",
       );
-      await invalidateMonitoring(qc);
       onClose();
     },
   });

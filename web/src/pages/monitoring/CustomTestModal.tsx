@@ -13,17 +13,18 @@ import {
   TextInput,
 } from "@mantine/core";
 import { IconFlask } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
-import { ApiError, api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import { ApiError } from "../../api/errors.ts";
+import type { Severity } from "../../api/models/monitoring.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
 import { useLibrary } from "../../program/queries.ts";
 import { DryRunPreview } from "./components/DryRunPreview.tsx";
 import { SEVERITY_OPTIONS } from "./labels.ts";
-import { invalidateMonitoring, M, useConnectors } from "./queries.ts";
-import type { CustomTest, DryRunResult, Severity } from "./types.ts";
+import { useConnectors } from "./queries.ts";
 
 const RULE_EXAMPLE = `# Must hold for a resource to pass (YAML or JSON)
 attr: setting
@@ -51,7 +52,6 @@ function IssueList({ issues }: { issues: string[] }) {
 
 /** "New custom test": a rule in YAML or JSON on one resource type, dry-run on the current resources before saving. */
 export function CustomTestModal({ onClose }: { onClose: () => void }) {
-  const qc = useQueryClient();
   const navigate = useNavigate();
   const connectors = useConnectors();
   const library = useLibrary();
@@ -67,28 +67,33 @@ export function CustomTestModal({ onClose }: { onClose: () => void }) {
   const types = [...new Set((connectors.data?.items ?? []).flatMap((c) => c.resourceTypes))].sort();
   const ruleBody = { resourceType: resourceType.trim(), rule, appliesWhen: appliesWhen.trim() ? appliesWhen : null };
 
-  const dryRun = useMutation({ mutationFn: () => api.post<DryRunResult>(`${M}/dry-run`, ruleBody) });
+  const dryRun = useMutation({ mutationFn: () => api.POST("/api/v1/monitoring/dry-run", { body: ruleBody }) });
   const save = useMutation({
     mutationFn: async (enable: boolean) => {
-      const created = await api.post<CustomTest>(`${M}/custom-tests`, {
-        key: key.trim(),
-        title: title.trim(),
-        description: description.trim(),
-        severity,
-        controls,
-        remediation: remediation.trim(),
-        ...ruleBody,
+      const created = await api.POST("/api/v1/monitoring/custom-tests", {
+        body: {
+          key: key.trim(),
+          title: title.trim(),
+          description: description.trim(),
+          severity,
+          controls,
+          remediation: remediation.trim(),
+          ...ruleBody,
+        },
       });
       // Saved off first, then turned on: turning on is what evaluates it and records results.
-      if (enable) await api.post(`${M}/tests/${created.testId}/enabled`, { enabled: true });
+      if (enable)
+        await api.POST("/api/v1/monitoring/tests/{testId}/enabled", {
+          params: { path: { testId: created.testId } },
+          body: { enabled: true },
+        });
       return { created, enable };
     },
-    onSuccess: async ({ created, enable }) => {
+    onSuccess: ({ created, enable }) => {
       notifySuccess(
         enable ? `${created.title} is on and has been evaluated.` : `${created.title} is saved, turned off.`,
         "Custom test saved",
       );
-      await invalidateMonitoring(qc);
       onClose();
       navigate(`/monitoring/tests/${created.testId}`);
     },

@@ -1,18 +1,17 @@
 import { Alert, Button, Card, ScrollArea, SegmentedControl, Skeleton, Stack } from "@mantine/core";
 import { IconShieldHalf, IconUserCheck } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { ExceptionState } from "../../api/models/monitoring.ts";
 import { Empty } from "../../components/Empty.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { TablePager } from "../../components/TablePager.tsx";
 import { useUrlFilters } from "../../lib/use-url-filters.ts";
 import { useSession } from "../../session.tsx";
-import type { Page } from "../../types.ts";
 import { ExceptionsTable } from "./components/ExceptionsTable.tsx";
 import { EXCEPTION_STATE } from "./labels.ts";
-import { M, mkeys } from "./queries.ts";
-import type { ExceptionState, MonitoringException } from "./types.ts";
+import { mkeys } from "./queries.ts";
 
 const PAGE_SIZE = 25;
 const STATES = Object.keys(EXCEPTION_STATE) as ExceptionState[];
@@ -25,12 +24,12 @@ export function ExceptionsPage() {
   const query = { state, page: f.page, pageSize: PAGE_SIZE };
   const list = useQuery({
     queryKey: mkeys.exceptions(query),
-    queryFn: () => api.get<Page<MonitoringException>>(`${M}/exceptions`, query),
+    queryFn: () => api.GET("/api/v1/monitoring/exceptions", { params: { query } }),
     placeholderData: keepPreviousData,
   });
   const pending = useQuery({
     queryKey: mkeys.exceptions({ state: "pending", pageSize: 100 }),
-    queryFn: () => api.get<Page<MonitoringException>>(`${M}/exceptions`, { state: "pending", pageSize: 100 }),
+    queryFn: () => api.GET("/api/v1/monitoring/exceptions", { params: { query: { state: "pending", pageSize: 100 } } }),
   });
   const forMe = (pending.data?.items ?? []).filter((e) => e.approver?.id === user.id).length;
 

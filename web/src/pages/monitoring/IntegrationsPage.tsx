@@ -1,8 +1,9 @@
 import { Badge, Button, Card, Chip, Group, Modal, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { IconPlugConnected, IconPlus } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { Connection, Connector } from "../../api/models/monitoring.ts";
 import { Empty } from "../../components/Empty.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -12,8 +13,7 @@ import { ConnectionForm } from "./ConnectionForm.tsx";
 import { CategoryIcon } from "./components/ConnectorIcon.tsx";
 import { humanize } from "./labels.ts";
 import { useMonitoringCan } from "./permissions.ts";
-import { invalidateMonitoring, M, useConnections, useConnectors } from "./queries.ts";
-import type { Connection, Connector } from "./types.ts";
+import { useConnections, useConnectors } from "./queries.ts";
 
 type Editing = { connector: Connector; connection?: Connection } | null;
 
@@ -175,13 +175,12 @@ export function IntegrationsPage() {
 }
 
 function RemoveConnectionModal({ connection, onClose }: { connection: Connection | null; onClose: () => void }) {
-  const qc = useQueryClient();
   const remove = useMutation({
-    mutationFn: (c: Connection) => api.del(`${M}/connections/${c.id}`),
-    onSuccess: async (_r, c) => {
+    mutationFn: (c: Connection) =>
+      api.DELETE("/api/v1/monitoring/connections/{id}", { params: { path: { id: c.id } } }),
+    onSuccess: (_r, c) => {
       notifySuccess(`${c.name} no longer syncs. Its history stays in the record.`, "Connection removed");
       onClose();
-      await invalidateMonitoring(qc);
     },
   });
   const close = () => {

@@ -3,16 +3,15 @@ import { IconShieldCheck } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { Link } from "react-router";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { ResultView } from "../../api/models/monitoring.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
-import type { Page } from "../../types.ts";
 import { DueLabel, SeverityBadge, TestStatusBadge } from "./components/Badges.tsx";
 import { JsonView } from "./components/JsonView.tsx";
 import { ResultTimeline } from "./components/ResultTimeline.tsx";
 import { humanize } from "./labels.ts";
-import { M, mkeys, useTests } from "./queries.ts";
-import type { Interval, ResourceDetail, ResultView } from "./types.ts";
+import { mkeys, useTests } from "./queries.ts";
 
 function ResultRow({ r }: { r: ResultView }) {
   return (
@@ -51,12 +50,15 @@ function ResultRow({ r }: { r: ResultView }) {
 export function ResourceDrawer({ resourceId, onClose }: { resourceId: string | undefined; onClose: () => void }) {
   const q = useQuery({
     queryKey: mkeys.resource(resourceId ?? ""),
-    queryFn: () => api.get<ResourceDetail>(`${M}/resources/${resourceId}`),
+    queryFn: () => api.GET("/api/v1/monitoring/resources/{id}", { params: { path: { id: resourceId ?? "" } } }),
     enabled: !!resourceId,
   });
   const history = useQuery({
     queryKey: mkeys.resourceHistory(resourceId ?? ""),
-    queryFn: () => api.get<Page<Interval>>(`${M}/resources/${resourceId}/history`, { pageSize: 200 }),
+    queryFn: () =>
+      api.GET("/api/v1/monitoring/resources/{id}/history", {
+        params: { path: { id: resourceId ?? "" }, query: { pageSize: 200 } },
+      }),
     enabled: !!resourceId,
   });
   const tests = useTests();

@@ -17,7 +17,8 @@ import { IconFilterOff, IconSearch, IconServer } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { QueryOf } from "../../api/types.ts";
 import { Empty } from "../../components/Empty.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -25,11 +26,9 @@ import { TablePager } from "../../components/TablePager.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
 import { useDebounced } from "../../lib/use-debounced.ts";
 import { useUrlFilters } from "../../lib/use-url-filters.ts";
-import type { Page } from "../../types.ts";
 import { humanize } from "./labels.ts";
-import { M, mkeys, useConnections, useConnectors } from "./queries.ts";
+import { mkeys, useConnections, useConnectors } from "./queries.ts";
 import { ResourceDrawer } from "./ResourceDrawer.tsx";
-import type { ResourceSummary } from "./types.ts";
 
 const PAGE_SIZE = 25;
 const FILTERS = ["q", "type", "connection", "failing", "missing"] as const;
@@ -48,18 +47,18 @@ export function ResourcesPage() {
   useEffect(() => {
     if ((f.values.q ?? "") !== debounced) f.set({ q: debounced });
   }, [debounced]);
-  const query = {
+  const query: QueryOf<"/api/v1/monitoring/resources"> = {
     q: f.values.q,
     type: f.values.type,
     connectionId: f.values.connection,
-    failing: f.values.failing,
+    failing: f.values.failing === "true" ? "true" : undefined,
     missing: f.values.missing === "include" ? "include" : undefined,
     page: f.page,
     pageSize: PAGE_SIZE,
   };
   const list = useQuery({
     queryKey: mkeys.resources(query),
-    queryFn: () => api.get<Page<ResourceSummary>>(`${M}/resources`, query),
+    queryFn: () => api.GET("/api/v1/monitoring/resources", { params: { query } }),
     placeholderData: keepPreviousData,
   });
   const types = [...new Set((connectors.data?.items ?? []).flatMap((c) => c.resourceTypes))].sort();

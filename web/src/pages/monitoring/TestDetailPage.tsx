@@ -5,12 +5,11 @@ import dayjs from "dayjs";
 import { type ReactNode, useState } from "react";
 import { Link, useParams } from "react-router";
 import { SLA_DAYS } from "../../../../src/core/sla.ts";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { SectionCard } from "../../components/SectionCard.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
-import type { Page } from "../../types.ts";
 import { ControlLinks, DueLabel, SeverityBadge, TestStatusBadge } from "./components/Badges.tsx";
 import { DryRunPreview } from "./components/DryRunPreview.tsx";
 import { ExceptionRequestModal } from "./components/ExceptionRequestModal.tsx";
@@ -21,8 +20,7 @@ import { ResultTimeline } from "./components/ResultTimeline.tsx";
 import { ToggleTest } from "./components/ToggleTest.tsx";
 import { humanize } from "./labels.ts";
 import { useMonitoringCan } from "./permissions.ts";
-import { M, mkeys, useConnectors } from "./queries.ts";
-import type { DryRunResult, Interval, MonitoringException, TestDetail } from "./types.ts";
+import { mkeys, useConnectors } from "./queries.ts";
 
 const HISTORY_SIZE = 500;
 
@@ -42,17 +40,26 @@ export function TestDetailPage() {
   const { testId = "" } = useParams();
   const can = useMonitoringCan();
   const [requesting, setRequesting] = useState<{ resourceId?: string } | null>(null);
-  const q = useQuery({ queryKey: mkeys.test(testId), queryFn: () => api.get<TestDetail>(`${M}/tests/${testId}`) });
+  const inTest = { path: { testId } };
+  const q = useQuery({
+    queryKey: mkeys.test(testId),
+    queryFn: () => api.GET("/api/v1/monitoring/tests/{testId}", { params: inTest }),
+  });
   const history = useQuery({
     queryKey: mkeys.testHistory(testId),
-    queryFn: () => api.get<Page<Interval>>(`${M}/tests/${testId}/history`, { pageSize: HISTORY_SIZE }),
+    queryFn: () =>
+      api.GET("/api/v1/monitoring/tests/{testId}/history", {
+        params: { ...inTest, query: { pageSize: HISTORY_SIZE } },
+      }),
   });
   const exceptions = useQuery({
     queryKey: mkeys.exceptions({ testId }),
-    queryFn: () => api.get<Page<MonitoringException>>(`${M}/exceptions`, { testId, pageSize: 100 }),
+    queryFn: () => api.GET("/api/v1/monitoring/exceptions", { params: { query: { testId, pageSize: 100 } } }),
   });
   const connectors = useConnectors();
-  const dryRun = useMutation({ mutationFn: () => api.post<DryRunResult>(`${M}/tests/${testId}/dry-run`, {}) });
+  const dryRun = useMutation({
+    mutationFn: () => api.POST("/api/v1/monitoring/tests/{testId}/dry-run", { params: inTest, body: {} }),
+  });
   const t = q.data;
   const back = (
     <Anchor

@@ -18,6 +18,7 @@ import {
 import { IconClockExclamation, IconFilterOff, IconPlus, IconSearch, IconTestPipe } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link } from "react-router";
+import type { TestSummary } from "../../api/models/monitoring.ts";
 import { Empty } from "../../components/Empty.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -29,7 +30,6 @@ import { ToggleTest } from "./components/ToggleTest.tsx";
 import { SEVERITY_OPTIONS, TEST_STATUS } from "./labels.ts";
 import { useMonitoringCan } from "./permissions.ts";
 import { useConnections, useConnectors, useTests } from "./queries.ts";
-import type { TestSummary } from "./types.ts";
 
 const FILTERS = ["status", "severity", "connector", "q", "all"] as const;
 

@@ -1,5 +1,5 @@
 import type { MantineColor } from "@mantine/core";
-import type { ExceptionState, Severity, SyncStatus, TestStatus } from "./types.ts";
+import type { ExceptionState, Severity, SyncStatus, TestStatus } from "../../api/models/monitoring.ts";
 
 /** Words and colours for monitoring's enumerations, in one place so every page says the same thing. */
 

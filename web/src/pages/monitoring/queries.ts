@@ -1,12 +1,12 @@
-import { type QueryClient, useQuery } from "@tanstack/react-query";
-import { api } from "../../api.ts";
+import { useQuery } from "@tanstack/react-query";
+import { api } from "../../api/client.ts";
 import { useCurrentProgramId } from "../../program/context.tsx";
-import type { Member, Page } from "../../types.ts";
 import { APPROVER_ROLES } from "./permissions.ts";
-import type { Connection, Connector, TestSummary } from "./types.ts";
 
-/** Query keys and hooks shared by the monitoring pages; everything sits under ["monitoring"]. */
-export const M = "/api/v1/monitoring";
+/**
+ * Query keys and hooks shared by the monitoring pages; everything sits under ["monitoring"]. Results, counts and
+ * exceptions move together, so any monitoring write refreshes all of it (lib/write-effects.ts).
+ */
 
 export const mkeys = {
   all: ["monitoring"] as const,
@@ -23,13 +23,10 @@ export const mkeys = {
   approvers: ["monitoring", "approvers"] as const,
 };
 
-/** Results, counts and exceptions move together: after any monitoring write, everything is refetched. */
-export const invalidateMonitoring = (qc: QueryClient) => qc.invalidateQueries({ queryKey: mkeys.all });
-
 export const useConnectors = () =>
   useQuery({
     queryKey: mkeys.connectors,
-    queryFn: () => api.get<{ items: Connector[] }>(`${M}/connectors`),
+    queryFn: () => api.GET("/api/v1/monitoring/connectors"),
     staleTime: 5 * 60_000,
   });
 
@@ -37,18 +34,17 @@ export const useConnectors = () =>
 export const useConnections = () =>
   useQuery({
     queryKey: mkeys.connections,
-    queryFn: () => api.get<{ items: Connection[] }>(`${M}/connections`),
+    queryFn: () => api.GET("/api/v1/monitoring/connections"),
     refetchInterval: (q) => (q.state.data?.items.some((c) => c.currentJob || c.syncing) ? 1000 : 30_000),
   });
 
-export const useTests = () =>
-  useQuery({ queryKey: mkeys.tests, queryFn: () => api.get<{ items: TestSummary[] }>(`${M}/tests`) });
+export const useTests = () => useQuery({ queryKey: mkeys.tests, queryFn: () => api.GET("/api/v1/monitoring/tests") });
 
 /** Members who may approve exceptions (the API pages at 100; larger organizations get the first 100 by name). */
 export const useApprovers = () =>
   useQuery({
     queryKey: mkeys.approvers,
-    queryFn: () => api.get<Page<Member>>("/api/v1/members", { pageSize: 100 }),
+    queryFn: () => api.GET("/api/v1/members", { params: { query: { pageSize: 100 } } }),
     select: (d) => d.items.filter((m) => (APPROVER_ROLES as readonly string[]).includes(m.role)),
     staleTime: 60_000,
   });

@@ -1,13 +1,12 @@
 import { Button, Checkbox, Group, Modal, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { ReportType } from "../../api/models/program.ts";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
 import { rememberProgram } from "../../program/context.tsx";
-import { keys } from "../../program/queries.ts";
-import type { Program, ReportType } from "../../program/types.ts";
 import { useSession } from "../../session.tsx";
 
 const nextYear = () => new Date().getFullYear() + 1;
@@ -17,16 +16,14 @@ export const defaultProgramName = (type: ReportType) =>
 /** Name, report type and whether to start from the control library; the scoping wizard does the rest. */
 export function CreateProgramModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { organization } = useSession();
-  const qc = useQueryClient();
   const navigate = useNavigate();
   const [reportType, setReportType] = useState<ReportType>("type2");
   const [name, setName] = useState(defaultProgramName("type2"));
   const [adopt, setAdopt] = useState(true);
   const create = useMutation({
-    mutationFn: () => api.post<Program>("/api/v1/programs", { name: name.trim(), reportType, adoptLibrary: adopt }),
-    onSuccess: async (p) => {
+    mutationFn: () => api.POST("/api/v1/programs", { body: { name: name.trim(), reportType, adoptLibrary: adopt } }),
+    onSuccess: (p) => {
       if (organization) rememberProgram(organization.id, p.id);
-      await qc.invalidateQueries({ queryKey: keys.programs });
       notifySuccess(
         adopt ? `${p.controlCount} library controls adopted. Next: scope the audit.` : "Next: scope the audit.",
         `${p.name} created`,

@@ -2,7 +2,7 @@ import { Button } from "@mantine/core";
 import { IconSearchOff } from "@tabler/icons-react";
 import { useEffect } from "react";
 import { Link, Outlet, useParams } from "react-router";
-import { ApiError } from "../../api.ts";
+import { ApiError } from "../../api/errors.ts";
 import { Empty } from "../../components/Empty.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { SectionLoader } from "../../components/Loading.tsx";

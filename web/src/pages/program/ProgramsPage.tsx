@@ -2,11 +2,11 @@ import { Badge, Button, Card, Group, List, SimpleGrid, Skeleton, Stack, Text, Th
 import { useDisclosure } from "@mantine/hooks";
 import { IconArrowRight, IconPlus, IconRocket, IconShieldCheck } from "@tabler/icons-react";
 import { Link } from "react-router";
+import type { Program } from "../../api/models/program.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { ReadOnlyNotice } from "../../components/ReadOnlyNotice.tsx";
 import { usePrograms } from "../../program/queries.ts";
-import type { Program } from "../../program/types.ts";
 import { useCan } from "../../session.tsx";
 import { CreateProgramModal } from "./CreateProgramModal.tsx";
 import { periodLabel } from "./period.ts";

@@ -1,5 +1,5 @@
 import dayjs from "dayjs";
-import type { Program } from "../../program/types.ts";
+import type { Program } from "../../api/models/program.ts";
 
 export const formatDay = (day: string | null | undefined) => (day ? dayjs(day).format("D MMM YYYY") : "—");
 

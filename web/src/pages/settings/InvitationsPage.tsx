@@ -14,9 +14,10 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { IconMailForward, IconMailPlus, IconSend, IconX } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { Invitation } from "../../api/models/account.ts";
 import { Empty } from "../../components/Empty.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -25,8 +26,8 @@ import { SectionCard } from "../../components/SectionCard.tsx";
 import { TablePager } from "../../components/TablePager.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
 import { notifyError, notifySuccess } from "../../lib/notify.ts";
+import { ROLE_LABELS, ROLES, type Role, roleOptions } from "../../roles.ts";
 import { useCan } from "../../session.tsx";
-import { type Invitation, type Page, ROLE_LABELS, ROLES, type Role, roleOptions } from "../../types.ts";
 
 const PAGE_SIZE = 25;
 const INVITATIONS_KEY = ["invitations"] as const;
@@ -35,18 +36,16 @@ export function InvitationsPage() {
   const can = useCan();
   const [page, setPage] = useState(1);
   const [revoking, setRevoking] = useState<Invitation | null>(null);
-  const qc = useQueryClient();
   const list = useQuery({
     queryKey: [...INVITATIONS_KEY, { page }],
-    queryFn: () => api.get<Page<Invitation>>("/api/v1/invitations", { page, pageSize: PAGE_SIZE }),
+    queryFn: () => api.GET("/api/v1/invitations", { params: { query: { page, pageSize: PAGE_SIZE } } }),
     placeholderData: keepPreviousData,
   });
   const resend = useMutation({
-    mutationFn: (inv: Invitation) => api.post<Invitation>(`/api/v1/invitations/${inv.id}/resend`),
-    onSuccess: async (inv) => {
-      notifySuccess(`A new link is on its way to ${inv.email}. The previous link no longer works.`, "Invitation sent");
-      await qc.invalidateQueries({ queryKey: INVITATIONS_KEY });
-    },
+    mutationFn: (inv: Invitation) =>
+      api.POST("/api/v1/invitations/{id}/resend", { params: { path: { id: inv.id } }, body: {} }),
+    onSuccess: (inv) =>
+      notifySuccess(`A new link is on its way to ${inv.email}. The previous link no longer works.`, "Invitation sent"),
     onError: (err) => notifyError(err, "Invitation not sent"),
   });
 
@@ -186,19 +185,17 @@ export function InvitationsPage() {
 
 function InviteForm() {
   const can = useCan();
-  const qc = useQueryClient();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("employee");
   const roles = can("members.manage_owners") ? ROLES : ROLES.filter((r) => r !== "owner");
   const invite = useMutation({
-    mutationFn: () => api.post<Invitation>("/api/v1/invitations", { email: email.trim(), role }),
-    onSuccess: async (inv) => {
+    mutationFn: () => api.POST("/api/v1/invitations", { body: { email: email.trim(), role } }),
+    onSuccess: (inv) => {
       notifySuccess(
         `${inv.email} will get an email with a link to join as ${ROLE_LABELS[inv.role].toLowerCase()}.`,
         "Invitation sent",
       );
       setEmail("");
-      await qc.invalidateQueries({ queryKey: INVITATIONS_KEY });
     },
   });
   const submit = (e: FormEvent) => {
@@ -267,13 +264,11 @@ const ROLE_DESCRIPTIONS: Record<Role, string> = {
 };
 
 function RevokeModal({ invitation, onClose }: { invitation: Invitation | null; onClose: () => void }) {
-  const qc = useQueryClient();
   const revoke = useMutation({
-    mutationFn: (inv: Invitation) => api.del(`/api/v1/invitations/${inv.id}`),
-    onSuccess: async (_r, inv) => {
+    mutationFn: (inv: Invitation) => api.DELETE("/api/v1/invitations/{id}", { params: { path: { id: inv.id } } }),
+    onSuccess: (_r, inv) => {
       notifySuccess(`The invitation to ${inv.email} no longer works.`, "Invitation revoked");
       onClose();
-      await qc.invalidateQueries({ queryKey: INVITATIONS_KEY });
     },
   });
   const close = () => {

@@ -18,7 +18,8 @@ import { IconSearch, IconShieldCheck, IconShieldOff, IconTrash, IconUsers } from
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { Member } from "../../api/models/account.ts";
 import { Empty } from "../../components/Empty.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -27,8 +28,8 @@ import { RelativeTime } from "../../components/Time.tsx";
 import { initials } from "../../components/UserMenu.tsx";
 import { notifyError, notifySuccess } from "../../lib/notify.ts";
 import { useDebounced } from "../../lib/use-debounced.ts";
+import { ROLE_LABELS, ROLES, type Role, roleOptions } from "../../roles.ts";
 import { SESSION_KEY, useCan, useSession } from "../../session.tsx";
-import { type Member, type Page, ROLE_LABELS, ROLES, type Role, roleOptions } from "../../types.ts";
 
 const PAGE_SIZE = 25;
 
@@ -45,20 +46,18 @@ export function MembersPage() {
   const members = useQuery({
     queryKey: ["members", { q: search, role, page }],
     queryFn: () =>
-      api.get<Page<Member>>("/api/v1/members", {
-        q: search || undefined,
-        role: role ?? undefined,
-        page,
-        pageSize: PAGE_SIZE,
+      api.GET("/api/v1/members", {
+        params: { query: { q: search || undefined, role: role ?? undefined, page, pageSize: PAGE_SIZE } },
       }),
     placeholderData: keepPreviousData,
   });
 
   const changeRole = useMutation({
-    mutationFn: ({ m, role }: { m: Member; role: Role }) => api.patch<Member>(`/api/v1/members/${m.id}`, { role }),
+    mutationFn: ({ m, role }: { m: Member; role: Role }) =>
+      api.PATCH("/api/v1/members/{id}", { params: { path: { id: m.id } }, body: { role } }),
     onSuccess: async (updated) => {
       notifySuccess(`${updated.name} is now ${ROLE_LABELS[updated.role].toLowerCase()}.`);
-      await qc.invalidateQueries({ queryKey: ["members"] });
+      // Your own role decides what the app shows you.
       if (updated.userId === user.id) await qc.invalidateQueries({ queryKey: SESSION_KEY });
     },
     onError: (err) => notifyError(err, "Role not changed"),
@@ -271,12 +270,12 @@ function RemoveMemberModal({
 }) {
   const qc = useQueryClient();
   const remove = useMutation({
-    mutationFn: (m: Member) => api.del(`/api/v1/members/${m.id}`),
+    mutationFn: (m: Member) => api.DELETE("/api/v1/members/{id}", { params: { path: { id: m.id } } }),
     onSuccess: async (_r, m) => {
       notifySuccess(isSelf ? "You left the organization." : `${m.name} no longer has access.`);
       onClose();
+      // Leaving an organization changes everything on screen.
       if (isSelf) await qc.resetQueries();
-      else await qc.invalidateQueries({ queryKey: ["members"] });
     },
   });
   const close = () => {

@@ -1,23 +1,14 @@
 import { Badge, Button, Card, Group, SegmentedControl, Skeleton, Stack, Switch, Table, Text } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { AlertKind, Preference } from "../../api/models/alerts.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
 import { useSession } from "../../session.tsx";
 
-type EmailMode = "immediate" | "digest" | "off";
-interface Preference {
-  kind: string;
-  label: string;
-  description: string;
-  recipients: string;
-  inApp: boolean;
-  email: EmailMode;
-  default: { inApp: boolean; email: EmailMode };
-  customized: boolean;
-}
+type EmailMode = Preference["email"];
 
 const KEY = ["alerts", "preferences"] as const;
 const EMAIL_OPTIONS = [
@@ -33,7 +24,7 @@ export function NotificationsPage() {
   const qc = useQueryClient();
   const prefs = useQuery({
     queryKey: KEY,
-    queryFn: () => api.get<{ items: Preference[] }>("/api/v1/alerts/preferences"),
+    queryFn: () => api.GET("/api/v1/alerts/preferences"),
   });
   const [draft, setDraft] = useState<Preference[]>([]);
   useEffect(() => {
@@ -45,8 +36,8 @@ export function NotificationsPage() {
   });
   const save = useMutation({
     mutationFn: () =>
-      api.put<{ items: Preference[] }>("/api/v1/alerts/preferences", {
-        preferences: changed.map(({ kind, inApp, email }) => ({ kind, inApp, email })),
+      api.PUT("/api/v1/alerts/preferences", {
+        body: { preferences: changed.map(({ kind, inApp, email }) => ({ kind: kind as AlertKind, inApp, email })) },
       }),
     onSuccess: (data) => {
       qc.setQueryData(KEY, data);

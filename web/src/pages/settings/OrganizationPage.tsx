@@ -1,7 +1,7 @@
 import { Button, Group, SimpleGrid, Skeleton, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
 import { CopyField } from "../../components/CopyField.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -9,8 +9,7 @@ import { ReadOnlyNotice } from "../../components/ReadOnlyNotice.tsx";
 import { SectionCard } from "../../components/SectionCard.tsx";
 import { formatDateTime } from "../../components/Time.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
-import { SESSION_KEY, useCan } from "../../session.tsx";
-import type { OrganizationProfile } from "../../types.ts";
+import { useCan } from "../../session.tsx";
 
 export const ORGANIZATION_KEY = ["organization"] as const;
 
@@ -20,17 +19,16 @@ export function OrganizationPage() {
   const editable = can("organization.update");
   const org = useQuery({
     queryKey: ORGANIZATION_KEY,
-    queryFn: () => api.get<OrganizationProfile>("/api/v1/organization"),
+    queryFn: () => api.GET("/api/v1/organization"),
   });
   const [name, setName] = useState("");
   useEffect(() => {
     if (org.data) setName(org.data.name);
   }, [org.data]);
   const save = useMutation({
-    mutationFn: () => api.patch<OrganizationProfile>("/api/v1/organization", { name: name.trim() }),
-    onSuccess: async (updated) => {
+    mutationFn: () => api.PATCH("/api/v1/organization", { body: { name: name.trim() } }),
+    onSuccess: (updated) => {
       qc.setQueryData(ORGANIZATION_KEY, updated);
-      await qc.invalidateQueries({ queryKey: SESSION_KEY });
       notifySuccess("The organization name is updated.");
     },
   });

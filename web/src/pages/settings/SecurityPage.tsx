@@ -3,14 +3,14 @@ import { IconAlertTriangle } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { Link } from "react-router";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { SecuritySettings } from "../../api/models/account.ts";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { ReadOnlyNotice } from "../../components/ReadOnlyNotice.tsx";
 import { SectionCard } from "../../components/SectionCard.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
-import { SESSION_KEY, useCan, useSession } from "../../session.tsx";
-import type { SecuritySettings } from "../../types.ts";
+import { useCan, useSession } from "../../session.tsx";
 
 const IDLE = { min: 5, max: 1440 };
 const ABSOLUTE = { min: 1, max: 720 };
@@ -26,7 +26,7 @@ export function SecurityPage() {
   const editable = can("organization.security");
   const settings = useQuery({
     queryKey: SECURITY_KEY,
-    queryFn: () => api.get<SecuritySettings>("/api/v1/organization/security"),
+    queryFn: () => api.GET("/api/v1/organization/security"),
   });
   const [form, setForm] = useState<SecuritySettings | null>(null);
   useEffect(() => {
@@ -34,10 +34,9 @@ export function SecurityPage() {
   }, [settings.data]);
 
   const save = useMutation({
-    mutationFn: (body: Partial<SecuritySettings>) => api.patch<SecuritySettings>("/api/v1/organization/security", body),
-    onSuccess: async (updated) => {
+    mutationFn: (body: Partial<SecuritySettings>) => api.PATCH("/api/v1/organization/security", { body }),
+    onSuccess: (updated) => {
       qc.setQueryData(SECURITY_KEY, updated);
-      await qc.invalidateQueries({ queryKey: SESSION_KEY });
       notifySuccess("Security settings saved.");
     },
   });

@@ -18,10 +18,11 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { IconAlertTriangle, IconKey, IconPlus, IconTrash } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { type FormEvent, useState } from "react";
-import { api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import type { ApiToken } from "../../api/models/account.ts";
 import { CopyField } from "../../components/CopyField.tsx";
 import { Empty } from "../../components/Empty.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
@@ -30,7 +31,6 @@ import { TablePager } from "../../components/TablePager.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
 import { useCan, useSession } from "../../session.tsx";
-import type { ApiToken, CreatedToken, Page } from "../../types.ts";
 
 const PAGE_SIZE = 25;
 const TOKENS_KEY = ["tokens"] as const;
@@ -53,7 +53,9 @@ export function TokensPage() {
   const list = useQuery({
     queryKey: [...TOKENS_KEY, { page, everyone }],
     queryFn: () =>
-      api.get<Page<ApiToken>>("/api/v1/tokens", { page, pageSize: PAGE_SIZE, all: everyone ? "true" : undefined }),
+      api.GET("/api/v1/tokens", {
+        params: { query: { page, pageSize: PAGE_SIZE, all: everyone ? "true" : undefined } },
+      }),
     placeholderData: keepPreviousData,
   });
 
@@ -216,16 +218,13 @@ export function TokensPage() {
 }
 
 function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const qc = useQueryClient();
   const can = useCan();
   const mayWrite = can("tokens.write_scope");
   const [name, setName] = useState("");
   const [scope, setScope] = useState<"read" | "write">("read");
   const [days, setDays] = useState("90");
   const create = useMutation({
-    mutationFn: () =>
-      api.post<CreatedToken>("/api/v1/tokens", { name: name.trim(), scope, expiresInDays: Number(days) }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: TOKENS_KEY }),
+    mutationFn: () => api.POST("/api/v1/tokens", { body: { name: name.trim(), scope, expiresInDays: Number(days) } }),
   });
   const close = () => {
     create.reset();
@@ -331,13 +330,11 @@ function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () =>
 }
 
 function RevokeTokenModal({ token, onClose }: { token: ApiToken | null; onClose: () => void }) {
-  const qc = useQueryClient();
   const revoke = useMutation({
-    mutationFn: (t: ApiToken) => api.del(`/api/v1/tokens/${t.id}`),
-    onSuccess: async (_r, t) => {
+    mutationFn: (t: ApiToken) => api.DELETE("/api/v1/tokens/{id}", { params: { path: { id: t.id } } }),
+    onSuccess: (_r, t) => {
       notifySuccess(`${t.name} no longer works.`, "Token revoked");
       onClose();
-      await qc.invalidateQueries({ queryKey: TOKENS_KEY });
     },
   });
   const close = () => {

@@ -16,9 +16,11 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { IconPencil, IconPlus, IconSend, IconTrash, IconWebhook } from "@tabler/icons-react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { ApiError, api } from "../../api.ts";
+import { api } from "../../api/client.ts";
+import { ApiError } from "../../api/errors.ts";
+import type { AlertKind, Webhook, WebhookList } from "../../api/models/alerts.ts";
 import { Empty } from "../../components/Empty.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -26,38 +28,14 @@ import { RelativeTime } from "../../components/Time.tsx";
 import { notifyError, notifySuccess } from "../../lib/notify.ts";
 import { useCan } from "../../session.tsx";
 
-interface Webhook {
-  id: string;
-  name: string;
-  host: string;
-  kinds: string[];
-  enabled: boolean;
-  lastDeliveryAt: string | null;
-  lastError: string | null;
-  createdAt: string;
-}
-interface KindChoice {
-  kind: string;
-  label: string;
-  description: string;
-}
-interface WebhookList {
-  items: Webhook[];
-  kinds: KindChoice[];
-}
-interface TestResult {
-  ok: boolean;
-  status: number | null;
-  error: string | null;
-}
+type KindChoice = WebhookList["kinds"][number];
 
 const KEY = ["alerts", "webhooks"] as const;
 
 /** Administrators: Slack-compatible incoming webhooks that receive the alert kinds they subscribe to. */
 export function WebhooksPage() {
   const can = useCan();
-  const qc = useQueryClient();
-  const list = useQuery({ queryKey: KEY, queryFn: () => api.get<WebhookList>("/api/v1/alerts/webhooks") });
+  const list = useQuery({ queryKey: KEY, queryFn: () => api.GET("/api/v1/alerts/webhooks") });
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Webhook | null>(null);
   const [removing, setRemoving] = useState<Webhook | null>(null);
@@ -66,11 +44,11 @@ export function WebhooksPage() {
   const labelOf = (k: string) => kinds.find((x) => x.kind === k)?.label ?? k;
 
   const test = useMutation({
-    mutationFn: (w: Webhook) => api.post<TestResult>(`/api/v1/alerts/webhooks/${w.id}/test`, {}),
+    mutationFn: (w: Webhook) =>
+      api.POST("/api/v1/alerts/webhooks/{id}/test", { params: { path: { id: w.id } }, body: {} }),
     onSuccess: (r, w) => {
       if (r.ok) notifySuccess(`${w.name} answered HTTP ${r.status}. Check the channel for the message.`, "Test sent");
       else notifyError(new Error(r.error ?? "The receiver did not accept the message."), "Test failed");
-      void qc.invalidateQueries({ queryKey: KEY });
     },
     onError: (err) => notifyError(err, "Test failed"),
   });
@@ -229,25 +207,23 @@ function WebhookModal({
   onClose: () => void;
   onTest: (w: Webhook) => void;
 }) {
-  const qc = useQueryClient();
   const [name, setName] = useState(webhook?.name ?? "");
   const [url, setUrl] = useState("");
-  const [chosen, setChosen] = useState<string[]>(webhook?.kinds ?? ["test.failing", "sync.failed"]);
+  const [chosen, setChosen] = useState<AlertKind[]>(
+    (webhook?.kinds as AlertKind[] | undefined) ?? ["test.failing", "sync.failed"],
+  );
   const [enabled, setEnabled] = useState(webhook?.enabled ?? true);
   const [sendTest, setSendTest] = useState(true);
   const save = useMutation({
     mutationFn: () =>
       webhook
-        ? api.patch<Webhook>(`/api/v1/alerts/webhooks/${webhook.id}`, {
-            name: name.trim(),
-            kinds: chosen,
-            enabled,
-            ...(url.trim() ? { url: url.trim() } : {}),
+        ? api.PATCH("/api/v1/alerts/webhooks/{id}", {
+            params: { path: { id: webhook.id } },
+            body: { name: name.trim(), kinds: chosen, enabled, ...(url.trim() ? { url: url.trim() } : {}) },
           })
-        : api.post<Webhook>("/api/v1/alerts/webhooks", { name: name.trim(), url: url.trim(), kinds: chosen, enabled }),
-    onSuccess: async (saved) => {
+        : api.POST("/api/v1/alerts/webhooks", { body: { name: name.trim(), url: url.trim(), kinds: chosen, enabled } }),
+    onSuccess: (saved) => {
       notifySuccess(`${saved.name} posts to ${saved.host}.`, webhook ? "Webhook saved" : "Webhook added");
-      await qc.invalidateQueries({ queryKey: KEY });
       if (!webhook && sendTest) onTest(saved);
       onClose();
     },
@@ -327,13 +303,11 @@ function WebhookModal({
 }
 
 function RemoveWebhookModal({ webhook, onClose }: { webhook: Webhook | null; onClose: () => void }) {
-  const qc = useQueryClient();
   const remove = useMutation({
-    mutationFn: (w: Webhook) => api.del(`/api/v1/alerts/webhooks/${w.id}`),
-    onSuccess: async (_r, w) => {
+    mutationFn: (w: Webhook) => api.DELETE("/api/v1/alerts/webhooks/{id}", { params: { path: { id: w.id } } }),
+    onSuccess: (_r, w) => {
       notifySuccess(`${w.name} no longer receives alerts.`, "Webhook removed");
       onClose();
-      await qc.invalidateQueries({ queryKey: KEY });
     },
   });
   return (

@@ -2,7 +2,8 @@ import { Button, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
-import { ApiError, api, setCsrfToken } from "../../api.ts";
+import { api, setCsrfToken } from "../../api/client.ts";
+import { ApiError } from "../../api/errors.ts";
 import { AuthLayout } from "../../components/AuthLayout.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { PasswordField } from "../../components/PasswordField.tsx";
@@ -18,11 +19,13 @@ export function SetupPage() {
 
   const setup = useMutation({
     mutationFn: () =>
-      api.post<{ csrfToken?: string }>("/api/v1/setup", {
-        ...form,
-        organizationName: form.organizationName.trim(),
-        name: form.name.trim(),
-        email: form.email.trim(),
+      api.POST("/api/v1/setup", {
+        body: {
+          ...form,
+          organizationName: form.organizationName.trim(),
+          name: form.name.trim(),
+          email: form.email.trim(),
+        },
       }),
     onSuccess: async (res) => {
       if (res?.csrfToken) setCsrfToken(res.csrfToken);

@@ -3,18 +3,17 @@ import { useDisclosure } from "@mantine/hooks";
 import { IconFileUpload, IconLink, IconPlus, IconWriting } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { api, errorMessage } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
+import { errorMessage } from "../../../api/errors.ts";
+import { appendFields, postForm, type UploadHandle } from "../../../api/upload.ts";
 import { ErrorAlert, fieldError } from "../../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
+import { invalidateAfterWrite } from "../../../lib/write-effects.ts";
 import { useCurrentProgramId } from "../../../program/context.tsx";
-import { useSession } from "../../../session.tsx";
 import { formatBytes, titleFromFileName } from "../labels.ts";
 import { useEvidenceCan } from "../permissions.ts";
-import { evidencePath, invalidateEvidence } from "../queries.ts";
-import type { Evidence, SubmissionMeta } from "../types.ts";
-import { appendFields, postMultipart, type UploadHandle } from "../upload.ts";
 import { FileDropZone } from "./FileDropZone.tsx";
-import { SubmissionFields } from "./SubmissionFields.tsx";
+import { SubmissionFields, type SubmissionMeta } from "./SubmissionFields.tsx";
 import { type QueuedFile, UploadQueue } from "./UploadQueue.tsx";
 
 type Tab = "files" | "link" | "statement";
@@ -45,7 +44,6 @@ function AddEvidenceForm({
   onBusy: (busy: boolean) => void;
 }) {
   const qc = useQueryClient();
-  const { csrfToken } = useSession();
   const current = useCurrentProgramId();
   const [tab, setTab] = useState<Tab>("files");
   const [meta, setMeta] = useState<SubmissionMeta>({
@@ -93,12 +91,12 @@ function AddEvidenceForm({
       ].slice(0, MAX_QUEUE),
     );
 
-  const programIds = () => [meta.controls.length ? meta.programId : null];
-  const done = async (message: string) => {
-    await invalidateEvidence(qc, programIds());
+  const done = (message: string) => {
     notifySuccess(message);
     onClose();
   };
+  /** Uploads do not refresh anything one by one: the library and program pages refresh once a batch ends. */
+  const refresh = () => invalidateAfterWrite(qc, "/api/v1/evidence");
 
   async function uploadOne(f: QueuedFile): Promise<boolean> {
     const form = new FormData();
@@ -112,9 +110,7 @@ function AddEvidenceForm({
     });
     form.append("file", f.file, f.file.name);
     patch(f.key, { status: "uploading", sent: 0, error: undefined });
-    const h = postMultipart<{ items: Evidence[] }>(evidencePath(), form, csrfToken, (sent, total) =>
-      patch(f.key, { sent, total }),
-    );
+    const h = postForm("/api/v1/evidence", form, (sent, total) => patch(f.key, { sent, total }));
     handles.current.add(h);
     try {
       const res = await h.done;
@@ -141,26 +137,22 @@ function AddEvidenceForm({
     );
     setBusy(false);
     const ok = results.filter(Boolean).length;
+    if (ok) await refresh();
     if (ok === results.length)
-      await done(ok === 1 ? "1 file added to the evidence library." : `${ok} files added to the evidence library.`);
-    else if (ok) await invalidateEvidence(qc, programIds());
+      done(ok === 1 ? "1 file added to the evidence library." : `${ok} files added to the evidence library.`);
   }
 
   const addLink = useMutation({
     mutationFn: () =>
-      api.post<Evidence>(evidencePath("/links"), {
-        url: url.trim(),
-        ...(linkTitle.trim() ? { title: linkTitle.trim() } : {}),
-        ...metaBody(meta),
+      api.POST("/api/v1/evidence/links", {
+        body: { url: url.trim(), ...(linkTitle.trim() ? { title: linkTitle.trim() } : {}), ...metaBody(meta) },
       }),
     onSuccess: (e) => done(`“${e.title}” added to the evidence library.`),
   });
   const addStatement = useMutation({
     mutationFn: () =>
-      api.post<Evidence>(evidencePath("/statements"), {
-        title: statementTitle.trim(),
-        statement: statement.trim(),
-        ...metaBody(meta),
+      api.POST("/api/v1/evidence/statements", {
+        body: { title: statementTitle.trim(), statement: statement.trim(), ...metaBody(meta) },
       }),
     onSuccess: (e) => done(`“${e.title}” added to the evidence library.`),
   });

@@ -1,6 +1,6 @@
 import { Badge, Group, Text, Tooltip } from "@mantine/core";
+import type { EvidenceKind, EvidenceSource } from "../../../api/models/evidence.ts";
 import { FRESHNESS, type FreshnessState, formatDay, KIND, SOURCE } from "../labels.ts";
-import type { EvidenceKind, EvidenceSource } from "../types.ts";
 
 export function KindLabel({ kind }: { kind: EvidenceKind }) {
   const k = KIND[kind];

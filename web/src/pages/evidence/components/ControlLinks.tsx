@@ -1,6 +1,6 @@
 import { Badge, Group, Tooltip } from "@mantine/core";
 import { Link } from "react-router";
-import type { EvidenceControlLink } from "../types.ts";
+import type { EvidenceControlLink } from "../../../api/models/evidence.ts";
 
 /** The controls a piece of evidence supports, as compact links to each control (stale ones in red). */
 export function ControlLinks({ controls, max = 3 }: { controls: EvidenceControlLink[]; max?: number }) {

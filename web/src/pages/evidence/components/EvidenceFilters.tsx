@@ -2,11 +2,12 @@ import { Button, Checkbox, Group, Select, SimpleGrid, TextInput } from "@mantine
 import { DatePickerInput } from "@mantine/dates";
 import { IconFilterOff, IconSearch } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
+import { oneOf } from "../../../lib/every-of.ts";
 import { useDebounced } from "../../../lib/use-debounced.ts";
 import type { useUrlFilters } from "../../../lib/use-url-filters.ts";
 import { useAllControls } from "../../../program/queries.ts";
-import { KIND, SOURCE } from "../labels.ts";
-import { EVIDENCE_KINDS, EVIDENCE_SOURCES } from "../types.ts";
+import { EVIDENCE_KINDS, EVIDENCE_SOURCES, KIND, SOURCE } from "../labels.ts";
+import type { EvidenceFilter } from "../queries.ts";
 
 export const EVIDENCE_FILTERS = ["q", "control", "kind", "source", "freshness", "from", "to", "versions"] as const;
 type Filters = ReturnType<typeof useUrlFilters<(typeof EVIDENCE_FILTERS)[number]>>;
@@ -117,12 +118,12 @@ export function EvidenceFilters({ f, programId }: { f: Filters; programId: strin
 }
 
 /** The URL's filters as the list API's query. */
-export function listQueryOf(values: Filters["values"], page: number, pageSize: number) {
+export function listQueryOf(values: Filters["values"], page: number, pageSize: number): EvidenceFilter {
   return {
     q: values.q,
     control: values.control,
-    kind: values.kind,
-    source: values.source,
+    kind: oneOf(EVIDENCE_KINDS, values.kind),
+    source: oneOf(EVIDENCE_SOURCES, values.source),
     stale: values.freshness === "stale" ? "true" : values.freshness === "current" ? "false" : undefined,
     from: values.from,
     to: values.to,

@@ -1,9 +1,9 @@
 import { Badge, Code, CopyButton, Group, SimpleGrid, Stack, Text, Tooltip, UnstyledButton } from "@mantine/core";
 import { IconCheck, IconCopy } from "@tabler/icons-react";
+import type { Evidence } from "../../../api/models/evidence.ts";
 import { SectionCard } from "../../../components/SectionCard.tsx";
 import { formatDateTime } from "../../../components/Time.tsx";
 import { formatBytes, formatPeriod, SOURCE } from "../labels.ts";
-import type { Evidence } from "../types.ts";
 import { KindLabel } from "./Badges.tsx";
 import { Field } from "./Field.tsx";
 

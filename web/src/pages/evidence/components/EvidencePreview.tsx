@@ -1,9 +1,9 @@
 import { Alert, Anchor, Box, Group, ScrollArea, Skeleton, Text } from "@mantine/core";
 import { IconExternalLink, IconEyeOff } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
+import type { Evidence } from "../../../api/models/evidence.ts";
 import { SectionCard } from "../../../components/SectionCard.tsx";
 import { contentUrl } from "../queries.ts";
-import type { Evidence } from "../types.ts";
 
 const TEXT_TYPES = new Set(["text/plain", "text/csv", "application/json"]);
 /** Enough text to read in place; the rest is in the download. */

@@ -1,9 +1,9 @@
 import { Anchor, Badge, Stack, Table, Text } from "@mantine/core";
 import { Link } from "react-router";
+import type { Evidence } from "../../../api/models/evidence.ts";
 import { RelativeTime } from "../../../components/Time.tsx";
 import { pieceFreshness } from "../freshness.ts";
 import { formatBytes, formatPeriod } from "../labels.ts";
-import type { Evidence } from "../types.ts";
 import { FreshnessBadge, KindLabel, SourceBadge } from "./Badges.tsx";
 import { ControlLinks } from "./ControlLinks.tsx";
 

@@ -1,9 +1,10 @@
 import { ActionIcon, Anchor, Button, Group, Stack, Text, Tooltip } from "@mantine/core";
 import { IconLinkOff, IconPlus } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
+import type { Evidence } from "../../../api/models/evidence.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { ControlsMultiSelect } from "../../../components/program/Pickers.tsx";
 import { SectionCard } from "../../../components/SectionCard.tsx";
@@ -11,33 +12,30 @@ import { notifyError, notifySuccess } from "../../../lib/notify.ts";
 import { useCurrentProgramId } from "../../../program/context.tsx";
 import { linkFreshness } from "../freshness.ts";
 import { useEvidenceCan } from "../permissions.ts";
-import { evidencePath, invalidateEvidence } from "../queries.ts";
-import type { Evidence } from "../types.ts";
 import { FreshnessBadge } from "./Badges.tsx";
 
 /** The controls this evidence supports, with its freshness for each; linking and unlinking for those allowed. */
 export function LinkedControlsCard({ e }: { e: Evidence }) {
-  const qc = useQueryClient();
   const { can } = useEvidenceCan();
   const { programId } = useCurrentProgramId();
   const [adding, setAdding] = useState<string[]>([]);
   const editable = can("evidence.link") && e.current;
-  const programIds = () => [programId, ...e.controls.map((c) => c.programId)];
 
   const link = useMutation({
-    mutationFn: () => api.post(evidencePath(`/${e.id}/controls`), { programId, controls: adding }),
-    onSuccess: async () => {
+    mutationFn: () =>
+      api.POST("/api/v1/evidence/{id}/controls", {
+        params: { path: { id: e.id } },
+        body: { programId: programId ?? undefined, controls: adding },
+      }),
+    onSuccess: () => {
       notifySuccess(adding.length === 1 ? `Linked to ${adding[0]}.` : `Linked to ${adding.length} controls.`);
       setAdding([]);
-      await invalidateEvidence(qc, programIds());
     },
   });
   const unlink = useMutation({
-    mutationFn: (c: { linkId: string; key: string }) => api.del(evidencePath(`/${e.id}/controls/${c.linkId}`)),
-    onSuccess: async (_, c) => {
-      notifySuccess(`No longer linked to ${c.key}. The link can be added again at any time.`);
-      await invalidateEvidence(qc, programIds());
-    },
+    mutationFn: (c: { linkId: string; key: string }) =>
+      api.DELETE("/api/v1/evidence/{id}/controls/{linkId}", { params: { path: { id: e.id, linkId: c.linkId } } }),
+    onSuccess: (_, c) => notifySuccess(`No longer linked to ${c.key}. The link can be added again at any time.`),
     onError: (err) => notifyError(err, "The link was not removed"),
   });
 

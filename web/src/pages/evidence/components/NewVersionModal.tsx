@@ -4,21 +4,19 @@ import { IconCalendarEvent, IconInfoCircle } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
+import type { Evidence } from "../../../api/models/evidence.ts";
+import { appendFields, postForm } from "../../../api/upload.ts";
 import { ErrorAlert, fieldError } from "../../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
-import { useSession } from "../../../session.tsx";
+import { invalidateAfterWrite } from "../../../lib/write-effects.ts";
 import { formatBytes } from "../labels.ts";
-import { evidencePath, invalidateEvidence } from "../queries.ts";
-import type { Evidence } from "../types.ts";
-import { appendFields, postMultipart } from "../upload.ts";
 import { FileDropZone } from "./FileDropZone.tsx";
 
 /** A correction: a new version that supersedes this one, with the reason it replaces it. */
 function NewVersionForm({ e, onClose }: { e: Evidence; onClose: () => void }) {
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const { csrfToken } = useSession();
   const [reason, setReason] = useState("");
   const [title, setTitle] = useState(e.title);
   const [period, setPeriod] = useState<[string | null, string | null]>([e.effectiveFrom, e.effectiveTo]);
@@ -38,8 +36,9 @@ function NewVersionForm({ e, onClose }: { e: Evidence; onClose: () => void }) {
   });
   const save = useMutation({
     mutationFn: async () => {
-      const path = evidencePath(`/${e.id}/versions`);
-      if (!file) return api.post<Evidence>(path, changes());
+      const params = { path: { id: e.id } };
+      // The route reads its body itself (JSON, or multipart with a file); OpenAPI describes neither.
+      if (!file) return api.POST("/api/v1/evidence/{id}/versions", { params, body: changes() as never });
       const form = new FormData();
       const { effectiveFrom, effectiveTo, ...rest } = changes() as Record<string, string | null>;
       appendFields(form, rest);
@@ -48,16 +47,15 @@ function NewVersionForm({ e, onClose }: { e: Evidence; onClose: () => void }) {
       form.append("file", file, file.name);
       setProgress(0);
       try {
-        return await postMultipart<Evidence>(path, form, csrfToken, (sent, total) => setProgress(sent / total)).done;
+        const path = "/api/v1/evidence/{id}/versions";
+        const created = await postForm(path, form, (sent, total) => setProgress(sent / total), params).done;
+        await invalidateAfterWrite(qc, path);
+        return created;
       } finally {
         setProgress(null);
       }
     },
-    onSuccess: async (v) => {
-      await invalidateEvidence(
-        qc,
-        v.controls.map((c) => c.programId),
-      );
+    onSuccess: (v) => {
       notifySuccess(`Version ${v.version} now replaces version ${e.version}.`, "Correction recorded");
       onClose();
       navigate(`/evidence/${v.id}`);

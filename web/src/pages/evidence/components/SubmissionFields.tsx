@@ -1,9 +1,17 @@
 import { Select, SimpleGrid, Stack, Textarea } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { IconCalendarEvent } from "@tabler/icons-react";
+import type { Program } from "../../../api/models/program.ts";
 import { ControlsMultiSelect } from "../../../components/program/Pickers.tsx";
-import type { Program } from "../../../program/types.ts";
-import type { SubmissionMeta } from "../types.ts";
+
+/** What every kind of submission may say about the evidence (the form's shared fields). */
+export interface SubmissionMeta {
+  description: string;
+  effectiveFrom: string | null;
+  effectiveTo: string | null;
+  programId: string | null;
+  controls: string[];
+}
 
 /**
  * What every kind of evidence says about itself: description, the period it covers and the controls it supports.

@@ -1,9 +1,9 @@
 import { Anchor, Badge, Group, Text, Timeline } from "@mantine/core";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
+import type { EvidenceDetail } from "../../../api/models/evidence.ts";
 import { SectionCard } from "../../../components/SectionCard.tsx";
 import { formatDateTime, RelativeTime } from "../../../components/Time.tsx";
-import type { EvidenceDetail } from "../types.ts";
 
 /** The chain of corrections, newest first; the version on screen is highlighted. */
 export function VersionsCard({ e, action }: { e: EvidenceDetail; action?: ReactNode }) {

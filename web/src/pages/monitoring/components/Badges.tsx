@@ -1,9 +1,9 @@
 import { Anchor, Badge, type BadgeProps, Group, Text, Tooltip } from "@mantine/core";
 import dayjs from "dayjs";
 import { Link } from "react-router";
+import type { ExceptionState, Severity, SyncStatus, TestStatus } from "../../../api/models/monitoring.ts";
 import { EXCEPTION_STATE, SEVERITY, SYNC_STATUS, TEST_STATUS } from "../labels.ts";
 import { useControlHref } from "../queries.ts";
-import type { ExceptionState, Severity, SyncStatus, TestStatus } from "../types.ts";
 
 type Size = BadgeProps["size"];
 

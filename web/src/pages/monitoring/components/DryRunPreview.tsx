@@ -1,6 +1,6 @@
 import { Alert, Group, ScrollArea, Table, Text } from "@mantine/core";
 import { IconFlask } from "@tabler/icons-react";
-import type { DryRunResult, TestStatus } from "../types.ts";
+import type { DryRunResult, TestStatus } from "../../../api/models/monitoring.ts";
 import { TestStatusBadge } from "./Badges.tsx";
 import { ResultCounts } from "./ResultCounts.tsx";
 

@@ -1,16 +1,16 @@
 import { Button, Chip, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { IconCalendarEvent } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { type FormEvent, useState } from "react";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
+import type { FailingResource } from "../../../api/models/monitoring.ts";
 import { ErrorAlert, fieldError } from "../../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
+import { ROLE_LABELS } from "../../../roles.ts";
 import { useSession } from "../../../session.tsx";
-import { ROLE_LABELS } from "../../../types.ts";
-import { invalidateMonitoring, M, useApprovers } from "../queries.ts";
-import type { FailingResource, MonitoringException } from "../types.ts";
+import { useApprovers } from "../queries.ts";
 
 const PRESETS = [
   { days: 30, label: "30 days" },
@@ -35,7 +35,6 @@ export function ExceptionRequestModal({
   resourceId?: string;
   onClose: () => void;
 }) {
-  const qc = useQueryClient();
   const { user } = useSession();
   const approvers = useApprovers();
   const [scope, setScope] = useState(initialResource ? "resource" : "test");
@@ -46,17 +45,18 @@ export function ExceptionRequestModal({
   const others = (approvers.data ?? []).filter((m) => m.userId !== user.id);
   const create = useMutation({
     mutationFn: () =>
-      api.post<MonitoringException>(`${M}/exceptions`, {
-        testId: test.id,
-        resourceId: scope === "resource" ? resourceId : null,
-        justification: justification.trim(),
-        approverUserId: approver,
-        // The end of the chosen day, where the requester is.
-        expiresAt: dayjs(expiry).endOf("day").toISOString(),
+      api.POST("/api/v1/monitoring/exceptions", {
+        body: {
+          testId: test.id,
+          resourceId: scope === "resource" ? resourceId : null,
+          justification: justification.trim(),
+          approverUserId: approver ?? "",
+          // The end of the chosen day, where the requester is.
+          expiresAt: dayjs(expiry).endOf("day").toISOString(),
+        },
       }),
-    onSuccess: async (e) => {
+    onSuccess: (e) => {
       notifySuccess(`${e.approver?.name ?? "The approver"} has been asked to approve it.`, "Exception requested");
-      await invalidateMonitoring(qc);
       onClose();
     },
   });

@@ -1,17 +1,16 @@
 import { Anchor, Button, Group, Modal, Stack, Table, Text, Textarea, Tooltip } from "@mantine/core";
 import { IconCheck, IconX } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
+import type { MonitoringException } from "../../../api/models/monitoring.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { RelativeTime } from "../../../components/Time.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
 import { useSession } from "../../../session.tsx";
 import { useMonitoringCan } from "../permissions.ts";
-import { invalidateMonitoring, M } from "../queries.ts";
-import type { MonitoringException } from "../types.ts";
 import { ExceptionStateBadge } from "./Badges.tsx";
 
 type Decision = "approve" | "reject" | "revoke";
@@ -55,18 +54,17 @@ function DecisionModal({
   decision: Decision;
   onClose: () => void;
 }) {
-  const qc = useQueryClient();
   const [note, setNote] = useState("");
   const copy = COPY[decision];
   const run = useMutation({
-    mutationFn: () =>
-      api.post<MonitoringException>(
-        `${M}/exceptions/${e.id}/${decision}`,
-        decision === "revoke" ? { reason: note.trim() } : { note: note.trim() },
-      ),
-    onSuccess: async () => {
+    mutationFn: () => {
+      const params = { path: { id: e.id } };
+      return decision === "revoke"
+        ? api.POST("/api/v1/monitoring/exceptions/{id}/revoke", { params, body: { reason: note.trim() } })
+        : api.POST(`/api/v1/monitoring/exceptions/{id}/${decision}`, { params, body: { note: note.trim() } });
+    },
+    onSuccess: () => {
       notifySuccess(`The exception for ${e.testTitle} is ${copy.done}.`);
-      await invalidateMonitoring(qc);
       onClose();
     },
   });

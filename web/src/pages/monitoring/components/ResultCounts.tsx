@@ -1,6 +1,6 @@
 import { Badge, Group, Tooltip } from "@mantine/core";
+import type { StatusCounts, TestSummary } from "../../../api/models/monitoring.ts";
 import { TEST_STATUS } from "../labels.ts";
-import type { StatusCounts, TestSummary } from "../types.ts";
 
 /** Where a test stands now, for summary tiles and the status filter. */
 export type TestState = "failing" | "excepted" | "passing" | "not_applicable" | "no_results" | "disabled";

@@ -1,8 +1,8 @@
 import { Group, Stack, Text, Timeline } from "@mantine/core";
 import dayjs from "dayjs";
+import type { Interval } from "../../../api/models/monitoring.ts";
 import { formatDateTime } from "../../../components/Time.tsx";
 import { TEST_STATUS } from "../labels.ts";
-import type { Interval } from "../types.ts";
 import { TestStatusBadge } from "./Badges.tsx";
 
 const span = (i: Interval) => {

@@ -1,7 +1,7 @@
 import { AreaChart } from "@mantine/charts";
 import { Stack, Text } from "@mantine/core";
 import dayjs from "dayjs";
-import type { Interval, TestStatus } from "../types.ts";
+import type { Interval, TestStatus } from "../../../api/models/monitoring.ts";
 
 const MAX_POINTS = 60;
 const STATUSES: TestStatus[] = ["fail", "error", "pass", "not_applicable"];

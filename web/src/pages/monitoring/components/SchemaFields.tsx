@@ -11,14 +11,41 @@ import {
   TextInput,
 } from "@mantine/core";
 import type { ReactNode } from "react";
+import type { Connector } from "../../../api/models/monitoring.ts";
 import { humanize } from "../labels.ts";
-import type { JsonSchema } from "../types.ts";
 
 /**
  * Form fields generated from a connector's JSON Schema (settings or secrets), so a connector added on the server
  * gets its setup form without any change here. Values stay as typed; `schemaValues` turns them into the body.
  */
 export type FieldValues = Record<string, unknown>;
+
+/** A connector's settings or secrets schema: the API sends it as an open JSON object. */
+export type ConnectorSchema = Connector["configSchema"];
+
+/** The subset of JSON Schema the connectors' zod schemas produce (src/integrations/<name>), as read here. */
+interface JsonSchema {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  format?: string;
+  examples?: unknown[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+}
+const read = (schema: ConnectorSchema) => schema as JsonSchema;
+
+/** The names of the fields a schema describes. */
+export const schemaFields = (schema: ConnectorSchema) => Object.keys(read(schema).properties ?? {});
 
 /** A nullable field comes out of zod as anyOf [T, null]: use T. */
 function unwrap(s: JsonSchema): JsonSchema {
@@ -52,9 +79,9 @@ function help(s: JsonSchema, extra?: string): ReactNode {
 }
 
 /** The body for the API: empty inputs are left out (so the server's defaults apply), numbers become numbers. */
-export function schemaValues(schema: JsonSchema, values: FieldValues): FieldValues {
+export function schemaValues(schema: ConnectorSchema, values: FieldValues): FieldValues {
   const out: FieldValues = {};
-  for (const [key, raw] of Object.entries(schema.properties ?? {})) {
+  for (const [key, raw] of Object.entries(read(schema).properties ?? {})) {
     const v = values[key];
     const kind = kindOf(unwrap(raw));
     if (v === undefined || v === null || v === "") continue;
@@ -76,7 +103,7 @@ export function SchemaFields({
   setFields = [],
   idPrefix,
 }: {
-  schema: JsonSchema;
+  schema: ConnectorSchema;
   values: FieldValues;
   onChange: (key: string, value: unknown) => void;
   errorFor: (key: string) => string | undefined;
@@ -85,8 +112,8 @@ export function SchemaFields({
   setFields?: string[];
   idPrefix: string;
 }) {
-  const required = new Set(schema.required ?? []);
-  const entries = Object.entries(schema.properties ?? {});
+  const required = new Set(read(schema).required ?? []);
+  const entries = Object.entries(read(schema).properties ?? {});
   return (
     <Stack gap="sm">
       {entries.map(([key, raw]) => {

@@ -1,4 +1,4 @@
-import type { Sync } from "../types.ts";
+import type { Sync } from "../../../api/models/monitoring.ts";
 
 const n = (v: number) => v.toLocaleString();
 const plural = (v: number, one: string, many = `${one}s`) => `${n(v)} ${v === 1 ? one : many}`;

@@ -1,11 +1,10 @@
 import { Button, Group, Modal, Stack, Switch, Text } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
+import type { TestSummary } from "../../../api/models/monitoring.ts";
 import { notifyError, notifySuccess } from "../../../lib/notify.ts";
 import { useMonitoringCan } from "../permissions.ts";
-import { invalidateMonitoring, M } from "../queries.ts";
-import type { TestSummary } from "../types.ts";
 
 /**
  * The on/off switch of a test. Turning one on evaluates it at once; turning it off ends its open results (a gap in
@@ -18,17 +17,19 @@ export function ToggleTest({
   test: Pick<TestSummary, "id" | "title" | "enabled">;
   withLabel?: boolean;
 }) {
-  const qc = useQueryClient();
   const can = useMonitoringCan();
   const [confirming, setConfirming] = useState(false);
   const set = useMutation({
-    mutationFn: (enabled: boolean) => api.post(`${M}/tests/${test.id}/enabled`, { enabled }),
-    onSuccess: async (_r, enabled) => {
+    mutationFn: (enabled: boolean) =>
+      api.POST("/api/v1/monitoring/tests/{testId}/enabled", {
+        params: { path: { testId: test.id } },
+        body: { enabled },
+      }),
+    onSuccess: (_r, enabled) => {
       setConfirming(false);
       notifySuccess(
         enabled ? `${test.title} is on and was evaluated on the current resources.` : `${test.title} is off.`,
       );
-      await invalidateMonitoring(qc);
     },
     onError: (e) => notifyError(e),
   });

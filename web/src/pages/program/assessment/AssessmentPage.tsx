@@ -1,14 +1,14 @@
 import { Accordion, Card, Group, Progress, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
+import type { AssessmentResult } from "../../../api/models/program.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { ReadOnlyNotice } from "../../../components/ReadOnlyNotice.tsx";
 import { useProgram } from "../../../program/context.tsx";
 import { CATEGORY_LABELS } from "../../../program/labels.ts";
-import { keys, programPath, useCriteria } from "../../../program/queries.ts";
-import type { Assessment, AssessmentResult } from "../../../program/types.ts";
+import { inProgram, keys, useCriteria } from "../../../program/queries.ts";
 import { useCan } from "../../../session.tsx";
 import { AssessmentSection } from "./AssessmentSection.tsx";
 import type { AnswerDraft } from "./QuestionCard.tsx";
@@ -20,7 +20,7 @@ export function AssessmentPage() {
   const content = useCriteria();
   const assessment = useQuery({
     queryKey: keys.assessment(program.id),
-    queryFn: () => api.get<Assessment>(programPath(program.id, "/assessment")),
+    queryFn: () => api.GET("/api/v1/programs/{programId}/assessment", inProgram(program.id)),
   });
   const [drafts, setDrafts] = useState<Record<string, AnswerDraft>>({});
   const [results, setResults] = useState<Record<string, AssessmentResult>>({});

@@ -1,10 +1,9 @@
 import { Accordion, Badge, Button, Group, Stack, Text } from "@mantine/core";
 import { IconDeviceFloppy } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../../api.ts";
+import { useMutation } from "@tanstack/react-query";
+import { api } from "../../../api/client.ts";
+import type { AssessmentQuestion, AssessmentResult, TscSeries } from "../../../api/models/program.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
-import { invalidateProgram, programPath } from "../../../program/queries.ts";
-import type { AssessmentQuestion, AssessmentResult, TscSeries } from "../../../program/types.ts";
 import { type AnswerDraft, QuestionCard } from "./QuestionCard.tsx";
 import { SaveResult } from "./SaveResult.tsx";
 
@@ -31,22 +30,20 @@ export function AssessmentSection({
   result?: AssessmentResult;
   onSaved: (r: AssessmentResult) => void;
 }) {
-  const qc = useQueryClient();
   const dirty = questions.filter((q) => changed(q, drafts[q.criterionId]));
   const answered = questions.filter((q) => drafts[q.criterionId]?.answer).length;
   const save = useMutation({
     mutationFn: () =>
-      api.put<AssessmentResult>(programPath(programId, "/assessment"), {
-        answers: dirty.map((q) => ({
-          criterionId: q.criterionId,
-          answer: drafts[q.criterionId]!.answer,
-          notes: drafts[q.criterionId]!.notes.trim(),
-        })),
+      api.PUT("/api/v1/programs/{programId}/assessment", {
+        params: { path: { programId } },
+        body: {
+          answers: dirty.flatMap((q) => {
+            const d = drafts[q.criterionId];
+            return d?.answer ? [{ criterionId: q.criterionId, answer: d.answer, notes: d.notes.trim() }] : [];
+          }),
+        },
       }),
-    onSuccess: async (r) => {
-      onSaved(r);
-      await invalidateProgram(qc, programId);
-    },
+    onSuccess: onSaved,
   });
   return (
     <Accordion.Item value={series.id}>

@@ -1,7 +1,7 @@
 import { Anchor, Chip, Collapse, Group, List, Paper, Stack, Text, Textarea } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
+import type { AssessmentAnswerValue, AssessmentQuestion } from "../../../api/models/program.ts";
 import { ANSWER } from "../../../program/labels.ts";
-import type { AssessmentAnswerValue, AssessmentQuestion } from "../../../program/types.ts";
 
 export interface AnswerDraft {
   answer: AssessmentAnswerValue | null;

@@ -1,8 +1,8 @@
 import { Alert, Anchor, Badge, Group, Stack, Text } from "@mantine/core";
 import { IconCircleCheck } from "@tabler/icons-react";
 import { Link } from "react-router";
+import type { AssessmentResult } from "../../../api/models/program.ts";
 import { CONTROL_STATUS } from "../../../program/labels.ts";
-import type { AssessmentResult } from "../../../program/types.ts";
 
 /** What a saved section changed: controls that moved and remediation items that were opened. */
 export function SaveResult({ programId, result }: { programId: string; result: AssessmentResult }) {

@@ -3,7 +3,8 @@ import { useDisclosure } from "@mantine/hooks";
 import { IconChevronDown, IconDownload, IconFileCode, IconFileZip, IconListCheck } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
-import { programPath, useRemediationSummary } from "../../../program/queries.ts";
+import { apiUrl } from "../../../api/client.ts";
+import { useRemediationSummary } from "../../../program/queries.ts";
 import { useCan } from "../../../session.tsx";
 
 /** A menu entry with a line of explanation under its label. */
@@ -28,7 +29,8 @@ export function ExportMenu({ programId }: { programId: string }) {
   const summary = useRemediationSummary(programId, can("remediation.read"));
   const [explaining, { open, close }] = useDisclosure(false);
   const poamEmpty = summary.data?.total === 0;
-  const link = (rest: string) => ({ component: "a" as const, href: programPath(programId, rest), download: true });
+  const at = { path: { programId } };
+  const link = (href: string) => ({ component: "a" as const, href, download: true });
 
   return (
     <>
@@ -44,10 +46,13 @@ export function ExportMenu({ programId }: { programId: string }) {
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Label>Download this program</Menu.Label>
-          <Menu.Item {...link("/code")} leftSection={<IconFileZip size={18} />}>
+          <Menu.Item {...link(apiUrl("/api/v1/programs/{programId}/code", at))} leftSection={<IconFileZip size={18} />}>
             <ItemText label="Program as code (.zip)" hint="YAML and Markdown to review in git and import back" />
           </Menu.Item>
-          <Menu.Item {...link("/oscal/ssp.json")} leftSection={<IconFileCode size={18} />}>
+          <Menu.Item
+            {...link(apiUrl("/api/v1/programs/{programId}/oscal/ssp.json", at))}
+            leftSection={<IconFileCode size={18} />}
+          >
             <ItemText
               label="OSCAL system security plan (JSON)"
               hint="The system and how the controls meet each criterion"
@@ -61,7 +66,10 @@ export function ExportMenu({ programId }: { programId: string }) {
               />
             </Menu.Item>
           ) : (
-            <Menu.Item {...link("/oscal/poam.json")} leftSection={<IconListCheck size={18} />}>
+            <Menu.Item
+              {...link(apiUrl("/api/v1/programs/{programId}/oscal/poam.json", at))}
+              leftSection={<IconListCheck size={18} />}
+            >
               <ItemText label="OSCAL plan of action and milestones (JSON)" hint="The remediation plan" />
             </Menu.Item>
           )}

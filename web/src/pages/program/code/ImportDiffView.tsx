@@ -1,7 +1,7 @@
 import { Alert, Badge, Box, Group, List, Stack, Text, Title, VisuallyHidden } from "@mantine/core";
 import { IconAlertTriangle, IconCircleCheck, IconMinus, IconPencil, IconPlus } from "@tabler/icons-react";
 import type { ReactNode } from "react";
-import type { EntityChanges, FieldChange, ImportDiff, Listed } from "../../../program/code-types.ts";
+import type { EntityChanges, FieldChange, ImportDiff, Listed } from "../../../api/models/program.ts";
 
 /** What an import would change (or changed), section by section: the web version of the CLI's diff. */
 

@@ -14,18 +14,27 @@ import {
   VisuallyHidden,
 } from "@mantine/core";
 import { IconAlertCircle, IconFileZip } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { ApiError, api, withQuery } from "../../../api.ts";
+import { ApiError } from "../../../api/errors.ts";
+import type { ImportResult } from "../../../api/models/program.ts";
+import { sendFile } from "../../../api/upload.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
-import { type CodeProblem, IMPORT_MAX_BYTES, type ImportResult } from "../../../program/code-types.ts";
 import { useProgram } from "../../../program/context.tsx";
-import { invalidateProgram } from "../../../program/queries.ts";
 import { countChanges, ImportDiffView, summarize } from "./ImportDiffView.tsx";
 
-const IMPORT_PATH = "/api/v1/programs/code/import";
+/** The server's limit on an upload (uncompressed, so a zip this large is refused for sure). */
+const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+const bool = (b: boolean): "true" | "false" => (b ? "true" : "false");
+
+/** One problem of a refused folder: members of the 400 invalid_program_code problem (src/modules/program-code). */
+interface CodeProblem {
+  file: string;
+  line?: number;
+  message: string;
+}
 
 /** The problems of a refused folder (400 invalid_program_code), if the error is one. */
 function problemsOf(err: unknown): CodeProblem[] {
@@ -79,7 +88,6 @@ function ImportError({ error }: { error: unknown }) {
  */
 export function ImportProgramModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const program = useProgram();
-  const qc = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [skipUnknownOwners, setSkipUnknownOwners] = useState(false);
   const [preview, setPreview] = useState<ImportResult | null>(null);
@@ -87,23 +95,19 @@ export function ImportProgramModal({ opened, onClose }: { opened: boolean; onClo
 
   const send = (dryRun: boolean) => {
     if (!file) throw new Error("Pick the zip file of the program folder first.");
-    return api.upload<ImportResult>(
-      withQuery(IMPORT_PATH, { dryRun, programId: program.id, skipUnknownOwners }),
-      file,
-      "application/zip",
-    );
+    const query = { dryRun: bool(dryRun), programId: program.id, skipUnknownOwners: bool(skipUnknownOwners) };
+    return sendFile("/api/v1/programs/code/import", { data: file, type: "application/zip" }, { query });
   };
   const previewing = useMutation({ mutationFn: () => send(true), onSuccess: setPreview });
   const applying = useMutation({
     mutationFn: () => send(false),
-    onSuccess: async (r) => {
+    onSuccess: (r) => {
       notifySuccess(
         r.applied
           ? `${r.programName} now matches the folder: ${summarize(r.diff)}.`
           : "The program already matched the folder; nothing was changed.",
         r.applied ? "Import applied" : "Nothing to import",
       );
-      await invalidateProgram(qc, program.id);
       close();
     },
   });

@@ -12,13 +12,13 @@ import {
   TextInput,
 } from "@mantine/core";
 import { IconCircleCheck, IconSearch } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
 import { useProgram } from "../../../program/context.tsx";
-import { invalidateProgram, programPath, useAllControls, useCriteria, useLibrary } from "../../../program/queries.ts";
+import { inProgram, useAllControls, useCriteria, useLibrary } from "../../../program/queries.ts";
 
 /**
  * Library controls the program does not have yet, by domain. Those relevant to the program's categories come
@@ -26,7 +26,6 @@ import { invalidateProgram, programPath, useAllControls, useCriteria, useLibrary
  */
 export function AdoptModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const program = useProgram();
-  const qc = useQueryClient();
   const library = useLibrary(opened);
   const criteria = useCriteria();
   const existing = useAllControls(program.id, opened);
@@ -43,15 +42,15 @@ export function AdoptModal({ opened, onClose }: { opened: boolean; onClose: () =
   const shown = missing.filter((c) => !needle || `${c.id} ${c.name} ${c.description}`.toLowerCase().includes(needle));
 
   const adopt = useMutation({
-    mutationFn: () => api.post<{ added: string[] }>(programPath(program.id, "/adopt"), { controls: [...selected] }),
-    onSuccess: async (r) => {
+    mutationFn: () =>
+      api.POST("/api/v1/programs/{programId}/adopt", { ...inProgram(program.id), body: { controls: [...selected] } }),
+    onSuccess: (r) => {
       notifySuccess(
         r.added.length
           ? `${r.added.length} controls adopted. Assign owners and set their status next.`
           : "Nothing new to adopt.",
         "Library controls adopted",
       );
-      await invalidateProgram(qc, program.id);
       setPicked(null);
       onClose();
     },

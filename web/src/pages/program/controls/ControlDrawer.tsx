@@ -1,11 +1,10 @@
 import { Badge, Drawer, Group, Skeleton, Stack, Tabs, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { ControlStatusExplanation } from "../../../components/program/ControlStatusExplanation.tsx";
 import { ControlStatusBadge } from "../../../components/program/StatusBadges.tsx";
-import { keys, programPath } from "../../../program/queries.ts";
-import type { ProgramControlDetail } from "../../../program/types.ts";
+import { keys } from "../../../program/queries.ts";
 import { ControlEditForm } from "./ControlEditForm.tsx";
 import { ControlHistory } from "./ControlHistory.tsx";
 import { ControlOverview } from "./ControlOverview.tsx";
@@ -22,7 +21,10 @@ export function ControlDrawer({
 }) {
   const control = useQuery({
     queryKey: keys.control(programId, controlKey ?? ""),
-    queryFn: () => api.get<ProgramControlDetail>(programPath(programId, `/controls/${controlKey}`)),
+    queryFn: () =>
+      api.GET("/api/v1/programs/{programId}/controls/{key}", {
+        params: { path: { programId, key: controlKey ?? "" } },
+      }),
     enabled: !!controlKey,
   });
   const c = control.data;

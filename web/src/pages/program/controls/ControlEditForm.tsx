@@ -1,19 +1,14 @@
 import { Button, Group, Select, SimpleGrid, Stack, Switch, Textarea } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api } from "../../../api.ts";
+import { MANUAL_STATUSES } from "../../../../../src/core/control-status.ts";
+import { api } from "../../../api/client.ts";
+import type { ControlChanges, Frequency, ManualStatus, ProgramControlDetail } from "../../../api/models/program.ts";
 import { ErrorAlert, fieldError } from "../../../components/ErrorAlert.tsx";
 import { MemberSelect } from "../../../components/program/Pickers.tsx";
 import { ReadOnlyNotice } from "../../../components/ReadOnlyNotice.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
 import { CONTROL_STATUS, FREQUENCY_LABELS, options } from "../../../program/labels.ts";
-import { invalidateProgram, programPath } from "../../../program/queries.ts";
-import {
-  type Frequency,
-  MANUAL_STATUSES,
-  type ManualStatus,
-  type ProgramControlDetail,
-} from "../../../program/types.ts";
 import { useCan, useSession } from "../../../session.tsx";
 
 const WORKER_ROLES = ["owner", "admin", "compliance_manager", "control_owner"] as const;
@@ -22,7 +17,6 @@ const WORKER_ROLES = ["owner", "admin", "compliance_manager", "control_owner"] a
 export function ControlEditForm({ programId, c }: { programId: string; c: ProgramControlDetail }) {
   const can = useCan();
   const { user } = useSession();
-  const qc = useQueryClient();
   const full = can("controls.edit");
   const own = can("controls.update_own") && c.owner?.id === user.id;
   const manualStatus: ManualStatus = c.manualStatus;
@@ -38,7 +32,7 @@ export function ControlEditForm({ programId, c }: { programId: string; c: Progra
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
 
   const changes = () => {
-    const body: Record<string, unknown> = {};
+    const body: ControlChanges = {};
     if (full && form.ownerUserId !== (c.owner?.id ?? null)) body.ownerUserId = form.ownerUserId;
     if (full && form.frequency !== c.frequency) body.frequency = form.frequency;
     if (form.status !== manualStatus || form.statusReason.trim()) {
@@ -52,11 +46,12 @@ export function ControlEditForm({ programId, c }: { programId: string; c: Progra
     return body;
   };
   const save = useMutation({
-    mutationFn: () => api.patch(programPath(programId, `/controls/${c.key}`), changes()),
-    onSuccess: async () => {
-      notifySuccess(`${c.key} saved.`);
-      await invalidateProgram(qc, programId);
-    },
+    mutationFn: () =>
+      api.PATCH("/api/v1/programs/{programId}/controls/{key}", {
+        params: { path: { programId, key: c.key } },
+        body: changes(),
+      }),
+    onSuccess: () => notifySuccess(`${c.key} saved.`),
   });
   if (!full && !own)
     return (

@@ -1,8 +1,8 @@
 import { Text, Timeline } from "@mantine/core";
 import { IconClipboardCheck, IconUser } from "@tabler/icons-react";
+import type { ControlHistoryEntry } from "../../../api/models/program.ts";
 import { ControlStatusBadge } from "../../../components/program/StatusBadges.tsx";
 import { formatDateTime, RelativeTime } from "../../../components/Time.tsx";
-import type { ControlHistoryEntry } from "../../../program/types.ts";
 
 const SOURCE: Record<string, string> = { manual: "set by hand", self_assessment: "from the self-assessment" };
 

@@ -1,5 +1,6 @@
 import { Group, List, Paper, SimpleGrid, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
+import type { ProgramControlDetail } from "../../../api/models/program.ts";
 import { CriteriaChips } from "../../../components/program/CriteriaChips.tsx";
 import { useExplain } from "../../../components/program/ReadinessExplainer.tsx";
 import { ControlStatusBadge } from "../../../components/program/StatusBadges.tsx";
@@ -11,7 +12,6 @@ import {
   NATURE_TYPE_LABELS,
   OWNER_ROLE_LABELS,
 } from "../../../program/labels.ts";
-import type { ProgramControlDetail } from "../../../program/types.ts";
 import { AddEvidenceButton } from "../../evidence/components/AddEvidenceModal.tsx";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {

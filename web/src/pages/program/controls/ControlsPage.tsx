@@ -4,19 +4,20 @@ import { IconFilterOff, IconLibrary, IconPlus, IconSearch, IconShieldCheck } fro
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useNavigate, useParams } from "react-router";
-import { api } from "../../../api.ts";
+import { CONTROL_STATUSES } from "../../../../../src/core/control-status.ts";
+import { api } from "../../../api/client.ts";
+import type { ControlStatus } from "../../../api/models/program.ts";
 import { Empty } from "../../../components/Empty.tsx";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { CriterionSelect, MemberSelect } from "../../../components/program/Pickers.tsx";
 import { TablePager } from "../../../components/TablePager.tsx";
+import { oneOf } from "../../../lib/every-of.ts";
 import { useDebounced } from "../../../lib/use-debounced.ts";
 import { useUrlFilters } from "../../../lib/use-url-filters.ts";
 import { useProgram } from "../../../program/context.tsx";
-import { keys, programPath, useAllControls } from "../../../program/queries.ts";
-import type { ControlStatus, ProgramControl } from "../../../program/types.ts";
+import { keys, useAllControls } from "../../../program/queries.ts";
 import { useCan } from "../../../session.tsx";
-import type { Page } from "../../../types.ts";
 import { AdoptModal } from "./AdoptModal.tsx";
 import { ControlDrawer } from "./ControlDrawer.tsx";
 import { ControlsTable } from "./ControlsTable.tsx";
@@ -46,7 +47,7 @@ export function ControlsPage() {
 
   const filter = {
     q: f.values.q,
-    status: f.values.status,
+    status: oneOf(CONTROL_STATUSES, f.values.status),
     criterion: f.values.criterion,
     ownerUserId: f.values.owner,
     page: f.page,
@@ -54,7 +55,8 @@ export function ControlsPage() {
   };
   const list = useQuery({
     queryKey: keys.controls(program.id, filter),
-    queryFn: () => api.get<Page<ProgramControl>>(programPath(program.id, "/controls"), filter),
+    queryFn: () =>
+      api.GET("/api/v1/programs/{programId}/controls", { params: { path: { programId: program.id }, query: filter } }),
     placeholderData: keepPreviousData,
   });
   const all = useAllControls(program.id);

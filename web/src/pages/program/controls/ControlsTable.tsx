@@ -1,10 +1,10 @@
 import { Table, Text } from "@mantine/core";
 import { useLocation } from "react-router";
+import type { ProgramControl } from "../../../api/models/program.ts";
 import { CriteriaChips } from "../../../components/program/CriteriaChips.tsx";
 import { ControlStatusBadge } from "../../../components/program/StatusBadges.tsx";
 import { RecordLinkCells } from "../../../components/RecordLinkCells.tsx";
 import { FREQUENCY_LABELS } from "../../../program/labels.ts";
-import type { ProgramControl } from "../../../program/types.ts";
 
 export function ControlsTable({ programId, items }: { programId: string; items: ProgramControl[] }) {
   const { search } = useLocation();

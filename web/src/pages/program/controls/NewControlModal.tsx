@@ -1,16 +1,16 @@
 import { Button, Group, Modal, Select, SimpleGrid, Stack, Textarea, TextInput } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
+import type { Frequency, NatureMode, NatureType } from "../../../api/models/program.ts";
 import { ErrorAlert, fieldError } from "../../../components/ErrorAlert.tsx";
 import { ListEditor } from "../../../components/ListEditor.tsx";
 import { CriteriaMultiSelect, MemberSelect } from "../../../components/program/Pickers.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
 import { useProgram } from "../../../program/context.tsx";
 import { FREQUENCY_LABELS, NATURE_MODE_LABELS, NATURE_TYPE_LABELS, options } from "../../../program/labels.ts";
-import { invalidateProgram, programPath } from "../../../program/queries.ts";
-import type { ProgramControl } from "../../../program/types.ts";
+import { inProgram } from "../../../program/queries.ts";
 
 const EMPTY = {
   key: "",
@@ -18,9 +18,9 @@ const EMPTY = {
   description: "",
   criteria: [] as string[],
   ownerUserId: null as string | null,
-  frequency: "annually",
-  natureType: "preventive",
-  natureMode: "manual",
+  frequency: "annually" as Frequency,
+  natureType: "preventive" as NatureType,
+  natureMode: "manual" as NatureMode,
   evidence: [] as string[],
   guidance: "",
 };
@@ -28,19 +28,17 @@ const EMPTY = {
 /** A control of your own, for what the library does not cover. Its id defaults to the next CUS-nn. */
 export function NewControlModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const program = useProgram();
-  const qc = useQueryClient();
   const navigate = useNavigate();
   const [form, setForm] = useState(EMPTY);
   const set = (patch: Partial<typeof EMPTY>) => setForm((f) => ({ ...f, ...patch }));
   const create = useMutation({
     mutationFn: () =>
-      api.post<ProgramControl>(programPath(program.id, "/controls"), {
-        ...form,
-        key: form.key.trim() || undefined,
+      api.POST("/api/v1/programs/{programId}/controls", {
+        ...inProgram(program.id),
+        body: { ...form, key: form.key.trim() || undefined },
       }),
-    onSuccess: async (c) => {
+    onSuccess: (c) => {
       notifySuccess(`${c.key} added to the program.`);
-      await invalidateProgram(qc, program.id);
       setForm(EMPTY);
       onClose();
       navigate(`/programs/${program.id}/controls/${c.key}`);

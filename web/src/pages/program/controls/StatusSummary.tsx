@@ -1,7 +1,7 @@
 import { Chip, Group } from "@mantine/core";
+import { CONTROL_STATUSES } from "../../../../../src/core/control-status.ts";
+import type { ControlStatus, ProgramControl } from "../../../api/models/program.ts";
 import { CONTROL_STATUS } from "../../../program/labels.ts";
-import type { ControlStatus, ProgramControl } from "../../../program/types.ts";
-import { CONTROL_STATUSES } from "../../../program/types.ts";
 
 /** "Implemented 12 · In progress 4 …" as filter chips: one click filters the table by that status. */
 export function StatusSummary({

@@ -3,7 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { IconAlertTriangle, IconTarget, IconUpload } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { CategoryBars } from "../../../components/program/CategoryBars.tsx";
@@ -12,8 +12,7 @@ import { useExplain } from "../../../components/program/ReadinessExplainer.tsx";
 import { ScoreRing } from "../../../components/program/ScoreRing.tsx";
 import { useProgram } from "../../../program/context.tsx";
 import { CATEGORY_LABELS } from "../../../program/labels.ts";
-import { keys, programPath, useCriteria } from "../../../program/queries.ts";
-import type { Dashboard } from "../../../program/types.ts";
+import { inProgram, keys, useCriteria } from "../../../program/queries.ts";
 import { useCan } from "../../../session.tsx";
 import { ExportMenu } from "../code/ExportMenu.tsx";
 import { ImportProgramModal } from "../code/ImportProgramModal.tsx";
@@ -31,7 +30,7 @@ export function DashboardPage() {
   const content = useCriteria();
   const dash = useQuery({
     queryKey: keys.dashboard(program.id),
-    queryFn: () => api.get<Dashboard>(programPath(program.id, "/dashboard")),
+    queryFn: () => api.GET("/api/v1/programs/{programId}/dashboard", inProgram(program.id)),
   });
   const d = dash.data;
   const [importing, { open: openImport, close: closeImport }] = useDisclosure(false);

@@ -1,7 +1,7 @@
 import { Anchor, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { Link } from "react-router";
+import type { Deadline } from "../../../api/models/program.ts";
 import { PriorityBadge } from "../../../components/program/StatusBadges.tsx";
-import type { Deadline } from "../../../program/types.ts";
 import { formatDay } from "../period.ts";
 
 /** A short list of remediation items by due date (overdue or coming up). */

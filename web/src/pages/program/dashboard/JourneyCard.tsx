@@ -1,7 +1,7 @@
 import { Badge, Button, Card, Group, Stack, Text, ThemeIcon, Title } from "@mantine/core";
 import { IconCheck, IconClock, IconPoint } from "@tabler/icons-react";
 import { Link } from "react-router";
-import type { JourneyStage } from "../../../program/types.ts";
+import type { JourneyStage } from "../../../api/models/program.ts";
 
 /** Where each available stage's work happens. */
 const STAGE_LINKS: Record<string, { path: string; label: string }> = {

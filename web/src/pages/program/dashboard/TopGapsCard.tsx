@@ -1,8 +1,8 @@
 import { Anchor, Card, Group, Progress, Stack, Text, Title } from "@mantine/core";
 import { Link } from "react-router";
+import type { CriterionGap } from "../../../api/models/program.ts";
 import { useExplain } from "../../../components/program/ReadinessExplainer.tsx";
 import { percent, scoreColor } from "../../../program/labels.ts";
-import type { CriterionGap } from "../../../program/types.ts";
 
 export function TopGapsCard({ programId, gaps }: { programId: string; gaps: CriterionGap[] }) {
   const explain = useExplain();

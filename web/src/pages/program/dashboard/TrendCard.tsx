@@ -1,7 +1,7 @@
 import { LineChart } from "@mantine/charts";
 import { Card, Stack, Text, Title } from "@mantine/core";
 import dayjs from "dayjs";
-import type { ScoreSummary, TrendPoint } from "../../../program/types.ts";
+import type { ScoreSummary, TrendPoint } from "../../../api/models/program.ts";
 
 /** Daily readiness snapshots, with today's live score as the last point. */
 export function TrendCard({ trend, today }: { trend: TrendPoint[]; today: ScoreSummary }) {

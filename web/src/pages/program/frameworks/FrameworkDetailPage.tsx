@@ -17,11 +17,10 @@ import { IconSearch } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { useProgram } from "../../../program/context.tsx";
 import { keys } from "../../../program/queries.ts";
-import type { FrameworkDetail } from "../../../program/types.ts";
 import { coverageColor } from "./FrameworksPage.tsx";
 
 type Show = "all" | "covered" | "uncovered";
@@ -35,8 +34,8 @@ export function FrameworkDetailPage() {
   const fw = useQuery({
     queryKey: keys.framework(program.id, frameworkId),
     queryFn: () =>
-      api.get<FrameworkDetail>(`/api/v1/content/frameworks/${encodeURIComponent(frameworkId)}`, {
-        programId: program.id,
+      api.GET("/api/v1/content/frameworks/{id}", {
+        params: { path: { id: frameworkId }, query: { programId: program.id } },
       }),
   });
   const f = fw.data;

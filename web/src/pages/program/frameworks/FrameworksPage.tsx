@@ -2,12 +2,11 @@ import { Anchor, Card, Group, Progress, SimpleGrid, Skeleton, Stack, Text } from
 import { IconArrowRight } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { useProgram } from "../../../program/context.tsx";
 import { keys } from "../../../program/queries.ts";
-import type { FrameworkSummary } from "../../../program/types.ts";
 
 export const coverageColor = (covered: number, total: number) =>
   total && covered / total >= 0.75 ? "teal" : covered / total >= 0.4 ? "yellow" : "orange";
@@ -17,7 +16,7 @@ export function FrameworksPage() {
   const program = useProgram();
   const list = useQuery({
     queryKey: keys.frameworks(program.id),
-    queryFn: () => api.get<{ items: FrameworkSummary[] }>("/api/v1/content/frameworks", { programId: program.id }),
+    queryFn: () => api.GET("/api/v1/content/frameworks", { params: { query: { programId: program.id } } }),
   });
   return (
     <>

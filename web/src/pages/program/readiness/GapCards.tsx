@@ -1,11 +1,12 @@
 import { Anchor, Badge, Button, Card, Group, Progress, Stack, Text, Tooltip } from "@mantine/core";
 import { IconPlus } from "@tabler/icons-react";
 import { Link } from "react-router";
+import type { ControlGap, CriterionGap } from "../../../api/models/program.ts";
+import type { RemediationInput } from "../../../api/models/remediation.ts";
 import { CriteriaChips } from "../../../components/program/CriteriaChips.tsx";
 import { useExplain } from "../../../components/program/ReadinessExplainer.tsx";
 import { ControlStatusBadge } from "../../../components/program/StatusBadges.tsx";
 import { CATEGORY_LABELS, percent, scoreColor } from "../../../program/labels.ts";
-import type { ControlGap, CriterionGap, RemediationInput } from "../../../program/types.ts";
 
 export const remediationFromCriterion = (g: CriterionGap): Partial<RemediationInput> => ({
   title: `${g.criterionId}: ${g.title}`,

@@ -1,9 +1,10 @@
 import { Group, SegmentedControl, Stack, TextInput } from "@mantine/core";
 import { IconCircleCheck, IconSearch } from "@tabler/icons-react";
 import { useState } from "react";
+import type { Gaps } from "../../../api/models/program.ts";
+import type { RemediationInput } from "../../../api/models/remediation.ts";
 import { Empty } from "../../../components/Empty.tsx";
 import { TablePager } from "../../../components/TablePager.tsx";
-import type { Gaps, RemediationInput } from "../../../program/types.ts";
 import { ControlGapCard, CriterionGapCard } from "./GapCards.tsx";
 
 const PAGE_SIZE = 20;

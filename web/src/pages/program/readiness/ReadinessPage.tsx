@@ -1,6 +1,7 @@
 import { Card, Grid, Skeleton, Stack, Tabs, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
+import type { RemediationInput } from "../../../api/models/remediation.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { CategoryBars } from "../../../components/program/CategoryBars.tsx";
@@ -10,7 +11,6 @@ import { useExplain } from "../../../components/program/ReadinessExplainer.tsx";
 import { ScoreRing } from "../../../components/program/ScoreRing.tsx";
 import { useProgram } from "../../../program/context.tsx";
 import { useCriteria, useGaps, useReadiness } from "../../../program/queries.ts";
-import type { RemediationInput } from "../../../program/types.ts";
 import { useCan } from "../../../session.tsx";
 import { GapList } from "./GapList.tsx";
 

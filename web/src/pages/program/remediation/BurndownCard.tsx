@@ -1,9 +1,8 @@
 import { AreaChart } from "@mantine/charts";
 import { Card, Group, SimpleGrid, Stack, Text, Title, UnstyledButton } from "@mantine/core";
 import dayjs from "dayjs";
-import { PRIORITY } from "../../../program/labels.ts";
-import type { Priority, RemediationSummary } from "../../../program/types.ts";
-import { PRIORITIES } from "../../../program/types.ts";
+import type { Priority, RemediationSummary } from "../../../api/models/remediation.ts";
+import { PRIORITIES, PRIORITY } from "../../../program/labels.ts";
 
 function Stat({
   label,

@@ -1,13 +1,13 @@
 import { Anchor, Badge, Group, List, SimpleGrid, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
+import type { RemediationItemDetail } from "../../../api/models/remediation.ts";
 import { CriteriaChips } from "../../../components/program/CriteriaChips.tsx";
 import { useExplain } from "../../../components/program/ReadinessExplainer.tsx";
 import { PriorityBadge } from "../../../components/program/StatusBadges.tsx";
 import { formatDateTime } from "../../../components/Time.tsx";
 import { SOURCE_LABELS } from "../../../program/labels.ts";
 import { IMPACT_LABELS, LIKELIHOOD_LABELS } from "../../../program/rules.ts";
-import type { RemediationItemDetail } from "../../../program/types.ts";
 import { DueDate, ownerName } from "./ItemMeta.tsx";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {

@@ -1,14 +1,13 @@
 import { Button, Group, Stack } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
+import type { RemediationInput, RemediationItemDetail } from "../../../api/models/remediation.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { ListEditor } from "../../../components/ListEditor.tsx";
 import { RemediationForm } from "../../../components/program/RemediationForm.tsx";
 import { ReadOnlyNotice } from "../../../components/ReadOnlyNotice.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
-import { invalidateProgram, programPath } from "../../../program/queries.ts";
-import type { RemediationInput, RemediationItemDetail } from "../../../program/types.ts";
 import { useCan, useSession } from "../../../session.tsx";
 
 const inputOf = (i: RemediationItemDetail): RemediationInput => ({
@@ -30,7 +29,6 @@ const inputOf = (i: RemediationItemDetail): RemediationInput => ({
 export function ItemEditForm({ programId, item }: { programId: string; item: RemediationItemDetail }) {
   const can = useCan();
   const { user } = useSession();
-  const qc = useQueryClient();
   const original = inputOf(item);
   const [form, setForm] = useState(original);
   const manager = can("remediation.manage");
@@ -40,14 +38,11 @@ export function ItemEditForm({ programId, item }: { programId: string; item: Rem
   );
   const save = useMutation({
     mutationFn: () =>
-      api.patch(
-        programPath(programId, `/remediation/${item.id}`),
-        Object.fromEntries(changed.map((k) => [k, form[k]])),
-      ),
-    onSuccess: async () => {
-      notifySuccess(`${item.ref} saved.`);
-      await invalidateProgram(qc, programId);
-    },
+      api.PATCH("/api/v1/programs/{programId}/remediation/{id}", {
+        params: { path: { programId, id: item.id } },
+        body: Object.fromEntries(changed.map((k) => [k, form[k]])),
+      }),
+    onSuccess: () => notifySuccess(`${item.ref} saved.`),
   });
   if (item.status === "verified")
     return (

@@ -1,7 +1,7 @@
 import { Text, Timeline } from "@mantine/core";
+import type { RemediationHistoryEntry, RemediationStatus } from "../../../api/models/remediation.ts";
 import { formatDateTime, RelativeTime } from "../../../components/Time.tsx";
 import { REMEDIATION_STATUS } from "../../../program/labels.ts";
-import type { RemediationHistoryEntry, RemediationStatus } from "../../../program/types.ts";
 
 const obj = (v: unknown) => (v && typeof v === "object" ? (v as Record<string, unknown>) : {});
 

@@ -1,6 +1,6 @@
 import { Group, Text, Tooltip } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
-import type { RemediationItem } from "../../../program/types.ts";
+import type { RemediationItem } from "../../../api/models/remediation.ts";
 import { formatDay } from "../period.ts";
 
 /** Owner and due date of an item; overdue dates in red with a warning icon. */

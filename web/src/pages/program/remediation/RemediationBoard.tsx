@@ -1,8 +1,8 @@
 import { Anchor, Badge, Card, Group, Paper, ScrollArea, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { Link, useLocation } from "react-router";
+import type { RemediationItem } from "../../../api/models/remediation.ts";
 import { PriorityBadge } from "../../../components/program/StatusBadges.tsx";
-import { REMEDIATION_STATUS } from "../../../program/labels.ts";
-import { REMEDIATION_STATUSES, type RemediationItem } from "../../../program/types.ts";
+import { REMEDIATION_STATUS, REMEDIATION_STATUSES } from "../../../program/labels.ts";
 import { DueDate, ownerName } from "./ItemMeta.tsx";
 import { StatusActions } from "./StatusActions.tsx";
 

@@ -1,10 +1,9 @@
 import { Drawer, Group, Skeleton, Stack, Tabs, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { PriorityBadge, RemediationStatusBadge } from "../../../components/program/StatusBadges.tsx";
-import { keys, programPath } from "../../../program/queries.ts";
-import type { RemediationItemDetail } from "../../../program/types.ts";
+import { keys } from "../../../program/queries.ts";
 import { ItemDetails } from "./ItemDetails.tsx";
 import { ItemEditForm } from "./ItemEditForm.tsx";
 import { ItemHistory } from "./ItemHistory.tsx";
@@ -21,7 +20,8 @@ export function RemediationDrawer({
 }) {
   const q = useQuery({
     queryKey: keys.remediationItem(programId, itemId ?? ""),
-    queryFn: () => api.get<RemediationItemDetail>(programPath(programId, `/remediation/${itemId}`)),
+    queryFn: () =>
+      api.GET("/api/v1/programs/{programId}/remediation/{id}", { params: { path: { programId, id: itemId ?? "" } } }),
     enabled: !!itemId,
   });
   const item = q.data;

@@ -4,8 +4,7 @@ import { type ReactNode, useEffect, useState } from "react";
 import { MemberSelect } from "../../../components/program/Pickers.tsx";
 import { useDebounced } from "../../../lib/use-debounced.ts";
 import type { useUrlFilters } from "../../../lib/use-url-filters.ts";
-import { PRIORITY, REMEDIATION_STATUS } from "../../../program/labels.ts";
-import { PRIORITIES, REMEDIATION_STATUSES } from "../../../program/types.ts";
+import { PRIORITIES, PRIORITY, REMEDIATION_STATUS, REMEDIATION_STATUSES } from "../../../program/labels.ts";
 
 export const REMEDIATION_FILTERS = ["q", "status", "priority", "owner", "overdue"] as const;
 type Filters = ReturnType<typeof useUrlFilters<(typeof REMEDIATION_FILTERS)[number]>>;

@@ -1,8 +1,8 @@
 import { Table, Text } from "@mantine/core";
 import { useLocation } from "react-router";
+import type { RemediationItem } from "../../../api/models/remediation.ts";
 import { PriorityBadge, RemediationStatusBadge } from "../../../components/program/StatusBadges.tsx";
 import { RecordLinkCells } from "../../../components/RecordLinkCells.tsx";
-import type { RemediationItem } from "../../../program/types.ts";
 import { DueDate, ownerName } from "./ItemMeta.tsx";
 import { StatusActions } from "./StatusActions.tsx";
 

@@ -3,7 +3,7 @@ import { IconFileTypeCsv, IconFileTypePdf, IconLayoutKanban, IconList, IconPlus,
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useNavigate, useParams, useSearchParams } from "react-router";
-import { api, withQuery } from "../../../api.ts";
+import { api, apiUrl } from "../../../api/client.ts";
 import { Empty } from "../../../components/Empty.tsx";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
@@ -11,10 +11,8 @@ import { NewRemediationModal } from "../../../components/program/NewRemediationM
 import { TablePager } from "../../../components/TablePager.tsx";
 import { useUrlFilters } from "../../../lib/use-url-filters.ts";
 import { useProgram } from "../../../program/context.tsx";
-import { keys, programPath, useRemediationSummary } from "../../../program/queries.ts";
-import type { RemediationItem } from "../../../program/types.ts";
+import { keys, useRemediationSummary } from "../../../program/queries.ts";
 import { useCan } from "../../../session.tsx";
-import type { Page } from "../../../types.ts";
 import { BurndownCard } from "./BurndownCard.tsx";
 import { RemediationBoard } from "./RemediationBoard.tsx";
 import { RemediationDrawer } from "./RemediationDrawer.tsx";
@@ -42,13 +40,14 @@ export function RemediationPage() {
   const f = useUrlFilters(REMEDIATION_FILTERS);
   const [creating, setCreating] = useState(false);
   const board = params.get("view") === "board";
-  const filters = { ...f.values };
+  const filters = { ...f.values, overdue: f.values.overdue === "true" ? ("true" as const) : undefined };
   const query = board
     ? { ...filters, page: 1, pageSize: BOARD_SIZE }
     : { ...filters, page: f.page, pageSize: PAGE_SIZE };
   const list = useQuery({
     queryKey: keys.remediation(program.id, query),
-    queryFn: () => api.get<Page<RemediationItem>>(programPath(program.id, "/remediation"), query),
+    queryFn: () =>
+      api.GET("/api/v1/programs/{programId}/remediation", { params: { path: { programId: program.id }, query } }),
     placeholderData: keepPreviousData,
   });
   const summary = useRemediationSummary(program.id);
@@ -70,7 +69,10 @@ export function RemediationPage() {
           <>
             <Button
               component="a"
-              href={withQuery(programPath(program.id, "/remediation.csv"), filters)}
+              href={apiUrl("/api/v1/programs/{programId}/remediation.csv", {
+                path: { programId: program.id },
+                query: filters,
+              })}
               download
               variant="default"
               leftSection={<IconFileTypeCsv size={16} />}
@@ -79,7 +81,10 @@ export function RemediationPage() {
             </Button>
             <Button
               component="a"
-              href={withQuery(programPath(program.id, "/remediation.pdf"), filters)}
+              href={apiUrl("/api/v1/programs/{programId}/remediation.pdf", {
+                path: { programId: program.id },
+                query: filters,
+              })}
               download
               variant="default"
               leftSection={<IconFileTypePdf size={16} />}

@@ -1,11 +1,10 @@
 import { Button, Group } from "@mantine/core";
 import { IconArrowBackUp, IconCheck, IconPlayerPlay, IconShieldCheck } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
+import type { RemediationItem } from "../../../api/models/remediation.ts";
 import { notifyError, notifySuccess } from "../../../lib/notify.ts";
-import { invalidateProgram, programPath } from "../../../program/queries.ts";
-import type { RemediationItem } from "../../../program/types.ts";
 import { useCan, useSession } from "../../../session.tsx";
 import { type Move, TransitionModal } from "./TransitionModal.tsx";
 
@@ -21,15 +20,15 @@ export function StatusActions({
 }) {
   const can = useCan();
   const { user } = useSession();
-  const qc = useQueryClient();
   const [move, setMove] = useState<Move | null>(null);
   // Starting needs no note: one click.
   const start = useMutation({
-    mutationFn: () => api.post(programPath(programId, `/remediation/${item.id}/status`), { status: "in_progress" }),
-    onSuccess: async () => {
-      notifySuccess(`${item.ref} started.`);
-      await invalidateProgram(qc, programId);
-    },
+    mutationFn: () =>
+      api.POST("/api/v1/programs/{programId}/remediation/{id}/status", {
+        params: { path: { programId, id: item.id } },
+        body: { status: "in_progress" },
+      }),
+    onSuccess: () => notifySuccess(`${item.ref} started.`),
     onError: (err) => notifyError(err, `${item.ref} not started`),
   });
   const mayMove = can("remediation.manage") || (can("remediation.update_own") && item.owner?.id === user.id);

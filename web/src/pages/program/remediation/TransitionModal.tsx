@@ -1,12 +1,12 @@
 import { Button, Checkbox, Group, Modal, Stack, Text, Textarea } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
+import type { RemediationItem } from "../../../api/models/remediation.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { ControlStatusBadge } from "../../../components/program/StatusBadges.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
-import { invalidateProgram, programPath, useAllControls } from "../../../program/queries.ts";
-import type { RemediationItem } from "../../../program/types.ts";
+import { useAllControls } from "../../../program/queries.ts";
 import { useCan } from "../../../session.tsx";
 
 export type Move = "start" | "done" | "verify" | "reopen";
@@ -49,7 +49,6 @@ export function TransitionModal({
   move: Move | null;
   onClose: () => void;
 }) {
-  const qc = useQueryClient();
   const can = useCan();
   const [note, setNote] = useState("");
   const controls = useAllControls(programId, move === "done" && item.controls.length > 0);
@@ -61,22 +60,28 @@ export function TransitionModal({
   const run = useMutation({
     mutationFn: async () => {
       const body = note.trim() ? { note: note.trim() } : {};
-      const base = programPath(programId, `/remediation/${item.id}`);
-      if (move === "verify") await api.post(`${base}/verify`, body);
-      else await api.post(`${base}/status`, { status: move === "done" ? "done" : "in_progress", ...body });
+      const params = { path: { programId, id: item.id } };
+      if (move === "verify") await api.POST("/api/v1/programs/{programId}/remediation/{id}/verify", { params, body });
+      else
+        await api.POST("/api/v1/programs/{programId}/remediation/{id}/status", {
+          params,
+          body: { status: move === "done" ? "done" : "in_progress", ...body },
+        });
       if (!updateControls) return 0;
       const chosen = linked.filter((c) => !skip.has(c.key));
       for (const c of chosen)
-        await api.patch(programPath(programId, `/controls/${c.key}`), {
-          status: "implemented",
-          statusReason: `Fixed by remediation item ${item.ref}${note.trim() ? `: ${note.trim()}` : "."}`,
+        await api.PATCH("/api/v1/programs/{programId}/controls/{key}", {
+          params: { path: { programId, key: c.key } },
+          body: {
+            status: "implemented",
+            statusReason: `Fixed by remediation item ${item.ref}${note.trim() ? `: ${note.trim()}` : "."}`,
+          },
         });
       return chosen.length;
     },
-    onSuccess: async (n) => {
+    onSuccess: (n) => {
       const what = { start: "started", done: "marked done", verify: "verified", reopen: "reopened" }[move!];
       notifySuccess(`${item.ref} ${what}.${n ? ` ${n} linked control${n === 1 ? "" : "s"} marked implemented.` : ""}`);
-      await invalidateProgram(qc, programId);
       setNote("");
       onClose();
     },

@@ -1,7 +1,7 @@
 import { Badge, Checkbox, Group, Paper, SimpleGrid, Skeleton, Stack, Text } from "@mantine/core";
+import type { CategoryId } from "../../../api/models/program.ts";
 import { CATEGORY_LABELS } from "../../../program/labels.ts";
 import { useCriteria } from "../../../program/queries.ts";
-import type { CategoryId } from "../../../program/types.ts";
 import type { Draft, SetDraft } from "./draft.ts";
 
 export function CategoriesStep({ draft, set, controlCount }: { draft: Draft; set: SetDraft; controlCount: number }) {

@@ -1,5 +1,5 @@
 import { Group, Radio, SimpleGrid, Stack, Text } from "@mantine/core";
-import type { ReportType } from "../../../program/types.ts";
+import type { ReportType } from "../../../api/models/program.ts";
 import type { Draft, SetDraft } from "./draft.ts";
 import { TypeHelper } from "./TypeHelper.tsx";
 

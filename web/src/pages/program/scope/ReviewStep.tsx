@@ -1,7 +1,6 @@
 import { Badge, Button, Card, Group, List, SimpleGrid, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
-import { CATEGORY_LABELS, COMPONENT_LABELS } from "../../../program/labels.ts";
-import { COMPONENT_KINDS } from "../../../program/types.ts";
+import { CATEGORY_LABELS, COMPONENT_KINDS, COMPONENT_LABELS } from "../../../program/labels.ts";
 import { periodLabel } from "../period.ts";
 import type { Draft } from "./draft.ts";
 import { PeriodAdvice } from "./PeriodStep.tsx";

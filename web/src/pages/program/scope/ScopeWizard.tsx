@@ -3,15 +3,14 @@ import { IconArrowLeft, IconArrowRight, IconCheck } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useNavigate } from "react-router";
-import { api } from "../../../api.ts";
+import { api } from "../../../api/client.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { ReadOnlyNotice } from "../../../components/ReadOnlyNotice.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
 import { useProgram } from "../../../program/context.tsx";
-import { invalidateProgram, keys, programPath } from "../../../program/queries.ts";
+import { inProgram, keys } from "../../../program/queries.ts";
 import { periodProblem } from "../../../program/rules.ts";
-import type { Program } from "../../../program/types.ts";
 import { useCan } from "../../../session.tsx";
 import { CategoriesStep } from "./CategoriesStep.tsx";
 import { bodyOf, type Draft, draftOf, type SetDraft, type SetScope } from "./draft.ts";
@@ -48,10 +47,12 @@ export function ScopeWizard() {
 
   const save = useMutation({
     mutationFn: (finish: boolean) =>
-      api.patch<Program>(programPath(program.id), { ...bodyOf(draft), ...(finish ? { scoped: true } : {}) }),
-    onSuccess: async (p, finish) => {
+      api.PATCH("/api/v1/programs/{programId}", {
+        ...inProgram(program.id),
+        body: { ...bodyOf(draft), ...(finish ? { scoped: true } : {}) },
+      }),
+    onSuccess: (p, finish) => {
       qc.setQueryData(keys.program(p.id), p);
-      await invalidateProgram(qc, p.id);
       if (finish) {
         notifySuccess(
           "The scope is saved. Next: answer the self-assessment or review your controls.",

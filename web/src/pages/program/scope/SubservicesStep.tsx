@@ -11,10 +11,10 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { IconBuildingCommunity, IconPlus, IconTrash } from "@tabler/icons-react";
+import type { SubserviceOrganization } from "../../../api/models/program.ts";
 import { Empty } from "../../../components/Empty.tsx";
 import { ListEditor } from "../../../components/ListEditor.tsx";
 import { useListKeys } from "../../../lib/use-list-keys.ts";
-import type { SubserviceOrganization } from "../../../program/types.ts";
 import type { Draft, SetScope } from "./draft.ts";
 
 const COMMON = ["Amazon Web Services", "Google Cloud", "Microsoft Azure", "GitHub", "Okta", "Stripe"];

@@ -1,7 +1,6 @@
 import { Divider, SimpleGrid, Stack, Text, Textarea } from "@mantine/core";
 import { ListEditor } from "../../../components/ListEditor.tsx";
-import { COMPONENT_LABELS } from "../../../program/labels.ts";
-import { COMPONENT_KINDS } from "../../../program/types.ts";
+import { COMPONENT_KINDS, COMPONENT_LABELS } from "../../../program/labels.ts";
 import type { Draft, SetScope } from "./draft.ts";
 
 /** The system description: what the auditor will look at, in your words. */

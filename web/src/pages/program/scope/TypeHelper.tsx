@@ -1,7 +1,7 @@
 import { Alert, Button, Card, List, Radio, SimpleGrid, Stack, Text } from "@mantine/core";
 import { IconBulb } from "@tabler/icons-react";
 import { useState } from "react";
-import type { ReportType } from "../../../program/types.ts";
+import type { ReportType } from "../../../api/models/program.ts";
 
 type Asked = "type2" | "type1" | "unsure";
 type Running = "long" | "recent" | "not_yet";

@@ -1,4 +1,4 @@
-import type { CategoryId, Program, ReportType, Scope } from "../../../program/types.ts";
+import type { CategoryId, Program, ReportType, Scope } from "../../../api/models/program.ts";
 
 /** What the wizard edits: the program's period, categories and system description. */
 export interface Draft {

@@ -1,0 +1,37 @@
+import type { Actor } from "../core/actor.ts";
+import type { ActionRule, PolicyTable } from "../core/roles.ts";
+
+/**
+ * Every action name a module declares, as a compile-time union: each module's policy.ts adds its table's keys to
+ * this registry (declaration merging), so `can(actor, "controls.edti")` or a route naming an unknown action fails
+ * to compile.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in every policy.ts
+export interface ActionRegistry {}
+export type Action = keyof ActionRegistry & string;
+
+/**
+ * Every module's policy.ts, merged. Adding a module = adding its table here; the role × action matrix
+ * test reads this same object.
+ */
+const modulePolicies: PolicyTable[] = [];
+
+export const POLICY: Record<string, ActionRule> = {};
+
+export function registerPolicy(table: PolicyTable) {
+  for (const [action, rule] of Object.entries(table)) {
+    if (POLICY[action]) throw new Error(`Action ${action} is declared twice`);
+    POLICY[action] = rule;
+  }
+  modulePolicies.push(table);
+}
+
+/** May this actor perform this action? Tokens are further capped by their scope. */
+export function can(actor: Actor, action: Action): boolean {
+  const rule = POLICY[action];
+  if (!rule) throw new Error(`Unknown action ${action}: declare it in a module policy.ts`);
+  if (actor.kind === "system") return true;
+  if (!rule.roles.includes(actor.role)) return false;
+  if (actor.kind === "token" && rule.write && actor.scope !== "write") return false;
+  return true;
+}

@@ -1,0 +1,49 @@
+/**
+ * Every domain module's manifest, in one list. Importing this file installs their subscribers in the kernel; the
+ * server mounts their routes and the access check reads their policies from here, the worker registers their jobs.
+ * Adding a domain = one folder with a manifest.ts + one line below.
+ */
+import type { ModuleManifest } from "../kernel/manifest.ts";
+import { installSubscribers } from "../kernel/subscribers.ts";
+import account from "./account/manifest.ts";
+import agent from "./agent/manifest.ts";
+import alerts from "./alerts/manifest.ts";
+import auth from "./auth/manifest.ts";
+import content from "./content/manifest.ts";
+import evidence from "./evidence/manifest.ts";
+import invitations from "./invitations/manifest.ts";
+import jobs from "./jobs/manifest.ts";
+import ledger from "./ledger/manifest.ts";
+import members from "./members/manifest.ts";
+import monitoring from "./monitoring/manifest.ts";
+import notifications from "./notifications/manifest.ts";
+import organizations from "./organizations/manifest.ts";
+import programCode from "./program-code/manifest.ts";
+import programs from "./programs/manifest.ts";
+import remediation from "./remediation/manifest.ts";
+import setup from "./setup/manifest.ts";
+import tokens from "./tokens/manifest.ts";
+
+export const MANIFESTS: readonly ModuleManifest[] = [
+  setup,
+  auth,
+  account,
+  organizations,
+  members,
+  invitations,
+  tokens,
+  ledger,
+  jobs,
+  remediation,
+  notifications,
+  alerts,
+  content,
+  programs,
+  evidence,
+  programCode,
+  monitoring,
+  agent,
+];
+
+// Delivery follows this order (programs' signals, then its readiness, then later modules' subscribers).
+installSubscribers(MANIFESTS.flatMap((m) => m.subscribers ?? []));

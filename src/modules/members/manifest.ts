@@ -1,0 +1,8 @@
+import { defineModule } from "../../kernel/manifest.ts";
+import { policy } from "./policy.ts";
+
+export default defineModule({
+  name: "members",
+  policy,
+  routes: async (app, ctx) => (await import("./routes.ts")).default(app, ctx),
+});
