@@ -2,12 +2,14 @@
  * (b) Ledger: verification throughput over in-memory entries against raw SHA-256 of the same bytes, and appends/s
  * with 8 concurrent writers on PostgreSQL against plain inserts into an unchained table, in the same run.
  */
+
 import { generateKeyPairSync, hash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { systemActor } from "../src/core/actor.ts";
 import { newId } from "../src/core/id.ts";
 import { type Db, openDatabase } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
+import { change } from "../src/kernel/change.ts";
 import { appendLedger } from "../src/ledger/append.ts";
 import { serializeEntry } from "../src/ledger/hash.ts";
 import { syntheticChain } from "../src/ledger/synthetic.ts";
@@ -91,14 +93,10 @@ export async function measureAppends(url: string) {
       }),
     );
     const oneOrg = await concurrently(WRITERS, APPEND_SECONDS, (w) =>
-      db.transaction(async (tx) => {
-        await appendLedger(tx, systemActor(org.id), event(w));
-      }),
+      change(db, systemActor(org.id), (c) => appendLedger(c.tx, systemActor(org.id), event(w)).then(() => {})),
     );
     const perOrg = await concurrently(WRITERS, APPEND_SECONDS, (w) =>
-      db.transaction(async (tx) => {
-        await appendLedger(tx, systemActor(orgs[w]!.id), event(w));
-      }),
+      change(db, systemActor(orgs[w]!.id), (c) => appendLedger(c.tx, c.actor, event(w)).then(() => {})),
     );
     const t0 = performance.now();
     const check = await verifyOrganizationLedger(

@@ -20,6 +20,15 @@ export const ROLE_LABELS: Record<Role, string> = {
   viewer: "Viewer",
 };
 
+/**
+ * Every action name a module declares, as a compile-time union: each module's policy.ts adds its table's keys to
+ * this registry (declaration merging), so `can(actor, "controls.edti")` or a route naming an unknown action fails
+ * to compile.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in every policy.ts
+export interface ActionRegistry {}
+export type Action = keyof ActionRegistry & string;
+
 /** A rule for one action: who may do it, and whether it changes data (read-scoped API tokens may not). */
 export interface ActionRule {
   roles: readonly Role[];

@@ -1,35 +1,8 @@
-import { checkpointAll } from "../ledger/checkpoint.ts";
-import { purgeExpiredSessions } from "../modules/auth/sessions.ts";
 import type { Config } from "../platform/config.ts";
-import { ALERTS_DELIVER_INTERVAL_SECONDS, ALERTS_DELIVER_JOB } from "./alerts-deliver.ts";
-import { ALERTS_DIGEST_INTERVAL_SECONDS, ALERTS_DIGEST_JOB } from "./alerts-digest.ts";
-import { ALERTS_EXCEPTIONS_INTERVAL_SECONDS, ALERTS_EXCEPTIONS_JOB } from "./alerts-exceptions.ts";
-import { CONTROL_SIGNALS_INTERVAL_SECONDS } from "./control-signals.ts";
-import { EVIDENCE_FRESHNESS_INTERVAL_SECONDS } from "./evidence-freshness.ts";
-import { EVIDENCE_SWEEP_INTERVAL_SECONDS } from "./evidence-sweep.ts";
-import { MONITORING_SCHEDULE_INTERVAL_SECONDS } from "./monitoring.ts";
-import { READINESS_SNAPSHOT_INTERVAL_SECONDS } from "./readiness-snapshot.ts";
-import { PermanentJobError, registerJob } from "./registry.ts";
-import { REMEDIATION_OVERDUE_INTERVAL_SECONDS } from "./remediation-overdue.ts";
+import { PermanentJobError, registeredSchedules, registerJob } from "./registry.ts";
 import type { ScheduleDefinition } from "./scheduler.ts";
 
-/** The jobs every Assay worker knows. Importing this module registers them. */
-registerJob({
-  name: "ledger.checkpoint",
-  run: async (ctx, _job, tools) =>
-    checkpointAll(ctx.db, ctx.keys, (done, total) =>
-      tools.progress((done / total) * 100, `${done} of ${total} organizations`),
-    ),
-});
-
-registerJob({
-  name: "sessions.cleanup",
-  run: async (ctx) => {
-    await purgeExpiredSessions(ctx.db);
-    return { ok: true };
-  },
-});
-
+/** The queue's own job. Importing this module registers it; domain jobs come from the module manifests. */
 /** Harmless job for trying the queue out (and for tests): sleeps, reports progress, can fail on purpose. */
 registerJob({
   name: "demo.sleep",
@@ -49,21 +22,10 @@ registerJob({
   },
 });
 
-export const SESSION_CLEANUP_INTERVAL_SECONDS = 3600;
-
-/** Recurring schedules of an installation. */
+/** Recurring schedules of an installation: the infrastructure's own and those the module manifests declare. */
 export function defaultSchedules(config: Pick<Config, "ASSAY_CHECKPOINT_INTERVAL_SECONDS">): ScheduleDefinition[] {
   return [
     { name: "ledger.checkpoint", intervalSeconds: config.ASSAY_CHECKPOINT_INTERVAL_SECONDS },
-    { name: "sessions.cleanup", intervalSeconds: SESSION_CLEANUP_INTERVAL_SECONDS },
-    { name: "readiness.snapshot", intervalSeconds: READINESS_SNAPSHOT_INTERVAL_SECONDS },
-    { name: "remediation.overdue", intervalSeconds: REMEDIATION_OVERDUE_INTERVAL_SECONDS },
-    { name: "evidence.freshness", intervalSeconds: EVIDENCE_FRESHNESS_INTERVAL_SECONDS },
-    { name: "evidence.sweep", intervalSeconds: EVIDENCE_SWEEP_INTERVAL_SECONDS },
-    { name: "monitoring.schedule", intervalSeconds: MONITORING_SCHEDULE_INTERVAL_SECONDS },
-    { name: ALERTS_DELIVER_JOB, intervalSeconds: ALERTS_DELIVER_INTERVAL_SECONDS },
-    { name: ALERTS_DIGEST_JOB, intervalSeconds: ALERTS_DIGEST_INTERVAL_SECONDS },
-    { name: ALERTS_EXCEPTIONS_JOB, intervalSeconds: ALERTS_EXCEPTIONS_INTERVAL_SECONDS },
-    { name: "programs.signals", intervalSeconds: CONTROL_SIGNALS_INTERVAL_SECONDS },
+    ...registeredSchedules(),
   ];
 }

@@ -1,4 +1,4 @@
-import type { JobDefinition, JobHandler, JobTools } from "../kernel/manifest.ts";
+import type { JobDefinition, JobHandler, JobTools, ScheduleDefinition } from "../kernel/manifest.ts";
 import type { JobRow } from "../kernel/outbox.ts";
 
 export type Job = JobRow;
@@ -23,4 +23,15 @@ export function jobDefinition(name: string): JobDefinition | undefined {
 
 export function registeredJobNames(): string[] {
   return [...handlers.keys()].sort();
+}
+
+const schedules = new Map<string, ScheduleDefinition>();
+
+/** Registers a recurring schedule (module manifests declare theirs; src/modules/manifests.ts registers them). */
+export function registerSchedule(def: ScheduleDefinition) {
+  schedules.set(def.name, def);
+}
+
+export function registeredSchedules(): ScheduleDefinition[] {
+  return [...schedules.values()];
 }

@@ -1,14 +1,7 @@
 import type { Actor } from "../core/actor.ts";
-import type { ActionRule, PolicyTable } from "../core/roles.ts";
+import type { Action, ActionRule, PolicyTable } from "../core/roles.ts";
 
-/**
- * Every action name a module declares, as a compile-time union: each module's policy.ts adds its table's keys to
- * this registry (declaration merging), so `can(actor, "controls.edti")` or a route naming an unknown action fails
- * to compile.
- */
-// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in every policy.ts
-export interface ActionRegistry {}
-export type Action = keyof ActionRegistry & string;
+export type { Action };
 
 /**
  * Every module's policy.ts, merged. Adding a module = adding its table here; the role × action matrix

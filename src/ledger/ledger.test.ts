@@ -7,8 +7,8 @@ import { newId } from "../core/id.ts";
 import type { Db } from "../db/client.ts";
 import { ledgerCheckpoints, ledgerEntries } from "../db/schema/index.ts";
 import { change } from "../kernel/change.ts";
+import { checkpointAll, checkpointNow } from "../modules/ledger/checkpoints.ts";
 import { appendLedger } from "./append.ts";
-import { checkpointAll, checkpointNow } from "./checkpoint.ts";
 import { entryHash } from "./hash.ts";
 import { verifyOrganizationLedger } from "./verify.ts";
 

@@ -3,6 +3,8 @@
  * server mounts their routes and the access check reads their policies from here, the worker registers their jobs.
  * Adding a domain = one folder with a manifest.ts + one line below.
  */
+
+import { registerJob, registerSchedule } from "../jobs/registry.ts";
 import type { ModuleManifest } from "../kernel/manifest.ts";
 import { installSubscribers } from "../kernel/subscribers.ts";
 import account from "./account/manifest.ts";
@@ -34,16 +36,21 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   tokens,
   ledger,
   jobs,
+  // Programs first among the domains: its signals and readiness subscribers run before anyone reads what they derive.
+  programs,
   remediation,
   notifications,
   alerts,
   content,
-  programs,
   evidence,
   programCode,
   monitoring,
   agent,
 ];
 
-// Delivery follows this order (programs' signals, then its readiness, then later modules' subscribers).
+// Subscribers get events in this order: programs' signals, then its readiness, then the later modules' (alerts).
 installSubscribers(MANIFESTS.flatMap((m) => m.subscribers ?? []));
+for (const m of MANIFESTS) {
+  for (const job of m.jobs ?? []) registerJob(job);
+  for (const schedule of m.schedules ?? []) registerSchedule(schedule);
+}

@@ -44,7 +44,35 @@ const envSchema = z.object({
   ASSAY_CONNECTOR_LOCAL_PATHS: z.string().default("any"),
   // Alerts (docs/alerts.md): plain-http webhooks to loopback/private addresses (a receiver on the same network).
   ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP: bool.default(false),
+  // Embedded database memory (docs/operations.md "Memory"): PGlite's shared_buffers (default 32MB, in
+  // src/db/client.ts), and any further PostgreSQL settings as `name=value,name=value`.
+  ASSAY_PGLITE_SHARED_BUFFERS: z
+    .string()
+    .trim()
+    .regex(/^\d+(kB|MB|GB)$/, "a PostgreSQL memory size such as 32MB, 256MB or 1GB")
+    .refine((v) => memoryBytes(v) >= 1024 ** 2 && memoryBytes(v) <= 1024 ** 3, "between 1MB and 1GB")
+    .optional(),
+  ASSAY_PGLITE_SETTINGS: z
+    .string()
+    .transform((v, ctx) => {
+      const out: Record<string, string> = {};
+      for (const item of v.split(/[\s,]+/).filter(Boolean)) {
+        const m = /^([a-z_][a-z0-9_.]*)=([^\s,=]+)$/.exec(item);
+        if (!m) {
+          ctx.addIssue({ code: "custom", message: `"${item}" is not name=value (e.g. work_mem=16MB)` });
+          return z.NEVER;
+        }
+        out[m[1]!] = m[2]!;
+      }
+      return out;
+    })
+    .optional(),
 });
+
+function memoryBytes(v: string): number {
+  const m = /^(\d+)(kB|MB|GB)$/.exec(v);
+  return m ? Number(m[1]) * 1024 ** { kB: 1, MB: 2, GB: 3 }[m[2] as "kB" | "MB" | "GB"] : Number.NaN;
+}
 
 export type Config = z.infer<typeof envSchema> & { dataDir: string; publicUrl: string };
 
@@ -61,5 +89,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...merged,
     dataDir: path.resolve(merged.ASSAY_DATA_DIR),
     publicUrl: (merged.ASSAY_PUBLIC_URL ?? `http://localhost:${merged.PORT}`).replace(/\/$/, ""),
+  };
+}
+
+/** PostgreSQL settings for the embedded database over its defaults (src/db/client.ts PGLITE_SETTINGS). */
+export function pgliteSettings(config: Config): Record<string, string> {
+  return {
+    ...(config.ASSAY_PGLITE_SHARED_BUFFERS ? { shared_buffers: config.ASSAY_PGLITE_SHARED_BUFFERS } : {}),
+    ...config.ASSAY_PGLITE_SETTINGS,
   };
 }

@@ -1,16 +1,29 @@
-import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import * as common from "@zxcvbn-ts/language-common";
-import * as en from "@zxcvbn-ts/language-en";
+import { createRequire } from "node:module";
+import type { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import { badRequest } from "./errors.ts";
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
 
-const zxcvbn = new ZxcvbnFactory({
-  dictionary: { ...common.dictionary, ...en.dictionary },
-  graphs: common.adjacencyGraphs,
-  translations: en.translations,
-});
+let factory: ZxcvbnFactory | null = null;
+/**
+ * Loaded and built on the first password judged, not at start: the dictionaries and their ranked form hold ~27 MB
+ * of heap that a running server needs only when someone chooses a password.
+ */
+function zxcvbn(): ZxcvbnFactory {
+  if (!factory) {
+    const require = createRequire(import.meta.url);
+    const { ZxcvbnFactory } = require("@zxcvbn-ts/core") as typeof import("@zxcvbn-ts/core");
+    const common = require("@zxcvbn-ts/language-common") as typeof import("@zxcvbn-ts/language-common");
+    const en = require("@zxcvbn-ts/language-en") as typeof import("@zxcvbn-ts/language-en");
+    factory = new ZxcvbnFactory({
+      dictionary: { ...common.dictionary, ...en.dictionary },
+      graphs: common.adjacencyGraphs,
+      translations: en.translations,
+    });
+  }
+  return factory;
+}
 
 export interface PasswordVerdict {
   ok: boolean;
@@ -30,7 +43,7 @@ export function judgePassword(password: string, context: string[] = []): Passwor
   if (password.length > MAX_PASSWORD_LENGTH)
     return { ok: false, score: 0, problems: [`Use at most ${MAX_PASSWORD_LENGTH} characters.`] };
   const inputs = context.flatMap((c) => [c, ...c.split(/[@.\s_-]+/)]).filter((c) => c.length >= 3);
-  const result = zxcvbn.check(password, inputs);
+  const result = zxcvbn().check(password, inputs);
   const problems = [result.feedback.warning, ...result.feedback.suggestions].filter((p): p is string => !!p);
   if (result.score >= 3) return { ok: true, score: result.score, problems: [] };
   return {

@@ -1,4 +1,5 @@
-import PDFDocument from "pdfkit";
+import { createRequire } from "node:module";
+import type PDFKitDocument from "pdfkit";
 
 /**
  * A small report writer on pdfkit (pure JS, standard Helvetica, A4): a title page, a running header and a
@@ -72,8 +73,13 @@ export function pdfText(s: string): string {
 export const pdfDate = (d: Date) => d.toISOString().slice(0, 10);
 export const pdfDateTime = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
+let pdfkit: typeof PDFKitDocument | undefined;
+
 export function createPdf(opts: PdfOptions) {
   const generatedAt = opts.generatedAt ?? new Date();
+  // pdfkit and its fonts (~8 MB of heap) load with the first report, not at start.
+  pdfkit ??= createRequire(import.meta.url)("pdfkit") as typeof PDFKitDocument;
+  const PDFDocument = pdfkit;
   const doc = new PDFDocument({
     size: "A4",
     margins: MARGIN,

@@ -2,7 +2,7 @@ import "../modules/manifests.ts";
 import type { Logger } from "pino";
 import { type OpenOptions, openDatabase } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
-import type { Config } from "../platform/config.ts";
+import { type Config, pgliteSettings } from "../platform/config.ts";
 import { loadKeys } from "../platform/keys.ts";
 import { createLogger } from "../platform/logger.ts";
 import { createMailer } from "../platform/mailer.ts";
@@ -10,7 +10,9 @@ import type { AppContext } from "../kernel/context.ts";
 
 /** PostgreSQL when DATABASE_URL is set, else PGlite in the data folder (also used by `assay db migrate`). */
 export const databaseOptions = (config: Config): OpenOptions =>
-  config.DATABASE_URL ? { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE } : { dataDir: config.dataDir };
+  config.DATABASE_URL
+    ? { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }
+    : { dataDir: config.dataDir, pgliteSettings: pgliteSettings(config) };
 
 /** Opens the database (PostgreSQL when DATABASE_URL is set, else PGlite in the data folder), migrates, loads keys. */
 export async function createContext(config: Config, log: Logger = createLogger(config)): Promise<AppContext> {

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext } from "react";
+import type { Role, Subject } from "../../src/core/roles.ts";
 import { api, setCsrfToken } from "./api/client.ts";
 import type { SessionInfo } from "./api/models/account.ts";
 import { type Action, can } from "./permissions.ts";
@@ -27,6 +28,12 @@ export function useSession(): SessionInfo {
   const s = useContext(SessionContext);
   if (!s) throw new Error("useSession outside a signed-in page");
   return s;
+}
+
+/** The signed-in person as the server's record rules (`rules` in src/modules/<module>/policy.ts) see them. */
+export function useSubject(): Subject {
+  const s = useSession();
+  return { userId: s.user.id, role: (s.role ?? "viewer") as Role };
 }
 
 /** `can("members.update")`: whether the current role may do it (from the server's own policy tables). */

@@ -11,7 +11,7 @@ import type { Database } from "../../db/client.ts";
 import { migrate } from "../../db/migrate.ts";
 import { change } from "../../kernel/change.ts";
 import { appendLedger } from "../../ledger/append.ts";
-import { checkpointNow } from "../../ledger/checkpoint.ts";
+import { checkpointNow } from "../../modules/ledger/checkpoints.ts";
 import { loadConfig } from "../../platform/config.ts";
 import { loadKeys } from "../../platform/keys.ts";
 import { buildApp } from "../../server/app.ts";

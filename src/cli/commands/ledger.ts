@@ -3,12 +3,12 @@ import { eq, or } from "drizzle-orm";
 import pino from "pino";
 import { UUID_PATTERN } from "../../core/id.ts";
 import { organizations } from "../../db/schema/index.ts";
+import type { AppContext } from "../../kernel/context.ts";
 import { type Problem, type VerifyResult, verifyOrganizationLedger } from "../../ledger/verify.ts";
 import { type Config, loadConfig } from "../../platform/config.ts";
 import { loadKeys } from "../../platform/keys.ts";
 import { loggerOptions } from "../../platform/logger.ts";
 import { createContext } from "../../server/bootstrap.ts";
-import type { AppContext } from "../../kernel/context.ts";
 import { CliError, EXIT, printJson } from "../output.ts";
 import { api } from "../remote.ts";
 

@@ -12,6 +12,7 @@ import { systemActor } from "../../core/actor.ts";
 import type { Database } from "../../db/client.ts";
 import { migrate } from "../../db/migrate.ts";
 import { memberships, programControls } from "../../db/schema/index.ts";
+import { change } from "../../kernel/change.ts";
 import { seedControl, seedProgram } from "../../modules/programs/testing.ts";
 import { createRemediationItems } from "../../modules/remediation/store.ts";
 import { loadConfig } from "../../platform/config.ts";
@@ -67,8 +68,8 @@ beforeAll(async () => {
       ownerUserId: alice.id,
       narrative: "We do it.",
     });
-    await db.transaction((tx) =>
-      createRemediationItems(tx, systemActor(alpha.id), program.id, [
+    await change(db, systemActor(alpha.id), (c) =>
+      createRemediationItems(c, program.id, [
         {
           title: "Encrypt backups",
           gap: "Backups are plain.",

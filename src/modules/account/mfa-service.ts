@@ -4,16 +4,17 @@ import type { Actor } from "../../core/actor.ts";
 import type { Db } from "../../db/client.ts";
 import { memberships, organizations, recoveryCodes, users } from "../../db/schema/index.ts";
 import type { Keys } from "../../platform/keys.ts";
-import { emitPersonal, personalChange } from "../auth/actors.ts";
-import { failAttempt } from "../auth/lockout.ts";
 import {
   consumeSecondFactor,
   consumeTotp,
+  emitPersonal,
+  failAttempt,
   newTotpSecret,
+  personalChange,
   replaceRecoveryCodes,
   totpFor,
   totpStep,
-} from "../auth/mfa.ts";
+} from "../auth/public.ts";
 import { mfaDisabled, mfaEnabled, recoveryCodesRegenerated } from "./events.ts";
 import { confirmPassword, invalidCode, loadUser, mfaConflict } from "./service.ts";
 

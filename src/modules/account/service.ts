@@ -5,10 +5,14 @@ import { passwordResets, recoveryCodes, users } from "../../db/schema/index.ts";
 import { AppError, badRequest, unauthorized } from "../../platform/errors.ts";
 import { assertAcceptablePassword } from "../../platform/password-policy.ts";
 import { hashPassword, verifyPassword } from "../../platform/passwords.ts";
-import { emitPersonal, personalChange } from "../auth/actors.ts";
-import { assertNotLocked, failAttempt } from "../auth/lockout.ts";
-import { deleteUserSessions } from "../auth/sessions.ts";
-import { findUserById } from "../auth/users.ts";
+import {
+  assertNotLocked,
+  deleteUserSessions,
+  emitPersonal,
+  failAttempt,
+  findUserById,
+  personalChange,
+} from "../auth/public.ts";
 import { accountUpdated, passwordChanged } from "./events.ts";
 
 export type UserRow = NonNullable<Awaited<ReturnType<typeof findUserById>>>;

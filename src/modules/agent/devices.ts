@@ -6,12 +6,11 @@ import { connections, devices, resources, testStatusIntervals } from "../../db/s
 import { likePattern } from "../../db/sql.ts";
 import { loadTests } from "../../integrations/definitions.ts";
 import { LINUX_AGENT } from "../../integrations/linux-agent/connector.ts";
-import { closeOpenIntervals, testsFor } from "../../integrations/results.ts";
 import { change } from "../../kernel/change.ts";
 import { pageOffset } from "../../kernel/http/schemas.ts";
 import { notFound } from "../../platform/errors.ts";
 import { testResultsMoved } from "../monitoring/events.ts";
-import { createResourcesService } from "../monitoring/public.ts";
+import { closeOpenIntervals, createResourcesService, testsFor } from "../monitoring/public.ts";
 import { deviceRevoked } from "./events.ts";
 import { type DeviceDetail, type DeviceFilter, STALE_AFTER_MS } from "./schema.ts";
 

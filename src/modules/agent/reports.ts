@@ -12,12 +12,11 @@ import type { Db } from "../../db/client.ts";
 import { connections, devices, resources, testStatusIntervals } from "../../db/schema/index.ts";
 import { loadTests } from "../../integrations/definitions.ts";
 import { LINUX_AGENT } from "../../integrations/linux-agent/connector.ts";
-import { testsFor } from "../../integrations/results.ts";
-import { processBatch, type SyncCounts } from "../../integrations/sync-batch.ts";
 import { change } from "../../kernel/change.ts";
 import { AppError, conflict } from "../../platform/errors.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
 import { testResultsMoved } from "../monitoring/events.ts";
+import { processBatch, type SyncCounts, testsFor } from "../monitoring/public.ts";
 import { reportReceived } from "./events.ts";
 import { DEVICE_TOKEN_PREFIX } from "./schema.ts";
 

@@ -18,10 +18,10 @@ import {
   programs,
 } from "../../db/schema/index.ts";
 import { registerConnector } from "../../integrations/registry.ts";
-import { runSync } from "../../integrations/sync.ts";
 import type { Connector, ResourceInput } from "../../integrations/types.ts";
 import { change } from "../../kernel/change.ts";
 import { createMailer } from "../../platform/mailer.ts";
+import { runSync } from "../monitoring/sync/sync.ts";
 import { seedException } from "../monitoring/testing.ts";
 import { deliverDue } from "./deliver.ts";
 import { sendDigests } from "./digest.ts";

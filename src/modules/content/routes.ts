@@ -7,7 +7,7 @@ import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { actorOf, requires } from "../../kernel/http/request.ts";
 import { problems } from "../../kernel/http/schemas.ts";
 import { notFound } from "../../platform/errors.ts";
-import { loadProgram } from "../programs/service.ts";
+import { loadProgram } from "../programs/public.ts";
 import { controlsContent, criteriaContent, frameworkDetail, frameworkList } from "./schema.ts";
 
 const tags = ["content"];
@@ -44,7 +44,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
     async () => {
       const c = loadContent();
-      return { categories: c.categories, series: c.series, criteria: c.criteria };
+      return { categories: [...c.categories], series: [...c.series], criteria: [...c.criteria] };
     },
   );
 
@@ -60,7 +60,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
     async () => {
       const c = loadContent();
-      return { domains: c.domains, controls: c.controls, policies: c.policies };
+      return { domains: [...c.domains], controls: [...c.controls], policies: [...c.policies] };
     },
   );
 

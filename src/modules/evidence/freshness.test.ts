@@ -7,9 +7,9 @@ import { FRESHNESS_FREQUENCIES, staleOn, staleOnSqlText, utcDay } from "../../co
 import { queryRows } from "../../db/client.ts";
 import { notifications } from "../../db/schema/index.ts";
 import { defaultSchedules } from "../../jobs/builtin.ts";
-import { EVIDENCE_FRESHNESS_JOB, remindStaleEvidence } from "../../jobs/evidence-freshness.ts";
 import { seedActor, seedControl, seedProgram } from "../programs/testing.ts";
 import { evidenceFreshness } from "./freshness.ts";
+import { EVIDENCE_FRESHNESS_JOB, remindStaleEvidence } from "./reminders.ts";
 import { evidenceService, seedStatement } from "./testing.ts";
 
 let ctx: TestContext;

@@ -37,7 +37,7 @@ export const rules = {
     allows(policy, s, "evidence.manage") || (allows(policy, s, "evidence.upload") && evidence.collectedBy === s.userId),
 };
 
-declare module "../../kernel/policies.ts" {
+declare module "../../core/roles.ts" {
   /** This module's actions, part of the compile-time `Action` union. */
   interface ActionRegistry extends Record<keyof typeof policy, true> {}
 }

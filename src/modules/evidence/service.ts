@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { Actor } from "../../core/actor.ts";
+import { type Actor, subjectOf } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
+import { programInOrganization } from "../../db/programs.ts";
 import { evidence, evidenceBlobs, evidenceControls, programControls, programs } from "../../db/schema/index.ts";
 import { type Change, change } from "../../kernel/change.ts";
 import type { Config } from "../../platform/config.ts";
@@ -18,7 +19,7 @@ import {
   evidenceUnlinked,
   evidenceVersionSubmitted,
 } from "./events.ts";
-import { policy } from "./policy.ts";
+import { rules } from "./policy.ts";
 import type {
   EvidenceItem,
   EvidenceKind,
@@ -68,12 +69,6 @@ export const tooLarge = (fileName: string | null, maxBytes: number) =>
     { maxBytes },
   );
 
-/** Reads the policy table itself (services also run outside the HTTP server: jobs, the CLI, tests). */
-const mayManage = (actor: Actor) =>
-  actor.kind === "system" ||
-  ((policy["evidence.manage"].roles as readonly string[]).includes(actor.role) &&
-    !(actor.kind === "token" && actor.scope !== "write"));
-
 const userOf = (actor: Actor) => (actor.kind === "system" ? null : actor.userId);
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -115,15 +110,7 @@ function ledgerView(e: EvidenceRow, blob: { sha256: string; size: number; mimeTy
 
 const controlsView = (controls: ResolvedControl[]) => controls.map((c) => ({ programId: c.programId, control: c.key }));
 
-/** A program of the organization, archived or not (404 otherwise, also for another organization's ids). */
-async function programOf(db: Db, organizationId: string, id: string) {
-  const [p] = await db
-    .select({ id: programs.id, name: programs.name })
-    .from(programs)
-    .where(and(eq(programs.id, id), eq(programs.organizationId, organizationId)));
-  if (!p) throw notFound("The program");
-  return p;
-}
+const programOf = programInOrganization;
 
 /** The organization's only active program (when a request names controls without a program). */
 async function defaultProgram(db: Db, organizationId: string) {
@@ -382,7 +369,7 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
   /** 404 for unknown ids, 409 for corrected versions, 403 for other people's evidence without evidence.manage. */
   async function checkCorrectable(actor: Actor, id: string): Promise<Joined> {
     const old = await loadEvidence(db, actor.organizationId, id);
-    if (actor.kind !== "system" && !mayManage(actor) && old.e.collectedBy !== actor.userId)
+    if (actor.kind !== "system" && !rules.correctsEvidence(subjectOf(actor), { collectedBy: old.e.collectedBy }))
       throw forbidden("You can correct evidence you submitted. Ask a compliance manager to correct this one.");
     if (old.e.supersededById)
       throw conflict(

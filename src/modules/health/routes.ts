@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { queryRows, sql } from "../../db/client.ts";
 import { pendingMigrations } from "../../db/migrate.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
 import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
 
 const health = z.object({ status: z.string(), detail: z.string().optional() });
 

@@ -10,7 +10,7 @@ import { AppError, badRequest, conflict } from "../../platform/errors.ts";
 import { assertAcceptablePassword } from "../../platform/password-policy.ts";
 import { hashPassword } from "../../platform/passwords.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
-import { createSession, type ResolvedSession } from "../auth/sessions.ts";
+import { createSession, type ResolvedSession } from "../auth/public.ts";
 import { memberAdded } from "../members/events.ts";
 import { invitationAccepted } from "./events.ts";
 import type { AcceptInput } from "./schema.ts";

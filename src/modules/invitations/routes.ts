@@ -4,8 +4,7 @@ import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { actorOf } from "../../kernel/http/request.ts";
 import { idParams, problems } from "../../kernel/http/schemas.ts";
 import { safeEqual } from "../../platform/tokens.ts";
-import { setSessionCookie } from "../auth/cookie.ts";
-import { resolveSession, SESSION_COOKIE } from "../auth/sessions.ts";
+import { resolveSession, SESSION_COOKIE, setSessionCookie } from "../auth/public.ts";
 import { createAcceptService } from "./accept.ts";
 import {
   acceptBody,

@@ -10,7 +10,7 @@ import { type Page, pageOffset } from "../../kernel/http/schemas.ts";
 import { AppError, conflict, notFound } from "../../platform/errors.ts";
 import type { Mailer } from "../../platform/mailer.ts";
 import { randomToken, sha256Hex } from "../../platform/tokens.ts";
-import { assertMayManageRole } from "../members/service.ts";
+import { assertMayManageRole } from "../members/public.ts";
 import { invitationCreated, invitationResent, invitationRevoked } from "./events.ts";
 import { INVITATION_DAYS, type Invitation } from "./schema.ts";
 

@@ -10,9 +10,9 @@ import type { Db } from "../../db/client.ts";
 import { change } from "../../kernel/change.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { appendLedger, type LedgerEvent } from "../../ledger/append.ts";
-import { checkpointNow } from "../../ledger/checkpoint.ts";
 import { checkpointMessage } from "../../ledger/signature.ts";
 import { buildApp } from "../../server/app.ts";
+import { checkpointNow } from "./checkpoints.ts";
 
 let ctx: TestContext;
 let app: ApiApp;

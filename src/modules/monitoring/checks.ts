@@ -11,7 +11,6 @@ import { slaState } from "../../core/sla.ts";
 import type { Db } from "../../db/client.ts";
 import { customTests, resources, testSettings, testStatusIntervals } from "../../db/schema/index.ts";
 import { loadTests, type TestDefinition } from "../../integrations/definitions.ts";
-import { closeOpenIntervals } from "../../integrations/results.ts";
 import { change } from "../../kernel/change.ts";
 import { pageOffset } from "../../kernel/http/schemas.ts";
 import { currentStatuses, evaluateAll, reevaluate, resourcesFor } from "./evaluation.ts";
@@ -19,6 +18,7 @@ import { testDisabled, testEnabled, testResultsMoved } from "./events.ts";
 import type { StatusCounts } from "./schema.ts";
 import { type ClassifiedTest, classifiedAt } from "./status.ts";
 import { customTestRow, findTest } from "./store.ts";
+import { closeOpenIntervals } from "./sync/results.ts";
 
 const countsOf = (c: ClassifiedTest | undefined): StatusCounts => ({
   pass: c?.pass ?? 0,

@@ -8,9 +8,6 @@ import type { Db } from "../../db/client.ts";
 import { isUniqueViolation } from "../../db/errors.ts";
 import { connections, jobs, resources } from "../../db/schema/index.ts";
 import { allConnectors, connectorOf } from "../../integrations/registry.ts";
-import { closeOpenIntervals } from "../../integrations/results.ts";
-import { enqueueSync, SYNC_JOB } from "../../integrations/schedule.ts";
-import { connectorEnvironment, openSecrets } from "../../integrations/sync.ts";
 import {
   type AnyConnector,
   type ConnectorEnvironment,
@@ -23,6 +20,9 @@ import { type AppError, badRequest, conflict, notFound } from "../../platform/er
 import type { Keys } from "../../platform/keys.ts";
 import { connectionCreated, connectionDeleted, connectionUpdated, syncRequested, testResultsMoved } from "./events.ts";
 import type { ConnectionView, CreateConnection, UpdateConnection } from "./schema.ts";
+import { closeOpenIntervals } from "./sync/results.ts";
+import { enqueueSync, SYNC_JOB } from "./sync/schedule.ts";
+import { connectorEnvironment, openSecrets } from "./sync/sync.ts";
 
 type ConnectionRow = typeof connections.$inferSelect;
 const TEST_TIMEOUT_MS = 60_000;

@@ -15,13 +15,13 @@ import type { Db } from "../../db/client.ts";
 import { isUniqueViolation } from "../../db/errors.ts";
 import { customTests, programControls } from "../../db/schema/index.ts";
 import { compileCustomTest, customTestId } from "../../integrations/definitions.ts";
-import { closeOpenIntervals } from "../../integrations/results.ts";
 import { change } from "../../kernel/change.ts";
 import { badRequest, conflict, notFound } from "../../platform/errors.ts";
 import { dryRunOf } from "./checks.ts";
 import { reevaluate } from "./evaluation.ts";
 import { customTestCreated, customTestDeleted, customTestUpdated, testResultsMoved } from "./events.ts";
 import type { CreateCustomTest, UpdateCustomTest } from "./schema.ts";
+import { closeOpenIntervals } from "./sync/results.ts";
 
 type Row = typeof customTests.$inferSelect;
 

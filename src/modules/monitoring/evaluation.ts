@@ -7,7 +7,7 @@ import type { TestStatus } from "../../core/intervals.ts";
 import type { Db, WriteTx } from "../../db/client.ts";
 import { connections, resources, testStatusIntervals } from "../../db/schema/index.ts";
 import { evaluateSafely, type TestDefinition } from "../../integrations/definitions.ts";
-import { type RecordCounts, recordResults, type StoredResource } from "../../integrations/results.ts";
+import { type RecordCounts, recordResults, type StoredResource } from "./sync/results.ts";
 
 export interface ResourceWithConfig extends StoredResource {
   config: Record<string, unknown>;

@@ -55,7 +55,7 @@ export const rules = {
     allows(policy, s, "monitoring.approve_exception") && exception.approverUserId === s.userId,
 };
 
-declare module "../../kernel/policies.ts" {
+declare module "../../core/roles.ts" {
   /** This module's actions, part of the compile-time `Action` union. */
   interface ActionRegistry extends Record<keyof typeof policy, true> {}
 }

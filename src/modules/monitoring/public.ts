@@ -8,3 +8,5 @@ export { allTests, type ControlTestStatus, testStatusByControl } from "./control
 export { createResourcesService } from "./resources.ts";
 export { classifiedAt } from "./status.ts";
 export { exceptionsAt } from "./store.ts";
+export { closeOpenIntervals, testsFor } from "./sync/results.ts";
+export { processBatch, type SyncCounts } from "./sync/sync-batch.ts";

@@ -1,17 +1,19 @@
 import type { Actor } from "../../core/actor.ts";
 import type { Change } from "../../kernel/change.ts";
 import { AppError, conflict } from "../../platform/errors.ts";
-import { importAnswers } from "../programs/assessment.ts";
+import { codeImported } from "../programs/events.ts";
 import {
   type ControlChanges,
   createControl,
+  createProgram,
   deleteControl,
+  importAnswers,
   type NewControl,
+  type NewProgram,
   updateControl,
-} from "../programs/controls.ts";
-import { codeImported } from "../programs/events.ts";
-import { createProgram, type NewProgram, updateProgram } from "../programs/service.ts";
-import { addRemediationItem, type ItemFields, updateRemediationItem } from "../remediation/commands.ts";
+  updateProgram,
+} from "../programs/public.ts";
+import { addRemediationItem, type ItemFields, updateRemediationItem } from "../remediation/public.ts";
 import type { ImportDiff } from "./diff.ts";
 import type { ControlModel, Current, ItemModel, ItemRow, ProgramModel } from "./model.ts";
 

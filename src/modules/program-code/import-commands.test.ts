@@ -88,7 +88,8 @@ async function expectReadinessCurrent(organizationId: string, programId: string)
 const controlsOf = (programId: string) =>
   ctx.db.select().from(programControls).where(eq(programControls.programId, programId));
 
-describe(`import through the domain commands on ${dbKind}`, () => {
+// Each test imports a whole program (about a hundred controls) several times.
+describe(`import through the domain commands on ${dbKind}`, { timeout: 120_000 }, () => {
   it("imported controls have their signals, their true status and readiness in the same request", async () => {
     const b = await freshOrg("Beta");
     // A person without a department fails a custom test that watches GOV-06, before the program exists here.

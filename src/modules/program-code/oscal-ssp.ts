@@ -1,7 +1,7 @@
 import { loadContent } from "../../content/index.ts";
 import { controlsByCriterion, criterionReadiness } from "../../core/readiness.ts";
 import type { Db } from "../../db/client.ts";
-import { scopedCriteria, statusOfRow } from "../programs/readiness.ts";
+import { scopedCriteria, statusOfRow } from "../programs/public.ts";
 import type { ControlRow } from "./model.ts";
 import {
   fileStem,

@@ -1,8 +1,8 @@
 import { compareCriterionIds, loadContent } from "../../content/index.ts";
 import { priorityOf } from "../../core/priority.ts";
 import { periodProblem } from "../../core/scoping.ts";
+import { normalizeCategories } from "../programs/public.ts";
 import { scope as scopeSchema } from "../programs/schema.ts";
-import { normalizeCategories } from "../programs/service.ts";
 import { type Problem, readMarkdown, readYaml, type YamlFile, zodProblems } from "./documents.ts";
 import {
   ASSESSMENT_FILE,

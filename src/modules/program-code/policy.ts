@@ -20,7 +20,7 @@ export const policy = definePolicy({
   },
 });
 
-declare module "../../kernel/policies.ts" {
+declare module "../../core/roles.ts" {
   /** This module's actions, part of the compile-time `Action` union. */
   interface ActionRegistry extends Record<keyof typeof policy, true> {}
 }

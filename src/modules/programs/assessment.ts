@@ -13,7 +13,7 @@ import {
 } from "../../db/schema/index.ts";
 import { type Change, change } from "../../kernel/change.ts";
 import { badRequest } from "../../platform/errors.ts";
-import { createRemediationItems } from "../remediation/store.ts";
+import { createRemediationItems } from "../remediation/public.ts";
 import { assessmentAnswered, assessmentImported, controlsChanged } from "./events.ts";
 import { scopedCriteria } from "./readiness.ts";
 import type { AssessmentInput } from "./schema.ts";

@@ -8,10 +8,8 @@ import { controlStatus, type ManualStatus } from "../../core/control-status.ts";
 import type { Db } from "../../db/client.ts";
 import { evidence, evidenceControls, programControls, resources } from "../../db/schema/index.ts";
 import { notFound } from "../../platform/errors.ts";
-import { evidenceFreshness } from "../evidence/freshness.ts";
-import { allTests, testStatusByControl } from "../monitoring/control-inputs.ts";
-import { classifiedAt } from "../monitoring/status.ts";
-import { exceptionsAt } from "../monitoring/store.ts";
+import { evidenceFreshness } from "../evidence/public.ts";
+import { allTests, classifiedAt, exceptionsAt, testStatusByControl } from "../monitoring/public.ts";
 import { toSignals } from "./signals.ts";
 
 const RECENT_EVIDENCE = 10;

@@ -290,7 +290,6 @@ describe("gaps and dashboard", () => {
 
 describe("readiness trend", () => {
   it("takes a snapshot at creation and the hourly job keeps today's latest reading", async () => {
-    await import("../../jobs/readiness-snapshot.ts");
     const { jobDefinition } = await import("../../jobs/registry.ts");
     const { client } = await orgWithOwner(app, ctx.db);
     const p = (await client.post("/api/v1/programs", type2)).json();

@@ -55,7 +55,11 @@ export function scopedCriteria(categories: readonly string[]) {
 }
 
 /** Readiness of each target criterion from the controls mapped to it (pure: the stored rows must equal this). */
-export function readinessOfCriteria(targets: ReturnType<typeof scopedCriteria>, rows: readonly ControlRow[], now = new Date()) {
+export function readinessOfCriteria(
+  targets: ReturnType<typeof scopedCriteria>,
+  rows: readonly ControlRow[],
+  now = new Date(),
+) {
   const index = controlsByCriterion(
     rows.map((r) => ({ key: r.key, status: statusOfRow(r, now).status, criteria: r.criteria })),
   );

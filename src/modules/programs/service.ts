@@ -4,6 +4,7 @@ import type { OrgActor } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
 import { periodProblem, periodWarnings } from "../../core/scoping.ts";
 import type { Db } from "../../db/client.ts";
+import { programInOrganization } from "../../db/programs.ts";
 import { programControls, programs } from "../../db/schema/index.ts";
 import { type Change, change } from "../../kernel/change.ts";
 import { badRequest, notFound } from "../../platform/errors.ts";
@@ -82,14 +83,7 @@ export function libraryControlsFor(categories: readonly string[]) {
   return content.controls.filter((c) => c.criteria.some((id) => chosen.has(content.criteriaById.get(id)!.category)));
 }
 
-export async function loadProgram(db: Db, organizationId: string, id: string): Promise<ProgramRow> {
-  const [p] = await db
-    .select()
-    .from(programs)
-    .where(and(eq(programs.id, id), eq(programs.organizationId, organizationId)));
-  if (!p) throw notFound("The program");
-  return p;
-}
+export const loadProgram = programInOrganization;
 
 /**
  * Copies library controls that the program does not have yet (all relevant ones, or the ids given) and returns

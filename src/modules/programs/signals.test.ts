@@ -2,7 +2,9 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, dbKind, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
+import { systemActor } from "../../core/actor.ts";
 import { controlStatusEvents, criterionReadiness, programControls } from "../../db/schema/index.ts";
+import { change } from "../../kernel/change.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { seedConnection, seedResource } from "../monitoring/testing.ts";
@@ -111,7 +113,9 @@ describe(`control status from tests and evidence on ${dbKind}`, () => {
       .where(and(eq(programControls.programId, program.id), eq(programControls.key, "GOV-06")));
     const later = new Date(Date.now() + 400 * 86_400_000);
     expect(statusOfRow(row!, later)).toMatchObject({ status: "needs_attention", source: "evidence" });
-    expect(await refreshControlSignals(ctx.db, owner.org.id, { now: later })).toBeGreaterThan(0);
+    expect(
+      await change(ctx.db, systemActor(owner.org.id, "test"), (c) => refreshControlSignals(c, { now: later })),
+    ).toBeGreaterThan(0);
 
     // Every move is in the control's history, with what caused it; readiness followed.
     expect(await eventsOf(row!.id)).toEqual([

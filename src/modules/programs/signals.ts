@@ -10,8 +10,8 @@ import { newId } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
 import { controlStatusEvents, programControls, programs } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
-import { type ControlFreshness, evidenceFreshness } from "../evidence/freshness.ts";
-import { type ControlTestStatus, testStatusByControl } from "../monitoring/control-inputs.ts";
+import { type ControlFreshness, evidenceFreshness } from "../evidence/public.ts";
+import { type ControlTestStatus, testStatusByControl } from "../monitoring/public.ts";
 import { controlsChanged } from "./events.ts";
 import { statusOfRow } from "./readiness.ts";
 

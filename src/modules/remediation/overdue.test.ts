@@ -6,15 +6,11 @@ import { startSmtpCatcher } from "../../../test/smtp.ts";
 import { jobs, memberships, notifications, remediationItems } from "../../db/schema/index.ts";
 import { defaultSchedules } from "../../jobs/builtin.ts";
 import { jobDefinition } from "../../jobs/registry.ts";
-import {
-  notifyOverdueRemediation,
-  REMEDIATION_OVERDUE_EMAIL_JOB,
-  REMEDIATION_OVERDUE_JOB,
-} from "../../jobs/remediation-overdue.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { createMailer } from "../../platform/mailer.ts";
 import { buildApp } from "../../server/app.ts";
+import { notifyOverdueRemediation, REMEDIATION_OVERDUE_EMAIL_JOB, REMEDIATION_OVERDUE_JOB } from "./overdue.ts";
 import { addDays, utcDay } from "./store.ts";
 import { forceItem, planSnapshot, sampleItem, seedItems, seedProgram } from "./testing.ts";
 

@@ -6,7 +6,7 @@ import { memberships, remediationItems } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import { can } from "../../kernel/policies.ts";
 import { badRequest, conflict, forbidden, notFound } from "../../platform/errors.ts";
-import { notify } from "../notifications/notify.ts";
+import { notify } from "../notifications/public.ts";
 import { remediationReopened, remediationStatusChanged, remediationUpdated, remediationVerified } from "./events.ts";
 import type { CreateItem, RemediationItem, RemediationStatus, StatusChange, UpdateItem } from "./schema.ts";
 import {

@@ -6,11 +6,11 @@ import { newId } from "../../core/id.ts";
 import { priorityOf, riskScore, SUGGESTED_DAYS } from "../../core/priority.ts";
 import { ROLE_LABELS, type Role } from "../../core/roles.ts";
 import { type Db, queryRows } from "../../db/client.ts";
+import { programInOrganization } from "../../db/programs.ts";
 import { memberships, programControls, type programs, remediationItems, users } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
 import { badRequest, conflict } from "../../platform/errors.ts";
-import { notify } from "../notifications/notify.ts";
-import { loadProgram } from "../programs/service.ts";
+import { notify } from "../notifications/public.ts";
 import { ENTITY_TYPE, remediationCreated } from "./events.ts";
 import { policy } from "./policy.ts";
 import {
@@ -28,7 +28,8 @@ import {
  */
 
 export type RemediationRow = typeof remediationItems.$inferSelect;
-export { addDays, ENTITY_TYPE, loadProgram, utcDay };
+export { addDays, ENTITY_TYPE, utcDay };
+export const loadProgram = programInOrganization;
 
 /** The web app's page of an item (notifications link here; emails prefix the public URL). */
 export const itemLink = (programId: string, id: string) => `/programs/${programId}/remediation/${id}`;

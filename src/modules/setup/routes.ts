@@ -1,8 +1,6 @@
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { setSessionCookie } from "../auth/cookie.ts";
-import { loadSessionPayload, sessionPayloadSchema } from "../auth/payload.ts";
-import { createSession } from "../auth/sessions.ts";
+import { createSession, loadSessionPayload, sessionPayloadSchema, setSessionCookie } from "../auth/public.ts";
 import { setupBody, setupStatusResponse } from "./schema.ts";
 import { createSetupService } from "./service.ts";
 

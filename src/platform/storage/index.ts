@@ -8,7 +8,7 @@ import type { Keys } from "../keys.ts";
 import { decryptStream, ENCRYPTION_SCHEME, encryptStream, HEADER_BYTES, headerKeyId, type KeyRing } from "./crypto.ts";
 import { localObjectStore } from "./local.ts";
 import type { ObjectStore } from "./objects.ts";
-import { s3ObjectStore } from "./s3.ts";
+import type { S3Options } from "./s3.ts";
 
 export { BlobIntegrityError, ENCRYPTION_SCHEME, type KeyRing } from "./crypto.ts";
 export { ObjectNotFoundError, type ObjectStore } from "./objects.ts";
@@ -189,7 +189,7 @@ export function objectStoreFor(config: Config): ObjectStore {
   if (config.ASSAY_STORAGE === "s3") {
     if (!config.ASSAY_S3_BUCKET)
       throw new Error("ASSAY_STORAGE=s3 needs ASSAY_S3_BUCKET (and usually ASSAY_S3_ENDPOINT and credentials).");
-    return s3ObjectStore({
+    return lazyS3ObjectStore({
       bucket: config.ASSAY_S3_BUCKET,
       region: config.ASSAY_S3_REGION,
       endpoint: config.ASSAY_S3_ENDPOINT,
@@ -200,6 +200,33 @@ export function objectStoreFor(config: Config): ObjectStore {
     });
   }
   return localObjectStore(path.resolve(config.ASSAY_EVIDENCE_DIR ?? path.join(config.dataDir, "evidence")));
+}
+
+/**
+ * The S3 driver, loaded on first use: the AWS SDK (several MB of code) stays out of the processes that never touch
+ * the bucket, and out of every installation that keeps its evidence in a folder.
+ */
+function lazyS3ObjectStore(o: S3Options): ObjectStore {
+  let loading: Promise<ObjectStore> | null = null;
+  const store = () =>
+    (loading ??= import("./s3.ts").then(
+      (m) => m.s3ObjectStore(o),
+      (err) => {
+        loading = null;
+        throw err;
+      },
+    ));
+  return {
+    driver: "s3",
+    write: async (key, body) => (await store()).write(key, body),
+    read: async (key) => (await store()).read(key),
+    exists: async (key) => (await store()).exists(key),
+    move: async (from, to) => (await store()).move(from, to),
+    remove: async (key) => (await store()).remove(key),
+    async *list(prefix) {
+      yield* (await store()).list(prefix);
+    },
+  };
 }
 
 const stores = new WeakMap<Config, BlobStore>();

@@ -75,12 +75,12 @@ type Call<M extends Method> = <P extends PathOf<M>>(path: P, ...init: InitArgs<P
 
 function call<M extends Method>(method: M): Call<M> {
   const run = async (path: string, init: Record<string, unknown> = {}) => {
-    const { quiet, ...options } = init;
+    const { quiet, refresh, ...options } = init;
     const headers = method === "get" ? undefined : csrfHeaders();
     // biome-ignore lint/suspicious/noExplicitAny: the typed signature is Call<M>; this is its untyped body.
     const result = await reach(() => client.request(method, path as any, { ...options, headers } as any));
     if (!result.response.ok) throw failed(problemError(result.response.status, result.error), quiet === true);
-    if (method !== "get") await afterWrite(path);
+    if (method !== "get" && refresh !== false) await afterWrite(path);
     return result.data;
   };
   return run as unknown as Call<M>;

@@ -41,9 +41,13 @@ export type ItemOf<T extends { items: readonly unknown[] }> = T["items"][number]
 
 export type Schema<N extends keyof components["schemas"]> = components["schemas"][N];
 
-/** Per call: `quiet` skips the app-wide 401 / MFA-enrollment redirects (sign-in page, session probe). */
+/**
+ * Per call: `quiet` skips the app-wide 401 / MFA-enrollment redirects (sign-in page, session probe); `refresh: false`
+ * skips refreshing what a write changed, for a flow that makes several writes and refreshes once at its end.
+ */
 export interface CallOptions {
   quiet?: boolean;
+  refresh?: boolean;
 }
 
 /** The arguments after the path: optional when the route needs no path parameters and no body. */

@@ -45,7 +45,11 @@ function uploadError(xhr: XMLHttpRequest): ApiError {
   return problemError(xhr.status, body);
 }
 
-/** POST a multipart form, reporting progress as the body goes out. */
+/**
+ * POST a multipart form, reporting progress as the body goes out. It refreshes nothing by itself: a batch of uploads
+ * refreshes once when it ends (lib/write-effects.ts `invalidateAfterWrite`), so a list that fills up does not
+ * re-render the form that is still sending.
+ */
 export function postForm<P extends PathOf<"post">>(
   path: P,
   form: FormData,
@@ -62,8 +66,7 @@ export function postForm<P extends PathOf<"post">>(
     };
     xhr.onload = () => {
       if (xhr.status < 200 || xhr.status >= 300) return reject(failed(uploadError(xhr)));
-      const answer = JSON.parse(xhr.responseText) as ResponseOf<P, "post">;
-      afterWrite(path).then(() => resolve(answer), reject);
+      resolve(JSON.parse(xhr.responseText) as ResponseOf<P, "post">);
     };
     xhr.onerror = () => reject(uploadError(xhr));
     xhr.onabort = () => reject(new ApiError(0, "aborted", "The upload was cancelled."));

@@ -1,16 +1,18 @@
+import { rules } from "../../../../src/modules/evidence/policy.ts";
 import { type Action, can as roleCan } from "../../permissions.ts";
-import { useSession } from "../../session.tsx";
+import { useSession, useSubject } from "../../session.tsx";
 
 /** Who may do what with evidence (the server's policy table, through web/src/permissions.ts); the server decides. */
 export type EvidenceAction = Extract<Action, `evidence.${string}`>;
 
 export function useEvidenceCan() {
-  const { role, user } = useSession();
+  const { role } = useSession();
+  const subject = useSubject();
   const can = (action: EvidenceAction) => roleCan(role, action);
   return {
     can,
-    /** Corrections: the person who submitted it, or anyone who manages evidence. */
+    /** Corrections: the server's record rule (who submitted it, or anyone who manages evidence). */
     canCorrect: (e: { collectedBy: { id: string } | null }) =>
-      can("evidence.upload") && (e.collectedBy?.id === user.id || can("evidence.manage")),
+      rules.correctsEvidence(subject, { collectedBy: e.collectedBy?.id ?? null }),
   };
 }

@@ -70,7 +70,9 @@ export function CustomTestModal({ onClose }: { onClose: () => void }) {
   const dryRun = useMutation({ mutationFn: () => api.POST("/api/v1/monitoring/dry-run", { body: ruleBody }) });
   const save = useMutation({
     mutationFn: async (enable: boolean) => {
+      // Turning it on refreshes the monitoring pages once both writes are done.
       const created = await api.POST("/api/v1/monitoring/custom-tests", {
+        refresh: !enable,
         body: {
           key: key.trim(),
           title: title.trim(),

@@ -2,6 +2,7 @@ import { Button, Group, Select, SimpleGrid, Stack, Switch, Textarea } from "@man
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { MANUAL_STATUSES } from "../../../../../src/core/control-status.ts";
+import { rules } from "../../../../../src/modules/programs/policy.ts";
 import { api } from "../../../api/client.ts";
 import type { ControlChanges, Frequency, ManualStatus, ProgramControlDetail } from "../../../api/models/program.ts";
 import { ErrorAlert, fieldError } from "../../../components/ErrorAlert.tsx";
@@ -9,16 +10,16 @@ import { MemberSelect } from "../../../components/program/Pickers.tsx";
 import { ReadOnlyNotice } from "../../../components/ReadOnlyNotice.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
 import { CONTROL_STATUS, FREQUENCY_LABELS, options } from "../../../program/labels.ts";
-import { useCan, useSession } from "../../../session.tsx";
+import { useCan, useSubject } from "../../../session.tsx";
 
 const WORKER_ROLES = ["owner", "admin", "compliance_manager", "control_owner"] as const;
 
 /** Owner, frequency, status with its reason, applicability with its justification, and the narrative. */
 export function ControlEditForm({ programId, c }: { programId: string; c: ProgramControlDetail }) {
   const can = useCan();
-  const { user } = useSession();
-  const full = can("controls.edit");
-  const own = can("controls.update_own") && c.owner?.id === user.id;
+  const subject = useSubject();
+  const full = rules.editsAnyControlField(subject);
+  const own = rules.updatesControl(subject, { ownerUserId: c.owner?.id ?? null });
   const manualStatus: ManualStatus = c.manualStatus;
   const [form, setForm] = useState({
     ownerUserId: c.owner?.id ?? null,

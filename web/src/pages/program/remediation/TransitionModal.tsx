@@ -1,11 +1,12 @@
 import { Button, Checkbox, Group, Modal, Stack, Text, Textarea } from "@mantine/core";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api } from "../../../api/client.ts";
 import type { RemediationItem } from "../../../api/models/remediation.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { ControlStatusBadge } from "../../../components/program/StatusBadges.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
+import { invalidateAfterWrite } from "../../../lib/write-effects.ts";
 import { useAllControls } from "../../../program/queries.ts";
 import { useCan } from "../../../session.tsx";
 
@@ -49,6 +50,7 @@ export function TransitionModal({
   move: Move | null;
   onClose: () => void;
 }) {
+  const qc = useQueryClient();
   const can = useCan();
   const [note, setNote] = useState("");
   const controls = useAllControls(programId, move === "done" && item.controls.length > 0);
@@ -60,15 +62,18 @@ export function TransitionModal({
   const run = useMutation({
     mutationFn: async () => {
       const body = note.trim() ? { note: note.trim() } : {};
+      // Several writes to the program: the pages refresh once, at the end.
       const params = { path: { programId, id: item.id } };
-      if (move === "verify") await api.POST("/api/v1/programs/{programId}/remediation/{id}/verify", { params, body });
+      const path = "/api/v1/programs/{programId}/remediation/{id}/status";
+      if (move === "verify")
+        await api.POST("/api/v1/programs/{programId}/remediation/{id}/verify", { params, body, refresh: false });
       else
-        await api.POST("/api/v1/programs/{programId}/remediation/{id}/status", {
+        await api.POST(path, {
           params,
           body: { status: move === "done" ? "done" : "in_progress", ...body },
+          refresh: false,
         });
-      if (!updateControls) return 0;
-      const chosen = linked.filter((c) => !skip.has(c.key));
+      const chosen = updateControls ? linked.filter((c) => !skip.has(c.key)) : [];
       for (const c of chosen)
         await api.PATCH("/api/v1/programs/{programId}/controls/{key}", {
           params: { path: { programId, key: c.key } },
@@ -76,7 +81,9 @@ export function TransitionModal({
             status: "implemented",
             statusReason: `Fixed by remediation item ${item.ref}${note.trim() ? `: ${note.trim()}` : "."}`,
           },
+          refresh: false,
         });
+      await invalidateAfterWrite(qc, path);
       return chosen.length;
     },
     onSuccess: (n) => {

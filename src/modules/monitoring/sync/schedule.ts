@@ -1,11 +1,11 @@
 /** Sync scheduling: "sync now" and the recurring job that enqueues syncs of connections whose interval passed. */
 import { and, eq, inArray, isNull, lte, notInArray, or, type SQL, sql } from "drizzle-orm";
-import { systemActor } from "../core/actor.ts";
-import type { Db } from "../db/client.ts";
-import { connections, jobs } from "../db/schema/index.ts";
-import type { Job } from "../jobs/registry.ts";
-import { type Change, change } from "../kernel/change.ts";
-import { allConnectors } from "./registry.ts";
+import { systemActor } from "../../../core/actor.ts";
+import type { Db } from "../../../db/client.ts";
+import { connections, jobs } from "../../../db/schema/index.ts";
+import { allConnectors } from "../../../integrations/registry.ts";
+import type { Job } from "../../../jobs/registry.ts";
+import { type Change, change } from "../../../kernel/change.ts";
 
 export const SYNC_JOB = "monitoring.sync";
 export const SCHEDULE_JOB = "monitoring.schedule";

@@ -1,13 +1,12 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { systemActor } from "../core/actor.ts";
-import { utcDay } from "../core/freshness.ts";
-import { newId } from "../core/id.ts";
-import { evidenceFreshnessNotices, memberships, programControls, programs } from "../db/schema/index.ts";
-import { change } from "../kernel/change.ts";
-import type { AppContext } from "../kernel/context.ts";
-import { emitAlert } from "../modules/alerts/emit.ts";
-import { evidenceFreshness } from "../modules/evidence/freshness.ts";
-import { registerJob } from "./registry.ts";
+import { systemActor } from "../../core/actor.ts";
+import { utcDay } from "../../core/freshness.ts";
+import { newId } from "../../core/id.ts";
+import { evidenceFreshnessNotices, memberships, programControls, programs } from "../../db/schema/index.ts";
+import { change } from "../../kernel/change.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import { emitAlert } from "../alerts/public.ts";
+import { evidenceFreshness } from "./freshness.ts";
 
 /**
  * Reminds control owners about evidence before it goes stale, and once more when it has: an alert (docs/alerts.md)
@@ -19,8 +18,6 @@ import { registerJob } from "./registry.ts";
  */
 
 export const EVIDENCE_FRESHNESS_JOB = "evidence.freshness";
-/** Hourly: reminders go out early on the day they are due. */
-export const EVIDENCE_FRESHNESS_INTERVAL_SECONDS = 3600;
 
 export interface FreshnessRun {
   programs: number;
@@ -98,5 +95,3 @@ export async function remindStaleEvidence(ctx: Pick<AppContext, "db">, now = new
   }
   return run;
 }
-
-registerJob({ name: EVIDENCE_FRESHNESS_JOB, run: (ctx) => remindStaleEvidence(ctx) });

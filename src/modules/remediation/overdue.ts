@@ -1,12 +1,13 @@
 import { and, eq, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
-import { systemActor } from "../core/actor.ts";
-import { memberships, organizations, programs, remediationItems, users } from "../db/schema/index.ts";
-import { change } from "../kernel/change.ts";
-import type { AppContext } from "../kernel/context.ts";
-import { notify } from "../modules/notifications/notify.ts";
-import { OPEN_STATUSES } from "../modules/remediation/schema.ts";
-import { itemLink, utcDay } from "../modules/remediation/store.ts";
-import { PermanentJobError, registerJob } from "./registry.ts";
+import { systemActor } from "../../core/actor.ts";
+import { memberships, organizations, programs, remediationItems, users } from "../../db/schema/index.ts";
+import { PermanentJobError } from "../../jobs/registry.ts";
+import { change } from "../../kernel/change.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import type { JobDefinition, ScheduleDefinition } from "../../kernel/manifest.ts";
+import { notify } from "../notifications/public.ts";
+import { OPEN_STATUSES } from "./schema.ts";
+import { itemLink, utcDay } from "./store.ts";
 
 /**
  * Daily reminders for overdue remediation items: every open or in-progress item past its due date whose owner has
@@ -165,17 +166,22 @@ export async function notifyOverdueRemediation(
   return run;
 }
 
-registerJob({ name: REMEDIATION_OVERDUE_JOB, run: (ctx) => notifyOverdueRemediation(ctx) });
-
-registerJob({
-  name: REMEDIATION_OVERDUE_EMAIL_JOB,
-  retryBaseSeconds: 60,
-  retryMaxSeconds: 4 * 3600,
-  run: async (ctx, job) => {
-    const m = job.payload as Partial<OverdueEmail>;
-    if (typeof m.to !== "string" || typeof m.subject !== "string" || typeof m.text !== "string")
-      throw new PermanentJobError("The reminder email job has no recipient, subject or text.");
-    await ctx.mailer.send({ to: m.to, subject: m.subject, text: m.text });
-    return { sentTo: m.to };
+export const jobs: JobDefinition[] = [
+  { name: REMEDIATION_OVERDUE_JOB, run: (ctx) => notifyOverdueRemediation(ctx) },
+  {
+    name: REMEDIATION_OVERDUE_EMAIL_JOB,
+    retryBaseSeconds: 60,
+    retryMaxSeconds: 4 * 3600,
+    run: async (ctx, job) => {
+      const m = job.payload as Partial<OverdueEmail>;
+      if (typeof m.to !== "string" || typeof m.subject !== "string" || typeof m.text !== "string")
+        throw new PermanentJobError("The reminder email job has no recipient, subject or text.");
+      await ctx.mailer.send({ to: m.to, subject: m.subject, text: m.text });
+      return { sentTo: m.to };
+    },
   },
-});
+];
+
+export const schedules: ScheduleDefinition[] = [
+  { name: REMEDIATION_OVERDUE_JOB, intervalSeconds: REMEDIATION_OVERDUE_INTERVAL_SECONDS },
+];

@@ -1,15 +1,21 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createTestContext, dbKind, type TestContext } from "../../test/context.ts";
-import { seedOrg, seedUser } from "../../test/seed.ts";
-import { ledgerOf } from "../../test/snapshot.ts";
-import { newId } from "../core/id.ts";
-import { connectionSyncs, connections, jobs, resources, testStatusIntervals } from "../db/schema/index.ts";
-import { registerConnector } from "./registry.ts";
+import { createTestContext, dbKind, type TestContext } from "../../../../test/context.ts";
+import { seedOrg, seedUser } from "../../../../test/seed.ts";
+import { ledgerOf } from "../../../../test/snapshot.ts";
+import { newId } from "../../../core/id.ts";
+import { connectionSyncs, connections, jobs, resources, testStatusIntervals } from "../../../db/schema/index.ts";
+import { registerConnector } from "../../../integrations/registry.ts";
+import {
+  type CatalogueTest,
+  type Connector,
+  ConnectorError,
+  type ResourceInput,
+  ThrottledError,
+} from "../../../integrations/types.ts";
 import { SYNC_JOB, scheduleDueSyncs } from "./schedule.ts";
 import { runSync } from "./sync.ts";
-import { type CatalogueTest, type Connector, ConnectorError, type ResourceInput, ThrottledError } from "./types.ts";
 
 /**
  * The sync engine against a fake connector whose behaviour each test sets: what it yields, when it dies, when it

@@ -3,11 +3,11 @@
  * intervals (src/core/intervals.ts) and write only the changes.
  */
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { newId } from "../core/id.ts";
-import { diffIntervals, type Observation, type OpenInterval, type TestStatus } from "../core/intervals.ts";
-import type { WriteTx } from "../db/client.ts";
-import { testStatusIntervals } from "../db/schema/index.ts";
-import { evaluateSafely, type TestDefinition } from "./definitions.ts";
+import { newId } from "../../../core/id.ts";
+import { diffIntervals, type Observation, type OpenInterval, type TestStatus } from "../../../core/intervals.ts";
+import type { WriteTx } from "../../../db/client.ts";
+import { testStatusIntervals } from "../../../db/schema/index.ts";
+import { evaluateSafely, type TestDefinition } from "../../../integrations/definitions.ts";
 
 export interface StoredResource {
   id: string;

@@ -1,12 +1,12 @@
 /** One batch of a sync, in one change: resources upserted, their tests evaluated, changes written and recorded. */
 import { and, eq, inArray } from "drizzle-orm";
-import { newId } from "../core/id.ts";
-import { resources } from "../db/schema/index.ts";
-import type { Change } from "../kernel/change.ts";
-import { canonicalJson } from "../ledger/canonical.ts";
-import { resultsRecorded } from "../modules/monitoring/events.ts";
+import { newId } from "../../../core/id.ts";
+import { resources } from "../../../db/schema/index.ts";
+import type { ResourceInput } from "../../../integrations/types.ts";
+import type { Change } from "../../../kernel/change.ts";
+import { canonicalJson } from "../../../ledger/canonical.ts";
+import { resultsRecorded } from "../events.ts";
 import { evaluate, type RecordCounts, recordResults, type testsFor } from "./results.ts";
-import type { ResourceInput } from "./types.ts";
 
 export interface SyncCounts {
   batches: number;

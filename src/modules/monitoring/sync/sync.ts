@@ -13,21 +13,21 @@
  */
 
 import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
-import { systemActor } from "../core/actor.ts";
-import { newId } from "../core/id.ts";
-import type { Db } from "../db/client.ts";
-import { connectionSyncs, connections, resources } from "../db/schema/index.ts";
-import { type Change, change } from "../kernel/change.ts";
-import type { AppContext } from "../kernel/context.ts";
-import { syncFailed, syncFinished, testResultsMoved } from "../modules/monitoring/events.ts";
-import type { Config } from "../platform/config.ts";
-import { loadTests } from "./definitions.ts";
-import { localPathPolicy } from "./local-paths.ts";
-import { connectorOf } from "./registry.ts";
+import { systemActor } from "../../../core/actor.ts";
+import { newId } from "../../../core/id.ts";
+import type { Db } from "../../../db/client.ts";
+import { connectionSyncs, connections, resources } from "../../../db/schema/index.ts";
+import { loadTests } from "../../../integrations/definitions.ts";
+import { localPathPolicy } from "../../../integrations/local-paths.ts";
+import { connectorOf } from "../../../integrations/registry.ts";
+import { type RetryOptions, withRetry } from "../../../integrations/retry.ts";
+import { type ConnectorEnvironment, ConnectorError, type ResourceInput } from "../../../integrations/types.ts";
+import { type Change, change } from "../../../kernel/change.ts";
+import type { AppContext } from "../../../kernel/context.ts";
+import type { Config } from "../../../platform/config.ts";
+import { syncFailed, syncFinished, testResultsMoved } from "../events.ts";
 import { closeOpenIntervals, testsFor } from "./results.ts";
-import { type RetryOptions, withRetry } from "./retry.ts";
 import { processBatch, type SyncCounts } from "./sync-batch.ts";
-import { type ConnectorEnvironment, ConnectorError, type ResourceInput } from "./types.ts";
 
 export type { SyncCounts } from "./sync-batch.ts";
 

@@ -1,0 +1,10 @@
+import v8 from "node:v8";
+import fs from "node:fs";
+if (process.env.RUNTIME_FLAG) v8.setFlagsFromString(process.env.RUNTIME_FLAG);
+const kb = (f) => Math.round(Number(new RegExp(`${f}:\\s+(\\d+)`).exec(fs.readFileSync("/proc/self/status", "utf8"))[1]) / 1024);
+const { PGlite } = await import("@electric-sql/pglite");
+const pg = await PGlite.create(process.env.PROBE_DIR, { startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"] });
+for (let i = 0; i < 50; i++) await pg.query("select md5(g::text) from generate_series(1,100) g");
+await new Promise((r) => setTimeout(r, 5000));
+console.log(process.env.RUNTIME_FLAG ?? "none", "rss", kb("VmRSS"), "hwm", kb("VmHWM"));
+await pg.close();

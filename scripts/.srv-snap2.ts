@@ -1,0 +1,14 @@
+import v8 from "node:v8";
+process.env.ASSAY_DATA_DIR = process.env.PROBE_DIR!; process.env.PORT = "0"; process.env.LOG_LEVEL = "warn";
+const { loadConfig } = await import("../src/platform/config.ts");
+const { createContext } = await import("../src/server/bootstrap.ts");
+const { buildApp } = await import("../src/server/app.ts");
+const ctx = await createContext(loadConfig());
+globalThis.gc!();
+v8.writeHeapSnapshot("/tmp/mem/a.heapsnapshot");
+const app = await buildApp(ctx, { logger: false });
+await app.ready();
+globalThis.gc!();
+v8.writeHeapSnapshot("/tmp/mem/b.heapsnapshot");
+console.log(process.memoryUsage().heapUsed / 2 ** 20);
+process.exit(0);
