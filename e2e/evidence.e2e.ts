@@ -12,7 +12,7 @@ import fs from "node:fs";
 import zlib from "node:zlib";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type E2eApp, screenshots, setUp, startApp } from "./helpers.ts";
+import { type E2eApp, expectDarkTheme, screenshots, setUp, startApp } from "./helpers.ts";
 
 const shot = screenshots("evidence");
 const OWNER = {
@@ -336,17 +336,21 @@ describe("evidence journey", () => {
     await page.goto(`/programs/${programId}/controls/${CONTROL}`);
     await page.getByRole("tab", { name: "Why this status" }).click();
     await page.getByRole("region", { name: "Evidence" }).getByRole("link").first().waitFor();
+    await expectDarkTheme(page);
     await shot(page, "12-dark-control-why", { viewport: true });
     await page.keyboard.press("Escape");
     await page.goto("/evidence");
     await page.getByRole("table", { name: "Evidence" }).waitFor();
+    await expectDarkTheme(page);
     await shot(page, "13-dark-library");
     await page.getByRole("link", { name: "Mfa settings screenshot" }).click();
     await page.getByTestId("image-preview").waitFor();
+    await expectDarkTheme(page);
     await shot(page, "14-dark-detail");
     await page.goto("/evidence");
     await page.getByRole("button", { name: "Add evidence" }).click();
     await dialog().waitFor();
+    await expectDarkTheme(page);
     await shot(page, "15-dark-add", { viewport: true });
     await page.keyboard.press("Escape");
     await page.getByRole("button", { name: "Switch to light theme" }).click();

@@ -214,3 +214,34 @@ export async function startAppWithMail(extraEnv: NodeJS.ProcessEnv = {}) {
 }
 
 export type MailCatcher = Awaited<ReturnType<typeof startSmtpCatcher>>;
+
+/** WCAG relative luminance of a CSS `rgb()`/`rgba()` colour. */
+function luminance(css: string): number {
+  const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/**
+ * The page is really in the dark theme and readable: a dark page background, and body text against it at the WCAG
+ * AA contrast for normal text (4.5:1). Dark-theme screenshots are taken only after this passes.
+ */
+export async function expectDarkTheme(page: Page) {
+  const { scheme, background, text } = await page.evaluate(() => {
+    const body = getComputedStyle(document.body);
+    return {
+      scheme: document.documentElement.getAttribute("data-mantine-color-scheme"),
+      background: body.backgroundColor,
+      text: body.color,
+    };
+  });
+  if (scheme !== "dark") throw new Error(`Expected the dark theme, the page uses "${scheme}".`);
+  const bg = luminance(background);
+  const fg = luminance(text);
+  if (bg > 0.1) throw new Error(`The dark theme's background ${background} is not dark.`);
+  const contrast = (Math.max(bg, fg) + 0.05) / (Math.min(bg, fg) + 0.05);
+  if (contrast < 4.5)
+    throw new Error(`Body text ${text} on ${background} has contrast ${contrast.toFixed(2)}:1 (< 4.5:1).`);
+}

@@ -8,7 +8,15 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type E2eApp, inviteMember, type MailCatcher, screenshots, setUp, startAppWithMail } from "./helpers.ts";
+import {
+  type E2eApp,
+  expectDarkTheme,
+  inviteMember,
+  type MailCatcher,
+  screenshots,
+  setUp,
+  startAppWithMail,
+} from "./helpers.ts";
 
 const shot = screenshots("monitoring");
 const OWNER = {
@@ -168,6 +176,7 @@ describe("monitoring journey", () => {
       await grace.getByRole("heading", { name: "Welcome, Grace" }).waitFor();
       await nav(grace, "Exceptions");
       await grace.getByText("1 exception waits for your approval").waitFor();
+      await expectDarkTheme(grace);
       await shot(grace, "09-dark-exceptions-pending");
       await grace.getByRole("button", { name: `Approve exception for ${SSL_TEST}` }).click();
       const approve = grace.getByRole("dialog", { name: "Approve exception" });

@@ -3,8 +3,8 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Role } from "../src/core/roles.ts";
 import type { Db } from "../src/db/client.ts";
-import type { ApiApp } from "../src/kernel/http/api-app.ts";
 import type { AppContext } from "../src/kernel/context.ts";
+import type { ApiApp } from "../src/kernel/http/api-app.ts";
 import { member } from "./people.ts";
 import { seedOrg } from "./seed.ts";
 

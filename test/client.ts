@@ -1,7 +1,7 @@
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import type { Db } from "../src/db/client.ts";
-import { createSession, SESSION_COOKIE } from "../src/modules/auth/sessions.ts";
 import type { ApiApp } from "../src/kernel/http/api-app.ts";
+import { createSession, SESSION_COOKIE } from "../src/modules/auth/sessions.ts";
 
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 

@@ -5,11 +5,11 @@ import pg from "pg";
 import pino from "pino";
 import { type Database, openDatabase } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
+import type { AppContext } from "../src/kernel/context.ts";
 import { type Config, loadConfig } from "../src/platform/config.ts";
 import { loadKeys } from "../src/platform/keys.ts";
 import type { Mailer } from "../src/platform/mailer.ts";
 import { randomToken } from "../src/platform/tokens.ts";
-import type { AppContext } from "../src/kernel/context.ts";
 import { TEMPLATE_FILE } from "./paths.ts";
 
 /** Set by .ci/run (and by you) to run the database-backed tests on a real PostgreSQL. */

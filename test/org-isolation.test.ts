@@ -35,8 +35,6 @@ afterAll(async () => {
   await ctx.close();
 });
 
-const paramsOf = (route: string) => [...route.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
-
 describe("organization isolation", () => {
   it("finds the parameterized routes", () => {
     expect(routes).toContain("DELETE /api/v1/members/:id");
@@ -101,9 +99,5 @@ describe("organization isolation", () => {
       if (res.statusCode === 404) reached.push(`${p.route}: 404 for its own organization`);
     }
     expect(reached).toEqual([]);
-  });
-
-  it("uses the parameters each route declares", () => {
-    for (const f of fixtures) expect(paramsOf(f.route).length, f.route).toBeGreaterThan(0);
   });
 });

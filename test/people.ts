@@ -3,9 +3,9 @@ import { newId } from "../src/core/id.ts";
 import type { Role } from "../src/core/roles.ts";
 import type { Db } from "../src/db/client.ts";
 import { apiTokens, invitations, jobs, memberships, sessions } from "../src/db/schema/index.ts";
+import type { ApiApp } from "../src/kernel/http/api-app.ts";
 import { API_TOKEN_PREFIX, tokenDisplayPrefix } from "../src/modules/tokens/resolve.ts";
 import { randomToken, sha256Hex } from "../src/platform/tokens.ts";
-import type { ApiApp } from "../src/kernel/http/api-app.ts";
 import { TestClient } from "./client.ts";
 import { seedOrg, seedUser } from "./seed.ts";
 

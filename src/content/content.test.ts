@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ROLES } from "../core/roles.ts";
 import {
   buildContent,
   CATEGORY_IDS,
-  CONTROL_FREQUENCIES,
-  CONTROL_OWNER_ROLES,
   type ContentDocuments,
   ContentError,
   checkContentDocuments,
@@ -95,23 +92,6 @@ describe("control library", () => {
     expect(content.controls.length).toBeGreaterThanOrEqual(110);
     expect(new Set(content.controls.map((c) => c.id)).size).toBe(content.controls.length);
     expect(content.controlsById.size).toBe(content.controls.length);
-  });
-
-  it("maps every control to a criterion and every criterion to a control", () => {
-    for (const control of content.controls) expect(control.criteria.length, control.id).toBeGreaterThan(0);
-    for (const criterion of content.criteria) {
-      expect(content.controlsByCriterion.get(criterion.id)?.length, criterion.id).toBeGreaterThan(0);
-    }
-  });
-
-  it("uses known roles, frequencies and policies", () => {
-    for (const role of CONTROL_OWNER_ROLES) expect(ROLES).toContain(role);
-    for (const control of content.controls) {
-      expect(CONTROL_OWNER_ROLES).toContain(control.ownerRole);
-      expect(CONTROL_FREQUENCIES).toContain(control.frequency);
-      for (const p of control.policies) expect(content.policiesById.has(p), `${control.id} → ${p}`).toBe(true);
-    }
-    expect(content.policies.length).toBeGreaterThanOrEqual(20);
   });
 
   it("covers the controls customers expect", () => {
@@ -309,16 +289,6 @@ describe("framework crosswalks", () => {
     for (const f of content.frameworks) {
       const { covered, total } = frameworkCoverage(f, all);
       expect(covered / total, f.id).toBeGreaterThanOrEqual(f.id === "iso27001-2022" ? 0.8 : 0.6);
-    }
-  });
-
-  it("maps only known controls to known requirements", () => {
-    for (const f of content.frameworks) {
-      const ids = new Set(f.requirements.map((r) => r.id));
-      for (const [controlId, reqs] of Object.entries(f.mappings)) {
-        expect(content.controlsById.has(controlId), `${f.id}: ${controlId}`).toBe(true);
-        for (const r of reqs) expect(ids.has(r), `${f.id}: ${controlId} → ${r}`).toBe(true);
-      }
     }
   });
 });

@@ -1,5 +1,4 @@
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
-import { newId } from "../core/id.ts";
 import type { Db } from "../db/client.ts";
 import { jobs } from "../db/schema/index.ts";
 import { enqueue, type NewJob } from "../kernel/outbox.ts";

@@ -1,12 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { Actor } from "../core/actor.ts";
+import type { FastifyInstance } from "fastify";
+import type { AppContext } from "../kernel/context.ts";
+import { can, POLICY } from "../kernel/policies.ts";
 import { resolveSession, SESSION_COOKIE } from "../modules/auth/sessions.ts";
 import { resolveApiToken } from "../modules/tokens/resolve.ts";
 import { AppError, forbidden, unauthorized } from "../platform/errors.ts";
 import { safeEqual } from "../platform/tokens.ts";
-import type { AppContext } from "../kernel/context.ts";
-import type { Access } from "../kernel/http/request.ts";
-import { can, POLICY } from "../kernel/policies.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

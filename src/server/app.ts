@@ -13,15 +13,15 @@ import {
 } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { newId, UUID_PATTERN } from "../core/id.ts";
-import health from "../modules/health/routes.ts";
-import { loggerOptions } from "../platform/logger.ts";
-import { installAccessControl } from "./access.ts";
+import type { AppContext } from "../kernel/context.ts";
 import type { ApiApp } from "../kernel/http/api-app.ts";
 import { problem } from "../kernel/http/schemas.ts";
-import type { AppContext } from "../kernel/context.ts";
-import { installErrorHandling } from "./errors.ts";
-import { MANIFESTS } from "../modules/manifests.ts";
 import { registerPolicy } from "../kernel/policies.ts";
+import health from "../modules/health/routes.ts";
+import { MANIFESTS } from "../modules/manifests.ts";
+import { loggerOptions } from "../platform/logger.ts";
+import { installAccessControl } from "./access.ts";
+import { installErrorHandling } from "./errors.ts";
 import { installWeb } from "./web.ts";
 
 // The problem+json body is one `Problem` component in the OpenAPI document ($ref), not a copy per error response.

@@ -2,11 +2,11 @@ import "../modules/manifests.ts";
 import type { Logger } from "pino";
 import { type OpenOptions, openDatabase } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
+import type { AppContext } from "../kernel/context.ts";
 import { type Config, pgliteSettings } from "../platform/config.ts";
 import { loadKeys } from "../platform/keys.ts";
 import { createLogger } from "../platform/logger.ts";
 import { createMailer } from "../platform/mailer.ts";
-import type { AppContext } from "../kernel/context.ts";
 
 /** PostgreSQL when DATABASE_URL is set, else PGlite in the data folder (also used by `assay db migrate`). */
 export const databaseOptions = (config: Config): OpenOptions =>

@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../test/app.ts";
 import { TestClient } from "../../test/client.ts";
-import { createTestContext, type TestContext } from "../../test/context.ts";
-import type { ApiApp } from "../kernel/http/api-app.ts";
-import { buildApp } from "./app.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp();
 
 describe("server basics", () => {
   it("answers liveness and readiness", async () => {

@@ -5,8 +5,8 @@ import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { seedOrg } from "../../../test/seed.ts";
 import { newId } from "../../core/id.ts";
 import { connections, resources } from "../../db/schema/index.ts";
-import { registerConnector } from "../registry.ts";
 import { runSync } from "../../modules/monitoring/sync/sync.ts";
+import { registerConnector } from "../registry.ts";
 import { createAwsConnector } from "./connector.ts";
 import { recorded, replayHandler } from "./replay.ts";
 

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import type { AgentFacts } from "../../agent/facts.ts";
@@ -12,21 +12,10 @@ import {
   resources,
   testStatusIntervals,
 } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
-import { buildApp } from "../../server/app.ts";
 import { programWithImplemented } from "../monitoring/testing.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 1000 } });
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 1000 } });
 
 const anon = () => new TestClient(app);
 const bearer = (token: string) => Object.assign(new TestClient(app), { bearer: token });

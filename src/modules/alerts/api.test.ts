@@ -1,23 +1,13 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, dbKind, type TestContext } from "../../../test/context.ts";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
+import { dbKind } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { alertWebhooks, ledgerEntries, notificationPreferences } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { buildApp } from "../../server/app.ts";
 import { ALERT_KIND_IDS } from "./kinds.ts";
 import { startWebhookReceiver } from "./testing.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext({ config: { ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP: true } });
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp({ config: { ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP: true } });
 
 const ledgerOf = (organizationId: string, action: string) =>
   ctx.db

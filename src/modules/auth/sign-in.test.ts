@@ -1,25 +1,16 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
+import { createTestContext } from "../../../test/context.ts";
 import { seedOrg, seedUser, TEST_PASSWORD } from "../../../test/seed.ts";
 import { newId } from "../../core/id.ts";
 import { memberships, sessions, users } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { lockMinutes } from "./lockout.ts";
 import { ledgerActions, ledgerCount, sessionCount } from "./testing.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 10_000 } });
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 10_000 } });
 
 const signIn = (c: TestClient, email: string, password = TEST_PASSWORD) =>
   c.post("/api/v1/auth/sign-in", { email, password });

@@ -3,24 +3,14 @@
  * answers only after the controls' signals, status and the readiness of their criteria have followed (one write
  * path: the evidence change's events are handled by the programs subscribers in the same transaction).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
 import type { TestClient } from "../../../test/client.ts";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { orgWithOwner } from "../../../test/people.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { buildApp } from "../../server/app.ts";
 import { multipart } from "./testing.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp();
 
 type Criterion = { id: string; state: string; score: number; pending: string[] };
 

@@ -4,6 +4,7 @@ import http from "node:http";
 import path from "node:path";
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
 import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
@@ -13,16 +14,7 @@ import { buildApp } from "../../server/app.ts";
 import { seedControl, seedProgram } from "../programs/testing.ts";
 import { multipart, type Part } from "./testing.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp();
 
 const sha = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 const evidenceDir = (c: TestContext) => path.join(c.config.dataDir, "evidence");

@@ -1,24 +1,13 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { expireSession, member, orgWithOwner, seedApiToken, withoutCsrf } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { jobs } from "../../db/schema/index.ts";
 import { enqueue, fail } from "../../jobs/queue.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { buildApp } from "../../server/app.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp();
 
 /** A job that ran out of attempts. */
 async function failedJob(organizationId: string | null, name = "demo.sleep") {

@@ -1,29 +1,18 @@
 import { createPublicKey, verify as verifySignature } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { expireSession, member, orgWithOwner, seedApiToken, withoutCsrf } from "../../../test/people.ts";
 import { snapshotOrg } from "../../../test/snapshot.ts";
 import type { Actor } from "../../core/actor.ts";
 import type { Db } from "../../db/client.ts";
 import { change } from "../../kernel/change.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { appendLedger, type LedgerEvent } from "../../ledger/append.ts";
 import { checkpointMessage } from "../../ledger/signature.ts";
-import { buildApp } from "../../server/app.ts";
 import { checkpointNow } from "./checkpoints.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp();
 
 type Person = Awaited<ReturnType<typeof member>>;
 const actorFor = (p: Person, organizationId: string): Actor => ({

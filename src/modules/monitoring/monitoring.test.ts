@@ -1,27 +1,17 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, dbKind, type TestContext } from "../../../test/context.ts";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
+import { dbKind } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { newId } from "../../core/id.ts";
 import { connections, jobs, testStatusIntervals } from "../../db/schema/index.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import "../../jobs/builtin.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { buildApp } from "../../server/app.ts";
 import { testStatusByControl } from "./control-inputs.ts";
 import { programWithImplemented, seedConnection, seedResource } from "./testing.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext({ config: { ASSAY_CONNECTOR_LOCAL_PATHS: "none" } });
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp({ config: { ASSAY_CONNECTOR_LOCAL_PATHS: "none" } });
 
 const M = "/api/v1/monitoring";
 const CSV = [

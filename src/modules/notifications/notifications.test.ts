@@ -1,25 +1,14 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner, seedApiToken, withoutCsrf } from "../../../test/people.ts";
 import { systemActor } from "../../core/actor.ts";
 import { memberships, notifications } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { buildApp } from "../../server/app.ts";
 import { notify } from "./notify.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp();
 
 const send = (organizationId: string, userId: string, title: string, createdAt?: Date) =>
   change(ctx.db, systemActor(organizationId, "test"), async (c) => {

@@ -1,25 +1,14 @@
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { expireSession, member, orgWithOwner, withoutCsrf } from "../../../test/people.ts";
 import { seedUser } from "../../../test/seed.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { slugify } from "../../core/slug.ts";
 import { memberships, organizations, users } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { buildApp } from "../../server/app.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp();
 
 const orgCount = async () => (await ctx.db.select({ n: count() }).from(organizations))[0]!.n;
 const json = { "content-type": "application/json" };

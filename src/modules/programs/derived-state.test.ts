@@ -2,24 +2,14 @@
  * Regression tests for derived state kept by the kernel's subscribers: after each write, in the same request, the
  * stored readiness of every affected criterion equals a full recompute.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
+
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
 import { orgWithOwner } from "../../../test/people.ts";
 import { expectDerivedStateFresh } from "../../../test/readiness.ts";
 import { loadContent } from "../../content/index.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { buildApp } from "../../server/app.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp();
 
 const program = {
   name: "SOC 2 Type II 2027",

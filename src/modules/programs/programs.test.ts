@@ -1,23 +1,12 @@
 import { and, count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { loadContent } from "../../content/index.ts";
 import { programControls, remediationItems } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { buildApp } from "../../server/app.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp();
 
 const type2 = { name: "SOC 2 Type II 2027", reportType: "type2", windowStart: "2027-01-01", windowEnd: "2027-12-31" };
 

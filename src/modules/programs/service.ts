@@ -7,7 +7,7 @@ import type { Db } from "../../db/client.ts";
 import { programInOrganization } from "../../db/programs.ts";
 import { programControls, programs } from "../../db/schema/index.ts";
 import { type Change, change } from "../../kernel/change.ts";
-import { badRequest, notFound } from "../../platform/errors.ts";
+import { badRequest } from "../../platform/errors.ts";
 import {
   controlInputsChanged,
   controlsAdopted,

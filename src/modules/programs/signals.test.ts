@@ -1,27 +1,17 @@
 import { and, asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, dbKind, type TestContext } from "../../../test/context.ts";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
+import { dbKind } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { systemActor } from "../../core/actor.ts";
 import { controlStatusEvents, criterionReadiness, programControls } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { buildApp } from "../../server/app.ts";
 import { seedConnection, seedResource } from "../monitoring/testing.ts";
 import { statusOfRow } from "./readiness.ts";
 import { refreshControlSignals } from "./signals.ts";
 import { seedProgram } from "./testing.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp();
 
 async function eventsOf(controlId: string) {
   return ctx.db

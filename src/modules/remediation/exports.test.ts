@@ -1,25 +1,14 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { remediationItems } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { buildApp } from "../../server/app.ts";
 import { BURNDOWN_MAX_DAYS, burndown } from "./burndown.ts";
 import { CSV_COLUMNS } from "./exports.ts";
 import { addDays, utcDay } from "./store.ts";
 import { forceItem, pdfLines, sampleItem, seedItems, seedProgram } from "./testing.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp();
 
 const url = (programId: string, rest = "") => `/api/v1/programs/${programId}/remediation${rest}`;
 const at = (day: string, time = "12:00:00") => new Date(`${day}T${time}Z`);

@@ -1,14 +1,12 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { seedOrg } from "../../../test/seed.ts";
 import { ledgerOf } from "../../../test/snapshot.ts";
 import { systemActor } from "../../core/actor.ts";
 import { notifications, programs, remediationItems } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { buildApp } from "../../server/app.ts";
 import { addDays, createRemediationItems, utcDay } from "./store.ts";
 import {
   forceItem,
@@ -21,16 +19,7 @@ import {
   seedProgram,
 } from "./testing.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp();
 
 const url = remediationUrl;
 const body = itemBody;

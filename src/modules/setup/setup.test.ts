@@ -1,9 +1,9 @@
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
+import { createTestContext } from "../../../test/context.ts";
 import { memberships, organizations, users } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { buildApp } from "../../server/app.ts";
 import { ledgerActions, ledgerCount } from "../auth/testing.ts";
 
@@ -14,16 +14,7 @@ const GOOD = {
   password: "granite lantern orbit 7 violet",
 };
 
-let ctx: TestContext;
-let app: ApiApp;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
-});
+const { ctx, app } = useTestApp();
 
 const rows = async () => {
   const [o] = await ctx.db.select({ n: count() }).from(organizations);

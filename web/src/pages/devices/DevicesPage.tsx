@@ -1,4 +1,5 @@
 import {
+  Anchor,
   Badge,
   Button,
   Card,
@@ -12,28 +13,23 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
 } from "@mantine/core";
-import { IconDeviceLaptop, IconPlus, IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
-import { useNavigate, useParams, useSearchParams } from "react-router";
+import { IconDeviceLaptop, IconFilterOff, IconPlus } from "@tabler/icons-react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client.ts";
 import type { CheckStatus, DeviceDetail, DeviceSummary } from "../../api/models/devices.ts";
-import { Empty } from "../../components/Empty.tsx";
+import { ClearFilters, DataTable, type DataTableProps, SearchInput } from "../../components/DataTable.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
-import { TablePager } from "../../components/TablePager.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
 import { oneOf } from "../../lib/every-of.ts";
 import { notifySuccess } from "../../lib/notify.ts";
-import { useDebounced } from "../../lib/use-debounced.ts";
-import { useUrlFilters } from "../../lib/use-url-filters.ts";
+import { useListQuery } from "../../lib/use-list-query.ts";
 import { can } from "../../permissions.ts";
 import { useSession } from "../../session.tsx";
 import { EnrollModal, HowToEnroll } from "./EnrollPanel.tsx";
-
-const PAGE_SIZE = 25;
 
 const STATUS_BADGE: Record<DeviceSummary["status"], { color: string; label: string }> = {
   failing: { color: "red", label: "Failing" },
@@ -54,34 +50,75 @@ export function DevicesPage() {
   const admin = can(role, "agent.manage_enrollment");
   const { deviceId } = useParams();
   const navigate = useNavigate();
-  const [searchParams] = useSearchParams();
-  const filters = useUrlFilters(["q", "status", "stale"] as const);
-  const [search, setSearch] = useState(filters.values.q ?? "");
-  const q = useDebounced(search);
+  const { search } = useLocation();
   const [enrolling, setEnrolling] = useState(false);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text drives the URL
-  useEffect(() => {
-    if ((filters.values.q ?? "") !== q) filters.set({ q });
-  }, [q]);
-
-  const list = useQuery({
-    queryKey: ["devices", "list", filters.values, filters.page],
-    queryFn: () =>
-      api.GET("/api/v1/devices", {
-        params: {
-          query: {
-            q: filters.values.q,
-            status: oneOf(["failing", "passing"] as const, filters.values.status),
-            stale: oneOf(["true", "false"] as const, filters.values.stale),
-            page: filters.page,
-            pageSize: PAGE_SIZE,
-          },
-        },
-      }),
-    placeholderData: keepPreviousData,
+  const { filters, list } = useListQuery({
+    filters: ["q", "status", "stale"] as const,
+    search: "q",
+    query: (v, paging) => ({
+      q: v.q,
+      status: oneOf(["failing", "passing"] as const, v.status),
+      stale: oneOf(["true", "false"] as const, v.stale),
+      ...paging,
+    }),
+    key: (query) => ["devices", "list", query],
+    fetch: (query) => api.GET("/api/v1/devices", { params: { query } }),
   });
-  const open = (id: string | null) =>
-    navigate({ pathname: id ? `/devices/${id}` : "/devices", search: searchParams.toString() });
+  const linkTo = (d: DeviceSummary) => ({ pathname: `/devices/${d.id}`, search });
+  const columns: DataTableProps<DeviceSummary>["columns"] = [
+    {
+      header: "Hostname",
+      cell: (d) => (
+        <Anchor component={Link} to={linkTo(d)} c="inherit" size="sm" fw={500}>
+          {d.hostname}
+        </Anchor>
+      ),
+    },
+    {
+      header: "Owner",
+      cell: (d) => (
+        <Text size="sm" c={d.ownerEmail ? undefined : "dimmed"}>
+          {d.ownerEmail ?? "—"}
+        </Text>
+      ),
+    },
+    { header: "OS", cell: (d) => <Text size="sm">{d.os ?? "—"}</Text> },
+    {
+      header: "Last report",
+      cell: (d) => (
+        <Group gap={6}>
+          <RelativeTime value={d.lastReportAt} empty="Never" />
+          {d.stale && (
+            <Badge size="xs" color="yellow" variant="light">
+              Stale
+            </Badge>
+          )}
+        </Group>
+      ),
+    },
+    {
+      header: "Checks",
+      cell: (d) => (
+        <Text size="sm">
+          <Text span c="teal" fw={500}>
+            {d.checks.passing} passing
+          </Text>
+          {" · "}
+          <Text span c={d.checks.failing ? "red" : "dimmed"} fw={500}>
+            {d.checks.failing} failing
+          </Text>
+        </Text>
+      ),
+    },
+    {
+      header: "Status",
+      cell: (d) => (
+        <Badge variant="light" color={STATUS_BADGE[d.status].color}>
+          {STATUS_BADGE[d.status].label}
+        </Badge>
+      ),
+    },
+  ];
 
   return (
     <>
@@ -96,160 +133,64 @@ export function DevicesPage() {
           )
         }
       />
-      <Card withBorder padding={0}>
-        <Group p="md" gap="sm" wrap="wrap">
-          <TextInput
-            aria-label="Search hostname or owner"
-            placeholder="Search hostname or owner"
-            leftSection={<IconSearch size={16} />}
-            value={search}
-            onChange={(e) => setSearch(e.currentTarget.value)}
-            w={260}
-          />
-          <SegmentedControl
-            aria-label="Status"
-            value={filters.values.status ?? "all"}
-            onChange={(v) => filters.set({ status: v === "all" ? null : v })}
-            data={[
-              { value: "all", label: "All" },
-              { value: "failing", label: "Failing" },
-              { value: "passing", label: "Passing" },
-            ]}
-          />
-          <Select
-            aria-label="Last report"
-            w={220}
-            value={filters.values.stale ?? "any"}
-            onChange={(v) => filters.set({ stale: v === "any" ? null : v })}
-            allowDeselect={false}
-            data={[
-              { value: "any", label: "Any last report" },
-              { value: "true", label: "Stale (no report for 2 days)" },
-              { value: "false", label: "Reported in the last 2 days" },
-            ]}
-          />
-          {filters.any && (
-            <Button
-              variant="subtle"
-              onClick={() => {
-                setSearch("");
-                filters.clear();
-              }}
-            >
-              Clear filters
-            </Button>
-          )}
-        </Group>
-        {list.isError && (
-          <Stack px="md" pb="md">
-            <ErrorAlert error={list.error} />
-          </Stack>
-        )}
-        {list.isPending ? (
-          <Stack p="md" gap="sm">
-            <Skeleton h={40} />
-            <Skeleton h={40} />
-          </Stack>
-        ) : list.data && list.data.items.length === 0 ? (
-          filters.any ? (
-            <Empty icon={<IconDeviceLaptop size={26} />} title="No device matches these filters" />
-          ) : (
-            <Empty
-              icon={<IconDeviceLaptop size={26} />}
-              title="No devices enrolled yet"
-              description={<HowToEnroll admin={admin} />}
-              action={
-                admin && (
+      <DataTable
+        label="Devices"
+        query={list}
+        columns={columns}
+        rowKey={(d) => d.id}
+        rowLink={linkTo}
+        minWidth={820}
+        paging={filters}
+        noun={["device", "devices"]}
+        toolbar={
+          <Group gap="sm" wrap="wrap">
+            <SearchInput
+              filters={filters}
+              aria-label="Search hostname or owner"
+              placeholder="Search hostname or owner"
+              w={260}
+            />
+            <SegmentedControl
+              aria-label="Status"
+              value={filters.values.status ?? "all"}
+              onChange={(v) => filters.set({ status: v === "all" ? null : v })}
+              data={[
+                { value: "all", label: "All" },
+                { value: "failing", label: "Failing" },
+                { value: "passing", label: "Passing" },
+              ]}
+            />
+            <Select
+              aria-label="Last report"
+              w={220}
+              value={filters.values.stale ?? "any"}
+              onChange={(v) => filters.set({ stale: v === "any" ? null : v })}
+              allowDeselect={false}
+              data={[
+                { value: "any", label: "Any last report" },
+                { value: "true", label: "Stale (no report for 2 days)" },
+                { value: "false", label: "Reported in the last 2 days" },
+              ]}
+            />
+            <ClearFilters filters={filters} size="sm" leftSection={<IconFilterOff size={16} />} />
+          </Group>
+        }
+        empty={
+          filters.any
+            ? { icon: <IconDeviceLaptop size={26} />, title: "No device matches these filters" }
+            : {
+                icon: <IconDeviceLaptop size={26} />,
+                title: "No devices enrolled yet",
+                description: <HowToEnroll admin={admin} />,
+                action: admin && (
                   <Button variant="default" onClick={() => setEnrolling(true)}>
                     Create an enrollment token
                   </Button>
-                )
+                ),
               }
-            />
-          )
-        ) : list.data ? (
-          <Table.ScrollContainer minWidth={820}>
-            <Table horizontalSpacing="md" verticalSpacing="sm" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Hostname</Table.Th>
-                  <Table.Th>Owner</Table.Th>
-                  <Table.Th>OS</Table.Th>
-                  <Table.Th>Last report</Table.Th>
-                  <Table.Th>Checks</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((d) => (
-                  <Table.Tr key={d.id} style={{ cursor: "pointer" }} onClick={() => open(d.id)}>
-                    <Table.Td>
-                      <Text
-                        size="sm"
-                        fw={500}
-                        component="a"
-                        href={`/devices/${d.id}`}
-                        onClick={(e) => {
-                          e.preventDefault();
-                          open(d.id);
-                        }}
-                      >
-                        {d.hostname}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c={d.ownerEmail ? undefined : "dimmed"}>
-                        {d.ownerEmail ?? "—"}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{d.os ?? "—"}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={6}>
-                        <RelativeTime value={d.lastReportAt} empty="Never" />
-                        {d.stale && (
-                          <Badge size="xs" color="yellow" variant="light">
-                            Stale
-                          </Badge>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">
-                        <Text span c="teal" fw={500}>
-                          {d.checks.passing} passing
-                        </Text>
-                        {" · "}
-                        <Text span c={d.checks.failing ? "red" : "dimmed"} fw={500}>
-                          {d.checks.failing} failing
-                        </Text>
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={STATUS_BADGE[d.status].color}>
-                        {STATUS_BADGE[d.status].label}
-                      </Badge>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        ) : null}
-        {list.data && list.data.total > 0 && (
-          <Stack px="md" pb="md">
-            <TablePager
-              page={filters.page}
-              pageSize={PAGE_SIZE}
-              total={list.data.total}
-              onChange={(p) => filters.set({ page: String(p) })}
-              noun={["device", "devices"]}
-            />
-          </Stack>
-        )}
-      </Card>
-      <DeviceDrawer id={deviceId ?? null} admin={admin} onClose={() => open(null)} />
+        }
+      />
+      <DeviceDrawer id={deviceId ?? null} admin={admin} onClose={() => navigate({ pathname: "/devices", search })} />
       <EnrollModal opened={enrolling} onClose={() => setEnrolling(false)} />
     </>
   );

@@ -1,19 +1,14 @@
-import { Card, List, Skeleton, Stack, Text } from "@mantine/core";
+import { List, Stack, Text } from "@mantine/core";
 import { IconFileCertificate } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client.ts";
-import { Empty } from "../../components/Empty.tsx";
-import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { DataTable } from "../../components/DataTable.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
-import { TablePager } from "../../components/TablePager.tsx";
-import { useUrlFilters } from "../../lib/use-url-filters.ts";
+import { useListQuery } from "../../lib/use-list-query.ts";
 import { useCurrentProgramId } from "../../program/context.tsx";
 import { AddEvidenceButton } from "./components/AddEvidenceModal.tsx";
 import { EVIDENCE_FILTERS, EvidenceFilters, listQueryOf } from "./components/EvidenceFilters.tsx";
-import { EvidenceTable } from "./components/EvidenceTable.tsx";
+import { EVIDENCE_COLUMNS } from "./components/EvidenceTable.tsx";
 import { evidenceKeys } from "./queries.ts";
-
-const PAGE_SIZE = 25;
 
 /** What good evidence looks like, for the first visit. */
 function FirstEvidence() {
@@ -43,16 +38,15 @@ function FirstEvidence() {
 
 /** /evidence — every piece of evidence of the organization, with search and filters kept in the URL. */
 export function EvidenceLibraryPage() {
-  const f = useUrlFilters(EVIDENCE_FILTERS);
   const { programId } = useCurrentProgramId();
-  const query = listQueryOf(f.values, f.page, PAGE_SIZE);
-  const list = useQuery({
-    queryKey: evidenceKeys.list(query),
-    queryFn: () => api.GET("/api/v1/evidence", { params: { query } }),
-    placeholderData: keepPreviousData,
+  const { filters: f, list } = useListQuery({
+    filters: EVIDENCE_FILTERS,
+    search: "q",
+    query: listQueryOf,
+    key: evidenceKeys.list,
+    fetch: (query) => api.GET("/api/v1/evidence", { params: { query } }),
   });
-  const empty = list.data?.total === 0;
-  const firstVisit = empty && !f.any;
+  const firstVisit = list.data?.total === 0 && !f.any;
 
   return (
     <>
@@ -61,43 +55,23 @@ export function EvidenceLibraryPage() {
         description="Files, links and written statements that show your controls operate: who collected each piece, when, for which period, and whether it is still fresh."
         actions={<AddEvidenceButton programId={programId} />}
       />
-      <Card withBorder padding={0}>
-        <Stack p="md" gap="sm">
-          <EvidenceFilters f={f} programId={programId} />
-        </Stack>
-        {list.isError && (
-          <Stack px="md" pb="md">
-            <ErrorAlert error={list.error} />
-          </Stack>
-        )}
-        {list.isPending ? (
-          <Stack p="md" gap="sm">
-            {[0, 1, 2, 3].map((i) => (
-              <Skeleton key={i} h={44} />
-            ))}
-          </Stack>
-        ) : empty ? (
-          <Empty
-            icon={<IconFileCertificate size={26} />}
-            title={firstVisit ? "No evidence yet" : "No evidence matches these filters"}
-            description={firstVisit ? <FirstEvidence /> : "Clear a filter or search for something else."}
-            action={firstVisit ? <AddEvidenceButton programId={programId} label="Upload evidence" /> : undefined}
-          />
-        ) : list.data ? (
-          <EvidenceTable items={list.data.items} />
-        ) : null}
-        {list.data && list.data.total > 0 && (
-          <Stack px="md" pb="md">
-            <TablePager
-              page={f.page}
-              pageSize={PAGE_SIZE}
-              total={list.data.total}
-              onChange={(p) => f.set({ page: String(p) })}
-              noun={["piece of evidence", "pieces of evidence"]}
-            />
-          </Stack>
-        )}
-      </Card>
+      <DataTable
+        label="Evidence"
+        query={list}
+        columns={EVIDENCE_COLUMNS}
+        rowKey={(e) => e.id}
+        rowProps={(e) => ({ "data-testid": `evidence-row-${e.id}` })}
+        minWidth={1000}
+        paging={f}
+        noun={["piece of evidence", "pieces of evidence"]}
+        toolbar={<EvidenceFilters f={f} programId={programId} />}
+        empty={{
+          icon: <IconFileCertificate size={26} />,
+          title: firstVisit ? "No evidence yet" : "No evidence matches these filters",
+          description: firstVisit ? <FirstEvidence /> : "Clear a filter or search for something else.",
+          action: firstVisit ? <AddEvidenceButton programId={programId} label="Upload evidence" /> : undefined,
+        }}
+      />
     </>
   );
 }

@@ -1,34 +1,30 @@
 import {
   Badge,
   Button,
-  Card,
   Group,
   Input,
   Progress,
   SegmentedControl,
   Select,
-  Skeleton,
   Spoiler,
   Stack,
-  Table,
   Text,
   Tooltip,
 } from "@mantine/core";
 import { IconListCheck, IconRefresh } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { api } from "../../api/client.ts";
 import type { Job, JobStatus } from "../../api/models/activity.ts";
-import { Empty } from "../../components/Empty.tsx";
-import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { DataTable, type DataTableProps } from "../../components/DataTable.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
-import { TablePager } from "../../components/TablePager.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
+import { oneOf } from "../../lib/every-of.ts";
 import { notifyError, notifySuccess } from "../../lib/notify.ts";
+import { useListQuery } from "../../lib/use-list-query.ts";
 import { useCan } from "../../session.tsx";
 
-const PAGE_SIZE = 25;
 const REFRESH_MS = 4000;
 
 const STATUS: Record<JobStatus, { label: string; color: string }> = {
@@ -37,6 +33,8 @@ const STATUS: Record<JobStatus, { label: string; color: string }> = {
   succeeded: { label: "Succeeded", color: "teal" },
   failed: { label: "Failed", color: "red" },
 };
+
+const JOB_STATUSES = Object.keys(STATUS) as JobStatus[];
 
 function duration(job: Job): string | null {
   if (!job.startedAt) return null;
@@ -82,18 +80,11 @@ function JobStatusCell({ job }: { job: Job }) {
 
 export function JobsPage() {
   const can = useCan();
-  const [status, setStatus] = useState<"all" | JobStatus>("all");
-  const [name, setName] = useState<string | null>(null);
-  const [page, setPage] = useState(1);
-  const jobs = useQuery({
-    queryKey: ["jobs", { status, name, page }],
-    queryFn: () =>
-      api.GET("/api/v1/jobs", {
-        params: {
-          query: { status: status === "all" ? undefined : status, name: name ?? undefined, page, pageSize: PAGE_SIZE },
-        },
-      }),
-    placeholderData: keepPreviousData,
+  const { filters: f, list: jobs } = useListQuery({
+    filters: ["status", "name"] as const,
+    query: (v, paging) => ({ status: oneOf(JOB_STATUSES, v.status), name: v.name, ...paging }),
+    key: (query) => ["jobs", query],
+    fetch: (query) => api.GET("/api/v1/jobs", { params: { query } }),
     refetchInterval: REFRESH_MS,
   });
   // Job names seen so far, for the name filter (there is no separate endpoint for them).
@@ -108,6 +99,62 @@ export function JobsPage() {
     onSuccess: (job) => notifySuccess(`${job.name} is queued to run again.`, "Retry scheduled"),
     onError: (err) => notifyError(err, "Job not retried"),
   });
+  const columns: DataTableProps<Job>["columns"] = [
+    {
+      header: "Job",
+      cell: (job) => (
+        <>
+          <Group gap={6} wrap="nowrap">
+            <Text size="sm" fw={500} className="assay-mono">
+              {job.name}
+            </Text>
+            {job.scope === "installation" && (
+              <Tooltip label="Installation-wide maintenance, shared by all organizations">
+                <Badge size="xs" variant="outline" color="gray">
+                  Installation
+                </Badge>
+              </Tooltip>
+            )}
+          </Group>
+          {job.lastError && (
+            <Spoiler maxHeight={40} showLabel="Show more" hideLabel="Show less" mt={4} fz="xs">
+              <Text size="xs" c="red" style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}>
+                {job.lastError}
+              </Text>
+            </Spoiler>
+          )}
+        </>
+      ),
+    },
+    { header: "Status", width: 260, cell: (job) => <JobStatusCell job={job} /> },
+    { header: "Scheduled", cell: (job) => <RelativeTime value={job.runAt} /> },
+    { header: "Finished", cell: (job) => <RelativeTime value={job.finishedAt} /> },
+    { header: "Duration", cell: (job) => <Text size="sm">{duration(job) ?? "—"}</Text> },
+    can("jobs.manage") && {
+      header: "Actions",
+      hideHeader: true,
+      width: 100,
+      cell: (job) =>
+        job.status !== "failed" ? null : job.scope === "organization" ? (
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconRefresh size={14} />}
+            loading={retry.isPending && retry.variables?.id === job.id}
+            onClick={() => retry.mutate(job)}
+            aria-label={`Retry ${job.name}`}
+          >
+            Retry
+          </Button>
+        ) : (
+          <Tooltip label="The operator retries installation jobs with: assay jobs retry <id>">
+            <Text size="xs" c="dimmed">
+              Operator retries
+            </Text>
+          </Tooltip>
+        ),
+    },
+  ];
 
   return (
     <>
@@ -120,154 +167,51 @@ export function JobsPage() {
           </Text>
         }
       />
-      <Card withBorder padding={0}>
-        <Group p="md" gap="sm" wrap="wrap" align="flex-end">
-          <Stack gap={4}>
-            <Input.Label id="job-status-label">Status</Input.Label>
-            <SegmentedControl
-              aria-labelledby="job-status-label"
-              value={status}
-              onChange={(v) => {
-                setStatus(v as typeof status);
-                setPage(1);
-              }}
-              data={[
-                { value: "all", label: "All" },
-                { value: "running", label: "Running" },
-                { value: "queued", label: "Queued" },
-                { value: "failed", label: "Failed" },
-                { value: "succeeded", label: "Succeeded" },
-              ]}
+      <DataTable
+        label="Jobs"
+        query={jobs}
+        columns={columns}
+        rowKey={(job) => job.id}
+        minWidth={900}
+        paging={f}
+        noun={["job", "jobs"]}
+        toolbar={
+          <Group gap="sm" wrap="wrap" align="flex-end">
+            <Stack gap={4}>
+              <Input.Label id="job-status-label">Status</Input.Label>
+              <SegmentedControl
+                aria-labelledby="job-status-label"
+                value={f.values.status ?? "all"}
+                onChange={(v) => f.set({ status: v === "all" ? null : v })}
+                data={[
+                  { value: "all", label: "All" },
+                  { value: "running", label: "Running" },
+                  { value: "queued", label: "Queued" },
+                  { value: "failed", label: "Failed" },
+                  { value: "succeeded", label: "Succeeded" },
+                ]}
+              />
+            </Stack>
+            <Select
+              label="Job"
+              placeholder="Any job"
+              data={names}
+              value={f.values.name ?? null}
+              onChange={(v) => f.set({ name: v })}
+              clearable
+              searchable
+              w={{ base: "100%", xs: 260 }}
             />
-          </Stack>
-          <Select
-            label="Job"
-            placeholder="Any job"
-            data={names}
-            value={name}
-            onChange={(v) => {
-              setName(v);
-              setPage(1);
-            }}
-            clearable
-            searchable
-            w={{ base: "100%", xs: 260 }}
-          />
-        </Group>
-        {jobs.isError && (
-          <Stack px="md" pb="md">
-            <ErrorAlert error={jobs.error} />
-          </Stack>
-        )}
-        {jobs.isPending ? (
-          <Stack p="md" gap="sm">
-            <Skeleton h={40} />
-            <Skeleton h={40} />
-          </Stack>
-        ) : jobs.data && jobs.data.items.length === 0 ? (
-          <Empty
-            icon={<IconListCheck size={26} />}
-            title={status !== "all" || name ? "No jobs match" : "No jobs yet"}
-            description={
-              status !== "all" || name
-                ? "Try another status or job."
-                : "Background work such as ledger checkpoints shows up here as it runs."
-            }
-          />
-        ) : jobs.data ? (
-          <Table.ScrollContainer minWidth={900}>
-            <Table horizontalSpacing="md" verticalSpacing="sm" highlightOnHover aria-label="Jobs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Job</Table.Th>
-                  <Table.Th w={260}>Status</Table.Th>
-                  <Table.Th>Scheduled</Table.Th>
-                  <Table.Th>Finished</Table.Th>
-                  <Table.Th>Duration</Table.Th>
-                  {can("jobs.manage") && (
-                    <Table.Th w={100}>
-                      <span className="sr-only">Actions</span>
-                    </Table.Th>
-                  )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {jobs.data.items.map((job) => (
-                  <Table.Tr key={job.id}>
-                    <Table.Td>
-                      <Group gap={6} wrap="nowrap">
-                        <Text size="sm" fw={500} className="assay-mono">
-                          {job.name}
-                        </Text>
-                        {job.scope === "installation" && (
-                          <Tooltip label="Installation-wide maintenance, shared by all organizations">
-                            <Badge size="xs" variant="outline" color="gray">
-                              Installation
-                            </Badge>
-                          </Tooltip>
-                        )}
-                      </Group>
-                      {job.lastError && (
-                        <Spoiler maxHeight={40} showLabel="Show more" hideLabel="Show less" mt={4} fz="xs">
-                          <Text size="xs" c="red" style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}>
-                            {job.lastError}
-                          </Text>
-                        </Spoiler>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <JobStatusCell job={job} />
-                    </Table.Td>
-                    <Table.Td>
-                      <RelativeTime value={job.runAt} />
-                    </Table.Td>
-                    <Table.Td>
-                      <RelativeTime value={job.finishedAt} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{duration(job) ?? "—"}</Text>
-                    </Table.Td>
-                    {can("jobs.manage") && (
-                      <Table.Td>
-                        {job.status === "failed" && job.scope === "organization" && (
-                          <Button
-                            size="xs"
-                            variant="default"
-                            leftSection={<IconRefresh size={14} />}
-                            loading={retry.isPending && retry.variables?.id === job.id}
-                            onClick={() => retry.mutate(job)}
-                            aria-label={`Retry ${job.name}`}
-                          >
-                            Retry
-                          </Button>
-                        )}
-                        {job.status === "failed" && job.scope === "installation" && (
-                          <Tooltip label="The operator retries installation jobs with: assay jobs retry <id>">
-                            <Text size="xs" c="dimmed">
-                              Operator retries
-                            </Text>
-                          </Tooltip>
-                        )}
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        ) : null}
-        {jobs.data && jobs.data.total > 0 && (
-          <Stack px="md" pb="md">
-            <TablePager
-              page={page}
-              pageSize={PAGE_SIZE}
-              total={jobs.data.total}
-              onChange={setPage}
-              noun={["job", "jobs"]}
-            />
-          </Stack>
-        )}
-      </Card>
+          </Group>
+        }
+        empty={{
+          icon: <IconListCheck size={26} />,
+          title: f.any ? "No jobs match" : "No jobs yet",
+          description: f.any
+            ? "Try another status or job."
+            : "Background work such as ledger checkpoints shows up here as it runs.",
+        }}
+      />
     </>
   );
 }

@@ -11,7 +11,6 @@ import {
   Progress,
   Stack,
   Switch,
-  Table,
   Text,
   Tooltip,
 } from "@mantine/core";
@@ -29,6 +28,7 @@ import dayjs from "dayjs";
 import { useState } from "react";
 import { api } from "../../api/client.ts";
 import type { Connection, Connector, Sync } from "../../api/models/monitoring.ts";
+import { type Column, DataTable } from "../../components/DataTable.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
 import { notifyError, notifySuccess } from "../../lib/notify.ts";
 import { SyncStatusBadge } from "./components/Badges.tsx";
@@ -86,55 +86,64 @@ function RecentSyncs({
       </Text>
     );
   return (
-    <Table.ScrollContainer minWidth={640}>
-      <Table verticalSpacing={6} aria-label="Recent syncs" fz="sm">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w={130}>Started</Table.Th>
-            <Table.Th w={100}>Result</Table.Th>
-            <Table.Th>What it did</Table.Th>
-            <Table.Th w={80}>Took</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {q.data.items.map((s) => (
-            <Table.Tr key={s.id}>
-              <Table.Td>
-                <RelativeTime value={s.startedAt} />
-                <Text size="xs" c="dimmed">
-                  {TRIGGER[s.trigger] ?? s.trigger}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={SYNC_STATUS[s.status].color} size="sm">
-                  {s.status === "succeeded" ? "Succeeded" : SYNC_STATUS[s.status].label}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm">
-                  {s.status === "running"
-                    ? (s.message ?? "Running…")
-                    : s.status === "failed" && s.error
-                      ? s.error
-                      : syncSummary(s)}
-                </Text>
-                {s.warnings.length > 0 && (
-                  <List size="xs" c="yellow.8" mt={2}>
-                    {s.warnings.slice(0, 5).map((w) => (
-                      <List.Item key={w}>{w}</List.Item>
-                    ))}
-                    {s.warnings.length > 5 && <List.Item>and {s.warnings.length - 5} more warnings</List.Item>}
-                  </List>
-                )}
-              </Table.Td>
-              <Table.Td>{duration(s)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      label="Recent syncs"
+      rows={q.data.items}
+      columns={SYNC_COLUMNS}
+      rowKey={(s) => s.id}
+      minWidth={640}
+      framed={false}
+      tableProps={{ horizontalSpacing: "xs", verticalSpacing: 6, highlightOnHover: false, fz: "sm" }}
+    />
   );
 }
+
+const SYNC_COLUMNS: Column<Sync>[] = [
+  {
+    header: "Started",
+    width: 130,
+    cell: (s) => (
+      <>
+        <RelativeTime value={s.startedAt} />
+        <Text size="xs" c="dimmed">
+          {TRIGGER[s.trigger] ?? s.trigger}
+        </Text>
+      </>
+    ),
+  },
+  {
+    header: "Result",
+    width: 100,
+    cell: (s) => (
+      <Badge variant="light" color={SYNC_STATUS[s.status].color} size="sm">
+        {s.status === "succeeded" ? "Succeeded" : SYNC_STATUS[s.status].label}
+      </Badge>
+    ),
+  },
+  {
+    header: "What it did",
+    cell: (s) => (
+      <>
+        <Text size="sm">
+          {s.status === "running"
+            ? (s.message ?? "Running…")
+            : s.status === "failed" && s.error
+              ? s.error
+              : syncSummary(s)}
+        </Text>
+        {s.warnings.length > 0 && (
+          <List size="xs" c="yellow.8" mt={2}>
+            {s.warnings.slice(0, 5).map((w) => (
+              <List.Item key={w}>{w}</List.Item>
+            ))}
+            {s.warnings.length > 5 && <List.Item>and {s.warnings.length - 5} more warnings</List.Item>}
+          </List>
+        )}
+      </>
+    ),
+  },
+  { header: "Took", width: 80, cell: duration },
+];
 
 /** Progress of a sync while it runs; its outcome once it is done (for syncs started here). */
 function SyncProgress({

@@ -1,31 +1,30 @@
-import { Alert, Button, Card, ScrollArea, SegmentedControl, Skeleton, Stack } from "@mantine/core";
+import { Alert, Button, ScrollArea, SegmentedControl, Stack } from "@mantine/core";
 import { IconShieldHalf, IconUserCheck } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client.ts";
 import type { ExceptionState } from "../../api/models/monitoring.ts";
-import { Empty } from "../../components/Empty.tsx";
-import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
-import { TablePager } from "../../components/TablePager.tsx";
-import { useUrlFilters } from "../../lib/use-url-filters.ts";
+import { oneOf } from "../../lib/every-of.ts";
+import { useListQuery } from "../../lib/use-list-query.ts";
 import { useSession } from "../../session.tsx";
 import { ExceptionsTable } from "./components/ExceptionsTable.tsx";
 import { EXCEPTION_STATE } from "./labels.ts";
 import { mkeys } from "./queries.ts";
 
-const PAGE_SIZE = 25;
 const STATES = Object.keys(EXCEPTION_STATE) as ExceptionState[];
 
 /** /monitoring/exceptions — accepted failures: pending ones for their approver, active ones until they expire. */
 export function ExceptionsPage() {
   const { user } = useSession();
-  const f = useUrlFilters(["state"] as const);
-  const state = f.values.state as ExceptionState | undefined;
-  const query = { state, page: f.page, pageSize: PAGE_SIZE };
-  const list = useQuery({
-    queryKey: mkeys.exceptions(query),
-    queryFn: () => api.GET("/api/v1/monitoring/exceptions", { params: { query } }),
-    placeholderData: keepPreviousData,
+  const {
+    filters: f,
+    list,
+    query: { state },
+  } = useListQuery({
+    filters: ["state"] as const,
+    query: (v, paging) => ({ state: oneOf(STATES, v.state), ...paging }),
+    key: mkeys.exceptions,
+    fetch: (query) => api.GET("/api/v1/monitoring/exceptions", { params: { query } }),
   });
   const pending = useQuery({
     queryKey: mkeys.exceptions({ state: "pending", pageSize: 100 }),
@@ -52,49 +51,30 @@ export function ExceptionsPage() {
             </Button>
           </Alert>
         )}
-        <Card withBorder padding={0}>
-          <ScrollArea type="auto" p="md" pb={0}>
-            <SegmentedControl
-              aria-label="Filter by state"
-              value={state ?? "all"}
-              onChange={(v) => f.set({ state: v === "all" ? null : v })}
-              data={[
-                { value: "all", label: "All" },
-                ...STATES.map((s) => ({ value: s, label: EXCEPTION_STATE[s].label })),
-              ]}
-            />
-          </ScrollArea>
-          {list.isError && (
-            <Stack p="md">
-              <ErrorAlert error={list.error} />
-            </Stack>
-          )}
-          {list.isPending ? (
-            <Stack p="md" gap="sm">
-              <Skeleton h={44} />
-              <Skeleton h={44} />
-            </Stack>
-          ) : list.data && list.data.items.length === 0 ? (
-            <Empty
-              icon={<IconShieldHalf size={26} />}
-              title={state ? `No ${EXCEPTION_STATE[state].label.toLowerCase()} exceptions` : "No exceptions yet"}
-              description="Request one from a failing test when a failure is accepted for a while, e.g. until a planned fix ships."
-            />
-          ) : list.data ? (
-            <ExceptionsTable items={list.data.items} />
-          ) : null}
-          {list.data && list.data.total > 0 && (
-            <Stack px="md" pb="md">
-              <TablePager
-                page={f.page}
-                pageSize={PAGE_SIZE}
-                total={list.data.total}
-                onChange={(p) => f.set({ page: String(p) })}
-                noun={["exception", "exceptions"]}
+        <ExceptionsTable
+          query={list}
+          paging={f}
+          noun={["exception", "exceptions"]}
+          toolbar={
+            <ScrollArea type="auto">
+              <SegmentedControl
+                aria-label="Filter by state"
+                value={state ?? "all"}
+                onChange={(v) => f.set({ state: v === "all" ? null : v })}
+                data={[
+                  { value: "all", label: "All" },
+                  ...STATES.map((s) => ({ value: s, label: EXCEPTION_STATE[s].label })),
+                ]}
               />
-            </Stack>
-          )}
-        </Card>
+            </ScrollArea>
+          }
+          empty={{
+            icon: <IconShieldHalf size={26} />,
+            title: state ? `No ${EXCEPTION_STATE[state].label.toLowerCase()} exceptions` : "No exceptions yet",
+            description:
+              "Request one from a failing test when a failure is accepted for a while, e.g. until a planned fix ships.",
+          }}
+        />
       </Stack>
     </>
   );

@@ -1,4 +1,4 @@
-import { Anchor, Button, Card, Code, Grid, Group, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Button, Card, Code, Grid, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { IconArrowLeft, IconCircleCheck, IconFlask, IconShieldHalf } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
@@ -6,6 +6,8 @@ import { type ReactNode, useState } from "react";
 import { Link, useParams } from "react-router";
 import { SLA_DAYS } from "../../../../src/core/sla.ts";
 import { api } from "../../api/client.ts";
+import type { FailingResource } from "../../api/models/monitoring.ts";
+import { type Column, DataTable } from "../../components/DataTable.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { SectionCard } from "../../components/SectionCard.tsx";
@@ -83,6 +85,51 @@ export function TestDetailPage() {
   if (!t) return <Skeleton h={400} />;
   const failures = t.failing.filter((f) => f.status === "fail" || f.status === "error");
   const mayRequest = can("monitoring.request_exception") && failures.some((f) => f.status === "fail");
+  const failureColumns: Column<FailingResource>[] = [
+    {
+      header: "Resource",
+      width: "25%",
+      cell: (f) => (
+        <Stack gap={4}>
+          <Anchor
+            component={Link}
+            to={`/monitoring/resources/${f.resourceId}`}
+            size="sm"
+            fw={500}
+            style={{ wordBreak: "break-word" }}
+          >
+            {f.name}
+          </Anchor>
+          <TestStatusBadge status={f.status} excepted={f.excepted} size="xs" />
+        </Stack>
+      ),
+    },
+    { header: "Reason", cell: (f) => <Text size="sm">{f.reason}</Text> },
+    { header: "Since", width: 110, cell: (f) => <RelativeTime value={f.since} /> },
+    {
+      header: "SLA",
+      width: 140,
+      cell: (f) => <DueLabel dueAt={f.dueAt} overdue={f.overdue} excepted={f.excepted} />,
+    },
+    {
+      header: "Exception",
+      hideHeader: true,
+      width: 170,
+      cell: (f) =>
+        f.exception ? (
+          <Text size="xs" c="violet">
+            Excepted until {dayjs(f.exception.expiresAt).format("D MMM YYYY")} · {f.exception.approvedBy}
+          </Text>
+        ) : (
+          mayRequest &&
+          f.status === "fail" && (
+            <Button size="compact-sm" variant="subtle" onClick={() => setRequesting({ resourceId: f.resourceId })}>
+              Request exception
+            </Button>
+          )
+        ),
+    },
+  ];
 
   return (
     <>
@@ -200,69 +247,16 @@ export function TestDetailPage() {
               </Text>
             </Group>
           ) : (
-            <Table.ScrollContainer minWidth={820}>
-              <Table verticalSpacing="sm" aria-label="Failing resources">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th w="25%">Resource</Table.Th>
-                    <Table.Th>Reason</Table.Th>
-                    <Table.Th w={110}>Since</Table.Th>
-                    <Table.Th w={140}>SLA</Table.Th>
-                    <Table.Th w={170}>
-                      <span className="sr-only">Exception</span>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {failures.map((f) => (
-                    <Table.Tr key={f.resourceId} data-testid="failing-resource">
-                      <Table.Td>
-                        <Stack gap={4}>
-                          <Anchor
-                            component={Link}
-                            to={`/monitoring/resources/${f.resourceId}`}
-                            size="sm"
-                            fw={500}
-                            style={{ wordBreak: "break-word" }}
-                          >
-                            {f.name}
-                          </Anchor>
-                          <TestStatusBadge status={f.status} excepted={f.excepted} size="xs" />
-                        </Stack>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{f.reason}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <RelativeTime value={f.since} />
-                      </Table.Td>
-                      <Table.Td>
-                        <DueLabel dueAt={f.dueAt} overdue={f.overdue} excepted={f.excepted} />
-                      </Table.Td>
-                      <Table.Td>
-                        {f.exception ? (
-                          <Text size="xs" c="violet">
-                            Excepted until {dayjs(f.exception.expiresAt).format("D MMM YYYY")} ·{" "}
-                            {f.exception.approvedBy}
-                          </Text>
-                        ) : (
-                          mayRequest &&
-                          f.status === "fail" && (
-                            <Button
-                              size="compact-sm"
-                              variant="subtle"
-                              onClick={() => setRequesting({ resourceId: f.resourceId })}
-                            >
-                              Request exception
-                            </Button>
-                          )
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <DataTable
+              label="Failing resources"
+              rows={failures}
+              columns={failureColumns}
+              rowKey={(f) => f.resourceId}
+              rowProps={() => ({ "data-testid": "failing-resource" })}
+              minWidth={820}
+              framed={false}
+              tableProps={{ horizontalSpacing: "xs", highlightOnHover: false }}
+            />
           )}
         </SectionCard>
 
@@ -276,7 +270,7 @@ export function TestDetailPage() {
               No exceptions for this test.
             </Text>
           ) : exceptions.data ? (
-            <ExceptionsTable items={exceptions.data.items} showTest={false} />
+            <ExceptionsTable rows={exceptions.data.items} showTest={false} framed={false} />
           ) : (
             <Skeleton h={60} />
           )}

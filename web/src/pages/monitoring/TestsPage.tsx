@@ -1,25 +1,9 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Paper,
-  Select,
-  SimpleGrid,
-  Skeleton,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  TextInput,
-  UnstyledButton,
-} from "@mantine/core";
-import { IconClockExclamation, IconFilterOff, IconPlus, IconSearch, IconTestPipe } from "@tabler/icons-react";
+import { Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Switch, Text, UnstyledButton } from "@mantine/core";
+import { IconClockExclamation, IconPlus, IconTestPipe } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link } from "react-router";
 import type { TestSummary } from "../../api/models/monitoring.ts";
-import { Empty } from "../../components/Empty.tsx";
+import { ClearFilters, type Column, DataTable, SearchInput, TitleLink } from "../../components/DataTable.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { useUrlFilters } from "../../lib/use-url-filters.ts";
@@ -65,12 +49,66 @@ function matches(
   return true;
 }
 
+const COLUMNS: Column<TestSummary>[] = [
+  {
+    header: "Test",
+    cell: (t) => (
+      <TitleLink
+        to={`/monitoring/tests/${t.id}`}
+        below={
+          <Group gap={6}>
+            <Text size="xs" c="dimmed" className="assay-mono">
+              {t.id}
+            </Text>
+            {t.source === "custom" && (
+              <Badge size="xs" variant="outline" color="gray">
+                Custom
+              </Badge>
+            )}
+          </Group>
+        }
+      >
+        {t.title}
+      </TitleLink>
+    ),
+  },
+  { header: "Severity", width: 110, cell: (t) => <SeverityBadge severity={t.severity} /> },
+  { header: "Controls", width: 150, cell: (t) => <ControlLinks controls={t.controls} /> },
+  {
+    header: "Results",
+    width: 240,
+    cell: (t) =>
+      t.enabled ? (
+        <ResultCounts counts={t.counts} />
+      ) : (
+        <Badge variant="outline" color="gray" size="sm">
+          Off
+        </Badge>
+      ),
+  },
+  {
+    header: "SLA",
+    width: 110,
+    cell: (t) =>
+      t.overdue > 0 ? (
+        <Badge color="red" variant="filled" size="sm">
+          {t.overdue} overdue
+        </Badge>
+      ) : (
+        <Text size="sm" c="dimmed">
+          —
+        </Text>
+      ),
+  },
+  { header: "On", width: 70, cell: (t) => <ToggleTest test={t} /> },
+];
+
 /** /monitoring/tests — every catalogue and custom test with its current results, filters and SLA flags. */
 export function TestsPage() {
   const can = useMonitoringCan();
   const tests = useTests();
   const connectors = useConnectors();
-  const f = useUrlFilters(FILTERS);
+  const f = useUrlFilters(FILTERS, { search: "q" });
   const [creating, setCreating] = useState(false);
   const connections = useConnections();
   const connected = new Set<string | null>((connections.data?.items ?? []).map((c) => c.type));
@@ -151,153 +189,73 @@ export function TestsPage() {
           </UnstyledButton>
         </SimpleGrid>
 
-        <Card withBorder padding={0}>
-          <Stack p="md" gap="sm">
-            <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm">
-              <TextInput
-                aria-label="Search tests"
-                placeholder="Search title, id or control"
-                leftSection={<IconSearch size={16} />}
-                value={f.values.q ?? ""}
-                onChange={(e) => f.set({ q: e.currentTarget.value })}
-              />
-              <Select
-                aria-label="Filter by status"
-                placeholder="Any status"
-                data={STATUS_OPTIONS}
-                value={f.values.status ?? null}
-                onChange={(v) => f.set({ status: v })}
-                clearable
-              />
-              <Select
-                aria-label="Filter by severity"
-                placeholder="Any severity"
-                data={SEVERITY_OPTIONS}
-                value={f.values.severity ?? null}
-                onChange={(v) => f.set({ severity: v })}
-                clearable
-              />
-              <Select
-                aria-label="Filter by connector"
-                placeholder="Any connector"
-                data={connectorOptions}
-                value={f.values.connector ?? null}
-                onChange={(v) => f.set({ connector: v })}
-                clearable
-              />
-            </SimpleGrid>
-            <Group gap="md">
-              {unconnected > 0 && (
-                <Switch
-                  label={`Include tests of connectors not connected (${unconnected})`}
-                  checked={f.values.all === "true"}
-                  onChange={(e) => f.set({ all: e.currentTarget.checked ? "true" : null })}
+        <DataTable
+          label="Tests"
+          rows={shown}
+          loading={tests.isPending}
+          columns={COLUMNS}
+          rowKey={(t) => t.id}
+          rowProps={(t) => ({ "data-testid": `test-${t.id}`, style: t.enabled ? undefined : { opacity: 0.65 } })}
+          minWidth={980}
+          toolbar={
+            <>
+              <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm">
+                <SearchInput filters={f} aria-label="Search tests" placeholder="Search title, id or control" />
+                <FilterSelect
+                  filters={f}
+                  name="status"
+                  aria-label="Filter by status"
+                  placeholder="Any status"
+                  data={STATUS_OPTIONS}
                 />
-              )}
-              {f.any && (
-                <Button variant="subtle" size="xs" leftSection={<IconFilterOff size={14} />} onClick={f.clear}>
-                  Clear filters
-                </Button>
-              )}
-            </Group>
-          </Stack>
-          {tests.isPending ? (
-            <Stack p="md" gap="sm">
-              {[0, 1, 2].map((i) => (
-                <Skeleton key={i} h={44} />
-              ))}
-            </Stack>
-          ) : shown.length === 0 ? (
-            <Empty
-              icon={<IconTestPipe size={26} />}
-              title={f.any ? "No tests match these filters" : "Nothing is connected yet"}
-              description={
-                f.any
-                  ? "Clear a filter or search for something else."
-                  : "Tests run on the resources of connected systems. Connect one, or include the tests of connectors not connected to browse them."
-              }
-              action={
-                !f.any && (
-                  <Button component={Link} to="/monitoring/integrations" variant="default">
-                    Go to integrations
-                  </Button>
-                )
-              }
-            />
-          ) : (
-            <Table.ScrollContainer minWidth={980}>
-              <Table horizontalSpacing="md" verticalSpacing="sm" highlightOnHover aria-label="Tests">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Test</Table.Th>
-                    <Table.Th w={110}>Severity</Table.Th>
-                    <Table.Th w={150}>Controls</Table.Th>
-                    <Table.Th w={240}>Results</Table.Th>
-                    <Table.Th w={110}>SLA</Table.Th>
-                    <Table.Th w={70}>On</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {shown.map((t) => (
-                    <Table.Tr key={t.id} data-testid={`test-${t.id}`} style={t.enabled ? undefined : { opacity: 0.65 }}>
-                      <Table.Td>
-                        <Stack gap={2}>
-                          <Anchor component={Link} to={`/monitoring/tests/${t.id}`} size="sm" fw={500} c="inherit">
-                            {t.title}
-                          </Anchor>
-                          <Group gap={6}>
-                            <Text size="xs" c="dimmed" className="assay-mono">
-                              {t.id}
-                            </Text>
-                            {t.source === "custom" && (
-                              <Badge size="xs" variant="outline" color="gray">
-                                Custom
-                              </Badge>
-                            )}
-                          </Group>
-                        </Stack>
-                      </Table.Td>
-                      <Table.Td>
-                        <SeverityBadge severity={t.severity} />
-                      </Table.Td>
-                      <Table.Td>
-                        <ControlLinks controls={t.controls} />
-                      </Table.Td>
-                      <Table.Td>
-                        {t.enabled ? (
-                          <ResultCounts counts={t.counts} />
-                        ) : (
-                          <Badge variant="outline" color="gray" size="sm">
-                            Off
-                          </Badge>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        {t.overdue > 0 ? (
-                          <Badge color="red" variant="filled" size="sm">
-                            {t.overdue} overdue
-                          </Badge>
-                        ) : (
-                          <Text size="sm" c="dimmed">
-                            —
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <ToggleTest test={t} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
-          {!tests.isPending && shown.length > 0 && (
-            <Text size="sm" c="dimmed" px="md" pb="md" aria-live="polite">
-              {shown.length === all.length ? `${all.length} tests` : `${shown.length} of ${all.length} tests`}
-            </Text>
-          )}
-        </Card>
+                <FilterSelect
+                  filters={f}
+                  name="severity"
+                  aria-label="Filter by severity"
+                  placeholder="Any severity"
+                  data={SEVERITY_OPTIONS}
+                />
+                <FilterSelect
+                  filters={f}
+                  name="connector"
+                  aria-label="Filter by connector"
+                  placeholder="Any connector"
+                  data={connectorOptions}
+                />
+              </SimpleGrid>
+              <Group gap="md">
+                {unconnected > 0 && (
+                  <Switch
+                    label={`Include tests of connectors not connected (${unconnected})`}
+                    checked={f.values.all === "true"}
+                    onChange={(e) => f.set({ all: e.currentTarget.checked ? "true" : null })}
+                  />
+                )}
+                <ClearFilters filters={f} />
+              </Group>
+            </>
+          }
+          empty={{
+            icon: <IconTestPipe size={26} />,
+            title: f.any ? "No tests match these filters" : "Nothing is connected yet",
+            description: f.any
+              ? "Clear a filter or search for something else."
+              : "Tests run on the resources of connected systems. Connect one, or include the tests of connectors not connected to browse them.",
+            action: !f.any && (
+              <Button component={Link} to="/monitoring/integrations" variant="default">
+                Go to integrations
+              </Button>
+            ),
+          }}
+          footer={
+            !tests.isPending &&
+            shown.length > 0 && (
+              <Text size="sm" c="dimmed" px="md" pb="md" aria-live="polite">
+                {shown.length === all.length ? `${all.length} tests` : `${shown.length} of ${all.length} tests`}
+              </Text>
+            )
+          }
+        />
       </Stack>
       {creating && <CustomTestModal onClose={() => setCreating(false)} />}
     </>

@@ -1,45 +1,30 @@
-import {
-  ActionIcon,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Modal,
-  Select,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Tooltip,
-} from "@mantine/core";
+import { ActionIcon, Badge, Button, Group, Modal, Select, Stack, Text, TextInput, Tooltip } from "@mantine/core";
 import { IconMailForward, IconMailPlus, IconSend, IconX } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api } from "../../api/client.ts";
 import type { Invitation } from "../../api/models/account.ts";
-import { Empty } from "../../components/Empty.tsx";
+import { DataTable, type DataTableProps } from "../../components/DataTable.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { ReadOnlyNotice } from "../../components/ReadOnlyNotice.tsx";
 import { SectionCard } from "../../components/SectionCard.tsx";
-import { TablePager } from "../../components/TablePager.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
 import { notifyError, notifySuccess } from "../../lib/notify.ts";
+import { useListQuery } from "../../lib/use-list-query.ts";
 import { ROLE_LABELS, ROLES, type Role, roleOptions } from "../../roles.ts";
 import { useCan } from "../../session.tsx";
 
-const PAGE_SIZE = 25;
 const INVITATIONS_KEY = ["invitations"] as const;
 
 export function InvitationsPage() {
   const can = useCan();
-  const [page, setPage] = useState(1);
   const [revoking, setRevoking] = useState<Invitation | null>(null);
-  const list = useQuery({
-    queryKey: [...INVITATIONS_KEY, { page }],
-    queryFn: () => api.GET("/api/v1/invitations", { params: { query: { page, pageSize: PAGE_SIZE } } }),
-    placeholderData: keepPreviousData,
+  const { filters, list } = useListQuery({
+    filters: [],
+    query: (_v, paging) => paging,
+    key: (query) => [...INVITATIONS_KEY, query],
+    fetch: (query) => api.GET("/api/v1/invitations", { params: { query } }),
   });
   const resend = useMutation({
     mutationFn: (inv: Invitation) =>
@@ -48,6 +33,77 @@ export function InvitationsPage() {
       notifySuccess(`A new link is on its way to ${inv.email}. The previous link no longer works.`, "Invitation sent"),
     onError: (err) => notifyError(err, "Invitation not sent"),
   });
+  const columns: DataTableProps<Invitation>["columns"] = [
+    {
+      header: "Email",
+      cell: (inv) => (
+        <Text size="sm" fw={500}>
+          {inv.email}
+        </Text>
+      ),
+    },
+    {
+      header: "Role",
+      cell: (inv) => (
+        <Badge variant="light" color="gray">
+          {ROLE_LABELS[inv.role]}
+        </Badge>
+      ),
+    },
+    { header: "Invited by", cell: (inv) => <Text size="sm">{inv.invitedBy?.name ?? "—"}</Text> },
+    { header: "Sent", cell: (inv) => <RelativeTime value={inv.createdAt} /> },
+    {
+      header: "Status",
+      cell: (inv) =>
+        inv.status === "expired" ? (
+          <Badge color="red" variant="light">
+            Expired
+          </Badge>
+        ) : (
+          <Group gap={6} wrap="nowrap">
+            <Badge color="blue" variant="light">
+              Pending
+            </Badge>
+            <Text size="xs" c="dimmed">
+              expires <RelativeTime value={inv.expiresAt} />
+            </Text>
+          </Group>
+        ),
+    },
+    {
+      header: "Actions",
+      hideHeader: true,
+      width: 100,
+      cell: (inv) => (
+        <Group gap={4} wrap="nowrap" justify="flex-end">
+          {can("invitations.create") && (
+            <Tooltip label={inv.status === "expired" ? "Send a new link" : "Resend"}>
+              <ActionIcon
+                variant="subtle"
+                onClick={() => resend.mutate(inv)}
+                loading={resend.isPending && resend.variables?.id === inv.id}
+                aria-label={`Resend invitation to ${inv.email}`}
+              >
+                <IconMailForward size={16} />
+              </ActionIcon>
+            </Tooltip>
+          )}
+          {can("invitations.revoke") && (
+            <Tooltip label="Revoke">
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                onClick={() => setRevoking(inv)}
+                aria-label={`Revoke invitation to ${inv.email}`}
+              >
+                <IconX size={16} />
+              </ActionIcon>
+            </Tooltip>
+          )}
+        </Group>
+      ),
+    },
+  ];
 
   return (
     <>
@@ -61,122 +117,23 @@ export function InvitationsPage() {
         ) : (
           <ReadOnlyNotice>Only owners and admins can invite people.</ReadOnlyNotice>
         )}
-        <Card withBorder padding={0} component="section" aria-label="Open invitations">
-          <Group p="md" pb="xs" justify="space-between">
-            <Text fw={600}>Open invitations</Text>
-          </Group>
-          {list.isError && (
-            <Stack px="md" pb="md">
-              <ErrorAlert error={list.error} />
-            </Stack>
-          )}
-          {list.isPending ? (
-            <Stack p="md" gap="sm">
-              <Skeleton h={40} />
-              <Skeleton h={40} />
-            </Stack>
-          ) : list.data && list.data.items.length === 0 ? (
-            <Empty
-              icon={<IconMailPlus size={26} />}
-              title="No open invitations"
-              description="Invitations that have not been accepted yet appear here, so you can resend or revoke them."
-            />
-          ) : list.data ? (
-            <Table.ScrollContainer minWidth={720}>
-              <Table horizontalSpacing="md" verticalSpacing="sm" highlightOnHover>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Email</Table.Th>
-                    <Table.Th>Role</Table.Th>
-                    <Table.Th>Invited by</Table.Th>
-                    <Table.Th>Sent</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th w={100}>
-                      <span className="sr-only">Actions</span>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {list.data.items.map((inv) => (
-                    <Table.Tr key={inv.id}>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {inv.email}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge variant="light" color="gray">
-                          {ROLE_LABELS[inv.role]}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{inv.invitedBy?.name ?? "—"}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <RelativeTime value={inv.createdAt} />
-                      </Table.Td>
-                      <Table.Td>
-                        {inv.status === "expired" ? (
-                          <Badge color="red" variant="light">
-                            Expired
-                          </Badge>
-                        ) : (
-                          <Group gap={6} wrap="nowrap">
-                            <Badge color="blue" variant="light">
-                              Pending
-                            </Badge>
-                            <Text size="xs" c="dimmed">
-                              expires <RelativeTime value={inv.expiresAt} />
-                            </Text>
-                          </Group>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap={4} wrap="nowrap" justify="flex-end">
-                          {can("invitations.create") && (
-                            <Tooltip label={inv.status === "expired" ? "Send a new link" : "Resend"}>
-                              <ActionIcon
-                                variant="subtle"
-                                onClick={() => resend.mutate(inv)}
-                                loading={resend.isPending && resend.variables?.id === inv.id}
-                                aria-label={`Resend invitation to ${inv.email}`}
-                              >
-                                <IconMailForward size={16} />
-                              </ActionIcon>
-                            </Tooltip>
-                          )}
-                          {can("invitations.revoke") && (
-                            <Tooltip label="Revoke">
-                              <ActionIcon
-                                variant="subtle"
-                                color="red"
-                                onClick={() => setRevoking(inv)}
-                                aria-label={`Revoke invitation to ${inv.email}`}
-                              >
-                                <IconX size={16} />
-                              </ActionIcon>
-                            </Tooltip>
-                          )}
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          ) : null}
-          {list.data && list.data.total > PAGE_SIZE && (
-            <Stack px="md" pb="md">
-              <TablePager
-                page={page}
-                pageSize={PAGE_SIZE}
-                total={list.data.total}
-                onChange={setPage}
-                noun={["invitation", "invitations"]}
-              />
-            </Stack>
-          )}
-        </Card>
+        <section aria-label="Open invitations">
+          <DataTable
+            label="Open invitations"
+            query={list}
+            columns={columns}
+            rowKey={(inv) => inv.id}
+            toolbar={<Text fw={600}>Open invitations</Text>}
+            paging={filters}
+            pagerOnlyWhenPaged
+            noun={["invitation", "invitations"]}
+            empty={{
+              icon: <IconMailPlus size={26} />,
+              title: "No open invitations",
+              description: "Invitations that have not been accepted yet appear here, so you can resend or revoke them.",
+            }}
+          />
+        </section>
       </Stack>
       <RevokeModal invitation={revoking} onClose={() => setRevoking(null)} />
     </>

@@ -1,55 +1,32 @@
-import {
-  ActionIcon,
-  Avatar,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Modal,
-  Select,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Tooltip,
-} from "@mantine/core";
-import { IconSearch, IconShieldCheck, IconShieldOff, IconTrash, IconUsers } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ActionIcon, Avatar, Badge, Button, Group, Modal, Select, Stack, Text, Tooltip } from "@mantine/core";
+import { IconShieldCheck, IconShieldOff, IconTrash, IconUsers } from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../api/client.ts";
 import type { Member } from "../../api/models/account.ts";
-import { Empty } from "../../components/Empty.tsx";
+import { DataTable, type DataTableProps, SearchInput } from "../../components/DataTable.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
-import { TablePager } from "../../components/TablePager.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
 import { initials } from "../../components/UserMenu.tsx";
+import { oneOf } from "../../lib/every-of.ts";
 import { notifyError, notifySuccess } from "../../lib/notify.ts";
-import { useDebounced } from "../../lib/use-debounced.ts";
+import { useListQuery } from "../../lib/use-list-query.ts";
 import { ROLE_LABELS, ROLES, type Role, roleOptions } from "../../roles.ts";
 import { SESSION_KEY, useCan, useSession } from "../../session.tsx";
-
-const PAGE_SIZE = 25;
 
 export function MembersPage() {
   const can = useCan();
   const { user } = useSession();
   const qc = useQueryClient();
-  const [q, setQ] = useState("");
-  const [role, setRole] = useState<Role | null>(null);
-  const [page, setPage] = useState(1);
   const [removing, setRemoving] = useState<Member | null>(null);
-  const search = useDebounced(q.trim());
-
-  const members = useQuery({
-    queryKey: ["members", { q: search, role, page }],
-    queryFn: () =>
-      api.GET("/api/v1/members", {
-        params: { query: { q: search || undefined, role: role ?? undefined, page, pageSize: PAGE_SIZE } },
-      }),
-    placeholderData: keepPreviousData,
+  const { filters: f, list } = useListQuery({
+    filters: ["q", "role"] as const,
+    search: "q",
+    query: (v, paging) => ({ q: v.q, role: oneOf(ROLES, v.role), ...paging }),
+    key: (query) => ["members", "list", query],
+    fetch: (query) => api.GET("/api/v1/members", { params: { query } }),
   });
 
   const changeRole = useMutation({
@@ -67,7 +44,85 @@ export function MembersPage() {
   const canRemove = can("members.remove");
   const manageOwners = can("members.manage_owners");
   const assignable = roleOptions(manageOwners ? ROLES : ROLES.filter((r) => r !== "owner"));
-  const filtered = !!search || !!role;
+  const ownerLocked = (m: Member) => m.role === "owner" && !manageOwners;
+  const columns: DataTableProps<Member>["columns"] = [
+    {
+      header: "Person",
+      cell: (m) => (
+        <Group gap="sm" wrap="nowrap">
+          <Avatar radius="xl" size={32} color="brand">
+            {initials(m.name)}
+          </Avatar>
+          <Stack gap={0} style={{ minWidth: 0 }}>
+            <Text size="sm" fw={500} truncate="end">
+              {m.name}
+              {m.userId === user.id && (
+                <Text span c="dimmed" size="sm">
+                  {" "}
+                  (you)
+                </Text>
+              )}
+            </Text>
+            <Text size="xs" c="dimmed" truncate="end">
+              {m.email}
+            </Text>
+          </Stack>
+        </Group>
+      ),
+    },
+    {
+      header: "Role",
+      width: 220,
+      cell: (m) =>
+        canUpdate && !ownerLocked(m) ? (
+          <Select
+            aria-label={`Role of ${m.name}`}
+            data={assignable}
+            value={m.role}
+            onChange={(v) => v && v !== m.role && changeRole.mutate({ m, role: v as Role })}
+            allowDeselect={false}
+            size="xs"
+            w={190}
+            disabled={changeRole.isPending && changeRole.variables?.m.id === m.id}
+          />
+        ) : (
+          <Badge variant="light" color={m.role === "owner" ? "brand" : "gray"}>
+            {ROLE_LABELS[m.role]}
+          </Badge>
+        ),
+    },
+    {
+      header: "MFA",
+      cell: (m) =>
+        m.mfaEnabled ? (
+          <Badge color="teal" variant="light" leftSection={<IconShieldCheck size={12} />}>
+            On
+          </Badge>
+        ) : (
+          <Badge color="gray" variant="light" leftSection={<IconShieldOff size={12} />}>
+            Off
+          </Badge>
+        ),
+    },
+    { header: "Joined", cell: (m) => <RelativeTime value={m.joinedAt} /> },
+    { header: "Last sign-in", cell: (m) => <RelativeTime value={m.lastSignInAt} empty="Never" /> },
+    canRemove && {
+      header: "Actions",
+      hideHeader: true,
+      width: 60,
+      cell: (m) => {
+        if (ownerLocked(m)) return null;
+        const label = m.userId === user.id ? "Leave organization" : `Remove ${m.name}`;
+        return (
+          <Tooltip label={label}>
+            <ActionIcon variant="subtle" color="red" onClick={() => setRemoving(m)} aria-label={label}>
+              <IconTrash size={16} />
+            </ActionIcon>
+          </Tooltip>
+        );
+      },
+    },
+  ];
 
   return (
     <>
@@ -82,178 +137,44 @@ export function MembersPage() {
           )
         }
       />
-      <Card withBorder padding={0}>
-        <Group p="md" gap="sm" wrap="wrap">
-          <TextInput
-            aria-label="Search members"
-            placeholder="Search by name or email"
-            leftSection={<IconSearch size={16} />}
-            value={q}
-            onChange={(e) => {
-              setQ(e.currentTarget.value);
-              setPage(1);
-            }}
-            style={{ flex: "1 1 260px" }}
-          />
-          <Select
-            aria-label="Filter by role"
-            placeholder="All roles"
-            data={roleOptions()}
-            value={role}
-            onChange={(v) => {
-              setRole(v as Role | null);
-              setPage(1);
-            }}
-            clearable
-            w={{ base: "100%", xs: 220 }}
-          />
-        </Group>
-        {members.isError && (
-          <Stack px="md" pb="md">
-            <ErrorAlert error={members.error} />
-          </Stack>
-        )}
-        {members.isPending ? (
-          <Stack p="md" gap="sm">
-            {[0, 1, 2].map((i) => (
-              <Skeleton key={i} h={40} />
-            ))}
-          </Stack>
-        ) : members.data && members.data.items.length === 0 ? (
-          <Empty
-            icon={<IconUsers size={26} />}
-            title={filtered ? "No members match" : "No members yet"}
-            description={
-              filtered ? "Try another name, email or role." : "Invite colleagues to work in this organization."
-            }
-            action={
-              filtered ? (
-                <Button
-                  variant="default"
-                  onClick={() => {
-                    setQ("");
-                    setRole(null);
-                  }}
-                >
-                  Clear filters
-                </Button>
-              ) : undefined
-            }
-          />
-        ) : members.data ? (
-          <Table.ScrollContainer minWidth={760}>
-            <Table horizontalSpacing="md" verticalSpacing="sm" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Person</Table.Th>
-                  <Table.Th w={220}>Role</Table.Th>
-                  <Table.Th>MFA</Table.Th>
-                  <Table.Th>Joined</Table.Th>
-                  <Table.Th>Last sign-in</Table.Th>
-                  {canRemove && (
-                    <Table.Th w={60}>
-                      <span className="sr-only">Actions</span>
-                    </Table.Th>
-                  )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {members.data.items.map((m) => {
-                  const isSelf = m.userId === user.id;
-                  const ownerLocked = m.role === "owner" && !manageOwners;
-                  return (
-                    <Table.Tr key={m.id}>
-                      <Table.Td>
-                        <Group gap="sm" wrap="nowrap">
-                          <Avatar radius="xl" size={32} color="brand">
-                            {initials(m.name)}
-                          </Avatar>
-                          <Stack gap={0} style={{ minWidth: 0 }}>
-                            <Text size="sm" fw={500} truncate="end">
-                              {m.name}
-                              {isSelf && (
-                                <Text span c="dimmed" size="sm">
-                                  {" "}
-                                  (you)
-                                </Text>
-                              )}
-                            </Text>
-                            <Text size="xs" c="dimmed" truncate="end">
-                              {m.email}
-                            </Text>
-                          </Stack>
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        {canUpdate && !ownerLocked ? (
-                          <Select
-                            aria-label={`Role of ${m.name}`}
-                            data={assignable}
-                            value={m.role}
-                            onChange={(v) => v && v !== m.role && changeRole.mutate({ m, role: v as Role })}
-                            allowDeselect={false}
-                            size="xs"
-                            w={190}
-                            disabled={changeRole.isPending && changeRole.variables?.m.id === m.id}
-                          />
-                        ) : (
-                          <Badge variant="light" color={m.role === "owner" ? "brand" : "gray"}>
-                            {ROLE_LABELS[m.role]}
-                          </Badge>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        {m.mfaEnabled ? (
-                          <Badge color="teal" variant="light" leftSection={<IconShieldCheck size={12} />}>
-                            On
-                          </Badge>
-                        ) : (
-                          <Badge color="gray" variant="light" leftSection={<IconShieldOff size={12} />}>
-                            Off
-                          </Badge>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <RelativeTime value={m.joinedAt} />
-                      </Table.Td>
-                      <Table.Td>
-                        <RelativeTime value={m.lastSignInAt} empty="Never" />
-                      </Table.Td>
-                      {canRemove && (
-                        <Table.Td>
-                          {!ownerLocked && (
-                            <Tooltip label={isSelf ? "Leave organization" : `Remove ${m.name}`}>
-                              <ActionIcon
-                                variant="subtle"
-                                color="red"
-                                onClick={() => setRemoving(m)}
-                                aria-label={isSelf ? "Leave organization" : `Remove ${m.name}`}
-                              >
-                                <IconTrash size={16} />
-                              </ActionIcon>
-                            </Tooltip>
-                          )}
-                        </Table.Td>
-                      )}
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        ) : null}
-        {members.data && members.data.total > 0 && (
-          <Stack px="md" pb="md">
-            <TablePager
-              page={page}
-              pageSize={PAGE_SIZE}
-              total={members.data.total}
-              onChange={setPage}
-              noun={["member", "members"]}
+      <DataTable
+        label="Members"
+        query={list}
+        columns={columns}
+        rowKey={(m) => m.id}
+        minWidth={760}
+        paging={f}
+        noun={["member", "members"]}
+        toolbar={
+          <Group gap="sm" wrap="wrap">
+            <SearchInput
+              filters={f}
+              aria-label="Search members"
+              placeholder="Search by name or email"
+              style={{ flex: "1 1 260px" }}
             />
-          </Stack>
-        )}
-      </Card>
+            <Select
+              aria-label="Filter by role"
+              placeholder="All roles"
+              data={roleOptions()}
+              value={f.values.role ?? null}
+              onChange={(v) => f.set({ role: v })}
+              clearable
+              w={{ base: "100%", xs: 220 }}
+            />
+          </Group>
+        }
+        empty={{
+          icon: <IconUsers size={26} />,
+          title: f.any ? "No members match" : "No members yet",
+          description: f.any ? "Try another name, email or role." : "Invite colleagues to work in this organization.",
+          action: f.any && (
+            <Button variant="default" onClick={f.clear}>
+              Clear filters
+            </Button>
+          ),
+        }}
+      />
       <RemoveMemberModal member={removing} isSelf={removing?.userId === user.id} onClose={() => setRemoving(null)} />
     </>
   );

@@ -1,8 +1,9 @@
-import { Badge, Button, Card, Group, SegmentedControl, Skeleton, Stack, Switch, Table, Text } from "@mantine/core";
+import { Badge, Button, Group, SegmentedControl, Stack, Switch, Text } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { api } from "../../api/client.ts";
 import type { AlertKind, Preference } from "../../api/models/alerts.ts";
+import { DataTable, type DataTableProps } from "../../components/DataTable.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
@@ -48,97 +49,93 @@ export function NotificationsPage() {
     setDraft((ds) => ds.map((d) => (d.kind === kind ? { ...d, ...patch } : d)));
   const resetDefaults = () => setDraft((ds) => ds.map((d) => ({ ...d, ...d.default })));
 
+  const columns: DataTableProps<Preference>["columns"] = [
+    {
+      header: "Alert",
+      cell: (p) => (
+        <>
+          <Group gap="xs">
+            <Text size="sm" fw={500}>
+              {p.label}
+            </Text>
+            {(p.inApp !== p.default.inApp || p.email !== p.default.email) && (
+              <Badge size="xs" variant="light" color="gray">
+                changed from default
+              </Badge>
+            )}
+          </Group>
+          <Text size="xs" c="dimmed" maw={520}>
+            {p.description}
+          </Text>
+          <Text size="xs" c="dimmed">
+            Sent to: {p.recipients}. Default: {p.default.inApp ? "in the app" : "not in the app"}, email{" "}
+            {EMAIL_LABEL[p.default.email]}.
+          </Text>
+        </>
+      ),
+    },
+    {
+      header: "In the app",
+      width: 110,
+      cell: (p) => (
+        <Switch
+          aria-label={`${p.label} in the app`}
+          checked={p.inApp}
+          onChange={(e) => set(p.kind, { inApp: e.currentTarget.checked })}
+        />
+      ),
+    },
+    {
+      header: "Email",
+      width: 330,
+      cell: (p) => (
+        <SegmentedControl
+          aria-label={`${p.label} by email`}
+          size="xs"
+          value={p.email}
+          onChange={(v) => set(p.kind, { email: v as EmailMode })}
+          data={EMAIL_OPTIONS}
+        />
+      ),
+    },
+  ];
+
   return (
     <>
       <PageHeader
         title="Notifications"
         description={`How you hear about monitoring alerts in ${organization?.name ?? "this organization"}: in the app (the bell), by email right away, or in one email a day listing everything since the last one. These choices are yours alone.`}
       />
-      <Card withBorder padding={0}>
-        {prefs.isError && (
-          <Stack p="md">
-            <ErrorAlert error={prefs.error} />
-          </Stack>
-        )}
-        {prefs.isPending ? (
+      <DataTable
+        label="Alert preferences"
+        rows={prefs.data && draft}
+        loading={prefs.isPending}
+        error={prefs.error}
+        columns={columns}
+        rowKey={(p) => p.kind}
+        minWidth={760}
+        tableProps={{ verticalSpacing: "md", highlightOnHover: false }}
+        footer={
           <Stack p="md" gap="sm">
-            <Skeleton h={48} />
-            <Skeleton h={48} />
-            <Skeleton h={48} />
-          </Stack>
-        ) : (
-          <Table.ScrollContainer minWidth={760}>
-            <Table horizontalSpacing="md" verticalSpacing="md">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Alert</Table.Th>
-                  <Table.Th w={110}>In the app</Table.Th>
-                  <Table.Th w={330}>Email</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {draft.map((p) => (
-                  <Table.Tr key={p.kind}>
-                    <Table.Td>
-                      <Group gap="xs">
-                        <Text size="sm" fw={500}>
-                          {p.label}
-                        </Text>
-                        {(p.inApp !== p.default.inApp || p.email !== p.default.email) && (
-                          <Badge size="xs" variant="light" color="gray">
-                            changed from default
-                          </Badge>
-                        )}
-                      </Group>
-                      <Text size="xs" c="dimmed" maw={520}>
-                        {p.description}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        Sent to: {p.recipients}. Default: {p.default.inApp ? "in the app" : "not in the app"}, email{" "}
-                        {EMAIL_LABEL[p.default.email]}.
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Switch
-                        aria-label={`${p.label} in the app`}
-                        checked={p.inApp}
-                        onChange={(e) => set(p.kind, { inApp: e.currentTarget.checked })}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <SegmentedControl
-                        aria-label={`${p.label} by email`}
-                        size="xs"
-                        value={p.email}
-                        onChange={(v) => set(p.kind, { email: v as EmailMode })}
-                        data={EMAIL_OPTIONS}
-                      />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-        <Stack p="md" gap="sm">
-          <ErrorAlert error={save.error} />
-          <Group justify="space-between">
-            <Button variant="subtle" onClick={resetDefaults} disabled={!draft.length}>
-              Use the defaults
-            </Button>
-            <Group gap="sm">
-              {changed.length > 0 && (
-                <Text size="sm" c="dimmed">
-                  {changed.length} unsaved change{changed.length === 1 ? "" : "s"}
-                </Text>
-              )}
-              <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!changed.length}>
-                Save preferences
+            <ErrorAlert error={save.error} />
+            <Group justify="space-between">
+              <Button variant="subtle" onClick={resetDefaults} disabled={!draft.length}>
+                Use the defaults
               </Button>
+              <Group gap="sm">
+                {changed.length > 0 && (
+                  <Text size="sm" c="dimmed">
+                    {changed.length} unsaved change{changed.length === 1 ? "" : "s"}
+                  </Text>
+                )}
+                <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!changed.length}>
+                  Save preferences
+                </Button>
+              </Group>
             </Group>
-          </Group>
-        </Stack>
-      </Card>
+          </Stack>
+        }
+      />
     </>
   );
 }

@@ -3,36 +3,32 @@ import {
   Alert,
   Badge,
   Button,
-  Card,
   Code,
   Group,
   Input,
   Modal,
   SegmentedControl,
   Select,
-  Skeleton,
   Stack,
-  Table,
   Text,
   TextInput,
   Tooltip,
 } from "@mantine/core";
 import { IconAlertTriangle, IconKey, IconPlus, IconTrash } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { type FormEvent, useState } from "react";
 import { api } from "../../api/client.ts";
 import type { ApiToken } from "../../api/models/account.ts";
 import { CopyField } from "../../components/CopyField.tsx";
-import { Empty } from "../../components/Empty.tsx";
+import { DataTable, type DataTableProps } from "../../components/DataTable.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
-import { TablePager } from "../../components/TablePager.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
+import { useListQuery } from "../../lib/use-list-query.ts";
 import { useCan, useSession } from "../../session.tsx";
 
-const PAGE_SIZE = 25;
 const TOKENS_KEY = ["tokens"] as const;
 const EXPIRY_OPTIONS = [
   { value: "7", label: "7 days" },
@@ -44,20 +40,86 @@ const EXPIRY_OPTIONS = [
 
 export function TokensPage() {
   const can = useCan();
-  const { organization } = useSession();
-  const { user } = useSession();
-  const [page, setPage] = useState(1);
-  const [everyone, setEveryone] = useState(false);
+  const { organization, user } = useSession();
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
-  const list = useQuery({
-    queryKey: [...TOKENS_KEY, { page, everyone }],
-    queryFn: () =>
-      api.GET("/api/v1/tokens", {
-        params: { query: { page, pageSize: PAGE_SIZE, all: everyone ? "true" : undefined } },
-      }),
-    placeholderData: keepPreviousData,
+  const { filters, list, query } = useListQuery({
+    filters: ["whose"] as const,
+    query: (v, paging) => ({ ...paging, all: v.whose === "all" ? ("true" as const) : undefined }),
+    key: (query) => [...TOKENS_KEY, query],
+    fetch: (query) => api.GET("/api/v1/tokens", { params: { query } }),
   });
+  const everyone = !!query.all;
+  const columns: DataTableProps<ApiToken>["columns"] = [
+    {
+      header: "Name",
+      cell: (t) => (
+        <>
+          <Text size="sm" fw={500}>
+            {t.name}
+          </Text>
+          <Text size="xs" c="dimmed" className="assay-mono">
+            {t.prefix}…
+          </Text>
+        </>
+      ),
+    },
+    everyone && {
+      header: "Owner",
+      cell: (t) => (
+        <>
+          <Text size="sm">{t.user.name}</Text>
+          <Text size="xs" c="dimmed">
+            {t.user.email}
+          </Text>
+        </>
+      ),
+    },
+    {
+      header: "Scope",
+      cell: (t) => (
+        <Badge variant="light" color={t.scope === "write" ? "orange" : "gray"}>
+          {t.scope === "write" ? "Read and write" : "Read only"}
+        </Badge>
+      ),
+    },
+    { header: "Created", cell: (t) => <RelativeTime value={t.createdAt} /> },
+    { header: "Last used", cell: (t) => <RelativeTime value={t.lastUsedAt} empty="Never" /> },
+    {
+      header: "Expires",
+      cell: (t) =>
+        t.revokedAt ? (
+          <Badge color="gray" variant="light">
+            Revoked
+          </Badge>
+        ) : t.expiresAt && dayjs(t.expiresAt).isBefore(dayjs()) ? (
+          <Badge color="red" variant="light">
+            Expired
+          </Badge>
+        ) : (
+          <RelativeTime value={t.expiresAt} empty="Never" />
+        ),
+    },
+    can("tokens.revoke") && {
+      header: "Actions",
+      hideHeader: true,
+      width: 60,
+      cell: (t) =>
+        !t.revokedAt &&
+        (t.user.id === user.id || can("tokens.manage_all")) && (
+          <Tooltip label={`Revoke ${t.name}`}>
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              onClick={() => setRevoking(t)}
+              aria-label={`Revoke token ${t.name}`}
+            >
+              <IconTrash size={16} />
+            </ActionIcon>
+          </Tooltip>
+        ),
+    },
+  ];
 
   return (
     <>
@@ -72,145 +134,40 @@ export function TokensPage() {
           )
         }
       />
-      <Card withBorder padding={0}>
-        {can("tokens.manage_all") && (
-          <Group p="md" pb={0}>
-            <SegmentedControl
-              aria-label="Whose tokens"
-              value={everyone ? "all" : "mine"}
-              onChange={(v) => {
-                setEveryone(v === "all");
-                setPage(1);
-              }}
-              data={[
-                { value: "mine", label: "My tokens" },
-                { value: "all", label: "Everyone's tokens" },
-              ]}
-            />
-          </Group>
-        )}
-        {list.isError && (
-          <Stack p="md">
-            <ErrorAlert error={list.error} />
-          </Stack>
-        )}
-        {list.isPending ? (
-          <Stack p="md" gap="sm">
-            <Skeleton h={40} />
-            <Skeleton h={40} />
-          </Stack>
-        ) : list.data && list.data.items.length === 0 ? (
-          <Empty
-            icon={<IconKey size={26} />}
-            title={everyone ? "Nobody has an API token" : "No API tokens"}
-            description="Create one to use the assay CLI against this server or to call the API from a script."
-            action={
-              can("tokens.create") && (
-                <Button variant="default" onClick={() => setCreating(true)}>
-                  Create token
-                </Button>
-              )
-            }
-          />
-        ) : list.data ? (
-          <Table.ScrollContainer minWidth={720}>
-            <Table horizontalSpacing="md" verticalSpacing="sm" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  {everyone && <Table.Th>Owner</Table.Th>}
-                  <Table.Th>Scope</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                  <Table.Th>Last used</Table.Th>
-                  <Table.Th>Expires</Table.Th>
-                  {can("tokens.revoke") && (
-                    <Table.Th w={60}>
-                      <span className="sr-only">Actions</span>
-                    </Table.Th>
-                  )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((t) => {
-                  const expired = !!t.expiresAt && dayjs(t.expiresAt).isBefore(dayjs());
-                  const revocable = !t.revokedAt && (t.user.id === user.id || can("tokens.manage_all"));
-                  return (
-                    <Table.Tr key={t.id}>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {t.name}
-                        </Text>
-                        <Text size="xs" c="dimmed" className="assay-mono">
-                          {t.prefix}…
-                        </Text>
-                      </Table.Td>
-                      {everyone && (
-                        <Table.Td>
-                          <Text size="sm">{t.user.name}</Text>
-                          <Text size="xs" c="dimmed">
-                            {t.user.email}
-                          </Text>
-                        </Table.Td>
-                      )}
-                      <Table.Td>
-                        <Badge variant="light" color={t.scope === "write" ? "orange" : "gray"}>
-                          {t.scope === "write" ? "Read and write" : "Read only"}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <RelativeTime value={t.createdAt} />
-                      </Table.Td>
-                      <Table.Td>
-                        <RelativeTime value={t.lastUsedAt} empty="Never" />
-                      </Table.Td>
-                      <Table.Td>
-                        {t.revokedAt ? (
-                          <Badge color="gray" variant="light">
-                            Revoked
-                          </Badge>
-                        ) : expired ? (
-                          <Badge color="red" variant="light">
-                            Expired
-                          </Badge>
-                        ) : (
-                          <RelativeTime value={t.expiresAt} empty="Never" />
-                        )}
-                      </Table.Td>
-                      {can("tokens.revoke") && (
-                        <Table.Td>
-                          {revocable && (
-                            <Tooltip label={`Revoke ${t.name}`}>
-                              <ActionIcon
-                                variant="subtle"
-                                color="red"
-                                onClick={() => setRevoking(t)}
-                                aria-label={`Revoke token ${t.name}`}
-                              >
-                                <IconTrash size={16} />
-                              </ActionIcon>
-                            </Tooltip>
-                          )}
-                        </Table.Td>
-                      )}
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        ) : null}
-        {list.data && list.data.total > PAGE_SIZE && (
-          <Stack px="md" pb="md">
-            <TablePager
-              page={page}
-              pageSize={PAGE_SIZE}
-              total={list.data.total}
-              onChange={setPage}
-              noun={["token", "tokens"]}
-            />
-          </Stack>
-        )}
-      </Card>
+      <DataTable
+        label="API tokens"
+        query={list}
+        columns={columns}
+        rowKey={(t) => t.id}
+        paging={filters}
+        pagerOnlyWhenPaged
+        noun={["token", "tokens"]}
+        toolbar={
+          can("tokens.manage_all") && (
+            <Group>
+              <SegmentedControl
+                aria-label="Whose tokens"
+                value={everyone ? "all" : "mine"}
+                onChange={(v) => filters.set({ whose: v === "all" ? "all" : null })}
+                data={[
+                  { value: "mine", label: "My tokens" },
+                  { value: "all", label: "Everyone's tokens" },
+                ]}
+              />
+            </Group>
+          )
+        }
+        empty={{
+          icon: <IconKey size={26} />,
+          title: everyone ? "Nobody has an API token" : "No API tokens",
+          description: "Create one to use the assay CLI against this server or to call the API from a script.",
+          action: can("tokens.create") && (
+            <Button variant="default" onClick={() => setCreating(true)}>
+              Create token
+            </Button>
+          ),
+        }}
+      />
       <CreateTokenModal opened={creating} onClose={() => setCreating(false)} />
       <RevokeTokenModal token={revoking} onClose={() => setRevoking(null)} />
     </>

@@ -3,14 +3,11 @@ import {
   Alert,
   Badge,
   Button,
-  Card,
   Checkbox,
   Group,
   Modal,
-  Skeleton,
   Stack,
   Switch,
-  Table,
   Text,
   TextInput,
   Tooltip,
@@ -21,7 +18,7 @@ import { type FormEvent, useState } from "react";
 import { api } from "../../api/client.ts";
 import { ApiError } from "../../api/errors.ts";
 import type { AlertKind, Webhook, WebhookList } from "../../api/models/alerts.ts";
-import { Empty } from "../../components/Empty.tsx";
+import { DataTable, type DataTableProps } from "../../components/DataTable.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
@@ -53,6 +50,83 @@ export function WebhooksPage() {
     onError: (err) => notifyError(err, "Test failed"),
   });
 
+  const columns: DataTableProps<Webhook>["columns"] = [
+    {
+      header: "Name",
+      cell: (w) => (
+        <>
+          <Group gap="xs">
+            <Text size="sm" fw={500}>
+              {w.name}
+            </Text>
+            {!w.enabled && (
+              <Badge size="xs" color="gray" variant="light">
+                Off
+              </Badge>
+            )}
+          </Group>
+          <Text size="xs" c="dimmed" className="assay-mono">
+            {w.host}
+          </Text>
+        </>
+      ),
+    },
+    {
+      header: "Alerts",
+      cell: (w) => (
+        <Group gap={4}>
+          {w.kinds.map((k) => (
+            <Badge key={k} size="sm" variant="light">
+              {labelOf(k)}
+            </Badge>
+          ))}
+        </Group>
+      ),
+    },
+    {
+      header: "Last delivery",
+      cell: (w) => (
+        <>
+          <RelativeTime value={w.lastDeliveryAt} empty="Never" />
+          {w.lastError && (
+            <Text size="xs" c="red" maw={320}>
+              {w.lastError}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    manage && {
+      header: "Actions",
+      hideHeader: true,
+      width: 130,
+      cell: (w) => (
+        <Group gap={4} wrap="nowrap">
+          <Tooltip label="Send a test message">
+            <ActionIcon
+              variant="subtle"
+              onClick={() => test.mutate(w)}
+              loading={test.isPending && test.variables?.id === w.id}
+              aria-label={`Send a test message to ${w.name}`}
+            >
+              <IconSend size={16} />
+            </ActionIcon>
+          </Tooltip>
+          <Tooltip label="Edit">
+            <ActionIcon variant="subtle" onClick={() => setEditing(w)} aria-label={`Edit ${w.name}`}>
+              <IconPencil size={16} />
+            </ActionIcon>
+          </Tooltip>
+          <Tooltip label="Remove">
+            <ActionIcon variant="subtle" color="red" onClick={() => setRemoving(w)} aria-label={`Remove ${w.name}`}>
+              <IconTrash size={16} />
+            </ActionIcon>
+          </Tooltip>
+        </Group>
+      ),
+    },
+  ];
+
   return (
     <>
       <PageHeader
@@ -66,118 +140,24 @@ export function WebhooksPage() {
           )
         }
       />
-      <Card withBorder padding={0}>
-        {list.isError && (
-          <Stack p="md">
-            <ErrorAlert error={list.error} />
-          </Stack>
-        )}
-        {list.isPending ? (
-          <Stack p="md" gap="sm">
-            <Skeleton h={40} />
-            <Skeleton h={40} />
-          </Stack>
-        ) : list.data && list.data.items.length === 0 ? (
-          <Empty
-            icon={<IconWebhook size={26} />}
-            title="No webhooks"
-            description="In Slack, create an app with an incoming webhook for the channel, then paste its URL here."
-            action={
-              manage && (
-                <Button variant="default" onClick={() => setAdding(true)}>
-                  Add webhook
-                </Button>
-              )
-            }
-          />
-        ) : list.data ? (
-          <Table.ScrollContainer minWidth={760}>
-            <Table horizontalSpacing="md" verticalSpacing="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Alerts</Table.Th>
-                  <Table.Th>Last delivery</Table.Th>
-                  {manage && (
-                    <Table.Th w={130}>
-                      <span className="sr-only">Actions</span>
-                    </Table.Th>
-                  )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((w) => (
-                  <Table.Tr key={w.id}>
-                    <Table.Td>
-                      <Group gap="xs">
-                        <Text size="sm" fw={500}>
-                          {w.name}
-                        </Text>
-                        {!w.enabled && (
-                          <Badge size="xs" color="gray" variant="light">
-                            Off
-                          </Badge>
-                        )}
-                      </Group>
-                      <Text size="xs" c="dimmed" className="assay-mono">
-                        {w.host}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {w.kinds.map((k) => (
-                          <Badge key={k} size="sm" variant="light">
-                            {labelOf(k)}
-                          </Badge>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <RelativeTime value={w.lastDeliveryAt} empty="Never" />
-                      {w.lastError && (
-                        <Text size="xs" c="red" maw={320}>
-                          {w.lastError}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    {manage && (
-                      <Table.Td>
-                        <Group gap={4} wrap="nowrap">
-                          <Tooltip label="Send a test message">
-                            <ActionIcon
-                              variant="subtle"
-                              onClick={() => test.mutate(w)}
-                              loading={test.isPending && test.variables?.id === w.id}
-                              aria-label={`Send a test message to ${w.name}`}
-                            >
-                              <IconSend size={16} />
-                            </ActionIcon>
-                          </Tooltip>
-                          <Tooltip label="Edit">
-                            <ActionIcon variant="subtle" onClick={() => setEditing(w)} aria-label={`Edit ${w.name}`}>
-                              <IconPencil size={16} />
-                            </ActionIcon>
-                          </Tooltip>
-                          <Tooltip label="Remove">
-                            <ActionIcon
-                              variant="subtle"
-                              color="red"
-                              onClick={() => setRemoving(w)}
-                              aria-label={`Remove ${w.name}`}
-                            >
-                              <IconTrash size={16} />
-                            </ActionIcon>
-                          </Tooltip>
-                        </Group>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        ) : null}
-      </Card>
+      <DataTable
+        label="Webhooks"
+        query={list}
+        columns={columns}
+        rowKey={(w) => w.id}
+        tableProps={{ highlightOnHover: false }}
+        minWidth={760}
+        empty={{
+          icon: <IconWebhook size={26} />,
+          title: "No webhooks",
+          description: "In Slack, create an app with an incoming webhook for the channel, then paste its URL here.",
+          action: manage && (
+            <Button variant="default" onClick={() => setAdding(true)}>
+              Add webhook
+            </Button>
+          ),
+        }}
+      />
       <WebhookModal
         key={editing?.id ?? (adding ? "new" : "closed")}
         opened={adding || !!editing}

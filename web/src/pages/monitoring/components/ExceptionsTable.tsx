@@ -1,11 +1,11 @@
-import { Anchor, Button, Group, Modal, Stack, Table, Text, Textarea, Tooltip } from "@mantine/core";
+import { Button, Group, Modal, Stack, Text, Textarea, Tooltip } from "@mantine/core";
 import { IconCheck, IconX } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { type FormEvent, useState } from "react";
-import { Link } from "react-router";
 import { api } from "../../../api/client.ts";
 import type { MonitoringException } from "../../../api/models/monitoring.ts";
+import { DataTable, type DataTableProps, TitleLink } from "../../../components/DataTable.tsx";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { RelativeTime } from "../../../components/Time.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
@@ -113,131 +113,142 @@ function DecisionModal({
   );
 }
 
-/** Exceptions with who asked, who approves, until when, and the actions the signed-in person may take. */
-export function ExceptionsTable({ items, showTest = true }: { items: MonitoringException[]; showTest?: boolean }) {
+/**
+ * Exceptions with who asked, who approves, until when, and the actions the signed-in person may take; the rest of
+ * the props go to the `DataTable` (rows, a query with its pager, the empty state…).
+ */
+export function ExceptionsTable({
+  showTest = true,
+  ...table
+}: { showTest?: boolean } & Omit<DataTableProps<MonitoringException>, "label" | "columns" | "rowKey">) {
   const can = useMonitoringCan();
   const { user } = useSession();
   const [acting, setActing] = useState<{ e: MonitoringException; d: Decision } | null>(null);
+  const columns: DataTableProps<MonitoringException>["columns"] = [
+    showTest && {
+      header: "Test",
+      cell: (e) => (
+        <TitleLink
+          to={`/monitoring/tests/${e.testId}`}
+          below={
+            <Tooltip label={e.justification} multiline w={360} openDelay={300}>
+              <Text size="xs" c="dimmed" lineClamp={1}>
+                {e.justification}
+              </Text>
+            </Tooltip>
+          }
+        >
+          {e.testTitle}
+        </TitleLink>
+      ),
+    },
+    {
+      header: "Covers",
+      width: showTest ? 180 : undefined,
+      cell: (e) => (
+        <>
+          <Text size="sm">{e.resourceName ?? "Every resource"}</Text>
+          {!showTest && (
+            <Text size="xs" c="dimmed" lineClamp={2}>
+              {e.justification}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    { header: "State", width: 120, cell: (e) => <ExceptionStateBadge state={e.state} /> },
+    {
+      header: "Approver",
+      width: 200,
+      cell: (e) => (
+        <>
+          <Text size="sm">{e.approver?.name ?? "—"}</Text>
+          <Text size="xs" c="dimmed">
+            {e.state === "pending"
+              ? `asked by ${e.createdBy?.name ?? "someone"}`
+              : e.decidedAt
+                ? `${e.state === "rejected" ? "rejected" : "approved"} ${dayjs(e.decidedAt).format("D MMM YYYY")}`
+                : ""}
+          </Text>
+          {e.decisionNote && (
+            <Text size="xs" c="dimmed" lineClamp={2}>
+              “{e.decisionNote}”
+            </Text>
+          )}
+        </>
+      ),
+    },
+    {
+      header: "Expires",
+      width: 130,
+      cell: (e) =>
+        e.revokedAt ? (
+          <Tooltip label={e.revokeReason ?? ""} disabled={!e.revokeReason}>
+            <Text size="sm" c="dimmed">
+              revoked {dayjs(e.revokedAt).format("D MMM")}
+            </Text>
+          </Tooltip>
+        ) : (
+          <RelativeTime value={e.expiresAt} />
+        ),
+    },
+    {
+      header: "Actions",
+      hideHeader: true,
+      width: 190,
+      cell: (e) => {
+        const mine = e.approver?.id === user.id;
+        const mayDecide = e.state === "pending" && mine && can("monitoring.approve_exception");
+        return (
+          <Group gap={6} justify="flex-end" wrap="nowrap">
+            {mayDecide && (
+              <>
+                <Button
+                  size="compact-sm"
+                  color="teal"
+                  leftSection={<IconCheck size={14} />}
+                  onClick={() => setActing({ e, d: "approve" })}
+                  aria-label={`Approve exception for ${e.testTitle}`}
+                >
+                  Approve
+                </Button>
+                <Button
+                  size="compact-sm"
+                  variant="default"
+                  leftSection={<IconX size={14} />}
+                  onClick={() => setActing({ e, d: "reject" })}
+                  aria-label={`Reject exception for ${e.testTitle}`}
+                >
+                  Reject
+                </Button>
+              </>
+            )}
+            {e.state === "pending" && !mine && (
+              <Text size="xs" c="dimmed">
+                Waiting for {e.approver?.name ?? "the approver"}
+              </Text>
+            )}
+            {e.state === "active" && can("monitoring.revoke_exception") && (
+              <Button size="compact-sm" variant="subtle" color="red" onClick={() => setActing({ e, d: "revoke" })}>
+                Revoke
+              </Button>
+            )}
+          </Group>
+        );
+      },
+    },
+  ];
   return (
     <>
-      <Table.ScrollContainer minWidth={900}>
-        <Table horizontalSpacing="md" verticalSpacing="sm" aria-label="Exceptions">
-          <Table.Thead>
-            <Table.Tr>
-              {showTest && <Table.Th>Test</Table.Th>}
-              <Table.Th w={showTest ? 180 : undefined}>Covers</Table.Th>
-              <Table.Th w={120}>State</Table.Th>
-              <Table.Th w={200}>Approver</Table.Th>
-              <Table.Th w={130}>Expires</Table.Th>
-              <Table.Th w={190}>
-                <span className="sr-only">Actions</span>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((e) => {
-              const mine = e.approver?.id === user.id;
-              const mayDecide = e.state === "pending" && mine && can("monitoring.approve_exception");
-              return (
-                <Table.Tr key={e.id} data-testid={`exception-${e.id}`}>
-                  {showTest && (
-                    <Table.Td>
-                      <Stack gap={2}>
-                        <Anchor component={Link} to={`/monitoring/tests/${e.testId}`} size="sm" fw={500} c="inherit">
-                          {e.testTitle}
-                        </Anchor>
-                        <Tooltip label={e.justification} multiline w={360} openDelay={300}>
-                          <Text size="xs" c="dimmed" lineClamp={1}>
-                            {e.justification}
-                          </Text>
-                        </Tooltip>
-                      </Stack>
-                    </Table.Td>
-                  )}
-                  <Table.Td>
-                    <Text size="sm">{e.resourceName ?? "Every resource"}</Text>
-                    {!showTest && (
-                      <Text size="xs" c="dimmed" lineClamp={2}>
-                        {e.justification}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <ExceptionStateBadge state={e.state} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{e.approver?.name ?? "—"}</Text>
-                    <Text size="xs" c="dimmed">
-                      {e.state === "pending"
-                        ? `asked by ${e.createdBy?.name ?? "someone"}`
-                        : e.decidedAt
-                          ? `${e.state === "rejected" ? "rejected" : "approved"} ${dayjs(e.decidedAt).format("D MMM YYYY")}`
-                          : ""}
-                    </Text>
-                    {e.decisionNote && (
-                      <Text size="xs" c="dimmed" lineClamp={2}>
-                        “{e.decisionNote}”
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {e.revokedAt ? (
-                      <Tooltip label={e.revokeReason ?? ""} disabled={!e.revokeReason}>
-                        <Text size="sm" c="dimmed">
-                          revoked {dayjs(e.revokedAt).format("D MMM")}
-                        </Text>
-                      </Tooltip>
-                    ) : (
-                      <RelativeTime value={e.expiresAt} />
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={6} justify="flex-end" wrap="nowrap">
-                      {mayDecide && (
-                        <>
-                          <Button
-                            size="compact-sm"
-                            color="teal"
-                            leftSection={<IconCheck size={14} />}
-                            onClick={() => setActing({ e, d: "approve" })}
-                            aria-label={`Approve exception for ${e.testTitle}`}
-                          >
-                            Approve
-                          </Button>
-                          <Button
-                            size="compact-sm"
-                            variant="default"
-                            leftSection={<IconX size={14} />}
-                            onClick={() => setActing({ e, d: "reject" })}
-                            aria-label={`Reject exception for ${e.testTitle}`}
-                          >
-                            Reject
-                          </Button>
-                        </>
-                      )}
-                      {e.state === "pending" && !mine && (
-                        <Text size="xs" c="dimmed">
-                          Waiting for {e.approver?.name ?? "the approver"}
-                        </Text>
-                      )}
-                      {e.state === "active" && can("monitoring.revoke_exception") && (
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          color="red"
-                          onClick={() => setActing({ e, d: "revoke" })}
-                        >
-                          Revoke
-                        </Button>
-                      )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        label="Exceptions"
+        columns={columns}
+        rowKey={(e) => e.id}
+        rowProps={(e) => ({ "data-testid": `exception-${e.id}` })}
+        minWidth={900}
+        tableProps={{ highlightOnHover: false }}
+        {...table}
+      />
       {acting && <DecisionModal exception={acting.e} decision={acting.d} onClose={() => setActing(null)} />}
     </>
   );

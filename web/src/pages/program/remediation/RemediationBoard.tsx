@@ -7,7 +7,7 @@ import { DueDate, ownerName } from "./ItemMeta.tsx";
 import { StatusActions } from "./StatusActions.tsx";
 
 /** Columns by status; items move with buttons (Start, Mark done, Verify, Reopen), so no dragging is needed. */
-export function RemediationBoard({ programId, items }: { programId: string; items: RemediationItem[] }) {
+export function RemediationBoard({ programId, items }: { programId: string; items: readonly RemediationItem[] }) {
   const { search } = useLocation();
   return (
     <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md" p="md">

@@ -1,34 +1,21 @@
-import { Button, Group, MultiSelect, SimpleGrid, Stack, Switch, TextInput } from "@mantine/core";
-import { IconFilterOff, IconSearch } from "@tabler/icons-react";
-import { type ReactNode, useEffect, useState } from "react";
+import { Group, MultiSelect, SimpleGrid, Stack, Switch } from "@mantine/core";
+import type { ReactNode } from "react";
+import { ClearFilters, SearchInput } from "../../../components/DataTable.tsx";
 import { MemberSelect } from "../../../components/program/Pickers.tsx";
-import { useDebounced } from "../../../lib/use-debounced.ts";
-import type { useUrlFilters } from "../../../lib/use-url-filters.ts";
+import type { UrlFilters } from "../../../lib/use-url-filters.ts";
 import { PRIORITIES, PRIORITY, REMEDIATION_STATUS, REMEDIATION_STATUSES } from "../../../program/labels.ts";
 
 export const REMEDIATION_FILTERS = ["q", "status", "priority", "owner", "overdue"] as const;
-type Filters = ReturnType<typeof useUrlFilters<(typeof REMEDIATION_FILTERS)[number]>>;
+type Filters = UrlFilters<(typeof REMEDIATION_FILTERS)[number]>;
 
 const list = (v: string | undefined) => (v ? v.split(",") : []);
 
 /** Search, status, priority, owner and overdue filters; `aside` sits at the end of the second row. */
 export function RemediationFilters({ f, aside }: { f: Filters; aside?: ReactNode }) {
-  const [q, setQ] = useState(f.values.q ?? "");
-  const search = useDebounced(q.trim());
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the debounced text changes
-  useEffect(() => {
-    if ((f.values.q ?? "") !== search) f.set({ q: search });
-  }, [search]);
   return (
     <Stack gap="sm">
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm">
-        <TextInput
-          aria-label="Search remediation items"
-          placeholder="Search ref, title or gap"
-          leftSection={<IconSearch size={16} />}
-          value={q}
-          onChange={(e) => setQ(e.currentTarget.value)}
-        />
+        <SearchInput filters={f} aria-label="Search remediation items" placeholder="Search ref, title or gap" />
         <MultiSelect
           aria-label="Filter by status"
           placeholder={f.values.status ? undefined : "Any status"}
@@ -63,19 +50,7 @@ export function RemediationFilters({ f, aside }: { f: Filters; aside?: ReactNode
             checked={f.values.overdue === "true"}
             onChange={(e) => f.set({ overdue: e.currentTarget.checked ? "true" : null })}
           />
-          {f.any && (
-            <Button
-              variant="subtle"
-              size="xs"
-              leftSection={<IconFilterOff size={14} />}
-              onClick={() => {
-                setQ("");
-                f.clear();
-              }}
-            >
-              Clear
-            </Button>
-          )}
+          <ClearFilters filters={f}>Clear</ClearFilters>
         </Group>
         {aside}
       </Group>

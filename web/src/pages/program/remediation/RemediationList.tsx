@@ -1,59 +1,39 @@
-import { Table, Text } from "@mantine/core";
-import { useLocation } from "react-router";
+import { Text } from "@mantine/core";
 import type { RemediationItem } from "../../../api/models/remediation.ts";
+import { type Column, recordColumns } from "../../../components/DataTable.tsx";
 import { PriorityBadge, RemediationStatusBadge } from "../../../components/program/StatusBadges.tsx";
-import { RecordLinkCells } from "../../../components/RecordLinkCells.tsx";
 import { DueDate, ownerName } from "./ItemMeta.tsx";
 import { StatusActions } from "./StatusActions.tsx";
 
-export function RemediationList({ programId, items }: { programId: string; items: RemediationItem[] }) {
-  const { search } = useLocation();
-  return (
-    <Table.ScrollContainer minWidth={960}>
-      <Table horizontalSpacing="md" verticalSpacing="sm" highlightOnHover aria-label="Remediation items">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w={70}>Ref</Table.Th>
-            <Table.Th>Item</Table.Th>
-            <Table.Th w={100}>Priority</Table.Th>
-            <Table.Th w={150}>Owner</Table.Th>
-            <Table.Th w={130}>Due</Table.Th>
-            <Table.Th w={110}>Status</Table.Th>
-            <Table.Th w={200}>
-              <span className="sr-only">Actions</span>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {items.map((i) => (
-            <Table.Tr key={i.id} data-testid={`item-${i.ref}`}>
-              <RecordLinkCells
-                to={`/programs/${programId}/remediation/${i.id}${search}`}
-                code={i.ref}
-                title={i.title}
-                summary={i.gap}
-              />
-              <Table.Td>
-                <PriorityBadge priority={i.priority} />
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm" c={i.owner ? undefined : "dimmed"} truncate="end" maw={140}>
-                  {ownerName(i)}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <DueDate item={i} />
-              </Table.Td>
-              <Table.Td>
-                <RemediationStatusBadge status={i.status} />
-              </Table.Td>
-              <Table.Td>
-                <StatusActions programId={programId} item={i} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
-  );
-}
+/** The remediation list's columns; each item links to its drawer, keeping the list's filters (`search`). */
+export const remediationColumns = (programId: string, search: string): Column<RemediationItem>[] => [
+  ...recordColumns<RemediationItem>({
+    code: "Ref",
+    codeWidth: 70,
+    title: "Item",
+    record: (i) => ({
+      to: `/programs/${programId}/remediation/${i.id}${search}`,
+      code: i.ref,
+      title: i.title,
+      summary: i.gap,
+    }),
+  }),
+  { header: "Priority", width: 100, cell: (i) => <PriorityBadge priority={i.priority} /> },
+  {
+    header: "Owner",
+    width: 150,
+    cell: (i) => (
+      <Text size="sm" c={i.owner ? undefined : "dimmed"} truncate="end" maw={140}>
+        {ownerName(i)}
+      </Text>
+    ),
+  },
+  { header: "Due", width: 130, cell: (i) => <DueDate item={i} /> },
+  { header: "Status", width: 110, cell: (i) => <RemediationStatusBadge status={i.status} /> },
+  {
+    header: "Actions",
+    hideHeader: true,
+    width: 200,
+    cell: (i) => <StatusActions programId={programId} item={i} />,
+  },
+];

@@ -1,15 +1,14 @@
-import { Button, Card, Group, SegmentedControl, Skeleton, Stack, Text } from "@mantine/core";
+import { Button, Group, SegmentedControl, Stack, Text } from "@mantine/core";
 import { IconFileTypeCsv, IconFileTypePdf, IconLayoutKanban, IconList, IconPlus, IconTool } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useNavigate, useParams, useSearchParams } from "react-router";
+import { useLocation, useNavigate, useParams, useSearchParams } from "react-router";
 import { api, apiUrl } from "../../../api/client.ts";
-import { Empty } from "../../../components/Empty.tsx";
+import { DataTable } from "../../../components/DataTable.tsx";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { NewRemediationModal } from "../../../components/program/NewRemediationModal.tsx";
-import { TablePager } from "../../../components/TablePager.tsx";
-import { useUrlFilters } from "../../../lib/use-url-filters.ts";
+import { useListQuery } from "../../../lib/use-list-query.ts";
+import type { UrlFilters } from "../../../lib/use-url-filters.ts";
 import { useProgram } from "../../../program/context.tsx";
 import { keys, useRemediationSummary } from "../../../program/queries.ts";
 import { useCan } from "../../../session.tsx";
@@ -17,9 +16,7 @@ import { BurndownCard } from "./BurndownCard.tsx";
 import { RemediationBoard } from "./RemediationBoard.tsx";
 import { RemediationDrawer } from "./RemediationDrawer.tsx";
 import { REMEDIATION_FILTERS, RemediationFilters } from "./RemediationFilters.tsx";
-import { RemediationList } from "./RemediationList.tsx";
-
-const PAGE_SIZE = 25;
+import { remediationColumns } from "./RemediationList.tsx";
 
 const ViewLabel = ({ icon: Icon, label }: { icon: typeof IconList; label: string }) => (
   <Group gap={6} wrap="nowrap" justify="center">
@@ -30,26 +27,31 @@ const ViewLabel = ({ icon: Icon, label }: { icon: typeof IconList; label: string
 /** The board shows up to the API's page limit in one go. */
 const BOARD_SIZE = 100;
 
+/** The URL's filters as the API's (and the exports'). */
+const filterOf = (v: UrlFilters<(typeof REMEDIATION_FILTERS)[number]>["values"]) => ({
+  ...v,
+  overdue: v.overdue === "true" ? ("true" as const) : undefined,
+});
+
 /** /programs/:id/remediation[/:itemId] — the remediation plan as a list or a board, with exports. */
 export function RemediationPage() {
   const program = useProgram();
   const can = useCan();
   const navigate = useNavigate();
   const { itemId } = useParams();
+  const { search } = useLocation();
   const [params, setParams] = useSearchParams();
-  const f = useUrlFilters(REMEDIATION_FILTERS);
   const [creating, setCreating] = useState(false);
   const board = params.get("view") === "board";
-  const filters = { ...f.values, overdue: f.values.overdue === "true" ? ("true" as const) : undefined };
-  const query = board
-    ? { ...filters, page: 1, pageSize: BOARD_SIZE }
-    : { ...filters, page: f.page, pageSize: PAGE_SIZE };
-  const list = useQuery({
-    queryKey: keys.remediation(program.id, query),
-    queryFn: () =>
+  const { filters: f, list } = useListQuery({
+    filters: REMEDIATION_FILTERS,
+    search: "q",
+    query: (v, paging) => ({ ...filterOf(v), ...(board ? { page: 1, pageSize: BOARD_SIZE } : paging) }),
+    key: (query) => keys.remediation(program.id, query),
+    fetch: (query) =>
       api.GET("/api/v1/programs/{programId}/remediation", { params: { path: { programId: program.id }, query } }),
-    placeholderData: keepPreviousData,
   });
+  const filters = filterOf(f.values);
   const summary = useRemediationSummary(program.id);
   const empty = summary.data?.total === 0;
   const setView = (v: string) => {
@@ -107,8 +109,27 @@ export function RemediationPage() {
             onFilter={(v) => f.set({ ...Object.fromEntries(REMEDIATION_FILTERS.map((k) => [k, null])), ...v })}
           />
         )}
-        <Card withBorder padding={0}>
-          <Stack p="md" gap="sm">
+        <DataTable
+          label="Remediation items"
+          query={list}
+          columns={remediationColumns(program.id, search)}
+          rowKey={(i) => i.id}
+          rowProps={(i) => ({ "data-testid": `item-${i.ref}` })}
+          minWidth={960}
+          render={board ? (items) => <RemediationBoard programId={program.id} items={items} /> : undefined}
+          paging={board ? undefined : f}
+          noun={["item", "items"]}
+          footer={
+            list.data &&
+            board &&
+            list.data.total > BOARD_SIZE && (
+              <Text size="sm" c="dimmed" px="md" pb="md">
+                The board shows the first {BOARD_SIZE} of {list.data.total} items by priority. Narrow it with the
+                filters.
+              </Text>
+            )
+          }
+          toolbar={
             <RemediationFilters
               f={f}
               aside={
@@ -123,57 +144,21 @@ export function RemediationPage() {
                 />
               }
             />
-          </Stack>
-          {list.isError && (
-            <Stack px="md" pb="md">
-              <ErrorAlert error={list.error} />
-            </Stack>
-          )}
-          {list.isPending ? (
-            <Stack p="md" gap="sm">
-              {[0, 1, 2].map((i) => (
-                <Skeleton key={i} h={44} />
-              ))}
-            </Stack>
-          ) : list.data && list.data.items.length === 0 ? (
-            <Empty
-              icon={<IconTool size={26} />}
-              title={empty ? "The plan is empty" : "No items match these filters"}
-              description={
-                empty
-                  ? "Items appear here from the self-assessment and the gap list, or add one yourself."
-                  : "Clear a filter or search for something else."
-              }
-              action={
-                empty && can("remediation.manage") ? (
-                  <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-                    Add the first item
-                  </Button>
-                ) : undefined
-              }
-            />
-          ) : list.data && board ? (
-            <RemediationBoard programId={program.id} items={list.data.items} />
-          ) : list.data ? (
-            <RemediationList programId={program.id} items={list.data.items} />
-          ) : null}
-          {list.data && board && list.data.total > BOARD_SIZE && (
-            <Text size="sm" c="dimmed" px="md" pb="md">
-              The board shows the first {BOARD_SIZE} of {list.data.total} items by priority. Narrow it with the filters.
-            </Text>
-          )}
-          {list.data && list.data.total > 0 && !board && (
-            <Stack px="md" pb="md">
-              <TablePager
-                page={f.page}
-                pageSize={PAGE_SIZE}
-                total={list.data.total}
-                onChange={(p) => f.set({ page: String(p) })}
-                noun={["item", "items"]}
-              />
-            </Stack>
-          )}
-        </Card>
+          }
+          empty={{
+            icon: <IconTool size={26} />,
+            title: empty ? "The plan is empty" : "No items match these filters",
+            description: empty
+              ? "Items appear here from the self-assessment and the gap list, or add one yourself."
+              : "Clear a filter or search for something else.",
+            action:
+              empty && can("remediation.manage") ? (
+                <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+                  Add the first item
+                </Button>
+              ) : undefined,
+          }}
+        />
       </Stack>
       <RemediationDrawer
         programId={program.id}
