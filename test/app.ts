@@ -25,10 +25,10 @@ function late<T extends object>(get: () => T | undefined, what: string): T {
 }
 
 /**
- * The HTTP API on an isolated test database, for one test file: `const { ctx, app } = useTestApp();` at the top
+ * The HTTP API on an isolated test database, for one test file: `const { ctx, app } = withTestApp();` at the top
  * level creates both before the file's tests and closes them after.
  */
-export function useTestApp(overrides?: Parameters<typeof createTestContext>[0]): { ctx: TestContext; app: ApiApp } {
+export function withTestApp(overrides?: Parameters<typeof createTestContext>[0]): { ctx: TestContext; app: ApiApp } {
   let ctx: TestContext | undefined;
   let app: ApiApp | undefined;
   beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../test/app.ts";
+import { withTestApp } from "../../test/app.ts";
 import { TestClient } from "../../test/client.ts";
 
-const { ctx, app } = useTestApp();
+const { app } = withTestApp();
 
 describe("server basics", () => {
   it("answers liveness and readiness", async () => {

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
 import { seedOrg, seedUser, TEST_PASSWORD } from "../../../test/seed.ts";
 import { users } from "../../db/schema/index.ts";
@@ -8,7 +8,7 @@ import { ageSessions, ledgerActions, ledgerCount, sessionCount } from "../auth/t
 
 const NEW_PASSWORD = "harbor cobalt thimble 31 wren";
 
-const { ctx, app } = useTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 10_000 } });
+const { ctx, app } = withTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 10_000 } });
 
 async function member() {
   const org = await seedOrg(ctx.db);

@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
 import { seedOrg, seedUser, TEST_PASSWORD } from "../../../test/seed.ts";
 import { newId } from "../../core/id.ts";
 import { memberships, organizations, recoveryCodes, users } from "../../db/schema/index.ts";
 import { enrollTotp, ledgerActions, ledgerCount, totpCode } from "../auth/testing.ts";
 
-const { ctx, app } = useTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 10_000 } });
+const { ctx, app } = withTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 10_000 } });
 
 async function member() {
   const org = await seedOrg(ctx.db);

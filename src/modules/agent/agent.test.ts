@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
@@ -15,7 +15,7 @@ import {
 import { sha256Hex } from "../../platform/tokens.ts";
 import { programWithImplemented } from "../monitoring/testing.ts";
 
-const { ctx, app } = useTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 1000 } });
+const { ctx, app } = withTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 1000 } });
 
 const anon = () => new TestClient(app);
 const bearer = (token: string) => Object.assign(new TestClient(app), { bearer: token });

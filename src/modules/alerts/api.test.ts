@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { dbKind } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { alertWebhooks, ledgerEntries, notificationPreferences } from "../../db/schema/index.ts";
 import { ALERT_KIND_IDS } from "./kinds.ts";
 import { startWebhookReceiver } from "./testing.ts";
 
-const { ctx, app } = useTestApp({ config: { ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP: true } });
+const { ctx, app } = withTestApp({ config: { ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP: true } });
 
 const ledgerOf = (organizationId: string, action: string) =>
   ctx.db

@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
 import { seedOrg, seedUser, TEST_PASSWORD } from "../../../test/seed.ts";
 import { sessions, users } from "../../db/schema/index.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
 import { ageSessions, enrollTotp, ledgerActions, sessionCount, totpCode } from "./testing.ts";
 
-const { ctx, app } = useTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 10_000 } });
+const { ctx, app } = withTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 10_000 } });
 
 /** A person with TOTP set up (the enrollment used the current step, so tests sign in with the next one). */
 async function enrolledUser() {

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
 import { seedOrg, seedUser, TEST_PASSWORD } from "../../../test/seed.ts";
 import { newId } from "../../core/id.ts";
@@ -8,7 +8,7 @@ import { apiTokens, memberships, organizations, sessions } from "../../db/schema
 import { randomToken, sha256Hex } from "../../platform/tokens.ts";
 import { ageSessions, ledgerActions, ledgerCount, sessionCount } from "./testing.ts";
 
-const { ctx, app } = useTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 10_000 } });
+const { ctx, app } = withTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 10_000 } });
 
 async function signedIn(orgId?: string | null, role: "owner" | "viewer" = "owner") {
   const org = orgId === undefined ? await seedOrg(ctx.db) : null;

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
 import { createTestContext } from "../../../test/context.ts";
 import { seedOrg, seedUser, TEST_PASSWORD } from "../../../test/seed.ts";
@@ -10,7 +10,7 @@ import { buildApp } from "../../server/app.ts";
 import { lockMinutes } from "./lockout.ts";
 import { ledgerActions, ledgerCount, sessionCount } from "./testing.ts";
 
-const { ctx, app } = useTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 10_000 } });
+const { ctx, app } = withTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 10_000 } });
 
 const signIn = (c: TestClient, email: string, password = TEST_PASSWORD) =>
   c.post("/api/v1/auth/sign-in", { email, password });

@@ -5,12 +5,12 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import type { TestClient } from "../../../test/client.ts";
 import { orgWithOwner } from "../../../test/people.ts";
 import { multipart } from "./testing.ts";
 
-const { ctx, app } = useTestApp();
+const { ctx, app } = withTestApp();
 
 type Criterion = { id: string; state: string; score: number; pending: string[] };
 

@@ -4,7 +4,7 @@ import http from "node:http";
 import path from "node:path";
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
@@ -14,7 +14,7 @@ import { buildApp } from "../../server/app.ts";
 import { seedControl, seedProgram } from "../programs/testing.ts";
 import { multipart, type Part } from "./testing.ts";
 
-const { ctx, app } = useTestApp();
+const { ctx, app } = withTestApp();
 
 const sha = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 const evidenceDir = (c: TestContext) => path.join(c.config.dataDir, "evidence");

@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
 import { expireSession, member, orgWithOwner, seedApiToken, withoutCsrf } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { jobs } from "../../db/schema/index.ts";
 import { enqueue, fail } from "../../jobs/queue.ts";
 
-const { ctx, app } = useTestApp();
+const { ctx, app } = withTestApp();
 
 /** A job that ran out of attempts. */
 async function failedJob(organizationId: string | null, name = "demo.sleep") {

@@ -1,7 +1,7 @@
 import { createPublicKey, verify as verifySignature } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
 import { expireSession, member, orgWithOwner, seedApiToken, withoutCsrf } from "../../../test/people.ts";
 import { snapshotOrg } from "../../../test/snapshot.ts";
@@ -12,7 +12,7 @@ import { appendLedger, type LedgerEvent } from "../../ledger/append.ts";
 import { checkpointMessage } from "../../ledger/signature.ts";
 import { checkpointNow } from "./checkpoints.ts";
 
-const { ctx, app } = useTestApp();
+const { ctx, app } = withTestApp();
 
 type Person = Awaited<ReturnType<typeof member>>;
 const actorFor = (p: Person, organizationId: string): Actor => ({

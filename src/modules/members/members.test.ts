@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
 import { expireSession, member, orgWithOwner, seedApiToken, withoutCsrf } from "../../../test/people.ts";
 import { seedOrg } from "../../../test/seed.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { memberships, users } from "../../db/schema/index.ts";
 
-const { ctx, app } = useTestApp();
+const { ctx, app } = withTestApp();
 
 const rename = (id: string, name: string, email?: string) =>
   ctx.db

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { dbKind } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
@@ -11,7 +11,7 @@ import "../../jobs/builtin.ts";
 import { testStatusByControl } from "./control-inputs.ts";
 import { programWithImplemented, seedConnection, seedResource } from "./testing.ts";
 
-const { ctx, app } = useTestApp({ config: { ASSAY_CONNECTOR_LOCAL_PATHS: "none" } });
+const { ctx, app } = withTestApp({ config: { ASSAY_CONNECTOR_LOCAL_PATHS: "none" } });
 
 const M = "/api/v1/monitoring";
 const CSV = [

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
 import { member, orgWithOwner, seedApiToken, withoutCsrf } from "../../../test/people.ts";
 import { systemActor } from "../../core/actor.ts";
@@ -8,7 +8,7 @@ import { memberships, notifications } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import { notify } from "./notify.ts";
 
-const { ctx, app } = useTestApp();
+const { ctx, app } = withTestApp();
 
 const send = (organizationId: string, userId: string, title: string, createdAt?: Date) =>
   change(ctx.db, systemActor(organizationId, "test"), async (c) => {

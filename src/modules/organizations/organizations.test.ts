@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
 import { expireSession, member, orgWithOwner, withoutCsrf } from "../../../test/people.ts";
 import { seedUser } from "../../../test/seed.ts";
@@ -8,7 +8,7 @@ import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { slugify } from "../../core/slug.ts";
 import { memberships, organizations, users } from "../../db/schema/index.ts";
 
-const { ctx, app } = useTestApp();
+const { ctx, app } = withTestApp();
 
 const orgCount = async () => (await ctx.db.select({ n: count() }).from(organizations))[0]!.n;
 const json = { "content-type": "application/json" };

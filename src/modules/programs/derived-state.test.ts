@@ -4,12 +4,12 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { orgWithOwner } from "../../../test/people.ts";
 import { expectDerivedStateFresh } from "../../../test/readiness.ts";
 import { loadContent } from "../../content/index.ts";
 
-const { ctx, app } = useTestApp();
+const { ctx, app } = withTestApp();
 
 const program = {
   name: "SOC 2 Type II 2027",

@@ -1,12 +1,12 @@
 import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { loadContent } from "../../content/index.ts";
 import { programControls, remediationItems } from "../../db/schema/index.ts";
 
-const { ctx, app } = useTestApp();
+const { ctx, app } = withTestApp();
 
 const type2 = { name: "SOC 2 Type II 2027", reportType: "type2", windowStart: "2027-01-01", windowEnd: "2027-12-31" };
 

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { dbKind } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { systemActor } from "../../core/actor.ts";
@@ -11,7 +11,7 @@ import { statusOfRow } from "./readiness.ts";
 import { refreshControlSignals } from "./signals.ts";
 import { seedProgram } from "./testing.ts";
 
-const { ctx, app } = useTestApp();
+const { ctx, app } = withTestApp();
 
 async function eventsOf(controlId: string) {
   return ctx.db

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { remediationItems } from "../../db/schema/index.ts";
 import { BURNDOWN_MAX_DAYS, burndown } from "./burndown.ts";
@@ -8,7 +8,7 @@ import { CSV_COLUMNS } from "./exports.ts";
 import { addDays, utcDay } from "./store.ts";
 import { forceItem, pdfLines, sampleItem, seedItems, seedProgram } from "./testing.ts";
 
-const { ctx, app } = useTestApp();
+const { ctx, app } = withTestApp();
 
 const url = (programId: string, rest = "") => `/api/v1/programs/${programId}/remediation${rest}`;
 const at = (day: string, time = "12:00:00") => new Date(`${day}T${time}Z`);

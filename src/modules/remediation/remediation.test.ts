@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { seedOrg } from "../../../test/seed.ts";
 import { ledgerOf } from "../../../test/snapshot.ts";
@@ -19,7 +19,7 @@ import {
   seedProgram,
 } from "./testing.ts";
 
-const { ctx, app } = useTestApp();
+const { ctx, app } = withTestApp();
 
 const url = remediationUrl;
 const body = itemBody;

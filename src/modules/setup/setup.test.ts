@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
 import { createTestContext } from "../../../test/context.ts";
 import { memberships, organizations, users } from "../../db/schema/index.ts";
@@ -14,7 +14,7 @@ const GOOD = {
   password: "granite lantern orbit 7 violet",
 };
 
-const { ctx, app } = useTestApp();
+const { ctx, app } = withTestApp();
 
 const rows = async () => {
   const [o] = await ctx.db.select({ n: count() }).from(organizations);

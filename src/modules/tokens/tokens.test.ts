@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../../../test/app.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
 import { member, orgWithOwner, seedApiToken, withoutCsrf } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { apiTokens } from "../../db/schema/index.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
 
-const { ctx, app } = useTestApp();
+const { ctx, app } = withTestApp();
 
 const DAY = 86_400_000;
 const bearer = (secret: string) => Object.assign(new TestClient(app), { bearer: secret });
