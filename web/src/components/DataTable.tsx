@@ -168,7 +168,7 @@ function TableOf<T>({
     if (!to) return own;
     return {
       ...own,
-      style: { cursor: "pointer", ...(own.style as object) },
+      style: own.style ?? { cursor: "pointer" },
       onClick: (e: MouseEvent<HTMLTableRowElement>) => {
         own.onClick?.(e);
         if (!(e.target as HTMLElement).closest(INTERACTIVE)) navigate(to);

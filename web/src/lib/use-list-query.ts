@@ -20,7 +20,7 @@ export function useListQuery<K extends string, Q, R>(options: {
   refetchInterval?: number;
 }) {
   const filters = useUrlFilters(options.filters, { search: options.search, pageSize: options.pageSize });
-  const query = options.query(filters.values, filters);
+  const query = options.query(filters.values, { page: filters.page, pageSize: filters.pageSize });
   const list = useQuery({
     queryKey: options.key(query),
     queryFn: () => options.fetch(query),

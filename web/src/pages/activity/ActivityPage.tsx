@@ -1,11 +1,11 @@
-import { ActionIcon, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, Tooltip } from "@mantine/core";
+import { ActionIcon, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Tooltip } from "@mantine/core";
 import { DatePickerInput, type DatesRangeValue } from "@mantine/dates";
 import { IconActivity, IconChevronDown, IconChevronRight, IconDownload } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, apiUrl } from "../../api/client.ts";
 import type { LedgerEntry } from "../../api/models/activity.ts";
-import { ClearFilters, DataTable, type DataTableProps } from "../../components/DataTable.tsx";
+import { ClearFilters, DataTable, type DataTableProps, FilterSelect } from "../../components/DataTable.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { formatDateTime, RelativeTime } from "../../components/Time.tsx";
 import { useListQuery } from "../../lib/use-list-query.ts";
@@ -207,34 +207,31 @@ export function ActivityPage() {
           toolbar={
             <>
               <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm">
-                <Select
+                <FilterSelect
+                  filters={f}
+                  name="actor"
                   label="Person"
                   placeholder="Anyone"
                   data={actorOptions}
-                  value={f.values.actor ?? null}
-                  onChange={(v) => f.set({ actor: v })}
                   searchable
-                  clearable
                   nothingFoundMessage="Nobody by that name"
                 />
-                <Select
+                <FilterSelect
+                  filters={f}
+                  name="action"
                   label="Action"
                   placeholder="Any action"
                   data={facets.data?.actions ?? []}
-                  value={f.values.action ?? null}
-                  onChange={(v) => f.set({ action: v })}
                   searchable
-                  clearable
                   nothingFoundMessage="No such action"
                 />
-                <Select
+                <FilterSelect
+                  filters={f}
+                  name="entityType"
                   label="Entity type"
                   placeholder="Any type"
                   data={facets.data?.entityTypes ?? []}
-                  value={f.values.entityType ?? null}
-                  onChange={(v) => f.set({ entityType: v })}
                   searchable
-                  clearable
                 />
                 <DatePickerInput
                   type="range"

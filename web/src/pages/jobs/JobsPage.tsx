@@ -1,23 +1,11 @@
-import {
-  Badge,
-  Button,
-  Group,
-  Input,
-  Progress,
-  SegmentedControl,
-  Select,
-  Spoiler,
-  Stack,
-  Text,
-  Tooltip,
-} from "@mantine/core";
+import { Badge, Button, Group, Input, Progress, SegmentedControl, Spoiler, Stack, Text, Tooltip } from "@mantine/core";
 import { IconListCheck, IconRefresh } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { api } from "../../api/client.ts";
 import type { Job, JobStatus } from "../../api/models/activity.ts";
-import { DataTable, type DataTableProps } from "../../components/DataTable.tsx";
+import { DataTable, type DataTableProps, FilterSelect } from "../../components/DataTable.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
 import { oneOf } from "../../lib/every-of.ts";
@@ -192,13 +180,12 @@ export function JobsPage() {
                 ]}
               />
             </Stack>
-            <Select
+            <FilterSelect
+              filters={f}
+              name="name"
               label="Job"
               placeholder="Any job"
               data={names}
-              value={f.values.name ?? null}
-              onChange={(v) => f.set({ name: v })}
-              clearable
               searchable
               w={{ base: "100%", xs: 260 }}
             />

@@ -1,10 +1,17 @@
-import { Badge, Button, Group, Select, SimpleGrid, Switch, Text } from "@mantine/core";
+import { Badge, Button, Group, SimpleGrid, Switch, Text } from "@mantine/core";
 import { IconServer } from "@tabler/icons-react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client.ts";
 import type { ResourceSummary } from "../../api/models/monitoring.ts";
 import type { QueryOf } from "../../api/types.ts";
-import { ClearFilters, DataTable, type DataTableProps, SearchInput, TitleLink } from "../../components/DataTable.tsx";
+import {
+  ClearFilters,
+  DataTable,
+  type DataTableProps,
+  FilterSelect,
+  SearchInput,
+  TitleLink,
+} from "../../components/DataTable.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
 import { useListQuery } from "../../lib/use-list-query.ts";

@@ -1,9 +1,16 @@
-import { Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Switch, Text, UnstyledButton } from "@mantine/core";
+import { Badge, Button, Group, Paper, SimpleGrid, Stack, Switch, Text, UnstyledButton } from "@mantine/core";
 import { IconClockExclamation, IconPlus, IconTestPipe } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link } from "react-router";
 import type { TestSummary } from "../../api/models/monitoring.ts";
-import { ClearFilters, type Column, DataTable, SearchInput, TitleLink } from "../../components/DataTable.tsx";
+import {
+  ClearFilters,
+  type Column,
+  DataTable,
+  FilterSelect,
+  SearchInput,
+  TitleLink,
+} from "../../components/DataTable.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { useUrlFilters } from "../../lib/use-url-filters.ts";

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../api/client.ts";
 import type { Member } from "../../api/models/account.ts";
-import { DataTable, type DataTableProps, SearchInput } from "../../components/DataTable.tsx";
+import { DataTable, type DataTableProps, FilterSelect, SearchInput } from "../../components/DataTable.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
@@ -153,13 +153,12 @@ export function MembersPage() {
               placeholder="Search by name or email"
               style={{ flex: "1 1 260px" }}
             />
-            <Select
+            <FilterSelect
+              filters={f}
+              name="role"
               aria-label="Filter by role"
               placeholder="All roles"
               data={roleOptions()}
-              value={f.values.role ?? null}
-              onChange={(v) => f.set({ role: v })}
-              clearable
               w={{ base: "100%", xs: 220 }}
             />
           </Group>

@@ -1,6 +1,6 @@
-import { Checkbox, Group, Select, SimpleGrid } from "@mantine/core";
+import { Checkbox, Group, SimpleGrid } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
-import { ClearFilters, SearchInput } from "../../../components/DataTable.tsx";
+import { ClearFilters, FilterSelect, SearchInput } from "../../../components/DataTable.tsx";
 import { oneOf } from "../../../lib/every-of.ts";
 import type { UrlFilters } from "../../../lib/use-url-filters.ts";
 import { useAllControls } from "../../../program/queries.ts";

@@ -8,7 +8,6 @@ import {
   SegmentedControl,
   Skeleton,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
@@ -18,12 +17,15 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { api } from "../../../api/client.ts";
+import type { ResponseOf } from "../../../api/types.ts";
+import { type Column, DataTable } from "../../../components/DataTable.tsx";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { useProgram } from "../../../program/context.tsx";
 import { keys } from "../../../program/queries.ts";
 import { coverageColor } from "./FrameworksPage.tsx";
 
 type Show = "all" | "covered" | "uncovered";
+type Requirement = ResponseOf<"/api/v1/content/frameworks/{id}">["requirements"][number];
 
 /** /programs/:id/frameworks/:frameworkId — each requirement with the program's controls that cover it. */
 export function FrameworkDetailPage() {
@@ -45,6 +47,44 @@ export function FrameworkDetailPage() {
       (show === "all" || (show === "covered") === r.controls.length > 0) &&
       (!needle || `${r.id} ${r.title} ${r.controls.join(" ")}`.toLowerCase().includes(needle)),
   );
+  const columns: Column<Requirement>[] = [
+    {
+      header: "Requirement",
+      width: 170,
+      cell: (r) => (
+        <Text size="sm" className="assay-mono" style={{ whiteSpace: "nowrap", wordBreak: "normal" }}>
+          {r.id}
+        </Text>
+      ),
+    },
+    { header: "Title", cell: (r) => <Text size="sm">{r.title}</Text> },
+    {
+      header: "Covering controls",
+      width: "40%",
+      cell: (r) =>
+        r.controls.length === 0 ? (
+          <Badge color="orange" variant="light" size="sm">
+            Not covered
+          </Badge>
+        ) : (
+          <Group gap={4}>
+            {r.controls.map((c) => (
+              <Badge
+                key={c}
+                component={Link}
+                to={`/programs/${program.id}/controls/${c}`}
+                variant="light"
+                size="sm"
+                className="assay-mono-badge"
+                style={{ cursor: "pointer" }}
+              >
+                {c}
+              </Badge>
+            ))}
+          </Group>
+        ),
+    },
+  ];
   return (
     <Stack gap="lg">
       <Breadcrumbs>
@@ -105,57 +145,20 @@ export function FrameworkDetailPage() {
             const inGroup = rows.filter((r) => r.group === g.id);
             if (inGroup.length === 0) return null;
             return (
-              <Card key={g.id} withBorder padding={0}>
-                <Text fw={600} px="md" pt="md" pb="xs">
-                  {g.id} · {g.name}
-                </Text>
-                <Table.ScrollContainer minWidth={640}>
-                  <Table horizontalSpacing="md" verticalSpacing="xs" aria-label={`${g.name} requirements`}>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th w={170}>Requirement</Table.Th>
-                        <Table.Th>Title</Table.Th>
-                        <Table.Th w="40%">Covering controls</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {inGroup.map((r) => (
-                        <Table.Tr key={r.id}>
-                          <Table.Td className="assay-mono" style={{ whiteSpace: "nowrap", wordBreak: "normal" }}>
-                            {r.id}
-                          </Table.Td>
-                          <Table.Td>
-                            <Text size="sm">{r.title}</Text>
-                          </Table.Td>
-                          <Table.Td>
-                            {r.controls.length === 0 ? (
-                              <Badge color="orange" variant="light" size="sm">
-                                Not covered
-                              </Badge>
-                            ) : (
-                              <Group gap={4}>
-                                {r.controls.map((c) => (
-                                  <Badge
-                                    key={c}
-                                    component={Link}
-                                    to={`/programs/${program.id}/controls/${c}`}
-                                    variant="light"
-                                    size="sm"
-                                    className="assay-mono-badge"
-                                    style={{ cursor: "pointer" }}
-                                  >
-                                    {c}
-                                  </Badge>
-                                ))}
-                              </Group>
-                            )}
-                          </Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
-              </Card>
+              <DataTable
+                key={g.id}
+                label={`${g.name} requirements`}
+                rows={inGroup}
+                columns={columns}
+                rowKey={(r) => r.id}
+                minWidth={640}
+                tableProps={{ verticalSpacing: "xs", highlightOnHover: false }}
+                toolbar={
+                  <Text fw={600}>
+                    {g.id} · {g.name}
+                  </Text>
+                }
+              />
             );
           })}
           {rows.length === 0 && (
