@@ -15,9 +15,9 @@ import { pipeline } from "node:stream/promises";
 import pino from "pino";
 import { openDatabase } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
+import { loadKeysFor } from "../src/ledger/keys.ts";
 import { createSession, SESSION_COOKIE } from "../src/modules/auth/sessions.ts";
 import { loadConfig } from "../src/platform/config.ts";
-import { loadKeys } from "../src/platform/keys.ts";
 import { buildApp } from "../src/server/app.ts";
 import { seedOrg, seedUser } from "../test/seed.ts";
 import { type BenchResult, printResult } from "./lib.ts";
@@ -115,7 +115,7 @@ export async function run(): Promise<BenchResult> {
     config,
     database,
     db: database.db,
-    keys: loadKeys(config),
+    keys: loadKeysFor(database.db, config),
     mailer: { send: async () => {} },
     log: pino({ level: "silent" }),
   };

@@ -18,8 +18,10 @@ import { newId } from "../src/core/id.ts";
 import { openDatabase } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { connections, customTests, resources } from "../src/db/schema/index.ts";
+import { loadKeysFor } from "../src/ledger/keys.ts";
 import { testStatusByControl } from "../src/modules/monitoring/control-inputs.ts";
 import { aggregateAt, classifiedAt } from "../src/modules/monitoring/status.ts";
+import { loadConfig } from "../src/platform/config.ts";
 import { seedOrg, seedUser } from "../test/seed.ts";
 import { type BenchResult, printResult } from "./lib.ts";
 
@@ -46,6 +48,7 @@ function prng(seed: number) {
 export async function run(): Promise<BenchResult[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "assay-bench-intervals-"));
   const database = await openDatabase({ dataDir });
+  loadKeysFor(database.db, loadConfig({ ASSAY_DATA_DIR: dataDir } as NodeJS.ProcessEnv));
   const db = database.db;
   const pglite = (db as unknown as { $client: PGlite }).$client;
   try {

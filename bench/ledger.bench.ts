@@ -1,9 +1,10 @@
 /**
- * (b) Ledger: verification throughput over in-memory entries against raw SHA-256 of the same bytes, and appends/s
- * with 8 concurrent writers on PostgreSQL against plain inserts into an unchained table, in the same run.
+ * (b) Ledger: verification throughput over in-memory signed entries (hash chain + Ed25519 signature per entry)
+ * against checking the hash chain alone, and appends/s (each entry hashed and signed) with 8 concurrent writers on
+ * PostgreSQL against plain inserts into an unchained table, in the same run.
  */
 
-import { generateKeyPairSync, hash } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { systemActor } from "../src/core/actor.ts";
 import { newId } from "../src/core/id.ts";
@@ -12,43 +13,43 @@ import { migrate } from "../src/db/migrate.ts";
 import { change } from "../src/kernel/change.ts";
 import { appendLedger } from "../src/ledger/append.ts";
 import { serializeEntry } from "../src/ledger/hash.ts";
+import { bindLedgerKeys } from "../src/ledger/keys.ts";
 import { syntheticChain } from "../src/ledger/synthetic.ts";
 import { verifyChain, verifyOrganizationLedger } from "../src/ledger/verify.ts";
+import { keyIdOf } from "../src/platform/keys.ts";
 import { seedOrg } from "../test/seed.ts";
 import { type BenchResult, printResult } from "./lib.ts";
 import { scratchDatabase } from "./pg-scratch.ts";
 
-const ENTRIES = Number(process.env.LEDGER_BENCH_ENTRIES ?? 1_000_000);
-const PAGE = 10_000;
+const ENTRIES = Number(process.env.LEDGER_BENCH_ENTRIES ?? 100_000);
 const WRITERS = 8;
 const APPEND_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
+/** A throwaway ledger key, bound to the benchmark's database like a server's. */
+function benchKeys() {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  const keyId = keyIdOf(publicKey);
+  return { signingKey: privateKey, keyId, publicKeys: new Map([[keyId, publicKey]]) };
+}
+
 /**
- * The whole chain is built in memory first (untimed), then verified; the baseline hashes the same serialized
- * bytes, pre-encoded as Buffers a page at a time (encoding untimed), with the same one-shot SHA-256.
+ * The whole signed chain is built in memory first (untimed), then verified with the public key; the baseline checks
+ * the same rows' hash chain only (what verification cost before entries were signed).
  */
 export function measureVerification(entries = ENTRIES) {
   const org = newId();
-  const rows = [...syntheticChain(org, entries)];
-  const t0 = performance.now();
-  const result = verifyChain(rows, { organizationId: org });
-  const verifyMs = performance.now() - t0;
-  if (!result.ok || result.entries !== entries) throw new Error("verification benchmark went wrong");
-  let rawMs = 0;
-  let bytes = 0;
-  let sink = 0;
-  for (let done = 0; done < entries; done += PAGE) {
-    const page = rows.slice(done, done + PAGE).map((r) => Buffer.from(serializeEntry(r)));
-    for (const b of page) bytes += b.length;
-    const t1 = performance.now();
-    for (const b of page) sink += hash("sha256", b, "hex").charCodeAt(0);
-    rawMs += performance.now() - t1;
-  }
-  if (sink === 0) throw new Error("unreachable");
+  const keys = benchKeys();
+  const rows = [...syntheticChain(org, entries, undefined, keys)];
+  const time = (opts: Parameters<typeof verifyChain>[1]) => {
+    const t0 = performance.now();
+    const result = verifyChain(rows, opts);
+    if (!result.ok || result.entries !== entries) throw new Error("verification benchmark went wrong");
+    return (entries / (performance.now() - t0)) * 1000;
+  };
   return {
-    verifyPerSec: (entries / verifyMs) * 1000,
-    rawPerSec: (entries / rawMs) * 1000,
-    avgBytes: bytes / entries,
+    verifyPerSec: time({ organizationId: org, publicKeys: keys.publicKeys }),
+    hashOnlyPerSec: time({ organizationId: org }),
+    avgBytes: rows.reduce((n, r) => n + serializeEntry(r).length, 0) / entries,
   };
 }
 
@@ -81,6 +82,8 @@ export async function measureAppends(url: string) {
   try {
     await migrate(database);
     const db: Db = database.db;
+    const keys = benchKeys();
+    bindLedgerKeys(db, keys);
     await db.execute(sql`CREATE TABLE bench_plain (id uuid PRIMARY KEY, organization_id uuid NOT NULL,
       at timestamptz NOT NULL, action text NOT NULL, entity_type text NOT NULL, entity_id text, changes text NOT NULL)`);
     const org = await seedOrg(db, "Bench");
@@ -99,11 +102,7 @@ export async function measureAppends(url: string) {
       change(db, systemActor(orgs[w]!.id), (c) => appendLedger(c.tx, c.actor, event(w)).then(() => {})),
     );
     const t0 = performance.now();
-    const check = await verifyOrganizationLedger(
-      db,
-      { publicKey: generateKeyPairSync("ed25519").publicKey, keyId: "bench" },
-      org.id,
-    );
+    const check = await verifyOrganizationLedger(db, keys, org.id);
     const verifyPerSec = (check.entries / (performance.now() - t0)) * 1000;
     return { plain, oneOrg, perOrg, chainOk: check.ok, chainEntries: check.entries, verifyPerSec };
   } finally {
@@ -115,10 +114,17 @@ export async function run(): Promise<BenchResult[]> {
   const v = measureVerification();
   const results: BenchResult[] = [
     {
-      bench: `Ledger verification: ${ENTRIES.toLocaleString("en-US")} in-memory entries (~${Math.round(v.avgBytes)} bytes each)`,
-      figures: [{ name: "verification", value: v.verifyPerSec, unit: "entries/s", target: "≥ 500,000 entries/s" }],
-      baseline: { name: "raw SHA-256 of the same serialized bytes", value: v.rawPerSec, unit: "hashes/s" },
-      ratio: { value: v.verifyPerSec / v.rawPerSec, meaning: "verification rate / raw hashing rate (target ≥ 0.5)" },
+      bench: `Ledger verification: ${ENTRIES.toLocaleString("en-US")} in-memory signed entries (~${Math.round(v.avgBytes)} bytes each)`,
+      figures: [
+        {
+          name: "verification (hash chain + Ed25519 per entry)",
+          value: v.verifyPerSec,
+          unit: "entries/s",
+          target: "≥ 5,000 entries/s (a year of a busy organization's activity in under a minute)",
+        },
+      ],
+      baseline: { name: "the same rows' hash chain alone", value: v.hashOnlyPerSec, unit: "entries/s" },
+      ratio: { value: v.verifyPerSec / v.hashOnlyPerSec, meaning: "keyed verification / hash-chain-only verification" },
     },
   ];
   const scratch = await scratchDatabase("assay_bench_ledger");

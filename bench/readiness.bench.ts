@@ -13,8 +13,10 @@ import { newId } from "../src/core/id.ts";
 import { openDatabase, queryRows } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { controlStatusEvents, programControls } from "../src/db/schema/index.ts";
+import { loadKeysFor } from "../src/ledger/keys.ts";
 import { readReadiness, recomputeReadiness } from "../src/modules/programs/readiness.ts";
 import { seedProgram } from "../src/modules/programs/testing.ts";
+import { loadConfig } from "../src/platform/config.ts";
 import { seedOrg, seedUser } from "../test/seed.ts";
 import { type BenchResult, printResult } from "./lib.ts";
 
@@ -35,6 +37,7 @@ function prng(seed: number) {
 export async function run(): Promise<BenchResult[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "assay-bench-readiness-"));
   const database = await openDatabase({ dataDir });
+  loadKeysFor(database.db, loadConfig({ ASSAY_DATA_DIR: dataDir } as NodeJS.ProcessEnv));
   const db = database.db;
   try {
     await migrate(database);

@@ -11,6 +11,7 @@ const benches: [string, () => Promise<{ run: () => Promise<BenchResult[] | Bench
   ["evidence", () => import("./evidence.bench.ts")],
   ["evaluation", () => import("./evaluation.bench.ts")],
   ["intervals", () => import("./intervals.bench.ts")],
+  ["policy-publish", () => import("./policy-publish.bench.ts")],
 ];
 
 const only = process.argv.slice(2);

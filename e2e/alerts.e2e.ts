@@ -22,7 +22,8 @@ let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  app = await startApp({ ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP: "true" });
+  // The local receiver is on loopback, which an installation must allow explicitly.
+  app = await startApp({ ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP: "true", ASSAY_OUTBOUND_ALLOW: "127.0.0.1" });
   ({ page } = await app.newContext());
 });
 
@@ -40,7 +41,7 @@ describe("alert settings", () => {
     await page.getByRole("switch", { name: "A sync fails in the app" }).click({ force: true });
     await page.getByText("2 unsaved changes").waitFor();
     await page.getByRole("button", { name: "Save preferences" }).click();
-    await page.getByText("Your alert preferences are saved.").waitFor();
+    await page.getByText("Your notification preferences are saved.").waitFor();
     await shot(page, "01-preferences");
 
     await page.reload();

@@ -46,7 +46,8 @@ async function openWhy() {
 
 let close = async () => {};
 beforeAll(async () => {
-  ({ app, smtp, page, close } = await startAppWithMail());
+  // The machine's PostgreSQL is on loopback, which an installation must allow explicitly.
+  ({ app, smtp, page, close } = await startAppWithMail({ ASSAY_OUTBOUND_ALLOW: "127.0.0.1" }));
 });
 afterAll(() => close());
 
@@ -90,6 +91,18 @@ describe("continuous monitoring journey", () => {
     expect(await testsSection().textContent()).toMatch(/SSL on\).*Failing/);
     expect(await panel().textContent()).toContain(`"${SSL_TEST}" on 1 resource`);
     await shot(page, "02-control-needs-attention", { viewport: true });
+  });
+
+  it("shows the whole status in the controls list, even in a narrow window", async () => {
+    // "NEEDS ATTEN…" was cut off: a badge wraps onto a second line instead of ending in an ellipsis.
+    const viewport = page.viewportSize()!;
+    await page.setViewportSize({ width: 1024, height: viewport.height });
+    await page.goto(`${controlUrl.replace(/\/controls\/.*$/, "/controls")}?q=${CONTROL}`);
+    const badge = page.getByRole("row").filter({ hasText: CONTROL }).getByText("Needs attention", { exact: true });
+    await badge.waitFor();
+    expect(await badge.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    expect(await badge.evaluate((el) => getComputedStyle(el).textOverflow)).not.toBe("ellipsis");
+    await page.setViewportSize(viewport);
   });
 
   it("accepts the failure with an exception that expires, approved by a second member", async () => {

@@ -5,14 +5,25 @@
  * cover, watching per-file progress → too-large and refused files fail with the server's own message → the library
  * filters by control → the image and the text preview in place, download byte for byte, and one is corrected with
  * a new version → a link and a written statement are added → the control's “Why this status” panel lists the
- * evidence. Screenshots (light and dark) go to test-results/evidence/.
+ * evidence → an employee uploads from their empty list a good file and one whose content contradicts its name: the
+ * dialog stays open with each file's result and the server's reason, retries only the failed file, and closes once
+ * the fixed file is in; from the toolbar the same; they see only what they submitted. Screenshots (light and dark)
+ * go to test-results/evidence/.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import zlib from "node:zlib";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type E2eApp, expectDarkTheme, screenshots, setUp, startApp } from "./helpers.ts";
+import {
+  type E2eApp,
+  expectDarkTheme,
+  inviteMember,
+  type MailCatcher,
+  screenshots,
+  setUp,
+  startAppWithMail,
+} from "./helpers.ts";
 
 const shot = screenshots("evidence");
 const OWNER = {
@@ -21,6 +32,7 @@ const OWNER = {
   email: "grace@halcyon.test",
   password: "cobalt-harbor-lantern-52",
 };
+const EMPLOYEE = { name: "Katherine Johnson", email: "katherine@halcyon.test", password: "orbit-lantern-copper-71" };
 const CONTROL = "ACC-08"; // quarterly: evidence for this month stays current
 const MAX_BYTES = 5_000_000;
 
@@ -57,6 +69,8 @@ const TEXT = Buffer.from(
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 let app: E2eApp;
+let smtp: MailCatcher;
+let close: () => Promise<void>;
 let page: Page;
 let programId = "";
 let pngEvidenceUrl = "";
@@ -92,12 +106,11 @@ async function pickRange(p: Page, from: Date, to: Date) {
 }
 
 beforeAll(async () => {
-  app = await startApp({ ASSAY_EVIDENCE_MAX_BYTES: String(MAX_BYTES) });
-  ({ page } = await app.newContext());
+  ({ app, smtp, page, close } = await startAppWithMail({ ASSAY_EVIDENCE_MAX_BYTES: String(MAX_BYTES) }));
 });
 
 afterAll(async () => {
-  await app?.close();
+  await close?.();
 });
 
 describe("evidence journey", () => {
@@ -354,6 +367,89 @@ describe("evidence journey", () => {
     await shot(page, "15-dark-add", { viewport: true });
     await page.keyboard.press("Escape");
     await page.getByRole("button", { name: "Switch to light theme" }).click();
+  });
+
+  it("keeps each file's result when some fail, whichever button opened the dialog; an employee sees their own evidence", async () => {
+    const member = await inviteMember(page, app, smtp, EMPLOYEE, "Employee");
+    const p = member.page;
+    const d = p.getByRole("dialog", { name: "Add evidence" });
+    const posts: string[] = [];
+    p.on("request", (r) => {
+      if (r.method() === "POST" && new URL(r.url()).pathname === "/api/v1/evidence") posts.push(r.url());
+    });
+    try {
+      await p.getByRole("link", { name: "Evidence", exact: true }).click();
+      await p.getByRole("heading", { name: "Your evidence" }).waitFor();
+      await p.getByText("No evidence yet").waitFor();
+
+      // From the empty state: one good file, one whose content is not what its name says.
+      await p.getByRole("button", { name: "Upload evidence" }).click();
+      await d.getByTestId("evidence-file-input").setInputFiles([
+        {
+          name: "training-certificate.txt",
+          mimeType: "text/plain",
+          buffer: Buffer.from("Security awareness training completed.\n"),
+        },
+        { name: "phishing-quiz.pdf", mimeType: "application/pdf", buffer: PNG },
+      ]);
+      await d.getByRole("button", { name: "Upload 2 files" }).click();
+      await d
+        .getByText(/“phishing-quiz.pdf” is a PNG image \(image\/png\), but its name says a PDF document \(\.pdf\)/)
+        .waitFor({ timeout: 30_000 });
+      // The dialog stayed open although the library behind it is no longer empty.
+      await d.getByText("1 file uploaded, 1 file not uploaded").waitFor();
+      await d.getByText("Uploaded.").waitFor();
+      await d.getByRole("button", { name: "Retry 1 failed file" }).waitFor();
+      expect(posts).toHaveLength(2);
+      await shot(p, "16-employee-partial-upload", { viewport: true });
+
+      // Retry sends only the failed file: the server answers the same, the uploaded one is not sent twice.
+      await d.getByRole("button", { name: "Retry 1 failed file" }).click();
+      await expect.poll(() => posts.length).toBe(3);
+      await d.getByRole("button", { name: "Retry 1 failed file" }).waitFor();
+      await d.getByText(/“phishing-quiz.pdf” is a PNG image/).waitFor();
+      // Fixed: the same image, named for what it is.
+      await d.getByRole("button", { name: "Remove phishing-quiz.pdf" }).click();
+      await d.getByTestId("evidence-file-input").setInputFiles({
+        name: "phishing-quiz.png",
+        mimeType: "image/png",
+        buffer: PNG,
+      });
+      await d.getByRole("button", { name: "Upload 1 file" }).click();
+      await d.waitFor({ state: "hidden", timeout: 30_000 });
+      await p.getByText("2 files added to the evidence library.").waitFor();
+      expect(posts).toHaveLength(4);
+      const table = p.getByRole("table", { name: "Evidence" });
+      await table.getByRole("link", { name: "Training certificate" }).waitFor();
+      await table.getByRole("link", { name: "Phishing quiz" }).waitFor();
+
+      // From the toolbar: a refused program next to a good file; removing it leaves “Done”.
+      await p.getByRole("button", { name: "Add evidence" }).click();
+      const elf = Buffer.alloc(256);
+      elf.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]);
+      await d.getByTestId("evidence-file-input").setInputFiles([
+        { name: "policy-acknowledgement.txt", mimeType: "text/plain", buffer: Buffer.from("I read the policy.\n") },
+        { name: "quiz-tool.bin", mimeType: "application/octet-stream", buffer: elf },
+      ]);
+      await d.getByRole("button", { name: "Upload 2 files" }).click();
+      await d.getByText(/“quiz-tool.bin” is a Linux program/).waitFor({ timeout: 30_000 });
+      await d.getByText("1 file uploaded, 1 file not uploaded").waitFor();
+      await d.getByRole("button", { name: "Remove quiz-tool.bin" }).click();
+      await d.getByRole("button", { name: "Done" }).click();
+      await d.waitFor({ state: "hidden" });
+
+      // Only their own evidence: 3 pieces, none of the owner's.
+      await p.getByText("3 pieces of evidence").waitFor();
+      expect(await table.getByRole("link", { name: "Q1 user export" }).count()).toBe(0);
+      await table.getByRole("link", { name: "Training certificate" }).click();
+      await p.getByRole("heading", { name: "Training certificate" }).waitFor();
+      expect(await p.getByTestId("text-preview").textContent()).toContain("Security awareness training completed.");
+      await shot(p, "17-employee-own-evidence");
+      await p.goto(pngEvidenceUrl);
+      await p.getByText(/You can see the evidence you submitted yourself/).waitFor();
+    } finally {
+      await member.context.close();
+    }
   });
 
   it("ran without CSP violations or page errors", () => {

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -27,7 +28,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitForReady(url: string, server: ChildProcess, output: () => string, timeoutMs = 60_000) {
+async function waitForReady(url: string, server: ChildProcess, output: () => string, timeoutMs = 150_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`The server exited with ${server.exitCode}:\n${output()}`);
@@ -138,9 +139,24 @@ export async function startApp(extraEnv: NodeJS.ProcessEnv = {}): Promise<E2eApp
 export function screenshots(folder: string) {
   const dir = path.join(ROOT, "test-results", folder);
   fs.mkdirSync(dir, { recursive: true });
-  return async function shot(page: Page, name: string, options: { viewport?: boolean } = {}) {
+  return async function shot(page: Page, name: string, options: { viewport?: boolean; a11y?: boolean } = {}) {
     const file = path.join(dir, `${name}.png`);
     await page.waitForTimeout(250); // let modals and drawers finish opening or closing
+    // On a busy machine transitions run late: wait for the finite ones (a toast fading in) so that axe never reads
+    // colours mid-fade; endless ones (spinners, skeletons) are not waited for.
+    // Polled through page.evaluate (the DevTools protocol), not waitForFunction, whose string predicate the app's
+    // Content Security Policy refuses as eval.
+    const settled = () =>
+      page.evaluate(() =>
+        document
+          .getAnimations()
+          .every(
+            (a) => a.playState !== "running" || a.effect?.getComputedTiming().endTime === Number.POSITIVE_INFINITY,
+          ),
+      );
+    for (let waited = 0; waited < 5000 && !(await settled().catch(() => true)); waited += 100)
+      await page.waitForTimeout(100);
+    if (options.a11y !== false) await checkA11y(page, `${folder}/${name}`);
     if (options.viewport) return void (await page.screenshot({ path: file, animations: "disabled" }));
     const viewport = page.viewportSize() ?? { width: 1366, height: 900 };
     const height = await page.evaluate<number>("document.documentElement.scrollHeight");
@@ -244,4 +260,62 @@ export async function expectDarkTheme(page: Page) {
   const contrast = (Math.max(bg, fg) + 0.05) / (Math.min(bg, fg) + 0.05);
   if (contrast < 4.5)
     throw new Error(`Body text ${text} on ${background} has contrast ${contrast.toFixed(2)}:1 (< 4.5:1).`);
+}
+
+/**
+ * How the axe-core check in `shot()` and `checkA11y()` treats violations: `enforce` fails the step on any critical
+ * or serious one (the default: every journey is clean); `report` only prints them (while fixing a page);
+ * `off` skips the check. Set with ASSAY_AXE (docs/accessibility.md).
+ */
+export const AXE_MODE = (process.env.ASSAY_AXE ?? "enforce") as "enforce" | "report" | "off";
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const BLOCKING = new Set(["critical", "serious"]);
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; html: string; failureSummary?: string }[];
+}
+
+/** One violation as a person reads it: rule, impact, what it means, and the elements with what is wrong. */
+export function describeViolation(v: AxeViolation): string {
+  const nodes = v.nodes
+    .slice(0, 8)
+    .map(
+      (n) =>
+        `    ${n.target.map(String).join(" ")}  ${n.html.slice(0, 160)}\n      ${(n.failureSummary ?? "").replace(/\n\s*/g, " ")}`,
+    );
+  const more = v.nodes.length > 8 ? [`    …and ${v.nodes.length - 8} more`] : [];
+  return [`  ${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s)`, ...nodes, ...more].join("\n");
+}
+
+/**
+ * Runs axe-core (WCAG 2.1 A/AA and best practices) on the page as it is now. Critical and serious violations fail
+ * the journey when ASSAY_AXE=enforce; every violation is printed and appended to test-results/axe/<folder>.jsonl.
+ * The engine is evaluated through the DevTools protocol, so the app's Content Security Policy stays untouched.
+ */
+export async function checkA11y(page: Page, name: string, exclude: string[] = []) {
+  if (AXE_MODE === "off") return;
+  const loaded = await page.evaluate("typeof window.axe === 'object'");
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  const context = exclude.length ? JSON.stringify({ exclude: exclude.map((s) => [s]) }) : "document";
+  const violations = (await page.evaluate(`axe.run(${context}, {
+    resultTypes: ["violations"],
+    rules: { "label-content-name-mismatch": { enabled: true } },
+  }).then((r) => r.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })),
+  })))`)) as AxeViolation[];
+  if (!violations.length) return;
+  const dir = path.join(ROOT, "test-results", "axe");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.appendFileSync(
+    path.join(dir, `${name.split("/")[0]}.jsonl`),
+    `${JSON.stringify({ name, url: page.url(), violations })}\n`,
+  );
+  const blocking = violations.filter((v) => BLOCKING.has(v.impact ?? ""));
+  const report = `axe: ${name} (${page.url()}): ${blocking.length} critical/serious, ${violations.length - blocking.length} other\n${violations.map(describeViolation).join("\n")}`;
+  if (blocking.length && AXE_MODE === "enforce") throw new Error(report);
+  process.stderr.write(`${report}\n`);
 }

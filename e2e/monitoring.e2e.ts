@@ -38,7 +38,8 @@ const nav = (p: Page, name: string) =>
 
 let close = async () => {};
 beforeAll(async () => {
-  ({ app, smtp, page, close } = await startAppWithMail());
+  // The machine's PostgreSQL is on loopback, which an installation must allow explicitly.
+  ({ app, smtp, page, close } = await startAppWithMail({ ASSAY_OUTBOUND_ALLOW: "127.0.0.1" }));
 });
 afterAll(() => close());
 

@@ -26,6 +26,7 @@ let page: Page;
 let tmp: string;
 let zip: Buffer;
 let controlFile = "";
+let sspFilename = "";
 
 /** Opens the Export menu and downloads one of its entries. */
 async function exportItem(name: RegExp): Promise<Download> {
@@ -102,10 +103,11 @@ describe("program as code", () => {
 
   it("downloads the OSCAL system security plan", async () => {
     const download = await exportItem(/^OSCAL system security plan \(JSON\)/);
-    expect(download.suggestedFilename()).toMatch(/-ssp\.json$/);
+    sspFilename = download.suggestedFilename();
+    expect(sspFilename).toMatch(/-ssp\.json$/);
     const doc = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
     expect(doc).toHaveProperty("system-security-plan");
-    expect(doc["system-security-plan"].metadata["oscal-version"]).toBe("1.0.6");
+    expect(doc["system-security-plan"].metadata["oscal-version"]).toBe("1.2.1");
   });
 
   it("explains why there is no plan of action while the remediation plan is empty", async () => {
@@ -113,7 +115,7 @@ describe("program as code", () => {
     await page.getByRole("menuitem", { name: /^OSCAL plan of action and milestones \(JSON\).*empty/ }).click();
     const dialog = page.getByRole("dialog", { name: "Nothing to put in a plan of action yet" });
     await dialog.getByText(/needs at\s+least one/).waitFor();
-    await dialog.getByRole("button", { name: "Close" }).click();
+    await dialog.getByRole("button", { name: "Close" }).last().click(); // the footer's, not the header's ×
     await dialog.waitFor({ state: "hidden" });
   });
 
@@ -123,7 +125,7 @@ describe("program as code", () => {
     await dialog.getByText("The program already matches this folder").waitFor();
     expect(await dialog.getByRole("button", { name: "Apply import" }).count()).toBe(0);
     await shot(page, "41-import-no-changes", { viewport: true });
-    await dialog.getByRole("button", { name: "Close" }).click();
+    await dialog.getByRole("button", { name: "Close" }).last().click(); // the footer's, not the header's ×
     await dialog.waitFor({ state: "hidden" });
   });
 
@@ -202,6 +204,8 @@ describe("program as code", () => {
     const download = await exportItem(/^OSCAL plan of action and milestones \(JSON\)\s*The remediation plan/);
     const doc = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
     expect(doc["plan-of-action-and-milestones"]["poam-items"]).toHaveLength(1);
+    // The POA&M names the SSP as the browser saved it, so the two files resolve side by side.
+    expect(doc["plan-of-action-and-milestones"]["import-ssp"].href).toBe(sspFilename);
     await shot(page, "44-dashboard-after-import");
   });
 

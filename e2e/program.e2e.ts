@@ -7,7 +7,16 @@
 import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type E2eApp, inviteMember, type MailCatcher, screenshots, setUp, startAppWithMail } from "./helpers.ts";
+import { linkIn } from "../test/smtp.ts";
+import {
+  type E2eApp,
+  inviteMember,
+  type MailCatcher,
+  screenshots,
+  setUp,
+  signIn,
+  startAppWithMail,
+} from "./helpers.ts";
 
 const shot = screenshots("ui-review");
 const OWNER = {
@@ -17,6 +26,7 @@ const OWNER = {
   password: "glacier-orbit-maple-71",
 };
 const MEMBER = { name: "Dorothy Vaughan", email: "dorothy@borealis.test", password: "lantern-quartz-river-38" };
+const VIEWER = { name: "Mary Jackson", email: "mary@borealis.test", password: "harbor-cobalt-fern-52" };
 const PROGRAM = `SOC 2 Type II ${new Date().getFullYear() + 1}`;
 
 let app: E2eApp;
@@ -25,10 +35,13 @@ let page: Page;
 let programUrl: string;
 let scoreBefore = 0;
 
-/** The overall readiness in percent, read from the score ring's label. */
+/**
+ * The declared readiness in percent (what people have said so far: no evidence is collected in this journey), read
+ * from the levels legend beside the score ring.
+ */
 async function overallScore(p: Page): Promise<number> {
-  const label = (await p.getByTestId("overall-score").getAttribute("aria-label")) ?? "";
-  const m = /Overall readiness (\d+)%/.exec(label);
+  const label = (await p.getByTestId("level-declared").first().getAttribute("aria-label")) ?? "";
+  const m = /Declared: (\d+)%/.exec(label);
   if (!m) throw new Error(`No score in "${label}"`);
   return Number(m[1]);
 }
@@ -53,6 +66,12 @@ describe("program journey", () => {
     await page.getByRole("button", { name: "Create your SOC 2 program" }).click();
     const dialog = page.getByRole("dialog", { name: "Create your SOC 2 program" });
     expect(await dialog.getByLabel("Program name").inputValue()).toBe(PROGRAM);
+    // A missing name is said under the field when the person tries, not hidden behind a greyed-out button.
+    await dialog.getByLabel("Program name").fill("");
+    await dialog.getByRole("button", { name: "Create program" }).click();
+    await dialog.getByText("Give the program a name").waitFor();
+    await dialog.getByLabel("Program name").fill(PROGRAM);
+    expect(await dialog.getByText("Give the program a name").count()).toBe(0);
     // This journey adopts the library later, from the Controls page.
     await dialog.getByLabel(/Start with the Assay control library/).uncheck();
     await shot(page, "02-create-program", { viewport: true });
@@ -73,13 +92,24 @@ describe("program journey", () => {
     await page.getByTestId("question-CC1.1").getByText("Yes — in place").click();
     await page.getByTestId("question-CC1.2").getByText("Partly").click();
     await page.getByTestId("question-CC1.3").getByText("No — not yet").click();
-    await page.getByLabel("Notes on CC1.3").fill("No org chart yet; reporting lines live in people's heads.");
-    await page.getByRole("button", { name: "Save CC1 answers" }).click();
+    // Each answer is saved as it is given.
     const result = page.getByTestId("assessment-result");
-    await result.waitFor();
-    expect(await result.textContent()).toContain("2 remediation items created");
+    await expect.poll(() => result.textContent()).toContain("2 remediation items created");
     await page.getByText("3 of 33 questions answered").waitFor();
+    await page.getByTestId("question-CC1.3").getByText("Saved").waitFor();
     await shot(page, "04-self-assessment");
+
+    // Notes typed just before leaving the page are kept too.
+    const notes = "No org chart yet; reporting lines live in people's heads.";
+    const put = page.waitForResponse((r) => r.url().endsWith("/assessment") && r.request().method() === "PUT");
+    await page.getByLabel("Notes on CC1.3").fill(notes);
+    await nav("Dashboard").click();
+    expect((await put).status()).toBe(200);
+    await nav("Self-assessment").click();
+    await page.getByText("3 of 33 questions answered").waitFor();
+    await expect.poll(() => page.getByLabel("Notes on CC1.3").inputValue()).toBe(notes);
+    expect(await page.getByTestId("question-CC1.3").getByLabel("No — not yet").isChecked()).toBe(true);
+    expect(await page.getByTestId("question-CC1.2").getByLabel("Partly").isChecked()).toBe(true);
   });
 
   it("scopes the audit with the wizard", async () => {
@@ -97,9 +127,9 @@ describe("program journey", () => {
 
     // The server's period rule speaks as soon as the dates change.
     expect(await page.getByTestId("period-warnings").textContent()).toContain("Pick the audit window");
-    await page.getByRole("button", { name: "12 months" }).click();
+    await page.getByRole("button", { name: "Next 12 months" }).click();
     await page.getByTestId("period-ok").waitFor();
-    await page.getByTestId("window-length").waitFor();
+    expect(await page.getByTestId("window-length").textContent()).toMatch(/^36[56] days \(about 12 months\)$/);
     await shot(page, "06-scope-period");
     await next();
 
@@ -134,6 +164,38 @@ describe("program journey", () => {
     await expect.poll(() => page.getByTestId("stage-scope").textContent()).toContain("Done");
   });
 
+  it("reopens the finished wizard at the review, and never calls a window that ended years ago good", async () => {
+    // The window moves to one that ended years ago (as an import or an old program would have it).
+    const status = await page.evaluate(async (url) => {
+      const { csrfToken } = await (await fetch("/api/v1/auth/session")).json();
+      const res = await fetch(`/api/v1${url}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json", "x-csrf-token": csrfToken },
+        body: JSON.stringify({ windowStart: "2019-01-01", windowEnd: "2019-12-31" }),
+      });
+      return res.status;
+    }, programUrl);
+    expect(status).toBe(200);
+    await page.goto(`${programUrl}/scope`);
+    await page.getByRole("heading", { name: "Scope the audit" }).waitFor();
+    // Finished: straight to the review.
+    await page.getByRole("button", { name: "Finish scoping" }).waitFor();
+    expect(await page.getByTestId("period-warnings").textContent()).toContain("too old for a new report");
+    expect(await page.getByTestId("period-ok").count()).toBe(0);
+    // The suggestion does not keep the old start: it starts next month.
+    await page.getByRole("button", { name: "Edit report and period" }).click();
+    await page.getByRole("button", { name: "Next 12 months" }).click();
+    await page.getByTestId("period-ok").waitFor();
+    expect(await page.getByTestId("window-length").textContent()).toMatch(/^36[56] days \(about 12 months\)$/);
+    await next();
+    await next();
+    await next();
+    await next();
+    await next();
+    await page.getByRole("button", { name: "Finish scoping" }).click();
+    await page.getByRole("heading", { name: PROGRAM }).waitFor();
+  });
+
   it("adopts the library controls", async () => {
     await nav("Controls").click();
     await page.getByText("No controls yet").waitFor();
@@ -145,6 +207,18 @@ describe("program journey", () => {
     await page.getByText(/of \d+ controls/).waitFor();
     await shot(page, "12-controls");
 
+    // Adding a control says which required field is missing instead of greying out the button.
+    await page.getByRole("button", { name: "Add custom control" }).first().click();
+    const add = page.getByRole("dialog", { name: "Add a custom control" });
+    await add.getByRole("button", { name: "Add control" }).click();
+    await add.getByText("Give the control a name.").waitFor();
+    await add.getByText("Describe the control.").waitFor();
+    await add.getByText("Map the control to at least one criterion.").waitFor();
+    await add.getByLabel("Name").fill("Quarterly tabletop");
+    expect(await add.getByText("Give the control a name.").count()).toBe(0);
+    await add.getByRole("button", { name: "Cancel" }).click();
+    await add.waitFor({ state: "hidden" });
+
     // A control explains itself: status with its reason, criteria, evidence, guidance, history.
     await page.locator("[data-testid^=control-row-] a").first().click();
     await page.getByTestId("control-status").waitFor();
@@ -153,6 +227,15 @@ describe("program journey", () => {
     await page.getByLabel("Applicable to this program").uncheck();
     await page.getByText("A justification is required").waitFor();
     await page.getByLabel("Applicable to this program").check();
+    // Operating without evidence: saving says at once why it shows Implemented and what would make it Operating.
+    await page.getByRole("combobox", { name: "Status", exact: true }).click();
+    await page.getByRole("option", { name: "Operating" }).click();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    const gap = page.getByTestId("operating-gap");
+    await gap.waitFor();
+    expect(await gap.textContent()).toMatch(
+      /shown as Implemented.*no evidence is linked.*To show Operating: link evidence/,
+    );
     await page.keyboard.press("Escape");
   });
 
@@ -185,6 +268,8 @@ describe("program journey", () => {
       .getByText("4", { exact: true })
       .click();
     await expect.poll(() => dialog.getByTestId("risk-result").textContent()).toContain("High priority");
+    // An item is marked done only with its root cause (and action and monitoring, which the gap fills in).
+    await dialog.getByLabel("Root cause").fill("Nobody was asked to keep the organization chart up to date.");
     await shot(page, "17-remediation-new", { viewport: true });
     await dialog.getByRole("button", { name: "Create item" }).click();
 
@@ -215,6 +300,23 @@ describe("program journey", () => {
     await page.getByRole("tab", { name: "Overview" }).click();
     await page.getByTestId("overall-score").waitFor();
     await expect.poll(() => overallScore(page)).toBeGreaterThan(scoreBefore);
+  });
+
+  it("the dashboard headlines operating readiness, with what people declared as context", async () => {
+    await nav("Dashboard").click();
+    const ring = page.getByTestId("overall-score");
+    await ring.waitFor();
+    // Type II: the headline counts operating controls. Nothing has evidence yet, so it stays at 0 % while the
+    // self-assessment and the remediation item have declared controls implemented.
+    expect(await ring.textContent()).toMatch(/^0%Operating0 of \d+criteria ready at the operating level/);
+    const levels = page.getByTestId("readiness-levels");
+    expect(await levels.getByTestId("level-operating").getAttribute("aria-label")).toBe("Operating: 0%");
+    expect(await levels.getByTestId("level-evidenced").getAttribute("aria-label")).toBe("Evidenced: 0%");
+    await expect.poll(() => overallScore(page)).toBeGreaterThan(0);
+    await levels.getByText(/Readiness is counted at three levels of proof/).waitFor();
+    expect(await page.getByTestId("heatmap-level").textContent()).toBe("Share of controls operating:");
+    await page.getByText("Readiness over time").waitFor();
+    await shot(page, "19b-dashboard-levels");
   });
 
   it("exports the remediation plan as PDF", async () => {
@@ -273,6 +375,20 @@ describe("program journey", () => {
     }
   });
 
+  it("a viewer reads a control without an Edit tab", async () => {
+    const { context, page: viewer } = await inviteMember(page, app, smtp, VIEWER, "Viewer");
+    try {
+      await viewer.goto(`${programUrl}/controls`);
+      await viewer.getByRole("table", { name: "Controls" }).waitFor();
+      await viewer.locator("[data-testid^=control-row-] a").first().click();
+      await viewer.getByTestId("control-status").waitFor();
+      await viewer.getByRole("tab", { name: "Why this status" }).waitFor();
+      expect(await viewer.getByRole("tab", { name: "Edit" }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("looks right in the dark theme", async () => {
     await page.goto(`${programUrl}/remediation?view=board`);
     await page.getByRole("button", { name: "Switch to dark theme" }).click();
@@ -294,11 +410,22 @@ describe("program journey", () => {
       .first()
       .waitFor();
     await shot(page, "26-dark-frameworks");
-    await page
-      .getByRole("link", { name: /See requirements/ })
-      .first()
-      .click();
+    // ISO 27001 is reported in two parts, so Annex A coverage never reads as readiness for the whole standard.
+    const iso = page.getByTestId("framework-iso27001-2022");
+    await iso.getByText(/Clauses 4–10: \d+ of \d+ covered/).waitFor();
+    await iso.getByText(/Annex A controls: \d+ of 93 covered/).waitFor();
+    await iso.getByRole("link", { name: /See requirements/ }).click();
     await page.getByRole("table").first().waitFor();
+    // Each covering control carries its strength; the crosswalk downloads as CSV.
+    await page
+      .getByText(/ · (equal|superset|subset|intersects)$/)
+      .first()
+      .waitFor();
+    const csv = await page.request.get(
+      (await page.getByRole("link", { name: "Crosswalk CSV" }).getAttribute("href")) ?? "",
+    );
+    expect(csv.status()).toBe(200);
+    expect((await csv.text()).split("\n")[0]).toMatch(/strength/i);
     await shot(page, "27-dark-framework-detail");
     await page.getByRole("button", { name: /^Notifications/ }).click();
     await shot(page, "28-dark-notifications", { viewport: true });
@@ -319,6 +446,74 @@ describe("program journey", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, "32-mobile-dashboard");
     await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
+  it("work notifications: email as each person chooses, and the bell from the keyboard", async () => {
+    // Dorothy was made owner of R-2 above: that email went out right away (the default), linking to the item.
+    const assignedMail = () => smtp.messages.find((m) => m.to.includes(MEMBER.email) && m.raw.includes("You own R-2"));
+    await expect.poll(() => !!assignedMail(), { timeout: 30_000 }).toBe(true);
+    expect(linkIn(assignedMail()!.raw, "/remediation/")).toContain(`${programUrl}/remediation/`);
+
+    const { context, page: member } = await app.newContext();
+    try {
+      await signIn(member, MEMBER.email, MEMBER.password);
+      await member.getByRole("heading", { name: "Welcome, Dorothy" }).waitFor();
+      // She wants assignments in the daily digest from now on; they still show in the app.
+      await member.goto("/settings/notifications");
+      const email = member.getByRole("radiogroup", { name: "Remediation work assigned to you by email" });
+      await email.getByText("Daily digest").click();
+      expect(await member.getByRole("switch", { name: /Remediation work assigned to you in the app/ }).count()).toBe(0);
+      await member.getByRole("button", { name: "Save preferences" }).click();
+      await member.getByText("Your notification preferences are saved.").waitFor();
+      await shot(member, "35-member-notification-settings");
+
+      await page.goto(`${programUrl}/remediation`);
+      await page.getByRole("link", { name: "R-1" }).first().click();
+      const drawer = page.getByRole("dialog").filter({ has: page.getByRole("tab", { name: "Details" }) });
+      await drawer.getByRole("tab", { name: "Edit" }).click();
+      await drawer.getByLabel("Owner").fill("Dorothy");
+      await page.getByRole("option", { name: /Dorothy Vaughan/ }).click();
+      await drawer.getByRole("button", { name: "Save changes" }).click();
+      await page.getByText("R-1 saved.").waitFor();
+      await page.keyboard.press("Escape");
+
+      // Keyboard only: Enter opens the list, Escape closes it and gives focus back to the bell.
+      await member.goto("/");
+      const bell = member.getByRole("button", { name: /^Notifications, \d+ unread$/ });
+      await bell.focus();
+      const unreadBefore = await bell.getAttribute("aria-label");
+      await member.keyboard.press("Enter");
+      const list = member.getByRole("dialog", { name: "Notifications" });
+      await list.getByText(/You own R-1/).waitFor();
+      await shot(member, "33-member-notifications-light", { viewport: true });
+      await member.keyboard.press("Escape");
+      await list.waitFor({ state: "hidden" });
+      await expect
+        .poll(() => member.evaluate(() => document.activeElement?.getAttribute("aria-label")))
+        .toMatch(/^Notifications, \d+ unread$/);
+      await member.getByRole("button", { name: "Switch to dark theme" }).click();
+      await member.mouse.move(600, 600); // no tooltip over the list
+      await bell.focus();
+      await member.keyboard.press("Enter");
+      await list.getByText(/You own R-1/).waitFor();
+      await shot(member, "34-member-notifications-dark", { viewport: true });
+      // Tab reaches the notice; Enter opens the item it is about.
+      for (let i = 0; i < 6; i++) {
+        const focused = await member.evaluate(() => document.activeElement?.textContent ?? "");
+        if (focused.includes("You own R-1")) break;
+        await member.keyboard.press("Tab");
+      }
+      await member.keyboard.press("Enter");
+      const item = member.getByRole("dialog").filter({ has: member.getByRole("tab", { name: "Details" }) });
+      await expect.poll(() => item.locator(".assay-mono").first().textContent()).toBe("R-1");
+      expect(member.url()).toContain(`${programUrl}/remediation/`);
+      // Opening it marked it read.
+      await expect
+        .poll(() => member.getByRole("button", { name: /^Notifications/ }).getAttribute("aria-label"))
+        .not.toBe(unreadBefore);
+    } finally {
+      await context.close();
+    }
   });
 
   it("ran without CSP violations or page errors", () => {

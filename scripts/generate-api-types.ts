@@ -1,7 +1,8 @@
 /**
- * `npm run api:generate`: writes the server's OpenAPI document to web/src/api/openapi.json and the TypeScript types
- * the web app's client is checked against to web/src/api/schema.d.ts.
- * `npm run api:check` (CI): generates both into a temporary folder and fails when the committed files differ.
+ * `npm run api:generate`: writes the server's OpenAPI document to web/src/api/openapi.json, the TypeScript types
+ * the web app's client is checked against to web/src/api/schema.d.ts, and the role × action table of every module
+ * manifest to web/src/api/permissions.ts.
+ * `npm run api:check` (CI): generates them into a temporary folder and fails when the committed files differ.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -9,15 +10,17 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildOpenApiDocument } from "./api-types/openapi-document.ts";
 import { toTypeScript } from "./api-types/openapi-typescript.ts";
+import { permissionsModule } from "./api-types/permissions.ts";
 
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../web/src/api");
-const FILES = { document: "openapi.json", types: "schema.d.ts" } as const;
+const FILES = { document: "openapi.json", types: "schema.d.ts", permissions: "permissions.ts" } as const;
 
 async function generate(dir: string) {
   const document = await buildOpenApiDocument();
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, FILES.document), `${JSON.stringify(document, null, 2)}\n`);
   fs.writeFileSync(path.join(dir, FILES.types), await toTypeScript(document));
+  fs.writeFileSync(path.join(dir, FILES.permissions), permissionsModule());
 }
 
 /** The first line where two texts part, for a message a person can act on. */
@@ -54,5 +57,5 @@ if (process.argv.includes("--check")) {
   process.stdout.write("web/src/api is up to date with the server's OpenAPI document.\n");
 } else {
   await generate(OUT);
-  process.stdout.write(`Wrote web/src/api/${FILES.document} and web/src/api/${FILES.types}.\n`);
+  process.stdout.write(`Wrote web/src/api/${Object.values(FILES).join(", web/src/api/")}.\n`);
 }

@@ -6,8 +6,8 @@ import pino from "pino";
 import { type Database, openDatabase } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
 import type { AppContext } from "../src/kernel/context.ts";
+import { loadKeysFor } from "../src/ledger/keys.ts";
 import { type Config, loadConfig } from "../src/platform/config.ts";
-import { loadKeys } from "../src/platform/keys.ts";
 import type { Mailer } from "../src/platform/mailer.ts";
 import { randomToken } from "../src/platform/tokens.ts";
 import { TEMPLATE_FILE } from "./paths.ts";
@@ -67,7 +67,7 @@ export async function createTestContext(
     config,
     database,
     db: database.db,
-    keys: loadKeys(config),
+    keys: loadKeysFor(database.db, config),
     mailer: overrides.mailer ?? memoryMailer(),
     log: pino({ level: "silent" }),
   };

@@ -13,11 +13,11 @@
  * its transactions never interleave.
  */
 import { and, eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { evidence, evidenceControls, ledgerEntries, programControls } from "../src/db/schema/index.ts";
-import { buildApp } from "../src/server/app.ts";
+import { withTestApp } from "./app.ts";
 import type { TestClient } from "./client.ts";
-import { createTestContext, TEST_PG_URL, type TestContext } from "./context.ts";
+import { TEST_PG_URL } from "./context.ts";
 import { member, orgWithOwner } from "./people.ts";
 
 const SECONDS = Number(process.env.DEADLOCK_TEST_SECONDS ?? 10);
@@ -35,16 +35,7 @@ interface Outcome {
 }
 
 describe.skipIf(!TEST_PG_URL)("concurrent control edits and evidence submissions on one control", () => {
-  let ctx: TestContext;
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  beforeAll(async () => {
-    ctx = await createTestContext();
-    app = await buildApp(ctx, { logger: false });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await ctx?.close();
-  });
+  const { ctx, app } = withTestApp();
 
   it(`${CLIENTS} clients for ${SECONDS} s: no 5xx, every acknowledged write lands`, {
     timeout: SECONDS * 1000 + 120_000,

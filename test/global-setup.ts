@@ -11,6 +11,9 @@ export default async function setup() {
   await migrate(database);
   const client = (database.db as unknown as { $client: { dumpDataDir(c: "none"): Promise<Blob> } }).$client;
   const dump = await client.dumpDataDir("none");
-  fs.writeFileSync(TEMPLATE_FILE, Buffer.from(await dump.arrayBuffer()));
+  // Write then rename: test runs started side by side never read a half-written template.
+  const partial = `${TEMPLATE_FILE}.${process.pid}.partial`;
+  fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  fs.renameSync(partial, TEMPLATE_FILE);
   await database.close();
 }

@@ -4,6 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { type Database, openDatabase } from "../src/db/client.ts";
+import { loadKeysFor } from "../src/ledger/keys.ts";
+import { loadConfig } from "../src/platform/config.ts";
 import { randomToken } from "../src/platform/tokens.ts";
 import { TEST_PG_URL } from "./context.ts";
 
@@ -70,11 +72,20 @@ export async function installation(prefix = "inst") {
     return { child, exited, stdout: () => stdout, stderr: () => stderr };
   };
 
-  /** The installation's database, opened from the test (close it before running a PGlite command). */
-  const open = (): Promise<Database> =>
-    TEST_PG_URL
+  /**
+   * The installation's database, opened from the test (close it before running a PGlite command), with the
+   * installation's own ledger key bound, so what the test writes verifies like what its commands write.
+   */
+  const open = async (): Promise<Database> => {
+    const database = await (TEST_PG_URL
       ? openDatabase({ url: TEST_PG_URL, searchPath: schema, poolSize: 4 })
-      : openDatabase({ dataDir: env.ASSAY_DATA_DIR! });
+      : openDatabase({ dataDir: env.ASSAY_DATA_DIR! }));
+    loadKeysFor(
+      database.db,
+      loadConfig({ ASSAY_DATA_DIR: env.ASSAY_DATA_DIR, LOG_LEVEL: "silent" } as NodeJS.ProcessEnv),
+    );
+    return database;
+  };
 
   /** Tables the installation's database holds (0 = no command ever opened it). */
   const tableCount = async () => {

@@ -10,8 +10,8 @@ import { migrate } from "../src/db/migrate.ts";
 import { jobs } from "../src/db/schema/index.ts";
 import "../src/jobs/builtin.ts";
 import { startWorker } from "../src/jobs/worker.ts";
+import { loadKeysFor } from "../src/ledger/keys.ts";
 import { loadConfig } from "../src/platform/config.ts";
-import { loadKeys } from "../src/platform/keys.ts";
 import { randomToken } from "../src/platform/tokens.ts";
 import { TEST_PG_URL } from "./context.ts";
 import { seedOrg } from "./seed.ts";
@@ -77,7 +77,7 @@ describe("the outbox", () => {
         config,
         database,
         db: database.db,
-        keys: loadKeys(config),
+        keys: loadKeysFor(database.db, config),
         mailer: { send: async () => {} },
         log: pino({ level: "silent" }),
       };

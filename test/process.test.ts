@@ -41,5 +41,7 @@ describe("the server process on the embedded database", () => {
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
     expect(fs.existsSync(path.join(dataDir, "assay.lock"))).toBe(false);
-  });
+    // It waits for events (the port answering, the processes exiting), never for fixed durations; this limit is only
+    // a backstop generous enough for two busy CI cores, where a start alone has taken over 30 s.
+  }, 180_000);
 });

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { and, eq } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Db } from "../src/db/client.ts";
@@ -7,7 +8,7 @@ import { toSignals } from "../src/modules/programs/signals.ts";
 
 /**
  * Asserts that what a change left stored is what a full recompute from the controls gives: the readiness of every
- * criterion, and each control's status from its stored signals. Use it right after the write under test.
+ * criterion (at each level of proof), and each control's status from its stored signals. Use it right after the write under test.
  */
 export async function expectDerivedStateFresh(db: Db, organizationId: string, programId: string) {
   const [program] = await db.select().from(programs).where(eq(programs.id, programId));
@@ -21,7 +22,13 @@ export async function expectDerivedStateFresh(db: Db, organizationId: string, pr
   const mismatches = expected
     .filter((e) => {
       const s = byId.get(e.id);
-      return !s || s.done !== e.done || s.applicable !== e.applicable || s.state !== e.state;
+      return (
+        !s ||
+        s.done !== e.done ||
+        s.applicable !== e.applicable ||
+        s.state !== e.state ||
+        !isDeepStrictEqual(s.levels, e.levels)
+      );
     })
     .map(
       (e) =>

@@ -27,3 +27,15 @@ export async function startS3() {
     },
   };
 }
+
+/** The evidence store settings for a bucket of `startS3()` (ASSAY_STORAGE=s3), keys under `prefix`. */
+export function s3Storage(s3: Awaited<ReturnType<typeof startS3>>, prefix = "assay/") {
+  return {
+    ASSAY_STORAGE: "s3" as const,
+    ASSAY_S3_ENDPOINT: s3.endpoint,
+    ASSAY_S3_BUCKET: s3.bucket,
+    ASSAY_S3_ACCESS_KEY_ID: s3.accessKeyId,
+    ASSAY_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    ASSAY_S3_PREFIX: prefix,
+  };
+}

@@ -48,6 +48,8 @@ export interface Probe {
   read: FileReader;
   list: DirLister;
   isRoot: boolean;
+  /** The user the probe runs as (named in the screen lock's method). */
+  user?: string;
 }
 
 export const systemProbe = (): Probe => ({
@@ -296,12 +298,20 @@ export async function detectScreenLock(p: Probe): Promise<Detected<ScreenLock>> 
     );
   return detected(
     { desktop: true, lock_enabled: parseGsettingsBool(l.stdout), idle_delay_seconds: parseGsettingsUint(i.stdout) },
-    `gsettings of user ${os.userInfo().username}`,
+    `gsettings of user ${p.user ?? os.userInfo().username}`,
   );
 }
 
-/** Everything the agent reports, collected on this machine now. */
-export async function collectFacts(p: Probe = systemProbe(), now = new Date()): Promise<AgentFacts> {
+/** Who the machine is: read from the OS by the Node agent, sent by the native collectors. */
+export interface MachineIdentity {
+  hostname: string;
+  machineId: string;
+  kernel: string;
+  agentVersion: string;
+}
+
+/** The facts from a probe: the live machine (Node agent) or a native collector's recorded outputs (server). */
+export async function factsFrom(p: Probe, who: MachineIdentity, now = new Date()): Promise<AgentFacts> {
   const osInfo = detectOs(p);
   const [disk, firewall, updates, ssh, screen] = await Promise.all([
     detectDiskEncryption(p),
@@ -313,10 +323,10 @@ export async function collectFacts(p: Probe = systemProbe(), now = new Date()): 
   return {
     schema: FACTS_SCHEMA_VERSION,
     collected_at: now.toISOString(),
-    agent_version: AGENT_VERSION,
-    hostname: os.hostname().slice(0, 253),
-    machine_id: machineId(p),
-    kernel: os.release().slice(0, 200),
+    agent_version: who.agentVersion.slice(0, 64),
+    hostname: who.hostname.slice(0, 253),
+    machine_id: who.machineId,
+    kernel: who.kernel.slice(0, 200),
     os: osInfo,
     disk_encryption: disk,
     firewall,
@@ -324,4 +334,13 @@ export async function collectFacts(p: Probe = systemProbe(), now = new Date()): 
     ssh,
     screen_lock: screen,
   };
+}
+
+/** Everything the agent reports, collected on this machine now. */
+export async function collectFacts(p: Probe = systemProbe(), now = new Date()): Promise<AgentFacts> {
+  return factsFrom(
+    p,
+    { hostname: os.hostname(), machineId: machineId(p), kernel: os.release(), agentVersion: AGENT_VERSION },
+    now,
+  );
 }

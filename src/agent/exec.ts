@@ -26,6 +26,24 @@ const PERMISSION =
 // Timers and sudo often run with a PATH without the sbin folders, where nft, sshd and iptables live.
 const SBIN = ["/usr/local/sbin", "/usr/sbin", "/sbin"];
 
+/** A command that is not installed, or that this user may not run: as the runner answers (and recorded outputs read). */
+export const notInstalled = (cmd: string): RunResult => ({
+  ok: false,
+  kind: "missing",
+  code: null,
+  stdout: "",
+  stderr: "",
+  message: `${cmd} is not installed`,
+});
+export const notPermitted = (cmd: string): RunResult => ({
+  ok: false,
+  kind: "permission",
+  code: null,
+  stdout: "",
+  stderr: "",
+  message: `${cmd} cannot be run by this user (permission denied)`,
+});
+
 export function createRunner(timeoutMs = 10_000): Runner {
   const pathDirs = [...(process.env.PATH ?? "/usr/bin:/bin").split(":"), ...SBIN];
   const env = { ...process.env, PATH: [...new Set(pathDirs)].join(":"), LC_ALL: "C", LANG: "C" };
@@ -37,24 +55,8 @@ export function createRunner(timeoutMs = 10_000): Runner {
         if (!err) return resolve({ ok: true, stdout: out, stderr: errText });
         const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: unknown };
         const firstLine = errText.trim().split("\n")[0]?.slice(0, 300) ?? "";
-        if (e.code === "ENOENT")
-          return resolve({
-            ok: false,
-            kind: "missing",
-            code: null,
-            stdout: "",
-            stderr: "",
-            message: `${cmd} is not installed`,
-          });
-        if (e.code === "EACCES")
-          return resolve({
-            ok: false,
-            kind: "permission",
-            code: null,
-            stdout: "",
-            stderr: "",
-            message: `${cmd} cannot be run by this user (permission denied)`,
-          });
+        if (e.code === "ENOENT") return resolve(notInstalled(cmd));
+        if (e.code === "EACCES") return resolve(notPermitted(cmd));
         if (e.killed && e.signal)
           return resolve({
             ok: false,

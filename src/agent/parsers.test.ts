@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectAutomaticUpdates, detectScreenLock, detectSsh, type Probe } from "./collect.ts";
 import { diskEncryptionFrom, parseLsblk, parseProcMounts } from "./disk.ts";
-import type { RunResult } from "./exec.ts";
+import { notInstalled, type RunResult } from "./exec.ts";
 import { agentFacts, detected } from "./facts.ts";
 import {
   firewallFrom,
@@ -18,14 +18,7 @@ import { effectiveSshdConfig, matchGlob, parseSshdT } from "./ssh.ts";
 import { dnfAutomaticApplies, dpkgInstalled, parseAptConfig, parseIsEnabled, periodicEnabled } from "./updates.ts";
 
 const ok = (stdout: string): RunResult => ({ ok: true, stdout, stderr: "" });
-const missing = (cmd: string): RunResult => ({
-  ok: false,
-  kind: "missing",
-  code: null,
-  stdout: "",
-  stderr: "",
-  message: `${cmd} is not installed`,
-});
+const missing = notInstalled;
 const failed = (stdout: string, stderr: string, code = 1): RunResult => ({
   ok: false,
   kind: /not permitted|root/i.test(stderr) ? "permission" : "failed",

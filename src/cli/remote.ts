@@ -59,7 +59,9 @@ export async function api<T = unknown>(
     );
   }
   const text = await res.text();
-  const data = text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text;
+  // JSON and problem+json are parsed; anything else (CSV, JSON Lines exports) comes back as text.
+  const json = /[/+]json\s*(;|$)/.test(res.headers.get("content-type") ?? "");
+  const data = text && json ? JSON.parse(text) : text;
   if (!res.ok) {
     const detail = typeof data === "object" && data && "detail" in data ? String(data.detail) : res.statusText;
     throw new CliError(`${res.status}: ${detail}`, res.status === 401 || res.status === 403 ? EXIT.auth : EXIT.failure);

@@ -1,5 +1,6 @@
 import { compareCriterionIds } from "./order.ts";
 import { ContentError } from "./parse.ts";
+import { checkPolicyBody } from "./policy-templates.ts";
 import type {
   ControlDomain,
   ControlFile,
@@ -10,6 +11,7 @@ import type {
   LibraryControl,
   Policy,
   PolicyIndexFile,
+  PolicyTemplateFile,
   TscCategory,
   TscSeries,
 } from "./schema.ts";
@@ -24,6 +26,8 @@ export interface Located<T> {
 export interface ContentDocuments {
   criteria: Located<CriteriaFile>;
   policies: Located<PolicyIndexFile>;
+  /** One Markdown template per policy, `policies/templates/<id>.md`. */
+  templates: Located<PolicyTemplateFile>[];
   controls: Located<ControlFile>[];
   frameworks: Located<FrameworkFile>[];
 }
@@ -42,6 +46,10 @@ export interface Content {
   criteriaById: ReadonlyMap<string, Criterion>;
   controlsById: ReadonlyMap<string, LibraryControl>;
   policiesById: ReadonlyMap<string, Policy>;
+  /** Policy id → its template (every policy has one). */
+  policyTemplatesById: ReadonlyMap<string, PolicyTemplateFile>;
+  /** Policy id → ids of the library controls that name it, in library order (derived, never written by hand). */
+  controlsByPolicy: ReadonlyMap<string, readonly string[]>;
   frameworksById: ReadonlyMap<string, Framework>;
   /** Criterion id → the library controls that satisfy it (every criterion has at least one). */
   controlsByCriterion: ReadonlyMap<string, readonly LibraryControl[]>;
@@ -122,6 +130,7 @@ export function checkContentDocuments(docs: ContentDocuments): string[] {
   for (const p of policies.doc.policies) {
     if (!usedPolicies.has(p.id)) problems.push(`${policies.file}: policy ${p.id} is not referenced by any control`);
   }
+  problems.push(...checkTemplates(docs));
 
   duplicates(
     problems,
@@ -134,15 +143,41 @@ export function checkContentDocuments(docs: ContentDocuments): string[] {
     if (base !== `${doc.id}.yaml`) problems.push(`${file}: framework id "${doc.id}" does not match the file name`);
     const groupIds = duplicates(problems, file, "group", ids(doc.groups));
     const requirementIds = duplicates(problems, file, "requirement", ids(doc.requirements));
+    const partIds = duplicates(problems, file, "part", ids(doc.parts ?? []));
+    for (const g of doc.groups) {
+      if (doc.parts && !g.part) problems.push(`${file}: group ${g.id} names no part`);
+      else if (g.part && !partIds.has(g.part)) problems.push(`${file}: group ${g.id} has unknown part "${g.part}"`);
+    }
     for (const r of doc.requirements) {
       if (!groupIds.has(r.group)) problems.push(`${file}: requirement ${r.id} has unknown group "${r.group}"`);
     }
-    for (const [controlId, reqs] of Object.entries(doc.mappings)) {
+    for (const [controlId, mappings] of Object.entries(doc.mappings)) {
       if (!controlFile.has(controlId)) problems.push(`${file}: mapping for unknown control "${controlId}"`);
-      for (const r of reqs) {
-        if (!requirementIds.has(r)) problems.push(`${file}: control ${controlId} maps to unknown requirement "${r}"`);
+      for (const { requirement } of mappings) {
+        if (!requirementIds.has(requirement))
+          problems.push(`${file}: control ${controlId} maps to unknown requirement "${requirement}"`);
       }
     }
+  }
+  return problems;
+}
+
+/** Each policy has exactly one template, named after it, whose body is sound (see checkPolicyBody). */
+function checkTemplates({ policies, templates }: ContentDocuments): string[] {
+  const problems: string[] = [];
+  const titles = new Map(policies.doc.policies.map((p) => [p.id, p.title]));
+  const withTemplate = new Set<string>();
+  for (const { file, doc } of templates) {
+    if (file.split("/").pop() !== `${doc.id}.md`) problems.push(`${file}: id "${doc.id}" does not match the file name`);
+    if (withTemplate.has(doc.id)) problems.push(`${file}: duplicate template for policy "${doc.id}"`);
+    withTemplate.add(doc.id);
+    const title = titles.get(doc.id);
+    if (title === undefined) problems.push(`${file}: id "${doc.id}" is not in ${policies.file}`);
+    else for (const problem of checkPolicyBody(doc.body, title)) problems.push(`${file}: body ${problem}`);
+  }
+  for (const p of policies.doc.policies) {
+    if (!withTemplate.has(p.id))
+      problems.push(`${policies.file}: policy ${p.id} has no template policies/templates/${p.id}.md`);
   }
   return problems;
 }
@@ -177,9 +212,12 @@ export function buildContent(docs: ContentDocuments): Content {
   const frameworks = docs.frameworks.map((f) => structuredClone(f.doc)).sort((a, b) => a.id.localeCompare(b.id));
 
   const controlsByCriterion = new Map<string, LibraryControl[]>(criteria.map((c) => [c.id, []]));
+  const controlsByPolicy = new Map<string, string[]>(policies.map((p) => [p.id, []]));
   for (const control of controls) {
     for (const c of control.criteria) controlsByCriterion.get(c)?.push(control);
+    for (const p of control.policies) controlsByPolicy.get(p)?.push(control.id);
   }
+  const policyTemplatesById = new Map(docs.templates.map((t) => [t.doc.id, structuredClone(t.doc)]));
 
   return deepFreeze({
     categories,
@@ -192,6 +230,8 @@ export function buildContent(docs: ContentDocuments): Content {
     criteriaById: new Map(criteria.map((c) => [c.id, c])),
     controlsById: new Map(controls.map((c) => [c.id, c])),
     policiesById: new Map(policies.map((p) => [p.id, p])),
+    policyTemplatesById,
+    controlsByPolicy,
     frameworksById: new Map(frameworks.map((f) => [f.id, f])),
     controlsByCriterion,
   });

@@ -95,6 +95,12 @@ export const policyIndexSchema = z.strictObject({
   policies: z.array(policySchema).min(1),
 });
 
+/** The front matter of a policy template (`policies/templates/<id>.md`); the Markdown body follows it. */
+export const policyTemplateSchema = z.strictObject({
+  id: id(SLUG_ID, "policy id"),
+  version: z.string().regex(/^[0-9]+\.[0-9]+$/, { message: 'version must look like "1.0"' }),
+});
+
 // ---------------------------------------------------------------- controls
 
 export const controlNatureSchema = z.strictObject({
@@ -125,9 +131,37 @@ export const controlFileSchema = z.strictObject({
 
 // ---------------------------------------------------------------- frameworks (crosswalks)
 
+/**
+ * How one of our controls relates to the requirement it is mapped to, after the NIST OLIR set relationships
+ * (NIST IR 8477), read "our control is … the requirement": `equal` — they ask for the same thing; `superset` — our
+ * control does everything the requirement asks and more; `subset` — our control does only part of what the
+ * requirement asks; `intersects` — they overlap, and each asks for something the other does not.
+ */
+export const MAPPING_STRENGTHS = ["equal", "superset", "subset", "intersects"] as const;
+export type MappingStrength = (typeof MAPPING_STRENGTHS)[number];
+/** Strengths with which a single control covers a requirement on its own; the others count as partial coverage. */
+export const COVERING_STRENGTHS: readonly MappingStrength[] = ["equal", "superset"];
+
+/** A part of a framework reported on its own (ISO 27001: the clauses 4–10 and Annex A). */
+export const frameworkPartSchema = z.strictObject({
+  id: id(SLUG_ID, "part id"),
+  name: text,
+});
+
 export const frameworkGroupSchema = z.strictObject({
   id: text,
   name: text,
+  /** The part the group belongs to, when the framework declares parts. */
+  part: text.optional(),
+});
+
+export const frameworkMappingSchema = z.strictObject({
+  requirement: text,
+  strength: z.enum(MAPPING_STRENGTHS),
+  /** One line in our own words: why the control relates to the requirement this way. */
+  rationale: text.refine((s) => !s.includes("\n") && s.length <= 240, {
+    message: "rationale must be one line (≤ 240 characters)",
+  }),
 });
 
 export const frameworkRequirementSchema = z.strictObject({
@@ -141,9 +175,21 @@ export const frameworkFileSchema = z.strictObject({
   name: text,
   version: text,
   description: text,
+  /** The day the mappings were last reviewed (the OSCAL mapping export's last-modified). */
+  reviewed: z.iso.date(),
+  parts: z.array(frameworkPartSchema).min(2).optional(),
   groups: z.array(frameworkGroupSchema).min(1),
   requirements: z.array(frameworkRequirementSchema).min(1),
-  mappings: z.record(id(CONTROL_ID, "control id"), uniqueList(text)),
+  /** Our control id → the requirements it relates to, each with a strength and a rationale. */
+  mappings: z.record(
+    id(CONTROL_ID, "control id"),
+    z
+      .array(frameworkMappingSchema)
+      .min(1)
+      .refine((list) => new Set(list.map((m) => m.requirement)).size === list.length, {
+        message: "a control maps to the same requirement twice",
+      }),
+  ),
 });
 
 // ---------------------------------------------------------------- types
@@ -158,18 +204,23 @@ export type LibraryControl = z.infer<typeof controlSchema> & { domain: string };
 export type ControlDomain = Omit<z.infer<typeof controlFileSchema>, "controls">;
 export type FrameworkGroup = z.infer<typeof frameworkGroupSchema>;
 export type FrameworkRequirement = z.infer<typeof frameworkRequirementSchema>;
-/** A crosswalked framework; `mappings` goes from our control id to the requirement ids it covers. */
+export type FrameworkPart = z.infer<typeof frameworkPartSchema>;
+export type FrameworkMapping = z.infer<typeof frameworkMappingSchema>;
+/** A crosswalked framework; `mappings` goes from our control id to the requirements it relates to. */
 export type Framework = z.infer<typeof frameworkFileSchema>;
 
 export type CriteriaFile = z.infer<typeof criteriaFileSchema>;
 export type ControlFile = z.infer<typeof controlFileSchema>;
 export type PolicyIndexFile = z.infer<typeof policyIndexSchema>;
+/** A policy template: its front matter and the Markdown after it. */
+export type PolicyTemplateFile = z.infer<typeof policyTemplateSchema> & { body: string };
 export type FrameworkFile = z.infer<typeof frameworkFileSchema>;
 
 export const DOCUMENT_SCHEMAS = {
   criteria: criteriaFileSchema,
   controls: controlFileSchema,
   policies: policyIndexSchema,
+  template: policyTemplateSchema,
   framework: frameworkFileSchema,
 } as const;
 export type DocumentKind = keyof typeof DOCUMENT_SCHEMAS;

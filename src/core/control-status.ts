@@ -41,6 +41,24 @@ export const DONE_STATUSES: ReadonlySet<ControlStatus> = new Set(["implemented",
  * Evidence: the freshness of its freshest linked evidence (src/core/freshness.ts). Tests: the monitoring tests
  * mapped to it and what they found.
  */
+/**
+ * What a people routine says about a control (policy approved and accepted, training completed, checklists done):
+ * a module that runs the routine reports one check per control it covers. `met` counts as evidence of operation,
+ * `not_met` (never done yet) keeps the control from operating, `lapsed` (done once, no longer: a review date or a
+ * training year passed) puts it in "needs attention" as stale evidence does.
+ */
+export interface ControlCheck {
+  /** The module that reports it ("policies", "training"): one check per source and control. */
+  source: string;
+  /** What is checked, in a few words ("Policy accepted by staff"). */
+  label: string;
+  state: "met" | "not_met" | "lapsed";
+  /** A sentence a person can act on. */
+  reason: string;
+  /** When it entered this state, when known (ISO). */
+  since: string | null;
+}
+
 export interface ControlSignals {
   evidence: {
     state: "missing" | "current" | "due_soon" | "stale";
@@ -56,6 +74,8 @@ export interface ControlSignals {
     since: string | null;
     failingTests: { testId: string; title: string; resources: number }[];
   };
+  /** People routines covering the control (absent on signals stored before they existed: read as none). */
+  checks?: ControlCheck[];
 }
 
 export interface ControlStatusInput {
@@ -73,7 +93,7 @@ export interface ControlStatusVerdict {
   /** A sentence a person can read: why the control is in this state. */
   reason: string;
   since: Date | null;
-  source: "applicability" | "manual" | "tests" | "evidence";
+  source: "applicability" | "manual" | "tests" | "evidence" | "checks";
 }
 
 const DEFAULT_REASONS: Record<ManualStatus, string> = {
@@ -87,6 +107,13 @@ const DEFAULT_REASONS: Record<ManualStatus, string> = {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const day = (iso: string) => iso.slice(0, 10);
 const date = (iso: string | null) => (iso ? new Date(iso) : null);
+const latest = (isos: (string | null)[]) =>
+  date(
+    isos
+      .filter((x) => x !== null)
+      .sort()
+      .at(-1) ?? null,
+  );
 
 /** Evidence state at `now`: stored signals age, so "current" evidence past its stale day is stale. */
 export function evidenceStateAt(e: ControlSignals["evidence"], now: Date): ControlSignals["evidence"]["state"] {
@@ -111,6 +138,7 @@ function operatingReason(s: ControlSignals): string {
   ];
   if (s.tests.passing) parts.push(`${plural(s.tests.passing, "passing check")}`);
   if (s.tests.excepted) parts.push(`${plural(s.tests.excepted, "failure")} accepted by an exception`);
+  for (const k of s.checks ?? []) parts.push(k.reason.replace(/\.$/, ""));
   return `Operating: ${parts.join("; ")}.`;
 }
 
@@ -140,13 +168,28 @@ export function controlStatus(input: ControlStatusInput): ControlStatusVerdict {
       since: date(s.evidence.staleAt),
       source: "evidence",
     };
+  const checks = s?.checks ?? [];
+  const lapsed = checks.find((k) => k.state === "lapsed");
+  if (lapsed) return { status: "needs_attention", reason: lapsed.reason, since: date(lapsed.since), source: "checks" };
   if (m.status === "needs_attention") return manual;
-  if (s && (evidence === "current" || evidence === "due_soon"))
+  const unmet = checks.find((k) => k.state === "not_met");
+  const evidenceCurrent = evidence === "current" || evidence === "due_soon";
+  if (unmet && (evidenceCurrent || m.status === "operating" || m.status === "implemented"))
+    return { status: "implemented", reason: unmet.reason, since: date(unmet.since) ?? m.setAt, source: "checks" };
+  if (unmet) return manual;
+  if (s && evidenceCurrent)
     return {
       status: "operating",
       reason: operatingReason(s),
       since: date(s.evidence.latestCollectedAt),
       source: "evidence",
+    };
+  if (checks.length)
+    return {
+      status: "operating",
+      reason: `Operating: ${checks.map((k) => k.reason.replace(/\.$/, "")).join("; ")}.`,
+      since: latest(checks.map((k) => k.since)),
+      source: "checks",
     };
   if (m.status === "operating")
     return {
@@ -156,4 +199,55 @@ export function controlStatus(input: ControlStatusInput): ControlStatusVerdict {
       source: "evidence",
     };
   return manual;
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
+/** How far back the evidence of a control may reach and still show it operating, by its frequency. */
+const EVIDENCE_WITHIN: Record<string, string> = {
+  continuous: "within the last day",
+  daily: "within the last day",
+  weekly: "within the last week",
+  monthly: "within the last month",
+  quarterly: "within the last 3 months",
+  annually: "within the last 12 months",
+  on_event: "for its latest occurrence",
+};
+
+/**
+ * What would make a control show "Operating" (null when it does, or does not apply): the same inputs as
+ * controlStatus — evidence current for the control's frequency, no failing monitoring test, and no "needs
+ * attention" set by hand.
+ */
+export function toOperate(
+  verdict: Pick<ControlStatusVerdict, "status">,
+  input: {
+    manual: { status: ManualStatus };
+    signals?: ControlSignals | null;
+    frequency: string;
+    /** Days its evidence stays fresh when people set that instead of the frequency's rule. */
+    freshDays?: number | null;
+    now?: Date;
+  },
+): string | null {
+  if (verdict.status === "operating" || verdict.status === "not_applicable") return null;
+  const s = input.signals;
+  const within = input.freshDays
+    ? `within the last ${plural(input.freshDays, "day")}`
+    : (EVIDENCE_WITHIN[input.frequency] ?? "recently");
+  const steps: string[] = [];
+  const evidence = s ? evidenceStateAt(s.evidence, input.now ?? new Date()) : "missing";
+  const rule = input.freshDays ? "" : ` (${input.frequency})`;
+  const checks = s?.checks ?? [];
+  for (const k of checks) if (k.state !== "met") steps.push(lowerFirst(k.reason.replace(/\.$/, "")));
+  // Routine checks stand in for evidence once met, so missing evidence is no step then; stale evidence still is.
+  if (evidence === "missing" && !checks.length) steps.push(`link evidence of its operation collected ${within}${rule}`);
+  else if (evidence === "stale") steps.push(`link evidence collected ${within}${rule}: the latest is stale`);
+  if (s && s.tests.failing > 0)
+    steps.push(
+      `make its ${plural(s.tests.failing, "failing monitoring test")} pass, or accept the failures with an exception`,
+    );
+  if (input.manual.status === "needs_attention") steps.push("set its status back once the issue is resolved");
+  if (steps.length === 0) return null;
+  return `To show Operating: ${steps.join("; and ")}.`;
 }

@@ -7,6 +7,7 @@ import {
   FRESHNESS_RULES,
   type FreshnessFrequency,
   freshness,
+  ruleFor,
   staleOn,
   utcDay,
 } from "./freshness.ts";
@@ -77,6 +78,45 @@ describe("freshness", () => {
     expect(day(daily.staleAt)).toBe("2027-05-03");
     expect(freshness("continuous", [{ collectedAt: at("2027-05-01") }], at("2027-05-03")).stale).toBe(true);
     expect(day(freshness("weekly", [{ collectedAt: at("2027-05-01") }]).remindAt)).toBe("2027-05-09");
+  });
+
+  it("keeps manual evidence of a continuous or daily control fresh 30 days, automated evidence one day plus grace", () => {
+    const manual = [{ collectedAt: at("2027-05-01"), source: "manual" }];
+    for (const f of ["continuous", "daily"] as const) {
+      // The flapping this replaces: stale two days after every upload.
+      expect(freshness(f, manual, at("2027-05-03"))).toMatchObject({ state: "current", stale: false });
+      const r = freshness(f, manual, at("2027-05-27"));
+      expect(r.state).toBe("due_soon");
+      expect(day(r.staleAt)).toBe("2027-05-31");
+      expect(day(r.remindAt)).toBe("2027-05-26");
+      expect(freshness(f, manual, at("2027-05-31")).stale).toBe(true);
+      for (const source of ["integration", "agent"])
+        expect(freshness(f, [{ collectedAt: at("2027-05-01"), source }], at("2027-05-03")).stale).toBe(true);
+    }
+    // Other frequencies keep their rule whatever the source.
+    expect(staleOn("weekly", { collectedAt: at("2027-05-01"), source: "manual" })).toBe("2027-05-10");
+    // The freshest piece decides: a manual upload outlasts an older automated one.
+    const mixed = [
+      { collectedAt: at("2027-05-10"), source: "agent" },
+      { collectedAt: at("2027-05-01"), source: "manual" },
+    ];
+    expect(day(freshness("continuous", mixed, at("2027-05-12")).staleAt)).toBe("2027-05-31");
+  });
+
+  it("replaces the rule with a control's override, for every source and frequency, and says so", () => {
+    const clock = { frequency: "continuous" as const, overrideDays: 7 };
+    for (const source of ["manual", "agent", undefined])
+      expect(staleOn(clock, { collectedAt: at("2027-05-01"), source })).toBe("2027-05-08");
+    expect(staleOn({ frequency: "annually", overrideDays: 90 }, { collectedAt: at("2027-05-01") })).toBe("2027-07-30");
+    expect(staleOn({ frequency: "on_event", overrideDays: 10 }, { collectedAt: at("2027-05-01") })).toBe("2027-05-11");
+    const stale = freshness(clock, [{ collectedAt: at("2027-05-01"), source: "manual" }], at("2027-05-08"));
+    expect(stale).toMatchObject({ state: "stale" });
+    expect(stale.reason).toContain("stays fresh 7 days (an override)");
+    // Reminded about a sixth of the override ahead, at most 14 days.
+    expect(day(freshness(clock, [{ collectedAt: at("2027-05-01") }]).remindAt)).toBe("2027-05-07");
+    expect(ruleFor({ frequency: "daily", overrideDays: 365 })?.remindDays).toBe(14);
+    // No override (null) is the frequency rule.
+    expect(ruleFor({ frequency: "quarterly", overrideDays: null })).toEqual(FRESHNESS_RULES.quarterly);
   });
 });
 

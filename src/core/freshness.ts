@@ -9,6 +9,16 @@
  * proportionally less for shorter intervals; daily and continuous controls are not reminded, they are monitored).
  * Controls that operate on an event (`on_event`) have no clock: any evidence keeps them current.
  *
+ * Two exceptions to the frequency rule:
+ * - Manual evidence of a continuous or daily control (a person's upload, link or statement) vouches for 30 days
+ *   (MANUAL_SNAPSHOT_RULE). One interval plus one day of grace is right for evidence a connector or agent collects
+ *   every day; a person cannot upload a screenshot of a monitoring setup daily, so under that rule such a control
+ *   flapped to stale two days after every upload. Auditors sample continuously operating controls; a monthly
+ *   snapshot, as for a monthly control, is what a person can keep up. Automated evidence keeps the daily rule: when
+ *   it goes stale, a sync or agent has stopped.
+ * - A control may carry an override (days, with a reason people must give): every piece of its evidence then
+ *   vouches for that many days from its anchor day, whatever its source or the control's frequency.
+ *
  * Days are UTC calendar days; month arithmetic clamps to the month's end (Jan 31 + 1 month = Feb 28), exactly as
  * PostgreSQL's `date + interval` does, so `staleOnSql` (used to filter lists in the database) agrees with this code.
  */
@@ -45,11 +55,38 @@ export const FRESHNESS_RULES: Record<FreshnessFrequency, FreshnessRule | null> =
   on_event: null,
 };
 
+/** Manual evidence of a continuous or daily control: fresh for 30 days, reminded 5 days before (see above). */
+export const MANUAL_SNAPSHOT_RULE: FreshnessRule = { months: 0, days: 30, graceDays: 0, remindDays: 5 };
+const SNAPSHOT_FREQUENCIES: readonly FreshnessFrequency[] = ["continuous", "daily"];
+
+/** The longest override people may set (a bit over a year: annual controls already have 13 months). */
+export const MAX_OVERRIDE_DAYS = 400;
+
+/** A control's clock: its frequency and the override people set on it (days; null or undefined: none). */
+export interface FreshnessClock {
+  frequency: FreshnessFrequency;
+  overrideDays?: number | null;
+}
+
 /** One piece of evidence as the rule sees it. */
 export interface FreshnessEvidence {
   collectedAt: Date;
   /** Last day of the period it covers (YYYY-MM-DD), when it covers one. */
   effectiveTo?: string | null;
+  /** manual | integration | agent; left out: treated as collected automatically (the frequency rule). */
+  source?: string | null;
+}
+
+const clockOf = (c: FreshnessFrequency | FreshnessClock): FreshnessClock =>
+  typeof c === "string" ? { frequency: c } : c;
+
+/** The rule for one piece of evidence of a control (null: no clock). Overrides remind ~1/6 ahead, at most 14 days. */
+export function ruleFor(control: FreshnessFrequency | FreshnessClock, source?: string | null): FreshnessRule | null {
+  const { frequency, overrideDays } = clockOf(control);
+  if (overrideDays)
+    return { months: 0, days: overrideDays, graceDays: 0, remindDays: Math.min(14, Math.floor(overrideDays / 6)) };
+  if (source === "manual" && SNAPSHOT_FREQUENCIES.includes(frequency)) return MANUAL_SNAPSHOT_RULE;
+  return FRESHNESS_RULES[frequency];
 }
 
 export type FreshnessState = "missing" | "current" | "due_soon" | "stale";
@@ -100,8 +137,8 @@ export function anchorDay(e: FreshnessEvidence): string {
 }
 
 /** The first day a single piece of evidence counts as stale for a control of `frequency` (null: never). */
-export function staleOn(frequency: FreshnessFrequency, e: FreshnessEvidence): string | null {
-  const rule = FRESHNESS_RULES[frequency];
+export function staleOn(control: FreshnessFrequency | FreshnessClock, e: FreshnessEvidence): string | null {
+  const rule = ruleFor(control, e.source);
   if (!rule) return null;
   return addToDay(anchorDay(e), rule.months, rule.days + rule.graceDays);
 }
@@ -118,10 +155,12 @@ const FREQUENCY_WORDS: Record<FreshnessFrequency, string> = {
 
 /** The freshness of a control's evidence at `now`. */
 export function freshness(
-  frequency: FreshnessFrequency,
+  control: FreshnessFrequency | FreshnessClock,
   evidence: readonly FreshnessEvidence[],
   now: Date = new Date(),
 ): Freshness {
+  const clock = clockOf(control);
+  const { frequency } = clock;
   const count = evidence.length;
   if (count === 0)
     return {
@@ -134,8 +173,7 @@ export function freshness(
       reason: "No evidence has been linked to this control yet.",
     };
   const latestCollectedAt = new Date(Math.max(...evidence.map((e) => e.collectedAt.getTime())));
-  const rule = FRESHNESS_RULES[frequency];
-  if (!rule)
+  if (!ruleFor(clock))
     return {
       state: "current",
       stale: false,
@@ -145,28 +183,44 @@ export function freshness(
       remindAt: null,
       reason: "The control operates on an event, so its evidence does not expire with time.",
     };
-  const day = evidence.map((e) => staleOn(frequency, e)!).reduce((a, b) => (a > b ? a : b));
+  // The freshest piece decides, and its own rule says when to remind.
+  const [day, rule] = evidence
+    .map((e) => [staleOn(clock, e)!, ruleFor(clock, e.source)!] as const)
+    .reduce((a, b) => (a[0] >= b[0] ? a : b));
   const staleAt = dayStart(day);
   const remindAt = rule.remindDays > 0 ? dayStart(addToDay(day, 0, -rule.remindDays)) : null;
+  const why = clock.overrideDays
+    ? `evidence of this control stays fresh ${clock.overrideDays} days (an override)`
+    : `the control operates ${FREQUENCY_WORDS[frequency]}`;
   const stale = now.getTime() >= staleAt.getTime();
   const dueSoon = !stale && remindAt !== null && now.getTime() >= remindAt.getTime();
   const state: FreshnessState = stale ? "stale" : dueSoon ? "due_soon" : "current";
   const reason = stale
-    ? `The latest evidence went stale on ${day}: the control operates ${FREQUENCY_WORDS[frequency]}, so newer evidence is due.`
+    ? `The latest evidence went stale on ${day}: ${why}, so newer evidence is due.`
     : dueSoon
-      ? `Newer evidence is due before ${day} (the control operates ${FREQUENCY_WORDS[frequency]}).`
+      ? `Newer evidence is due before ${day} (${why}).`
       : `Evidence is current until ${day}.`;
   return { state, stale, count, latestCollectedAt, staleAt, remindAt, reason };
 }
 
 /**
  * The same `staleOn` as a PostgreSQL expression, for filtering in the database. `frequency` is a text column or
- * expression, `collectedAt` a timestamptz, `effectiveTo` a date (nullable). Returns a date, NULL for on_event.
- * Built from FRESHNESS_RULES, so the two cannot drift apart (a test compares them on the database).
+ * expression, `collectedAt` a timestamptz, `effectiveTo` a date (nullable), `source` the evidence's source (text)
+ * and `overrideDays` the control's override (integer, nullable); the last two default to NULL (the frequency
+ * rule). Returns a date, NULL for on_event. Built from the same rules, so the two cannot drift apart (a test
+ * compares them on the database).
  */
-export function staleOnSqlText(frequency: string, collectedAt: string, effectiveTo: string): string {
+export function staleOnSqlText(
+  frequency: string,
+  collectedAt: string,
+  effectiveTo: string,
+  source = "NULL::text",
+  overrideDays = "NULL::integer",
+): string {
   const collected = `((${collectedAt}) AT TIME ZONE 'UTC')::date`;
   const anchor = `LEAST(${collected}, COALESCE(${effectiveTo}, ${collected}))`;
+  const snapshot = `(${anchor} + interval '${MANUAL_SNAPSHOT_RULE.days + MANUAL_SNAPSHOT_RULE.graceDays} days')::date`;
+  const snapshotFrequencies = SNAPSHOT_FREQUENCIES.map((f) => `'${f}'`).join(", ");
   const cases = Object.entries(FRESHNESS_RULES)
     .filter(([, r]) => r !== null)
     .map(
@@ -174,5 +228,5 @@ export function staleOnSqlText(frequency: string, collectedAt: string, effective
         `WHEN '${f}' THEN (${anchor} + interval '${r!.months} months' + interval '${r!.days + r!.graceDays} days')::date`,
     )
     .join(" ");
-  return `(CASE ${frequency} ${cases} ELSE NULL END)`;
+  return `(CASE WHEN (${overrideDays}) IS NOT NULL THEN (${anchor} + make_interval(days => (${overrideDays})))::date WHEN (${source}) = 'manual' AND (${frequency}) IN (${snapshotFrequencies}) THEN ${snapshot} ELSE (CASE ${frequency} ${cases} ELSE NULL END) END)`;
 }

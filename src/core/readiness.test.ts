@@ -1,7 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CONTROL_STATUSES, type ControlStatus } from "./control-status.ts";
-import { computeReadiness, criterionReadiness, type ReadinessControlInput, rollUp } from "./readiness.ts";
+import {
+  computeReadiness,
+  controlLevel,
+  criterionReadiness,
+  headlineLevel,
+  READINESS_LEVELS,
+  type ReadinessControlInput,
+  type ReadinessLevel,
+  rollUp,
+} from "./readiness.ts";
 
 const crit = (id: string, category = "security", inScope = true) => ({ id, category, inScope });
 const ctl = (key: string, status: ControlStatus, criteria: string[]): ReadinessControlInput => ({
@@ -101,6 +110,81 @@ describe("roll-up properties", () => {
           cats,
         );
         expect(rollUp(full.criteria, cats)).toEqual({ categories: full.categories, overall: full.overall });
+      }),
+    );
+  });
+});
+
+describe("levels of proof", () => {
+  it("a control declared without evidence reaches only the declared level", () => {
+    expect(controlLevel({ status: "implemented", declared: true, evidenceCurrent: false })).toBe("declared");
+    // The self-assessment's "yes" is a declaration however it is stored, and stays one when a test fails.
+    expect(controlLevel({ status: "needs_attention", declared: true, evidenceCurrent: false })).toBe("declared");
+    expect(controlLevel({ status: "not_started", declared: false, evidenceCurrent: false })).toBeNull();
+    expect(controlLevel({ status: "in_progress", declared: false, evidenceCurrent: false })).toBeNull();
+  });
+
+  it("current evidence makes a control evidenced; operating needs the operating status too", () => {
+    // Current evidence but a failing test: evidenced, not operating.
+    expect(controlLevel({ status: "needs_attention", declared: true, evidenceCurrent: true })).toBe("evidenced");
+    expect(controlLevel({ status: "operating", declared: false, evidenceCurrent: true })).toBe("operating");
+    expect(controlLevel({ status: "not_applicable", declared: true, evidenceCurrent: true })).toBeNull();
+  });
+
+  it("counts a criterion at each level: a questionnaire moves only the declared score", () => {
+    const mapped = [
+      { ...ctl("A", "implemented", []), level: "declared" as const },
+      { ...ctl("B", "implemented", []), level: "declared" as const },
+      { ...ctl("C", "needs_attention", []), level: "evidenced" as const },
+      { ...ctl("D", "operating", []), level: "operating" as const },
+      { ...ctl("N", "not_applicable", []), level: null },
+    ];
+    const r = criterionReadiness(crit("CC6.1"), mapped);
+    expect(r.levels.declared).toEqual({ state: "ready", score: 1, done: 4, pending: [] });
+    expect(r.levels.evidenced).toEqual({ state: "not_ready", score: 0.5, done: 2, pending: ["A", "B"] });
+    expect(r.levels.operating).toEqual({ state: "not_ready", score: 0.25, done: 1, pending: ["A", "B", "C"] });
+    const onlyDeclared = criterionReadiness(crit("CC6.1"), mapped.slice(0, 2));
+    expect(onlyDeclared.levels.declared.score).toBe(1);
+    expect(onlyDeclared.levels.evidenced).toMatchObject({ state: "not_ready", score: 0 });
+    expect(onlyDeclared.levels.operating).toMatchObject({ state: "not_ready", score: 0 });
+  });
+
+  it("rolls each level up like the score, and headlines Type II at operating, Type I at evidenced", () => {
+    const criteria = [crit("CC1.1"), crit("CC1.2"), crit("A1.1", "availability", false)];
+    const controls = [
+      { ...ctl("A", "implemented", ["CC1.1"]), level: "declared" as const },
+      { ...ctl("B", "operating", ["CC1.2"]), level: "operating" as const },
+    ];
+    const r = computeReadiness(criteria, controls, ["security", "availability"]);
+    expect(r.overall.levels).toEqual({
+      declared: { score: 1, ready: 2 },
+      evidenced: { score: 0.5, ready: 1 },
+      operating: { score: 0.5, ready: 1 },
+    });
+    expect(r.categories[1]).toMatchObject({ inScope: false, levels: { declared: { score: 0, ready: 0 } } });
+    expect(headlineLevel("type2")).toBe("operating");
+    expect(headlineLevel("type1")).toBe("evidenced");
+  });
+
+  it("keeps operating within evidenced within declared, everywhere", () => {
+    const levelArb = fc.constantFrom<ReadinessLevel | null>(null, ...READINESS_LEVELS);
+    fc.assert(
+      fc.property(scenario, fc.array(levelArb, { minLength: 20, maxLength: 20 }), ({ inScope, controls }, levels) => {
+        const criteria = ids.map((id, i) => crit(id, categoryOf(id), inScope[i]!));
+        const r = computeReadiness(
+          criteria,
+          controls.map((c, i) => ({ ...ctl(`C${i}`, c.status, c.criteria), level: levels[i]! })),
+          ["security", "availability", "confidentiality"],
+        );
+        for (const c of r.criteria) {
+          const { declared, evidenced, operating } = c.levels;
+          expect(operating.done).toBeLessThanOrEqual(evidenced.done);
+          expect(evidenced.done).toBeLessThanOrEqual(declared.done);
+          for (const key of declared.pending) expect(operating.pending).toContain(key);
+        }
+        const o = r.overall.levels;
+        expect(o.operating.score).toBeLessThanOrEqual(o.evidenced.score + 1e-12);
+        expect(o.evidenced.score).toBeLessThanOrEqual(o.declared.score + 1e-12);
       }),
     );
   });

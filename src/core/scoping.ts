@@ -1,40 +1,19 @@
 /** Scoping rules: what a report type needs, advice on the audit window, and which criteria the scope keeps. */
-import { daysBetween as days } from "./dates.ts";
+import { periodVerdict, type ReportPeriod } from "./audit-window.ts";
 import type { ReadinessCriterionInput } from "./readiness.ts";
 
-export interface ReportPeriod {
-  reportType: "type1" | "type2";
-  asOfDate: string | null;
-  windowStart: string | null;
-  windowEnd: string | null;
-}
+export type { ReportPeriod } from "./audit-window.ts";
 
-/** Why the period cannot be saved as it is, or null when it can. Dates are ISO plain dates. */
-export function periodProblem(p: ReportPeriod): string | null {
-  if (p.reportType === "type1") return null;
-  if (p.windowStart && p.windowEnd && days(p.windowStart, p.windowEnd) < 1)
-    return "The audit window must end after it starts.";
-  return null;
+/** Why the period cannot be saved as it is, or null when it can (the rules: src/core/audit-window.ts). */
+export function periodProblem(p: ReportPeriod, today?: string): string | null {
+  const v = periodVerdict(p, today);
+  return v.level === "problem" ? v.messages.join(" ") : null;
 }
 
 /** Advice a person should see before committing to the period (empty when there is none). */
-export function periodWarnings(p: ReportPeriod): string[] {
-  if (p.reportType === "type1")
-    return p.asOfDate ? [] : ["Pick the “as of” date: a Type I report describes the controls on one day."];
-  if (!p.windowStart || !p.windowEnd)
-    return ["Pick the audit window: a Type II report covers a period, usually 6 to 12 months."];
-  const length = days(p.windowStart, p.windowEnd);
-  if (length < 90)
-    return [
-      `The window is ${length} days. Auditors rarely accept a Type II window under 3 months, and customers expect 6–12 months: consider a longer window.`,
-    ];
-  if (length > 366)
-    return [`The window is ${length} days. Type II reports cover at most 12 months; split it into yearly windows.`];
-  if (length < 180)
-    return [
-      `The window is ${length} days: acceptable for a first report, but customers usually expect 6–12 months from the next one on.`,
-    ];
-  return [];
+export function periodWarnings(p: ReportPeriod, today?: string): string[] {
+  const v = periodVerdict(p, today);
+  return v.level === "advice" ? v.messages : [];
 }
 
 export interface ScopableCriterion {

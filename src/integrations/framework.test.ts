@@ -96,11 +96,12 @@ describe("custom test compilation", () => {
 
 describe("local path policy", () => {
   it("reads the setting and confines paths to the allowed folders (after resolving links)", () => {
-    expect(localPathPolicy(undefined)).toEqual({ kind: "any" });
-    expect(localPathPolicy("none")).toEqual({ kind: "none" });
-    expect(localPathPolicy("/srv/a, /srv/b")).toEqual({ kind: "roots", roots: ["/srv/a", "/srv/b"] });
-    expect(allowedLocalPath({ kind: "roots", roots: ["/tmp"] }, "/tmp", "files")).toBe("/tmp");
-    expect(() => allowedLocalPath({ kind: "roots", roots: ["/tmp"] }, "/etc/hostname", "files")).toThrow(/outside/);
-    expect(() => allowedLocalPath({ kind: "any" }, "relative/path", "files")).toThrow(/absolute/);
+    expect(localPathPolicy(undefined, [])).toMatchObject({ kind: "none" });
+    expect(localPathPolicy("none", [])).toMatchObject({ kind: "none" });
+    expect(localPathPolicy("any", [])).toMatchObject({ kind: "any" });
+    expect(localPathPolicy("/srv/a, /srv/b", [])).toMatchObject({ kind: "roots", roots: ["/srv/a", "/srv/b"] });
+    expect(allowedLocalPath(localPathPolicy("/tmp", []), "/tmp", "files")).toBe("/tmp");
+    expect(() => allowedLocalPath(localPathPolicy("/tmp", []), "/etc/hostname", "files")).toThrow(/cannot be read/);
+    expect(() => allowedLocalPath(localPathPolicy("any", []), "relative/path", "files")).toThrow(/absolute/);
   });
 });

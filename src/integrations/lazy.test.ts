@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { type ConnectorDefinition, lazyConnector } from "./lazy.ts";
-import { collectAll } from "./testing.ts";
+import { collectAll, testEnvironment } from "./testing.ts";
 import type { Connector, ResourceInput } from "./types.ts";
 
 const definition: ConnectorDefinition = {
@@ -49,7 +49,7 @@ describe("lazy connectors", () => {
     const c = lazyConnector(definition, load);
     expect([c.type, c.title, c.category, c.resourceTypes]).toEqual(["fake", "Fake", "cloud", ["thing"]]);
     expect(state.loads).toBe(0);
-    expect(await c.testConnection({}, {}, { localPaths: { kind: "none" } })).toEqual({ ok: true, message: "reached" });
+    expect(await c.testConnection({}, {}, testEnvironment())).toEqual({ ok: true, message: "reached" });
     const { resources } = await collectAll(c, {});
     expect(resources.map((r: ResourceInput) => r.externalId)).toEqual(["1", "2"]);
     expect(state.loads).toBe(1);
@@ -68,15 +68,16 @@ describe("lazy connectors", () => {
     const { state, load } = fakeLoader();
     const c = lazyConnector(definition, load);
     state.fail = true;
-    await expect(c.testConnection({}, {}, { localPaths: { kind: "none" } })).rejects.toThrow("@vendor/sdk");
+    await expect(c.testConnection({}, {}, testEnvironment())).rejects.toThrow("@vendor/sdk");
     state.fail = false;
-    expect((await c.testConnection({}, {}, { localPaths: { kind: "none" } })).ok).toBe(true);
+    expect((await c.testConnection({}, {}, testEnvironment())).ok).toBe(true);
     expect(state.loads).toBe(2);
   });
 
   it("keep vendor SDKs out of a process until one of their connections is used", async () => {
     // A fresh process: which packages the registry and the catalogue resolve, then what a GitHub test loads.
     const registry = path.join(path.dirname(fileURLToPath(import.meta.url)), "registry.ts");
+    const testing = path.join(path.dirname(fileURLToPath(import.meta.url)), "testing.ts");
     const script = `
       import { registerHooks } from "node:module";
       const seen = new Set();
@@ -87,10 +88,11 @@ describe("lazy connectors", () => {
       const tests = catalogueTests().size;
       const atStart = sdks();
       const github = connectorOf("github");
+      const { testEnvironment } = await import(${JSON.stringify(testing)});
       const answer = await github.testConnection(
         github.configSchema.parse({ organization: "acme", apiUrl: "https://127.0.0.1:9" }),
         { token: "t0ken" },
-        { localPaths: { kind: "none" } },
+        testEnvironment({ outboundAllow: "127.0.0.1" }),
       );
       console.log(JSON.stringify({ types, tests, atStart, ok: answer.ok, afterTest: sdks() }));
     `;

@@ -1,12 +1,28 @@
+import { connectorEnvironment } from "./environment.ts";
 import { withRetry } from "./retry.ts";
 import type { AnyConnector, ConnectorEnvironment, ResourceInput } from "./types.ts";
+
+/**
+ * The environment an installation with these settings gives connectors; the defaults are the installation's:
+ * no local paths (ASSAY_CONNECTOR_LOCAL_PATHS), public addresses only (ASSAY_OUTBOUND_ALLOW).
+ */
+export function testEnvironment(
+  settings: { localPaths?: string; outboundAllow?: string; dataDir?: string } = {},
+): ConnectorEnvironment {
+  return connectorEnvironment({
+    ASSAY_CONNECTOR_LOCAL_PATHS: settings.localPaths ?? "none",
+    ASSAY_OUTBOUND_ALLOW: settings.outboundAllow ?? "",
+    ASSAY_EVIDENCE_DIR: undefined,
+    dataDir: settings.dataDir ?? "/nonexistent/assay-data",
+  });
+}
 
 /** Runs a connector's collection outside the sync engine (connector tests): every resource and warning. */
 export async function collectAll(
   connector: AnyConnector,
   config: unknown,
   secrets: unknown = {},
-  env: ConnectorEnvironment = { localPaths: { kind: "any" } },
+  env: ConnectorEnvironment = testEnvironment(),
 ) {
   const resources: ResourceInput[] = [];
   const warnings: string[] = [];

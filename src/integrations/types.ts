@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import type { TestStatus } from "../core/intervals.ts";
 import type { Severity } from "../core/sla.ts";
+import type { OutboundPolicy } from "../platform/net-guard.ts";
 
 /** One resource as a connector reports it. `externalId` is stable across syncs (unique per connection and type). */
 export interface ResourceInput {
@@ -45,11 +46,18 @@ export interface CatalogueTest {
   evaluate(resource: ResourceInput, ctx: EvaluationContext): Evaluation;
 }
 
-/** Where a connector may read local files or repositories from (ASSAY_CONNECTOR_LOCAL_PATHS). */
-export type LocalPathPolicy = { kind: "any" } | { kind: "none" } | { kind: "roots"; roots: string[] };
+/**
+ * Where a connector may read local files or repositories from (ASSAY_CONNECTOR_LOCAL_PATHS); `forbidden` folders
+ * (the data folder, /proc…) never, whatever the setting.
+ */
+export type LocalPathPolicy = ({ kind: "any" } | { kind: "none" } | { kind: "roots"; roots: string[] }) & {
+  forbidden: readonly string[];
+};
 
 export interface ConnectorEnvironment {
   localPaths: LocalPathPolicy;
+  /** Which non-public network destinations connectors may reach (ASSAY_OUTBOUND_ALLOW). */
+  outbound: OutboundPolicy;
 }
 
 export interface CollectContext<C, S> {

@@ -86,7 +86,14 @@ describe.skipIf(!TEST_PG_URL)("several processes on one PostgreSQL", { timeout: 
         sql`SELECT name, status, attempts, count(*)::int AS n FROM jobs WHERE name = 'ledger.checkpoint'
             GROUP BY name, status, attempts`,
       );
-      expect(rows).toEqual([{ name: "ledger.checkpoint", status: "succeeded", attempts: 1, n: occurrences.length }]);
+      // An occurrence the scheduler enqueued just before SIGTERM may still be waiting for the next worker:
+      // that is correct (nothing lost, nothing run twice). Nothing may be left running, failed or retried.
+      const ran = rows.filter((r) => r.status !== "queued");
+      expect(ran).toEqual([{ name: "ledger.checkpoint", status: "succeeded", attempts: 1, n: occurrences.length }]);
+      for (const waiting of rows.filter((r) => r.status === "queued")) {
+        expect(waiting.attempts).toBe(0);
+        expect(waiting.n).toBeLessThanOrEqual(2);
+      }
     } finally {
       await database.close();
     }

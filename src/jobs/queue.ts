@@ -41,13 +41,24 @@ export async function claim(db: Db, workerId: string, limit: number, leaseSecond
 const heldBy = (id: string, workerId: string) =>
   and(eq(jobs.id, id), eq(jobs.status, "running"), eq(jobs.lockedBy, workerId));
 
-export async function complete(db: Db, id: string, workerId: string, result: unknown): Promise<boolean> {
+/**
+ * Records a finished run: `succeeded`, or `skipped` when the handler found nothing to do (JobSkipped; its reason
+ * becomes the progress message people see).
+ */
+export async function complete(
+  db: Db,
+  id: string,
+  workerId: string,
+  result: unknown,
+  skipped: { reason: string } | null = null,
+): Promise<boolean> {
   const rows = await db
     .update(jobs)
     .set({
-      status: "succeeded",
+      status: skipped ? "skipped" : "succeeded",
       finishedAt: sql`now()`,
       progress: 100,
+      ...(skipped ? { progressMessage: skipped.reason.slice(0, 500) } : {}),
       result: result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown),
       lockedBy: null,
       lockedUntil: null,
@@ -119,10 +130,12 @@ export async function reportProgress(db: Db, id: string, workerId: string, perce
 
 /**
  * Requeues running jobs whose lease passed: their worker died or lost the database. The lost run counts as an
- * attempt, so a job that keeps killing its worker ends up `failed` instead of looping forever.
+ * attempt, so a job that keeps killing its worker ends up `failed` instead of looping forever. Returns the jobs as
+ * they are now (queued again or failed), so the worker can let each job's definition release what the lost run held
+ * (`onLeaseExpired`).
  */
-export async function recoverExpiredLeases(db: Db): Promise<number> {
-  const rows = await db
+export async function recoverExpiredLeases(db: Db): Promise<Job[]> {
+  return db
     .update(jobs)
     .set({
       status: sql`CASE WHEN ${jobs.attempts} >= ${jobs.maxAttempts} THEN 'failed' ELSE 'queued' END`,
@@ -133,8 +146,7 @@ export async function recoverExpiredLeases(db: Db): Promise<number> {
       lastError: sql`'The worker ' || coalesce(${jobs.lockedBy}, '?') || ' stopped responding while running this job (lease expired).'`,
     })
     .where(and(eq(jobs.status, "running"), lte(jobs.lockedUntil, sql`now()`)))
-    .returning({ id: jobs.id });
-  return rows.length;
+    .returning();
 }
 
 /** Puts a failed job back in the queue now, with a fresh set of attempts. Null if it is not failed. */

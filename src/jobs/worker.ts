@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
+import { errorMessageForPeople } from "../db/errors.ts";
 import type { AppContext } from "../kernel/context.ts";
 import { onJobsCommitted } from "../kernel/outbox.ts";
 import { defaultSchedules } from "./builtin.ts";
 import { claim, complete, DEFAULT_BACKOFF, fail, heartbeat, recoverExpiredLeases, reportProgress } from "./queue.ts";
-import { type Job, jobDefinition, PermanentJobError } from "./registry.ts";
+import { type Job, JobSkipped, jobDefinition, PermanentJobError } from "./registry.ts";
 import { ensureSchedules, type ScheduleDefinition, tick } from "./scheduler.ts";
 
 export interface Worker {
@@ -71,7 +72,15 @@ export function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Worker {
           "job succeeded",
         );
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
+        if (err instanceof JobSkipped) {
+          await complete(ctx.db, job.id, id, err.result, { reason: err.message }).catch((dbErr) =>
+            log.error({ err: dbErr, jobId: job.id }, "could not record a skipped job"),
+          );
+          log.info({ jobId: job.id, job: job.name, reason: err.message }, "job skipped");
+          return;
+        }
+        // The job's error is shown in the jobs API and UI: never the internal SQL of a database error (logged below).
+        const message = errorMessageForPeople(err, `job ${job.id}`);
         try {
           const status = await fail(ctx.db, job, id, message, {
             permanent: err instanceof PermanentJobError,
@@ -80,7 +89,7 @@ export function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Worker {
               maxSeconds: def?.retryMaxSeconds ?? DEFAULT_BACKOFF.maxSeconds,
             },
           });
-          log.warn({ jobId: job.id, job: job.name, attempt: job.attempts, status, error: message }, "job failed");
+          log.warn({ jobId: job.id, job: job.name, attempt: job.attempts, status, err }, "job failed");
         } catch (dbErr) {
           // The lease will expire and another run will pick the job up again.
           log.error({ err: dbErr, jobId: job.id }, "could not record a job failure");
@@ -91,6 +100,19 @@ export function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Worker {
       }
     })();
     running.set(job.id, done);
+  }
+
+  /** Lets each recovered job's definition release what its lost run held (a sync's claim on its connection). */
+  async function releaseLostRuns(recovered: Job[]) {
+    for (const job of recovered) {
+      const hook = jobDefinition(job.name)?.onLeaseExpired;
+      if (!hook) continue;
+      try {
+        await hook(ctx, job);
+      } catch (err) {
+        log.error({ err, jobId: job.id, job: job.name }, "could not release what a lost job run held");
+      }
+    }
   }
 
   const loop = (async () => {
@@ -112,7 +134,10 @@ export function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Worker {
         if (now - lastRecover >= RECOVER_EVERY_MS) {
           lastRecover = now;
           const recovered = await recoverExpiredLeases(ctx.db);
-          if (recovered) log.warn({ recovered }, "requeued jobs whose worker stopped responding");
+          if (recovered.length) {
+            log.warn({ recovered: recovered.map((j) => j.id) }, "requeued jobs whose worker stopped responding");
+            await releaseLostRuns(recovered);
+          }
         }
         const free = concurrency - running.size;
         if (free > 0 && !stopping) {

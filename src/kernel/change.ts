@@ -8,6 +8,7 @@
 import type { Actor } from "../core/actor.ts";
 import type { Db, WriteTx } from "../db/client.ts";
 import { appendLedger, lockChain } from "../ledger/append.ts";
+import { bindLedgerKeys, boundLedgerKeys } from "../ledger/keys.ts";
 import type { Emitted, EventType } from "./events.ts";
 import { enqueue, wakeWorkers } from "./outbox.ts";
 import { eventsFor, registeredSubscribers } from "./subscribers.ts";
@@ -38,6 +39,8 @@ export async function change<T>(
     try {
       const result = await db.transaction(async (raw) => {
         const tx = raw as unknown as WriteTx;
+        const keys = boundLedgerKeys(db);
+        if (keys) bindLedgerKeys(tx, keys); // a change nested in this one (a savepoint) signs with the same key
         if (organizationId) await lockChain(tx, organizationId);
         const pending: Emitted[] = [];
         const c: Change = {

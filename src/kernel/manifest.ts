@@ -7,6 +7,7 @@ import type { PolicyTable } from "../core/roles.ts";
 import type { AppContext } from "./context.ts";
 import type { ApiApp } from "./http/api-app.ts";
 import type { JobRow } from "./outbox.ts";
+import type { ControlCheckProvider, PersonTaskProvider } from "./routines.ts";
 import type { Subscriber } from "./subscribers.ts";
 
 export interface JobTools {
@@ -23,6 +24,12 @@ export interface JobDefinition {
   retryBaseSeconds?: number;
   /** Cap on the retry delay. Default 1 hour. */
   retryMaxSeconds?: number;
+  /**
+   * Called after a run of this job was given up because its worker stopped renewing the lease (killed, lost the
+   * database): release what that run held. The job is already queued again or failed; a failure here is logged, and
+   * whatever the hook did not release must still be recoverable without it (a later run takes over).
+   */
+  onLeaseExpired?: (ctx: AppContext, job: JobRow) => Promise<void>;
 }
 
 export interface ScheduleDefinition {
@@ -38,6 +45,10 @@ export interface ModuleManifest {
   jobs?: readonly JobDefinition[];
   schedules?: readonly ScheduleDefinition[];
   subscribers?: readonly Subscriber[];
+  /** Checks on controls from a people routine (kernel/routines.ts): they feed the control status rule. */
+  controlChecks?: ControlCheckProvider;
+  /** The tasks each person owes in this module: the employee portal and the people dashboard list them. */
+  personTasks?: PersonTaskProvider;
 }
 
 export const defineModule = (m: ModuleManifest): ModuleManifest => m;

@@ -1,15 +1,22 @@
 import { newId } from "../core/id.ts";
 import { canonicalJson } from "./canonical.ts";
 import { entryHashIso, GENESIS_HASH } from "./hash.ts";
+import { type LedgerKeyring, signEntry } from "./signature.ts";
 import type { ChainRow } from "./verify.ts";
 
 const ACTIONS = ["member.invited", "member.role_changed", "organization.updated", "token.created", "auth.signed_in"];
 
 /**
- * A valid chain of realistic-looking entries, generated lazily (tests and the verification benchmark).
+ * A valid chain of realistic-looking entries, generated lazily (tests and the verification benchmark); signed when
+ * given keys (without, it looks like entries written before Assay signed entries).
  * Continue a chain by passing the previous call's last row as `after`.
  */
-export function* syntheticChain(organizationId: string, count: number, after?: ChainRow): Generator<ChainRow> {
+export function* syntheticChain(
+  organizationId: string,
+  count: number,
+  after?: ChainRow,
+  keys?: Pick<LedgerKeyring, "signingKey" | "keyId">,
+): Generator<ChainRow> {
   let seq = after?.seq ?? 0;
   let prevHash = after?.hash ?? GENESIS_HASH;
   const actors = Array.from({ length: 5 }, (_, i) => ({ id: newId(), label: `person${i}@example.com` }));
@@ -17,7 +24,7 @@ export function* syntheticChain(organizationId: string, count: number, after?: C
   for (let i = 0; i < count; i++) {
     seq++;
     const actor = actors[seq % actors.length]!;
-    const row: Omit<ChainRow, "hash"> = {
+    const row: Omit<ChainRow, "hash" | "keyId" | "signature"> = {
       organizationId,
       seq,
       id: newId(t0 + seq * 1000),
@@ -35,8 +42,8 @@ export function* syntheticChain(organizationId: string, count: number, after?: C
       requestId: newId(t0 + seq),
       prevHash,
     };
-    const hash = entryHashIso(row as ChainRow);
+    const hash = entryHashIso(row);
     prevHash = hash;
-    yield { ...row, hash };
+    yield { ...row, hash, keyId: keys?.keyId ?? null, signature: keys ? signEntry(keys, hash) : null };
   }
 }

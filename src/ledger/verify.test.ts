@@ -2,18 +2,23 @@ import { generateKeyPairSync } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { newId } from "../core/id.ts";
+import { keyIdOf } from "../platform/keys.ts";
 import { entryHashIso, serializeEntry } from "./hash.ts";
 import { signCheckpoint } from "./signature.ts";
 import { syntheticChain } from "./synthetic.ts";
 import { type ChainRow, verifyChain } from "./verify.ts";
 
 const org = newId();
-const base = [...syntheticChain(org, 30)];
+const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+const keyId = keyIdOf(publicKey);
+const publicKeys = new Map([[keyId, publicKey]]);
+const base = [...syntheticChain(org, 30, undefined, { signingKey: privateKey, keyId })];
 const copy = () => base.map((r) => ({ ...r }));
 /** The database hands rows over in (seq, id) order; so must these tests. */
 const sorted = (rows: ChainRow[]) =>
   [...rows].sort((a, b) => a.seq - b.seq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-const check = (rows: ChainRow[], extra = {}) => verifyChain(sorted(rows), { organizationId: org, ...extra });
+const check = (rows: ChainRow[], extra = {}) =>
+  verifyChain(sorted(rows), { organizationId: org, publicKeys, ...extra });
 
 describe("verifyChain (pure)", () => {
   it("accepts an intact chain and reports its head", () => {
@@ -32,17 +37,16 @@ describe("verifyChain (pure)", () => {
   });
 
   it("checks checkpoint signatures and positions", () => {
-    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
     const other = generateKeyPairSync("ed25519").privateKey;
     const cp = (seq: number, key = privateKey, hash = base[seq - 1]?.hash ?? "0".repeat(64)) => ({
       id: newId(),
       seq,
       hash,
-      keyId: "k1",
+      keyId,
       signature: signCheckpoint(key, org, seq, hash),
       signedAt: new Date(),
     });
-    const opts = (checkpoints: ReturnType<typeof cp>[]) => ({ checkpoints, publicKey, keyId: "k1" });
+    const opts = (checkpoints: ReturnType<typeof cp>[]) => ({ checkpoints });
     expect(check(copy(), opts([cp(10), cp(30)]))).toMatchObject({ ok: true, checkpoints: 2 });
     expect(check(copy(), opts([cp(10), cp(20, other)])).firstProblem).toMatchObject({ seq: 20, kind: "bad_signature" });
     // A valid signature over another organization's head does not carry over.
@@ -102,7 +106,10 @@ describe("verifyChain (pure)", () => {
     const rows = copy();
     rows[14]!.actorLabel = "mallory@example.com";
     rows[14]!.hash = entryHashIso(rows[14]!);
-    expect(check(rows).firstProblem).toMatchObject({ seq: 15, kind: "edited" });
+    // With the keys, its signature gives it away; with the hash chain alone, the next entry's link does.
+    expect(check(rows).firstProblem).toMatchObject({ seq: 15, kind: "forged" });
+    const unkeyed = verifyChain(sorted(rows), { organizationId: org });
+    expect(unkeyed.firstProblem).toMatchObject({ seq: 15, kind: "edited" });
   });
 });
 

@@ -6,7 +6,9 @@
 
 import { registerJob, registerSchedule } from "../jobs/registry.ts";
 import type { ModuleManifest } from "../kernel/manifest.ts";
+import { installRoutines } from "../kernel/routines.ts";
 import { installSubscribers } from "../kernel/subscribers.ts";
+import accessReviews from "./access-reviews/manifest.ts";
 import account from "./account/manifest.ts";
 import agent from "./agent/manifest.ts";
 import alerts from "./alerts/manifest.ts";
@@ -20,11 +22,15 @@ import members from "./members/manifest.ts";
 import monitoring from "./monitoring/manifest.ts";
 import notifications from "./notifications/manifest.ts";
 import organizations from "./organizations/manifest.ts";
+import people from "./people/manifest.ts";
+import policies from "./policies/manifest.ts";
+import portal from "./portal/manifest.ts";
 import programCode from "./program-code/manifest.ts";
 import programs from "./programs/manifest.ts";
 import remediation from "./remediation/manifest.ts";
 import setup from "./setup/manifest.ts";
 import tokens from "./tokens/manifest.ts";
+import training from "./training/manifest.ts";
 
 export const MANIFESTS: readonly ModuleManifest[] = [
   setup,
@@ -46,10 +52,16 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   programCode,
   monitoring,
   agent,
+  people,
+  portal,
+  accessReviews,
+  training,
+  policies,
 ];
 
 // Subscribers get events in this order: programs' signals, then its readiness, then the later modules' (alerts).
 installSubscribers(MANIFESTS.flatMap((m) => m.subscribers ?? []));
+installRoutines(MANIFESTS);
 for (const m of MANIFESTS) {
   for (const job of m.jobs ?? []) registerJob(job);
   for (const schedule of m.schedules ?? []) registerSchedule(schedule);

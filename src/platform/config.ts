@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { outboundPolicy } from "./net-guard.ts";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -19,10 +20,20 @@ const envSchema = z.object({
   ASSAY_LEDGER_SIGNING_KEY: z.string().optional(),
   ASSAY_ENCRYPTION_KEY: z.string().optional(),
   ASSAY_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(600),
+  // Ledger keys and witnesses (docs/ledger.md).
+  ASSAY_LEDGER_RETIRED_KEYS_DIR: z.string().optional(),
+  ASSAY_LEDGER_WITNESS_DIR: z.string().optional(),
+  ASSAY_LEDGER_WITNESS_S3_BUCKET: z.string().optional(),
+  ASSAY_LEDGER_WITNESS_S3_PREFIX: z.string().default("assay-ledger-checkpoints/"),
+  ASSAY_LEDGER_WITNESS_WEBHOOK_URL: z.string().url().optional(),
+  ASSAY_LEDGER_WITNESS_WEBHOOK_SECRET: z.string().optional(),
   SMTP_URL: z.string().optional(),
   SMTP_FROM: z.string().default("Assay <assay@localhost>"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  // Who may create organizations (docs/security.md "Organizations"): installation admins (the owners of the
+  // organization setup created) or any signed-in person.
+  ASSAY_ORGANIZATION_CREATION: z.enum(["admins", "anyone"]).default("admins"),
   // Evidence store (docs/evidence.md, docs/operations.md "Evidence storage").
   ASSAY_ENCRYPTION_RETIRED_KEYS: z.string().optional(),
   ASSAY_STORAGE: z.enum(["local", "s3"]).default("local"),
@@ -33,6 +44,8 @@ const envSchema = z.object({
     .min(1)
     .max(5 * 1024 ** 3, "at most 5 GiB (the largest object S3 copies in one request)")
     .default(100 * 1024 * 1024),
+  // The evidence sweep removes stored blobs no record points to (a crash mid-upload) once they are this old.
+  ASSAY_EVIDENCE_ORPHAN_GRACE_SECONDS: z.coerce.number().int().min(60).default(3600),
   ASSAY_S3_BUCKET: z.string().optional(),
   ASSAY_S3_REGION: z.string().default("us-east-1"),
   ASSAY_S3_ENDPOINT: z.string().url().optional(),
@@ -40,8 +53,21 @@ const envSchema = z.object({
   ASSAY_S3_SECRET_ACCESS_KEY: z.string().optional(),
   ASSAY_S3_PREFIX: z.string().default(""),
   ASSAY_S3_FORCE_PATH_STYLE: bool.optional(),
-  // Continuous monitoring (docs/monitoring.md): where connectors may read local repositories and files.
-  ASSAY_CONNECTOR_LOCAL_PATHS: z.string().default("any"),
+  // Continuous monitoring (docs/monitoring.md): where connectors may read local repositories and files
+  // (`none`, `any`, or folders); the data folder never.
+  ASSAY_CONNECTOR_LOCAL_PATHS: z.string().default("none"),
+  // Webhooks and connectors (docs/operations.md "Outbound connections"): the non-public address ranges, addresses
+  // and host names they may reach. Empty: public addresses only.
+  ASSAY_OUTBOUND_ALLOW: z
+    .string()
+    .default("")
+    .superRefine((v, ctx) => {
+      try {
+        outboundPolicy(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
   // Alerts (docs/alerts.md): plain-http webhooks to loopback/private addresses (a receiver on the same network).
   ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP: bool.default(false),
   // Embedded database memory (docs/operations.md "Memory"): PGlite's shared_buffers (default 32MB, in

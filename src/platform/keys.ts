@@ -33,8 +33,10 @@ export interface Keys {
   signingKey: KeyObject;
   publicKey: KeyObject;
   publicKeyPem: string;
-  /** Short fingerprint of the public key, stored with each checkpoint. */
+  /** Short fingerprint of the public key, stored with each entry and checkpoint. */
   keyId: string;
+  /** Every ledger public key by id: the current one and retired ones (docs/ledger.md "Rotating the ledger key"). */
+  publicKeys: ReadonlyMap<string, KeyObject>;
   encrypt(plain: string): string;
   decrypt(sealed: string): string;
   /** AES-256 keys: the current one (ASSAY_ENCRYPTION_KEY) first, then retired ones that still decrypt. */
@@ -48,6 +50,25 @@ export function encryptionKey(b64: string, name: string): EncryptionKey {
   return { id: sha256Hex(key).slice(0, 16), key };
 }
 
+/** A ledger key's id: first 16 hex digits of the SHA-256 of its public key's DER (SPKI) encoding. */
+export const keyIdOf = (publicKey: KeyObject): string =>
+  sha256Hex(publicKey.export({ type: "spki", format: "der" })).slice(0, 16);
+
+/** Public keys (or private keys, whose public half is taken) of retired ledger keys: every *.pem in the folder. */
+function retiredLedgerKeys(dir: string): [string, KeyObject][] {
+  let files: string[];
+  try {
+    files = fs.readdirSync(dir).filter((f) => f.endsWith(".pem"));
+  } catch {
+    return [];
+  }
+  return files.map((f) => {
+    const pem = fs.readFileSync(path.join(dir, f), "utf8");
+    const key = pem.includes("PRIVATE KEY") ? createPublicKey(createPrivateKey(pem)) : createPublicKey(pem);
+    return [keyIdOf(key), key];
+  });
+}
+
 /** Loads keys from configuration, or generates them into the data folder at first start. */
 export function loadKeys(config: Config): Keys {
   const keyDir = path.join(config.dataDir, "keys");
@@ -58,6 +79,9 @@ export function loadKeys(config: Config): Keys {
     );
   const signingKey = createPrivateKey(signingPem);
   const publicKey = createPublicKey(signingKey);
+  const keyId = keyIdOf(publicKey);
+  const retiredDir = config.ASSAY_LEDGER_RETIRED_KEYS_DIR ?? path.join(keyDir, "ledger-retired");
+  const publicKeys = new Map([...retiredLedgerKeys(retiredDir), [keyId, publicKey] as const]);
   const publicKeyPem = publicKey.export({ type: "spki", format: "pem" }).toString();
   const encKeyB64 =
     config.ASSAY_ENCRYPTION_KEY ??
@@ -74,7 +98,8 @@ export function loadKeys(config: Config): Keys {
     signingKey,
     publicKey,
     publicKeyPem,
-    keyId: sha256Hex(publicKey.export({ type: "spki", format: "der" })).slice(0, 16),
+    keyId,
+    publicKeys,
     encrypt(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv("aes-256-gcm", encKey, iv);

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { inflateSync } from "node:zlib";
 import type PDFKitDocument from "pdfkit";
 
 /**
@@ -31,6 +32,8 @@ export interface PdfOptions {
   generatedAt?: Date;
   /** Deflate content streams (default true). */
   compress?: boolean;
+  /** The organization's logo (PNG or JPEG bytes checked with pdfImageSize): beside its name on the title page and in the running header. */
+  logo?: Buffer | null;
 }
 
 /** A table cell: text, or text drawn as a coloured badge / in a colour / bold. */
@@ -74,12 +77,31 @@ export const pdfDate = (d: Date) => d.toISOString().slice(0, 10);
 export const pdfDateTime = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 let pdfkit: typeof PDFKitDocument | undefined;
+// pdfkit and its fonts (~8 MB of heap) load with the first report, not at start.
+/** pdfkit's openImage (not in its type declarations): the image parsed once, embedded on first use. */
+type Openable = { openImage(src: Buffer): { width: number; height: number; imgData?: Uint8Array } };
+const loadPdfkit = () => (pdfkit ??= createRequire(import.meta.url)("pdfkit") as typeof PDFKitDocument);
+
+/**
+ * The pixel size of a PNG or JPEG as pdfkit reads it, or null when pdfkit cannot draw it (a broken header, a PNG
+ * whose compressed pixel data does not inflate, an unsupported variant). Upload checks use it so that every stored
+ * image can be drawn on a report later.
+ */
+export function pdfImageSize(bytes: Buffer): { width: number; height: number } | null {
+  try {
+    const doc = new (loadPdfkit())({ autoFirstPage: false });
+    const image = (doc as unknown as Openable).openImage(bytes);
+    if (image.imgData && !(bytes[0] === 0xff && bytes[1] === 0xd8)) inflateSync(image.imgData);
+    if (!(image.width > 0 && image.height > 0 && image.width <= 10000 && image.height <= 10000)) return null;
+    return { width: image.width, height: image.height };
+  } catch {
+    return null;
+  }
+}
 
 export function createPdf(opts: PdfOptions) {
   const generatedAt = opts.generatedAt ?? new Date();
-  // pdfkit and its fonts (~8 MB of heap) load with the first report, not at start.
-  pdfkit ??= createRequire(import.meta.url)("pdfkit") as typeof PDFKitDocument;
-  const PDFDocument = pdfkit;
+  const PDFDocument = loadPdfkit();
   const doc = new PDFDocument({
     size: "A4",
     margins: MARGIN,
@@ -99,6 +121,8 @@ export function createPdf(opts: PdfOptions) {
     doc.on("error", reject);
   });
 
+  // Opened once so that every page refers to the same embedded image.
+  const logo = opts.logo ? ((doc as unknown as Openable).openImage(opts.logo) as unknown as Buffer) : null;
   const left = MARGIN.left;
   const width = doc.page.width - MARGIN.left - MARGIN.right;
   const bottom = () => doc.page.height - MARGIN.bottom;
@@ -135,6 +159,8 @@ export function createPdf(opts: PdfOptions) {
     titlePage(t: { kicker: string; title: string; subtitle?: string; facts?: readonly (readonly [string, string])[] }) {
       hasTitlePage = true;
       doc.rect(0, 0, doc.page.width, 10).fill(PDF_COLORS.accent);
+      // The logo sits above the kicker (the organization's name), at most 160 x 56 points.
+      if (logo) doc.image(logo, left, 80, { fit: [160, 56] });
       doc.y = 150;
       font(true, 10, PDF_COLORS.accent).text(pdfText(t.kicker.toUpperCase()), left, doc.y, {
         width,
@@ -157,12 +183,24 @@ export function createPdf(opts: PdfOptions) {
       doc.moveDown(1.5);
     },
 
-    /** Level 1 starts a section (with a rule); level 2 titles a block inside it. */
-    heading(text: string, level: 1 | 2 = 1) {
+    /**
+     * Level 1 starts a section (with a rule); level 2 titles a block inside it. A heading keeps with what follows:
+     * when the heading and `keep` points after it (default: four lines of text) do not fit on this page, it starts
+     * the next one, so a heading is never left alone at the bottom of a page.
+     */
+    heading(text: string, level: 1 | 2 = 1, o: { keep?: number } = {}) {
       const size = level === 1 ? 15 : 11.5;
-      ensureSpace(size + 60);
-      if (doc.y > MARGIN.top + 1) doc.moveDown(level === 1 ? 1 : 0.6);
-      font(true, size).text(pdfText(text), left, doc.y, { width });
+      const label = pdfText(text);
+      font(false, 9.5);
+      const keep = o.keep ?? 4 * (doc.currentLineHeight(true) + 1.5);
+      // The spacing above is the moveDown in the current font, which is what is set before it is taken.
+      const gap = (level === 1 ? 1 : 0.6) * doc.currentLineHeight(true);
+      font(true, size);
+      const after = level === 1 ? 11 : 0.3 * doc.currentLineHeight(true);
+      const own = doc.heightOfString(label, { width }) + after;
+      if (doc.y > MARGIN.top + 1 && doc.y + gap + own + keep > bottom()) doc.addPage();
+      else if (doc.y > MARGIN.top + 1) doc.y += gap;
+      font(true, size).text(label, left, doc.y, { width });
       if (level === 1) {
         const y = doc.y + 3;
         doc
@@ -268,15 +306,23 @@ export function createPdf(opts: PdfOptions) {
         doc.y = y + h + 2 * pad;
       };
 
-      ensureSpace(60);
-      header();
-      rows.forEach((row, r) => {
+      const rowHeight = (row: readonly PdfCell[]) => {
         const heights = row.map((c, i) => {
           if (typeof c !== "string" && c.badge) return 12;
           font(typeof c !== "string" && !!c.bold, size);
           return doc.heightOfString(cellText(c), { width: widths[i]! - 2 * pad });
         });
-        const h = Math.max(...heights, size) + 2 * pad;
+        return Math.max(...heights, size) + 2 * pad;
+      };
+      // The header row never stays alone at the bottom of a page: its first row (up to 120 pt of it) comes along.
+      font(true, size - 0.5);
+      const headerHeight =
+        Math.max(...columns.map((c, i) => doc.heightOfString(pdfText(c.header), { width: widths[i]! - 2 * pad }))) +
+        2 * pad;
+      ensureSpace(headerHeight + (rows[0] ? Math.min(rowHeight(rows[0]), 120) : 0));
+      header();
+      rows.forEach((row, r) => {
+        const h = rowHeight(row);
         if (doc.y + h > bottom()) {
           doc.addPage();
           header();
@@ -356,11 +402,15 @@ export function createPdf(opts: PdfOptions) {
         if (!(hasTitlePage && i === range.start)) {
           font(false, 7.5, PDF_COLORS.faint);
           let head = headerText;
-          if (doc.widthOfString(head) > width * 0.72) {
-            while (head.length > 10 && doc.widthOfString(`${head}…`) > width * 0.72) head = head.slice(0, -1);
+          // A small logo (at most 48 x 16 points) before the organization's name.
+          const logoWidth = logo ? 54 : 0;
+          if (logo) doc.image(logo, left, 26, { fit: [48, 14] });
+          const room = width * 0.72 - logoWidth;
+          if (doc.widthOfString(head) > room) {
+            while (head.length > 10 && doc.widthOfString(`${head}…`) > room) head = head.slice(0, -1);
             head = `${head.trimEnd()}…`;
           }
-          doc.text(head, left, 32, { lineBreak: false });
+          font(false, 7.5, PDF_COLORS.faint).text(head, left + logoWidth, 32, { lineBreak: false });
           doc.text(`Generated ${pdfDateTime(generatedAt)}`, left, 32, { width, align: "right", lineBreak: false });
           doc
             .moveTo(left, 44)

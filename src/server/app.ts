@@ -4,24 +4,22 @@ import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type RouteOptions } from "fastify";
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from "fastify-type-provider-zod";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { newId, UUID_PATTERN } from "../core/id.ts";
 import type { AppContext } from "../kernel/context.ts";
 import type { ApiApp } from "../kernel/http/api-app.ts";
+import { checkRouteDeclarations } from "../kernel/http/route.ts";
 import { problem } from "../kernel/http/schemas.ts";
 import { registerPolicy } from "../kernel/policies.ts";
+import agentScripts from "../modules/agent/script-routes.ts";
 import health from "../modules/health/routes.ts";
 import { MANIFESTS } from "../modules/manifests.ts";
 import { loggerOptions } from "../platform/logger.ts";
 import { installAccessControl } from "./access.ts";
 import { installErrorHandling } from "./errors.ts";
+import { openApiOptions } from "./openapi.ts";
+import { installTextGuard } from "./text-guard.ts";
 import { installWeb } from "./web.ts";
 
 // The problem+json body is one `Problem` component in the OpenAPI document ($ref), not a copy per error response.
@@ -63,6 +61,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
 
   installErrorHandling(app);
+  installTextGuard(app);
   await app.register(helmet, {
     enableCSPNonces: true,
     contentSecurityPolicy: {
@@ -85,31 +84,22 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
-  await app.register(swagger, {
-    openapi: {
-      openapi: "3.1.0",
-      info: {
-        title: "Assay API",
-        version: "1",
-        description:
-          "The one API behind the Assay web app and CLI. Authenticate with a session cookie (plus the x-csrf-token header on writes) or a personal API token as `Authorization: Bearer assay_pat_…`.",
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: "http", scheme: "bearer" },
-          session: { type: "apiKey", in: "cookie", name: "assay_session" },
-        },
-      },
-      security: [{ bearer: [] }, { session: [] }],
-    },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
-  });
+  await app.register(swagger, openApiOptions);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+  // The docs page loads nothing from outside the installation: no staticCSP (its CSP allows any https: font and
+  // style and validator.swagger.io images), so the app's own CSP above applies; no online validator badge (it
+  // would send the whole document to validator.swagger.io); the base layout, without the top bar (its Swagger logo
+  // carries an inline <style> that CSP refuses, and its box would fetch any URL typed into it).
+  await app.register(swaggerUi, {
+    routePrefix: "/api/docs",
+    validatorUrl: false,
+    uiConfig: { layout: "BaseLayout" },
+  });
 
   installAccessControl(app, ctx);
+  checkRouteDeclarations(app);
   await app.register(async (scope) => health(scope as ApiApp, ctx));
+  await app.register(async (scope) => agentScripts(scope as ApiApp, ctx));
   for (const m of MANIFESTS) {
     const routes = m.routes;
     if (routes) await app.register(async (scope) => routes(scope as ApiApp, ctx), { prefix: "/api/v1" });

@@ -3,8 +3,9 @@ import type { Logger } from "pino";
 import { type OpenOptions, openDatabase } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
 import type { AppContext } from "../kernel/context.ts";
+import { loadKeysFor } from "../ledger/keys.ts";
+import { sealLegacyChains } from "../modules/ledger/legacy.ts";
 import { type Config, pgliteSettings } from "../platform/config.ts";
-import { loadKeys } from "../platform/keys.ts";
 import { createLogger } from "../platform/logger.ts";
 import { createMailer } from "../platform/mailer.ts";
 
@@ -20,7 +21,9 @@ export async function createContext(config: Config, log: Logger = createLogger(c
   try {
     const applied = await migrate(database);
     if (applied.length) log.info({ applied }, "database migrated");
-    return { config, database, db: database.db, keys: loadKeys(config), mailer: createMailer(config, log), log };
+    const keys = loadKeysFor(database.db, config);
+    await sealLegacyChains(database.db, keys, applied, log);
+    return { config, database, db: database.db, keys, mailer: createMailer(config, log), log };
   } catch (err) {
     await database.close();
     throw err;

@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { tooLongMessage } from "../core/text-limits.ts";
+import { isRefusedParameterValue } from "../db/errors.ts";
 import { AppError } from "../platform/errors.ts";
 
 export interface Problem {
@@ -70,21 +72,43 @@ function fromFastify(err: FastifyError): { status: number; code: string; detail:
   return null;
 }
 
+/** Zod's default wording for text over its limit ("Too big: expected string to have <=4000 characters"), in words. */
+function peopleMessage(v: { keyword: string; message?: string; params?: unknown }): string {
+  const p = (v.params ?? {}) as { origin?: string; maximum?: number | bigint };
+  if (v.keyword === "too_big" && p.origin === "string" && /^Too big/.test(v.message ?? ""))
+    return tooLongMessage(Number(p.maximum));
+  return v.message ?? "is invalid";
+}
+
 export function installErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
       return sendProblem(req, reply, { status: err.status, code: err.code, detail: err.message, ...err.details });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const errors = err.validation.map((v) => ({
-        path: `${err.validationContext ?? "body"}${v.instancePath.replace(/\//g, ".")}`,
-        message: v.message ?? "is invalid",
-      }));
+      const errors = err.validation.flatMap((v) => {
+        const at = `${err.validationContext ?? "body"}${v.instancePath.replace(/\//g, ".")}`.replace(/\.$/, "");
+        // Unknown fields and query parameters are named in the path, one entry each (`querystring.bogus`).
+        const unknown = v.keyword === "unrecognized_keys" ? ((v.params as { keys?: string[] }).keys ?? []) : [];
+        if (unknown.length)
+          return unknown.map((key) => ({ path: `${at}.${key}`, message: `Unrecognized key: "${key}"` }));
+        return [{ path: at, message: peopleMessage(v) }];
+      });
       return sendProblem(req, reply, {
         status: 400,
         code: "validation_failed",
         detail: errors.map((e) => `${e.path}: ${e.message}`).join("; "),
         errors,
+      });
+    }
+    if (isRefusedParameterValue(err)) {
+      // The database refused a value of the request: the request is at fault, and the SQL stays in the log.
+      req.log.warn({ err }, "the database refused a value of the request");
+      return sendProblem(req, reply, {
+        status: 400,
+        code: "invalid_value",
+        detail:
+          "A value in the request cannot be stored: it holds characters the database refuses (such as a NUL character or invalid Unicode) or text that is not valid for its field. Correct it and try again.",
       });
     }
     const known = fromFastify(err);

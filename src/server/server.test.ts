@@ -27,6 +27,32 @@ describe("server basics", () => {
     expect(res.json().openapi).toBe("3.1.0");
   });
 
+  it("describes only the API, every operation named, its errors as problem+json", async () => {
+    const doc = (await new TestClient(app).get("/api/openapi.json")).json();
+    expect(doc.servers).toEqual([expect.objectContaining({ url: "/" })]);
+    expect(doc.info.license.name).toBeTruthy();
+    const paths = Object.keys(doc.paths);
+    expect(paths.filter((p) => !p.startsWith("/api/v1/"))).toEqual([]);
+    const operations = paths.flatMap((p) => Object.entries(doc.paths[p]).map(([method, op]) => ({ p, method, op })));
+    const ids = operations.map(({ op }) => (op as { operationId?: string }).operationId);
+    expect(ids.filter((id) => !id || !/^[a-z][A-Za-z0-9]*$/.test(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { p, method, op } of operations) {
+      const responses = (op as { responses: Record<string, { content?: Record<string, unknown> }> }).responses;
+      const errors = Object.entries(responses).filter(([status]) => Number(status) >= 400);
+      expect(errors.length, `${method} ${p}`).toBeGreaterThan(0);
+      for (const [status, r] of errors)
+        expect(Object.keys(r.content ?? {}), `${method} ${p} ${status}`).toEqual(["application/problem+json"]);
+    }
+    const signIn = doc.paths["/api/v1/auth/sign-in"].post;
+    expect(signIn.security).toEqual([]);
+    expect(Object.keys(signIn.responses)).not.toContain("403");
+    const upload = doc.paths["/api/v1/evidence"].post.requestBody.content["multipart/form-data"].schema;
+    expect(upload.properties.file.items).toMatchObject({ type: "string", format: "binary" });
+    const pdf = doc.paths["/api/v1/programs/{programId}/remediation.pdf"].get.responses["200"].content;
+    expect(Object.keys(pdf)).toEqual(["application/pdf"]);
+  });
+
   it("sends security headers with a strict script policy", async () => {
     const res = await new TestClient(app).get("/healthz");
     const csp = String(res.headers["content-security-policy"]);

@@ -6,7 +6,7 @@ import { RouterProvider } from "react-router";
 import { setApiHandlers } from "./api/client.ts";
 import { queryClient } from "./lib/query.ts";
 import { isPublicPath, router } from "./router.tsx";
-import { theme } from "./theme.ts";
+import { cssVariablesResolver, theme } from "./theme.ts";
 
 /** The per-response CSP nonce the server wrote into index.html; Mantine adds it to its <style> tags. */
 function styleNonce(): string {
@@ -37,6 +37,7 @@ export function App() {
   return (
     <MantineProvider
       theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
       defaultColorScheme="auto"
       colorSchemeManager={colorSchemeManager}
       getStyleNonce={() => nonce}

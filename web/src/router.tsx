@@ -60,6 +60,7 @@ export const router = createBrowserRouter([
               { path: "settings/notifications", element: <NotificationsPage /> },
               { path: "settings/webhooks", element: <WebhooksPage /> },
               { path: "activity", element: <ActivityPage /> },
+              { path: "portal", ...page(() => import("./pages/portal/PortalPage.tsx"), "PortalPage") },
               { path: "jobs", element: <JobsPage /> },
               { path: "program", element: <Navigate to="/programs" replace /> },
               { path: "programs", element: <ProgramsPage /> },
@@ -118,12 +119,75 @@ export const router = createBrowserRouter([
               },
               { path: "devices/:deviceId?", ...page(() => import("./pages/devices/DevicesPage.tsx"), "DevicesPage") },
               {
+                path: "portal/devices",
+                ...page(() => import("./pages/devices/MyDevicesPage.tsx"), "MyDevicesPage"),
+              },
+              {
                 path: "evidence",
                 ...page(() => import("./pages/evidence/EvidenceLibraryPage.tsx"), "EvidenceLibraryPage"),
               },
               {
                 path: "evidence/:evidenceId",
                 ...page(() => import("./pages/evidence/EvidenceDetailPage.tsx"), "EvidenceDetailPage"),
+              },
+              {
+                path: "access-reviews",
+                ...page(() => import("./pages/access-reviews/AccessReviewsPage.tsx"), "AccessReviewsPage"),
+              },
+              {
+                path: "access-reviews/assigned",
+                ...page(() => import("./pages/access-reviews/AssignedPage.tsx"), "AssignedPage"),
+              },
+              {
+                path: "access-reviews/:id",
+                ...page(() => import("./pages/access-reviews/AccessReviewPage.tsx"), "AccessReviewPage"),
+              },
+              // Policies: the organization's own, the templates to adopt them from, and the portal's acceptance pages.
+              { path: "policies", ...page(() => import("./pages/policies/OrgPoliciesPage.tsx"), "OrgPoliciesPage") },
+              {
+                path: "policies/templates",
+                ...page(() => import("./pages/policies/PoliciesPage.tsx"), "PoliciesPage"),
+              },
+              {
+                path: "policies/templates/:policyId",
+                ...page(() => import("./pages/policies/PolicyDetailPage.tsx"), "PolicyDetailPage"),
+              },
+              // security awareness training: the admin page and each person's own course in the portal
+              {
+                path: "training",
+                ...page(() => import("./pages/training/TrainingAdminPage.tsx"), "TrainingAdminPage"),
+              },
+              {
+                path: "portal/training",
+                ...page(() => import("./pages/training/PortalTrainingPage.tsx"), "PortalTrainingPage"),
+              },
+              {
+                path: "portal/training/external",
+                ...page(() => import("./pages/training/PortalExternalPage.tsx"), "PortalExternalPage"),
+              },
+              // People: directory, person, dashboard, settings and the portal's checklist steps.
+              { path: "people", ...page(() => import("./pages/people/PeoplePage.tsx"), "PeoplePage") },
+              {
+                path: "people/dashboard",
+                ...page(() => import("./pages/people/PeopleDashboardPage.tsx"), "PeopleDashboardPage"),
+              },
+              { path: "people/:personId", ...page(() => import("./pages/people/PersonPage.tsx"), "PersonPage") },
+              {
+                path: "settings/people",
+                ...page(() => import("./pages/people/PeopleSettingsPage.tsx"), "PeopleSettingsPage"),
+              },
+              {
+                path: "portal/tasks/checklist/:itemId?",
+                ...page(() => import("./pages/people/MyStepsPage.tsx"), "MyStepsPage"),
+              },
+              { path: "policies/:policyId", ...page(() => import("./pages/policies/PolicyPage.tsx"), "PolicyPage") },
+              {
+                path: "portal/policies",
+                ...page(() => import("./pages/policies/portal/MyPoliciesPage.tsx"), "MyPoliciesPage"),
+              },
+              {
+                path: "portal/policies/:policyId",
+                ...page(() => import("./pages/policies/portal/MyPolicyPage.tsx"), "MyPolicyPage"),
               },
               { path: "*", element: <NotFoundPage /> },
             ],

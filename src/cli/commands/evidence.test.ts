@@ -9,9 +9,9 @@ import { seedApiToken } from "../../../test/people.ts";
 import { seedOrg, seedUser } from "../../../test/seed.ts";
 import type { Database } from "../../db/client.ts";
 import { migrate } from "../../db/migrate.ts";
+import { loadKeysFor } from "../../ledger/keys.ts";
 import { seedControl, seedProgram } from "../../modules/programs/testing.ts";
 import { loadConfig } from "../../platform/config.ts";
-import { loadKeys } from "../../platform/keys.ts";
 import { buildApp } from "../../server/app.ts";
 
 /** `assay evidence …` as a person runs it: the real bin/assay against a real listening server on the installation. */
@@ -53,7 +53,7 @@ async function serving<T>(env: NodeJS.ProcessEnv, fn: (remote: NodeJS.ProcessEnv
       config,
       database,
       db: database.db,
-      keys: loadKeys(config),
+      keys: loadKeysFor(database.db, config),
       mailer: memoryMailer(),
       log: pino({ level: "silent" }),
     },

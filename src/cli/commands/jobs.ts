@@ -10,8 +10,10 @@ import { retryFailed } from "../../jobs/queue.ts";
 import { JOB_STATUSES } from "../../jobs/registry.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import { change } from "../../kernel/change.ts";
+import { loadKeysFor } from "../../ledger/keys.ts";
 import { jobRetried } from "../../modules/jobs/events.ts";
 import { listJobs, retriedFrom, toDetail, toSummary } from "../../modules/jobs/service.ts";
+import { sealLegacyChains } from "../../modules/ledger/legacy.ts";
 import { loggerOptions } from "../../platform/logger.ts";
 import { createContext, databaseOptions } from "../../server/bootstrap.ts";
 import { CliError, EXIT, printJson, printList } from "../output.ts";
@@ -56,6 +58,7 @@ async function runMigrate(opts: { json?: boolean }) {
   const database = await openDatabase(databaseOptions(config));
   try {
     const applied = await migrate(database);
+    await sealLegacyChains(database.db, loadKeysFor(database.db, config), applied, pino(pino.destination(2)));
     const total = listMigrations().length;
     if (opts.json) printJson({ applied, total, database: database.kind });
     else if (applied.length)

@@ -13,10 +13,10 @@ import type { Database } from "../../db/client.ts";
 import { migrate } from "../../db/migrate.ts";
 import { memberships, programControls } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
+import { loadKeysFor } from "../../ledger/keys.ts";
 import { seedControl, seedProgram } from "../../modules/programs/testing.ts";
 import { createRemediationItems } from "../../modules/remediation/store.ts";
 import { loadConfig } from "../../platform/config.ts";
-import { loadKeys } from "../../platform/keys.ts";
 import { buildApp } from "../../server/app.ts";
 
 /** `assay program export|import|oscal` through the real binary, on the installation's own database. */
@@ -186,7 +186,7 @@ describe("assay program", { timeout: 180_000 }, () => {
         config: cfg,
         database,
         db: database.db,
-        keys: loadKeys(cfg),
+        keys: loadKeysFor(database.db, cfg),
         mailer: memoryMailer(),
         log: pino({ level: "silent" }),
       },

@@ -1,18 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { and, asc, eq, isNull, or } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { systemActor } from "../../core/actor.ts";
 import { UUID_PATTERN } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
-import { organizations, programs } from "../../db/schema/index.ts";
+import { programs } from "../../db/schema/index.ts";
 import { readBundleDir, unzipBundle, writeBundleDir, zipBundle } from "../../modules/program-code/bundle.ts";
 import { formatDiff } from "../../modules/program-code/diff.ts";
 import { describeProblem, type Problem } from "../../modules/program-code/documents.ts";
+import { oscalJson } from "../../modules/program-code/oscal-catalog.ts";
 import { buildPoam } from "../../modules/program-code/oscal-poam.ts";
 import { buildSsp } from "../../modules/program-code/oscal-ssp.ts";
 import { createProgramCodeService, type ImportResult } from "../../modules/program-code/service.ts";
 import { AppError } from "../../platform/errors.ts";
+import { selectOrganizations } from "../organizations.ts";
 import { CliError, EXIT, printJson } from "../output.ts";
 import { loadCredentials } from "../remote.ts";
 import { withContext } from "./ledger.ts";
@@ -42,18 +44,7 @@ function checkOptions(opts: Common) {
 
 /** The organization named by --org (slug or id), or the only one there is. */
 async function pickOrg(db: Db, org: string | undefined) {
-  const columns = { id: organizations.id, slug: organizations.slug, name: organizations.name };
-  const rows = org
-    ? await db
-        .select(columns)
-        .from(organizations)
-        .where(
-          UUID_PATTERN.test(org)
-            ? or(eq(organizations.id, org.toLowerCase()), eq(organizations.slug, org))
-            : eq(organizations.slug, org),
-        )
-    : await db.select(columns).from(organizations).orderBy(organizations.slug);
-  if (org && !rows.length) throw new CliError(`No organization has the slug or id "${org}".`, EXIT.usage);
+  const rows = await selectOrganizations(db, org);
   if (!rows.length) throw new CliError("There is no organization yet: run `assay setup` first.", EXIT.usage);
   if (rows.length > 1)
     throw new CliError(`Choose the organization with --org <slug>: ${rows.map((r) => r.slug).join(", ")}.`, EXIT.usage);
@@ -220,7 +211,7 @@ async function runOscal(kind: string, opts: Common & { out?: string }) {
       const org = await pickOrg(db, opts.org);
       const id = pickProgram(await localPrograms(db, org.id), opts.program);
       const doc = kind === "ssp" ? await buildSsp(db, org.id, id) : await buildPoam(db, org.id, id);
-      return `${JSON.stringify(doc.document, null, 2)}\n`;
+      return oscalJson(doc.document);
     });
   if (!opts.out) return void process.stdout.write(json);
   fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
@@ -271,11 +262,14 @@ export function register(program: Command) {
     cmd
       .command("oscal")
       .description(
-        "Print the program as an OSCAL 1.0.6 document: ssp (system security plan) or poam (plan of action and milestones)",
+        "Print the program as an OSCAL 1.2.1 document: ssp (system security plan) or poam (plan of action and milestones)",
       )
       .argument("<kind>", "ssp or poam")
       .option("--out <file>", "write to this file instead of standard output"),
   )
-    .addHelpText("after", `${WHERE}\nThe mapping is documented in docs/oscal.md.`)
+    .addHelpText(
+      "after",
+      `${WHERE}\nA POA&M's import-ssp names the SSP as the API downloads it (<program name as a slug>-ssp.json): save the SSP under that name next to it.\nThe mapping is documented in docs/oscal.md.`,
+    )
     .action(runOscal);
 }

@@ -3,6 +3,11 @@ import { index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg
 import { createdAt, orgRef, ts } from "./common.ts";
 import { organizations, users } from "./identity.ts";
 import { connections, resources } from "./monitoring.ts";
+import { people } from "./people.ts";
+
+/** The operating systems the agent collects from. */
+export const DEVICE_PLATFORMS = ["linux", "macos", "windows"] as const;
+export type DevicePlatform = (typeof DEVICE_PLATFORMS)[number];
 
 /**
  * The Linux endpoint agent (docs/agent.md): an admin creates an enrollment token on an agent connection, a
@@ -29,6 +34,8 @@ export const agentEnrollmentTokens = pgTable(
     expiresAt: ts("expires_at").notNull(),
     revokedAt: ts("revoked_at"),
     createdBy: uuid("created_by").references(() => users.id),
+    /** A personal token (from the employee's own "My devices" page): the machine it enrolls is this person's. */
+    personId: uuid("person_id").references(() => people.id),
     createdAt: createdAt(),
   },
   (t) => [
@@ -55,6 +62,9 @@ export const devices = pgTable(
     resourceId: uuid("resource_id").references(() => resources.id),
     /** The person who uses the machine, when known (an email from enrollment or set by an admin). */
     ownerEmail: text("owner_email"),
+    /** The person the machine belongs to: from a personal enrollment token, or assigned by an admin. */
+    personId: uuid("person_id").references(() => people.id),
+    platform: text("platform", { enum: DEVICE_PLATFORMS }).notNull().default("linux"),
     agentVersion: text("agent_version"),
     enrolledAt: createdAt(),
     lastReportAt: ts("last_report_at"),
@@ -65,5 +75,6 @@ export const devices = pgTable(
     uniqueIndex("devices_token_hash").on(t.tokenHash),
     uniqueIndex("devices_machine").on(t.connectionId, t.machineId).where(sql`revoked_at IS NULL`),
     index("devices_org").on(t.organizationId),
+    index("devices_org_person").on(t.organizationId, t.personId),
   ],
 );

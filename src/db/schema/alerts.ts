@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, orgRef, ts } from "./common.ts";
 import { organizations, users } from "./identity.ts";
 import { notifications } from "./program.ts";
@@ -90,4 +90,25 @@ export const alertDigests = pgTable(
     lastSentAt: ts("last_sent_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.userId] })],
+);
+
+/**
+ * Deadline reminders already sent about someone's work (docs/notifications.md): one per person, kind
+ * (remediation.due_soon | remediation.overdue), record (a remediation item or step) and due date, so a reminder is
+ * sent once however often the job runs, and again if the due date moves.
+ */
+export const workReminders = pgTable(
+  "work_reminders",
+  {
+    organizationId: orgRef().references(() => organizations.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind").notNull(),
+    /** The remediation item's or step's id. */
+    subjectId: uuid("subject_id").notNull(),
+    dueDate: date("due_date").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.userId, t.kind, t.subjectId, t.dueDate] })],
 );

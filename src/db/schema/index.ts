@@ -1,3 +1,4 @@
+export * from "./access-reviews.ts";
 export * from "./agents.ts";
 export * from "./alerts.ts";
 export * from "./evidence.ts";
@@ -5,4 +6,9 @@ export * from "./identity.ts";
 export * from "./jobs.ts";
 export * from "./ledger.ts";
 export * from "./monitoring.ts";
+export * from "./organization-logo.ts";
+export * from "./people.ts";
+export * from "./people-routines.ts";
+export * from "./policies.ts";
 export * from "./program.ts";
+export * from "./training.ts";

@@ -1,7 +1,10 @@
 import { bigint, index, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { orgRef, ts } from "./common.ts";
 
-/** Append-only, hash-chained; a trigger (migration 0001) rejects UPDATE and DELETE. One chain per organization. */
+/**
+ * Append-only, hash-chained and signed entry by entry; triggers (migrations 0001, 0007) refuse UPDATE, DELETE, TRUNCATE
+ * and INSERTs that do not come through the append path. One chain per organization.
+ */
 export const ledgerEntries = pgTable(
   "ledger_entries",
   {
@@ -20,6 +23,10 @@ export const ledgerEntries = pgTable(
     requestId: text("request_id"),
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
+    /** Fingerprint of the Ed25519 key that signed `hash`; null only on entries written before keyed entries (0007). */
+    keyId: text("key_id"),
+    /** Ed25519 signature (base64) of the entry message (src/ledger/signature.ts); null as keyId. */
+    signature: text("signature"),
   },
   (t) => [
     primaryKey({ columns: [t.organizationId, t.seq] }),

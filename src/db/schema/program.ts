@@ -12,8 +12,16 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { ControlSignals } from "../../core/control-status.ts";
+import type { LevelReadiness, ReadinessLevel } from "../../core/readiness.ts";
 import { createdAt, orgRef, ts } from "./common.ts";
 import { organizations, users } from "./identity.ts";
+
+/** One level of a daily readiness snapshot. */
+export interface SnapshotLevel {
+  overall: number;
+  ready: number;
+  byCategory: Record<string, number>;
+}
 
 /**
  * A program is one framework cycle ("SOC 2 Type II 2027"): its scope (report type, window, categories, the
@@ -72,6 +80,12 @@ export const programControls = pgTable(
     statusReason: text("status_reason").notNull().default(""),
     statusSetBy: uuid("status_set_by").references(() => users.id),
     statusSetAt: ts("status_set_at"),
+    /**
+     * How many days a piece of this control's evidence stays fresh, replacing the frequency rule (null: the rule in
+     * src/core/freshness.ts), and why: set by people who edit controls, shown on the control page.
+     */
+    freshnessOverrideDays: integer("freshness_override_days"),
+    freshnessOverrideReason: text("freshness_override_reason"),
     /**
      * What evidence and tests say about the control (src/core/control-status.ts ControlSignals), kept current by
      * src/modules/programs/signals.ts whenever evidence, test results or the clock change them. Null: not yet
@@ -140,6 +154,8 @@ export const remediationItems = pgTable(
     title: text("title").notNull(),
     gap: text("gap").notNull(),
     rootCause: text("root_cause").notNull().default(""),
+    /** The risk in words: what could happen while the gap stays open (likelihood × impact rate it). */
+    riskDescription: text("risk_description").notNull().default(""),
     likelihood: integer("likelihood").notNull(),
     impact: integer("impact").notNull(),
     priority: text("priority").notNull(),
@@ -147,6 +163,10 @@ export const remediationItems = pgTable(
     ownerUserId: uuid("owner_user_id").references(() => users.id),
     dueDate: date("due_date"),
     monitoring: text("monitoring").notNull().default(""),
+    /** What the fix needs: people, budget, tools (validated by the remediation module's zod schema). */
+    resources: jsonb("resources").$type<RemediationResource[]>().notNull().default([]),
+    /** Who is to verify the fix once it is done (never the owner); the actual verifier is `verifiedBy`. */
+    verifierUserId: uuid("verifier_user_id").references(() => users.id),
     status: text("status").notNull().default("open"),
     source: text("source").notNull().default("manual"),
     criteria: jsonb("criteria").$type<string[]>().notNull(),
@@ -155,6 +175,13 @@ export const remediationItems = pgTable(
     completedAt: ts("completed_at"),
     verifiedAt: ts("verified_at"),
     verifiedBy: uuid("verified_by").references(() => users.id),
+    /** What was done (required to mark the item done); cleared when it is reopened. */
+    doneNote: text("done_note").notNull().default(""),
+    /** How the verifier checked the fix (required to verify); cleared when the item is reopened. */
+    verificationNote: text("verification_note").notNull().default(""),
+    /** The gap the item was made for (a criterion or a control of the program): one open item per gap. */
+    sourceCriterion: text("source_criterion"),
+    sourceControl: text("source_control"),
     overdueNotifiedOn: date("overdue_notified_on"),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: createdAt(),
@@ -164,6 +191,54 @@ export const remediationItems = pgTable(
     uniqueIndex("remediation_items_ref").on(t.programId, t.ref),
     index("remediation_items_org").on(t.organizationId, t.programId, t.status),
   ],
+);
+
+/** One resource a remediation item needs: a person or team, a budget, or a tool. */
+export type RemediationResource = { kind: "people" | "budget" | "tool"; name: string; detail: string };
+
+/**
+ * One step of a remediation item's corrective action, in order (`position`), with its own owner, dates and
+ * status (todo, in_progress, done, skipped). Steps roll up into the item's progress and the plan's burndown.
+ */
+export const remediationSteps = pgTable(
+  "remediation_steps",
+  {
+    id: uuid("id").primaryKey(),
+    organizationId: orgRef().references(() => organizations.id),
+    itemId: uuid("item_id")
+      .notNull()
+      .references(() => remediationItems.id),
+    position: integer("position").notNull(),
+    title: text("title").notNull(),
+    ownerUserId: uuid("owner_user_id").references(() => users.id),
+    startDate: date("start_date"),
+    dueDate: date("due_date"),
+    status: text("status").notNull().default("todo"),
+    /** When the step was last set done or skipped (null while it is open): the burndown counts steps by it. */
+    completedAt: ts("completed_at"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("remediation_steps_item").on(t.organizationId, t.itemId, t.position)],
+);
+
+/** A comment on a remediation item; `mentions` holds the ids of the members its @email mentions resolved to. */
+export const remediationComments = pgTable(
+  "remediation_comments",
+  {
+    id: uuid("id").primaryKey(),
+    organizationId: orgRef().references(() => organizations.id),
+    itemId: uuid("item_id")
+      .notNull()
+      .references(() => remediationItems.id),
+    authorUserId: uuid("author_user_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    mentions: jsonb("mentions").$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [index("remediation_comments_item").on(t.organizationId, t.itemId, t.createdAt)],
 );
 
 /** A daily picture of a program's readiness, for the trend chart. */
@@ -180,6 +255,8 @@ export const readinessSnapshots = pgTable(
     criteriaReady: integer("criteria_ready").notNull(),
     criteriaTotal: integer("criteria_total").notNull(),
     byCategory: jsonb("by_category").$type<Record<string, number>>().notNull(),
+    /** The same reading at each level of proof (src/core/readiness.ts); null on days recorded before levels. */
+    levels: jsonb("levels").$type<Record<ReadinessLevel, SnapshotLevel>>(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("readiness_snapshots_day").on(t.programId, t.day)],
@@ -224,6 +301,8 @@ export const criterionReadiness = pgTable(
     notApplicable: integer("not_applicable").notNull(),
     pending: jsonb("pending").$type<string[]>().notNull(),
     reason: text("reason").notNull(),
+    /** The criterion counted at each level of proof: declared, evidenced, operating (src/core/readiness.ts). */
+    levels: jsonb("levels").$type<Record<ReadinessLevel, LevelReadiness>>().notNull(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.programId, t.criterionId] })],

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { collectAll, evaluateAll } from "../testing.ts";
+import { collectAll, evaluateAll, testEnvironment } from "../testing.ts";
 import { ConnectorError, ThrottledError, TransientError } from "../types.ts";
 import { awsConfig, awsSecrets, createAwsConnector } from "./connector.ts";
 import { AwsAccessDenied, classifyAwsError } from "./errors.ts";
@@ -17,7 +17,7 @@ const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const SECRETS = { accessKeyId: "AKIA2Y4NHJ5EXAMPLEMN", secretAccessKey: SECRET };
 const SG_PAGE_2 =
   "ec2 us-east-1 DescribeSecurityGroups MaxResults=1000 NextToken=eyJ2IjoiMiIsImMiOiJ1c2VhMXNncGFnZTIifQ==";
-const env = { localPaths: { kind: "any" as const } };
+const env = testEnvironment();
 
 function setup() {
   const handler = replayHandler(DIR);

@@ -8,7 +8,9 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { z } from "zod";
+import { checkDestination } from "../environment.ts";
 import { allowedLocalPath } from "../local-paths.ts";
 import { type Connector, type ConnectorEnvironment, ConnectorError, type ResourceInput } from "../types.ts";
 import { CODEOWNERS_LOCATIONS, ownersOf, parseCodeowners } from "./codeowners.ts";
@@ -49,6 +51,7 @@ export const gitSecrets = z.strictObject({
 export type GitSecrets = z.infer<typeof gitSecrets>;
 
 const TIMEOUT_MS = 120_000;
+const SSH_COMMAND = "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new";
 
 function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
@@ -60,7 +63,7 @@ function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     GIT_CONFIG_GLOBAL: "/dev/null",
     GIT_ASKPASS: "/bin/false",
     SSH_ASKPASS: "/bin/false",
-    GIT_SSH_COMMAND: "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new",
+    GIT_SSH_COMMAND: SSH_COMMAND,
     ...extra,
   };
 }
@@ -122,17 +125,52 @@ function git(args: string[], opts: { cwd?: string; env?: Record<string, string>;
   });
 }
 
-/** Which transports a URL uses, and whether it is allowed. */
-function checkUrl(url: string, env: ConnectorEnvironment): void {
-  if (/^(https?|ssh):\/\//i.test(url) || /^[\w.-]+@[\w.-]+:[^/]/.test(url)) return;
+/** How to clone a URL: the source git is given, and the options that pin it to the checked destination. */
+interface CloneSource {
+  source: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+const defaultPort = (protocol: string) => ({ "https:": "443", "http:": "80", "ssh:": "22" })[protocol] ?? "";
+
+/**
+ * Checks a URL's transport and destination. A file:// URL is a local path (ASSAY_CONNECTOR_LOCAL_PATHS); a network
+ * URL's host must be a destination this server may contact (ASSAY_OUTBOUND_ALLOW), and git is pinned to the checked
+ * address (curl's resolve list, ssh's HostName) with redirects off, so neither DNS nor a redirect leads elsewhere.
+ */
+async function cloneSource(url: string, env: ConnectorEnvironment): Promise<CloneSource> {
   if (/^file:\/\//i.test(url)) {
-    allowedLocalPath(env.localPaths, decodeURIComponent(url.replace(/^file:\/\//i, "")), "repositories");
-    return;
+    const real = allowedLocalPath(env.localPaths, decodeURIComponent(url.replace(/^file:\/\//i, "")), "repositories");
+    return { source: pathToFileURL(real).href, args: [], env: {} };
   }
-  throw new ConnectorError(
-    `${url} is not a URL this connector clones.`,
-    "Use https://host/owner/repo.git, ssh://git@host/owner/repo.git or git@host:owner/repo.git.",
-  );
+  const scp = /^[\w.-]+@([\w.-]+):[^/]/.exec(url);
+  const parsed = /^(https?|ssh):\/\//i.test(url) ? new URL(url) : null;
+  if (!scp && !parsed)
+    throw new ConnectorError(
+      `${url} is not a URL this connector clones.`,
+      "Use https://host/owner/repo.git, ssh://git@host/owner/repo.git or git@host:owner/repo.git.",
+    );
+  const host = scp ? scp[1]! : parsed!.hostname.replace(/^\[|\]$/g, "");
+  // Only plain names and addresses: the host also goes into ssh's command line.
+  if (!/^[\w.:-]+$/.test(host))
+    throw new ConnectorError(`${url} does not name a host this connector clones from.`, "Check the URL's host name.");
+  const addresses = await checkDestination(env, host);
+  if (!addresses?.length)
+    throw new ConnectorError(
+      `${host} could not be resolved.`,
+      "Check the URL and that this server can resolve the host.",
+    );
+  const { address, family } = addresses[0]!;
+  if (parsed && parsed.protocol !== "ssh:") {
+    const pin = `${host}:${parsed.port || defaultPort(parsed.protocol)}:${family === 6 ? `[${address}]` : address}`;
+    return { source: url, args: ["-c", `http.curloptResolve=${pin}`, "-c", "http.followRedirects=false"], env: {} };
+  }
+  return {
+    source: url,
+    args: [],
+    env: { GIT_SSH_COMMAND: `${SSH_COMMAND} -o HostName=${address} -o HostKeyAlias=${host}` },
+  };
 }
 
 /** Credentials for an https clone, passed through the environment (never in the URL, the arguments or errors). */
@@ -205,12 +243,13 @@ async function checkout(
     return { dir, location: dir, rev, cleanup: () => {} };
   }
   const url = config.url!;
-  checkUrl(url, env);
+  const from = await cloneSource(url, env);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assay-git-"));
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
   try {
     await git(
       [
+        ...from.args,
         "clone",
         "--quiet",
         "--bare",
@@ -219,10 +258,10 @@ async function checkout(
         `--depth=${config.commits}`,
         ...(config.branch ? ["--branch", config.branch] : []),
         "--",
-        url,
+        from.source,
         dir,
       ],
-      { env: authEnv(url, secrets), signal },
+      { env: { ...authEnv(url, secrets), ...from.env }, signal },
     );
   } catch (err) {
     cleanup();

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectAll, evaluateAll } from "../testing.ts";
+import { collectAll, evaluateAll, testEnvironment } from "../testing.ts";
 import type { ConnectorEnvironment } from "../types.ts";
 import { compilePattern, ownersOf, parseCodeowners } from "./codeowners.ts";
 import { gitConfig, gitConnector, parseRawLog } from "./connector.ts";
@@ -12,7 +12,8 @@ import { gitConfig, gitConnector, parseRawLog } from "./connector.ts";
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "assay-git-test-"));
 const repo = path.join(root, "repo");
 const key = path.join(root, "signing-key");
-const env: ConnectorEnvironment = { localPaths: { kind: "any" } };
+// The test repositories are local: this installation reads any local path.
+const env: ConnectorEnvironment = testEnvironment({ localPaths: "any" });
 
 const git = (args: string[], cwd = repo) =>
   execFileSync("git", ["-c", "user.name=Ada", "-c", "user.email=ada@example.test", ...args], {
@@ -99,7 +100,7 @@ describe("git repository connector (real repositories)", () => {
   const config = { path: repo, protectedPaths: ["infra/", "src/auth/", "docs/"] };
 
   it("reports CODEOWNERS, the share of signed commits and uncovered protected paths", async () => {
-    const { resources, warnings } = await collectAll(gitConnector, config);
+    const { resources, warnings } = await collectAll(gitConnector, config, {}, env);
     expect(warnings).toEqual([]);
     expect(resources).toHaveLength(1);
     const r = resources[0]!;
@@ -131,20 +132,35 @@ describe("git repository connector (real repositories)", () => {
 
   it("counts only verified signatures when given an allowed signers file", async () => {
     const pub = fs.readFileSync(`${key}.pub`, "utf8").trim();
-    const { resources } = await collectAll(gitConnector, { path: repo, allowedSigners: `ada@example.test ${pub}\n` });
+    const { resources } = await collectAll(
+      gitConnector,
+      { path: repo, allowedSigners: `ada@example.test ${pub}\n` },
+      {},
+      env,
+    );
     expect(resources[0]!.attributes).toMatchObject({ verified_commits: 2, signature_verification: "allowed_signers" });
     const other = path.join(root, "other-key");
     execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "other", "-f", other]);
-    const { resources: stranger } = await collectAll(gitConnector, {
-      path: repo,
-      allowedSigners: `someone@example.test ${fs.readFileSync(`${other}.pub`, "utf8").trim()}\n`,
-    });
+    const { resources: stranger } = await collectAll(
+      gitConnector,
+      {
+        path: repo,
+        allowedSigners: `someone@example.test ${fs.readFileSync(`${other}.pub`, "utf8").trim()}\n`,
+      },
+      {},
+      env,
+    );
     expect(stranger[0]!.attributes).toMatchObject({ verified_commits: 0, signed_share: 0 });
   });
 
   it("clones a URL shallowly (the last N commits only) and cleans up after itself", async () => {
     const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("assay-git-")).length;
-    const { resources } = await collectAll(gitConnector, { url: `file://${repo}`, commits: 2, branch: "main" });
+    const { resources } = await collectAll(
+      gitConnector,
+      { url: `file://${repo}`, commits: 2, branch: "main" },
+      {},
+      env,
+    );
     expect(resources[0]!.attributes).toMatchObject({
       source: "url",
       commits_checked: 2,
@@ -159,7 +175,7 @@ describe("git repository connector (real repositories)", () => {
     fs.mkdirSync(bare);
     git(["init", "-q", "-b", "trunk"], bare);
     git(["commit", "-q", "--allow-empty", "-m", "x"], bare);
-    const { resources } = await collectAll(gitConnector, { path: bare });
+    const { resources } = await collectAll(gitConnector, { path: bare }, {}, env);
     const results = evaluateAll(gitConnector, resources, gitConfig.parse({ path: bare }));
     expect(results.get(`git.codeowners_present|${resources[0]!.externalId}`)!.status).toBe("fail");
     expect(results.get(`git.protected_paths_owned|${resources[0]!.externalId}`)!.status).toBe("not_applicable");
@@ -179,7 +195,7 @@ describe("git repository connector (real repositories)", () => {
       ok: false,
       error: expect.stringMatching(/does not exist/),
     });
-    expect(await check({ path: repo }, { localPaths: { kind: "roots", roots: ["/srv/repos"] } })).toMatchObject({
+    expect(await check({ path: repo }, testEnvironment({ localPaths: "/srv/repos" }))).toMatchObject({
       ok: false,
       guidance: expect.stringMatching(/ASSAY_CONNECTOR_LOCAL_PATHS/),
     });

@@ -3,7 +3,9 @@
  * default branch's protection, Dependabot alerts and secret scanning. Read-only REST calls through Octokit; every
  * call (every page) goes through ctx.retry.
  */
-import type { Connector, ResourceInput } from "../types.ts";
+import { outboundFetch } from "../../platform/outbound-http.ts";
+import { checkDestination } from "../environment.ts";
+import type { Connector, ConnectorEnvironment, ResourceInput } from "../types.ts";
 import {
   call,
   explain,
@@ -79,14 +81,24 @@ interface Access {
 }
 
 export function makeGithubConnector(deps: GithubDeps = {}): Connector<GithubConfig, GithubSecrets> {
+  /**
+   * The client. Over the network, the API URL's host is checked first (a clear error for a refused one) and every
+   * connection goes through the guard; a test's recorded transport reaches no network.
+   */
+  async function client(config: GithubConfig, token: string, env: ConnectorEnvironment, signal?: AbortSignal) {
+    if (deps.fetch) return githubClient(config.apiUrl, token, deps, signal);
+    await checkDestination(env, new URL(config.apiUrl).hostname);
+    return githubClient(config.apiUrl, token, { ...deps, fetch: outboundFetch(env.outbound) }, signal);
+  }
+
   return {
     ...githubDefinition,
 
-    async testConnection(config, secrets) {
+    async testConnection(config, secrets, env) {
       const org = config.organization;
-      const gh = githubClient(config.apiUrl, secrets.token, deps);
       const noRetry: Retry = (_what, fn) => fn();
       try {
+        const gh = await client(config, secrets.token, env);
         const res = await call<Raw>(noRetry, gh, `reading organization ${org}`, "GET /orgs/{org}", { org });
         const scopeHeader = res.headers["x-oauth-scopes"];
         // Classic tokens list their scopes; fine-grained and app tokens send no such header.
@@ -129,7 +141,7 @@ export function makeGithubConnector(deps: GithubDeps = {}): Connector<GithubConf
     async *collect(ctx) {
       const { config } = ctx;
       const org = config.organization;
-      const gh = githubClient(config.apiUrl, ctx.secrets.token, deps, ctx.signal);
+      const gh = await client(config, ctx.secrets.token, ctx.env, ctx.signal);
       const fatal = (what: string) => (err: unknown) => {
         throw isHttpError(err) ? explain(err, what, org) : err;
       };

@@ -1,6 +1,7 @@
+import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { withRetry } from "../retry.ts";
-import { collectAll, evaluateAll } from "../testing.ts";
+import { collectAll, evaluateAll, testEnvironment } from "../testing.ts";
 import { type AnyConnector, ConnectorError, type ResourceInput } from "../types.ts";
 import { githubConfig, makeGithubConnector } from "./connector.ts";
 import { replay } from "./fixtures/replay.ts";
@@ -9,7 +10,7 @@ import { replay } from "./fixtures/replay.ts";
 const TOKEN = "ghp_TESTonly0000aaaaBBBBccccDDDDeeee1234";
 const secrets = { token: TOKEN };
 const base = { organization: "acme-corp" };
-const env = { localPaths: { kind: "any" as const } };
+const env = testEnvironment();
 const NOW = new Date("2026-06-01T12:00:00Z");
 
 function setup(apiBase?: string) {
@@ -454,5 +455,41 @@ describe("GitHub testConnection", () => {
       error: expect.stringMatching(/could not be reached \(getaddrinfo ENOTFOUND\)/),
     });
     expect(fake.count("GET /orgs/acme-corp")).toBe(1);
+  });
+});
+
+describe("GitHub API URL destinations", () => {
+  it("refuses an API URL on a loopback or private address unless the installation allows it", async () => {
+    // A real listener where the API URL points: the refusal comes before any connection.
+    let connections = 0;
+    const server = net.createServer((s) => s.destroy()).on("connection", () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const connector = makeGithubConnector();
+      for (const apiUrl of [
+        `https://127.0.0.1:${port}/api/v3`,
+        `https://localhost:${port}/api/v3`,
+        "https://10.0.0.8/api/v3",
+      ]) {
+        const r = await connector.testConnection(githubConfig.parse({ ...base, apiUrl }), secrets, env);
+        expect(r, apiUrl).toMatchObject({
+          ok: false,
+          error: expect.stringMatching(/is a (loopback|private-network) address/),
+        });
+        expect(!r.ok && r.guidance, apiUrl).toMatch(/ASSAY_OUTBOUND_ALLOW/);
+      }
+      expect(connections).toBe(0);
+      // Allowed: the connector reaches the listener (which is no GitHub, so the test still fails, over the network).
+      const allowed = await connector.testConnection(
+        githubConfig.parse({ ...base, apiUrl: `https://127.0.0.1:${port}/api/v3` }),
+        secrets,
+        testEnvironment({ outboundAllow: "127.0.0.1" }),
+      );
+      expect(allowed.ok).toBe(false);
+      expect(connections).toBeGreaterThan(0);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

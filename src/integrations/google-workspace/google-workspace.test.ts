@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { collectRecordingWaits, type Exchange, loadFixture, recorded } from "../identity/recorded.ts";
-import { collectAll, evaluateAll } from "../testing.ts";
+import { collectAll, evaluateAll, testEnvironment } from "../testing.ts";
 import {
   createGoogleWorkspaceConnector,
   googleWorkspaceConfig,
@@ -231,7 +231,7 @@ describe("Google Workspace connector (recorded responses through gaxios)", () =>
       const result = await connector.testConnection(
         googleWorkspaceConfig.parse(config),
         googleWorkspaceSecrets.parse(secrets),
-        { localPaths: { kind: "any" } },
+        testEnvironment(),
       );
       expect(rec.unmatched).toEqual([]);
       return result;
@@ -289,7 +289,7 @@ describe("Google Workspace connector (recorded responses through gaxios)", () =>
       const result = await connector.testConnection(
         googleWorkspaceConfig.parse(base),
         { serviceAccountKey },
-        { localPaths: { kind: "any" } },
+        testEnvironment(),
       );
       expect(result.ok, name).toBe(false);
       const text = JSON.stringify({ result, issues: parsed.error!.issues });
@@ -308,7 +308,7 @@ describe("Google Workspace connector (recorded responses through gaxios)", () =>
       const result = await connector.testConnection(
         googleWorkspaceConfig.parse(base),
         googleWorkspaceSecrets.parse(secrets),
-        { localPaths: { kind: "any" } },
+        testEnvironment(),
       );
       const text = JSON.stringify(result);
       expect(result.ok).toBe(false);

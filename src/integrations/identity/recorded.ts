@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { withRetry } from "../retry.ts";
+import { testEnvironment } from "../testing.ts";
 import type { AnyConnector, CollectContext, ResourceInput } from "../types.ts";
 
 export interface Exchange {
@@ -92,7 +93,7 @@ export async function collectRecordingWaits(connector: AnyConnector, config: unk
   const ctx: CollectContext<unknown, unknown> = {
     config: connector.configSchema.parse(config),
     secrets: connector.secretSchema.parse(secrets),
-    env: { localPaths: { kind: "any" } },
+    env: testEnvironment(),
     signal: new AbortController().signal,
     retry: (what, call) => withRetry(what, call, { sleep: async (ms) => void waits.push(ms), random: () => 1 }),
     progress: async () => {},

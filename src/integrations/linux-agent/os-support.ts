@@ -43,3 +43,49 @@ export function releaseOf(id: string, versionId: string | null): SupportedReleas
   const version = MAJOR_ONLY.has(id) ? versionId.split(".")[0]! : versionId;
   return SUPPORTED_RELEASES.find((r) => r.ids.includes(id) && r.version === version) ?? null;
 }
+
+/**
+ * macOS major versions and the date Apple's security updates are expected to stop. Apple publishes no dates: it
+ * has patched the current and the two previous majors, so each ends when its third successor ships (September).
+ * Dates after today are estimates; review with each release.
+ */
+export const MACOS_RELEASES: readonly { major: number; label: string; endOfSupport: string }[] = [
+  { major: 12, label: "macOS 12 Monterey", endOfSupport: "2024-09-16" },
+  { major: 13, label: "macOS 13 Ventura", endOfSupport: "2025-09-15" },
+  { major: 14, label: "macOS 14 Sonoma", endOfSupport: "2026-09-15" },
+  { major: 15, label: "macOS 15 Sequoia", endOfSupport: "2027-09-15" },
+  { major: 26, label: "macOS 26 Tahoe", endOfSupport: "2028-09-15" },
+];
+export const macosReleaseOf = (version: string) =>
+  MACOS_RELEASES.find((r) => r.major === Number(version.split(".")[0])) ?? null;
+
+/**
+ * Windows releases by build number, with Microsoft's end of servicing: Home/Pro editions and the longer
+ * Enterprise/Education one. Windows 10 ended in October 2025 (paid extended updates are an exception to record).
+ */
+export const WINDOWS_RELEASES: readonly {
+  build: number;
+  server: boolean;
+  label: string;
+  endOfSupport: string;
+  enterpriseEnd?: string;
+}[] = [
+  { build: 19045, server: false, label: "Windows 10 22H2", endOfSupport: "2025-10-14" },
+  { build: 22621, server: false, label: "Windows 11 22H2", endOfSupport: "2024-10-08", enterpriseEnd: "2025-10-14" },
+  { build: 22631, server: false, label: "Windows 11 23H2", endOfSupport: "2025-11-11", enterpriseEnd: "2026-11-10" },
+  { build: 26100, server: false, label: "Windows 11 24H2", endOfSupport: "2026-10-13", enterpriseEnd: "2027-10-12" },
+  { build: 26200, server: false, label: "Windows 11 25H2", endOfSupport: "2027-10-12", enterpriseEnd: "2028-10-10" },
+  { build: 17763, server: true, label: "Windows Server 2019", endOfSupport: "2029-01-09" },
+  { build: 20348, server: true, label: "Windows Server 2022", endOfSupport: "2031-10-14" },
+  { build: 26100, server: true, label: "Windows Server 2025", endOfSupport: "2034-10-10" },
+];
+export function windowsReleaseOf(build: number, productType: number, caption: string) {
+  const server = productType !== 1;
+  const r = WINDOWS_RELEASES.find((x) => x.build === build && x.server === server);
+  if (!r) return null;
+  const enterprise = /enterprise|education/i.test(caption) && r.enterpriseEnd;
+  return {
+    label: `${r.label}${enterprise ? " Enterprise/Education" : ""}`,
+    endOfSupport: enterprise ? r.enterpriseEnd! : r.endOfSupport,
+  };
+}

@@ -1,6 +1,25 @@
-/** The catalogue tests of the Linux agent: each reads one fact of the `device` resource the agent reported. */
+/**
+ * The catalogue tests of the endpoint agent: each reads one fact of the `device` resource a device reported. The
+ * Linux tests keep their ids; macOS and Windows devices have their own (`linux_agent.macos_…`,
+ * `linux_agent.windows_…`), and each platform's tests are not applicable to the others.
+ */
 import type { CatalogueTest, Evaluation, ResourceInput } from "../types.ts";
-import { releaseOf } from "./os-support.ts";
+import { macosReleaseOf, releaseOf, windowsReleaseOf } from "./os-support.ts";
+
+export const PLATFORMS = ["linux", "macos", "windows"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+export const PLATFORM_LABELS: Record<Platform, string> = { linux: "Linux", macos: "macOS", windows: "Windows" };
+
+/** The platform a test is for, from its id. */
+export function platformOfTest(testId: string): Platform {
+  if (testId.startsWith("linux_agent.macos_")) return "macos";
+  if (testId.startsWith("linux_agent.windows_")) return "windows";
+  return "linux";
+}
+
+/** The device's platform: reports from before the native collectors have none and are Linux. */
+export const platformOfDevice = (r: ResourceInput): Platform =>
+  (PLATFORMS as readonly unknown[]).includes(r.attributes.platform) ? (r.attributes.platform as Platform) : "linux";
 
 type Fact =
   | { state: "detected"; method: string; value: Record<string, unknown> }
@@ -20,11 +39,23 @@ function unverified(f: Fact | null, what: string, howToFix: string): Evaluation 
 }
 
 const DAY = 86_400_000;
+
+/** Pass until the end of support (warning in the last 90 days), fail after it. */
+function supportVerdict(label: string, endOfSupport: string): Evaluation {
+  const end = Date.parse(`${endOfSupport}T23:59:59Z`);
+  const now = Date.now();
+  if (end < now) return { status: "fail", reason: `${label} reached its end of support on ${endOfSupport}.` };
+  const days = Math.floor((end - now) / DAY);
+  return {
+    status: "pass",
+    reason: `${label} is supported until ${endOfSupport}${days <= 90 ? ` — only ${days} day(s) left: plan the upgrade` : ""}.`,
+  };
+}
 const RUN_AS_ROOT = "Run the agent as root (the systemd timer from `assay agent install-timer` does).";
 /** Screen lock after at most this long idle (AST-05 guidance: 5–15 minutes). */
 export const MAX_IDLE_SECONDS = 15 * 60;
 
-export const LINUX_AGENT_TESTS: readonly CatalogueTest[] = [
+const LINUX_TESTS: readonly CatalogueTest[] = [
   {
     id: "linux_agent.disk_encryption",
     title: "Disks are encrypted",
@@ -165,15 +196,7 @@ export const LINUX_AGENT_TESTS: readonly CatalogueTest[] = [
           remediation:
             "Move to a listed release, or, if this release is supported by its vendor, ask for an exception with the vendor's end-of-life date.",
         };
-      const end = Date.parse(`${release.endOfSupport}T23:59:59Z`);
-      const now = Date.now();
-      if (end < now)
-        return { status: "fail", reason: `${release.label} reached its end of support on ${release.endOfSupport}.` };
-      const days = Math.floor((end - now) / DAY);
-      return {
-        status: "pass",
-        reason: `${release.label} is supported until ${release.endOfSupport}${days <= 90 ? ` — only ${days} day(s) left: plan the upgrade` : ""}.`,
-      };
+      return supportVerdict(release.label, release.endOfSupport);
     },
   },
   {
@@ -206,3 +229,264 @@ export const LINUX_AGENT_TESTS: readonly CatalogueTest[] = [
     },
   },
 ];
+
+const MAC_ADMIN = "Install the collector as the Mac's user (the launchd agent does) so it can read this.";
+const WIN_ADMIN = "Run the collector as an administrator (the scheduled task runs as SYSTEM).";
+
+/** A check on one detected fact: unknown is a failure to verify; `judge` decides on the detected value. */
+function factTest(
+  t: Omit<CatalogueTest, "evaluate" | "resourceType"> & {
+    fact: string;
+    what: string;
+    howToVerify: string;
+    judge: (v: Record<string, unknown>) => Evaluation;
+  },
+): CatalogueTest {
+  const { fact: key, what, howToVerify, judge, ...rest } = t;
+  return {
+    ...rest,
+    resourceType: "device",
+    evaluate(r) {
+      const f = fact(r, key);
+      const bad = unverified(f, what, howToVerify);
+      if (bad || f?.state !== "detected") return bad!;
+      return judge(f.value);
+    },
+  };
+}
+const detail = (v: Record<string, unknown>) => String(v.detail ?? "");
+const toggle = (v: Record<string, unknown>, on: string, off: string): Evaluation =>
+  v.enabled
+    ? { status: "pass", reason: `${on} ${detail(v)}`.trim() }
+    : { status: "fail", reason: `${off} ${detail(v)}`.trim() };
+
+const MACOS_TESTS: readonly CatalogueTest[] = [
+  factTest({
+    id: "linux_agent.macos_filevault",
+    title: "FileVault encrypts the disk",
+    description: "`fdesetup status` says FileVault is On, with no encryption or decryption under way.",
+    severity: "high",
+    controls: ["AST-03", "CNF-02"],
+    remediation:
+      "Turn on FileVault: System Settings → Privacy & Security → FileVault → Turn On, and keep the recovery key with IT.",
+    fact: "disk_encryption",
+    what: "FileVault",
+    howToVerify: MAC_ADMIN,
+    judge: (v) => toggle(v, "FileVault is on.", "FileVault is not fully on:"),
+  }),
+  factTest({
+    id: "linux_agent.macos_firewall",
+    title: "The macOS firewall is on",
+    description: "The application firewall's global state (socketfilterfw --getglobalstate) is enabled.",
+    severity: "medium",
+    controls: ["AST-05", "NET-01"],
+    remediation: "System Settings → Network → Firewall → turn it on (or `socketfilterfw --setglobalstate on` as root).",
+    fact: "firewall",
+    what: "the firewall",
+    howToVerify: MAC_ADMIN,
+    judge: (v) => toggle(v, "", "The firewall is off:"),
+  }),
+  factTest({
+    id: "linux_agent.macos_gatekeeper",
+    title: "Gatekeeper checks apps",
+    description:
+      "`spctl --status` says assessments are enabled: only signed and notarized apps open without a warning.",
+    severity: "medium",
+    controls: ["AST-05"],
+    remediation:
+      "Turn Gatekeeper back on: `sudo spctl --global-enable`, and allow apps from the App Store and identified developers.",
+    fact: "gatekeeper",
+    what: "Gatekeeper",
+    howToVerify: MAC_ADMIN,
+    judge: (v) => toggle(v, "Gatekeeper is on:", "Gatekeeper is off:"),
+  }),
+  factTest({
+    id: "linux_agent.macos_automatic_updates",
+    title: "macOS installs security updates automatically",
+    description: "Software Update checks and downloads automatically and installs security responses and system files.",
+    severity: "high",
+    controls: ["AST-05", "OPS-09"],
+    remediation:
+      "System Settings → General → Software Update → Automatic updates: turn on checking, downloading and installing security responses and system files.",
+    fact: "automatic_updates",
+    what: "automatic updates",
+    howToVerify: MAC_ADMIN,
+    judge: (v) => toggle(v, "", "Updates are not installed automatically."),
+  }),
+  factTest({
+    id: "linux_agent.macos_screen_lock",
+    title: "The Mac locks when idle",
+    description: `A password is asked after sleep or the screen saver, and the screen locks within ${MAX_IDLE_SECONDS / 60} minutes idle.`,
+    severity: "medium",
+    controls: ["AST-05", "PHY-06"],
+    remediation:
+      "System Settings → Lock Screen: start the screen saver or turn the display off after at most 10 minutes, and require the password immediately.",
+    fact: "screen_lock",
+    what: "the screen lock",
+    howToVerify: MAC_ADMIN,
+    judge: (v) => {
+      if (!v.lock_enabled) return { status: "fail", reason: `No password is asked after sleep: ${detail(v)}` };
+      const idle = typeof v.idle_seconds === "number" ? v.idle_seconds : null;
+      const total = idle === null ? null : idle + (typeof v.lock_delay_seconds === "number" ? v.lock_delay_seconds : 0);
+      if (total === null || total > MAX_IDLE_SECONDS)
+        return {
+          status: "fail",
+          reason: `The screen ${total === null ? "never locks when idle" : `locks only after ${Math.round(total / 60)} minutes`} (at most ${MAX_IDLE_SECONDS / 60} allowed): ${detail(v)}`,
+        };
+      return {
+        status: "pass",
+        reason: `The screen locks after ${Math.round(total / 60)} minute(s) idle: ${detail(v)}`,
+      };
+    },
+  }),
+  factTest({
+    id: "linux_agent.macos_supported_os",
+    title: "macOS still gets security updates",
+    description: "The macOS major version (sw_vers) is one Apple still patches: the current one or the two before it.",
+    severity: "high",
+    controls: ["OPS-09"],
+    remediation: "Upgrade to a current macOS (System Settings → General → Software Update).",
+    fact: "os",
+    what: "the macOS version",
+    howToVerify: "Make sure sw_vers runs for the collector.",
+    judge: (v) => {
+      const release = macosReleaseOf(String(v.version));
+      if (!release)
+        return {
+          status: "fail",
+          reason: `macOS ${String(v.version)} is not in Assay's table of supported releases.`,
+          remediation: "Upgrade to a listed release, or ask for an exception with Apple's support statement.",
+        };
+      return supportVerdict(release.label, release.endOfSupport);
+    },
+  }),
+];
+
+/** Defender's signatures older than this fail: Microsoft publishes several a day. */
+export const MAX_SIGNATURE_AGE_DAYS = 7;
+
+const WINDOWS_TESTS: readonly CatalogueTest[] = [
+  factTest({
+    id: "linux_agent.windows_bitlocker",
+    title: "BitLocker encrypts the system drive",
+    description: "Drive C: is fully encrypted and its protection is on (suspended protection fails).",
+    severity: "high",
+    controls: ["AST-03", "CNF-02"],
+    remediation:
+      "Turn on BitLocker for C: (Settings → Privacy & security → Device encryption, or Control Panel → BitLocker) and resume protection if it is suspended: `manage-bde -protectors -enable C:`.",
+    fact: "disk_encryption",
+    what: "BitLocker",
+    howToVerify: WIN_ADMIN,
+    judge: (v) => toggle({ ...v, enabled: v.encrypted }, "BitLocker protects C:.", "C: is not protected by BitLocker:"),
+  }),
+  factTest({
+    id: "linux_agent.windows_defender",
+    title: "Microsoft Defender protects in real time with current signatures",
+    description: `Real-time protection is on and the antivirus signatures are at most ${MAX_SIGNATURE_AGE_DAYS} days old.`,
+    severity: "high",
+    controls: ["AST-05"],
+    remediation:
+      "Turn on real-time protection (Windows Security → Virus & threat protection) and update signatures (`Update-MpSignature`). If another antivirus replaces Defender, ask for an exception naming it.",
+    fact: "antivirus",
+    what: "Microsoft Defender",
+    howToVerify:
+      "Run the collector as an administrator; if another antivirus product replaces Defender, ask for an exception naming it.",
+    judge: (v) => {
+      if (!v.realtime) return { status: "fail", reason: `Real-time protection is off. ${detail(v)}` };
+      const age = typeof v.signature_age_days === "number" ? v.signature_age_days : null;
+      if (age === null || age > MAX_SIGNATURE_AGE_DAYS)
+        return { status: "fail", reason: `The signatures are out of date. ${detail(v)}` };
+      return { status: "pass", reason: detail(v) };
+    },
+  }),
+  factTest({
+    id: "linux_agent.windows_firewall",
+    title: "Windows Firewall is on for every profile",
+    description: "Get-NetFirewallProfile: the Domain, Private and Public profiles are enabled.",
+    severity: "medium",
+    controls: ["AST-05", "NET-01"],
+    remediation:
+      "Turn the firewall on for every profile: `Set-NetFirewallProfile -All -Enabled True` (as administrator).",
+    fact: "firewall",
+    what: "Windows Firewall",
+    howToVerify: WIN_ADMIN,
+    judge: (v) => toggle({ ...v, enabled: v.active }, "", "Windows Firewall is off:"),
+  }),
+  factTest({
+    id: "linux_agent.windows_automatic_updates",
+    title: "Windows installs updates automatically",
+    description:
+      "No Windows Update policy turns automatic installation off (policy AUOptions 4, or Windows' default on clients).",
+    severity: "high",
+    controls: ["AST-05", "OPS-09"],
+    remediation:
+      'Set the Windows Update policy "Configure Automatic Updates" to 4 (auto download and schedule the install), or remove the policy that turns it off.',
+    fact: "automatic_updates",
+    what: "automatic updates",
+    howToVerify: WIN_ADMIN,
+    judge: (v) => toggle(v, "", "Updates are not installed automatically."),
+  }),
+  factTest({
+    id: "linux_agent.windows_screen_lock",
+    title: "Windows locks when idle",
+    description: `The machine inactivity limit, or a password-protected screen saver, locks within ${MAX_IDLE_SECONDS / 60} minutes idle.`,
+    severity: "medium",
+    controls: ["AST-05", "PHY-06"],
+    remediation:
+      'Set the policy "Interactive logon: Machine inactivity limit" to 900 seconds or less, or turn on a screen saver with "On resume, display logon screen" after at most 15 minutes.',
+    fact: "screen_lock",
+    what: "the screen lock",
+    howToVerify: WIN_ADMIN,
+    judge: (v) => {
+      const idle = typeof v.idle_seconds === "number" ? v.idle_seconds : null;
+      if (!v.lock_enabled || idle === null || idle <= 0 || idle > MAX_IDLE_SECONDS)
+        return {
+          status: "fail",
+          reason: `The screen does not lock within ${MAX_IDLE_SECONDS / 60} minutes idle: ${detail(v)}`,
+        };
+      return { status: "pass", reason: detail(v) };
+    },
+  }),
+  factTest({
+    id: "linux_agent.windows_supported_os",
+    title: "Windows still gets security updates",
+    description: "The Windows build (Win32_OperatingSystem) is a release Microsoft still services for its edition.",
+    severity: "high",
+    controls: ["OPS-09"],
+    remediation: "Upgrade to a serviced Windows 11 release (Settings → Windows Update).",
+    fact: "os",
+    what: "the Windows version",
+    howToVerify: WIN_ADMIN,
+    judge: (v) => {
+      const release = windowsReleaseOf(Number(v.build), Number(v.product_type ?? 1), String(v.caption ?? ""));
+      if (!release)
+        return {
+          status: "fail",
+          reason: `${String(v.caption)} (build ${String(v.build)}) is not in Assay's table of serviced releases.`,
+          remediation: "Upgrade to a listed release, or ask for an exception with Microsoft's lifecycle date.",
+        };
+      return supportVerdict(release.label, release.endOfSupport);
+    },
+  }),
+];
+
+/** Each test applies to devices of its own platform only. */
+const forPlatform = (t: CatalogueTest): CatalogueTest => {
+  const platform = platformOfTest(t.id);
+  return {
+    ...t,
+    evaluate(r, ctx) {
+      const device = platformOfDevice(r);
+      if (device !== platform)
+        return {
+          status: "not_applicable",
+          reason: `This check is for ${PLATFORM_LABELS[platform]}; this device runs ${PLATFORM_LABELS[device]}.`,
+        };
+      return t.evaluate(r, ctx);
+    },
+  };
+};
+
+export const LINUX_AGENT_TESTS: readonly CatalogueTest[] = [...LINUX_TESTS, ...MACOS_TESTS, ...WINDOWS_TESTS].map(
+  forPlatform,
+);

@@ -3,11 +3,15 @@
  * factors, admin roles, and what suspended or deactivated users still hold (app links, group memberships).
  */
 import okta from "@okta/okta-sdk-nodejs";
+import type { OutboundPolicy } from "../../platform/net-guard.ts";
+import { outboundHttpsAgent } from "../../platform/outbound-http.ts";
+import { checkDestination } from "../environment.ts";
 import { ForbiddenError, scrub } from "../identity/errors.ts";
 import { DIRECTORY, USER } from "../identity/tests.ts";
 import { paginate } from "../retry.ts";
 import {
   type Connector,
+  type ConnectorEnvironment,
   ConnectorError,
   type ResourceInput,
   type TestConnectionResult,
@@ -30,15 +34,29 @@ const OFFBOARDED = new Set(["SUSPENDED", "DEPROVISIONED"]);
 export interface OktaTransport {
   requestExecutor?: () => okta.RequestExecutor;
 }
-export const networkExecutor = () => new okta.DefaultRequestExecutor({ maxRetries: 0, requestTimeout: 60_000 });
+/** Over the network, sockets resolve through the guard (ASSAY_OUTBOUND_ALLOW) and redirects are not followed. */
+export function networkExecutor(policy: OutboundPolicy) {
+  const executor = new okta.DefaultRequestExecutor({ maxRetries: 0, requestTimeout: 60_000 });
+  const agent = outboundHttpsAgent(policy);
+  const send = executor.fetch.bind(executor);
+  executor.fetch = (request) => send(Object.assign(request, { agent, redirect: "manual" }));
+  return executor;
+}
 
-function oktaClient(config: OktaConfig, secrets: OktaSecrets, transport: OktaTransport) {
+/** The org URL's host is checked first over the network (a clear error when refused); recorded transports skip it. */
+async function oktaClient(
+  config: OktaConfig,
+  secrets: OktaSecrets,
+  transport: OktaTransport,
+  env: ConnectorEnvironment,
+) {
+  if (!transport.requestExecutor) await checkDestination(env, new URL(config.orgUrl).hostname);
   return new okta.Client({
     orgUrl: config.orgUrl,
     token: secrets.apiToken,
     // Explicit, so the SDK's okta.yaml / OKTA_CLIENT_* lookups on this server cannot switch the mode.
     authorizationMode: "SSWS",
-    requestExecutor: transport.requestExecutor?.() ?? networkExecutor(),
+    requestExecutor: transport.requestExecutor?.() ?? networkExecutor(env.outbound),
     // Every sync must see fresh data.
     cacheMiddleware: null,
   });
@@ -141,10 +159,10 @@ export function createOktaConnector(transport: OktaTransport = {}): Connector<Ok
   return {
     ...oktaDefinition,
 
-    async testConnection(config, secrets): Promise<TestConnectionResult> {
+    async testConnection(config, secrets, env): Promise<TestConnectionResult> {
       const hide = [secrets.apiToken];
-      const client = oktaClient(config, secrets, transport);
       try {
+        const client = await oktaClient(config, secrets, transport, env);
         // The org's name is a courtesy: some read-only roles may not see org settings.
         const org = await client.orgSettingApi.getOrgSettings().catch((err: unknown) => {
           if ((err as OktaErrorShape).status === 403) return null;
@@ -181,7 +199,7 @@ export function createOktaConnector(transport: OktaTransport = {}): Connector<Ok
     async *collect(ctx) {
       const { config } = ctx;
       const hide = [ctx.secrets.apiToken];
-      const client = oktaClient(config, ctx.secrets, transport);
+      const client = await oktaClient(config, ctx.secrets, transport, ctx.env);
       const call = async <T>(fn: () => Promise<T>): Promise<T> => {
         try {
           return await fn();

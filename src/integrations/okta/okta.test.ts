@@ -1,7 +1,7 @@
 import okta from "@okta/okta-sdk-nodejs";
 import { describe, expect, it } from "vitest";
 import { collectRecordingWaits, type Exchange, loadFixture, recorded } from "../identity/recorded.ts";
-import { collectAll, evaluateAll } from "../testing.ts";
+import { collectAll, evaluateAll, testEnvironment } from "../testing.ts";
 import { createOktaConnector, networkExecutor, oktaConfig, oktaSecrets, rateLimitWait } from "./connector.ts";
 
 /**
@@ -14,7 +14,7 @@ const ORIGIN = "https://acme.okta.com";
 const TOKEN = "00Qm3Xq7Lr2Vb9Kp4Zt6Wy1Nc8Hd5Fs0Jg3Ae7Tu";
 const secrets = { apiToken: TOKEN };
 const base = { orgUrl: ORIGIN };
-const env = { localPaths: { kind: "any" as const } };
+const env = testEnvironment();
 
 /** The SDK's transport hook: every request it would send goes to the recorded exchanges instead. */
 class RecordedExecutor extends okta.RequestExecutor {
@@ -165,7 +165,7 @@ describe("Okta connector (recorded responses through the SDK's RequestExecutor)"
   });
 
   it("keeps the SDK's own 429 retry off, so throttling reaches the sync's policy", () => {
-    const executor = networkExecutor();
+    const executor = networkExecutor(env.outbound);
     expect(executor.maxRetries).toBe(0);
     const throttled = new Response("{}", {
       status: 429,
@@ -264,5 +264,24 @@ describe("Okta connector (recorded responses through the SDK's RequestExecutor)"
     const revoked = connectorWith([{ ...errors.invalid_token!, request: "GET /api/v1/iam/assignees/users?limit=100" }]);
     const failure = await collectAll(revoked.connector, base, secrets).catch((e: Error) => e);
     expect((failure as Error).message).toBe("Okta rejected the API token (E0000011: Invalid token provided).");
+  });
+});
+
+describe("Okta org URL destinations", () => {
+  it("refuses an org URL on a loopback, private or metadata address unless the installation allows it", async () => {
+    const connector = createOktaConnector();
+    for (const orgUrl of [
+      "https://127.0.0.1:9",
+      "https://localhost:9",
+      "https://192.168.10.10",
+      "https://169.254.169.254",
+    ]) {
+      const r = await connector.testConnection(oktaConfig.parse({ orgUrl }), oktaSecrets.parse(secrets), env);
+      expect(r, orgUrl).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/is a (loopback|private-network|cloud metadata) address/),
+        guidance: expect.stringMatching(/ASSAY_OUTBOUND_ALLOW/),
+      });
+    }
   });
 });

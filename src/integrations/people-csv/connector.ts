@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import { z } from "zod";
-import { allowedLocalPath } from "../local-paths.ts";
+import { allowedLocalPath, unreadablePath } from "../local-paths.ts";
 import { type CatalogueTest, type Connector, ConnectorError, type ResourceInput } from "../types.ts";
 import { CsvSyntaxError, parseCsv } from "./csv.ts";
 
@@ -172,13 +172,23 @@ export function readPeople(text: string, today: string = new Date().toISOString(
 function load(config: PeopleCsvConfig, env: Parameters<Connector["testConnection"]>[2]): string {
   if (config.csv !== undefined) return config.csv;
   const file = allowedLocalPath(env.localPaths, config.path!, "files");
-  const size = fs.statSync(file).size;
-  if (size > MAX_BYTES)
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw unreadablePath("files");
+  }
+  if (!stat.isFile()) throw unreadablePath("files");
+  if (stat.size > MAX_BYTES)
     throw new ConnectorError(
-      `${file} is ${Math.round(size / 1048576)} MB; at most 20 MB is read.`,
+      `${file} is ${Math.round(stat.size / 1048576)} MB; at most 20 MB is read.`,
       "Export only the people columns.",
     );
-  return fs.readFileSync(file, "utf8");
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    throw unreadablePath("files");
+  }
 }
 
 const summary = (errors: string[]) =>

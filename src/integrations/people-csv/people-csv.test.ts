@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { collectAll } from "../testing.ts";
+import { collectAll, testEnvironment } from "../testing.ts";
 import { ConnectorError } from "../types.ts";
 import { peopleCsvConfig, peopleCsvConnector, readPeople } from "./connector.ts";
 import { CsvSyntaxError, parseCsv } from "./csv.ts";
@@ -89,15 +89,20 @@ describe("people from CSV", () => {
     const file = path.join(dir, "people.csv");
     fs.writeFileSync(file, "name,email\nAda,ada@example.test\nBob,not-an-email\n");
     try {
-      const { resources, warnings } = await collectAll(peopleCsvConnector, { path: file });
+      const { resources, warnings } = await collectAll(
+        peopleCsvConnector,
+        { path: file },
+        {},
+        testEnvironment({ localPaths: dir }),
+      );
       expect(resources.map((r) => r.externalId)).toEqual(["ada@example.test"]);
       expect(warnings).toEqual(['line 3: "not-an-email" is not an email address']);
       const refused = await peopleCsvConnector.testConnection(
         peopleCsvConfig.parse({ path: file }),
         {},
-        { localPaths: { kind: "roots", roots: ["/srv/hr"] } },
+        testEnvironment({ localPaths: "/srv/hr" }),
       );
-      expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/outside the folders/) });
+      expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/cannot be read/) });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -2,16 +2,34 @@
  * PostgreSQL posture: connects with a read-only monitoring role and collects the server's security-relevant
  * settings, its roles and, per database, who may create objects in the `public` schema.
  */
+import net from "node:net";
 import pg from "pg";
 import { z } from "zod";
-import { type Connector, ConnectorError, type ResourceInput, TransientError } from "../types.ts";
+import { OutboundRefused, resolveDestination } from "../../platform/net-guard.ts";
+import { refusal } from "../environment.ts";
+import {
+  type Connector,
+  type ConnectorEnvironment,
+  ConnectorError,
+  type ResourceInput,
+  TransientError,
+} from "../types.ts";
 import { POSTGRES_TESTS } from "./tests.ts";
 
 const identifier = z.string().trim().min(1).max(63);
 
+/** Names the value typed: an out-of-range port is refused, never clamped to one the person did not give. */
+const portProblem = (issue: { input?: unknown }) =>
+  `Port ${String(issue.input)} does not exist: use a whole number from 1 to 65535 (PostgreSQL listens on 5432 unless set otherwise).`;
+
 export const postgresConfig = z.strictObject({
   host: z.string().trim().min(1, "Give the server's host name or address.").max(255),
-  port: z.coerce.number().int().min(1).max(65535).default(5432),
+  port: z.coerce
+    .number({ error: "Give the port as a number from 1 to 65535 (PostgreSQL listens on 5432 unless set otherwise)." })
+    .int({ error: portProblem })
+    .min(1, { error: portProblem })
+    .max(65535, { error: portProblem })
+    .default(5432),
   /** The database to connect to first. */
   database: identifier.default("postgres"),
   user: identifier,
@@ -53,10 +71,26 @@ export const WATCHED_SETTINGS = [
   "row_security",
 ] as const;
 
-function sslOption(mode: PostgresConfig["sslMode"], secrets: PostgresSecrets): pg.ClientConfig["ssl"] {
-  if (mode === "disable") return false;
-  if (mode === "verify-full") return { rejectUnauthorized: true, ...(secrets.caCert ? { ca: secrets.caCert } : {}) };
-  return { rejectUnauthorized: false };
+/** TLS settings; `servername` keeps SNI and certificate checks on the host name while the socket uses its address. */
+function sslOption(config: PostgresConfig, secrets: PostgresSecrets): pg.ClientConfig["ssl"] {
+  if (config.sslMode === "disable") return false;
+  const servername = net.isIP(config.host) ? {} : { servername: config.host };
+  if (config.sslMode === "verify-full")
+    return { rejectUnauthorized: true, ...servername, ...(secrets.caCert ? { ca: secrets.caCert } : {}) };
+  return { rejectUnauthorized: false, ...servername };
+}
+
+/**
+ * The address to connect to: the host resolved and checked against ASSAY_OUTBOUND_ALLOW (by default this server's
+ * own database, the private network and metadata addresses are refused). Connecting to the checked address itself
+ * means a DNS answer that changes afterwards cannot redirect the connection.
+ */
+async function destination(config: PostgresConfig, env: ConnectorEnvironment): Promise<string> {
+  try {
+    return (await resolveDestination(env.outbound, config.host))[0]!.address;
+  } catch (err) {
+    throw err instanceof OutboundRefused ? refusal(err) : explain(err, config);
+  }
 }
 
 const NO_SSL = /does not support SSL/i;
@@ -65,10 +99,16 @@ const NO_SSL = /does not support SSL/i;
  * Opens a client. Every parameter is explicit (an empty password rather than none): the pg driver would
  * otherwise fill gaps from this server's own PG* variables and ~/.pgpass and could hand them to the target.
  */
-export async function connect(config: PostgresConfig, secrets: PostgresSecrets, database = config.database) {
+export async function connect(
+  config: PostgresConfig,
+  secrets: PostgresSecrets,
+  env: ConnectorEnvironment,
+  database = config.database,
+) {
+  const host = await destination(config, env);
   const open = async (ssl: pg.ClientConfig["ssl"]) => {
     const client = new pg.Client({
-      host: config.host,
+      host,
       port: config.port,
       user: config.user,
       database,
@@ -88,7 +128,7 @@ export async function connect(config: PostgresConfig, secrets: PostgresSecrets, 
     return client;
   };
   try {
-    return await open(sslOption(config.sslMode, secrets));
+    return await open(sslOption(config, secrets));
   } catch (err) {
     // "prefer": encrypted when the server can, plain otherwise (as libpq does).
     if (config.sslMode === "prefer" && NO_SSL.test((err as Error).message))
@@ -322,10 +362,10 @@ export const postgresConnector: Connector<PostgresConfig, PostgresSecrets> = {
   secretSchema: postgresSecrets,
   resourceTypes: ["database_server", "setting", "database_role", "database"],
 
-  async testConnection(config, secrets) {
+  async testConnection(config, secrets, env) {
     let client: pg.Client;
     try {
-      client = await connect(config, secrets);
+      client = await connect(config, secrets, env);
     } catch (err) {
       const e = err instanceof ConnectorError ? err : explain(err, config);
       return { ok: false, error: e.message, guidance: e.guidance };
@@ -350,9 +390,9 @@ export const postgresConnector: Connector<PostgresConfig, PostgresSecrets> = {
   },
 
   async *collect(ctx) {
-    const { config, secrets } = ctx;
+    const { config, secrets, env } = ctx;
     const facts = await ctx.retry("reading the server's settings and roles", async () => {
-      const client = await connect(config, secrets);
+      const client = await connect(config, secrets, env);
       try {
         return await serverFacts(client, config);
       } catch (err) {
@@ -377,7 +417,7 @@ export const postgresConnector: Connector<PostgresConfig, PostgresSecrets> = {
       await ctx.progress(`checking the public schema of ${name}`);
       try {
         const schema = await ctx.retry(`checking database ${name}`, async () => {
-          const client = await connect(config, secrets, name);
+          const client = await connect(config, secrets, env, name);
           try {
             return await publicSchema(client);
           } finally {

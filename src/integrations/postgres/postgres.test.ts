@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectAll, evaluateAll } from "../testing.ts";
+import { collectAll, evaluateAll, testEnvironment } from "../testing.ts";
 import { postgresConfig, postgresConnector } from "./connector.ts";
 
 /**
@@ -46,7 +46,8 @@ afterAll(async () => {
 });
 
 const base = { host: "127.0.0.1", user: "postgres" };
-const env = { localPaths: { kind: "any" as const } };
+// The machine's own database is on loopback, which installations must allow explicitly.
+const env = testEnvironment({ outboundAllow: "127.0.0.1" });
 
 describe("PostgreSQL posture connector (real server)", () => {
   it("tests the connection, and explains wrong settings in actionable terms", async () => {
@@ -82,7 +83,7 @@ describe("PostgreSQL posture connector (real server)", () => {
 
   it("collects the server's posture, settings, roles and databases, and evaluates every test", async () => {
     const config = { ...base, databases: ["postgres", DB] };
-    const { resources, warnings } = await collectAll(postgresConnector, config);
+    const { resources, warnings } = await collectAll(postgresConnector, config, {}, env);
     expect(warnings).toEqual([]);
     const types = new Set(resources.map((r) => r.type));
     expect([...types].sort()).toEqual(["database", "database_role", "database_server", "setting"]);
@@ -122,7 +123,7 @@ describe("PostgreSQL posture connector (real server)", () => {
   });
 
   it("reads the settings the session really has (md5 hashing in the scratch database fails the test)", async () => {
-    const { resources } = await collectAll(postgresConnector, { ...base, database: DB, databases: [DB] });
+    const { resources } = await collectAll(postgresConnector, { ...base, database: DB, databases: [DB] }, {}, env);
     const s = resources.find((r) => r.type === "database_server")!;
     expect(s.attributes.password_encryption).toBe("md5");
     const results = evaluateAll(postgresConnector, [s], {});
@@ -133,10 +134,12 @@ describe("PostgreSQL posture connector (real server)", () => {
   });
 
   it("warns about (and skips) a listed database that does not exist, so the sync is partial", async () => {
-    const { resources, warnings } = await collectAll(postgresConnector, {
-      ...base,
-      databases: ["postgres", "nope_db_x"],
-    });
+    const { resources, warnings } = await collectAll(
+      postgresConnector,
+      { ...base, databases: ["postgres", "nope_db_x"] },
+      {},
+      env,
+    );
     expect(resources.filter((r) => r.type === "database").map((r) => r.externalId)).toEqual(["postgres"]);
     expect(warnings).toEqual([expect.stringMatching(/"nope_db_x" .* does not exist/)]);
   });

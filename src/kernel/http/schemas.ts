@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-/** Zod pieces every module shares: id params, pagination (docs/api.md "Lists") and the problem+json body. */
+/**
+ * Zod pieces every module shares: id params, pagination (docs/api.md "Lists") and the problem+json body (route.ts adds
+ * the error responses that apply to each route).
+ */
 
 export const idParams = z.strictObject({ id: z.uuid("Use the id (a UUID) shown in the list.") });
 
@@ -28,6 +31,3 @@ export const problem = z.looseObject({
   instance: z.string().optional(),
   requestId: z.string().optional(),
 });
-
-/** Error responses most routes can send, for OpenAPI. */
-export const problems = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem } as const;

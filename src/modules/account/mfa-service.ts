@@ -5,10 +5,10 @@ import type { Db } from "../../db/client.ts";
 import { memberships, organizations, recoveryCodes, users } from "../../db/schema/index.ts";
 import type { Keys } from "../../platform/keys.ts";
 import {
+  checkUnderLockout,
   consumeSecondFactor,
   consumeTotp,
   emitPersonal,
-  failAttempt,
   newTotpSecret,
   personalChange,
   replaceRecoveryCodes,
@@ -77,8 +77,8 @@ export function createMfaService({ db, keys }: { db: Db; keys: Pick<Keys, "encry
     async regenerateRecoveryCodes(userId: string, code: string, actor: Actor | null) {
       const user = await loadUser(db, userId);
       if (!user.mfaEnabledAt || !user.totpSecretEnc) throw notEnabled();
-      if (!(await consumeTotp(db, userId, keys.decrypt(user.totpSecretEnc), code)))
-        await failAttempt(db, userId, invalidCode());
+      const secret = keys.decrypt(user.totpSecretEnc);
+      await checkUnderLockout(db, userId, () => consumeTotp(db, userId, secret, code), { wrong: () => invalidCode() });
       return personalChange(db, actor, async (c) => {
         const codes = await replaceRecoveryCodes(c.tx, userId);
         await emitPersonal(c, recoveryCodesRegenerated, { userId });
@@ -104,14 +104,12 @@ export function createMfaService({ db, keys }: { db: Db; keys: Pick<Keys, "encry
         );
       }
       await confirmPassword(db, user, input.password);
-      if (!(await consumeSecondFactor(db, keys, user, input.code)))
-        await failAttempt(
-          db,
-          userId,
+      await checkUnderLockout(db, userId, () => consumeSecondFactor(db, keys, user, input.code), {
+        wrong: () =>
           invalidCode(
             "That code is not valid. Enter the current code from your authenticator app or an unused recovery code.",
           ),
-        );
+      });
       await personalChange(db, actor, async (c) => {
         const { tx } = c;
         await tx

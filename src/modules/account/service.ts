@@ -5,14 +5,7 @@ import { passwordResets, recoveryCodes, users } from "../../db/schema/index.ts";
 import { AppError, badRequest, unauthorized } from "../../platform/errors.ts";
 import { assertAcceptablePassword } from "../../platform/password-policy.ts";
 import { hashPassword, verifyPassword } from "../../platform/passwords.ts";
-import {
-  assertNotLocked,
-  deleteUserSessions,
-  emitPersonal,
-  failAttempt,
-  findUserById,
-  personalChange,
-} from "../auth/public.ts";
+import { checkUnderLockout, deleteUserSessions, emitPersonal, findUserById, personalChange } from "../auth/public.ts";
 import { accountUpdated, passwordChanged } from "./events.ts";
 
 export type UserRow = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
@@ -25,13 +18,10 @@ export async function loadUser(db: Db, userId: string): Promise<UserRow> {
 
 /** Re-checks the password before a sensitive change; wrong guesses count toward the sign-in lockout. */
 export async function confirmPassword(db: Db, user: UserRow, password: string, field = "password") {
-  assertNotLocked(user);
-  if (!(await verifyPassword(user.passwordHash, password)))
-    await failAttempt(
-      db,
-      user.id,
+  await checkUnderLockout(db, user.id, () => verifyPassword(user.passwordHash, password), {
+    wrong: () =>
       badRequest("wrong_password", `The ${field === "password" ? "password" : "current password"} is not correct.`),
-    );
+  });
 }
 
 export function createAccountService({ db }: { db: Db }) {

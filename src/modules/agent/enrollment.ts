@@ -3,7 +3,7 @@ import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { type OrgActor, systemActor } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
-import { agentEnrollmentTokens, connections, devices, organizations } from "../../db/schema/index.ts";
+import { agentEnrollmentTokens, connections, devices, organizations, people } from "../../db/schema/index.ts";
 import { LINUX_AGENT } from "../../integrations/linux-agent/connector.ts";
 import { type Change, change } from "../../kernel/change.ts";
 import { type Page, pageOffset } from "../../kernel/http/schemas.ts";
@@ -20,6 +20,7 @@ import {
   type EnrollInput,
   type EnrollmentTokenView,
 } from "./schema.ts";
+import { installCommands } from "./scripts.ts";
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_CONNECTION_NAME = "Linux endpoints";
@@ -38,6 +39,7 @@ function stateOf(t: TokenRow, now = new Date()): EnrollmentTokenView["state"] {
 /** What the ledger keeps about a token: never the token or its hash. */
 const ledgerView = (t: TokenRow) => ({
   name: t.name,
+  personId: t.personId,
   prefix: t.tokenPrefix,
   connectionId: t.connectionId,
   usesLeft: t.usesLeft,
@@ -100,6 +102,39 @@ export function createEnrollmentService({ db, keys, config }: { db: Db; keys: Ke
     return { connection: { id: created.id, name: created.name }, created: true };
   }
 
+  /** A new token (its secret in this answer only) in the named, only or a new agent connection. */
+  async function issue(
+    actor: OrgActor,
+    connectionId: string | undefined,
+    t: { name: string; usesLeft: number | null; days: number; personId: string | null },
+  ) {
+    const token = randomToken(ENROLLMENT_TOKEN_PREFIX);
+    const issued = await change(db, actor, async (c) => {
+      const { connection, created } = await connectionFor(c, actor, connectionId);
+      const [row] = await c.tx
+        .insert(agentEnrollmentTokens)
+        .values({
+          id: newId(),
+          organizationId: actor.organizationId,
+          connectionId: connection.id,
+          name: t.name,
+          tokenHash: sha256Hex(token),
+          tokenPrefix: displayPrefix(token),
+          usesLeft: t.usesLeft,
+          expiresAt: new Date(c.now.getTime() + t.days * DAY_MS),
+          createdBy: actor.userId,
+          personId: t.personId,
+        })
+        .returning();
+      await c.emit(enrollmentTokenCreated, { id: row!.id, after: ledgerView(row!) });
+      return { row: row!, connection, created };
+    }).catch((err: unknown) => {
+      // Another connection took the default name of the agent's.
+      throw nameTaken(err, DEFAULT_CONNECTION_NAME) ?? err;
+    });
+    return { token, ...issued };
+  }
+
   return {
     async list(organizationId: string, page: Page) {
       const where = eq(agentEnrollmentTokens.organizationId, organizationId);
@@ -128,30 +163,32 @@ export function createEnrollmentService({ db, keys, config }: { db: Db; keys: Ke
 
     /** Creates a token; it is in this answer only (Assay keeps its SHA-256). */
     async create(actor: OrgActor, input: CreateEnrollmentToken) {
-      const token = randomToken(ENROLLMENT_TOKEN_PREFIX);
-      const { row, connection, created } = await change(db, actor, async (c) => {
-        const { connection, created } = await connectionFor(c, actor, input.connectionId);
-        const [t] = await c.tx
-          .insert(agentEnrollmentTokens)
-          .values({
-            id: newId(),
-            organizationId: actor.organizationId,
-            connectionId: connection.id,
-            name: input.name,
-            tokenHash: sha256Hex(token),
-            tokenPrefix: displayPrefix(token),
-            usesLeft: input.maxUses ?? null,
-            expiresAt: new Date(c.now.getTime() + input.expiresInDays * DAY_MS),
-            createdBy: actor.userId,
-          })
-          .returning();
-        await c.emit(enrollmentTokenCreated, { id: t!.id, after: ledgerView(t!) });
-        return { row: t!, connection, created };
-      }).catch((err: unknown) => {
-        // Another connection took the default name of the agent's.
-        throw nameTaken(err, DEFAULT_CONNECTION_NAME) ?? err;
+      const { token, row, connection, created } = await issue(actor, input.connectionId, {
+        name: input.name,
+        usesLeft: input.maxUses ?? null,
+        days: input.expiresInDays,
+        personId: null,
       });
-      return { ...toView(row, connection, 0), token, connectionCreated: created };
+      return {
+        ...toView(row, connection, 0),
+        token,
+        connectionCreated: created,
+        commands: installCommands(config.publicUrl, token),
+      };
+    },
+
+    /**
+     * A personal enrollment token for a member's own computer: bound to their person, one machine, valid a day, in
+     * the organization's agent connection (created when there is none). Only this answer has it.
+     */
+    async createPersonal(actor: OrgActor, person: { id: string; fullName: string }) {
+      const { token, row } = await issue(actor, undefined, {
+        name: `${person.fullName}'s computer`.slice(0, 100),
+        usesLeft: 1,
+        days: 1,
+        personId: person.id,
+      });
+      return { token, expiresAt: row.expiresAt, commands: installCommands(config.publicUrl, token) };
     },
 
     /** Revoking twice is a no-op; machines enrolled with it keep their own device tokens. */
@@ -233,6 +270,18 @@ export function createEnrollmentService({ db, keys, config }: { db: Db; keys: Ke
           )
           .for("update");
         if (previous) await tx.update(devices).set({ revokedAt: at }).where(eq(devices.id, previous.id));
+        // A personal token gives the machine to its person; otherwise the owner email may name one.
+        const ownerWhere = found.t.personId
+          ? eq(people.id, found.t.personId)
+          : input.ownerEmail
+            ? sql`lower(${people.email}) = ${input.ownerEmail.toLowerCase()}`
+            : undefined;
+        const [person] = ownerWhere
+          ? await tx
+              .select({ id: people.id, email: people.email })
+              .from(people)
+              .where(and(eq(people.organizationId, found.t.organizationId), ownerWhere))
+          : [];
         if (found.t.usesLeft !== null)
           await tx
             .update(agentEnrollmentTokens)
@@ -250,7 +299,9 @@ export function createEnrollmentService({ db, keys, config }: { db: Db; keys: Ke
             tokenHash: sha256Hex(deviceToken),
             tokenPrefix: displayPrefix(deviceToken),
             resourceId: previous?.resourceId ?? null,
-            ownerEmail: input.ownerEmail?.toLowerCase() ?? previous?.ownerEmail ?? null,
+            ownerEmail: person?.email.toLowerCase() ?? input.ownerEmail?.toLowerCase() ?? previous?.ownerEmail ?? null,
+            personId: person?.id ?? previous?.personId ?? null,
+            platform: input.platform ?? "linux",
             agentVersion: input.agentVersion ?? null,
             enrolledAt: at,
           })
@@ -261,6 +312,8 @@ export function createEnrollmentService({ db, keys, config }: { db: Db; keys: Ke
             hostname: device!.hostname,
             machineId: device!.machineId,
             ownerEmail: device!.ownerEmail,
+            personId: device!.personId,
+            platform: device!.platform,
             os: input.os ?? null,
             tokenPrefix: device!.tokenPrefix,
             connectionId: device!.connectionId,

@@ -30,6 +30,11 @@ export const deviceEnrolled = defineEvent<Recorded>()("agent.device_enrolled", {
   ledger: device,
   secretFields: TOKEN_SECRETS,
 });
+/** An admin gave the device to a person (or to nobody). */
+export const deviceAssigned = defineEvent<Recorded>()("agent.device_assigned", {
+  ledger: device,
+  secretFields: TOKEN_SECRETS,
+});
 /** The device's results end now. */
 export const deviceRevoked = defineEvent<Recorded>()("agent.device_revoked", {
   ledger: device,

@@ -1,4 +1,4 @@
-import { ADMINS, definePolicy } from "../../core/roles.ts";
+import { ADMINS, ALL_ROLES, definePolicy } from "../../core/roles.ts";
 
 /** Same readers as monitoring: everyone but employees. */
 const READERS = ["owner", "admin", "compliance_manager", "control_owner", "auditor", "viewer"] as const;
@@ -17,6 +17,17 @@ export const policy = definePolicy({
     roles: ADMINS,
     write: true,
     description: "Revoke a device: its token stops working and its results stop counting",
+  },
+  "devices.assign": {
+    roles: ADMINS,
+    write: true,
+    description: "Give a device to a person of the directory (or to nobody)",
+  },
+  "agent.enroll_own": {
+    roles: ALL_ROLES,
+    write: true,
+    description:
+      "See your own devices and their checks, and create a one-time enrollment token that makes a computer yours",
   },
   "agent.read_enrollment": {
     roles: ADMINS,

@@ -5,13 +5,14 @@
  * controls its checks watch (signals, status, readiness) up to date and alerts about new failures, in that change.
  */
 import { and, eq, isNull } from "drizzle-orm";
-import type { AgentFacts } from "../../agent/facts.ts";
+import type { Envelope } from "../../agent/native/report.ts";
 import { systemActor } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
-import { connections, devices, resources, testStatusIntervals } from "../../db/schema/index.ts";
+import { connections, type DevicePlatform, devices, resources, testStatusIntervals } from "../../db/schema/index.ts";
 import { loadTests } from "../../integrations/definitions.ts";
 import { LINUX_AGENT } from "../../integrations/linux-agent/connector.ts";
+import { platformOfTest } from "../../integrations/linux-agent/tests.ts";
 import { change } from "../../kernel/change.ts";
 import { AppError, conflict } from "../../platform/errors.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
@@ -20,7 +21,8 @@ import { processBatch, type SyncCounts, testsFor } from "../monitoring/public.ts
 import { reportReceived } from "./events.ts";
 import { DEVICE_TOKEN_PREFIX } from "./schema.ts";
 
-const ENROLL_AGAIN = "Enroll this machine again with a new enrollment token: assay agent enroll --url … --token ….";
+const ENROLL_AGAIN =
+  "Enroll this machine again with a new enrollment token (Devices → Enroll a device, or My devices for your own computer).";
 
 /** The device a device token belongs to; 401 with what to do when it is unknown or revoked. */
 export async function deviceOfToken(db: Db, token: string | undefined) {
@@ -46,15 +48,22 @@ export async function deviceOfToken(db: Db, token: string | undefined) {
 }
 
 /** The resource attributes: the facts without their envelope (the time is the device's lastReportAt). */
-function attributesOf(facts: AgentFacts, ownerEmail: string | null): Record<string, unknown> {
-  const { schema: _schema, collected_at: _at, ...rest } = facts;
-  return { ...rest, owner_email: ownerEmail };
+function attributesOf(report: DeviceReport, ownerEmail: string | null): Record<string, unknown> {
+  const { schema: _schema, collected_at: _at, ...rest } = report.facts;
+  return { ...rest, platform: report.platform, owner_email: ownerEmail };
+}
+
+/** A report's facts (from the Node agent, or parsed from a native collector's outputs) and its platform. */
+export interface DeviceReport {
+  platform: DevicePlatform;
+  facts: Envelope & object;
 }
 
 export function createReportsService({ db }: { db: Db }) {
   return {
-    async record(token: string | undefined, facts: AgentFacts, requestId?: string) {
+    async record(token: string | undefined, report: DeviceReport, requestId?: string) {
       const { d: device, config } = await deviceOfToken(db, token);
+      const { facts } = report;
       if (facts.machine_id !== device.machineId)
         throw conflict(
           "machine_mismatch",
@@ -90,7 +99,7 @@ export function createReportsService({ db }: { db: Db }) {
               type: "device",
               externalId: facts.machine_id,
               name: facts.hostname,
-              attributes: attributesOf(facts, device.ownerEmail),
+              attributes: attributesOf(report, device.ownerEmail),
             },
           ],
           counts,
@@ -111,6 +120,7 @@ export function createReportsService({ db }: { db: Db }) {
             lastReportAt: receivedAt,
             hostname: facts.hostname,
             agentVersion: facts.agent_version,
+            platform: report.platform,
             resourceId: resource!.id,
           })
           .where(eq(devices.id, device.id));
@@ -120,6 +130,7 @@ export function createReportsService({ db }: { db: Db }) {
             reportId,
             resourceId: resource!.id,
             hostname: facts.hostname,
+            platform: report.platform,
             agentVersion: facts.agent_version,
             collectedAt: facts.collected_at,
             results: {
@@ -157,7 +168,7 @@ export function createReportsService({ db }: { db: Db }) {
         deviceId: device.id,
         receivedAt,
         checks: open
-          .filter((o) => titles.has(o.testId))
+          .filter((o) => titles.has(o.testId) && platformOfTest(o.testId) === report.platform)
           .map((o) => ({
             testId: o.testId,
             title: titles.get(o.testId)!,

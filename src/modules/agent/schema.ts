@@ -1,5 +1,10 @@
 import { z } from "zod";
 import { agentFacts } from "../../agent/facts.ts";
+import { nativeReport } from "../../agent/native/report.ts";
+
+export { COLLECT_BODY_LIMIT } from "../../agent/native/report.ts";
+
+import { DEVICE_PLATFORMS } from "../../db/schema/index.ts";
 import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
 
 export const ENROLLMENT_TOKEN_PREFIX = "assay_enr_";
@@ -33,10 +38,19 @@ export const enrollmentToken = z.object({
 });
 export type EnrollmentTokenView = z.infer<typeof enrollmentToken>;
 export const enrollmentTokenList = pageOf(enrollmentToken);
+/** The one-line installs per platform, with this installation's public URL and the token filled in. */
+export const installCommands = z.object({ linux: z.string(), macos: z.string(), windows: z.string() });
 export const createdEnrollmentToken = enrollmentToken.extend({
-  /** Shown once: `assay agent enroll --url … --token <token>`. */
+  /** Shown once: `assay agent enroll --url … --token <token>` or one of `commands`. */
   token: z.string(),
   connectionCreated: z.boolean(),
+  commands: installCommands,
+});
+/** A personal enrollment token: one machine, one day, the device is the person's. */
+export const personalEnrollment = z.object({
+  token: z.string(),
+  expiresAt: z.date(),
+  commands: installCommands,
 });
 export const listEnrollmentQuery = z.strictObject({ ...pageQuery });
 
@@ -48,6 +62,8 @@ export const enrollBody = z.strictObject({
   os: z.string().max(200).optional(),
   ownerEmail: z.email("ownerEmail must be an email address").max(320).optional(),
   agentVersion: z.string().max(64).optional(),
+  /** The native collectors say which; the Node agent is Linux. */
+  platform: z.enum(DEVICE_PLATFORMS).optional(),
 });
 export type EnrollInput = z.infer<typeof enrollBody>;
 
@@ -62,6 +78,8 @@ export const enrollResult = z.object({
 });
 
 export const reportBody = agentFacts;
+/** A native collector's report: the raw outputs of the OS's commands (parsed by the server). */
+export const collectBody = nativeReport;
 
 const checkStatus = z.enum(["pass", "fail", "not_applicable", "error"]);
 export const reportResult = z.object({
@@ -78,6 +96,9 @@ export const listDevicesQuery = z.strictObject({
   stale: z.enum(["true", "false"]).optional(),
   /** Revoked devices are left out unless asked for. */
   revoked: z.enum(["exclude", "include", "only"]).default("exclude"),
+  platform: z.enum(DEVICE_PLATFORMS).optional(),
+  /** A person's devices; `none` for devices that belong to nobody yet. */
+  person: z.union([z.uuid(), z.literal("none")]).optional(),
   ...pageQuery,
 });
 export type DeviceFilter = z.infer<typeof listDevicesQuery>;
@@ -87,6 +108,8 @@ export const deviceSummary = z.object({
   hostname: z.string(),
   machineId: z.string(),
   ownerEmail: z.string().nullable(),
+  person: z.object({ id: z.uuid(), fullName: z.string(), email: z.string() }).nullable(),
+  platform: z.enum(DEVICE_PLATFORMS),
   os: z.string().nullable(),
   agentVersion: z.string().nullable(),
   connection: z.object({ id: z.uuid(), name: z.string() }),
@@ -121,3 +144,14 @@ export const deviceDetail = deviceSummary.extend({
   ),
 });
 export type DeviceDetail = z.infer<typeof deviceDetail>;
+
+export const assignDeviceBody = z.strictObject({
+  /** The person the device belongs to; null to unassign. */
+  personId: z.uuid().nullable(),
+});
+
+/** The signed-in member's own devices (through their person in the people directory). */
+export const myDevices = z.object({
+  person: z.object({ id: z.uuid(), fullName: z.string(), email: z.string() }).nullable(),
+  devices: z.array(deviceDetail),
+});

@@ -4,10 +4,13 @@ import { withTestApp } from "../../../test/app.ts";
 import { dbKind } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { alertWebhooks, ledgerEntries, notificationPreferences } from "../../db/schema/index.ts";
-import { ALERT_KIND_IDS } from "./kinds.ts";
+import { ALERT_KIND_IDS, WEBHOOK_KIND_IDS } from "./kinds.ts";
 import { startWebhookReceiver } from "./testing.ts";
 
-const { ctx, app } = withTestApp({ config: { ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP: true } });
+// The test receivers listen on loopback, which an installation must allow explicitly.
+const { ctx, app } = withTestApp({
+  config: { ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP: true, ASSAY_OUTBOUND_ALLOW: "127.0.0.1" },
+});
 
 const ledgerOf = (organizationId: string, action: string) =>
   ctx.db
@@ -112,7 +115,7 @@ describe(`alert webhooks on ${dbKind}`, () => {
     const list = await client.get("/api/v1/alerts/webhooks");
     expect(list.statusCode).toBe(200);
     expect(list.json().items.map((w: { id: string }) => w.id)).toEqual([id]);
-    expect(list.json().kinds.map((k: { kind: string }) => k.kind)).toEqual(ALERT_KIND_IDS);
+    expect(list.json().kinds.map((k: { kind: string }) => k.kind)).toEqual(WEBHOOK_KIND_IDS);
     expect(list.body).not.toContain("very-secret-token");
     const [row] = await ctx.db.select().from(alertWebhooks).where(eq(alertWebhooks.id, id));
     expect(row!.urlSealed).not.toContain("very-secret-token");

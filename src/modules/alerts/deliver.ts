@@ -6,9 +6,12 @@
  */
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { errorMessageForPeople } from "../../db/errors.ts";
 import { alertDeliveries, alertWebhooks, memberships, organizations, users } from "../../db/schema/index.ts";
 import { retryDelaySeconds } from "../../jobs/queue.ts";
 import type { AppContext } from "../../kernel/context.ts";
+import { type OutboundPolicy, OutboundRefused, outboundPolicy } from "../../platform/net-guard.ts";
+import { outboundFetch } from "../../platform/outbound-http.ts";
 import type { AlertPayload } from "./outbox.ts";
 import { alertEmail, slackMessage } from "./render.ts";
 
@@ -42,13 +45,14 @@ export const hostOf = (url: string) => {
 
 /**
  * POSTs a JSON message to a webhook. Errors name only the host: the URL (Slack's carries its secret in the path)
- * never reaches a message, a log line or the database.
+ * never reaches a message, a log line or the database. The connection goes through the network guard
+ * (ASSAY_OUTBOUND_ALLOW), pinned to the addresses it checked; a redirect is not followed.
  */
-export async function postWebhook(url: string, body: unknown, timeoutMs = WEBHOOK_TIMEOUT_MS) {
+export async function postWebhook(url: string, body: unknown, policy: OutboundPolicy, timeoutMs = WEBHOOK_TIMEOUT_MS) {
   const host = hostOf(url);
   let res: Response;
   try {
-    res = await fetch(url, {
+    res = await outboundFetch(policy)(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
@@ -57,6 +61,8 @@ export async function postWebhook(url: string, body: unknown, timeoutMs = WEBHOO
     });
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    // Refused before any connection: the same answer whether anything listens there or not.
+    if (cause instanceof OutboundRefused) throw new SendError(`Not sent: ${cause.message} ${cause.guidance}`, true);
     const why =
       (err as Error).name === "TimeoutError"
         ? `no answer within ${timeoutMs / 1000} s`
@@ -67,8 +73,9 @@ export async function postWebhook(url: string, body: unknown, timeoutMs = WEBHOO
   if (res.status >= 200 && res.status < 300) return { status: res.status };
   // A 4xx (other than timeouts and throttling) says the message or the URL is wrong: resending cannot help.
   const permanent = res.status >= 300 && res.status < 500 && res.status !== 408 && res.status !== 429;
+  const redirect = res.status >= 300 && res.status < 400 ? " (redirects are not followed: use the final URL)" : "";
   throw new SendError(
-    `${host} answered HTTP ${res.status}${text ? `: ${text.split(url).join(host)}` : ""}`,
+    `${host} answered HTTP ${res.status}${redirect}${text ? `: ${text.split(url).join(host)}` : ""}`,
     permanent,
     res.status,
   );
@@ -131,7 +138,11 @@ async function send(ctx: DeliveryCtx, row: DeliveryRow): Promise<{ status: numbe
       );
     }
     const organization = await organizationName(ctx.db, row.organizationId);
-    return postWebhook(url, slackMessage(payload, { publicUrl: ctx.config.publicUrl, organization }, row.kind));
+    return postWebhook(
+      url,
+      slackMessage(payload, { publicUrl: ctx.config.publicUrl, organization }, row.kind),
+      outboundPolicy(ctx.config.ASSAY_OUTBOUND_ALLOW),
+    );
   }
   throw new SendError(`Not sent: "${row.channel}" rows are not sent on their own.`, true);
 }
@@ -167,7 +178,8 @@ export async function attemptDelivery(
         .where(eq(alertWebhooks.id, row.webhookId));
     return { ok: true, status, error: null, final: true };
   } catch (err) {
-    const e = err instanceof SendError ? err : new SendError((err as Error).message ?? String(err), false);
+    // Shown on the webhook and the delivery: an error of Assay's database becomes a generic message (SQL: the log).
+    const e = err instanceof SendError ? err : new SendError(errorMessageForPeople(err, `delivery ${row.id}`), false);
     const final = e.permanent || row.attempts >= maxAttempts;
     const message = e.message.slice(0, 2000);
     await ctx.db
@@ -183,7 +195,14 @@ export async function attemptDelivery(
     if (row.webhookId)
       await ctx.db.update(alertWebhooks).set({ lastError: message }).where(eq(alertWebhooks.id, row.webhookId));
     ctx.log.warn(
-      { deliveryId: row.id, channel: row.channel, attempt: row.attempts, final, error: message },
+      {
+        deliveryId: row.id,
+        channel: row.channel,
+        attempt: row.attempts,
+        final,
+        error: message,
+        ...(e === err ? {} : { err }),
+      },
       "alert not sent",
     );
     return { ok: false, status: e.status, error: message, final };

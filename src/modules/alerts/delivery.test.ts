@@ -26,6 +26,8 @@ beforeAll(async () => {
       SMTP_URL: smtp.url,
       ASSAY_PUBLIC_URL: "https://assay.example.test",
       ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP: true,
+      // The test receivers listen on loopback, which an installation must allow explicitly.
+      ASSAY_OUTBOUND_ALLOW: "127.0.0.1",
     },
   });
   ctx.mailer = createMailer(ctx.config, ctx.log);

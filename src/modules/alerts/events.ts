@@ -2,7 +2,7 @@
  * The monitoring emitters: tests that newly fail and failed syncs (at the end of each sync and with each agent
  * report, in its change: see subscribers.ts), and exceptions about to end or ended (the `alerts.exceptions` job).
  */
-import { and, desc, eq, gt, isNull, lte, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lte, ne, notInArray, sql } from "drizzle-orm";
 import { systemActor } from "../../core/actor.ts";
 import {
   connectionSyncs,
@@ -124,7 +124,7 @@ export async function emitSyncAlerts(c: Change, s: FinishedSync): Promise<{ fail
         and(
           eq(connectionSyncs.connectionId, s.connection.id),
           ne(connectionSyncs.id, s.syncId),
-          ne(connectionSyncs.status, "running"),
+          notInArray(connectionSyncs.status, ["running", "skipped"]),
           lte(connectionSyncs.startedAt, sync.startedAt),
         ),
       )

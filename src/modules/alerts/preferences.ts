@@ -36,6 +36,7 @@ export async function preferencesOf(db: Db, organizationId: string, userId: stri
         description: k.description,
         recipients: k.recipients,
         inApp: row ? row.inApp : k.defaults.inApp,
+        inAppRequired: k.group === "work",
         email: row ? (row.email as EmailMode) : k.defaults.email,
         default: { ...k.defaults },
         customized: !!row,

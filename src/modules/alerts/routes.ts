@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { actorOf, requires } from "../../kernel/http/request.ts";
-import { idParams, problems } from "../../kernel/http/schemas.ts";
+import { actorOf } from "../../kernel/http/request.ts";
+import { routesFor } from "../../kernel/http/route.ts";
+import { idParams } from "../../kernel/http/schemas.ts";
 import { createPreferencesService } from "./preferences.ts";
 import {
   createWebhookBody,
@@ -16,93 +17,79 @@ import {
 } from "./schema.ts";
 import { createWebhooksService } from "./webhooks.ts";
 
-const tags = ["alerts"];
-const manage = requires("alerts.manage_webhooks");
-
 export default async function routes(app: ApiApp, ctx: AppContext) {
+  const route = routesFor(app, { tag: "alerts" });
   const preferences = createPreferencesService({ db: ctx.db });
   // Plain-http receivers on local addresses only on test servers (docs/alerts.md).
   const webhooks = createWebhooksService(ctx, { allowPrivateHttp: ctx.config.ASSAY_WEBHOOK_ALLOW_PRIVATE_HTTP });
 
-  app.get(
+  route.get(
     "/alerts/preferences",
     {
-      config: { access: { action: "alerts.read_preferences" } },
-      schema: {
-        tags,
-        summary: "My alert preferences in this organization: every kind, in the app on/off, email immediate/digest/off",
-        response: { 200: preferenceList, ...problems },
-      },
+      operationId: "getAlertPreferences",
+      summary: "My alert preferences in this organization: every kind, in the app on/off, email immediate/digest/off",
+      access: "alerts.read_preferences",
+      response: { 200: preferenceList },
     },
     async (req) => preferences.get(actorOf(req)),
   );
 
-  app.put(
+  route.put(
     "/alerts/preferences",
     {
-      config: { access: { action: "alerts.update_preferences" } },
-      schema: {
-        tags,
-        summary: "Set my preferences for the given kinds (kinds left out keep theirs)",
-        body: updatePreferencesBody,
-        response: { 200: preferenceList, ...problems },
-      },
+      operationId: "setAlertPreferences",
+      summary: "Set my preferences for the given kinds (kinds left out keep theirs)",
+      access: "alerts.update_preferences",
+      body: updatePreferencesBody,
+      response: { 200: preferenceList },
     },
     async (req) => preferences.update(actorOf(req), req.body),
   );
 
-  app.get(
+  route.get(
     "/alerts/webhooks",
     {
-      config: { access: { action: "alerts.read_webhooks" } },
-      schema: {
-        tags,
-        summary: "The organization's alert webhooks (host only, never the URL) and the kinds they can subscribe to",
-        response: { 200: webhookList, ...problems },
-      },
+      operationId: "listAlertWebhooks",
+      summary: "The organization's alert webhooks (host only, never the URL) and the kinds they can subscribe to",
+      access: "alerts.read_webhooks",
+      response: { 200: webhookList },
     },
     async (req) => webhooks.list(actorOf(req).organizationId),
   );
 
-  app.post(
+  route.post(
     "/alerts/webhooks",
     {
-      config: manage,
-      schema: {
-        tags,
-        summary: "Add a Slack-compatible incoming webhook; its URL is stored encrypted and never returned",
-        body: createWebhookBody,
-        response: { 201: webhook, ...problems },
-      },
+      operationId: "createAlertWebhook",
+      summary: "Add a Slack-compatible incoming webhook; its URL is stored encrypted and never returned",
+      access: "alerts.manage_webhooks",
+      body: createWebhookBody,
+      response: { 201: webhook },
     },
     async (req, reply) => reply.status(201).send(await webhooks.create(actorOf(req), req.body)),
   );
 
-  app.patch(
+  route.patch(
     "/alerts/webhooks/:id",
     {
-      config: manage,
-      schema: {
-        tags,
-        summary: "Change a webhook: name, kinds, on/off; `url` replaces the stored URL",
-        params: idParams,
-        body: updateWebhookBody,
-        response: { 200: webhook, ...problems },
-      },
+      operationId: "updateAlertWebhook",
+      summary: "Change a webhook: name, kinds, on/off; `url` replaces the stored URL",
+      access: "alerts.manage_webhooks",
+      params: idParams,
+      body: updateWebhookBody,
+      response: { 200: webhook },
     },
     async (req) => webhooks.update(actorOf(req), req.params.id, req.body),
   );
 
-  app.delete(
+  route.delete(
     "/alerts/webhooks/:id",
     {
-      config: manage,
-      schema: {
-        tags,
-        summary: "Remove a webhook; messages still waiting for it are not sent",
-        params: idParams,
-        response: { 204: z.null(), ...problems },
-      },
+      operationId: "deleteAlertWebhook",
+      summary: "Remove a webhook; messages still waiting for it are not sent",
+      access: "alerts.manage_webhooks",
+      params: idParams,
+      response: { 204: z.null() },
     },
     async (req, reply) => {
       await webhooks.remove(actorOf(req), req.params.id);
@@ -110,17 +97,15 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
   );
 
-  app.post(
+  route.post(
     "/alerts/webhooks/:id/test",
     {
-      config: manage,
-      schema: {
-        tags,
-        summary: "Send a test message now and report the receiver's answer (recorded on the webhook and in the outbox)",
-        params: idParams,
-        body: emptyBody,
-        response: { 200: webhookTestResult, ...problems },
-      },
+      operationId: "testAlertWebhook",
+      summary: "Send a test message now and report the receiver's answer (recorded on the webhook and in the outbox)",
+      access: "alerts.manage_webhooks",
+      params: idParams,
+      body: emptyBody,
+      response: { 200: webhookTestResult },
     },
     async (req) => webhooks.test(actorOf(req), req.params.id),
   );

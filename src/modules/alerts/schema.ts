@@ -1,7 +1,10 @@
 import { z } from "zod";
-import { ALERT_KIND_IDS, EMAIL_MODES } from "./kinds.ts";
+import { ALERT_KIND_IDS, alertKind, EMAIL_MODES, inAppRequired, WEBHOOK_KIND_IDS } from "./kinds.ts";
 
 const kind = z.enum(ALERT_KIND_IDS, { error: `Use one of the alert kinds: ${ALERT_KIND_IDS.join(", ")}.` });
+const webhookKind = z.enum(WEBHOOK_KIND_IDS, {
+  error: `Use one of the monitoring alert kinds a webhook can subscribe to: ${WEBHOOK_KIND_IDS.join(", ")}.`,
+});
 const emailMode = z.enum(EMAIL_MODES, { error: "Email is immediate, digest or off." });
 
 export const preferenceItem = z.object({
@@ -10,6 +13,8 @@ export const preferenceItem = z.object({
   description: z.string(),
   recipients: z.string().describe("Who receives this kind, in words"),
   inApp: z.boolean(),
+  /** True for work kinds (assignments, deadlines): they always show in the app, only email is a choice. */
+  inAppRequired: z.boolean(),
   email: emailMode,
   default: z.object({ inApp: z.boolean(), email: emailMode }),
   /** False: the default applies. */
@@ -23,12 +28,21 @@ export const updatePreferencesBody = z.strictObject({
     .array(z.strictObject({ kind, inApp: z.boolean(), email: emailMode }))
     .min(1, "Give at least one kind.")
     .max(ALERT_KIND_IDS.length)
-    .refine((xs) => new Set(xs.map((x) => x.kind)).size === xs.length, "Give each kind once."),
+    .refine((xs) => new Set(xs.map((x) => x.kind)).size === xs.length, "Give each kind once.")
+    .superRefine((xs, ctx) => {
+      for (const [i, x] of xs.entries())
+        if (!x.inApp && inAppRequired(x.kind))
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "inApp"],
+            message: `“${alertKind(x.kind)?.label}” always shows in the app; choose only how email reaches you.`,
+          });
+    }),
 });
 export type UpdatePreferences = z.infer<typeof updatePreferencesBody>;
 
 const kinds = z
-  .array(kind)
+  .array(webhookKind)
   .min(1, "Choose at least one kind of alert.")
   .refine((xs) => new Set(xs).size === xs.length, "Give each kind once.");
 const name = z.string().trim().min(1, "Give the webhook a name.").max(100);

@@ -3,38 +3,32 @@
  * to the channel — so it is sealed with the installation's key, never returned, logged or put in the ledger:
  * people see its host.
  */
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
 import { and, eq, isNull } from "drizzle-orm";
 import type { OrgActor } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
 import { alertDeliveries, alertWebhooks } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import { badRequest, notFound } from "../../platform/errors.ts";
+import {
+  classifyAddress,
+  type OutboundPolicy,
+  OutboundRefused,
+  outboundPolicy,
+  resolveDestination,
+} from "../../platform/net-guard.ts";
 import { type AttemptResult, attemptDelivery, type DeliveryCtx, LEASE_SECONDS, TEST_KIND } from "./deliver.ts";
 import { webhookCreated, webhookDeleted, webhookUpdated } from "./domain-events.ts";
-import { ALERT_KINDS } from "./kinds.ts";
+import { WEBHOOK_KINDS } from "./kinds.ts";
 import type { CreateWebhook, UpdateWebhook, WebhookView } from "./schema.ts";
 
 type Row = typeof alertWebhooks.$inferSelect;
 
-const PRIVATE = new BlockList();
-for (const [net, bits] of [
-  ["127.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["172.16.0.0", 12],
-  ["192.168.0.0", 16],
-  ["169.254.0.0", 16],
-] as const)
-  PRIVATE.addSubnet(net, bits, "ipv4");
-PRIVATE.addAddress("::1", "ipv6");
-PRIVATE.addSubnet("fc00::", 7, "ipv6");
-
-/** localhost, loopback and private-network addresses (where a plain-http test receiver may live). */
+/** localhost, loopback, private-network and other non-public addresses (where a plain-http test receiver may live). */
 export function isLocalHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
   if (h === "localhost" || h.endsWith(".localhost")) return true;
-  const v = isIP(h);
-  return v !== 0 && PRIVATE.check(h, v === 4 ? "ipv4" : "ipv6");
+  return isIP(h) !== 0 && classifyAddress(h) !== "public";
 }
 
 /**
@@ -61,6 +55,19 @@ export function checkWebhookUrl(raw: string, opts: { allowPrivateHttp: boolean }
   return { url: u.toString(), host: u.host };
 }
 
+/**
+ * Refuses a URL whose host this server may not contact (ASSAY_OUTBOUND_ALLOW), so the mistake shows when the webhook
+ * is saved. A host that does not resolve yet is accepted: each delivery checks again, on the addresses it connects to.
+ */
+async function checkWebhookDestination(url: string, policy: OutboundPolicy): Promise<void> {
+  try {
+    await resolveDestination(policy, new URL(url).hostname);
+  } catch (err) {
+    if (err instanceof OutboundRefused)
+      throw badRequest("webhook_destination_refused", `${err.message} ${err.guidance}`);
+  }
+}
+
 const toView = (r: Row): WebhookView => ({
   id: r.id,
   name: r.name,
@@ -74,10 +81,11 @@ const toView = (r: Row): WebhookView => ({
 /** What the ledger keeps: the host, never the URL. */
 const ledgerView = (r: Row) => ({ name: r.name, host: r.urlHost, kinds: r.kinds, enabled: r.enabled });
 
-export const KIND_CHOICES = ALERT_KINDS.map((k) => ({ kind: k.kind, label: k.label, description: k.description }));
+export const KIND_CHOICES = WEBHOOK_KINDS.map((k) => ({ kind: k.kind, label: k.label, description: k.description }));
 
 export function createWebhooksService(ctx: DeliveryCtx, opts: { allowPrivateHttp: boolean }) {
   const { db, keys } = ctx;
+  const outbound = outboundPolicy(ctx.config.ASSAY_OUTBOUND_ALLOW);
 
   async function load(organizationId: string, id: string): Promise<Row> {
     const [row] = await db
@@ -106,6 +114,7 @@ export function createWebhooksService(ctx: DeliveryCtx, opts: { allowPrivateHttp
 
     async create(actor: OrgActor, input: CreateWebhook) {
       const { url, host } = checkWebhookUrl(input.url, opts);
+      await checkWebhookDestination(url, outbound);
       const row: Row = {
         id: newId(),
         organizationId: actor.organizationId,
@@ -135,6 +144,7 @@ export function createWebhooksService(ctx: DeliveryCtx, opts: { allowPrivateHttp
       if (input.enabled !== undefined) patch.enabled = input.enabled;
       if (input.url !== undefined) {
         const { url, host } = checkWebhookUrl(input.url, opts);
+        await checkWebhookDestination(url, outbound);
         Object.assign(patch, { urlSealed: keys.encrypt(url), urlHost: host, lastError: null });
       }
       const after = await change(db, actor, async ({ tx, emit }) => {

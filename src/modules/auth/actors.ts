@@ -42,26 +42,26 @@ export async function emitPersonal<P>(c: Change, type: EventType<P>, payload: P)
 }
 
 /**
- * Records a change to a person (not to an organization) where no session picks the organization, e.g. a password
- * reset: every organization the person belongs to gets the event, so each one's admins see it. Each organization's
- * entry is a change of its own nested in the caller's (a savepoint), acting as the person in that organization.
- * Call it before the change writes anything else: the ledger locks are then taken first, in organization order.
+ * Does a person's change (not an organization's) in every organization they belong to, e.g. a password reset
+ * recorded where no session picks the organization, so each one's admins see it. Each organization's part is a change
+ * of its own nested in the caller's (a savepoint), acting as the person in that organization, so what it emits lands
+ * in that organization's ledger. Call it before the change writes anything else: the ledger locks are then taken
+ * first, in organization order. Returns each organization's result.
  */
-export async function emitForEveryMembership<P>(
+export async function inEveryMembership<T>(
   c: Change,
   user: Person,
-  type: EventType<P>,
-  payload: P,
+  work: (inOrg: Change) => Promise<T>,
   opts: { requestId?: string } = {},
-) {
+): Promise<T[]> {
   const rows = await c.tx
     .select({ organizationId: memberships.organizationId, role: memberships.role })
     .from(memberships)
     .where(eq(memberships.userId, user.id))
     .orderBy(memberships.organizationId);
+  const results: T[] = [];
   // One attempt: a deadlock fails the caller's change, which retries whole.
   for (const m of rows)
-    await change(c.tx, userActor(user, m, { requestId: opts.requestId }), (inOrg) => inOrg.emit(type, payload), {
-      attempts: 1,
-    });
+    results.push(await change(c.tx, userActor(user, m, { requestId: opts.requestId }), work, { attempts: 1 }));
+  return results;
 }

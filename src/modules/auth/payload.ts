@@ -4,6 +4,7 @@ import { ROLES } from "../../core/roles.ts";
 import type { Db } from "../../db/client.ts";
 import { memberships, organizations, sessions, users } from "../../db/schema/index.ts";
 import { unauthorized } from "../../platform/errors.ts";
+import { mayCreateOrganizations, type OrganizationCreation } from "../organizations/public.ts";
 
 export const sessionPayloadSchema = z.object({
   user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), mfaEnabled: z.boolean() }),
@@ -13,12 +14,18 @@ export const sessionPayloadSchema = z.object({
   csrfToken: z.string(),
   /** True when the current organization requires MFA and this person has not set it up yet. */
   mfaEnrollmentRequired: z.boolean(),
+  /** Whether this person may create organizations (ASSAY_ORGANIZATION_CREATION: installation admins, or anyone). */
+  mayCreateOrganizations: z.boolean(),
   expiresAt: z.iso.datetime(),
 });
 export type SessionPayload = z.infer<typeof sessionPayloadSchema>;
 
 /** What the web app needs about the signed-in person, read fresh for a session id. */
-export async function loadSessionPayload(db: Db, sessionId: string): Promise<SessionPayload> {
+export async function loadSessionPayload(
+  db: Db,
+  sessionId: string,
+  config: { ASSAY_ORGANIZATION_CREATION: OrganizationCreation },
+): Promise<SessionPayload> {
   const [row] = await db
     .select({ s: sessions, email: users.email, name: users.name, mfaEnabledAt: users.mfaEnabledAt })
     .from(sessions)
@@ -46,6 +53,7 @@ export async function loadSessionPayload(db: Db, sessionId: string): Promise<Ses
     memberships: ms.map(({ requireMfa: _, ...m }) => ({ ...m, role: m.role as (typeof ROLES)[number] })),
     csrfToken: row.s.csrfToken,
     mfaEnrollmentRequired: !!current?.requireMfa && !mfaEnabled,
+    mayCreateOrganizations: await mayCreateOrganizations(db, row.s.userId, config.ASSAY_ORGANIZATION_CREATION),
     expiresAt: row.s.expiresAt.toISOString(),
   };
 }

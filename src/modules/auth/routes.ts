@@ -2,12 +2,11 @@ import type { FastifyRequest } from "fastify";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { sessionOf } from "../../kernel/http/request.ts";
+import { routesFor } from "../../kernel/http/route.ts";
 import { AppError } from "../../platform/errors.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
-import { emitPersonal, personalChange } from "./actors.ts";
 import { clearSessionCookie, setSessionCookie } from "./cookie.ts";
-import { signedOutEverywhere } from "./events.ts";
-import { createPasswordResetService, RESET_VALID_MINUTES } from "./password-reset.ts";
+import { createPasswordResetService, RESET_VALID_MINUTES, resetRequestsSettled } from "./password-reset.ts";
 import { loadSessionPayload, sessionPayloadSchema } from "./payload.ts";
 import {
   acceptedResponse,
@@ -19,12 +18,14 @@ import {
   signedInResponse,
   signInBody,
   signInResponse,
+  signOutEverywhereBody,
   switchOrganizationBody,
+  tokensOutcomeResponse,
 } from "./schema.ts";
 import { createAuthService } from "./service.ts";
-import { deleteSession, deleteUserSessions, SESSION_COOKIE } from "./sessions.ts";
+import { deleteSession, SESSION_COOKIE } from "./sessions.ts";
+import { signOutEverywhere, tokensOutcome } from "./sign-out-everywhere.ts";
 
-const tags = ["auth"];
 const meta = (req: FastifyRequest) => ({
   ip: req.ip,
   userAgent: req.headers["user-agent"],
@@ -32,6 +33,7 @@ const meta = (req: FastifyRequest) => ({
 });
 
 export default async function routes(app: ApiApp, ctx: AppContext) {
+  const route = routesFor(app, { tag: "auth" });
   const auth = createAuthService({ db: ctx.db, keys: ctx.keys });
   const resets = createPasswordResetService({
     db: ctx.db,
@@ -39,6 +41,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     log: ctx.log,
     publicUrl: ctx.config.publicUrl,
   });
+  app.addHook("onClose", resetRequestsSettled);
   /** Per client IP, on every route that checks a secret (lockout in lockout.ts works per account). */
   const rateLimit = {
     max: ctx.config.ASSAY_RATE_LIMIT_AUTH_PER_MINUTE,
@@ -47,144 +50,152 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       new AppError(429, "rate_limited", `Too many attempts from your network. Wait ${c.after} and try again.`),
   };
 
-  app.post(
+  route.post(
     "/auth/sign-in",
     {
-      schema: {
-        tags,
-        summary: "Sign in with email and password",
-        description: "Answers `mfa_required` when the person has MFA: finish with POST /auth/mfa.",
-        body: signInBody,
-        response: { 200: signInResponse },
-      },
-      config: { access: { public: true }, rateLimit },
+      operationId: "signIn",
+      summary: "Sign in with email and password",
+      description: "Answers `mfa_required` when the person has MFA: finish with POST /auth/mfa.",
+      access: { public: true },
+      body: signInBody,
+      response: { 200: signInResponse },
+      errors: [401],
+      config: { rateLimit },
     },
     async (req, reply) => {
       const result = await auth.signIn(req.body, meta(req));
       // A session already held by this browser is replaced, never kept alongside.
       const previous = req.cookies[SESSION_COOKIE];
       if (previous) await deleteSession(ctx.db, sha256Hex(previous));
-      setSessionCookie(req, reply, result.token);
-      const payload = await loadSessionPayload(ctx.db, result.sessionId);
+      setSessionCookie(req, reply, result.token, ctx.config.publicUrl);
+      const payload = await loadSessionPayload(ctx.db, result.sessionId, ctx.config);
       if (result.status === "mfa_required") return { status: "mfa_required" as const, csrfToken: payload.csrfToken };
       return { status: "signed_in" as const, ...payload };
     },
   );
 
-  app.post(
+  route.post(
     "/auth/mfa",
     {
-      schema: {
-        tags,
-        summary: "Finish signing in with a TOTP or recovery code",
-        body: mfaBody,
-        response: { 200: signedInResponse },
-      },
-      config: { access: { signedIn: true, stage: "mfa" }, rateLimit },
+      operationId: "completeMfaSignIn",
+      summary: "Finish signing in with a TOTP or recovery code",
+      access: { signedIn: true, stage: "mfa" },
+      body: mfaBody,
+      response: { 200: signedInResponse },
+      errors: [423],
+      config: { rateLimit },
     },
     async (req, reply) => {
       const s = await auth.completeMfa(sessionOf(req), req.body.code, meta(req));
-      setSessionCookie(req, reply, s.token);
-      return { status: "signed_in" as const, ...(await loadSessionPayload(ctx.db, s.sessionId)) };
+      setSessionCookie(req, reply, s.token, ctx.config.publicUrl);
+      return { status: "signed_in" as const, ...(await loadSessionPayload(ctx.db, s.sessionId, ctx.config)) };
     },
   );
 
-  app.get(
+  route.get(
     "/auth/session",
     {
-      schema: {
-        tags,
-        summary: "The signed-in person, organization, role and CSRF token",
-        response: { 200: sessionPayloadSchema },
-      },
-      config: { access: { signedIn: true, mfaEnrollment: true } },
+      operationId: "getSession",
+      summary: "The signed-in person, organization, role and CSRF token",
+      access: { signedIn: true, mfaEnrollment: true },
+      response: { 200: sessionPayloadSchema },
     },
-    async (req) => loadSessionPayload(ctx.db, sessionOf(req).id),
+    async (req) => loadSessionPayload(ctx.db, sessionOf(req).id, ctx.config),
   );
 
-  app.post(
+  route.post(
     "/auth/sign-out",
     {
-      schema: { tags, summary: "End this session", body: emptyBody, response: { 204: noContent } },
-      config: { access: { signedIn: true, mfaEnrollment: true } },
+      operationId: "signOut",
+      summary: "End this session",
+      access: { signedIn: true, mfaEnrollment: true },
+      body: emptyBody,
+      response: { 204: noContent },
     },
     async (req, reply) => {
       await deleteSession(ctx.db, sessionOf(req).id);
-      clearSessionCookie(req, reply);
+      clearSessionCookie(req, reply, ctx.config.publicUrl);
       return reply.status(204).send();
     },
   );
 
-  app.post(
+  route.post(
     "/auth/sign-out-everywhere",
     {
-      schema: { tags, summary: "End every session of this person", body: emptyBody, response: { 204: noContent } },
-      config: { access: { signedIn: true, mfaEnrollment: true } },
+      operationId: "signOutEverywhere",
+      summary: "End every session of this person",
+      description:
+        "With `revokeApiTokens: true`, also revokes every API token of the person (default: they keep working).",
+      access: { signedIn: true, mfaEnrollment: true },
+      body: signOutEverywhereBody,
+      response: { 200: tokensOutcomeResponse },
     },
     async (req, reply) => {
-      const session = sessionOf(req);
-      await personalChange(ctx.db, req.actor, async (c) => {
-        await deleteUserSessions(c.tx, session.user.id);
-        await emitPersonal(c, signedOutEverywhere, { userId: session.user.id });
+      const revokeApiTokens = req.body?.revokeApiTokens ?? false;
+      const revoked = await signOutEverywhere(ctx.db, req.actor, sessionOf(req).user, {
+        revokeApiTokens,
+        requestId: req.id,
       });
-      clearSessionCookie(req, reply);
-      return reply.status(204).send();
+      clearSessionCookie(req, reply, ctx.config.publicUrl);
+      return tokensOutcome("Every session of yours has ended, on every device.", revokeApiTokens, revoked);
     },
   );
 
-  app.post(
+  route.post(
     "/auth/switch-organization",
     {
-      schema: {
-        tags,
-        summary: "Make another of my organizations the current one",
-        body: switchOrganizationBody,
-        response: { 200: sessionPayloadSchema },
-      },
-      config: { access: { signedIn: true, mfaEnrollment: true } },
+      operationId: "switchOrganization",
+      summary: "Make another of my organizations the current one",
+      access: { signedIn: true, mfaEnrollment: true },
+      body: switchOrganizationBody,
+      response: { 200: sessionPayloadSchema },
     },
     async (req) => {
       const session = sessionOf(req);
       await auth.switchOrganization(session, req.body.organizationId);
-      return loadSessionPayload(ctx.db, session.id);
+      return loadSessionPayload(ctx.db, session.id, ctx.config);
     },
   );
 
-  app.post(
+  route.post(
     "/auth/password-reset",
     {
-      schema: {
-        tags,
-        summary: "Email a password reset link",
-        description: "Always 202, whether or not an account exists for the address.",
-        body: passwordResetBody,
-        response: { 202: acceptedResponse },
-      },
-      config: { access: { public: true }, rateLimit },
+      operationId: "requestPasswordReset",
+      summary: "Email a password reset link",
+      description: "Always 202, whether or not an account exists for the address.",
+      access: { public: true },
+      body: passwordResetBody,
+      response: { 202: acceptedResponse },
+      config: { rateLimit },
     },
     async (req, reply) => {
-      await resets.request(req.body.email);
+      // Handed over once the answer has gone: no answer then waits for the lookup, the write or SMTP.
+      reply.raw.once("close", () => resets.request(req.body.email));
       return reply.status(202).send({
-        detail: `If an account exists for ${req.body.email.trim()}, we sent it a link to choose a new password. The link works once, for ${RESET_VALID_MINUTES} minutes.`,
+        detail: `If an account exists for ${req.body.email.trim()}, we are sending it a link to choose a new password. The link works once, for ${RESET_VALID_MINUTES} minutes.`,
       });
     },
   );
 
-  app.post(
+  route.post(
     "/auth/password-reset/confirm",
     {
-      schema: {
-        tags,
-        summary: "Choose a new password with the emailed token",
-        description: "Ends every session of the person.",
-        body: passwordResetConfirmBody,
-        response: { 204: noContent },
-      },
-      config: { access: { public: true }, rateLimit },
+      operationId: "confirmPasswordReset",
+      summary: "Choose a new password with the emailed token",
+      description:
+        "Ends every session of the person; with `revokeApiTokens: true`, also revokes every API token of theirs (default: they keep working).",
+      access: { public: true },
+      body: passwordResetConfirmBody,
+      response: { 200: tokensOutcomeResponse },
+      config: { rateLimit },
     },
-    async (req, reply) => {
-      await resets.confirm(req.body, { requestId: req.id });
-      return reply.status(204).send();
+    async (req) => {
+      const revoked = await resets.confirm(req.body, { requestId: req.id });
+      return tokensOutcome(
+        "Your password is changed and every session of yours has ended.",
+        req.body.revokeApiTokens,
+        revoked,
+      );
     },
   );
 }

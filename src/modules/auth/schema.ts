@@ -17,9 +17,23 @@ export const signInBody = z.strictObject({ email: emailInput, password: password
 export const mfaBody = z.strictObject({ code: codeInput });
 export const switchOrganizationBody = z.strictObject({ organizationId: z.uuid() });
 export const passwordResetBody = z.strictObject({ email: emailInput });
+/** Off unless asked: scripts and integrations keep working through a sign-out everywhere or a password reset. */
+const revokeApiTokens = z
+  .boolean()
+  .default(false)
+  .describe(
+    "Also revoke every API token of mine, in every organization I belong to. Default false: they keep working.",
+  );
+export const signOutEverywhereBody = z.strictObject({ revokeApiTokens }).optional();
 export const passwordResetConfirmBody = z.strictObject({
   token: z.string().trim().min(16, "The reset token is incomplete: open the link from the email again.").max(200),
   password: passwordInput,
+  revokeApiTokens,
+});
+/** What a sign-out everywhere or a password reset did to the person's API tokens. */
+export const tokensOutcomeResponse = z.object({
+  revokedApiTokens: z.number().int().describe("API tokens revoked with it (0 unless revokeApiTokens was true)"),
+  detail: z.string(),
 });
 
 export const signedInResponse = sessionPayloadSchema.extend({ status: z.literal("signed_in") });

@@ -5,10 +5,10 @@ import { memberships, organizations, sessions, users } from "../../db/schema/ind
 import { change } from "../../kernel/change.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import type { Keys } from "../../platform/keys.ts";
-import { DUMMY_HASH, verifyPassword } from "../../platform/passwords.ts";
+import { DUMMY_HASH, verifyPassword, waitAsLongAsAVerification } from "../../platform/passwords.ts";
 import { userActor } from "./actors.ts";
 import { signedIn } from "./events.ts";
-import { assertNotLocked, failAttempt } from "./lockout.ts";
+import { checkUnderLockout, LOCK_AFTER_FAILURES, MAX_LOCK_MINUTES } from "./lockout.ts";
 import { consumeSecondFactor } from "./mfa.ts";
 import { createSession, deleteSession, type ResolvedSession } from "./sessions.ts";
 import { findUserByEmail, findUserById, pickMembership } from "./users.ts";
@@ -21,8 +21,29 @@ export interface RequestMeta {
 
 type UserRow = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
 
+/**
+ * The one answer to every refused sign-in: unknown address, wrong password and locked account alike, so that neither
+ * the answer nor the number of attempts before it changes tells whether an account exists (docs/security.md).
+ */
 const invalidCredentials = () =>
-  new AppError(401, "invalid_credentials", "The email or password is not correct. Check both and try again.");
+  new AppError(
+    401,
+    "invalid_credentials",
+    `The email or password is not correct, or the account is locked for a while after ${LOCK_AFTER_FAILURES} failed attempts in a row (1 minute, doubling up to ${MAX_LOCK_MINUTES} minutes). Check both and try again later, or reset your password.`,
+  );
+
+/** A locked account answers like an unknown address, and after as long, though nothing was checked. */
+async function lockedAtSignIn(_until: Date, checked: boolean) {
+  if (!checked) await waitAsLongAsAVerification();
+  return invalidCredentials();
+}
+
+const invalidCode = () =>
+  new AppError(
+    401,
+    "invalid_code",
+    "That code is not valid. Enter the current 6-digit code from your authenticator app (each code works once), or an unused recovery code.",
+  );
 
 export type SignInResult =
   | { status: "mfa_required"; token: string; sessionId: string }
@@ -68,9 +89,10 @@ export function createAuthService({ db, keys }: { db: Db; keys: Pick<Keys, "decr
         await verifyPassword(DUMMY_HASH, input.password); // same cost as a real check: no account discovery by timing
         throw invalidCredentials();
       }
-      assertNotLocked(user);
-      if (!(await verifyPassword(user.passwordHash, input.password)))
-        await failAttempt(db, user.id, invalidCredentials());
+      await checkUnderLockout(db, user.id, () => verifyPassword(user.passwordHash, input.password), {
+        wrong: invalidCredentials,
+        locked: lockedAtSignIn,
+      });
       if (user.mfaEnabledAt && user.totpSecretEnc) {
         // Failures are only cleared once the second factor passes, so a known password cannot reset the counter.
         const m = await pickMembership(db, user.id);
@@ -91,18 +113,10 @@ export function createAuthService({ db, keys }: { db: Db; keys: Pick<Keys, "decr
     async completeMfa(session: ResolvedSession, code: string, meta: RequestMeta) {
       const user = await findUserById(db, session.user.id);
       if (!user) throw invalidCredentials();
-      assertNotLocked(user);
-      const method = await consumeSecondFactor(db, keys, user, code);
-      if (!method)
-        await failAttempt(
-          db,
-          user.id,
-          new AppError(
-            401,
-            "invalid_code",
-            "That code is not valid. Enter the current 6-digit code from your authenticator app (each code works once), or an unused recovery code.",
-          ),
-        );
+      // Past the password, naming the lock (423 with retryAt) tells nothing new.
+      const method = await checkUnderLockout(db, user.id, () => consumeSecondFactor(db, keys, user, code), {
+        wrong: invalidCode,
+      });
       const s = await openActiveSession(user, `password+${method}`, meta, session.id);
       return { token: s.token, sessionId: s.id };
     },

@@ -2,13 +2,17 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
+import { seedApiToken } from "../../../test/people.ts";
 import { seedOrg, seedUser, TEST_PASSWORD } from "../../../test/seed.ts";
+import { ledgerOf } from "../../../test/snapshot.ts";
 import { newId } from "../../core/id.ts";
 import { apiTokens, memberships, organizations, sessions } from "../../db/schema/index.ts";
 import { randomToken, sha256Hex } from "../../platform/tokens.ts";
 import { ageSessions, ledgerActions, ledgerCount, sessionCount } from "./testing.ts";
 
 const { ctx, app } = withTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 10_000 } });
+
+const bearer = (secret: string) => Object.assign(new TestClient(app), { bearer: secret });
 
 async function signedIn(orgId?: string | null, role: "owner" | "viewer" = "owner") {
   const org = orgId === undefined ? await seedOrg(ctx.db) : null;
@@ -32,6 +36,7 @@ describe("GET /auth/session", () => {
       memberships: [expect.objectContaining({ organizationId, role: "owner" })],
       csrfToken: c.csrf,
       mfaEnrollmentRequired: false,
+      mayCreateOrganizations: expect.any(Boolean), // organizations.test.ts
       expiresAt: expect.stringMatching(/Z$/),
     });
   });
@@ -124,13 +129,50 @@ describe("sign-out", () => {
     const second = new TestClient(app);
     await second.post("/api/v1/auth/sign-in", { email: user.email, password: TEST_PASSWORD });
     const bystander = await signedIn(organizationId, "viewer");
+    const token = await seedApiToken(ctx.db, user.id, organizationId!);
     const before = await ledgerCount(ctx.db, organizationId!);
     const res = await c.post("/api/v1/auth/sign-out-everywhere");
-    expect(res.statusCode).toBe(204);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ revokedApiTokens: 0, detail: expect.stringMatching(/API tokens keep working/) });
     expect((await second.get("/api/v1/auth/session")).statusCode).toBe(401);
     expect((await c.get("/api/v1/auth/session")).statusCode).toBe(401);
     expect((await bystander.c.get("/api/v1/auth/session")).statusCode).toBe(200);
     expect(await ledgerCount(ctx.db, organizationId!)).toBe(before + 1);
+    expect((await ledgerActions(ctx.db, organizationId!)).at(-1)).toBe("auth.signed_out_everywhere");
+    // Tokens are left alone unless asked.
+    expect((await bearer(token.secret).get("/api/v1/organization")).statusCode).toBe(200);
+  });
+
+  it("also revokes every API token of the person, in every organization, when asked", async () => {
+    const { c, user, organizationId } = await signedIn();
+    const other = await seedOrg(ctx.db);
+    await ctx.db.insert(memberships).values({ id: newId(), organizationId: other.id, userId: user.id, role: "viewer" });
+    const mine = [
+      await seedApiToken(ctx.db, user.id, organizationId!),
+      await seedApiToken(ctx.db, user.id, organizationId!, { scope: "read" }),
+      await seedApiToken(ctx.db, user.id, other.id, { scope: "read" }),
+    ];
+    const bystander = await signedIn(organizationId, "viewer");
+    const theirs = await seedApiToken(ctx.db, bystander.user.id, organizationId!, { scope: "read" });
+
+    for (const body of [{ revokeApiTokens: "yes" }, { revokeApiTokens: true, extra: 1 }])
+      expect((await c.post("/api/v1/auth/sign-out-everywhere", body)).statusCode).toBe(400);
+    const res = await c.post("/api/v1/auth/sign-out-everywhere", { revokeApiTokens: true });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ revokedApiTokens: 3, detail: expect.stringMatching(/3 API tokens .* revoked/) });
+    for (const t of mine) expect((await bearer(t.secret).get("/api/v1/organization")).statusCode).toBe(401);
+    expect((await bearer(theirs.secret).get("/api/v1/organization")).statusCode).toBe(200);
+    // Each revocation is in its organization's ledger, as when the person revokes a token themselves.
+    const revocations = async (orgId: string) =>
+      (await ledgerOf(ctx.db, orgId)).filter((e) => e.action === "token.revoked");
+    expect((await revocations(organizationId!)).map((e) => e.entityId).sort()).toEqual(
+      [mine[0]!.id, mine[1]!.id].sort(),
+    );
+    expect((await revocations(other.id)).map((e) => e.entityId)).toEqual([mine[2]!.id]);
+    expect((await revocations(other.id))[0]).toMatchObject({
+      actorId: user.id,
+      changes: { before: { revokedAt: null }, after: { reason: "signed_out_everywhere" } },
+    });
     expect((await ledgerActions(ctx.db, organizationId!)).at(-1)).toBe("auth.signed_out_everywhere");
   });
 });

@@ -7,7 +7,7 @@ import { seedOrg, seedUser, TEST_PASSWORD } from "../../../test/seed.ts";
 import { newId } from "../../core/id.ts";
 import { memberships, sessions, users } from "../../db/schema/index.ts";
 import { buildApp } from "../../server/app.ts";
-import { lockMinutes } from "./lockout.ts";
+import { LOCK_AFTER_FAILURES, lockMinutes } from "./lockout.ts";
 import { ledgerActions, ledgerCount, sessionCount } from "./testing.ts";
 
 const { ctx, app } = withTestApp({ config: { ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 10_000 } });
@@ -137,34 +137,77 @@ describe("lockout", () => {
     const org = await seedOrg(ctx.db);
     const user = await seedUser(ctx.db, org.id);
     const c = new TestClient(app);
+    const lockout = async () =>
+      (
+        await ctx.db
+          .select({ failures: users.failedSignIns, until: users.lockedUntil })
+          .from(users)
+          .where(eq(users.id, user.id))
+      )[0]!;
     for (let i = 0; i < 4; i++) expect((await signIn(c, user.email, "not the password")).statusCode).toBe(401);
+    expect((await lockout()).until).toBeNull();
     const fifth = await signIn(c, user.email, "not the password");
-    expect(fifth.statusCode).toBe(423);
-    expect(fifth.json().code).toBe("account_locked");
-    const retryAt = new Date(fifth.json().retryAt).getTime();
-    expect(retryAt - Date.now()).toBeGreaterThan(50_000);
-    expect(retryAt - Date.now()).toBeLessThanOrEqual(60_000);
-    expect(fifth.json().detail).toContain(fifth.json().retryAt);
+    // The lock is not announced at sign-in: it answers as any refusal does (next test).
+    expect(fifth.statusCode).toBe(401);
+    expect(fifth.json().code).toBe("invalid_credentials");
+    const locked = await lockout();
+    expect(locked.failures).toBe(5);
+    expect(locked.until!.getTime() - Date.now()).toBeGreaterThan(50_000);
+    expect(locked.until!.getTime() - Date.now()).toBeLessThanOrEqual(60_000);
 
     const right = await signIn(c, user.email);
-    expect(right.statusCode).toBe(423);
+    expect(right.statusCode).toBe(401);
     expect(c.cookie).toBeNull();
+    expect((await lockout()).failures).toBe(5); // refused unchecked: not counted
 
     // The lock runs out; the next failure locks for twice as long.
     const past = new Date(Date.now() - 1000);
     await ctx.db.update(users).set({ lockedUntil: past }).where(eq(users.id, user.id));
-    const sixth = await signIn(c, user.email, "still not it");
-    expect(sixth.statusCode).toBe(423);
-    const ms = new Date(sixth.json().retryAt).getTime() - Date.now();
+    expect((await signIn(c, user.email, "still not it")).statusCode).toBe(401);
+    const ms = (await lockout()).until!.getTime() - Date.now();
     expect(ms).toBeGreaterThan(110_000);
     expect(ms).toBeLessThanOrEqual(120_000);
 
     // After it runs out, the right password works and clears the counter.
     await ctx.db.update(users).set({ lockedUntil: past }).where(eq(users.id, user.id));
     expect((await signIn(c, user.email)).statusCode).toBe(200);
-    const [row] = await ctx.db.select().from(users).where(eq(users.id, user.id));
-    expect(row).toMatchObject({ failedSignIns: 0, lockedUntil: null });
+    expect(await lockout()).toEqual({ failures: 0, until: null });
     expect((await signIn(new TestClient(app), user.email, "wrong again")).statusCode).toBe(401);
+  });
+
+  it("answers a locked account exactly as an unknown address, after as many attempts, and no faster", async () => {
+    const user = await seedUser(ctx.db, (await seedOrg(ctx.db)).id);
+    const ghost = "nobody-at-all@example.test";
+    const strip = (r: { json(): Record<string, unknown> }) => ({ ...r.json(), requestId: undefined });
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) {
+      const [known, unknown] = [
+        await signIn(new TestClient(app), user.email, `wrong ${i}`),
+        await signIn(new TestClient(app), ghost, `wrong ${i}`),
+      ];
+      expect(known.statusCode, `attempt ${i + 1}`).toBe(unknown.statusCode);
+      expect(strip(known)).toEqual(strip(unknown));
+    }
+    // Now locked: even the right password gets the unknown address's answer, status, code and wording.
+    const locked = await signIn(new TestClient(app), user.email);
+    const unknown = await signIn(new TestClient(app), ghost, TEST_PASSWORD);
+    expect(locked.statusCode).toBe(401);
+    expect(locked.cookies).toEqual([]);
+    expect(strip(locked)).toEqual(strip(unknown));
+    expect(locked.headers["retry-after"]).toBeUndefined();
+    expect(locked.json().detail).toMatch(/locked for a while after 5 failed attempts/);
+
+    // Nothing is checked while locked, yet the answer takes as long as a check.
+    const median = async (email: string) => {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        await signIn(new TestClient(app), email);
+        times.push(performance.now() - t);
+      }
+      return times.sort((a, b) => a - b)[2]!;
+    };
+    const [ghostMs, lockedMs] = [await median(ghost), await median(user.email)];
+    expect(lockedMs).toBeGreaterThan(ghostMs * 0.5);
   });
 });
 

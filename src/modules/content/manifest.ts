@@ -4,5 +4,8 @@ import { policy } from "./policy.ts";
 export default defineModule({
   name: "content",
   policy,
-  routes: async (app, ctx) => (await import("./routes.ts")).default(app, ctx),
+  routes: async (app, ctx) => {
+    await (await import("./routes.ts")).default(app, ctx);
+    await (await import("./policy-routes.ts")).default(app, ctx);
+  },
 });

@@ -5,7 +5,7 @@ export const policy = definePolicy({
   "content.read": {
     roles: ALL_ROLES,
     write: false,
-    description: "Read the Trust Services Criteria, the control library, the policy index and framework crosswalks",
+    description: "Read the Trust Services Criteria, the control library, the policy templates and framework crosswalks",
   },
 });
 

@@ -1,20 +1,27 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { frameworkCoverage, loadContent, requirementsForControl } from "../../content/index.ts";
+import {
+  compareNatural,
+  type Framework,
+  frameworkCoverage,
+  loadContent,
+  mappingsByRequirement,
+  requirementCoverage,
+} from "../../content/index.ts";
 import { programControls } from "../../db/schema/index.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { actorOf, requires } from "../../kernel/http/request.ts";
-import { problems } from "../../kernel/http/schemas.ts";
-import { notFound } from "../../platform/errors.ts";
+import { actorOf } from "../../kernel/http/request.ts";
+import { routesFor, text } from "../../kernel/http/route.ts";
+import { conflict, notFound } from "../../platform/errors.ts";
 import { loadProgram } from "../programs/public.ts";
+import { crosswalkCsv, crosswalkOscal, crosswalkRows } from "./crosswalk-export.ts";
 import { controlsContent, criteriaContent, frameworkDetail, frameworkList } from "./schema.ts";
 
-const tags = ["content"];
-const config = requires("content.read");
 const programQuery = z.strictObject({ programId: z.uuid("Use the program id (a UUID).").optional() });
 
 export default async function routes(app: ApiApp, ctx: AppContext) {
+  const route = routesFor(app, { tag: "content" });
   /** Library ids of the program's applicable controls (what its coverage of other frameworks rests on). */
   async function programLibraryIds(organizationId: string, programId: string | undefined) {
     if (!programId) return null;
@@ -32,15 +39,13 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     return rows.flatMap((r) => (r.libraryId ? [r.libraryId] : []));
   }
 
-  app.get(
+  route.get(
     "/content/criteria",
     {
-      config,
-      schema: {
-        tags,
-        summary: "The Trust Services Criteria: categories, series and the 61 criteria (summaries in our words)",
-        response: { 200: criteriaContent, ...problems },
-      },
+      operationId: "listCriteria",
+      summary: "The Trust Services Criteria: categories, series and the 61 criteria (summaries in our words)",
+      access: "content.read",
+      response: { 200: criteriaContent },
     },
     async () => {
       const c = loadContent();
@@ -48,15 +53,13 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
   );
 
-  app.get(
+  route.get(
     "/content/controls",
     {
-      config,
-      schema: {
-        tags,
-        summary: "The control library and the policy index",
-        response: { 200: controlsContent, ...problems },
-      },
+      operationId: "getControlLibrary",
+      summary: "The control library and the policy index",
+      access: "content.read",
+      response: { 200: controlsContent },
     },
     async () => {
       const c = loadContent();
@@ -64,60 +67,132 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
   );
 
-  app.get(
+  /** The framework and whose controls to map: a program's applicable controls, or every mapped library control. */
+  async function crosswalkSubject(organizationId: string, frameworkId: string, programId: string | undefined) {
+    const content = loadContent();
+    const framework = content.frameworksById.get(frameworkId);
+    if (!framework) throw notFound(`Framework ${frameworkId}`);
+    const controlIds = (await programLibraryIds(organizationId, programId)) ?? Object.keys(framework.mappings);
+    return { content, framework, controlIds };
+  }
+
+  const summary = (f: Framework, controlIds: Iterable<string>) => {
+    const { covered, partial, total, parts } = frameworkCoverage(f, controlIds);
+    const { id, name, version, description, reviewed } = f;
+    return { id, name, version, description, reviewed, covered, partial, total, parts };
+  };
+
+  route.get(
     "/content/frameworks",
     {
-      config,
-      schema: {
-        tags,
-        summary: "Crosswalked frameworks, with coverage by a program's controls when programId is given",
-        querystring: programQuery,
-        response: { 200: frameworkList, ...problems },
-      },
+      operationId: "listFrameworks",
+      summary:
+        "Crosswalked frameworks, with coverage (full and partial, per part) by a program's controls when programId is given",
+      access: "content.read",
+      query: programQuery,
+      response: { 200: frameworkList },
     },
     async (req) => {
       const ids = await programLibraryIds(actorOf(req).organizationId, req.query.programId);
       const library = loadContent().controls.map((c) => c.id);
+      return { items: loadContent().frameworks.map((f) => summary(f, ids ?? library)) };
+    },
+  );
+
+  const frameworkParams = z.strictObject({ id: z.string().max(40) });
+
+  route.get(
+    "/content/frameworks/:id",
+    {
+      operationId: "getFramework",
+      summary: "One framework's requirements, each with the controls mapped to it, their strength and rationale",
+      access: "content.read",
+      params: frameworkParams,
+      query: programQuery,
+      response: { 200: frameworkDetail },
+    },
+    async (req) => {
+      const { framework: f, controlIds } = await crosswalkSubject(
+        actorOf(req).organizationId,
+        req.params.id,
+        req.query.programId,
+      );
+      const byRequirement = mappingsByRequirement(f, controlIds);
       return {
-        items: loadContent().frameworks.map((f) => {
-          const { covered, total } = frameworkCoverage(f, ids ?? library);
-          return { id: f.id, name: f.name, version: f.version, description: f.description, covered, total };
+        ...summary(f, controlIds),
+        groups: f.groups,
+        requirements: f.requirements.map((r) => {
+          const mappings = (byRequirement.get(r.id) ?? [])
+            .map(({ controlId, strength, rationale }) => ({ controlId, strength, rationale }))
+            .sort((a, b) => compareNatural(a.controlId, b.controlId));
+          return {
+            ...r,
+            coverage: requirementCoverage(mappings),
+            controls: mappings.map((m) => m.controlId),
+            mappings,
+          };
         }),
       };
     },
   );
 
-  app.get(
-    "/content/frameworks/:id",
+  route.get(
+    "/content/frameworks/:id/crosswalk.csv",
     {
-      config,
-      schema: {
-        tags,
-        summary: "One framework's requirements, each with the controls that cover it",
-        params: z.strictObject({ id: z.string().max(40) }),
-        querystring: programQuery,
-        response: { 200: frameworkDetail, ...problems },
-      },
+      operationId: "exportCrosswalkCsv",
+      summary:
+        "The crosswalk as CSV: one row per mapping with its strength and rationale (cells a spreadsheet would run as formulas are quoted)",
+      access: "content.read",
+      params: frameworkParams,
+      query: programQuery,
+      response: { 200: text("text/csv", "CSV with a header row") },
     },
-    async (req) => {
-      const f = loadContent().frameworksById.get(req.params.id);
-      if (!f) throw notFound(`Framework ${req.params.id}`);
-      const ids =
-        (await programLibraryIds(actorOf(req).organizationId, req.query.programId)) ?? Object.keys(f.mappings);
-      const byRequirement = new Map<string, string[]>();
-      for (const id of ids)
-        for (const r of requirementsForControl(f, id)) byRequirement.set(r, [...(byRequirement.get(r) ?? []), id]);
-      const coverage = frameworkCoverage(f, ids);
-      return {
-        id: f.id,
-        name: f.name,
-        version: f.version,
-        description: f.description,
-        groups: f.groups,
-        covered: coverage.covered,
-        total: coverage.total,
-        requirements: f.requirements.map((r) => ({ ...r, controls: byRequirement.get(r.id) ?? [] })),
-      };
+    async (req, reply) => {
+      const { content, framework, controlIds } = await crosswalkSubject(
+        actorOf(req).organizationId,
+        req.params.id,
+        req.query.programId,
+      );
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${framework.id}-crosswalk.csv"`)
+        .header("cache-control", "no-store")
+        .send(crosswalkCsv(framework, crosswalkRows(content, framework, controlIds)));
+    },
+  );
+
+  route.get(
+    "/content/frameworks/:id/mapping.json",
+    {
+      operationId: "exportCrosswalkOscal",
+      summary: "The crosswalk as an OSCAL 1.2.1 mapping collection (our controls → the framework's requirements)",
+      access: "content.read",
+      params: frameworkParams,
+      query: programQuery,
+      errors: [409],
+      response: { 200: z.looseObject({}) },
+    },
+    async (req, reply) => {
+      const { content, framework, controlIds } = await crosswalkSubject(
+        actorOf(req).organizationId,
+        req.params.id,
+        req.query.programId,
+      );
+      const rows = crosswalkRows(content, framework, controlIds);
+      if (rows.length === 0)
+        throw conflict(
+          "no_mappings",
+          `None of the program's applicable controls is mapped to ${framework.name}: an OSCAL mapping needs at least one.`,
+        );
+      const doc = crosswalkOscal(framework, rows, req.query.programId ?? "library");
+      return (
+        reply
+          .header("content-type", "application/json; charset=utf-8")
+          .header("content-disposition", `attachment; filename="${framework.id}-mapping.json"`)
+          .header("cache-control", "no-store")
+          // A buffer bypasses the serializer: the document goes out exactly as built.
+          .send(Buffer.from(`${JSON.stringify(doc, null, 2)}\n`) as never)
+      );
     },
   );
 }

@@ -5,6 +5,7 @@ import {
   CONTROL_NATURE_MODES,
   CONTROL_NATURE_TYPES,
   CONTROL_OWNER_ROLES,
+  MAPPING_STRENGTHS,
 } from "../../content/index.ts";
 
 /** What the content routes answer (the loader's own schemas in src/content validate the files). */
@@ -46,20 +47,40 @@ export const controlsContent = z.object({
   policies: z.array(z.object({ id: z.string(), title: z.string(), purpose: z.string() })),
 });
 
+const coverageCounts = {
+  /** Requirements with at least one equal or superset mapping from the program's controls (or the library's). */
+  covered: z.number().int(),
+  /** Requirements with only subset or intersects mappings: related controls exist, but none covers it on its own. */
+  partial: z.number().int(),
+  total: z.number().int(),
+};
+
 const frameworkSummary = z.object({
   id: z.string(),
   name: z.string(),
   version: z.string(),
   description: z.string(),
-  /** Requirements covered by the program's controls (or by the whole library without a program). */
-  covered: z.number().int(),
-  total: z.number().int(),
+  /** The day the mappings were last reviewed. */
+  reviewed: z.string(),
+  ...coverageCounts,
+  /** Coverage of each part reported on its own (ISO 27001: clauses 4–10 and Annex A); empty without parts. */
+  parts: z.array(z.object({ id: z.string(), name: z.string(), ...coverageCounts })),
 });
 export const frameworkList = z.object({ items: z.array(frameworkSummary) });
 
 export const frameworkDetail = frameworkSummary.extend({
-  groups: z.array(z.object({ id: z.string(), name: z.string() })),
+  groups: z.array(z.object({ id: z.string(), name: z.string(), part: z.string().optional() })),
   requirements: z.array(
-    z.object({ id: z.string(), title: z.string(), group: z.string(), controls: z.array(z.string()) }),
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      group: z.string(),
+      coverage: z.enum(["covered", "partial", "none"]),
+      /** Ids of the mapped controls, whatever the strength. */
+      controls: z.array(z.string()),
+      mappings: z.array(
+        z.object({ controlId: z.string(), strength: z.enum(MAPPING_STRENGTHS), rationale: z.string() }),
+      ),
+    }),
   ),
 });

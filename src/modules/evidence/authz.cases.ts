@@ -19,15 +19,35 @@ async function linked(f: AuthzFixture) {
   return { program: p, evidence: e, linkId: e.controls[0]!.linkId };
 }
 
+/** Evidence a compliance manager submitted (what only `evidence.read` shows). */
+async function someoneElses(f: AuthzFixture) {
+  const other = await f.addMember("compliance_manager");
+  return seedFile(f.ctx, f.org.id, other.userId);
+}
+
 export const cases: AuthzCase[] = [
-  { action: "evidence.read", name: "list evidence", request: () => ({ method: "GET", url: "/api/v1/evidence" }) },
   {
-    action: "evidence.read",
-    name: "download an evidence file",
+    action: "evidence.read_own",
+    name: "list evidence (all of it, or only what I submitted)",
+    request: () => ({ method: "GET", url: "/api/v1/evidence" }),
+  },
+  {
+    action: "evidence.read_own",
+    name: "download an evidence file I submitted",
     request: async (f) => ({
       method: "GET",
       url: `/api/v1/evidence/${(await seedFile(f.ctx, f.org.id, f.actor.userId)).id}/content`,
     }),
+  },
+  {
+    action: "evidence.read",
+    name: "open evidence someone else submitted",
+    request: async (f) => ({ method: "GET", url: `/api/v1/evidence/${(await someoneElses(f)).id}` }),
+  },
+  {
+    action: "evidence.read",
+    name: "download an evidence file someone else submitted",
+    request: async (f) => ({ method: "GET", url: `/api/v1/evidence/${(await someoneElses(f)).id}/content` }),
   },
   {
     action: "evidence.upload",
@@ -49,7 +69,7 @@ export const cases: AuthzCase[] = [
     request: async (f) => ({
       method: "POST",
       url: `/api/v1/evidence/${(await mine(f)).id}/versions`,
-      body: { reason: "Wrong date", effectiveTo: "2027-03-31" },
+      body: { reason: "Wrong date", effectiveTo: "2025-03-31" },
     }),
   },
   {

@@ -125,6 +125,81 @@ export function refuseDangerous(d: Detected, fileName: string) {
     );
 }
 
+/** What a file name's extension promises: a family of formats with the same magic bytes, and its name for people. */
+const NAMED: Record<string, { family: string; what: string }> = {
+  pdf: { family: "pdf", what: "a PDF document" },
+  png: { family: "png", what: "a PNG image" },
+  jpg: { family: "jpg", what: "a JPEG image" },
+  jpeg: { family: "jpg", what: "a JPEG image" },
+  jpe: { family: "jpg", what: "a JPEG image" },
+  gif: { family: "gif", what: "a GIF image" },
+  webp: { family: "webp", what: "a WebP image" },
+  bmp: { family: "bmp", what: "a BMP image" },
+  tif: { family: "tif", what: "a TIFF image" },
+  tiff: { family: "tif", what: "a TIFF image" },
+  // Office documents are ZIP (or, before 2007, compound) files: detection may see only the container.
+  zip: { family: "zip", what: "a ZIP archive" },
+  docx: { family: "zip", what: "a Word document" },
+  xlsx: { family: "zip", what: "an Excel workbook" },
+  pptx: { family: "zip", what: "a PowerPoint presentation" },
+  odt: { family: "zip", what: "an OpenDocument text" },
+  ods: { family: "zip", what: "an OpenDocument spreadsheet" },
+  odp: { family: "zip", what: "an OpenDocument presentation" },
+  doc: { family: "cfb", what: "a Word document" },
+  xls: { family: "cfb", what: "an Excel workbook" },
+  ppt: { family: "cfb", what: "a PowerPoint presentation" },
+  msg: { family: "cfb", what: "an Outlook message" },
+  gz: { family: "gz", what: "a gzip archive" },
+  tgz: { family: "gz", what: "a gzip archive" },
+};
+/** Text of any kind: its exact kind is a guess (a one-line CSV reads as plain text), so texts never contradict. */
+const TEXT_NAMES = new Set("txt text log md csv tsv json xml yaml yml toml ini conf cfg html htm svg".split(" "));
+/** Detected extensions that belong to a family of NAMED under another extension. */
+const DETECTED_FAMILY: Record<string, string> = { apng: "png", ai: "pdf", docx: "zip", xlsx: "zip", pptx: "zip" };
+
+/** What detected content is, for people. */
+function describe(d: Detected): string {
+  const named = NAMED[d.ext];
+  if (named) return named.what;
+  const text: Record<string, string> = {
+    "text/plain": "plain text",
+    "text/csv": "a CSV table",
+    "application/json": "JSON",
+    "text/html": "an HTML page",
+    "image/svg+xml": "an SVG image",
+    "application/xml": "XML",
+  };
+  if (text[d.mimeType]) return text[d.mimeType]!;
+  if (d.mimeType === "application/octet-stream") return "binary data of no type Assay recognizes";
+  return `a ${d.ext.toUpperCase()} file`;
+}
+
+/**
+ * Throws 415 when the content contradicts the name's extension (a PNG named `.pdf`): whoever opens `report.pdf`
+ * expects a PDF. Only extensions whose formats have reliable magic bytes are held to it; unknown extensions and
+ * text that is not UTF-8 (detected as binary) pass.
+ */
+export function refuseMismatch(d: Detected, fileName: string) {
+  const dot = fileName.lastIndexOf(".");
+  const ext = dot > 0 ? fileName.slice(dot + 1).toLowerCase() : "";
+  const isText = TEXT_TYPES.has(d.mimeType) || d.mimeType.startsWith("text/");
+  const family = DETECTED_FAMILY[d.ext] ?? NAMED[d.ext]?.family ?? d.ext;
+  let says: string;
+  if (TEXT_NAMES.has(ext)) {
+    if (isText || d.mimeType === "application/octet-stream") return;
+    says = "text";
+  } else if (NAMED[ext]) {
+    if (family === NAMED[ext].family) return;
+    says = NAMED[ext].what;
+  } else return;
+  throw new AppError(
+    415,
+    "file_type_mismatch",
+    `“${fileName}” is ${describe(d)} (${d.mimeType}), but its name says ${says} (.${ext}). Nothing was stored: choose the file you meant, or rename it to match its content${d.mimeType === "application/octet-stream" ? "" : ` (.${d.ext})`}.`,
+    { mimeType: d.mimeType, extension: ext },
+  );
+}
+
 /**
  * The name a download is saved under: the uploaded name when its extension fits the detected type, else with the
  * type's extension added (so `notes.bat` holding plain text downloads as `notes.bat.txt`, never as a script).

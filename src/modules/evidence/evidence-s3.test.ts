@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { orgWithOwner } from "../../../test/people.ts";
-import { startS3 } from "../../../test/s3.ts";
+import { s3Storage, startS3 } from "../../../test/s3.ts";
 import { snapshotOrg } from "../../../test/snapshot.ts";
 import { evidenceBlobs } from "../../db/schema/index.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
@@ -19,15 +19,7 @@ let app: ApiApp;
 beforeAll(async () => {
   s3 = await startS3();
   ctx = await createTestContext({
-    config: {
-      ASSAY_STORAGE: "s3",
-      ASSAY_S3_ENDPOINT: s3.endpoint,
-      ASSAY_S3_BUCKET: s3.bucket,
-      ASSAY_S3_ACCESS_KEY_ID: s3.accessKeyId,
-      ASSAY_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      ASSAY_S3_PREFIX: "assay/",
-      ASSAY_EVIDENCE_MAX_BYTES: 12 * 1024 * 1024,
-    },
+    config: { ...s3Storage(s3), ASSAY_EVIDENCE_MAX_BYTES: 12 * 1024 * 1024 },
   });
   app = await buildApp(ctx, { logger: false });
 });

@@ -68,7 +68,7 @@ describe("uploading files", () => {
     const res = await send(client, "/api/v1/evidence", [
       { name: "title", value: "Q1 access review" },
       { name: "description", value: "Signed off by the CTO" },
-      { name: "period", value: "2027-01-01..2027-03-31" },
+      { name: "period", value: "2025-01-01..2025-03-31" },
       { name: "programId", value: program.id },
       { name: "controls", value: "CUS-01, CUS-02" },
       { name: "file", filename: "review.txt", content, contentType: "image/png" },
@@ -80,8 +80,8 @@ describe("uploading files", () => {
       description: "Signed off by the CTO",
       kind: "file",
       source: "manual",
-      effectiveFrom: "2027-01-01",
-      effectiveTo: "2027-03-31",
+      effectiveFrom: "2025-01-01",
+      effectiveTo: "2025-03-31",
       version: 1,
       current: true,
       collectedBy: { id: user.id },
@@ -116,8 +116,8 @@ describe("uploading files", () => {
       sha256: sha(content),
       size: Buffer.byteLength(content),
       mimeType: "text/plain",
-      effectiveFrom: "2027-01-01",
-      effectiveTo: "2027-03-31",
+      effectiveFrom: "2025-01-01",
+      effectiveTo: "2025-03-31",
       deduplicated: false,
       controls: [
         { programId: program.id, control: "CUS-01" },
@@ -181,8 +181,8 @@ describe("types", () => {
   it("are detected from the content, never from the name or the claimed type", async () => {
     const { client } = await setup();
     const res = await send(client, "/api/v1/evidence", [
-      { name: "file", filename: "report.pdf", content: PNG, contentType: "application/pdf" },
-      { name: "file", filename: "photo.png", content: "just some notes\n", contentType: "image/png" },
+      { name: "file", filename: "report", content: PNG, contentType: "application/pdf" },
+      { name: "file", filename: "notes.md", content: "just some notes\n", contentType: "image/png" },
       { name: "file", filename: "export.txt", content: "name,email,role\nAda,ada@example.test,admin\n" },
       { name: "file", filename: "scan", content: PDF },
       { name: "file", filename: "data.bin", content: '{"users": 3}' },
@@ -200,7 +200,7 @@ describe("types", () => {
     const png = await client.get(`/api/v1/evidence/${res.json().items[0].id}/content?inline=true`);
     expect(png.headers["content-type"]).toBe("image/png");
     // The download name gets the real type's extension when the uploaded one does not fit.
-    expect(png.headers["content-disposition"]).toMatch(/^inline; filename="report.pdf.png"/);
+    expect(png.headers["content-disposition"]).toMatch(/^inline; filename="report.png"/);
     const pdf = await client.get(`/api/v1/evidence/${res.json().items[3].id}/content?inline=1`);
     expect(pdf.headers["content-disposition"]).toMatch(/^inline; filename="scan.pdf"/);
     expect(pdf.headers["content-security-policy"]).toContain("default-src 'none'");
@@ -233,13 +233,49 @@ describe("types", () => {
     expect(storedObjects(ctx, "tmp")).toEqual([]);
   });
 
+  it("refuses a file whose content contradicts its name, saying what each says, storing nothing", async () => {
+    const { org, client } = await setup();
+    const before = await snapshotOrg(ctx.db, org.id);
+    for (const [filename, content, detail] of [
+      [
+        "mfa-screenshot.pdf",
+        PNG,
+        /“mfa-screenshot.pdf” is a PNG image \(image\/png\), but its name says a PDF document \(\.pdf\)/,
+      ],
+      ["photo.png", "just some notes\n", /“photo.png” is plain text \(text\/plain\), but its name says a PNG image/],
+      ["export.csv", PDF, /“export.csv” is a PDF document \(application\/pdf\), but its name says text \(\.csv\)/],
+    ] as const) {
+      const res = await send(client, "/api/v1/evidence", [
+        { name: "file", filename: "fine.txt", content: "a good file in the same request\n" },
+        { name: "file", filename, content },
+      ]);
+      expect(res.statusCode, res.body).toBe(415);
+      expect(res.json()).toMatchObject({ code: "file_type_mismatch" });
+      expect(res.json().detail).toMatch(detail);
+    }
+    // A correction is held to the same rule.
+    const stmtless = await send(client, "/api/v1/evidence", [{ name: "file", filename: "v1.png", content: PNG }]);
+    expect(stmtless.statusCode, stmtless.body).toBe(201);
+    const afterFirst = await snapshotOrg(ctx.db, org.id);
+    const version = await send(client, `/api/v1/evidence/${stmtless.json().items[0].id}/versions`, [
+      { name: "reason", value: "Better scan" },
+      { name: "file", filename: "v2.png", content: PDF },
+    ]);
+    expect(version.statusCode).toBe(415);
+    expect(version.json().code).toBe("file_type_mismatch");
+    expect(await snapshotOrg(ctx.db, org.id)).toEqual(afterFirst);
+    expect(afterFirst.evidence).toHaveLength(before.evidence!.length + 1);
+    expect(storedObjects(ctx, "tmp")).toEqual([]);
+    expect(orgObjects(ctx, org.id)).toHaveLength(1);
+  });
+
   it("serves HTML and SVG only as attachments, with nosniff and a sandboxing CSP", async () => {
     const { client } = await setup();
     const res = await send(client, "/api/v1/evidence", [
       { name: "file", filename: "page.txt", content: "<!DOCTYPE html><html><script>alert(1)</script></html>" },
       {
         name: "file",
-        filename: "logo.png",
+        filename: "logo.svg",
         content: '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
       },
     ]);
@@ -381,7 +417,7 @@ describe("versions", () => {
     const { org, client, program } = await setup();
     const first = (
       await send(client, "/api/v1/evidence", [
-        { name: "period", value: "2027-01-01..2027-03-31" },
+        { name: "period", value: "2025-01-01..2025-03-31" },
         { name: "programId", value: program.id },
         { name: "controls", value: "CUS-01" },
         { name: "file", filename: "v1.txt", content: "version one\n" },
@@ -401,7 +437,7 @@ describe("versions", () => {
     expect(missingReason.statusCode).toBe(400);
     const v2 = await client.post(`/api/v1/evidence/${first.id}/versions`, {
       reason: "The period was wrong",
-      effectiveTo: "2027-02-28",
+      effectiveTo: "2025-02-28",
     });
     expect(v2.statusCode, v2.body).toBe(201);
     expect(v2.json()).toMatchObject({
@@ -410,8 +446,8 @@ describe("versions", () => {
       chainId: first.id,
       current: true,
       correctionReason: "The period was wrong",
-      effectiveFrom: "2027-01-01",
-      effectiveTo: "2027-02-28",
+      effectiveFrom: "2025-01-01",
+      effectiveTo: "2025-02-28",
       file: { sha256: first.file.sha256, name: "v1.txt" },
     });
     expect(v2.json().controls.map((c: { key: string }) => c.key)).toEqual(["CUS-01"]);
@@ -475,8 +511,8 @@ describe("links, statements and controls", () => {
     const { org, client, program } = await setup();
     const linkRes = await client.post("/api/v1/evidence/links", {
       url: "https://tickets.example.test/CHG-1234",
-      effectiveFrom: "2027-02-01",
-      effectiveTo: "2027-02-01",
+      effectiveFrom: "2025-02-01",
+      effectiveTo: "2025-02-01",
     });
     expect(linkRes.statusCode, linkRes.body).toBe(201);
     expect(linkRes.json()).toMatchObject({
@@ -588,7 +624,7 @@ describe("the evidence library", () => {
     const page = (await client.get("/api/v1/evidence?pageSize=2&page=2")).json();
     expect(page).toMatchObject({ total: 4, page: 2, pageSize: 2 });
     expect(page.items).toHaveLength(2);
-    const badRange = await client.get("/api/v1/evidence?from=2027-02-01&to=2027-01-01");
+    const badRange = await client.get("/api/v1/evidence?from=2025-02-01&to=2025-01-01");
     expect(badRange.statusCode).toBe(400);
     const future = await post({
       title: "x",
@@ -599,8 +635,8 @@ describe("the evidence library", () => {
     const backwards = await post({
       title: "x",
       statement: "y",
-      effectiveFrom: "2027-02-01",
-      effectiveTo: "2027-01-01",
+      effectiveFrom: "2025-02-01",
+      effectiveTo: "2025-01-01",
     });
     expect(backwards.json().code).toBe("invalid_period");
   });
@@ -642,5 +678,166 @@ describe("stored blobs", () => {
     const partial = await client.get(`/api/v1/evidence/${item.id}/content`).catch((err: Error) => err);
     if (partial instanceof Error) expect(partial.message).toMatch(/integrity|premature|aborted/i);
     else expect(partial.rawPayload.length).toBeLessThan(big.length);
+  });
+});
+
+describe("employees", () => {
+  it("see and download the evidence they submitted themselves, not a colleague's, nor another organization's", async () => {
+    const { org, client } = await setup();
+    const employee = await member(app, ctx.db, org.id, "employee");
+    const colleague = await member(app, ctx.db, org.id, "employee");
+    const content = "Security awareness training completed on 2026-03-02\n";
+    const upload = await send(employee.client, "/api/v1/evidence", [
+      { name: "file", filename: "training.txt", content },
+    ]);
+    expect(upload.statusCode, upload.body).toBe(201);
+    const mine = upload.json().items[0];
+    const myStatement = (
+      await employee.client.post("/api/v1/evidence/statements", { title: "Policy read", statement: "I read it." })
+    ).json();
+    const managers = (
+      await client.post("/api/v1/evidence/statements", { title: "Board minutes", statement: "Reviewed." })
+    ).json();
+    const colleagues = (
+      await colleague.client.post("/api/v1/evidence/statements", { title: "Colleague's", statement: "Done." })
+    ).json();
+    const elsewhere = await setup();
+    const foreign = (
+      await send(elsewhere.client, "/api/v1/evidence", [{ name: "file", filename: "b.txt", content: "b\n" }])
+    ).json().items[0];
+
+    const ids = (res: { json(): { items: { id: string }[] } }) =>
+      res
+        .json()
+        .items.map((i) => i.id)
+        .sort();
+    const list = await employee.client.get("/api/v1/evidence");
+    expect(list.statusCode, list.body).toBe(200);
+    expect(ids(list)).toEqual([mine.id, myStatement.id].sort());
+    expect(list.json().total).toBe(2);
+    // Filters narrow what they may see; none widens it.
+    expect(ids(await employee.client.get("/api/v1/evidence?q=Board&superseded=true"))).toEqual([]);
+    expect(ids(await client.get("/api/v1/evidence"))).toEqual(
+      [mine.id, myStatement.id, managers.id, colleagues.id].sort(),
+    );
+
+    const detail = await employee.client.get(`/api/v1/evidence/${mine.id}`);
+    expect(detail.statusCode, detail.body).toBe(200);
+    expect(detail.json()).toMatchObject({
+      id: mine.id,
+      collectedBy: { id: employee.user.id },
+      versions: [{ version: 1 }],
+    });
+    const download = await employee.client.get(`/api/v1/evidence/${mine.id}/content`);
+    expect(download.statusCode).toBe(200);
+    expect(download.body).toBe(content);
+
+    for (const id of [managers.id, colleagues.id])
+      for (const url of [`/api/v1/evidence/${id}`, `/api/v1/evidence/${id}/content`]) {
+        const res = await employee.client.get(url);
+        expect(res.statusCode, url).toBe(403);
+        expect(res.json()).toMatchObject({ code: "forbidden" });
+        expect(res.json().detail).toMatch(/evidence you submitted yourself/);
+      }
+    for (const url of [`/api/v1/evidence/${foreign.id}`, `/api/v1/evidence/${foreign.id}/content`]) {
+      const res = await employee.client.get(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json().code).toBe("not_found");
+    }
+  });
+});
+
+/** A UTC calendar day `offset` days from today (YYYY-MM-DD). */
+const dayFromToday = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+describe("refused submissions write nothing", () => {
+  it("refuses a period that ends in the future, naming the field; today is fine", async () => {
+    const { org, client, program } = await setup();
+    const future = dayFromToday(2); // past tomorrow even where the day has already changed (UTC+14)
+    const before = await snapshotOrg(ctx.db, org.id);
+    const refusals = [
+      await send(client, "/api/v1/evidence", [
+        { name: "period", value: `${dayFromToday(-30)}..${future}` },
+        { name: "programId", value: program.id },
+        { name: "controls", value: "CUS-01" },
+        { name: "file", filename: "q.txt", content: "quarter so far\n" },
+      ]),
+      await client.post("/api/v1/evidence/links", { url: "https://tickets.example.test/1", effectiveTo: future }),
+      await client.post("/api/v1/evidence/statements", { title: "Later", statement: "x", effectiveTo: future }),
+    ];
+    for (const res of refusals) {
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toMatchObject({
+        code: "period_in_future",
+        errors: [{ path: "body.effectiveTo", message: expect.stringContaining(future) }],
+      });
+      expect(res.json().detail).toMatch(/period covered cannot end in the future \(effectiveTo is/);
+    }
+    expect(await snapshotOrg(ctx.db, org.id)).toEqual(before);
+    expect(orgObjects(ctx, org.id)).toEqual([]);
+    expect(storedObjects(ctx, "tmp")).toEqual([]);
+
+    const today = await client.post("/api/v1/evidence/statements", {
+      title: "Month so far",
+      statement: "No incidents.",
+      effectiveFrom: dayFromToday(-5),
+      effectiveTo: dayFromToday(0),
+    });
+    expect(today.statusCode, today.body).toBe(201);
+    const afterToday = await snapshotOrg(ctx.db, org.id);
+    const correction = await client.post(`/api/v1/evidence/${today.json().id}/versions`, {
+      reason: "Extend it",
+      effectiveTo: future,
+    });
+    expect(correction.statusCode).toBe(400);
+    expect(correction.json().code).toBe("period_in_future");
+    expect(await snapshotOrg(ctx.db, org.id)).toEqual(afterToday);
+  });
+
+  it("refuses a correction identical to the version it corrects (409 naming the version)", async () => {
+    const { org, client } = await setup();
+    const v1 = (
+      await send(client, "/api/v1/evidence", [{ name: "file", filename: "r.txt", content: "first\n" }])
+    ).json().items[0];
+    const v2 = await send(client, `/api/v1/evidence/${v1.id}/versions`, [
+      { name: "reason", value: "Wrong export" },
+      { name: "file", filename: "r.txt", content: "second\n" },
+    ]);
+    expect(v2.statusCode, v2.body).toBe(201);
+    const link = (await client.post("/api/v1/evidence/links", { url: "https://tickets.example.test/7" })).json();
+    const stmt = (await client.post("/api/v1/evidence/statements", { title: "S", statement: "Same words." })).json();
+    const before = await snapshotOrg(ctx.db, org.id);
+    const objects = orgObjects(ctx, org.id);
+
+    const same = await send(client, `/api/v1/evidence/${v2.json().id}/versions`, [
+      { name: "reason", value: "Corrected" },
+      { name: "file", filename: "r-fixed.txt", content: "second\n" },
+    ]);
+    expect(same.statusCode, same.body).toBe(409);
+    expect(same.json().code).toBe("identical_version");
+    expect(same.json().detail).toMatch(/“r-fixed.txt” is identical to version 2 \(same SHA-256/);
+    const sameUrl = await client.post(`/api/v1/evidence/${link.id}/versions`, {
+      reason: "Fix",
+      url: "https://tickets.example.test/7",
+    });
+    expect(sameUrl.statusCode).toBe(409);
+    expect(sameUrl.json().detail).toMatch(/same as version 1/);
+    const sameText = await client.post(`/api/v1/evidence/${stmt.id}/versions`, {
+      reason: "Fix",
+      statement: "Same words.",
+    });
+    expect(sameText.statusCode).toBe(409);
+    expect(sameText.json().detail).toMatch(/identical to version 1/);
+
+    expect(await snapshotOrg(ctx.db, org.id)).toEqual(before);
+    expect(orgObjects(ctx, org.id)).toEqual(objects);
+    expect(storedObjects(ctx, "tmp")).toEqual([]);
+    // Correcting only the period (the content is kept) is still a correction.
+    const period = await client.post(`/api/v1/evidence/${v2.json().id}/versions`, {
+      reason: "The period was wrong",
+      effectiveTo: dayFromToday(-1),
+    });
+    expect(period.statusCode, period.body).toBe(201);
+    expect(period.json()).toMatchObject({ version: 3 });
   });
 });

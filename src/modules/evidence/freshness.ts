@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, type SQL } from "drizzle-orm";
-import { type Freshness, type FreshnessFrequency, freshness } from "../../core/freshness.ts";
+import { type Freshness, type FreshnessEvidence, type FreshnessFrequency, freshness } from "../../core/freshness.ts";
 import type { Db } from "../../db/client.ts";
 import { evidence, evidenceControls, programControls } from "../../db/schema/index.ts";
 
@@ -26,7 +26,12 @@ export async function evidenceFreshness(
   ];
   if (controlKeys) controlWhere.push(inArray(programControls.key, [...controlKeys]));
   const controls = await db
-    .select({ id: programControls.id, key: programControls.key, frequency: programControls.frequency })
+    .select({
+      id: programControls.id,
+      key: programControls.key,
+      frequency: programControls.frequency,
+      overrideDays: programControls.freshnessOverrideDays,
+    })
     .from(programControls)
     .where(and(...controlWhere));
   if (!controls.length) return result;
@@ -35,6 +40,7 @@ export async function evidenceFreshness(
       controlId: evidenceControls.controlId,
       collectedAt: evidence.collectedAt,
       effectiveTo: evidence.effectiveTo,
+      source: evidence.source,
     })
     .from(evidenceControls)
     .innerJoin(evidence, eq(evidence.id, evidenceControls.evidenceId))
@@ -49,9 +55,16 @@ export async function evidenceFreshness(
         isNull(evidence.supersededById),
       ),
     );
-  const byControl = new Map<string, { collectedAt: Date; effectiveTo: string | null }[]>();
+  const byControl = new Map<string, FreshnessEvidence[]>();
   for (const l of linked) byControl.set(l.controlId, [...(byControl.get(l.controlId) ?? []), l]);
   for (const c of controls)
-    result.set(c.key, freshness(c.frequency as FreshnessFrequency, byControl.get(c.id) ?? [], now));
+    result.set(
+      c.key,
+      freshness(
+        { frequency: c.frequency as FreshnessFrequency, overrideDays: c.overrideDays },
+        byControl.get(c.id) ?? [],
+        now,
+      ),
+    );
   return result;
 }

@@ -1,22 +1,13 @@
 import type { JobDefinition, ScheduleDefinition } from "../../kernel/manifest.ts";
-import { blobStoreFor } from "../../platform/storage/index.ts";
 import { EVIDENCE_FRESHNESS_JOB, remindStaleEvidence } from "./reminders.ts";
+import { sweepEvidenceStore } from "./sweep.ts";
 
 export const EVIDENCE_SWEEP_JOB = "evidence.sweep";
-const ABANDONED_AFTER_MS = 24 * 3600 * 1000;
 
 export const jobs: JobDefinition[] = [
   { name: EVIDENCE_FRESHNESS_JOB, run: (ctx) => remindStaleEvidence(ctx) },
-  {
-    /**
-     * Removes temporary evidence objects that a crash mid-upload left behind. Uploads write to `tmp/…` and move the
-     * object to its final key (or remove it) within the request, so anything in `tmp/` older than a day is abandoned.
-     */
-    name: EVIDENCE_SWEEP_JOB,
-    run: async (ctx) => ({
-      removed: await blobStoreFor(ctx.config, ctx.keys).sweepTemporary(new Date(Date.now() - ABANDONED_AFTER_MS)),
-    }),
-  },
+  /** Removes what a crash left in the evidence store: abandoned temporary objects and blobs no row points to. */
+  { name: EVIDENCE_SWEEP_JOB, run: (ctx) => sweepEvidenceStore(ctx) },
 ];
 
 export const schedules: ScheduleDefinition[] = [

@@ -4,13 +4,19 @@ const MANAGERS = ["owner", "admin", "compliance_manager"] as const;
 
 /**
  * Evidence: files, links and written statements that show a control operates. Employees may submit evidence (a
- * training certificate, a screenshot they were asked for) but do not browse the library; auditors read it all.
+ * training certificate, a screenshot they were asked for) and see what they submitted, but do not browse the
+ * library; auditors read it all.
  */
 export const policy = definePolicy({
   "evidence.read": {
     roles: ["owner", "admin", "compliance_manager", "control_owner", "auditor", "viewer"],
     write: false,
     description: "See the evidence library, its versions and links, and download evidence files",
+  },
+  "evidence.read_own": {
+    roles: ["owner", "admin", "compliance_manager", "control_owner", "employee", "auditor", "viewer"],
+    write: false,
+    description: "See and download the evidence you submitted yourself (with evidence.read: all evidence)",
   },
   "evidence.upload": {
     roles: ["owner", "admin", "compliance_manager", "control_owner", "employee"],
@@ -32,6 +38,11 @@ export const policy = definePolicy({
 
 /** Record rules, shared with the web app: pure predicates over the acting subject and the evidence. */
 export const rules = {
+  /** The whole library, not only what you submitted. */
+  readsAllEvidence: (s: Subject) => allows(policy, s, "evidence.read"),
+  /** See and download this evidence: anyone who reads the library, or the person who submitted it. */
+  readsEvidence: (s: Subject, evidence: { collectedBy: string | null }) =>
+    allows(policy, s, "evidence.read") || (allows(policy, s, "evidence.read_own") && evidence.collectedBy === s.userId),
   /** Correct this evidence with a new version: what you submitted, or anything with evidence.manage. */
   correctsEvidence: (s: Subject, evidence: { collectedBy: string | null }) =>
     allows(policy, s, "evidence.manage") || (allows(policy, s, "evidence.upload") && evidence.collectedBy === s.userId),

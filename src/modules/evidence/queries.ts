@@ -10,7 +10,13 @@ import { joinedColumns, linksOf, loadEvidence, selectJoined, toItem } from "./vi
 
 /** The day a piece of evidence stops vouching for a linked control, in SQL (same rule as core/freshness.ts). */
 const staleOnOfLink = sql.raw(
-  staleOnSqlText(`"pc"."frequency"`, `"evidence"."collected_at"`, `"evidence"."effective_to"`),
+  staleOnSqlText(
+    `"pc"."frequency"`,
+    `"evidence"."collected_at"`,
+    `"evidence"."effective_to"`,
+    `"evidence"."source"`,
+    `"pc"."freshness_override_days"`,
+  ),
 );
 
 /** The latest stale day over the evidence's linked controls that have a clock (NULL: none). */
@@ -22,9 +28,19 @@ export const staleCondition = (today: string) =>
 
 const collectedDay = sql`((${evidence.collectedAt}) AT TIME ZONE 'UTC')::date`;
 
-export async function listEvidence(db: Db, organizationId: string, f: ListFilter, now = new Date()) {
+/**
+ * The evidence library, filtered. `collectedBy`: only what that person submitted (people who may not read the whole
+ * library, see policy.ts `rules.readsAllEvidence`).
+ */
+export async function listEvidence(
+  db: Db,
+  organizationId: string,
+  f: ListFilter,
+  { now = new Date(), collectedBy }: { now?: Date; collectedBy?: string } = {},
+) {
   if (f.from && f.to && f.from > f.to) throw badRequest("invalid_range", `“from” (${f.from}) is after “to” (${f.to}).`);
   const where: SQL[] = [eq(evidence.organizationId, organizationId)];
+  if (collectedBy) where.push(eq(evidence.collectedBy, collectedBy));
   if (!f.superseded) where.push(isNull(evidence.supersededById));
   if (f.kind) where.push(eq(evidence.kind, f.kind));
   if (f.source) where.push(eq(evidence.source, f.source));

@@ -1,14 +1,17 @@
 import multipart from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
-import { z } from "zod";
+import type { z } from "zod";
+import { type OrgActor, subjectOf } from "../../core/actor.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { actorOf, requires } from "../../kernel/http/request.ts";
-import { problem, problems } from "../../kernel/http/schemas.ts";
-import { AppError, conflict } from "../../platform/errors.ts";
+import { actorOf } from "../../kernel/http/request.ts";
+import { file, routesFor } from "../../kernel/http/route.ts";
+import { assertStorableText, unstorableText, unstorableTextError } from "../../kernel/http/storable-text.ts";
+import { AppError, conflict, forbidden } from "../../platform/errors.ts";
 import { BlobIntegrityError, blobStoreFor } from "../../platform/storage/index.ts";
 import { contentDisposition, contentTypeHeader, downloadName, isPreviewable } from "./detect.ts";
 import { primed } from "./download.ts";
+import { rules } from "./policy.ts";
 import { getEvidence, listEvidence } from "./queries.ts";
 import {
   contentQuery,
@@ -23,15 +26,13 @@ import {
   statementBody,
   submissionMeta,
   submitted,
+  uploadForm,
   versionBody,
+  versionForm,
 } from "./schema.ts";
 import { createEvidenceService, type Staged, tooLarge } from "./service.ts";
 import { loadEvidence } from "./views.ts";
 
-const tags = ["evidence"];
-const read = requires("evidence.read");
-const upload = requires("evidence.upload");
-const link = requires("evidence.link");
 const MAX_FILES = 20;
 
 /** Zod problems in the same shape as the server's own validation errors (400 validation_failed). */
@@ -105,7 +106,16 @@ function uploadProblem(err: unknown, maxBytes: number): unknown {
   return err;
 }
 
+/** 403 for evidence someone else submitted, for people who see only their own (policy.ts `rules.readsEvidence`). */
+function checkReadable(actor: OrgActor, e: { collectedBy: string | null }) {
+  if (!rules.readsEvidence(subjectOf(actor), e))
+    throw forbidden(
+      "You can see the evidence you submitted yourself; this piece was submitted by someone else. Ask a compliance manager if you need it.",
+    );
+}
+
 export default async function routes(app: ApiApp, ctx: AppContext) {
+  const route = routesFor(app, { tag: "evidence" });
   const store = blobStoreFor(ctx.config, ctx.keys);
   const service = createEvidenceService({ db: ctx.db, store, config: ctx.config });
   const maxBytes = ctx.config.ASSAY_EVIDENCE_MAX_BYTES;
@@ -132,12 +142,19 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     try {
       for await (const part of req.parts()) {
         if (part.type === "file") {
+          // Refused rather than cleaned: a name with a NUL is not what the person meant to send.
+          const badName = unstorableText({ [part.fieldname]: { filename: part.filename } }, "body");
+          if (badName.length) {
+            part.file.resume();
+            throw unstorableTextError(badName);
+          }
           if (staged.length >= maxFiles) {
             part.file.resume();
             throw new AppError(400, "one_file", "Send exactly one file for a new version.");
           }
           staged.push(await service.stage(part.file, cleanFileName(part.filename)));
         } else {
+          assertStorableText({ [part.fieldname]: part.value }, "body");
           fields.set(part.fieldname, [...(fields.get(part.fieldname) ?? []), String(part.value)]);
         }
       }
@@ -152,19 +169,20 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     "multipart/form-data. File parts (any field name, up to 20): each becomes one evidence record; the type is " +
     "detected from the content. Text fields: title, description, effectiveFrom, effectiveTo (or period=" +
     "2027-01-01..2027-03-31), collectedAt, programId, controls (control ids, repeated or comma-separated). " +
-    "413 file_too_large above ASSAY_EVIDENCE_MAX_BYTES, 415 file_type_refused for programs.";
+    "413 file_too_large above ASSAY_EVIDENCE_MAX_BYTES, 415 file_type_refused for programs, 415 file_type_mismatch " +
+    "when the content contradicts the name's extension (a PNG named .pdf), 400 period_in_future when effectiveTo is " +
+    "after today.";
 
-  app.post(
+  route.post(
     "/evidence",
     {
-      config: upload,
-      schema: {
-        tags,
-        summary: "Upload evidence files (multipart, streamed), with their period and controls",
-        description: uploadDescription,
-        consumes: ["multipart/form-data"],
-        response: { 201: submitted, 413: problem, 415: problem, ...problems },
-      },
+      operationId: "uploadEvidence",
+      summary: "Upload evidence files (multipart, streamed), with their period and controls",
+      description: uploadDescription,
+      access: "evidence.upload",
+      rawBody: { "multipart/form-data": uploadForm },
+      response: { 201: submitted },
+      errors: [413, 415],
     },
     async (req, reply) => {
       const actor = actorOf(req);
@@ -180,76 +198,78 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
   );
 
-  app.post(
+  route.post(
     "/evidence/links",
     {
-      config: upload,
-      schema: {
-        tags,
-        summary: "Submit a link as evidence (a ticket, a dashboard, a document in another system)",
-        body: linkBody,
-        response: { 201: evidenceItem, ...problems },
-      },
+      operationId: "submitEvidenceLink",
+      summary: "Submit a link as evidence (a ticket, a dashboard, a document in another system)",
+      access: "evidence.upload",
+      body: linkBody,
+      response: { 201: evidenceItem },
     },
     async (req, reply) => reply.status(201).send(await service.submitLink(actorOf(req), req.body)),
   );
 
-  app.post(
+  route.post(
     "/evidence/statements",
     {
-      config: upload,
-      schema: {
-        tags,
-        summary: "Submit a written statement as evidence (e.g. “no production changes in March”)",
-        body: statementBody,
-        response: { 201: evidenceItem, ...problems },
-      },
+      operationId: "submitEvidenceStatement",
+      summary: "Submit a written statement as evidence (e.g. “no production changes in March”)",
+      access: "evidence.upload",
+      body: statementBody,
+      response: { 201: evidenceItem },
     },
     async (req, reply) => reply.status(201).send(await service.submitStatement(actorOf(req), req.body)),
   );
 
-  app.get(
+  route.get(
     "/evidence",
     {
-      config: read,
-      schema: {
-        tags,
-        summary: "The evidence library (filter by q, control, program, kind, source, period from/to, stale)",
-        querystring: listQuery,
-        response: { 200: evidenceList, ...problems },
-      },
+      operationId: "listEvidence",
+      summary: "The evidence library (filter by q, control, program, kind, source, period from/to, stale)",
+      description: "Without evidence.read (an employee), only the evidence the caller submitted themselves is listed.",
+      access: "evidence.read_own",
+      query: listQuery,
+      response: { 200: evidenceList },
     },
-    async (req) => listEvidence(ctx.db, actorOf(req).organizationId, req.query),
+    async (req) => {
+      const actor = actorOf(req);
+      const own = rules.readsAllEvidence(subjectOf(actor)) ? undefined : actor.userId;
+      return listEvidence(ctx.db, actor.organizationId, req.query, { collectedBy: own });
+    },
   );
 
-  app.get(
+  route.get(
     "/evidence/:id",
     {
-      config: read,
-      schema: {
-        tags,
-        summary: "One piece of evidence with its linked controls (and their freshness) and all its versions",
-        params: evidenceParams,
-        response: { 200: evidenceDetail, ...problems },
-      },
+      operationId: "getEvidence",
+      summary: "One piece of evidence with its linked controls (and their freshness) and all its versions",
+      access: "evidence.read_own",
+      params: evidenceParams,
+      response: { 200: evidenceDetail },
     },
-    async (req) => getEvidence(ctx.db, actorOf(req).organizationId, req.params.id),
+    async (req) => {
+      const actor = actorOf(req);
+      checkReadable(actor, (await loadEvidence(ctx.db, actor.organizationId, req.params.id)).e);
+      return getEvidence(ctx.db, actor.organizationId, req.params.id);
+    },
   );
 
-  app.post(
+  route.post(
     "/evidence/:id/versions",
     {
-      config: upload,
-      schema: {
-        tags,
-        summary: "Correct evidence: submit a new version that supersedes this one (evidence itself never changes)",
-        description:
-          "JSON { reason, title?, description?, effectiveFrom?, effectiveTo?, collectedAt?, url?, statement? } or " +
-          "multipart with one file and the same fields. What is left out is copied from this version; links to " +
-          "controls carry over. Only the submitter may correct their evidence, unless they hold evidence.manage.",
-        params: evidenceParams,
-        response: { 201: evidenceItem, 413: problem, 415: problem, ...problems },
-      },
+      operationId: "createEvidenceVersion",
+      summary: "Correct evidence: submit a new version that supersedes this one (evidence itself never changes)",
+      description:
+        "JSON { reason, title?, description?, effectiveFrom?, effectiveTo?, collectedAt?, url?, statement? } or " +
+        "multipart with one file and the same fields. What is left out is copied from this version; links to " +
+        "controls carry over. Only the submitter may correct their evidence, unless they hold evidence.manage. " +
+        "409 identical_version when the new file, url or statement is exactly this version's.",
+      access: "evidence.upload",
+      params: evidenceParams,
+      rawBody: { "application/json": versionBody, "multipart/form-data": versionForm },
+      response: { 201: evidenceItem },
+      errors: [413, 415],
     },
     async (req, reply) => {
       const actor = actorOf(req);
@@ -268,50 +288,48 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
   );
 
-  app.post(
+  route.post(
     "/evidence/:id/controls",
     {
-      config: link,
-      schema: {
-        tags,
-        summary: "Link evidence to controls (of programId, or the only active program)",
-        params: evidenceParams,
-        body: linkControlsBody,
-        response: { 200: evidenceItem, ...problems },
-      },
+      operationId: "linkEvidenceControls",
+      summary: "Link evidence to controls (of programId, or the only active program)",
+      access: "evidence.link",
+      params: evidenceParams,
+      body: linkControlsBody,
+      response: { 200: evidenceItem },
     },
     async (req) => service.link(actorOf(req), req.params.id, req.body),
   );
 
-  app.delete(
+  route.delete(
     "/evidence/:id/controls/:linkId",
     {
-      config: link,
-      schema: {
-        tags,
-        summary: "Remove a link between evidence and a control (linkId from the evidence's controls)",
-        params: linkParams,
-        response: { 200: evidenceItem, ...problems },
-      },
+      operationId: "unlinkEvidenceControl",
+      summary: "Remove a link between evidence and a control (linkId from the evidence's controls)",
+      access: "evidence.link",
+      params: linkParams,
+      response: { 200: evidenceItem },
     },
     async (req) => service.unlink(actorOf(req), req.params.id, req.params.linkId),
   );
 
-  app.get(
+  route.get(
     "/evidence/:id/content",
     {
-      config: read,
-      schema: {
-        tags,
-        summary: "Download the file (inline=1 shows images, PDF and text in the browser; everything else downloads)",
-        params: evidenceParams,
-        querystring: contentQuery,
-        produces: ["application/octet-stream"],
-        response: { 200: z.string().describe("The file's bytes"), 500: problem, ...problems },
+      operationId: "downloadEvidenceContent",
+      summary: "Download the file (inline=1 shows images, PDF and text in the browser; everything else downloads)",
+      access: "evidence.read_own",
+      params: evidenceParams,
+      query: contentQuery,
+      response: {
+        200: file("application/octet-stream", "The file's bytes, sent with the media type detected at upload"),
       },
+      errors: [409, 500],
     },
     async (req, reply) => {
-      const { e, b } = await loadEvidence(ctx.db, actorOf(req).organizationId, req.params.id);
+      const actor = actorOf(req);
+      const { e, b } = await loadEvidence(ctx.db, actor.organizationId, req.params.id);
+      checkReadable(actor, e);
       if (!b) throw conflict("no_file", `This evidence is a ${e.kind}, not a file: read it in the evidence itself.`);
       const name = downloadName(e.fileName, { mimeType: b.mimeType, ext: b.extension });
       const inline = req.query.inline === true && isPreviewable(b.mimeType);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CONTROL_FREQUENCIES } from "../../content/index.ts";
+import { TEXT_LIMITS } from "../../core/text-limits.ts";
 import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
 
 export const EVIDENCE_KINDS = ["file", "link", "statement"] as const;
@@ -18,7 +19,7 @@ const controlKey = z
 /** What every kind of submission may say about the evidence. */
 const metaFields = {
   title: text(300),
-  description: text(4000),
+  description: text(TEXT_LIMITS.long),
   /** The period the evidence covers (plain dates, both included). */
   effectiveFrom: isoDate.nullable(),
   effectiveTo: isoDate.nullable(),
@@ -63,6 +64,13 @@ export const versionBody = z.strictObject({
   statement: statementBody.shape.statement.optional(),
 });
 export type VersionInput = z.infer<typeof versionBody>;
+
+/** The multipart forms routes.ts reads part by part, described for the OpenAPI document. */
+export const uploadForm = submissionMeta.extend({
+  file: z.array(z.file()).describe("One or more files (any field name, up to 20): each becomes one evidence record"),
+  period: z.string().optional().describe("Shortcut for effectiveFrom and effectiveTo, e.g. 2027-01-01..2027-03-31"),
+});
+export const versionForm = versionBody.extend({ file: z.file().describe("The new version's file") });
 
 export const linkControlsBody = z.strictObject({
   programId: metaFields.programId.optional(),

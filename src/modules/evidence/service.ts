@@ -10,7 +10,7 @@ import { type Change, change } from "../../kernel/change.ts";
 import type { Config } from "../../platform/config.ts";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { type BlobStore, BlobTooLargeError } from "../../platform/storage/index.ts";
-import { type Detected, detectType, refuseDangerous } from "./detect.ts";
+import { type Detected, detectType, refuseDangerous, refuseMismatch } from "./detect.ts";
 import {
   evidenceControlsMoved,
   evidenceLinked,
@@ -72,12 +72,22 @@ export const tooLarge = (fileName: string | null, maxBytes: number) =>
 const userOf = (actor: Actor) => (actor.kind === "system" ? null : actor.userId);
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
+/** The latest calendar day anywhere (UTC+14): a period ending "today" for the submitter is never refused. */
+const latestToday = (now = new Date()) => new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+
 function checkPeriod(from: string | null | undefined, to: string | null | undefined) {
   if (from && to && from > to)
     throw badRequest(
       "invalid_period",
       `The period ends (${to}) before it starts (${from}). Give effectiveFrom ≤ effectiveTo.`,
     );
+  // Evidence vouches for what already happened; a period still running would be shown as covered to its end.
+  if (to && to > latestToday()) {
+    const message = `The period covered cannot end in the future (effectiveTo is ${to}): evidence can only cover days that have passed. End the period today or earlier, and submit evidence for the rest once it is over.`;
+    throw badRequest("period_in_future", message, {
+      errors: [{ path: "body.effectiveTo", message }],
+    });
+  }
 }
 
 function checkCollectedAt(at: Date | undefined) {
@@ -106,6 +116,26 @@ function ledgerView(e: EvidenceRow, blob: { sha256: string; size: number; mimeTy
     correctionReason: e.correctionReason,
     ...extra,
   };
+}
+
+/**
+ * 409 for a correction whose new content is exactly the version it corrects (same file SHA-256, address or text):
+ * a version that changes nothing would only hide the mistake it was meant to fix.
+ */
+function refuseIdentical({ e, b }: Joined, file: Staged | undefined, input: Pick<VersionInput, "url" | "statement">) {
+  const what =
+    file && b && file.sha256 === b.sha256
+      ? `“${file.fileName}” is identical to version ${e.version} (same SHA-256, ${b.sha256.slice(0, 12)}…)`
+      : input.url !== undefined && e.kind === "link" && input.url === e.url
+        ? `This address is the same as version ${e.version}'s`
+        : input.statement !== undefined && e.kind === "statement" && input.statement === e.statement
+          ? `This statement is identical to version ${e.version}`
+          : null;
+  if (what)
+    throw conflict(
+      "identical_version",
+      `${what}: a new version would correct nothing. Attach the corrected content, or leave it out to correct only the title, description or period.`,
+    );
 }
 
 const controlsView = (controls: ResolvedControl[]) => controls.map((c) => ({ programId: c.programId, control: c.key }));
@@ -394,6 +424,7 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
           inspect: async (head, complete) => {
             detected = await detectType(head, complete);
             refuseDangerous(detected, fileName);
+            refuseMismatch(detected, fileName);
           },
         });
         if (r.size === 0) {
@@ -462,6 +493,7 @@ export function createEvidenceService({ db, store, config }: EvidenceServiceDeps
           throw badRequest("one_content", "A version has one content: a file, a url or a statement, not several.");
         const old = await checkCorrectable(actor, id);
         const o = old.e;
+        refuseIdentical(old, file, input);
         const kind: EvidenceKind = file
           ? "file"
           : input.url

@@ -24,6 +24,8 @@ export interface LinkRow {
   key: string;
   name: string;
   frequency: string;
+  /** The control's freshness override (days), null when it has none. */
+  freshnessOverrideDays: number | null;
   linkedAt: Date;
 }
 
@@ -57,6 +59,7 @@ export async function linksOf(db: Db, organizationId: string, evidenceIds: strin
       key: programControls.key,
       name: programControls.name,
       frequency: programControls.frequency,
+      freshnessOverrideDays: programControls.freshnessOverrideDays,
       linkedAt: evidenceControls.linkedAt,
     })
     .from(evidenceControls)
@@ -74,7 +77,10 @@ export function toItem({ e, b, by }: Joined, links: LinkRow[], now = new Date())
   const today = utcDay(now);
   const controls = links.map((l) => {
     const day = current
-      ? staleOn(l.frequency as FreshnessFrequency, { collectedAt: e.collectedAt, effectiveTo: e.effectiveTo })
+      ? staleOn(
+          { frequency: l.frequency as FreshnessFrequency, overrideDays: l.freshnessOverrideDays },
+          { collectedAt: e.collectedAt, effectiveTo: e.effectiveTo, source: e.source },
+        )
       : null;
     return {
       linkId: l.linkId,

@@ -3,21 +3,33 @@ import { queryRows, sql } from "../../db/client.ts";
 import { pendingMigrations } from "../../db/migrate.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { routesFor } from "../../kernel/http/route.ts";
 
 const health = z.object({ status: z.string(), detail: z.string().optional() });
 
-/** Liveness and readiness, outside /api/v1 so load balancers need no version. */
+/** Liveness and readiness, outside /api/v1 so load balancers need no version (and out of the OpenAPI document). */
 export default async function routes(app: ApiApp, ctx: AppContext) {
-  app.get(
+  const route = routesFor(app, { tag: "health" });
+  route.get(
     "/healthz",
-    { schema: { hide: true, response: { 200: health } }, config: { access: { public: true } } },
+    {
+      operationId: "checkLiveness",
+      summary: "Liveness: the process answers",
+      access: { public: true },
+      response: { 200: health },
+    },
     async () => ({
       status: "ok",
     }),
   );
-  app.get(
+  route.get(
     "/readyz",
-    { schema: { hide: true, response: { 200: health, 503: health } }, config: { access: { public: true } } },
+    {
+      operationId: "checkReadiness",
+      summary: "Readiness: the database answers and its migrations are current",
+      access: { public: true },
+      response: { 200: health, 503: health },
+    },
     async (_req, reply) => {
       try {
         await queryRows(ctx.db, sql`SELECT 1`);

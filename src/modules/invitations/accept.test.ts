@@ -1,32 +1,28 @@
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { orgWithOwner, seedInvitation } from "../../../test/people.ts";
 import { seedOrg, seedUser, TEST_PASSWORD } from "../../../test/seed.ts";
 import { linkIn, startSmtpCatcher } from "../../../test/smtp.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { invitations, memberships, sessions, users } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { createMailer } from "../../platform/mailer.ts";
 import { verifyPassword } from "../../platform/passwords.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
 import { buildApp } from "../../server/app.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
 let smtp: Awaited<ReturnType<typeof startSmtpCatcher>>;
 beforeAll(async () => {
   smtp = await startSmtpCatcher();
-  ctx = await createTestContext({ config: { SMTP_URL: smtp.url, ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 1000 } });
-  ctx.mailer = createMailer(ctx.config, ctx.log);
-  app = await buildApp(ctx, { logger: false });
 });
 afterAll(async () => {
-  await app.close();
-  await ctx.close();
   await smtp.close();
 });
+const { ctx, app } = withTestApp(() => ({
+  config: { SMTP_URL: smtp.url, ASSAY_RATE_LIMIT_AUTH_PER_MINUTE: 1000 },
+  mailer: (c) => createMailer(c.config, c.log),
+}));
 
 const NEW_PASSWORD = "plum orbit lantern 93 quietly";
 const email = () => `joiner-${crypto.randomUUID().slice(0, 8)}@example.test`;

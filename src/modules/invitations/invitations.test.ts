@@ -1,31 +1,21 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestContext, memoryMailer, type TestContext } from "../../../test/context.ts";
+import { beforeEach, describe, expect, it } from "vitest";
+import { withTestApp } from "../../../test/app.ts";
+import { memoryMailer } from "../../../test/context.ts";
 import { member, orgWithOwner, withoutCsrf } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { invitations } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
-import { buildApp } from "../../server/app.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
 const mail = memoryMailer();
 let failMail = false;
-beforeAll(async () => {
-  ctx = await createTestContext({
-    mailer: {
-      send: async (m) => {
-        if (failMail) throw new Error("connection refused");
-        await mail.send(m);
-      },
+const { ctx, app } = withTestApp({
+  mailer: {
+    send: async (m) => {
+      if (failMail) throw new Error("connection refused");
+      await mail.send(m);
     },
-  });
-  app = await buildApp(ctx, { logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
+  },
 });
 beforeEach(() => {
   mail.sent.length = 0;

@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { idParams, problems } from "../../kernel/http/schemas.ts";
+import { routesFor } from "../../kernel/http/route.ts";
+import { idParams } from "../../kernel/http/schemas.ts";
 import { safeEqual } from "../../platform/tokens.ts";
 import { resolveSession, SESSION_COOKIE, setSessionCookie } from "../auth/public.ts";
 import { createAcceptService } from "./accept.ts";
@@ -18,9 +19,8 @@ import {
 } from "./schema.ts";
 import { createInvitationsService } from "./service.ts";
 
-const tags = ["invitations"];
-
 export default async function routes(app: ApiApp, ctx: AppContext) {
+  const route = routesFor(app, { tag: "invitations" });
   const invites = createInvitationsService({
     db: ctx.db,
     mailer: ctx.mailer,
@@ -31,59 +31,53 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
   // Invitation secrets are 256-bit; the limit is against password-hashing floods on accept.
   const rateLimit = { max: ctx.config.ASSAY_RATE_LIMIT_AUTH_PER_MINUTE, timeWindow: 60_000 };
 
-  app.get(
+  route.get(
     "/invitations",
     {
-      config: { access: { action: "invitations.read" } },
-      schema: {
-        tags,
-        summary: "Pending and expired invitations",
-        querystring: listInvitationsQuery,
-        response: { 200: invitationList, ...problems },
-      },
+      operationId: "listInvitations",
+      summary: "Pending and expired invitations",
+      access: "invitations.read",
+      query: listInvitationsQuery,
+      response: { 200: invitationList },
     },
     async (req) => invites.list(actorOf(req).organizationId, req.query),
   );
 
-  app.post(
+  route.post(
     "/invitations",
     {
-      config: { access: { action: "invitations.create" } },
-      schema: {
-        tags,
-        summary: "Invite someone by email (a single-use link valid 7 days)",
-        body: createInvitationBody,
-        response: { 201: invitation, ...problems, 502: problems[400] },
-      },
+      operationId: "createInvitation",
+      summary: "Invite someone by email (a single-use link valid 7 days)",
+      access: "invitations.create",
+      body: createInvitationBody,
+      response: { 201: invitation },
+      errors: [502],
     },
     async (req, reply) => reply.status(201).send(await invites.create(actorOf(req), req.body)),
   );
 
-  app.post(
+  route.post(
     "/invitations/:id/resend",
     {
-      config: { access: { action: "invitations.create" } },
-      schema: {
-        tags,
-        summary: "Send a new link (the old one stops working) valid another 7 days",
-        params: idParams,
-        body: z.strictObject({}).optional(),
-        response: { 200: invitation, ...problems, 502: problems[400] },
-      },
+      operationId: "resendInvitation",
+      summary: "Send a new link (the old one stops working) valid another 7 days",
+      access: "invitations.create",
+      params: idParams,
+      body: z.strictObject({}).optional(),
+      response: { 200: invitation },
+      errors: [502],
     },
     async (req) => invites.resend(actorOf(req), req.params.id),
   );
 
-  app.delete(
+  route.delete(
     "/invitations/:id",
     {
-      config: { access: { action: "invitations.revoke" } },
-      schema: {
-        tags,
-        summary: "Revoke a pending invitation",
-        params: idParams,
-        response: { 204: z.null(), ...problems },
-      },
+      operationId: "revokeInvitation",
+      summary: "Revoke a pending invitation",
+      access: "invitations.revoke",
+      params: idParams,
+      response: { 204: z.null() },
     },
     async (req, reply) => {
       await invites.revoke(actorOf(req), req.params.id);
@@ -91,30 +85,28 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
   );
 
-  app.get(
+  route.get(
     "/invitations/lookup/:token",
     {
-      config: { access: { public: true }, rateLimit },
-      schema: {
-        tags,
-        summary: "What an invitation link is for (public: the link's secret is the credential)",
-        params: lookupParams,
-        response: { 200: invitationLookup, ...problems },
-      },
+      operationId: "lookUpInvitation",
+      summary: "What an invitation link is for (public: the link's secret is the credential)",
+      access: { public: true },
+      params: lookupParams,
+      response: { 200: invitationLookup },
+      config: { rateLimit },
     },
     async (req) => acceptance.lookup(req.params.token),
   );
 
-  app.post(
+  route.post(
     "/invitations/accept",
     {
-      config: { access: { public: true }, rateLimit },
-      schema: {
-        tags,
-        summary: "Accept an invitation: with a name and password (new account) or signed in as the invited person",
-        body: acceptBody,
-        response: { 200: acceptResult, ...problems },
-      },
+      operationId: "acceptInvitation",
+      summary: "Accept an invitation: with a name and password (new account) or signed in as the invited person",
+      access: { public: true },
+      body: acceptBody,
+      response: { 200: acceptResult },
+      config: { rateLimit },
     },
     async (req, reply) => {
       const cookie = req.cookies[SESSION_COOKIE];
@@ -128,7 +120,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         userAgent: req.headers["user-agent"],
         requestId: req.id,
       });
-      if (outcome.newSessionToken) setSessionCookie(req, reply, outcome.newSessionToken);
+      if (outcome.newSessionToken) setSessionCookie(req, reply, outcome.newSessionToken, ctx.config.publicUrl);
       return { status: "signed_in" as const, organizationId: outcome.organizationId };
     },
   );

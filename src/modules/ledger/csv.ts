@@ -1,8 +1,11 @@
 /** CSV (RFC 4180) with spreadsheet formula injection defused. */
 
 const NEEDS_QUOTES = /[",\r\n]/;
-/** Cells a spreadsheet would evaluate as a formula: = + - @ and tab / carriage return prefixes (OWASP). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Cells a spreadsheet would evaluate as a formula: = + - @ and tab / carriage return prefixes (OWASP), quoted with a
+ * leading '. A cell that already starts with ' gets one too, so a reader takes exactly one off (ledger/offline.ts).
+ */
+const FORMULA_START = /^[=+\-@\t\r']/;
 
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";

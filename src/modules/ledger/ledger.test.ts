@@ -5,10 +5,12 @@ import { withTestApp } from "../../../test/app.ts";
 import { TestClient } from "../../../test/client.ts";
 import { expireSession, member, orgWithOwner, seedApiToken, withoutCsrf } from "../../../test/people.ts";
 import { snapshotOrg } from "../../../test/snapshot.ts";
+import { asSuperuser } from "../../../test/superuser.ts";
 import type { Actor } from "../../core/actor.ts";
 import type { Db } from "../../db/client.ts";
 import { change } from "../../kernel/change.ts";
 import { appendLedger, type LedgerEvent } from "../../ledger/append.ts";
+import { parseLedgerExport, publicKeyring, verifyExport } from "../../ledger/offline.ts";
 import { checkpointMessage } from "../../ledger/signature.ts";
 import { checkpointNow } from "./checkpoints.ts";
 
@@ -116,7 +118,15 @@ describe("GET /api/v1/ledger", () => {
       expect(res.json().code).toBe("forbidden");
     }
     const before = await snapshotOrg(ctx.db, orgId);
-    for (const query of ["pageSize=101", "page=0", "from=yesterday", "to=2025-13-01", "sort=seq", "actor="]) {
+    for (const query of [
+      "pageSize=101",
+      "page=0",
+      "from=yesterday",
+      "to=2025-13-01",
+      "from=0000-01-01",
+      "sort=seq",
+      "actor=",
+    ]) {
       const res = await owner.client.get(`/api/v1/ledger?${query}`);
       expect(res.statusCode, query).toBe(400);
       expect(res.headers["content-type"]).toContain("application/problem+json");
@@ -157,8 +167,10 @@ describe("GET /api/v1/ledger/export.csv", () => {
     expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="assay-activity-.+\.csv"$/);
     const lines = res.body.trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "seq,at,actor_type,actor_id,actor_label,action,entity_type,entity_id,changes,request_id,prev_hash,hash",
+      "seq,at,actor_type,actor_id,actor_label,action,entity_type,entity_id,changes,request_id,prev_hash,hash,organization_id,id,key_id,signature,description",
     );
+    // The entry in words comes last, after the fields verification reads.
+    expect(lines[1]!.endsWith(`,${owner.user.name} recorded widget: deleted on the widget`)).toBe(true);
     expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["4", "2", "1"]);
     // JSON with commas and quotes is quoted, inner quotes doubled.
     expect(lines[2]).toContain('"{""after"":{""n"":""=HYPERLINK(\\""x\\"")""},""before"":{""n"":1}}"');
@@ -202,13 +214,10 @@ describe("POST /api/v1/ledger/verify", () => {
     expect(Date.parse(ok.json().verifiedAt)).toBeGreaterThan(0);
 
     const before = await snapshotOrg(ctx.db, orgId);
-    await ctx.db.transaction(async (tx) => {
-      await tx.execute(sql`ALTER TABLE ledger_entries DISABLE TRIGGER USER`);
-      await tx.execute(
-        sql`UPDATE ledger_entries SET actor_label = 'nobody' WHERE organization_id = ${orgId} AND seq = 3`,
-      );
-      await tx.execute(sql`ALTER TABLE ledger_entries ENABLE TRIGGER USER`);
-    });
+    await asSuperuser(
+      ctx.db,
+      sql`UPDATE ledger_entries SET actor_label = 'nobody' WHERE organization_id = ${orgId} AND seq = 3`,
+    );
     const bad = (await auditor.client.post("/api/v1/ledger/verify")).json();
     expect(bad).toMatchObject({ ok: false, firstProblem: { seq: 3, kind: "edited" } });
     expect(bad.firstProblem.detail).toContain("entry 3");
@@ -248,5 +257,24 @@ describe("GET /api/v1/ledger/public-key", () => {
     expect(verifySignature(null, message, key, Buffer.from(cp.signature, "base64"))).toBe(true);
     const employee = await member(app, ctx.db, orgId, "employee");
     expect((await employee.client.get("/api/v1/ledger/public-key")).statusCode).toBe(403);
+  });
+
+  it("exports the whole chain as JSON Lines that verifies with the listed public keys alone", async () => {
+    const { owner, orgId } = await activity();
+    const res = await owner.client.get("/api/v1/ledger/export.jsonl");
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toBe("application/jsonl; charset=utf-8");
+    expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="assay-ledger-.+\.jsonl"$/);
+    const rows = parseLedgerExport(res.body, "export.jsonl");
+    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+    expect(rows.every((r) => r.organizationId === orgId && r.signature)).toBe(true);
+    const listed = (await owner.client.get("/api/v1/ledger/public-keys")).json();
+    expect(listed).toMatchObject({ algorithm: "Ed25519", currentKeyId: ctx.keys.keyId });
+    expect(listed.keys).toEqual([{ keyId: ctx.keys.keyId, current: true, publicKeyPem: ctx.keys.publicKeyPem }]);
+    const publicKeys = publicKeyring(listed.keys.map((k: { publicKeyPem: string }) => k.publicKeyPem));
+    expect(verifyExport(rows, { publicKeys })).toEqual([
+      { organizationId: orgId, result: expect.objectContaining({ ok: true, entries: rows.length }) },
+    ]);
+    expect((await owner.client.get("/api/v1/ledger/export.jsonl?from=2026-01-01")).statusCode).toBe(400);
   });
 });

@@ -6,5 +6,8 @@ export default defineModule({
   name: "ledger",
   policy,
   jobs,
-  routes: async (app, ctx) => (await import("./routes.ts")).default(app, ctx),
+  routes: async (app, ctx) => {
+    await (await import("./routes.ts")).default(app, ctx);
+    await (await import("./routes-export.ts")).default(app, ctx);
+  },
 });

@@ -4,13 +4,15 @@ export const policy = definePolicy({
   "ledger.read": {
     roles: STAFF_READERS,
     write: false,
-    description: "Read the organization's audit ledger (activity), export it as CSV and fetch the signing public key",
+    description:
+      "Read the organization's audit ledger (activity), export it (CSV, verifiable JSON Lines, signed checkpoints) and fetch the signing public keys",
   },
   "ledger.verify": {
     roles: STAFF_READERS,
     // Verification only reads: a read-only API token (an auditor's script) may run it.
     write: false,
-    description: "Recompute the ledger's hash chain and checkpoint signatures and report the first bad entry",
+    description:
+      "Recompute the ledger's hash chain, entry signatures and checkpoint signatures (also against checkpoints kept outside) and report the first bad entry",
   },
 });
 

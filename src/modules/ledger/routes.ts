@@ -1,11 +1,12 @@
 import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
-import { z } from "zod";
 import { organizations } from "../../db/schema/index.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { problems } from "../../kernel/http/schemas.ts";
+import { routesFor, text } from "../../kernel/http/route.ts";
+import { EXPORT_CSV_COLUMNS, EXPORT_FIELDS } from "../../ledger/offline.ts";
+import { PROBLEM_KINDS } from "../../ledger/verify.ts";
 import { csvLine } from "./csv.ts";
 import {
   ledgerExportQuery,
@@ -18,78 +19,49 @@ import {
 } from "./schema.ts";
 import { createLedgerService, type LedgerRow } from "./service.ts";
 
-const tags = ["ledger"];
-const CSV_COLUMNS = [
-  "seq",
-  "at",
-  "actor_type",
-  "actor_id",
-  "actor_label",
-  "action",
-  "entity_type",
-  "entity_id",
-  "changes",
-  "request_id",
-  "prev_hash",
-  "hash",
-] as const;
-const csvRow = (r: LedgerRow) =>
-  csvLine([
-    r.seq,
-    r.at,
-    r.actorType,
-    r.actorId,
-    r.actorLabel,
-    r.action,
-    r.entityType,
-    r.entityId,
-    r.changes,
-    r.requestId,
-    r.prevHash,
-    r.hash,
-  ]);
+/**
+ * Every field the hash covers, so the CSV verifies offline too (ledger/offline.ts reads it back by column name), then
+ * the entry in words: a column the hash does not cover, last so the columns before it keep their places.
+ */
+const CSV_COLUMNS = [...EXPORT_CSV_COLUMNS, "description"];
+const csvRow = ({ row, description }: { row: LedgerRow; description: string }) =>
+  csvLine([...EXPORT_FIELDS.map((f) => row[f]), description]);
 
 export default async function routes(app: ApiApp, ctx: AppContext) {
+  const route = routesFor(app, { tag: "ledger" });
   const ledger = createLedgerService({ db: ctx.db, keys: ctx.keys });
 
-  app.get(
+  route.get(
     "/ledger",
     {
-      config: { access: { action: "ledger.read" } },
-      schema: {
-        tags,
-        summary: "Activity: the organization's ledger entries, newest first, with filters",
-        querystring: ledgerListQuery,
-        response: { 200: ledgerList, ...problems },
-      },
+      operationId: "listLedgerEntries",
+      summary: "Activity: the organization's ledger entries, newest first, with filters",
+      access: "ledger.read",
+      query: ledgerListQuery,
+      response: { 200: ledgerList },
     },
     async (req) => ledger.list(actorOf(req).organizationId, req.query),
   );
 
-  app.get(
+  route.get(
     "/ledger/facets",
     {
-      config: { access: { action: "ledger.read" } },
-      schema: {
-        tags,
-        summary: "Distinct actions, entity types and actors in the ledger (for filter menus)",
-        response: { 200: ledgerFacets, ...problems },
-      },
+      operationId: "getLedgerFacets",
+      summary: "Distinct actions, entity types and actors in the ledger (for filter menus)",
+      access: "ledger.read",
+      response: { 200: ledgerFacets },
     },
     async (req) => ledger.facets(actorOf(req).organizationId),
   );
 
-  app.get(
+  route.get(
     "/ledger/export.csv",
     {
-      config: { access: { action: "ledger.read" } },
-      schema: {
-        tags,
-        summary: "The filtered ledger as CSV (streamed; cells that a spreadsheet would run as formulas are quoted)",
-        querystring: ledgerExportQuery,
-        produces: ["text/csv"],
-        response: { 200: z.string().describe("CSV with a header row"), ...problems },
-      },
+      operationId: "exportLedgerCsv",
+      summary: "The filtered ledger as CSV (streamed; cells that a spreadsheet would run as formulas are quoted)",
+      access: "ledger.read",
+      query: ledgerExportQuery,
+      response: { 200: text("text/csv", "CSV with a header row") },
     },
     async (req, reply) => {
       const { organizationId } = actorOf(req);
@@ -118,32 +90,29 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
   );
 
-  app.post(
+  route.post(
     "/ledger/verify",
     {
-      config: { access: { action: "ledger.verify" } },
-      schema: {
-        tags,
-        summary: "Recompute the hash chain and checkpoint signatures; report the first bad entry",
-        description:
-          "Read-only: it never writes a checkpoint or a ledger entry, so the chain it walks cannot move under it. " +
-          "`firstProblem.kind` is edited, deleted, inserted, reordered, truncated, bad_signature or checkpoint_mismatch.",
-        body: verifyBody,
-        response: { 200: verifyResult, ...problems },
-      },
+      operationId: "verifyLedger",
+      summary: "Recompute the hash chain and checkpoint signatures; report the first bad entry",
+      description:
+        "Read-only: it never writes a checkpoint or a ledger entry, so the chain it walks cannot move under it. " +
+        "Signed checkpoints a witness kept and heads written down (`expect`) are checked against the chain too. " +
+        `\`firstProblem.kind\` is one of ${PROBLEM_KINDS.join(", ")} (docs/ledger.md).`,
+      access: "ledger.verify",
+      body: verifyBody,
+      response: { 200: verifyResult },
     },
-    async (req) => ledger.verify(actorOf(req).organizationId),
+    async (req) => ledger.verify(actorOf(req).organizationId, req.body ?? {}),
   );
 
-  app.get(
+  route.get(
     "/ledger/public-key",
     {
-      config: { access: { action: "ledger.read" } },
-      schema: {
-        tags,
-        summary: "The installation's Ed25519 public key that signs ledger checkpoints",
-        response: { 200: publicKeyResponse, ...problems },
-      },
+      operationId: "getLedgerPublicKey",
+      summary: "The installation's Ed25519 public key that signs ledger checkpoints",
+      access: "ledger.read",
+      response: { 200: publicKeyResponse },
     },
     async () => ({ keyId: ctx.keys.keyId, algorithm: "Ed25519" as const, publicKeyPem: ctx.keys.publicKeyPem }),
   );

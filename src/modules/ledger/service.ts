@@ -5,8 +5,12 @@ import { ledgerEntries } from "../../db/schema/index.ts";
 import { likePattern } from "../../db/sql.ts";
 import { type Page, pageOffset } from "../../kernel/http/schemas.ts";
 import { verifyOrganizationLedger } from "../../ledger/verify.ts";
+import { type CheckpointRecord, externalHeads, parseExpectedHead } from "../../ledger/witness.ts";
 import { badRequest } from "../../platform/errors.ts";
 import type { Keys } from "../../platform/keys.ts";
+import { describeEntry, entityLabel, kindLabel, recordLabel } from "./describe.ts";
+import { groupEntries } from "./groups.ts";
+import { loadNames } from "./names.ts";
 import type { LedgerFilter, LedgerItem } from "./schema.ts";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -40,6 +44,8 @@ export function ledgerConditions(organizationId: string, f: LedgerFilter): SQL {
 }
 
 const itemColumns = {
+  organizationId: ledgerEntries.organizationId,
+  id: ledgerEntries.id,
   seq: ledgerEntries.seq,
   at: ledgerEntries.at,
   actorType: ledgerEntries.actorType,
@@ -52,8 +58,12 @@ const itemColumns = {
   requestId: ledgerEntries.requestId,
   hash: ledgerEntries.hash,
   prevHash: ledgerEntries.prevHash,
+  keyId: ledgerEntries.keyId,
+  signature: ledgerEntries.signature,
 };
 export interface LedgerRow {
+  organizationId: string;
+  id: string;
   seq: number;
   at: Date;
   actorType: string;
@@ -66,16 +76,32 @@ export interface LedgerRow {
   requestId: string | null;
   hash: string;
   prevHash: string;
+  keyId: string | null;
+  signature: string | null;
 }
 
-export const toItem = ({ prevHash: _, changes, ...r }: LedgerRow): LedgerItem => ({
+type RawItem = Omit<LedgerItem, "description" | "recordLabel" | "group">;
+export const toItem = ({ prevHash: _p, organizationId: _o, id: _i, changes, ...r }: LedgerRow): RawItem => ({
   ...r,
   changes: JSON.parse(changes) as LedgerItem["changes"],
 });
 
+/** Entries in words, with their records' names and their groups (names.ts loads what they point at). */
+async function described(db: Db, organizationId: string, rows: readonly LedgerRow[]): Promise<LedgerItem[]> {
+  const items = rows.map(toItem);
+  const names = await loadNames(db, organizationId, items);
+  const groups = groupEntries(items, names);
+  return items.map((e, i) => ({
+    ...e,
+    description: describeEntry(e, names),
+    recordLabel: recordLabel(e, names),
+    group: groups[i] ?? null,
+  }));
+}
+
 const EXPORT_PAGE = 1000;
 
-export function createLedgerService({ db, keys }: { db: Db; keys: Pick<Keys, "publicKey" | "keyId"> }) {
+export function createLedgerService({ db, keys }: { db: Db; keys: Pick<Keys, "publicKeys"> }) {
   return {
     /** Newest first. */
     async list(organizationId: string, q: LedgerFilter & Page) {
@@ -90,11 +116,14 @@ export function createLedgerService({ db, keys }: { db: Db; keys: Pick<Keys, "pu
         .orderBy(desc(ledgerEntries.seq))
         .limit(q.pageSize)
         .offset(pageOffset(q));
-      return { items: rows.map(toItem), total, page: q.page, pageSize: q.pageSize };
+      return { items: await described(db, organizationId, rows), total, page: q.page, pageSize: q.pageSize };
     },
 
-    /** Every matching entry, newest first, a page at a time (keyset on seq, so memory stays flat). */
-    async *stream(organizationId: string, f: LedgerFilter): AsyncGenerator<LedgerRow[]> {
+    /**
+     * Every matching entry, newest first, a page at a time (keyset on seq, so memory stays flat), each with its
+     * description.
+     */
+    async *stream(organizationId: string, f: LedgerFilter): AsyncGenerator<{ row: LedgerRow; description: string }[]> {
       const where = ledgerConditions(organizationId, f);
       let before = Number.MAX_SAFE_INTEGER;
       for (;;) {
@@ -104,7 +133,10 @@ export function createLedgerService({ db, keys }: { db: Db; keys: Pick<Keys, "pu
           .where(and(where, lt(ledgerEntries.seq, before)))
           .orderBy(desc(ledgerEntries.seq))
           .limit(EXPORT_PAGE);
-        if (rows.length) yield rows;
+        if (rows.length) {
+          const items = await described(db, organizationId, rows);
+          yield rows.map((row, i) => ({ row, description: items[i]!.description }));
+        }
         if (rows.length < EXPORT_PAGE) return;
         before = rows[rows.length - 1]!.seq;
       }
@@ -132,11 +164,22 @@ export function createLedgerService({ db, keys }: { db: Db; keys: Pick<Keys, "pu
         .from(ledgerEntries)
         .where(org)
         .orderBy(asc(ledgerEntries.actorLabel), asc(ledgerEntries.actorType), asc(ledgerEntries.actorId));
-      return { actions: actions.map((r) => r.v), entityTypes: entityTypes.map((r) => r.v), actors };
+      return {
+        actions: actions.map((r) => r.v),
+        entityTypes: entityTypes.map((r) => r.v),
+        kinds: actions.map((r) => ({ value: r.v, label: kindLabel(r.v) })),
+        recordTypes: entityTypes.map((r) => ({ value: r.v, label: entityLabel(r.v) })),
+        actors,
+      };
     },
 
-    async verify(organizationId: string) {
-      return { ...(await verifyOrganizationLedger(db, keys, organizationId)), verifiedAt: new Date() };
+    /** The chain and stored checkpoints, plus heads known from outside (witness records, written-down heads). */
+    async verify(organizationId: string, outside: { checkpoints?: CheckpointRecord[]; expect?: string[] }) {
+      const external = [
+        ...externalHeads(outside.checkpoints ?? [], organizationId, "the request"),
+        ...(outside.expect ?? []).map(parseExpectedHead),
+      ];
+      return { ...(await verifyOrganizationLedger(db, keys, organizationId, { external })), verifiedAt: new Date() };
     },
   };
 }

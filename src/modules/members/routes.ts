@@ -2,54 +2,48 @@ import { z } from "zod";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { idParams, problems } from "../../kernel/http/schemas.ts";
+import { routesFor } from "../../kernel/http/route.ts";
+import { idParams } from "../../kernel/http/schemas.ts";
 import { listMembersQuery, member, memberList, updateMemberBody } from "./schema.ts";
 import { createMembersService } from "./service.ts";
 
-const tags = ["members"];
-
 export default async function routes(app: ApiApp, ctx: AppContext) {
+  const route = routesFor(app, { tag: "members" });
   const members = createMembersService({ db: ctx.db });
 
-  app.get(
+  route.get(
     "/members",
     {
-      config: { access: { action: "members.read" } },
-      schema: {
-        tags,
-        summary: "Members of the current organization (search by name or email, filter by role)",
-        querystring: listMembersQuery,
-        response: { 200: memberList, ...problems },
-      },
+      operationId: "listMembers",
+      summary: "Members of the current organization (search by name or email, filter by role)",
+      access: "members.read",
+      query: listMembersQuery,
+      response: { 200: memberList },
     },
     async (req) => members.list(actorOf(req).organizationId, req.query),
   );
 
-  app.patch(
+  route.patch(
     "/members/:id",
     {
-      config: { access: { action: "members.update" } },
-      schema: {
-        tags,
-        summary: "Change a member's role",
-        params: idParams,
-        body: updateMemberBody,
-        response: { 200: member, ...problems },
-      },
+      operationId: "changeMemberRole",
+      summary: "Change a member's role",
+      access: "members.update",
+      params: idParams,
+      body: updateMemberBody,
+      response: { 200: member },
     },
     async (req) => members.changeRole(actorOf(req), req.params.id, req.body.role),
   );
 
-  app.delete(
+  route.delete(
     "/members/:id",
     {
-      config: { access: { action: "members.remove" } },
-      schema: {
-        tags,
-        summary: "Remove a member (ends their sessions here and revokes their API tokens for this organization)",
-        params: idParams,
-        response: { 204: z.null(), ...problems },
-      },
+      operationId: "removeMember",
+      summary: "Remove a member (ends their sessions here and revokes their API tokens for this organization)",
+      access: "members.remove",
+      params: idParams,
+      response: { 204: z.null() },
     },
     async (req, reply) => {
       await members.remove(actorOf(req), req.params.id);

@@ -1,12 +1,12 @@
 /** Connections: CRUD with write-only secrets, test connection, sync now, sync history. */
 import { createHash } from "node:crypto";
-import { and, count, eq, inArray, isNull } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, max } from "drizzle-orm";
 import { z } from "zod";
 import type { OrgActor } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
 import { isUniqueViolation } from "../../db/errors.ts";
-import { connections, jobs, resources } from "../../db/schema/index.ts";
+import { connections, devices, jobs, resources } from "../../db/schema/index.ts";
 import { allConnectors, connectorOf } from "../../integrations/registry.ts";
 import {
   type AnyConnector,
@@ -20,6 +20,7 @@ import { type AppError, badRequest, conflict, notFound } from "../../platform/er
 import type { Keys } from "../../platform/keys.ts";
 import { connectionCreated, connectionDeleted, connectionUpdated, syncRequested, testResultsMoved } from "./events.ts";
 import type { ConnectionView, CreateConnection, UpdateConnection } from "./schema.ts";
+import { connectionsSyncing } from "./sync/claim.ts";
 import { closeOpenIntervals } from "./sync/results.ts";
 import { enqueueSync, SYNC_JOB } from "./sync/schedule.ts";
 import { connectorEnvironment, openSecrets } from "./sync/sync.ts";
@@ -87,11 +88,15 @@ interface ActiveJob {
   message: string | null;
 }
 
+/** `syncing`: a live sync holds the connection's claim (sync/claim.ts#connectionsSyncing). */
 export function toConnectionView(
   c: ConnectionRow,
   resourceCount: number,
   job: ActiveJob | null = null,
+  syncing = false,
+  lastReportAt: Date | null = null,
 ): ConnectionView {
+  const push = connectorOf(c.type)?.push === true;
   return {
     id: c.id,
     type: c.type,
@@ -100,8 +105,10 @@ export function toConnectionView(
     secretFields: c.secretFields,
     intervalSeconds: c.intervalSeconds,
     enabled: c.enabled,
-    syncing: !!c.syncLockId && !!c.syncLockUntil && c.syncLockUntil > new Date(),
-    nextSyncAt: c.nextSyncAt,
+    syncing,
+    push,
+    lastReportAt: push ? lastReportAt : null,
+    nextSyncAt: push ? null : c.nextSyncAt,
     lastSync: c.lastSyncAt
       ? {
           id: c.lastSyncId,
@@ -166,9 +173,13 @@ async function runTest(
 
 export function createConnectionsService({ db, keys, config }: { db: Db; keys: Keys; config: Config }) {
   const env = connectorEnvironment(config);
-  /** Resource counts and the queued or running sync job of each connection (its progress, for the UI and CLI). */
+  /**
+   * Resource counts, the queued or running sync job of each connection (its progress, for the UI and CLI) and
+   * which connections a live sync holds.
+   */
   async function extras(organizationId: string) {
     const counts = await resourceCounts(organizationId);
+    const syncing = await connectionsSyncing(db, organizationId);
     const active = await db
       .select()
       .from(jobs)
@@ -187,7 +198,26 @@ export function createConnectionsService({ db, keys, config }: { db: Db; keys: K
         progress: j.progress,
         message: j.progressMessage,
       });
-    return { count: (id: string) => counts.get(id) ?? 0, job: (id: string) => byConnection.get(id) ?? null };
+    const reports = await lastReports(organizationId);
+    const view = (c: ConnectionRow) =>
+      toConnectionView(
+        c,
+        counts.get(c.id) ?? 0,
+        byConnection.get(c.id) ?? null,
+        syncing.has(c.id),
+        reports.get(c.id) ?? null,
+      );
+    return { view };
+  }
+
+  /** The latest report of any enrolled (not revoked) device, per push connection. */
+  async function lastReports(organizationId: string) {
+    const rows = await db
+      .select({ connectionId: devices.connectionId, at: max(devices.lastReportAt) })
+      .from(devices)
+      .where(and(eq(devices.organizationId, organizationId), isNull(devices.revokedAt)))
+      .groupBy(devices.connectionId);
+    return new Map(rows.map((r) => [r.connectionId, r.at ? new Date(r.at) : null]));
   }
 
   async function resourceCounts(organizationId: string) {
@@ -245,6 +275,7 @@ export function createConnectionsService({ db, keys, config }: { db: Db; keys: K
           title: c.title,
           description: c.description,
           category: c.category,
+          push: c.push === true,
           resourceTypes: [...c.resourceTypes],
           configSchema: z.toJSONSchema(c.configSchema, { io: "input", unrepresentable: "any" }) as Record<
             string,
@@ -272,13 +303,12 @@ export function createConnectionsService({ db, keys, config }: { db: Db; keys: K
         .where(and(eq(connections.organizationId, organizationId), isNull(connections.deletedAt)))
         .orderBy(connections.name);
       const x = await extras(organizationId);
-      return { items: rows.map((r) => toConnectionView(r, x.count(r.id), x.job(r.id))) };
+      return { items: rows.map(x.view) };
     },
 
     async get(organizationId: string, id: string) {
       const c = await loadConnection(db, organizationId, id);
-      const x = await extras(organizationId);
-      return toConnectionView(c, x.count(c.id), x.job(c.id));
+      return (await extras(organizationId)).view(c);
     },
 
     createIn,
@@ -321,8 +351,7 @@ export function createConnectionsService({ db, keys, config }: { db: Db; keys: K
       } catch (err) {
         throw nameTaken(err, input.name) ?? err;
       }
-      const x = await extras(actor.organizationId);
-      return toConnectionView(after, x.count(id), x.job(id));
+      return (await extras(actor.organizationId)).view(after);
     },
 
     /**
@@ -392,6 +421,11 @@ export function createConnectionsService({ db, keys, config }: { db: Db; keys: K
     /** Queues a sync now; the job's id lets the UI and CLI follow its progress (GET /api/v1/jobs/:id). */
     async syncNow(actor: OrgActor, id: string) {
       const conn = await loadConnection(db, actor.organizationId, id);
+      if (connectorOf(conn.type)?.push)
+        throw conflict(
+          "push_connection",
+          `${conn.name} is not synced: its devices report themselves (assay agent report). See the last report on its card or the Devices page.`,
+        );
       return change(db, actor, async (c) => {
         const { job, existing } = await enqueueSync(c, {
           organizationId: actor.organizationId,

@@ -11,7 +11,10 @@ import "../../jobs/builtin.ts";
 import { testStatusByControl } from "./control-inputs.ts";
 import { programWithImplemented, seedConnection, seedResource } from "./testing.ts";
 
-const { ctx, app } = withTestApp({ config: { ASSAY_CONNECTOR_LOCAL_PATHS: "none" } });
+// The machine's PostgreSQL is on loopback, which an installation must allow explicitly.
+const { ctx, app } = withTestApp({
+  config: { ASSAY_CONNECTOR_LOCAL_PATHS: "none", ASSAY_OUTBOUND_ALLOW: "127.0.0.1" },
+});
 
 const M = "/api/v1/monitoring";
 const CSV = [

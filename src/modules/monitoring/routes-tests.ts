@@ -2,8 +2,8 @@
 import { z } from "zod";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { actorOf, requires } from "../../kernel/http/request.ts";
-import { problems } from "../../kernel/http/schemas.ts";
+import { actorOf } from "../../kernel/http/request.ts";
+import { routesFor } from "../../kernel/http/route.ts";
 import { createChecksService } from "./checks.ts";
 import { createCustomTestsService } from "./custom-tests.ts";
 import { createExceptionsService } from "./exceptions.ts";
@@ -36,54 +36,45 @@ import {
 } from "./schema.ts";
 import { parseMoment } from "./status.ts";
 
-const tags = ["monitoring"];
-const read = requires("monitoring.read");
-const manageTests = requires("monitoring.manage_tests");
-
 export default async function testRoutes(app: ApiApp, ctx: AppContext) {
+  const route = routesFor(app, { tag: "monitoring" });
   const checks = createChecksService({ db: ctx.db });
   const custom = createCustomTestsService({ db: ctx.db });
   const exceptions = createExceptionsService({ db: ctx.db });
 
-  app.get(
+  route.get(
     "/monitoring/tests",
     {
-      config: read,
-      schema: {
-        tags,
-        summary: "Catalogue and custom tests with their current counts (pass, fail, excepted, …) and overdue failures",
-        querystring: listTestsQuery,
-        response: { 200: testList, ...problems },
-      },
+      operationId: "listMonitoringTests",
+      summary: "Catalogue and custom tests with their current counts (pass, fail, excepted, …) and overdue failures",
+      access: "monitoring.read",
+      query: listTestsQuery,
+      response: { 200: testList },
     },
     async (req) => checks.list(actorOf(req).organizationId, req.query),
   );
 
-  app.get(
+  route.get(
     "/monitoring/tests/:testId",
     {
-      config: read,
-      schema: {
-        tags,
-        summary: "One test: what it checks, its failing resources with reason, remediation, SLA and exceptions",
-        params: testParams,
-        response: { 200: testDetail, ...problems },
-      },
+      operationId: "getMonitoringTest",
+      summary: "One test: what it checks, its failing resources with reason, remediation, SLA and exceptions",
+      access: "monitoring.read",
+      params: testParams,
+      response: { 200: testDetail },
     },
     async (req) => checks.detail(actorOf(req).organizationId, req.params.testId),
   );
 
-  app.get(
+  route.get(
     "/monitoring/tests/:testId/history",
     {
-      config: read,
-      schema: {
-        tags,
-        summary: "The test's result timeline, per resource (filter by resource and period), newest first",
-        params: testParams,
-        querystring: historyQuery.omit({ testId: true }),
-        response: { 200: historyList, ...problems },
-      },
+      operationId: "getMonitoringTestHistory",
+      summary: "The test's result timeline, per resource (filter by resource and period), newest first",
+      access: "monitoring.read",
+      params: testParams,
+      query: historyQuery.omit({ testId: true }),
+      response: { 200: historyList },
     },
     async (req) => {
       const org = actorOf(req).organizationId;
@@ -92,105 +83,101 @@ export default async function testRoutes(app: ApiApp, ctx: AppContext) {
     },
   );
 
-  app.post(
+  route.post(
     "/monitoring/tests/:testId/enabled",
     {
-      config: manageTests,
-      schema: {
-        tags,
-        summary: "Turn a test on (evaluated at once on the current resources) or off (its results end now)",
-        params: testParams,
-        body: enableBody,
-        response: { 200: testDetail, ...problems },
-      },
+      operationId: "setMonitoringTestEnabled",
+      summary: "Turn a test on (evaluated at once on the current resources) or off (its results end now)",
+      access: "monitoring.manage_tests",
+      params: testParams,
+      body: enableBody,
+      response: { 200: testDetail },
     },
     async (req) => checks.setEnabled(actorOf(req), req.params.testId, req.body.enabled),
   );
 
-  app.post(
+  route.post(
     "/monitoring/tests/:testId/dry-run",
     {
-      config: manageTests,
-      schema: {
-        tags,
-        summary:
-          "Evaluate a test on the current resources without recording anything (and how many results would change)",
-        params: testParams,
-        body: dryRunTestBody,
-        response: { 200: dryRunResult, ...problems },
-      },
+      operationId: "dryRunMonitoringTest",
+      summary:
+        "Evaluate a test on the current resources without recording anything (and how many results would change)",
+      access: "monitoring.manage_tests",
+      params: testParams,
+      body: dryRunTestBody,
+      response: { 200: dryRunResult },
     },
     async (req) => checks.dryRun(actorOf(req).organizationId, req.params.testId, req.body.limit),
   );
 
-  app.post(
+  route.post(
     "/monitoring/dry-run",
     {
-      config: manageTests,
-      schema: {
-        tags,
-        summary: "Try an unsaved rule on the current resources of a type (malformed rules: 400 with every issue)",
-        body: dryRunBody,
-        response: { 200: dryRunResult, ...problems },
-      },
+      operationId: "dryRunRule",
+      summary: "Try an unsaved rule on the current resources of a type (malformed rules: 400 with every issue)",
+      access: "monitoring.manage_tests",
+      body: dryRunBody,
+      response: { 200: dryRunResult },
     },
     async (req) => custom.dryRunRule(actorOf(req).organizationId, req.body),
   );
 
-  app.get(
+  route.get(
     "/monitoring/custom-tests",
-    { config: read, schema: { tags, summary: "Custom tests", response: { 200: customTestList, ...problems } } },
+    {
+      operationId: "listCustomTests",
+      summary: "Custom tests",
+      access: "monitoring.read",
+      response: { 200: customTestList },
+    },
     async (req) => custom.list(actorOf(req).organizationId),
   );
 
-  app.post(
+  route.post(
     "/monitoring/custom-tests",
     {
-      config: manageTests,
-      schema: {
-        tags,
-        summary: "Write a custom test: a rule (object, YAML or JSON text) validated on save; starts off unless enabled",
-        body: createCustomTestBody,
-        response: { 201: customTestView, ...problems },
-      },
+      operationId: "createCustomTest",
+      summary: "Write a custom test: a rule (object, YAML or JSON text) validated on save; starts off unless enabled",
+      access: "monitoring.manage_tests",
+      body: createCustomTestBody,
+      response: { 201: customTestView },
     },
     async (req, reply) => reply.status(201).send(await custom.create(actorOf(req), req.body)),
   );
 
-  app.get(
+  route.get(
     "/monitoring/custom-tests/:id",
     {
-      config: read,
-      schema: { tags, summary: "One custom test", params: uuidParams, response: { 200: customTestView, ...problems } },
+      operationId: "getCustomTest",
+      summary: "One custom test",
+      access: "monitoring.read",
+      params: uuidParams,
+      response: { 200: customTestView },
     },
     async (req) => custom.get(actorOf(req).organizationId, req.params.id),
   );
 
-  app.patch(
+  route.patch(
     "/monitoring/custom-tests/:id",
     {
-      config: manageTests,
-      schema: {
-        tags,
-        summary: "Change a custom test (an enabled one is evaluated again at once)",
-        params: uuidParams,
-        body: updateCustomTestBody,
-        response: { 200: customTestView, ...problems },
-      },
+      operationId: "updateCustomTest",
+      summary: "Change a custom test (an enabled one is evaluated again at once)",
+      access: "monitoring.manage_tests",
+      params: uuidParams,
+      body: updateCustomTestBody,
+      response: { 200: customTestView },
     },
     async (req) => custom.update(actorOf(req), req.params.id, req.body),
   );
 
-  app.delete(
+  route.delete(
     "/monitoring/custom-tests/:id",
     {
-      config: manageTests,
-      schema: {
-        tags,
-        summary: "Delete a custom test: its results end now; their history stays (its key cannot be reused)",
-        params: uuidParams,
-        response: { 204: z.null(), ...problems },
-      },
+      operationId: "deleteCustomTest",
+      summary: "Delete a custom test: its results end now; their history stays (its key cannot be reused)",
+      access: "monitoring.manage_tests",
+      params: uuidParams,
+      response: { 204: z.null() },
     },
     async (req, reply) => {
       await custom.remove(actorOf(req), req.params.id);
@@ -198,113 +185,102 @@ export default async function testRoutes(app: ApiApp, ctx: AppContext) {
     },
   );
 
-  app.get(
+  route.get(
     "/monitoring/exceptions",
     {
-      config: read,
-      schema: {
-        tags,
-        summary: "Exceptions (filter by test, resource, state: pending, active, rejected, revoked, expired)",
-        querystring: listExceptionsQuery,
-        response: { 200: exceptionList, ...problems },
-      },
+      operationId: "listTestExceptions",
+      summary: "Exceptions (filter by test, resource, state: pending, active, rejected, revoked, expired)",
+      access: "monitoring.read",
+      query: listExceptionsQuery,
+      response: { 200: exceptionList },
     },
     async (req) => exceptions.list(actorOf(req).organizationId, req.query),
   );
 
-  app.post(
+  route.post(
     "/monitoring/exceptions",
     {
-      config: { access: { action: "monitoring.request_exception" } },
-      schema: {
-        tags,
-        summary: "Ask for an exception: justification, expiry (at most a year) and an approver who is not you",
-        body: createExceptionBody,
-        response: { 201: exceptionView, ...problems },
-      },
+      operationId: "requestTestException",
+      summary: "Ask for an exception: justification, expiry (at most a year) and an approver who is not you",
+      access: "monitoring.request_exception",
+      body: createExceptionBody,
+      response: { 201: exceptionView },
     },
     async (req, reply) => reply.status(201).send(await exceptions.create(actorOf(req), req.body)),
   );
 
-  app.get(
+  route.get(
     "/monitoring/exceptions/:id",
     {
-      config: read,
-      schema: { tags, summary: "One exception", params: uuidParams, response: { 200: exceptionView, ...problems } },
+      operationId: "getTestException",
+      summary: "One exception",
+      access: "monitoring.read",
+      params: uuidParams,
+      response: { 200: exceptionView },
     },
     async (req) => exceptions.get(actorOf(req).organizationId, req.params.id),
   );
 
-  app.post(
+  route.post(
     "/monitoring/exceptions/:id/approve",
     {
-      config: { access: { action: "monitoring.approve_exception" } },
-      schema: {
-        tags,
-        summary: "Approve an exception you were named approver of: it takes effect now",
-        params: uuidParams,
-        body: decisionBody,
-        response: { 200: exceptionView, ...problems },
-      },
+      operationId: "approveTestException",
+      summary: "Approve an exception you were named approver of: it takes effect now",
+      access: "monitoring.approve_exception",
+      params: uuidParams,
+      body: decisionBody,
+      response: { 200: exceptionView },
     },
     async (req) => exceptions.decide(actorOf(req), req.params.id, "approved", req.body.note),
   );
 
-  app.post(
+  route.post(
     "/monitoring/exceptions/:id/reject",
     {
-      config: { access: { action: "monitoring.approve_exception" } },
-      schema: {
-        tags,
-        summary: "Reject an exception you were named approver of",
-        params: uuidParams,
-        body: decisionBody,
-        response: { 200: exceptionView, ...problems },
-      },
+      operationId: "rejectTestException",
+      summary: "Reject an exception you were named approver of",
+      access: "monitoring.approve_exception",
+      params: uuidParams,
+      body: decisionBody,
+      response: { 200: exceptionView },
     },
     async (req) => exceptions.decide(actorOf(req), req.params.id, "rejected", req.body.note),
   );
 
-  app.post(
+  route.post(
     "/monitoring/exceptions/:id/revoke",
     {
-      config: { access: { action: "monitoring.revoke_exception" } },
-      schema: {
-        tags,
-        summary: "Revoke an exception: the failure counts again from now",
-        params: uuidParams,
-        body: revokeBody,
-        response: { 200: exceptionView, ...problems },
-      },
+      operationId: "revokeTestException",
+      summary: "Revoke an exception: the failure counts again from now",
+      access: "monitoring.revoke_exception",
+      params: uuidParams,
+      body: revokeBody,
+      response: { 200: exceptionView },
     },
     async (req) => exceptions.revoke(actorOf(req), req.params.id, req.body.reason),
   );
 
-  app.get(
+  route.get(
     "/monitoring/status-at",
     {
-      config: read,
-      schema: {
-        tags,
-        summary:
-          "Every test's results at a date (end of that UTC day) or moment: counts, and each failure with since when or excepted until when",
-        querystring: atQuery,
-        response: { 200: statusAtView, ...problems },
-      },
+      operationId: "getMonitoringStatusAt",
+      summary:
+        "Every test's results at a date (end of that UTC day) or moment: counts, and each failure with since when or excepted until when",
+      access: "monitoring.read",
+      query: atQuery,
+      response: { 200: statusAtView },
     },
     async (req) => statusAt(ctx.db, actorOf(req).organizationId, parseMoment(req.query.date), req.query),
   );
 
-  app.get(
+  route.get(
     "/monitoring/control-status",
     {
-      config: read,
-      schema: {
-        tags,
-        summary: "What the tests say about each control at a date: failing, passing and excepted pairs, since when",
-        querystring: atQuery.pick({ date: true, control: true }),
-        response: { 200: controlStatusView, ...problems },
-      },
+      operationId: "getControlTestStatus",
+      summary: "What the tests say about each control at a date: failing, passing and excepted pairs, since when",
+      access: "monitoring.read",
+      query: atQuery.pick({ date: true, control: true }),
+      response: { 200: controlStatusView },
     },
     async (req) => controlStatusAt(ctx.db, actorOf(req).organizationId, parseMoment(req.query.date), req.query.control),
   );

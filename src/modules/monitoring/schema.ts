@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { TEST_STATUSES } from "../../core/intervals.ts";
 import { SEVERITIES } from "../../core/sla.ts";
+import { TEXT_LIMITS } from "../../core/text-limits.ts";
 import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
 
 const line = (max = 500) => z.string().trim().max(max);
 const json = z.record(z.string(), z.unknown());
 
-export const SYNC_STATUSES = ["running", "succeeded", "partial", "failed"] as const;
+/** `skipped`: the sync did not run because another sync of the connection was running (sync/claim.ts). */
+export const SYNC_STATUSES = ["running", "succeeded", "partial", "failed", "skipped"] as const;
 export const EXCEPTION_STATES = ["pending", "active", "rejected", "revoked", "expired"] as const;
 export type ExceptionState = (typeof EXCEPTION_STATES)[number];
 
@@ -17,6 +19,8 @@ export const connectorInfo = z.object({
   title: z.string(),
   description: z.string(),
   category: z.string(),
+  /** Push-based: the systems report themselves (the Linux agent); nothing is synced on a schedule. */
+  push: z.boolean(),
   resourceTypes: z.array(z.string()),
   /** JSON Schema of the settings and of the secrets, for forms. */
   configSchema: json,
@@ -83,6 +87,10 @@ export const connection = z.object({
   intervalSeconds: z.number().int(),
   enabled: z.boolean(),
   syncing: z.boolean(),
+  /** Push-based (the Linux agent): devices report themselves, so there is no schedule and no sync to start. */
+  push: z.boolean(),
+  /** Push connections: the latest report from any of its devices (null: none yet, or not push-based). */
+  lastReportAt: z.date().nullable(),
   nextSyncAt: z.date().nullable(),
   lastSync: z
     .object({
@@ -294,14 +302,14 @@ const controlKey = z
 
 const customFields = {
   title: line(300).min(1, "Give the test a title."),
-  description: line(4000),
+  description: line(TEXT_LIMITS.long),
   resourceType: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, "Use a resource type like user, bucket or database_role."),
   severity: z.enum(SEVERITIES),
   /** Must hold for a resource to pass: a rule object, or the same as YAML or JSON text. */
   rule: ruleInput,
   /** Optional scope: resources where this rule does not hold are "not applicable". */
   appliesWhen: ruleInput.nullable(),
-  remediation: line(4000),
+  remediation: line(TEXT_LIMITS.long),
   controls: z.array(controlKey).max(50),
 };
 export const createCustomTestBody = z.strictObject({
@@ -356,7 +364,7 @@ export const createExceptionBody = z.strictObject({
   testId: testParams.shape.testId,
   /** Leave out to accept the test's failure on every resource. */
   resourceId: z.uuid().nullable().default(null),
-  justification: line(4000).min(10, "Explain why the failure is accepted (at least a sentence)."),
+  justification: line(TEXT_LIMITS.long).min(10, "Explain why the failure is accepted (at least a sentence)."),
   approverUserId: z.uuid("Name the approver by their user id."),
   expiresAt: z.iso.datetime({
     offset: true,

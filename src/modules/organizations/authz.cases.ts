@@ -17,4 +17,19 @@ export const cases: AuthzCase[] = [
     name: "shorten the idle timeout",
     request: () => ({ method: "PATCH", url: "/api/v1/organization/security", body: { sessionIdleMinutes: 30 } }),
   },
+  {
+    action: "organization.read",
+    name: "GET the logo (404 when none)",
+    request: () => ({ method: "GET", url: "/api/v1/organization/logo" }),
+  },
+  {
+    action: "organization.update",
+    name: "upload a logo (a JSON body is refused with 415 after authorization)",
+    request: () => ({ method: "POST", url: "/api/v1/organization/logo", body: {} }),
+  },
+  {
+    action: "organization.update",
+    name: "remove the logo (404 when none)",
+    request: () => ({ method: "DELETE", url: "/api/v1/organization/logo" }),
+  },
 ];

@@ -13,3 +13,6 @@ const organization = (p: Recorded) => ({
 export const organizationCreated = defineEvent<Recorded>()("organization.created", { ledger: organization });
 export const organizationUpdated = defineEvent<Recorded>()("organization.updated", { ledger: organization });
 export const securityUpdated = defineEvent<Recorded>()("organization.security_updated", { ledger: organization });
+/** A logo uploaded or replaced: the ledger records its type, size, pixel size and SHA-256, never the bytes. */
+export const logoChanged = defineEvent<Recorded>()("organization.logo_changed", { ledger: organization });
+export const logoRemoved = defineEvent<Recorded>()("organization.logo_removed", { ledger: organization });

@@ -7,8 +7,11 @@ import { seedUser } from "../../../test/seed.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { slugify } from "../../core/slug.ts";
 import { memberships, organizations, users } from "../../db/schema/index.ts";
+import { loadConfig } from "../../platform/config.ts";
+import { buildApp } from "../../server/app.ts";
 
-const { ctx, app } = withTestApp();
+// Most tests here are about creating organizations, not about who may: the next describe covers the setting.
+const { ctx, app } = withTestApp({ config: { ASSAY_ORGANIZATION_CREATION: "anyone" } });
 
 const orgCount = async () => (await ctx.db.select({ n: count() }).from(organizations))[0]!.n;
 const json = { "content-type": "application/json" };
@@ -79,6 +82,68 @@ describe("GET/POST /api/v1/organizations", () => {
     await expireSession(ctx.db, client);
     expect((await client.post("/api/v1/organizations", { name: "Late" })).statusCode).toBe(401);
     expect(await orgCount()).toBe(before);
+  });
+});
+
+describe("who may create organizations (ASSAY_ORGANIZATION_CREATION)", () => {
+  /** This file's app and database under another setting. */
+  async function appWith(setting: "admins" | "anyone") {
+    return buildApp({ ...ctx, config: { ...ctx.config, ASSAY_ORGANIZATION_CREATION: setting } }, { logger: false });
+  }
+  /** The installation's first organization (the one setup creates), made if this database has none yet. */
+  async function firstOrganization() {
+    const [first] = await ctx.db
+      .select()
+      .from(organizations)
+      .orderBy(organizations.createdAt, organizations.id)
+      .limit(1);
+    return first ?? (await orgWithOwner(app, ctx.db, "Installation Co")).org;
+  }
+  const mayCreate = async (c: TestClient) => (await c.get("/api/v1/auth/session")).json().mayCreateOrganizations;
+
+  it("defaults to installation admins: the owners of the first organization", () => {
+    expect(loadConfig({} as NodeJS.ProcessEnv).ASSAY_ORGANIZATION_CREATION).toBe("admins");
+    expect(() => loadConfig({ ASSAY_ORGANIZATION_CREATION: "everyone" } as NodeJS.ProcessEnv)).toThrow(
+      /ASSAY_ORGANIZATION_CREATION/,
+    );
+  });
+
+  it("admins: lets the first organization's owners create one and refuses everyone else with a 403 naming the setting", async () => {
+    const admins = await appWith("admins");
+    try {
+      const first = await firstOrganization();
+      const owner = await member(admins, ctx.db, first.id, "owner");
+      const adminRole = await member(admins, ctx.db, first.id, "admin");
+      const elsewhere = await orgWithOwner(admins, ctx.db, "Client Co");
+      const loner = await new TestClient(admins).actAs(ctx.db, (await seedUser(ctx.db, null)).id, null);
+      const before = await orgCount();
+      for (const c of [adminRole.client, elsewhere.client, loner]) {
+        const res = await c.post("/api/v1/organizations", { name: "Shadow Co" });
+        expect(res.statusCode).toBe(403);
+        expect(res.headers["content-type"]).toContain("application/problem+json");
+        expect(res.json().code).toBe("organization_creation_restricted");
+        expect(res.json().detail).toMatch(/ASSAY_ORGANIZATION_CREATION=anyone/);
+        expect(await mayCreate(c)).toBe(false);
+      }
+      expect(await orgCount()).toBe(before);
+      expect(await mayCreate(owner.client)).toBe(true);
+      const created = await owner.client.post("/api/v1/organizations", { name: "New Client" });
+      expect(created.statusCode).toBe(201);
+      expect(created.json()).toMatchObject({ name: "New Client", role: "owner" });
+    } finally {
+      await admins.close();
+    }
+  });
+
+  it("anyone: lets every signed-in person create one", async () => {
+    const anyone = await appWith("anyone");
+    try {
+      const loner = await new TestClient(anyone).actAs(ctx.db, (await seedUser(ctx.db, null)).id, null);
+      expect(await mayCreate(loner)).toBe(true);
+      expect((await loner.post("/api/v1/organizations", { name: "Self Service" })).statusCode).toBe(201);
+    } finally {
+      await anyone.close();
+    }
   });
 });
 

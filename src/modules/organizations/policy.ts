@@ -4,12 +4,12 @@ export const policy = definePolicy({
   "organization.read": {
     roles: ALL_ROLES,
     write: false,
-    description: "See the current organization's profile and security settings",
+    description: "See the current organization's profile, logo and security settings",
   },
   "organization.update": {
     roles: ADMINS,
     write: true,
-    description: "Rename the organization",
+    description: "Rename the organization and upload or remove its logo",
   },
   "organization.security": {
     roles: ADMINS,

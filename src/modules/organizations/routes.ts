@@ -1,10 +1,15 @@
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { actorOf, sessionOf } from "../../kernel/http/request.ts";
-import { problems } from "../../kernel/http/schemas.ts";
+import { routesFor } from "../../kernel/http/route.ts";
+import { AppError, notFound } from "../../platform/errors.ts";
+import { LOGO_MAX_BYTES, LOGO_TYPES, organizationLogo, removeLogo, setLogo } from "./logo.ts";
 import {
   createOrganizationBody,
   listOrganizationsQuery,
+  logoInfo,
   organizationList,
   organizationProfile,
   organizationSummary,
@@ -14,21 +19,18 @@ import {
 } from "./schema.ts";
 import { createOrganizationsService } from "./service.ts";
 
-const tags = ["organizations"];
-
 export default async function routes(app: ApiApp, ctx: AppContext) {
-  const orgs = createOrganizationsService({ db: ctx.db });
+  const route = routesFor(app, { tag: "organizations" });
+  const orgs = createOrganizationsService({ db: ctx.db, organizationCreation: ctx.config.ASSAY_ORGANIZATION_CREATION });
 
-  app.get(
+  route.get(
     "/organizations",
     {
-      config: { access: { signedIn: true, tokens: true, mfaEnrollment: true } },
-      schema: {
-        tags,
-        summary: "Organizations I belong to",
-        querystring: listOrganizationsQuery,
-        response: { 200: organizationList, ...problems },
-      },
+      operationId: "listOrganizations",
+      summary: "Organizations I belong to",
+      access: { signedIn: true, tokens: true, mfaEnrollment: true },
+      query: listOrganizationsQuery,
+      response: { 200: organizationList },
     },
     async (req) => {
       // A token acts for one person in one organization; a session may not have picked one yet.
@@ -38,16 +40,16 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
   );
 
-  app.post(
+  route.post(
     "/organizations",
     {
-      config: { access: { signedIn: true } },
-      schema: {
-        tags,
-        summary: "Create an organization (you become its owner)",
-        body: createOrganizationBody,
-        response: { 201: organizationSummary, ...problems },
-      },
+      operationId: "createOrganization",
+      summary: "Create an organization (you become its owner)",
+      description:
+        "Installation admins only (403 `organization_creation_restricted`) unless the server sets ASSAY_ORGANIZATION_CREATION=anyone; the session payload's `mayCreateOrganizations` says which.",
+      access: { signedIn: true },
+      body: createOrganizationBody,
+      response: { 201: organizationSummary },
     },
     async (req, reply) => {
       const s = sessionOf(req);
@@ -59,49 +61,133 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
   );
 
-  app.get(
+  route.get(
     "/organization",
     {
-      config: { access: { action: "organization.read" } },
-      schema: { tags, summary: "Current organization's profile", response: { 200: organizationProfile, ...problems } },
+      operationId: "getOrganization",
+      summary: "Current organization's profile",
+      access: "organization.read",
+      response: { 200: organizationProfile },
     },
     async (req) => orgs.profile(actorOf(req).organizationId),
   );
 
-  app.patch(
+  route.patch(
     "/organization",
     {
-      config: { access: { action: "organization.update" } },
-      schema: {
-        tags,
-        summary: "Rename the current organization",
-        body: updateOrganizationBody,
-        response: { 200: organizationProfile, ...problems },
-      },
+      operationId: "updateOrganization",
+      summary: "Rename the current organization",
+      access: "organization.update",
+      body: updateOrganizationBody,
+      response: { 200: organizationProfile },
     },
     async (req) => orgs.rename(actorOf(req), req.body.name),
   );
 
-  app.get(
+  route.get(
     "/organization/security",
     {
-      config: { access: { action: "organization.read" } },
-      schema: { tags, summary: "Security settings", response: { 200: securitySettings, ...problems } },
+      operationId: "getOrganizationSecurity",
+      summary: "Security settings",
+      access: "organization.read",
+      response: { 200: securitySettings },
     },
     async (req) => orgs.security(actorOf(req).organizationId),
   );
 
-  app.patch(
+  route.patch(
     "/organization/security",
     {
-      config: { access: { action: "organization.security" } },
-      schema: {
-        tags,
-        summary: "Change security settings (MFA requirement, session timeouts)",
-        body: updateSecurityBody,
-        response: { 200: securitySettings, ...problems },
-      },
+      operationId: "updateOrganizationSecurity",
+      summary: "Change security settings (MFA requirement, session timeouts)",
+      access: "organization.security",
+      body: updateSecurityBody,
+      response: { 200: securitySettings },
     },
     async (req) => orgs.updateSecurity(actorOf(req), req.body),
+  );
+
+  // A logo arrives as the image itself; the limit here is generous so that checkLogo answers with its own message.
+  app.addContentTypeParser(
+    [...LOGO_TYPES],
+    { parseAs: "buffer", bodyLimit: 2 * LOGO_MAX_BYTES },
+    (_req: FastifyRequest, body: Buffer, done) => done(null, body),
+  );
+
+  route.get(
+    "/organization/logo",
+    {
+      operationId: "getOrganizationLogo",
+      summary: "The organization's logo (PNG or JPEG); 404 when none was uploaded",
+      access: "organization.read",
+      query: z.strictObject({
+        v: z
+          .string()
+          .max(64)
+          .optional()
+          .meta({ description: "Ignored: the logo's sha256, so a new logo gets a new URL" }),
+      }),
+      response: {
+        200: {
+          description: "The image",
+          content: {
+            "image/png": { schema: z.string().meta({ format: "binary" }) },
+            "image/jpeg": { schema: z.string().meta({ format: "binary" }) },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const logo = await organizationLogo(ctx.db, actorOf(req).organizationId);
+      if (!logo) throw notFound("The organization's logo");
+      return reply
+        .header("content-type", logo.contentType)
+        .header("cache-control", "private, no-cache")
+        .header("etag", `"${logo.sha256}"`)
+        .header("x-content-type-options", "nosniff")
+        .send(logo.bytes as unknown as string);
+    },
+  );
+
+  route.post(
+    "/organization/logo",
+    {
+      operationId: "setOrganizationLogo",
+      summary: "Upload or replace the logo: send the image itself as image/png or image/jpeg (at most 512 KB)",
+      description:
+        "The bytes must be a PNG or JPEG (checked by their content, not the name) that can be drawn on a PDF. 413 `logo_too_large`, 415 `unsupported_logo` (another format, or a type that does not match the content), 422 `unreadable_logo` (a damaged image).",
+      access: "organization.update",
+      rawBody: {
+        "image/png": z.string().meta({ format: "binary" }),
+        "image/jpeg": z.string().meta({ format: "binary" }),
+      },
+      bodyLimit: 2 * LOGO_MAX_BYTES,
+      errors: [413, 415, 422],
+      response: { 200: logoInfo },
+    },
+    async (req) => {
+      const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+      if (!Buffer.isBuffer(req.body))
+        throw new AppError(
+          415,
+          "unsupported_logo",
+          "Send the logo as the image itself, with content type image/png or image/jpeg.",
+        );
+      return setLogo(ctx.db, actorOf(req), req.body, type);
+    },
+  );
+
+  route.delete(
+    "/organization/logo",
+    {
+      operationId: "removeOrganizationLogo",
+      summary: "Remove the logo (reports show the organization's name only)",
+      access: "organization.update",
+      response: { 204: z.null() },
+    },
+    async (req, reply) => {
+      await removeLogo(ctx.db, actorOf(req));
+      return reply.code(204).send(null);
+    },
   );
 }

@@ -18,10 +18,23 @@ export const organizationSummary = z.object({
 });
 export const organizationList = pageOf(organizationSummary);
 
+export const logoInfo = z
+  .object({
+    contentType: z.enum(["image/png", "image/jpeg"]),
+    size: z.number().int().meta({ description: "Bytes" }),
+    sha256: z.string(),
+    width: z.number().int().meta({ description: "Pixels" }),
+    height: z.number().int().meta({ description: "Pixels" }),
+    updatedAt: z.date(),
+  })
+  .meta({ id: "OrganizationLogo" });
+
 export const organizationProfile = z.object({
   id: z.uuid(),
   name: z.string(),
   slug: z.string(),
+  /** The logo on PDF reports, if one was uploaded (its bytes: GET /organization/logo). */
+  logo: logoInfo.nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });

@@ -9,7 +9,9 @@ import { memberships, organizations, users } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import { type Page, pageOffset } from "../../kernel/http/schemas.ts";
 import { AppError, conflict, notFound } from "../../platform/errors.ts";
+import { assertMayCreateOrganization, type OrganizationCreation } from "./creation.ts";
 import { organizationCreated, organizationUpdated, securityUpdated } from "./events.ts";
+import { logoInfo } from "./logo.ts";
 import type { SecurityChange, SecuritySettings } from "./schema.ts";
 
 type OrgActor = Extract<Actor, { kind: "user" | "token" }>;
@@ -50,7 +52,13 @@ const securityOf = (o: typeof organizations.$inferSelect): SecuritySettings => (
   sessionAbsoluteHours: o.sessionAbsoluteHours,
 });
 
-export function createOrganizationsService({ db }: { db: Db }) {
+export function createOrganizationsService({
+  db,
+  organizationCreation,
+}: {
+  db: Db;
+  organizationCreation: OrganizationCreation;
+}) {
   async function load(tx: Db, organizationId: string, lock = false) {
     const q = tx.select().from(organizations).where(eq(organizations.id, organizationId));
     const [org] = lock ? await q.for("update") : await q;
@@ -80,8 +88,12 @@ export function createOrganizationsService({ db }: { db: Db }) {
       };
     },
 
-    /** Creates an organization with the creator as its owner; the first entry of its ledger records it. */
+    /**
+     * Creates an organization with the creator as its owner; the first entry of its ledger records it. Who may is the
+     * installation's setting (creation.ts).
+     */
     async create(creator: Creator, name: string) {
+      await assertMayCreateOrganization(db, creator.userId, organizationCreation);
       for (let attempt = 0; ; attempt++) {
         try {
           const id = newId();
@@ -116,20 +128,21 @@ export function createOrganizationsService({ db }: { db: Db }) {
     },
 
     async profile(organizationId: string) {
-      return profileOf(await load(db, organizationId));
+      return { ...profileOf(await load(db, organizationId)), logo: await logoInfo(db, organizationId) };
     },
 
     async rename(actor: OrgActor, name: string) {
       return change(db, actor, async ({ tx, emit }) => {
         const before = await load(tx, actor.organizationId, true);
-        if (before.name === name) return profileOf(before);
+        const logo = await logoInfo(tx, actor.organizationId);
+        if (before.name === name) return { ...profileOf(before), logo };
         const [after] = await tx
           .update(organizations)
           .set({ name, updatedAt: new Date() })
           .where(eq(organizations.id, actor.organizationId))
           .returning();
         await emit(organizationUpdated, { id: actor.organizationId, before: { name: before.name }, after: { name } });
-        return profileOf(after!);
+        return { ...profileOf(after!), logo };
       });
     },
 

@@ -33,6 +33,16 @@ export const cases: AuthzCase[] = [
   },
   {
     action: "programs.export",
+    name: "download readiness as CSV",
+    request: async (f) => ({ method: "GET", url: `/api/v1/programs/${(await program(f)).id}/readiness.csv` }),
+  },
+  {
+    action: "programs.export",
+    name: "download the readiness report as PDF",
+    request: async (f) => ({ method: "GET", url: `/api/v1/programs/${(await program(f)).id}/readiness.pdf` }),
+  },
+  {
+    action: "programs.export",
     name: "download the OSCAL system security plan",
     request: async (f) => ({ method: "GET", url: `/api/v1/programs/${(await program(f)).id}/oscal/ssp.json` }),
   },
@@ -49,4 +59,6 @@ export const isolation: IsolationFixture[] = [
   { route: "GET /api/v1/programs/:programId/code", prepare: params },
   { route: "GET /api/v1/programs/:programId/oscal/ssp.json", prepare: params },
   { route: "GET /api/v1/programs/:programId/oscal/poam.json", prepare: params },
+  { route: "GET /api/v1/programs/:programId/readiness.csv", prepare: params },
+  { route: "GET /api/v1/programs/:programId/readiness.pdf", prepare: params },
 ];

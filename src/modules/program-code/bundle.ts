@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Unzip, UnzipInflate, zipSync } from "fflate";
+import { unstorableText } from "../../kernel/http/storable-text.ts";
 import { AppError, badRequest } from "../../platform/errors.ts";
 import { CONTROLS_DIR, PROGRAM_FILE, REMEDIATION_DIR } from "./formats.ts";
 
@@ -35,6 +36,8 @@ export function decodeText(file: string, bytes: Uint8Array): string {
   } catch {
     throw badRequest("invalid_program_code", `${file}: not UTF-8 text.`);
   }
+  const [unstorable] = unstorableText(s, file);
+  if (unstorable) throw badRequest("invalid_program_code", `${file}: ${unstorable.message}.`);
   return s.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
 }
 

@@ -1,5 +1,6 @@
 import { isNode, LineCounter, parseDocument, stringify } from "yaml";
 import type { z } from "zod";
+import { unstorableText } from "../../kernel/http/storable-text.ts";
 
 /**
  * The two kinds of file in a program folder, written and read back exactly: YAML documents, and Markdown with a
@@ -47,7 +48,7 @@ export function readYaml(file: string, source: string, problems: Problem[], firs
     problems.push({ file, message: `not valid YAML: ${(err as Error).message}` });
     return null;
   }
-  return {
+  const yaml: YamlFile = {
     value,
     lineOf(path) {
       for (let n = path.length; n >= 0; n--) {
@@ -57,6 +58,16 @@ export function readYaml(file: string, source: string, problems: Problem[], firs
       return undefined;
     },
   };
+  // YAML escapes ("\0", "\ud800") make text the database cannot store out of plain, valid UTF-8.
+  const unstorable = unstorableText(value, "");
+  for (const { path, message } of unstorable) {
+    const at = path
+      .slice(1)
+      .split(".")
+      .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    problems.push({ file, line: yaml.lineOf(at), message: `${path.slice(1) || "the document"} ${message}` });
+  }
+  return unstorable.length ? null : yaml;
 }
 
 /** Zod issues as problems on the lines of the offending values (an unknown key points at that key). */

@@ -6,7 +6,7 @@ import {
   CONTROL_NATURE_TYPES,
   CONTROL_OWNER_ROLES,
 } from "../../content/index.ts";
-import { MANUAL_STATUSES } from "../../core/control-status.ts";
+import { CONTROL_STATUSES, MANUAL_STATUSES } from "../../core/control-status.ts";
 import { PRIORITIES } from "../../core/priority.ts";
 import { ASSESSMENT_ANSWERS, REPORT_TYPES } from "../programs/schema.ts";
 import { REMEDIATION_SOURCES, REMEDIATION_STATUSES } from "../remediation/schema.ts";
@@ -73,9 +73,43 @@ export const controlFront = z.strictObject({
   criteria: z.array(z.string().max(10)).min(1, "map the control to at least one criterion").max(61),
   applicable: z.boolean().default(true),
   notApplicableReason: line(2000).nullable().default(null),
-  status: z.enum(MANUAL_STATUSES).default("not_started"),
+  /** The status Assay shows (worked out from evidence, tests and what people said); declared when alone. */
+  status: z.enum(CONTROL_STATUSES).default("not_started"),
+  /** What people declared, written when the status shown differs from it. */
+  declaredStatus: z.enum(MANUAL_STATUSES).optional(),
   statusReason: line(2000).default(""),
 });
+
+type Manual = (typeof MANUAL_STATUSES)[number];
+
+/** Statuses the status rule (core/control-status.ts) can show for a control people declared `declared`. */
+const shownFor = (declared: Manual): readonly string[] => [
+  declared,
+  "operating",
+  "needs_attention",
+  "not_applicable",
+  ...(declared === "operating" ? ["implemented"] : []),
+];
+
+/**
+ * The status an import declares: `declaredStatus`, or `status` alone. A problem in words when `status` is not
+ * one people can declare, or could not follow from `declaredStatus` (someone edited the shown status).
+ */
+export function declaredStatusOf(c: z.infer<typeof controlFront>): { status: Manual } | { problem: string } {
+  const manual = (MANUAL_STATUSES as readonly string[]).includes(c.status);
+  if (!c.declaredStatus)
+    return manual
+      ? { status: c.status as Manual }
+      : {
+          problem: `status ${c.status} is worked out by Assay from evidence and tests: declare a status (${MANUAL_STATUSES.join(", ")}) in status, or keep declaredStatus`,
+        };
+  if (!shownFor(c.declaredStatus).includes(c.status))
+    return {
+      problem: `status ${c.status} cannot follow from declaredStatus ${c.declaredStatus}: status is what Assay shows, so to declare another status change declaredStatus (or remove it and set status)`,
+    };
+  return { status: c.declaredStatus };
+}
+
 export const CONTROL_SECTIONS = [
   { heading: "Description", field: "description", max: 4000, required: true },
   { heading: "Guidance", field: "guidance", max: 20000, required: false },

@@ -1,7 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withTestApp } from "../../../test/app.ts";
 import type { TestClient } from "../../../test/client.ts";
-import { createTestContext, dbKind, type TestContext } from "../../../test/context.ts";
+import { dbKind } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import { systemActor } from "../../core/actor.ts";
@@ -13,8 +14,6 @@ import {
   remediationItems,
 } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { buildApp } from "../../server/app.ts";
 import { seedConnection, seedResource } from "../monitoring/testing.ts";
 import { recomputeReadiness, statusOfRow } from "../programs/readiness.ts";
 import { refreshControlSignals } from "../programs/signals.ts";
@@ -27,23 +26,16 @@ import { seedRichProgram } from "./testing.ts";
  * per-record entries as the same edits made one by one.
  */
 
-let ctx: TestContext;
-let app: ApiApp;
+const { ctx, app } = withTestApp();
 let a: Awaited<ReturnType<typeof orgWithOwner>>;
 let alice: Awaited<ReturnType<typeof member>>;
 let zipBytes: Buffer;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
   a = await orgWithOwner(app, ctx.db, "Acme");
   alice = await member(app, ctx.db, a.org.id, "control_owner");
   const program = await seedRichProgram(ctx.db, a.org.id, a.user.id, alice.user.id);
   zipBytes = (await a.client.get(`/api/v1/programs/${program.id}/code`)).rawPayload;
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
 });
 
 const importZip = async (client: TestClient, zip: Uint8Array, query = "") => {

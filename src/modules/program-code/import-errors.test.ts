@@ -1,34 +1,25 @@
 import { and, eq } from "drizzle-orm";
 import { zipSync } from "fflate";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withTestApp } from "../../../test/app.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { snapshotOrg } from "../../../test/snapshot.ts";
 import { newId } from "../../core/id.ts";
 import { evidence, evidenceControls, evidenceFreshnessNotices, programControls } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { buildApp } from "../../server/app.ts";
 import { LIMITS, unzipBundle, zipBundle } from "./bundle.ts";
 import { seedRichProgram, withField } from "./testing.ts";
 
 /** Bad folders and bad uploads: each is refused with the file, the line and the reason, and nothing changes. */
 
-let ctx: TestContext;
-let app: ApiApp;
+const { ctx, app } = withTestApp();
 let a: Awaited<ReturnType<typeof orgWithOwner>>;
 let exported: Map<string, string>;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
   a = await orgWithOwner(app, ctx.db, "Acme");
   const alice = await member(app, ctx.db, a.org.id, "control_owner");
   const p = await seedRichProgram(ctx.db, a.org.id, a.user.id, alice.user.id);
   exported = unzipBundle((await a.client.get(`/api/v1/programs/${p.id}/code`)).rawPayload);
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
 });
 
 const post = (body: Uint8Array | Buffer, query = "") =>

@@ -10,12 +10,17 @@ import { type Current, loadCurrent } from "./model.ts";
  * values inside the OSCAL data types, metadata, and the program data both documents are built from.
  */
 
-export const OSCAL_VERSION = "1.0.6";
-/** Namespace of Assay's own properties (OSCAL props outside the NIST namespace carry one). */
-export const NS = "https://assay.example/ns/oscal";
+export const OSCAL_VERSION = "1.2.1";
+/** Namespace of Assay's own properties and facets (OSCAL props outside the NIST namespace carry one). */
+export const NS = "https://assay.dev/ns/oscal";
+/** NIST's namespace: the standard facet names (likelihood, impact) live there. */
+export const NIST_NS = "http://csrc.nist.gov/ns/oscal";
 
-/** A fixed namespace for Assay's name-based UUIDs (itself a v5 UUID of "assay" in the URL namespace). */
-const ASSAY_NAMESPACE = uuidV5("https://assay.example/ns/oscal", "6ba7b811-9dad-11d1-80b4-00c04fd430c8");
+/**
+ * A fixed namespace for Assay's name-based UUIDs. It was derived once (v5 of the project's first property namespace
+ * in the URL namespace) and is kept as a literal so that every UUID stays the same when the namespace URI changes.
+ */
+const ASSAY_NAMESPACE = "e38a911e-8bec-5ff4-8354-63febd9942a1";
 
 /** RFC 4122 version 5 (SHA-1, name-based) UUID: the same name always gives the same UUID. */
 export function uuidV5(name: string, namespace: string = ASSAY_NAMESPACE): string {

@@ -1,7 +1,19 @@
 import type { Db } from "../../db/client.ts";
 import { conflict } from "../../platform/errors.ts";
 import { byRef, type ItemRow } from "./model.ts";
-import { fileStem, loadOscalSource, metadata, oneLine, prop, prose, RISK_STATUS, some } from "./oscal-common.ts";
+import {
+  fileStem,
+  loadOscalSource,
+  metadata,
+  NIST_NS,
+  NS,
+  oneLine,
+  prop,
+  prose,
+  RISK_STATUS,
+  some,
+} from "./oscal-common.ts";
+import { subserviceCarveOuts } from "./oscal-ssp.ts";
 
 /**
  * The remediation plan as an OSCAL plan of action and milestones (docs/oscal.md): per item an observation (the
@@ -10,6 +22,8 @@ import { fileStem, loadOscalSource, metadata, oneLine, prop, prose, RISK_STATUS,
  */
 
 const endOfDay = (day: string) => `${day}T23:59:59Z`;
+/** Our 1–5 likelihood and impact scores on the low / moderate / high scale of NIST's standard facets. */
+const level = (score: number) => (score <= 2 ? "low" : score === 3 ? "moderate" : "high");
 const isUrl = (s: string) => /^https?:\/\/\S+$/.test(s);
 
 export async function buildPoam(db: Db, organizationId: string, programId: string) {
@@ -23,6 +37,14 @@ export async function buildPoam(db: Db, organizationId: string, programId: strin
       `${c.row.name} has no remediation items. An OSCAL plan of action and milestones needs at least one; add items to the remediation plan first.`,
     );
   const email = (id: string | null) => (id ? c.people.get(id)?.email : undefined);
+  const organization = uuid("party/organization");
+  // Subjects are components of the imported SSP: the system itself, and the subservice organization a linked
+  // control is carved out to.
+  const { componentOfControl } = subserviceCarveOuts(src);
+  const subjects = (r: ItemRow) =>
+    [
+      ...new Set([uuid("component/this-system"), ...r.controls.flatMap((key) => componentOfControl.get(key) ?? [])]),
+    ].map((u) => ({ "subject-uuid": u, type: "component" }));
 
   const observation = (r: ItemRow) => ({
     uuid: uuid(`observation/${r.ref}`),
@@ -31,6 +53,7 @@ export async function buildPoam(db: Db, organizationId: string, programId: strin
     props: some([prop("source", r.source)]),
     methods: [r.source === "self_assessment" ? "INTERVIEW" : "EXAMINE"],
     types: ["finding"],
+    subjects: subjects(r),
     "relevant-evidence": some(
       r.evidence.map((e) => (isUrl(e) ? { href: e, description: e } : { description: prose(e, "Evidence") })),
     ),
@@ -68,23 +91,38 @@ export async function buildPoam(db: Db, organizationId: string, programId: strin
     return {
       uuid: uuid(`risk/${r.ref}`),
       title: oneLine(r.title, r.ref),
-      description: prose(r.gap, r.title),
-      statement: prose(r.rootCause, "No root cause has been recorded yet."),
-      props: some([
-        prop("likelihood", r.likelihood),
-        prop("impact", r.impact),
-        prop("risk-score", r.likelihood * r.impact),
-        prop("priority", r.priority),
-      ]),
+      // What could happen, in words, when the plan says it; otherwise the gap.
+      description: prose(r.riskDescription, prose(r.gap, r.title)),
+      // OSCAL requires a statement: the root cause when one is recorded, otherwise the gap itself.
+      statement: prose(r.rootCause, prose(r.gap, r.title)),
+      props: some([prop("risk-score", r.likelihood * r.impact), prop("priority", r.priority)]),
       status: RISK_STATUS[r.status] ?? "open",
+      characterizations: [
+        {
+          origin: { actors: [{ type: "party", "actor-uuid": organization }] },
+          facets: [
+            { name: "likelihood", system: NIST_NS, value: level(r.likelihood) },
+            { name: "impact", system: NIST_NS, value: level(r.impact) },
+            { name: "likelihood", system: NS, value: String(r.likelihood) },
+            { name: "impact", system: NS, value: String(r.impact) },
+          ],
+        },
+      ],
       deadline: r.dueDate ? endOfDay(r.dueDate) : undefined,
       remediations: [
         {
           uuid: uuid(`response/${r.ref}`),
           lifecycle: done ? "completed" : "planned",
           title: `Fix for ${r.ref}`,
-          description: prose(r.action, "No action has been written yet."),
+          description: prose(r.action, oneLine(r.title, r.ref)),
           props: some([prop("owner", email(r.ownerUserId))]),
+          // The plan's resources (people, budget, tools) are the assets the fix requires.
+          "required-assets": some(
+            r.resources.map((x, i) => ({
+              uuid: uuid(`asset/${r.ref}/${i}`),
+              description: prose(`${x.kind}: ${x.name}${x.detail ? ` (${x.detail})` : ""}`, x.kind),
+            })),
+          ),
           tasks: milestones,
           remarks: r.monitoring.trim() ? `How the fix is verified: ${r.monitoring.trim()}` : undefined,
         },
@@ -114,7 +152,8 @@ export async function buildPoam(db: Db, organizationId: string, programId: strin
   });
 
   const body = {
-    "import-ssp": { href: "ssp.json" },
+    // The SSP's download name (routes.ts, CLI), so that a reader with both files resolves it.
+    "import-ssp": { href: `${fileStem(c.row.name)}-ssp.json` },
     "system-id": { "identifier-type": "https://ietf.org/rfc/rfc4122", id: uuid("system") },
     observations: items.map(observation),
     risks: items.map(risk),

@@ -1,8 +1,23 @@
 import { loadContent } from "../../content/index.ts";
-import { controlsByCriterion, criterionReadiness } from "../../core/readiness.ts";
+import {
+  type CriterionReadiness,
+  controlsByCriterion,
+  criterionReadiness,
+  headlineLevel,
+  READINESS_LEVELS,
+  type ReadinessLevel,
+} from "../../core/readiness.ts";
 import type { Db } from "../../db/client.ts";
-import { scopedCriteria, statusOfRow } from "../programs/public.ts";
+import { levelOfRow, scopedCriteria, statusOfRow } from "../programs/public.ts";
 import type { ControlRow } from "./model.ts";
+import {
+  embeddedResource,
+  OSCAL_JSON,
+  oscalControlId,
+  PROFILE_FILE,
+  statementPartId,
+  tscDocuments,
+} from "./oscal-catalog.ts";
 import {
   fileStem,
   IMPLEMENTATION_STATE,
@@ -19,38 +34,48 @@ import {
 
 /**
  * The program as an OSCAL system security plan (docs/oscal.md has the field-by-field mapping): the system
- * description from the scope, one implemented requirement per criterion in scope, and under it one statement per
- * control of ours (by-component on the system itself) with its narrative and status.
+ * description from the scope, one implemented requirement per criterion in scope, each with one statement (the
+ * criterion's statement part in Assay's SOC 2 catalog) and under it one by-component per control of ours, with its
+ * narrative and status — on the system itself, or on the subservice organization a control is carved out to.
  */
 
-/** The TSC id as an OSCAL control id: CC6.1 → cc6.1. */
-export const oscalControlId = (criterionId: string) => criterionId.toLowerCase();
-
-/** OSCAL has no SOC 2 profile from the AICPA; the SSP points at a back-matter resource that names the criteria. */
 const PROFILE_NOTE =
-  "SOC 2 has no official OSCAL profile. This plan is written against the AICPA 2017 Trust Services Criteria (with the revised points of focus), identified by their ids in lower case (cc6.1, a1.2, …); the back-matter resource names that source.";
+  "SOC 2 has no official OSCAL catalog or profile. This plan imports Assay's SOC 2 profile (all 61 Trust Services Criteria, ids in lower case: cc6.1, a1.2, …), which the back-matter resource links by its download name and embeds; the profile embeds the catalog in the same way.";
+
+/** Role of the people of the system description (system users). */
+const SYSTEM_USER_ROLE = { id: "system-user", title: "System user" };
+/** Role of a subservice organization on the component it operates. */
+const PROVIDER_ROLE = { id: "provider", title: "Provider" };
 
 export async function buildSsp(db: Db, organizationId: string, programId: string) {
   const src = await loadOscalSource(db, organizationId, programId);
-  const body = sspBody(src);
+  const subservices = subserviceCarveOuts(src);
+  const body = sspBody(src, subservices);
   const c = src.current;
   const owners = [...new Set(c.controls.map((x) => x.ownerUserId).filter((x): x is string => !!x))]
     .map((id) => c.people.get(id))
     .filter((p) => p !== undefined)
     .sort((a, b) => (a.email < b.email ? -1 : 1));
-  const roles = [...new Set(c.controls.map((x) => x.ownerRole))].sort().map((id) => ({ id, title: roleTitle(id) }));
+  const roles = [
+    ...[...new Set(c.controls.map((x) => x.ownerRole))].sort().map((id) => ({ id, title: roleTitle(id) })),
+    ...(body["system-implementation"].users ? [SYSTEM_USER_ROLE] : []),
+    ...(subservices.components.length ? [PROVIDER_ROLE] : []),
+  ];
   const document = {
     "system-security-plan": {
       uuid: src.uuid("ssp"),
       metadata: metadata(src, `${oneLine(c.row.name, "Program")} — System Security Plan`, body, {
         roles,
-        parties: owners.map((p) => ({
-          uuid: src.uuid(`party/person/${p.email.toLowerCase()}`),
-          type: "person",
-          name: oneLine(p.name, p.email),
-          "email-addresses": [p.email],
-          "member-of-organizations": [src.uuid("party/organization")],
-        })),
+        parties: [
+          ...owners.map((p) => ({
+            uuid: src.uuid(`party/person/${p.email.toLowerCase()}`),
+            type: "person",
+            name: oneLine(p.name, p.email),
+            "email-addresses": [p.email],
+            "member-of-organizations": [src.uuid("party/organization")],
+          })),
+          ...subservices.parties,
+        ],
         props: [prop("framework", "soc2"), prop("report-type", c.row.reportType)],
       }),
       ...body,
@@ -59,69 +84,105 @@ export async function buildSsp(db: Db, organizationId: string, programId: string
   return { document, fileStem: fileStem(c.row.name) };
 }
 
-function sspBody(src: OscalSource) {
+/** Does a line of a subservice organization's expected controls name this control (by key or by its exact name)? */
+function namesControl(line: string, r: ControlRow) {
+  const text = oneLine(line).toLowerCase();
+  const key = r.key.toLowerCase();
+  return (
+    text === r.name.toLowerCase() || text === key || (text.startsWith(key) && /^[^a-z0-9]/.test(text.slice(key.length)))
+  );
+}
+
+/**
+ * Subservice organizations as parties, and as components only for the carve-outs that some control of the program
+ * is attributed to (a line of their expected controls names the control's key or name): a component nothing
+ * references is not declared.
+ */
+export function subserviceCarveOuts(src: OscalSource) {
+  const { current: c, uuid } = src;
+  const componentOfControl = new Map<string, string>();
+  const orgs = c.model.scope.subserviceOrganizations.map((o, i) => ({
+    o,
+    party: uuid(`party/subservice/${i}`),
+    component: uuid(`scope/subservice/${i}`),
+  }));
+  for (const { o, component } of orgs)
+    if (o.method === "carve_out")
+      for (const line of o.expectedControls)
+        for (const r of c.controls)
+          if (!componentOfControl.has(r.key) && namesControl(line, r)) componentOfControl.set(r.key, component);
+  const used = new Set(componentOfControl.values());
+  const parties = orgs.map(({ o, party }) => ({
+    uuid: party,
+    type: "organization",
+    name: oneLine(o.name),
+    props: [prop("subservice-method", o.method)!],
+    remarks:
+      [
+        o.services.trim() ? `Services to the system: ${o.services.trim()}` : "",
+        o.expectedControls.length
+          ? `Complementary subservice organization controls expected:\n\n${o.expectedControls.map((e) => `- ${e}`).join("\n")}`
+          : "",
+      ]
+        .filter(Boolean)
+        .join("\n\n") || undefined,
+  }));
+  const components = orgs
+    .filter(({ component }) => used.has(component))
+    .map(({ o, party, component }) => ({
+      uuid: component,
+      type: "service",
+      title: oneLine(o.name),
+      description: prose(o.services, oneLine(o.name)),
+      props: [prop("scope-component", "subservice-organization")!, prop("subservice-method", o.method)!],
+      status: { state: "operational" },
+      "responsible-roles": [{ "role-id": PROVIDER_ROLE.id, "party-uuids": [party] }],
+    }));
+  return { componentOfControl, parties, components };
+}
+type Subservices = ReturnType<typeof subserviceCarveOuts>;
+
+function sspBody(src: OscalSource, subservices: Subservices) {
   const { current: c, uuid } = src;
   const scope = c.model.scope;
+  const systemName = oneLine(c.row.name, "The system");
   const thisSystem = uuid("component/this-system");
   const profile = uuid("resource/tsc-2017");
   const line = (kind: string, i: number) => uuid(`scope/${kind}/${i}`);
 
+  // The system itself is the one component every SSP has; infrastructure, software and procedures of the system
+  // description are inventory items of it (no statement names them, so they are not components of their own).
   const components = [
     {
       uuid: thisSystem,
       type: "this-system",
-      title: oneLine(c.row.name, "The system"),
-      description: prose(scope.services, "The system in the scope of this SOC 2 program (no description written yet)."),
+      title: systemName,
+      description: prose(scope.services, systemName),
       status: { state: "operational" },
     },
-    ...(
-      [
-        ["infrastructure", "service"],
-        ["software", "software"],
-        ["procedures", "process-procedure"],
-      ] as const
-    ).flatMap(([kind, type]) =>
-      scope.components[kind].map((text, i) => ({
-        uuid: line(kind, i),
-        type,
-        title: oneLine(text),
-        description: text,
-        props: [prop("scope-component", kind)!],
-        status: { state: "operational" },
-      })),
-    ),
-    ...scope.subserviceOrganizations.map((o, i) => ({
-      uuid: line("subservice", i),
-      type: "service",
-      title: oneLine(o.name),
-      description: prose(o.services, `Services ${oneLine(o.name)} provides to the system.`),
-      props: [prop("scope-component", "subservice-organization")!, prop("subservice-method", o.method)!],
-      status: { state: "operational" },
-      remarks: o.expectedControls.length
-        ? `Complementary subservice organization controls expected:\n\n${o.expectedControls.map((e) => `- ${e}`).join("\n")}`
-        : undefined,
-    })),
+    ...subservices.components,
   ];
+  const inventory = (["infrastructure", "software", "procedures"] as const).flatMap((kind) =>
+    scope.components[kind].map((text, i) => ({
+      uuid: line(kind, i),
+      description: text,
+      props: [prop("scope-component", kind)!],
+      "implemented-components": [{ "component-uuid": thisSystem }],
+    })),
+  );
 
-  const users = scope.components.people.length
-    ? scope.components.people.map((text, i) => ({ uuid: line("people", i), title: oneLine(text), description: text }))
-    : [
-        {
-          uuid: uuid("user/personnel"),
-          title: "Personnel",
-          description: "The people who operate the system (the system description lists none yet).",
-        },
-      ];
+  const users = some(
+    scope.components.people.map((text, i) => ({
+      uuid: line("people", i),
+      title: oneLine(text),
+      description: text,
+      "role-ids": [SYSTEM_USER_ROLE.id],
+    })),
+  );
 
   const informationTypes = scope.components.data.length
     ? scope.components.data.map((text, i) => ({ uuid: line("data", i), title: oneLine(text), description: text }))
-    : [
-        {
-          uuid: uuid("information-type/data"),
-          title: "Data processed by the system",
-          description: "The system description lists no data yet.",
-        },
-      ];
+    : [{ uuid: uuid("information-type/data"), title: `Data of ${systemName}`, description: `Data of ${systemName}.` }];
 
   const remarks = [
     scope.commitments.length ? `Service commitments:\n\n${scope.commitments.map((x) => `- ${x}`).join("\n")}` : "",
@@ -134,8 +195,8 @@ function sspBody(src: OscalSource) {
     "import-profile": { href: `#${profile}`, remarks: PROFILE_NOTE },
     "system-characteristics": {
       "system-ids": [{ "identifier-type": "https://ietf.org/rfc/rfc4122", id: uuid("system") }],
-      "system-name": oneLine(c.row.name, "The system"),
-      description: prose(scope.services, "No system description has been written yet."),
+      "system-name": systemName,
+      description: prose(scope.services, systemName),
       props: some([
         prop("report-type", c.row.reportType),
         prop("as-of-date", c.row.asOfDate),
@@ -149,69 +210,133 @@ function sspBody(src: OscalSource) {
         state: "operational",
         remarks: "SOC 2 examines a system in operation; Assay does not track other life-cycle states.",
       },
-      "authorization-boundary": {
-        description: prose(scope.boundaries, "The boundaries of the system are not described yet."),
-      },
+      "authorization-boundary": { description: prose(scope.boundaries, systemName) },
       remarks: remarks.length ? remarks.join("\n\n") : undefined,
     },
     "system-implementation": {
       users,
       components,
+      "inventory-items": some(inventory),
       remarks:
-        "Users are the people of the system description; components are the system itself, its infrastructure, software and procedures, and its subservice organizations (type service, prop subservice-method carve_out or inclusive).",
+        "Users are the people of the system description (role system-user); the components are the system itself and the subservice organizations controls are carved out to; the system's infrastructure, software and procedures are its inventory items.",
     },
-    "control-implementation": controlImplementation(src, thisSystem),
+    "control-implementation": controlImplementation(src, thisSystem, subservices),
     "back-matter": {
       resources: [
         {
-          uuid: profile,
-          title: "SOC 2 — AICPA Trust Services Criteria (2017)",
+          ...embeddedResource(
+            profile,
+            "SOC 2 Trust Services Criteria (2017) — Assay profile",
+            PROFILE_FILE,
+            OSCAL_JSON.profile,
+            tscDocuments().profile,
+          ),
           description: PROFILE_NOTE,
-          props: [{ name: "type", value: "standard" }],
-          citation: {
-            text: "AICPA, 2017 Trust Services Criteria for Security, Availability, Processing Integrity, Confidentiality, and Privacy (revised points of focus, 2022).",
-          },
         },
       ],
     },
   };
 }
 
-function controlImplementation(src: OscalSource, thisSystem: string) {
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+const LEVEL_WORDS: Record<ReadinessLevel, string> = {
+  declared: "declared implemented by a person",
+  evidenced: "with current evidence",
+  operating: "operating (current evidence, no failing test)",
+};
+
+/** Which level the readiness props count at, how many controls reach each level, and what the headline waits on. */
+function levelRemarks(r: CriterionReadiness, headline: ReadinessLevel): string {
+  const at = r.levels[headline];
+  const counts = READINESS_LEVELS.map((l) => `${r.levels[l].done} ${l}`).join(", ");
+  const waiting = at.pending.length ? ` Waiting on ${at.pending.join(", ")}.` : "";
+  return `Readiness counts controls ${LEVEL_WORDS[headline]} (the ${headline} level): ${at.done} of ${r.applicable} applicable control(s); by level ${counts}.${waiting}`;
+}
+
+function controlImplementation(src: OscalSource, thisSystem: string, subservices: Subservices) {
   const { current: c, uuid } = src;
   const content = loadContent();
   const rows = [...c.controls].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const index = controlsByCriterion(
-    rows.map((r) => ({ key: r.key, status: statusOfRow(r).status, criteria: r.criteria, row: r })),
+    rows.map((r) => ({
+      key: r.key,
+      status: statusOfRow(r).status,
+      level: levelOfRow(r),
+      criteria: r.criteria,
+      row: r,
+    })),
   );
+  const headline = headlineLevel(c.row.reportType);
   const email = (id: string | null) => (id ? c.people.get(id)?.email : undefined);
   const cuecs = c.model.scope.userEntityControls;
 
-  const statement = (criterionId: string, r: ControlRow) => {
-    const verdict = statusOfRow(r);
-    const owner = email(r.ownerUserId);
+  /** What one control of ours says under a criterion: props carry the control's key as their class. */
+  const controlProps = (r: ControlRow) => {
+    const of = (name: string, value: string | null | undefined) => {
+      const p = prop(name, value);
+      return p && { ...p, class: r.key };
+    };
+    return [
+      of("control-id", r.key),
+      of("control-name", r.name),
+      of("library-id", r.libraryId),
+      of("status", statusOfRow(r).status),
+      of("frequency", r.frequency),
+      of("nature-type", r.natureType),
+      of("nature-mode", r.natureMode),
+      of("owner", email(r.ownerUserId)),
+      of("narrative-written", r.narrative.trim() ? "true" : "false"),
+    ];
+  };
+
+  /**
+   * OSCAL allows one by-component per component in a statement, so the controls on one component share it: their
+   * narratives in turn, their statuses summed up in implementation-status, their owners grouped by role.
+   */
+  const byComponent = (criterionId: string, component: string, controls: ControlRow[], customer: typeof cuecs) => {
+    const verdicts = controls.map((r) => ({ r, v: statusOfRow(r) }));
+    const states = verdicts.map(({ v }) => IMPLEMENTATION_STATE[v.status] ?? "planned");
+    const applicable = states.filter((s) => s !== "not-applicable");
+    const state = !applicable.length
+      ? "not-applicable"
+      : applicable.every((s) => s === applicable[0])
+        ? applicable[0]!
+        : "partial";
+    const roles = new Map<string, Set<string>>();
+    for (const r of controls) {
+      const parties = roles.get(r.ownerRole) ?? new Set<string>();
+      const owner = email(r.ownerUserId);
+      if (owner) parties.add(uuid(`party/person/${owner.toLowerCase()}`));
+      roles.set(r.ownerRole, parties);
+    }
+    const cuecText = "Complementary user entity controls: what customers are expected to do for this criterion.";
     return {
-      "component-uuid": thisSystem,
-      uuid: uuid(`requirement/${criterionId}/control/${r.key}`),
-      description: prose(r.narrative, prose(r.description, r.name)),
+      "component-uuid": component,
+      uuid: uuid(`requirement/${criterionId}/component/${component}`),
+      description: controls.length
+        ? controls
+            .map((r) => `**${r.key} — ${oneLine(r.name)}**\n\n${prose(r.narrative, prose(r.description, r.name))}`)
+            .join("\n\n")
+        : cuecText,
       props: some([
-        prop("control-id", r.key),
-        prop("control-name", r.name),
-        prop("library-id", r.libraryId),
-        prop("status", verdict.status),
-        prop("frequency", r.frequency),
-        prop("nature-type", r.natureType),
-        prop("nature-mode", r.natureMode),
-        prop("owner", owner),
-        prop("narrative-written", r.narrative.trim() ? "true" : "false"),
+        ...controls.flatMap(controlProps),
+        customer.length ? prop("statement-kind", "user-entity-controls") : undefined,
       ]),
-      "implementation-status": { state: IMPLEMENTATION_STATE[verdict.status] ?? "planned", remarks: verdict.reason },
-      "responsible-roles": [
-        {
-          "role-id": r.ownerRole,
-          "party-uuids": owner ? [uuid(`party/person/${owner.toLowerCase()}`)] : undefined,
-        },
-      ],
+      "implementation-status": controls.length
+        ? { state, remarks: verdicts.map(({ r, v }) => `- ${r.key}: ${v.status} — ${oneLine(v.reason)}`).join("\n") }
+        : undefined,
+      export: customer.length
+        ? {
+            responsibilities: customer.map((u) => ({
+              uuid: uuid(`requirement/${criterionId}/cuec/${cuecs.indexOf(u)}`),
+              description: u.description,
+            })),
+          }
+        : undefined,
+      "responsible-roles": some(
+        [...roles].map(([role, parties]) => ({ "role-id": role, "party-uuids": some([...parties].sort()) })),
+      ),
     };
   };
 
@@ -222,44 +347,44 @@ function controlImplementation(src: OscalSource, thisSystem: string) {
       const mapped = index.get(x.id) ?? [];
       const readiness = criterionReadiness(x, mapped);
       const customer = cuecs.filter((u) => u.criteria.includes(x.id));
-      const byComponents = [
-        ...mapped.map((m) => statement(x.id, m.row)),
-        ...(customer.length
-          ? [
-              {
-                "component-uuid": thisSystem,
-                uuid: uuid(`requirement/${x.id}/user-entity-controls`),
-                description:
-                  "Complementary user entity controls: what customers are expected to do for this criterion.",
-                props: [prop("statement-kind", "user-entity-controls")!],
-                export: {
-                  responsibilities: customer.map((u) => ({
-                    uuid: uuid(`requirement/${x.id}/cuec/${cuecs.indexOf(u)}`),
-                    description: u.description,
-                  })),
-                },
-              },
-            ]
-          : []),
-      ];
+      // The system itself first (with the customers' duties), then each subservice component in scope order.
+      const onComponent = new Map<string, ControlRow[]>([[thisSystem, []]]);
+      for (const m of mapped) {
+        const component = subservices.componentOfControl.get(m.row.key) ?? thisSystem;
+        onComponent.set(component, [...(onComponent.get(component) ?? []), m.row]);
+      }
+      const byComponents = [...onComponent]
+        .filter(([component, rows]) => rows.length || (component === thisSystem && customer.length))
+        .map(([component, rows]) => byComponent(x.id, component, rows, component === thisSystem ? customer : []));
+      const statementComponents = some(byComponents);
       return {
         uuid: uuid(`requirement/${x.id}`),
         "control-id": oscalControlId(x.id),
         props: some([
           { name: "label", value: x.id },
           prop("criterion-title", criterion.title),
-          prop("readiness", readiness.state),
-          prop("readiness-score", Math.round(readiness.score * 100) / 100),
+          prop("readiness", readiness.levels[headline].state),
+          prop("readiness-score", round2(readiness.levels[headline].score)),
+          prop("readiness-level", headline),
+          ...READINESS_LEVELS.map((l) => prop(`readiness-score-${l}`, round2(readiness.levels[l].score))),
+          prop("mapped-controls", mapped.length),
         ]),
-        "by-components": some(byComponents),
-        remarks: mapped.length ? readiness.reason : "No control of this program addresses this criterion yet.",
+        statements: statementComponents && [
+          {
+            "statement-id": statementPartId(x.id),
+            uuid: uuid(`requirement/${x.id}/statement`),
+            "by-components": statementComponents,
+          },
+        ],
+        // Without a mapped control the readiness props and the empty statements say it all: no filler sentence.
+        remarks: mapped.length ? levelRemarks(readiness, headline) : undefined,
       };
     });
 
   const unmapped = cuecs.filter((u) => u.criteria.length === 0);
   return {
     description: [
-      `How ${oneLine(src.organizationName)} meets the Trust Services Criteria in scope (${c.row.categories.join(", ")}): one implemented requirement per criterion; under it, one statement per control of the program, with the control's narrative (or its description when no narrative is written), its status (prop status, namespace ${NS}) and its owner.`,
+      `How ${oneLine(src.organizationName)} meets the Trust Services Criteria in scope (${c.row.categories.join(", ")}): one implemented requirement per criterion with one statement (the criterion's statement in Assay's SOC 2 catalog); under it, one by-component per component (the system, or the subservice organization a control is carved out to) with the narratives of the program's controls on it (or their descriptions while no narrative is written), their statuses (props status, namespace ${NS}, class = control key) and their owners.`,
       unmapped.length
         ? `Complementary user entity controls not tied to a criterion:\n\n${unmapped.map((u) => `- ${u.description}`).join("\n")}`
         : "",

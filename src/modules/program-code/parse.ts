@@ -10,6 +10,7 @@ import {
   CONTROL_SECTIONS,
   CONTROLS_DIR,
   controlFront,
+  declaredStatusOf,
   ITEM_SECTIONS,
   itemFront,
   PROGRAM_FILE,
@@ -211,8 +212,10 @@ export function parseBundle(files: ReadonlyMap<string, string>): Parsed {
           ["notApplicableReason"],
           "notApplicableReason is only for controls with applicable: false (use null)",
         );
+      const declared = declaredStatusOf(c);
+      if ("problem" in declared) at(file, doc, ["status"], declared.problem);
       if (c.owner) owners.push({ file, line: doc.lineOf(["owner"]), email: c.owner, kind: "control", id: c.key });
-      if (!sections) continue;
+      if (!sections || "problem" in declared) continue;
       controls.push({
         key: c.key,
         libraryId: c.libraryId,
@@ -230,7 +233,7 @@ export function parseBundle(files: ReadonlyMap<string, string>): Parsed {
         criteria: criteriaSet(c.criteria),
         applicable: c.applicable,
         notApplicableReason: c.applicable ? null : text(c.notApplicableReason),
-        status: c.status,
+        status: declared.status,
         statusReason: c.statusReason,
       });
     } else {

@@ -1,8 +1,8 @@
 import { and, count, eq } from "drizzle-orm";
 import { unzipSync } from "fflate";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withTestApp } from "../../../test/app.ts";
 import type { TestClient } from "../../../test/client.ts";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { ledgerOf, snapshotOrg } from "../../../test/snapshot.ts";
 import {
@@ -13,13 +13,10 @@ import {
   programs,
   remediationItems,
 } from "../../db/schema/index.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { buildApp } from "../../server/app.ts";
 import { unzipBundle, zipBundle } from "./bundle.ts";
 import { seedRichProgram, withField } from "./testing.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
+const { ctx, app } = withTestApp();
 let a: Awaited<ReturnType<typeof orgWithOwner>>;
 let alice: Awaited<ReturnType<typeof member>>;
 let programId: string;
@@ -27,15 +24,9 @@ let exported: Map<string, string>;
 let zipBytes: Buffer;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  app = await buildApp(ctx, { logger: false });
   a = await orgWithOwner(app, ctx.db, "Acme");
   alice = await member(app, ctx.db, a.org.id, "control_owner");
   programId = (await seedRichProgram(ctx.db, a.org.id, a.user.id, alice.user.id)).id;
-});
-afterAll(async () => {
-  await app.close();
-  await ctx.close();
 });
 
 const importZip = (client: TestClient, zip: Uint8Array, query = "") =>

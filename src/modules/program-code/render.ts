@@ -17,7 +17,11 @@ import { type ControlModel, FORMAT, type ItemModel, type ProgramModel } from "./
  * in the model, files end with a newline and use LF, nothing depends on the clock: the same program gives the
  * same bytes.
  */
-export function renderProgram(m: ProgramModel): Map<string, string> {
+/**
+ * `shown`: each control's status as the UI shows it (the status rule on its stored signals), by key; a control
+ * missing from it is written with the status people declared.
+ */
+export function renderProgram(m: ProgramModel, shown: ReadonlyMap<string, string> = new Map()): Map<string, string> {
   const files: [string, string][] = [
     [
       PROGRAM_FILE,
@@ -39,13 +43,18 @@ export function renderProgram(m: ProgramModel): Map<string, string> {
       ASSESSMENT_FILE,
       toYaml({ answers: m.assessment.map((a) => ({ criterion: a.criterion, answer: a.answer, notes: a.notes })) }),
     ],
-    ...m.controls.map((c): [string, string] => [controlPath(c.key), renderControl(c)]),
+    ...m.controls.map((c): [string, string] => [controlPath(c.key), renderControl(c, shown.get(c.key))]),
     ...m.remediation.map((r): [string, string] => [itemPath(r.ref), renderItem(r)]),
   ];
   return new Map(files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-export function renderControl(c: ControlModel): string {
+/**
+ * `status` is what the UI shows (worked out from evidence, tests and what people said); when that differs from what
+ * people set by hand or through the self-assessment, `declaredStatus` says what they set. The import declares
+ * `declaredStatus`, or `status` when there is none.
+ */
+export function renderControl(c: ControlModel, shownStatus: string = c.status): string {
   return renderMarkdown(
     {
       key: c.key,
@@ -60,7 +69,8 @@ export function renderControl(c: ControlModel): string {
       criteria: c.criteria,
       applicable: c.applicable,
       notApplicableReason: c.notApplicableReason,
-      status: c.status,
+      status: shownStatus,
+      ...(shownStatus === c.status ? {} : { declaredStatus: c.status }),
       statusReason: c.statusReason,
     },
     CONTROL_SECTIONS.map((s) => ({ heading: s.heading, text: c[s.field] })),

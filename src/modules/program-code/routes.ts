@@ -3,15 +3,17 @@ import { z } from "zod";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { problem, problems } from "../../kernel/http/schemas.ts";
+import { file, routesFor, text } from "../../kernel/http/route.ts";
 import { AppError } from "../../platform/errors.ts";
 import { jsonBundle, LIMITS, tooLarge, unzipBundle, zipBundle } from "./bundle.ts";
+import { CATALOG_FILE, oscalJson, PROFILE_FILE, tscDocuments } from "./oscal-catalog.ts";
 import { fileStem } from "./oscal-common.ts";
 import { buildPoam } from "./oscal-poam.ts";
 import { buildSsp } from "./oscal-ssp.ts";
+import { readinessCsv } from "./readiness-csv.ts";
+import { readinessPdf } from "./readiness-pdf.ts";
 import { createProgramCodeService } from "./service.ts";
 
-const tags = ["programs"];
 const programParams = z.strictObject({ programId: z.uuid("Use the program id (a UUID).") });
 const flag = z.enum(["true", "false"]).default("false");
 const importQuery = z.strictObject({
@@ -46,6 +48,7 @@ const importResult = z.object({
 const ZIP_TYPES = ["application/zip", "application/x-zip-compressed"];
 
 export default async function routes(app: ApiApp, ctx: AppContext) {
+  const route = routesFor(app, { tag: "programs" });
   const code = createProgramCodeService({ db: ctx.db });
 
   // Zip uploads, for the routes of this module only: refused from the Content-Length before reading a byte when
@@ -76,18 +79,15 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     payload.on("error", (err) => finish(err as Error));
   });
 
-  app.get(
+  route.get(
     "/programs/:programId/code",
     {
-      config: { access: { action: "programs.export" } },
-      schema: {
-        tags,
-        summary:
-          "The program as code: a zip of program.yaml, scope.yaml, assessment.yaml, controls/<KEY>.md and remediation/<REF>.md (byte-identical when nothing changed)",
-        params: programParams,
-        produces: ["application/zip"],
-        response: { 200: z.string().describe("application/zip"), ...problems },
-      },
+      operationId: "exportProgramCode",
+      summary:
+        "The program as code: a zip of program.yaml, scope.yaml, assessment.yaml, controls/<KEY>.md and remediation/<REF>.md (byte-identical when nothing changed)",
+      access: "programs.export",
+      params: programParams,
+      response: { 200: file("application/zip", "The program folder as a zip") },
     },
     async (req, reply) => {
       const { name, files } = await code.exportFiles(actorOf(req).organizationId, req.params.programId);
@@ -99,19 +99,58 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
   );
 
-  app.post(
+  route.get(
+    "/programs/:programId/readiness.csv",
+    {
+      operationId: "exportProgramReadinessCsv",
+      summary:
+        "Readiness as CSV: the program, each category and each criterion, with the headline level and the score at each level of proof (declared, evidenced, operating)",
+      access: "programs.export",
+      params: programParams,
+      response: { 200: text("text/csv", "CSV with a header row") },
+    },
+    async (req, reply) => {
+      const { name, csv } = await readinessCsv(ctx.db, actorOf(req).organizationId, req.params.programId);
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${fileStem(name)}-readiness.csv"`)
+        .header("cache-control", "no-store")
+        .send(csv);
+    },
+  );
+
+  route.get(
+    "/programs/:programId/readiness.pdf",
+    {
+      operationId: "exportProgramReadinessPdf",
+      summary:
+        "Readiness as an A4 PDF report: the headline level named, each category and criterion at every level of proof",
+      access: "programs.export",
+      params: programParams,
+      response: { 200: file("application/pdf", "A4 PDF") },
+    },
+    async (req, reply) => {
+      const { name, pdf } = await readinessPdf(ctx.db, actorOf(req).organizationId, req.params.programId);
+      return reply
+        .header("content-type", "application/pdf")
+        .header("content-disposition", `attachment; filename="${fileStem(name)}-readiness.pdf"`)
+        .header("cache-control", "no-store")
+        .send(pdf as unknown as string);
+    },
+  );
+
+  route.post(
     "/programs/code/import",
     {
-      config: { access: { action: "programs.import" } },
+      operationId: "importProgramCode",
+      summary:
+        "Import a program folder: a zip (Content-Type application/zip) or JSON { files: { path: text } }. Validates everything, returns the differences, and applies them in one step unless dryRun=true",
+      access: "programs.import",
+      query: importQuery,
+      response: { 200: importResult },
+      errors: [413],
+      rawBody: { "application/zip": z.file().mime("application/zip"), "application/json": filesBody },
       bodyLimit: LIMITS.totalBytes,
-      schema: {
-        tags,
-        summary:
-          "Import a program folder: a zip (Content-Type application/zip) or JSON { files: { path: text } }. Validates everything, returns the differences, and applies them in one step unless dryRun=true",
-        querystring: importQuery,
-        consumes: ["application/zip", "application/json"],
-        response: { 200: importResult, 413: problem, ...problems },
-      },
     },
     async (req) => {
       const body = req.body as unknown;
@@ -138,19 +177,18 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
   );
 
   for (const kind of ["ssp", "poam"] as const)
-    app.get(
+    route.get(
       `/programs/:programId/oscal/${kind}.json`,
       {
-        config: { access: { action: "programs.export" } },
-        schema: {
-          tags,
-          summary:
-            kind === "ssp"
-              ? "The program as an OSCAL 1.0.6 system security plan (JSON; see docs/oscal.md for the mapping)"
-              : "The remediation plan as an OSCAL 1.0.6 plan of action and milestones (JSON; 409 when the plan has no items)",
-          params: programParams,
-          response: { 200: z.looseObject({}), ...problems },
-        },
+        operationId: kind === "ssp" ? "exportOscalSsp" : "exportOscalPoam",
+        summary:
+          kind === "ssp"
+            ? "The program as an OSCAL 1.2.1 system security plan (JSON; see docs/oscal.md for the mapping)"
+            : "The remediation plan as an OSCAL 1.2.1 plan of action and milestones (JSON; 409 when the plan has no items); its import-ssp names the SSP's download",
+        access: "programs.export",
+        params: programParams,
+        response: { 200: z.looseObject({}) },
+        errors: kind === "poam" ? [409] : [],
       },
       async (req, reply) => {
         const { organizationId } = actorOf(req);
@@ -162,7 +200,30 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
           .header("content-type", "application/json; charset=utf-8")
           .header("content-disposition", `attachment; filename="${doc.fileStem}-${kind}.json"`)
           .header("cache-control", "no-store")
-          .send(Buffer.from(`${JSON.stringify(doc.document, null, 2)}\n`) as never);
+          .send(Buffer.from(oscalJson(doc.document)) as never);
       },
+    );
+
+  // The SOC 2 catalog and profile an SSP imports (also embedded in it), under the names its rlinks use.
+  for (const [kind, name] of [
+    ["catalog", CATALOG_FILE],
+    ["profile", PROFILE_FILE],
+  ] as const)
+    route.get(
+      `/oscal/${name}`,
+      {
+        operationId: kind === "catalog" ? "exportOscalTscCatalog" : "exportOscalTscProfile",
+        summary:
+          kind === "catalog"
+            ? "The SOC 2 Trust Services Criteria as an OSCAL 1.2.1 catalog (ids with Assay's own titles and summaries)"
+            : "The OSCAL 1.2.1 profile every Assay SSP imports: all criteria of the SOC 2 catalog",
+        access: "content.read",
+        response: { 200: z.looseObject({}) },
+      },
+      async (_req, reply) =>
+        reply
+          .header("content-type", "application/json; charset=utf-8")
+          .header("content-disposition", `attachment; filename="${name}"`)
+          .send(Buffer.from(oscalJson(tscDocuments()[kind])) as never),
     );
 }

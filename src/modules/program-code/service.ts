@@ -6,6 +6,7 @@ import type { Db } from "../../db/client.ts";
 import { evidenceControls, memberships, programs, users } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import { AppError, conflict, notFound } from "../../platform/errors.ts";
+import { statusOfRow } from "../programs/public.ts";
 import { policy as remediationPolicy } from "../remediation/policy.ts";
 import { applyImport } from "./apply.ts";
 import { diffPrograms, type ImportDiff } from "./diff.ts";
@@ -141,7 +142,8 @@ export function createProgramCodeService({ db }: { db: Db }) {
     async exportFiles(organizationId: string, programId: string) {
       const current = await loadCurrent(db, organizationId, programId);
       if (!current) throw notFound("The program");
-      return { name: current.row.name, files: renderProgram(current.model) };
+      const shown = new Map(current.controls.map((c) => [c.key, statusOfRow(c).status]));
+      return { name: current.row.name, files: renderProgram(current.model, shown) };
     },
 
     /**

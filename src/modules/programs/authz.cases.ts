@@ -64,6 +64,15 @@ export const cases: AuthzCase[] = [
     }),
   },
   {
+    action: "controls.update_own",
+    name: "bulk-set the status of my controls",
+    request: async (f) => ({
+      method: "POST",
+      url: `/api/v1/programs/${(await programWithMyControl(f)).id}/controls/bulk`,
+      body: { keys: ["CUS-01"], changes: { status: "in_progress" } },
+    }),
+  },
+  {
     action: "assessment.answer",
     name: "answer the self-assessment",
     request: async (f) => ({
@@ -94,6 +103,15 @@ export const isolation: IsolationFixture[] = [
     route: "POST /api/v1/programs/:programId/archive",
     prepare: async (f) => ({ ...(await programParams(f)), body: { archived: true } }),
   },
+  ...["POST /api/v1/programs/:programId/controls/bulk/preview", "POST /api/v1/programs/:programId/controls/bulk"].map(
+    (route) => ({
+      route,
+      prepare: async (f: AuthzFixture) => ({
+        params: { programId: (await programWithMyControl(f)).id },
+        body: { keys: ["CUS-01"], changes: { frequency: "monthly" } },
+      }),
+    }),
+  ),
   {
     route: "POST /api/v1/programs/:programId/adopt",
     prepare: async (f) => ({ ...(await programParams(f)), body: {} }),

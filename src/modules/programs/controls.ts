@@ -52,6 +52,10 @@ export function toControl(c: ControlRow, owner: Owner | null): ProgramControl {
     statusSince: verdict.since,
     statusSource: verdict.source,
     manualStatus: c.status as ManualStatus,
+    freshnessOverride:
+      c.freshnessOverrideDays !== null
+        ? { days: c.freshnessOverrideDays, reason: c.freshnessOverrideReason ?? "" }
+        : null,
     updatedAt: c.updatedAt,
   };
 }
@@ -307,6 +311,8 @@ export async function createControl(
     statusReason: input.statusReason ?? "",
     statusSetBy: decided ? userOf(c.actor) : null,
     statusSetAt: decided ? c.now : null,
+    freshnessOverrideDays: null,
+    freshnessOverrideReason: null,
     signals: null,
     createdAt: c.now,
     updatedAt: c.now,
@@ -342,9 +348,19 @@ export async function updateControl(
   const reason = changes.notApplicableReason !== undefined ? changes.notApplicableReason : before.notApplicableReason;
   checkApplicability(applicable, reason);
   const statusChanged = changes.status !== undefined && changes.status !== before.status;
+  // The override is two columns (days, reason); the API sends it as one field.
+  const { freshnessOverride, ...columnChanges } = changes;
+  const override =
+    freshnessOverride === undefined
+      ? {}
+      : {
+          freshnessOverrideDays: freshnessOverride?.days ?? null,
+          freshnessOverrideReason: freshnessOverride?.reason.trim() ?? null,
+        };
   const next: ControlRow = {
     ...before,
-    ...changes,
+    ...columnChanges,
+    ...override,
     criteria: changes.criteria ? [...new Set(changes.criteria)] : before.criteria,
     notApplicableReason: applicable ? null : reason!.trim(),
     statusReason: changes.statusReason ?? (statusChanged ? "" : before.statusReason),
@@ -357,7 +373,10 @@ export async function updateControl(
     .set({ ...next, id: undefined, organizationId: undefined, programId: undefined, createdAt: undefined })
     .where(eq(programControls.id, before.id));
   if (statusChanged || applicable !== before.applicable) await recordStatus(c, next, options.source ?? "manual");
-  const fields = Object.keys(changes).filter((k) => (changes as Record<string, unknown>)[k] !== undefined);
+  const fields = [
+    ...Object.keys(columnChanges).filter((k) => (columnChanges as Record<string, unknown>)[k] !== undefined),
+    ...Object.keys(override),
+  ];
   await emit(controlUpdated, {
     id: before.id,
     programId,
@@ -367,7 +386,11 @@ export async function updateControl(
   });
   await emit(controlsChanged, { programId, criteria: [...new Set([...before.criteria, ...next.criteria])] });
   // Tests name library ids: another library control means other tests.
-  if (changes.libraryId !== undefined && changes.libraryId !== before.libraryId)
+  // Evidence freshness follows the override, and the control's signals with it.
+  if (
+    (changes.libraryId !== undefined && changes.libraryId !== before.libraryId) ||
+    next.freshnessOverrideDays !== before.freshnessOverrideDays
+  )
     await emit(controlInputsChanged, { programId, keys: [key] });
   return next;
 }

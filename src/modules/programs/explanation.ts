@@ -4,9 +4,10 @@
  * effect. Computed live, from the same inputs refreshControlSignals stores.
  */
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
-import { controlStatus, type ManualStatus } from "../../core/control-status.ts";
+import { controlStatus, type ManualStatus, toOperate } from "../../core/control-status.ts";
 import type { Db } from "../../db/client.ts";
 import { evidence, evidenceControls, programControls, resources } from "../../db/schema/index.ts";
+import { collectControlChecks } from "../../kernel/routines.ts";
 import { notFound } from "../../platform/errors.ts";
 import { evidenceFreshness } from "../evidence/public.ts";
 import { allTests, classifiedAt, exceptionsAt, testStatusByControl } from "../monitoring/public.ts";
@@ -31,11 +32,17 @@ export async function explainControl(db: Db, organizationId: string, programId: 
 
   const fresh = (await evidenceFreshness(db, organizationId, programId, [row.key], now)).get(row.key);
   const byControl = await testStatusByControl(db, organizationId, keys, now);
-  const signals = toSignals(fresh, byControl.get(row.key) ?? byControl.get(keys[1] ?? ""));
+  const routineChecks = await collectControlChecks(db, organizationId, now, keys);
+  const signals = toSignals(
+    fresh,
+    byControl.get(row.key) ?? byControl.get(keys[1] ?? ""),
+    routineChecks.get(row.key) ?? routineChecks.get(keys[1] ?? ""),
+  );
+  const manual = { status: row.status as ManualStatus, reason: row.statusReason, setAt: row.statusSetAt };
   const verdict = controlStatus({
     applicable: row.applicable,
     notApplicableReason: row.notApplicableReason,
-    manual: { status: row.status as ManualStatus, reason: row.statusReason, setAt: row.statusSetAt },
+    manual,
     signals,
     now,
   });
@@ -119,10 +126,18 @@ export async function explainControl(db: Db, organizationId: string, programId: 
     reason: verdict.reason,
     since: iso(verdict.since),
     source: verdict.source,
+    toOperate: toOperate(verdict, {
+      manual,
+      signals,
+      frequency: row.frequency,
+      freshDays: row.freshnessOverrideDays,
+      now,
+    }),
     evidence: {
       ...signals.evidence,
       items: pieces.map((p) => ({ ...p, collectedAt: p.collectedAt.toISOString() })),
     },
+    checks: signals.checks ?? [],
     tests: {
       failing: signals.tests.failing,
       passing: signals.tests.passing,

@@ -29,6 +29,11 @@ export async function gapList(
       title: content.criteriaById.get(c.id)?.title ?? c.id,
       category: c.category,
       score: c.score,
+      levels: {
+        declared: c.levels.declared.score,
+        evidenced: c.levels.evidenced.score,
+        operating: c.levels.operating.score,
+      },
       why: c.reason,
       todo:
         c.applicable === 0
@@ -74,6 +79,7 @@ export async function readinessTrend(db: Db, organizationId: string, programId: 
     ready: r.criteriaReady,
     total: r.criteriaTotal,
     byCategory: r.byCategory,
+    levels: r.levels ?? null,
   }));
 }
 
@@ -121,7 +127,8 @@ async function journey(
     .from(remediationItems)
     .where(and(eq(remediationItems.organizationId, organizationId), eq(remediationItems.programId, programId)));
   const openItems = items.filter((i) => OPEN.includes(i.status)).length;
-  const notReady = readiness.overall.total - readiness.overall.ready;
+  // Counted at the headline level (Type II: operating), like the dashboard's ring: declared is not ready.
+  const notReady = readiness.overall.total - readiness.overall.levels[readiness.headline].ready;
   const stage = (id: string, name: string, done: boolean, left: string, available = true) => ({
     id,
     name,
@@ -140,7 +147,7 @@ async function journey(
       "readiness",
       "Readiness assessment",
       readiness.overall.total > 0 && notReady === 0,
-      `${notReady} of ${readiness.overall.total} criteria are not ready yet.`,
+      `${notReady} of ${readiness.overall.total} criteria are not ${readiness.headline} yet.`,
     ),
     stage("policies", "Write and approve policies", false, "Policies arrive with the policy module.", false),
     stage(
@@ -201,7 +208,12 @@ export async function dashboard(db: Db, organizationId: string, programId: strin
     journey(db, organizationId, programId, readiness),
   ]);
   return {
-    readiness: { overall: readiness.overall, categories: readiness.categories, criteria: readiness.criteria },
+    readiness: {
+      headline: readiness.headline,
+      overall: readiness.overall,
+      categories: readiness.categories,
+      criteria: readiness.criteria,
+    },
     trend,
     topGaps: gaps.criteria.slice(0, 5),
     overdue: due.overdue,

@@ -8,6 +8,9 @@ export default defineModule({
   policy,
   jobs,
   schedules,
-  routes: async (app, ctx) => (await import("./routes.ts")).default(app, ctx),
+  routes: async (app, ctx) => {
+    await (await import("./routes.ts")).default(app, ctx);
+    await (await import("./bulk-routes.ts")).default(app, ctx);
+  },
   subscribers: [controlSignalsSubscriber, readinessSubscriber],
 });

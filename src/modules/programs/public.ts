@@ -12,5 +12,5 @@ export {
   type StatusSource,
   updateControl,
 } from "./controls.ts";
-export { scopedCriteria, statusOfRow } from "./readiness.ts";
+export { levelOfRow, readReadiness, scopedCriteria, statusOfRow } from "./readiness.ts";
 export { createProgram, loadProgram, type NewProgram, normalizeCategories, updateProgram } from "./service.ts";

@@ -1,8 +1,16 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { CATEGORY_IDS, loadContent } from "../../content/index.ts";
-import { controlStatus, type ManualStatus } from "../../core/control-status.ts";
+import { controlStatus, evidenceStateAt, type ManualStatus } from "../../core/control-status.ts";
 import { newId } from "../../core/id.ts";
-import { type CriterionReadiness, controlsByCriterion, criterionReadiness, rollUp } from "../../core/readiness.ts";
+import {
+  type CriterionReadiness,
+  controlLevel,
+  controlsByCriterion,
+  criterionReadiness,
+  headlineLevel,
+  READINESS_LEVELS,
+  rollUp,
+} from "../../core/readiness.ts";
 import { criteriaInScope } from "../../core/scoping.ts";
 import type { Db } from "../../db/client.ts";
 import {
@@ -27,6 +35,21 @@ export const statusOfRow = (r: ControlRow, now: Date = new Date()) =>
     signals: r.signals,
     now,
   });
+
+/** How far a stored control is proven at `now`: declared, evidenced or operating (null: none of them). */
+export function levelOfRow(r: ControlRow, now: Date = new Date()) {
+  const evidence = r.signals ? evidenceStateAt(r.signals.evidence, now) : "missing";
+  const checks = r.signals?.checks ?? [];
+  return controlLevel({
+    status: statusOfRow(r, now).status,
+    declared: r.status === "implemented" || r.status === "operating",
+    // People routines met (policy accepted, training done) are evidence of operation in their own right.
+    evidenceCurrent:
+      evidence === "current" ||
+      evidence === "due_soon" ||
+      (checks.length > 0 && checks.every((k) => k.state === "met")),
+  });
+}
 
 const controlColumns = {
   key: programControls.key,
@@ -61,7 +84,12 @@ export function readinessOfCriteria(
   now = new Date(),
 ) {
   const index = controlsByCriterion(
-    rows.map((r) => ({ key: r.key, status: statusOfRow(r, now).status, criteria: r.criteria })),
+    rows.map((r) => ({
+      key: r.key,
+      status: statusOfRow(r, now).status,
+      level: levelOfRow(r, now),
+      criteria: r.criteria,
+    })),
   );
   return targets.map((c) => criterionReadiness(c, index.get(c.id) ?? []));
 }
@@ -109,6 +137,7 @@ export async function recomputeReadiness(
         notApplicable: sql`excluded.not_applicable`,
         pending: sql`excluded.pending`,
         reason: sql`excluded.reason`,
+        levels: sql`excluded.levels`,
         updatedAt: sql`excluded.updated_at`,
       },
     });
@@ -123,10 +152,19 @@ const toColumns = (r: CriterionReadiness) => ({
   notApplicable: r.notApplicable,
   pending: r.pending,
   reason: r.reason,
+  levels: r.levels,
 });
 
-/** The program's readiness: criteria (stored), categories and overall (rolled up on read, 61 rows). */
+/**
+ * The program's readiness: criteria (stored), categories and overall (rolled up on read, 61 rows), and the level
+ * its headline counts at (Type II: operating, Type I: evidenced).
+ */
 export async function readReadiness(db: Db, organizationId: string, programId: string) {
+  const [program] = await db
+    .select({ reportType: programs.reportType })
+    .from(programs)
+    .where(and(eq(programs.id, programId), eq(programs.organizationId, organizationId)));
+  if (!program) throw notFound("The program");
   const read = () =>
     db
       .select()
@@ -151,9 +189,11 @@ export async function readReadiness(db: Db, organizationId: string, programId: s
       notApplicable: r.notApplicable,
       pending: r.pending,
       reason: r.reason,
+      levels: r.levels,
     }))
     .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   return {
+    headline: headlineLevel(program.reportType),
     criteria,
     ...rollUp(criteria, CATEGORY_IDS),
     updatedAt: rows.reduce((m, r) => (r.updatedAt > m ? r.updatedAt : m), new Date(0)),
@@ -164,11 +204,23 @@ export async function readReadiness(db: Db, organizationId: string, programId: s
 export async function snapshotReadiness(db: Db, organizationId: string, programId: string, day: string) {
   const r = await readReadiness(db, organizationId, programId);
   const byCategory = Object.fromEntries(r.categories.filter((c) => c.inScope).map((c) => [c.id, c.score]));
+  const inScope = r.categories.filter((c) => c.inScope);
+  const levels = Object.fromEntries(
+    READINESS_LEVELS.map((l) => [
+      l,
+      {
+        overall: r.overall.levels[l].score,
+        ready: r.overall.levels[l].ready,
+        byCategory: Object.fromEntries(inScope.map((c) => [c.id, c.levels[l].score])),
+      },
+    ]),
+  ) as NonNullable<typeof readinessSnapshots.$inferInsert.levels>;
   const values = {
     overall: r.overall.score,
     criteriaReady: r.overall.ready,
     criteriaTotal: r.overall.total,
     byCategory,
+    levels,
   };
   await db
     .insert(readinessSnapshots)

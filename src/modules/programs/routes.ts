@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
-import { actorOf, requires } from "../../kernel/http/request.ts";
-import { problems } from "../../kernel/http/schemas.ts";
+import { actorOf } from "../../kernel/http/request.ts";
+import { routesFor } from "../../kernel/http/route.ts";
 import { createAssessmentService } from "./assessment.ts";
 import { createControlsService } from "./controls.ts";
 import { explainControl } from "./explanation.ts";
@@ -31,227 +31,212 @@ import {
 } from "./schema.ts";
 import { createProgramsService } from "./service.ts";
 
-const tags = ["programs"];
-const read = requires("programs.read");
-const manage = requires("programs.manage");
-
 export default async function routes(app: ApiApp, ctx: AppContext) {
+  const route = routesFor(app, { tag: "programs" });
   const programs = createProgramsService({ db: ctx.db });
   const controls = createControlsService({ db: ctx.db });
   const assessment = createAssessmentService({ db: ctx.db });
 
-  app.get(
+  route.get(
     "/programs",
     {
-      config: read,
-      schema: {
-        tags,
-        summary: "Programs of this organization (archived=true includes archived ones)",
-        querystring: z.strictObject({ archived: z.enum(["true", "false"]).default("false") }),
-        response: { 200: programList, ...problems },
-      },
+      operationId: "listPrograms",
+      summary: "Programs of this organization (archived=true includes archived ones)",
+      access: "programs.read",
+      query: z.strictObject({ archived: z.enum(["true", "false"]).default("false") }),
+      response: { 200: programList },
     },
     async (req) => programs.list(actorOf(req).organizationId, req.query.archived === "true"),
   );
 
-  app.post(
+  route.post(
     "/programs",
     {
-      config: manage,
-      schema: {
-        tags,
-        summary: "Create a program (one framework cycle); adopts the control library unless adoptLibrary=false",
-        body: createProgramBody,
-        response: { 201: program, ...problems },
-      },
+      operationId: "createProgram",
+      summary: "Create a program (one framework cycle); adopts the control library unless adoptLibrary=false",
+      access: "programs.manage",
+      body: createProgramBody,
+      response: { 201: program },
     },
     async (req, reply) => reply.status(201).send(await programs.create(actorOf(req), req.body)),
   );
 
-  app.get(
+  route.get(
     "/programs/:programId",
     {
-      config: read,
-      schema: {
-        tags,
-        summary: "A program with its scope",
-        params: programParams,
-        response: { 200: program, ...problems },
-      },
+      operationId: "getProgram",
+      summary: "A program with its scope",
+      access: "programs.read",
+      params: programParams,
+      response: { 200: program },
     },
     async (req) => programs.get(actorOf(req).organizationId, req.params.programId),
   );
 
-  app.patch(
+  route.patch(
     "/programs/:programId",
     {
-      config: manage,
-      schema: {
-        tags,
-        summary: "Change the program's report type, period, categories or system description",
-        params: programParams,
-        body: updateProgramBody,
-        response: { 200: program, ...problems },
-      },
+      operationId: "updateProgram",
+      summary: "Change the program's report type, period, categories or system description",
+      access: "programs.manage",
+      params: programParams,
+      body: updateProgramBody,
+      response: { 200: program },
     },
     async (req) => programs.update(actorOf(req), req.params.programId, req.body),
   );
 
-  app.post(
+  route.post(
     "/programs/:programId/archive",
     {
-      config: manage,
-      schema: {
-        tags,
-        summary: "Archive (or restore, archived=false) a program",
-        params: programParams,
-        body: z.strictObject({ archived: z.boolean() }),
-        response: { 200: program, ...problems },
-      },
+      operationId: "archiveProgram",
+      summary: "Archive (or restore, archived=false) a program",
+      access: "programs.manage",
+      params: programParams,
+      body: z.strictObject({ archived: z.boolean() }),
+      response: { 200: program },
     },
     async (req) => programs.archive(actorOf(req), req.params.programId, req.body.archived),
   );
 
-  app.post(
+  route.post(
     "/programs/:programId/adopt",
     {
-      config: manage,
-      schema: {
-        tags,
-        summary: "Adopt library controls the program does not have yet (all relevant ones, or the ids given)",
-        params: programParams,
-        body: z.strictObject({ controls: z.array(z.string().max(20)).max(500).optional() }),
-        response: { 200: z.object({ added: z.array(z.string()) }), ...problems },
-      },
+      operationId: "adoptLibraryControls",
+      summary: "Adopt library controls the program does not have yet (all relevant ones, or the ids given)",
+      access: "programs.manage",
+      params: programParams,
+      body: z.strictObject({ controls: z.array(z.string().max(20)).max(500).optional() }),
+      response: { 200: z.object({ added: z.array(z.string()) }) },
     },
     async (req) => programs.adopt(actorOf(req), req.params.programId, req.body.controls),
   );
 
-  app.get(
+  route.get(
     "/programs/:programId/controls",
     {
-      config: read,
-      schema: {
-        tags,
-        summary: "The program's controls, with status and reason (filter by q, status, criterion, owner)",
-        params: programParams,
-        querystring: listControlsQuery,
-        response: { 200: programControlList, ...problems },
-      },
+      operationId: "listProgramControls",
+      summary: "The program's controls, with status and reason (filter by q, status, criterion, owner)",
+      access: "programs.read",
+      params: programParams,
+      query: listControlsQuery,
+      response: { 200: programControlList },
     },
     async (req) => controls.list(actorOf(req).organizationId, req.params.programId, req.query),
   );
 
-  app.post(
+  route.post(
     "/programs/:programId/controls",
     {
-      config: manage,
-      schema: {
-        tags,
-        summary: "Add a custom control (its id defaults to the next CUS-nn)",
-        params: programParams,
-        body: createControlBody,
-        response: { 201: programControlDetail, ...problems },
-      },
+      operationId: "createProgramControl",
+      summary: "Add a custom control (its id defaults to the next CUS-nn)",
+      access: "programs.manage",
+      params: programParams,
+      body: createControlBody,
+      response: { 201: programControlDetail },
     },
     async (req, reply) => reply.status(201).send(await controls.create(actorOf(req), req.params.programId, req.body)),
   );
 
-  app.get(
+  route.get(
     "/programs/:programId/controls/:key",
     {
-      config: read,
-      schema: {
-        tags,
-        summary: "One control with its status history",
-        params: controlParams,
-        response: { 200: programControlDetail, ...problems },
-      },
+      operationId: "getProgramControl",
+      summary: "One control with its status history",
+      access: "programs.read",
+      params: controlParams,
+      response: { 200: programControlDetail },
     },
     async (req) => controls.get(actorOf(req).organizationId, req.params.programId, req.params.key),
   );
 
-  app.get(
+  route.get(
     "/programs/:programId/controls/:key/explanation",
     {
-      config: read,
-      schema: {
-        tags,
-        summary: "Why the control is in its state: evidence freshness, monitoring tests, exceptions in effect",
-        params: controlParams,
-        response: { 200: controlExplanation, ...problems },
-      },
+      operationId: "explainProgramControl",
+      summary: "Why the control is in its state: evidence freshness, monitoring tests, exceptions in effect",
+      access: "programs.read",
+      params: controlParams,
+      response: { 200: controlExplanation },
     },
     async (req) => explainControl(ctx.db, actorOf(req).organizationId, req.params.programId, req.params.key),
   );
 
-  app.patch(
+  route.patch(
     "/programs/:programId/controls/:key",
     {
-      config: { access: { action: "controls.update_own" } },
-      schema: {
-        tags,
-        summary:
-          "Edit a control. Control owners may set status, statusReason and narrative of their own controls; the rest needs controls.edit",
-        params: controlParams,
-        body: updateControlBody,
-        response: { 200: programControlDetail, ...problems },
-      },
+      operationId: "updateProgramControl",
+      summary:
+        "Edit a control. Control owners may set status, statusReason and narrative of their own controls; the rest needs controls.edit",
+      access: "controls.update_own",
+      params: controlParams,
+      body: updateControlBody,
+      response: { 200: programControlDetail },
     },
     async (req) => controls.update(actorOf(req), req.params.programId, req.params.key, req.body),
   );
 
   // Read-only views of one program: same access, params and problem responses; only the answer differs.
-  const views: [string, string, z.ZodType, (organizationId: string, programId: string) => Promise<unknown>][] = [
+  const views: [string, string, string, z.ZodType, (organizationId: string, programId: string) => Promise<unknown>][] =
     [
-      "readiness",
-      "Readiness: each criterion (state, score, why), each category and overall",
-      readiness,
-      (o, p) => readReadiness(ctx.db, o, p),
-    ],
-    [
-      "readiness/trend",
-      "Daily readiness snapshots (last 90 days)",
-      trendAnswer,
-      (o, p) => readinessTrend(ctx.db, o, p),
-    ],
-    [
-      "gaps",
-      "Every criterion and control that is not ready, why, and what to do",
-      gaps,
-      (o, p) => gapList(ctx.db, o, p),
-    ],
-    [
-      "dashboard",
-      "Readiness, trend, top gaps, overdue and upcoming remediation, and the certification journey",
-      dashboardAnswer,
-      (o, p) => dashboard(ctx.db, o, p),
-    ],
-    [
-      "assessment",
-      "The self-assessment questionnaire: one question per in-scope criterion, with answers",
-      assessmentAnswer,
-      (o, p) => assessment.get(o, p),
-    ],
-  ];
-  for (const [path, summary, answer, handler] of views)
-    app.get(
+      [
+        "readiness",
+        "getProgramReadiness",
+        "Readiness: each criterion (state, score, why), each category and overall",
+        readiness,
+        (o, p) => readReadiness(ctx.db, o, p),
+      ],
+      [
+        "readiness/trend",
+        "getProgramReadinessTrend",
+        "Daily readiness snapshots (last 90 days)",
+        trendAnswer,
+        (o, p) => readinessTrend(ctx.db, o, p),
+      ],
+      [
+        "gaps",
+        "listProgramGaps",
+        "Every criterion and control that is not ready, why, and what to do",
+        gaps,
+        (o, p) => gapList(ctx.db, o, p),
+      ],
+      [
+        "dashboard",
+        "getProgramDashboard",
+        "Readiness, trend, top gaps, overdue and upcoming remediation, and the certification journey",
+        dashboardAnswer,
+        (o, p) => dashboard(ctx.db, o, p),
+      ],
+      [
+        "assessment",
+        "getProgramAssessment",
+        "The self-assessment questionnaire: one question per in-scope criterion, with answers",
+        assessmentAnswer,
+        (o, p) => assessment.get(o, p),
+      ],
+    ];
+  for (const [path, operationId, summary, answer, handler] of views)
+    route.get(
       `/programs/:programId/${path}`,
-      { config: read, schema: { tags, summary, params: programParams, response: { 200: answer, ...problems } } },
+      {
+        operationId,
+        summary,
+        access: "programs.read",
+        params: programParams,
+        response: { 200: answer },
+      },
       async (req) => handler(actorOf(req).organizationId, req.params.programId),
     );
 
-  app.put(
+  route.put(
     "/programs/:programId/assessment",
     {
-      config: { access: { action: "assessment.answer" } },
-      schema: {
-        tags,
-        summary: "Answer self-assessment questions: sets initial control status and opens remediation items for gaps",
-        params: programParams,
-        body: assessmentBody,
-        response: { 200: assessmentResult, ...problems },
-      },
+      operationId: "answerAssessment",
+      summary: "Answer self-assessment questions: sets initial control status and opens remediation items for gaps",
+      access: "assessment.answer",
+      params: programParams,
+      body: assessmentBody,
+      response: { 200: assessmentResult },
     },
     async (req) => assessment.answer(actorOf(req), req.params.programId, req.body),
   );

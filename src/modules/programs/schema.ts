@@ -6,8 +6,12 @@ import {
   CONTROL_NATURE_TYPES as NATURE_TYPES,
   CONTROL_OWNER_ROLES as OWNER_ROLES,
 } from "../../content/index.ts";
+import { periodVerdict } from "../../core/audit-window.ts";
 import { CONTROL_STATUSES, MANUAL_STATUSES } from "../../core/control-status.ts";
+import { MAX_OVERRIDE_DAYS } from "../../core/freshness.ts";
 import { PRIORITIES } from "../../core/priority.ts";
+import { READINESS_LEVELS } from "../../core/readiness.ts";
+import { TEXT_LIMITS } from "../../core/text-limits.ts";
 import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
 
 export const REPORT_TYPES = ["type1", "type2"] as const;
@@ -32,7 +36,7 @@ export const userEntityControl = z.strictObject({
 
 /** The system description: what is in the audit, in the customer's words. */
 export const scope = z.strictObject({
-  services: line(4000).default(""),
+  services: line(TEXT_LIMITS.long).default(""),
   commitments: lines().default([]),
   systemRequirements: lines().default([]),
   components: z
@@ -44,7 +48,7 @@ export const scope = z.strictObject({
       procedures: lines().default([]),
     })
     .default({ infrastructure: [], software: [], people: [], data: [], procedures: [] }),
-  boundaries: line(4000).default(""),
+  boundaries: line(TEXT_LIMITS.long).default(""),
   subserviceOrganizations: z.array(subserviceOrg).max(50).default([]),
   userEntityControls: z.array(userEntityControl).max(100).default([]),
 });
@@ -59,23 +63,51 @@ const programFields = {
   categories: z.array(z.enum(CATEGORY_IDS)).max(5).optional(),
   scope: scope.optional(),
 };
-export const createProgramBody = z.strictObject({
-  ...programFields,
-  /** Adopt the whole control library right away (the usual start). */
-  adoptLibrary: z.boolean().default(true),
-});
+/**
+ * Refuses a period that cannot be right (a window longer than 12 months, ending before it starts, dates outside
+ * 2000–2099), with the reason, on the dates the body carries; the service checks the saved program as a whole.
+ */
+function refinePeriod(
+  b: { reportType?: ReportType; asOfDate?: string | null; windowStart?: string | null; windowEnd?: string | null },
+  ctx: z.RefinementCtx,
+) {
+  // A date that failed its own check already has an issue; the rules read only well-formed days.
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  if ([b.asOfDate, b.windowStart, b.windowEnd].some((d) => d != null && !(typeof d === "string" && day.test(d))))
+    return;
+  const verdict = periodVerdict({
+    reportType: b.reportType ?? (b.asOfDate ? "type1" : "type2"),
+    asOfDate: b.asOfDate ?? null,
+    windowStart: b.windowStart ?? null,
+    windowEnd: b.windowEnd ?? null,
+  });
+  if (verdict.level === "problem")
+    ctx.addIssue({ code: "custom", message: verdict.messages.join(" "), path: [verdict.field ?? "windowEnd"] });
+}
+
+export const createProgramBody = z
+  .strictObject({
+    ...programFields,
+    /** Adopt the whole control library right away (the usual start). */
+    adoptLibrary: z.boolean().default(true),
+  })
+  .superRefine(refinePeriod);
 export type CreateProgram = z.infer<typeof createProgramBody>;
-export const updateProgramBody = z.strictObject({
-  name: programFields.name.optional(),
-  reportType: programFields.reportType.optional(),
-  asOfDate: programFields.asOfDate,
-  windowStart: programFields.windowStart,
-  windowEnd: programFields.windowEnd,
-  categories: programFields.categories,
-  scope: programFields.scope,
-  /** Mark the scoping wizard finished. */
-  scoped: z.boolean().optional(),
-});
+export const updateProgramBody = z
+  .strictObject({
+    name: programFields.name.optional(),
+    reportType: programFields.reportType.optional(),
+    asOfDate: programFields.asOfDate,
+    windowStart: programFields.windowStart,
+    windowEnd: programFields.windowEnd,
+    categories: programFields.categories,
+    scope: programFields.scope,
+    /** Mark the scoping wizard finished. */
+    scoped: z.boolean().optional(),
+    /** Also adopt the library controls of these categories that the program does not have yet, in the same save. */
+    adoptControlsFor: z.array(z.enum(CATEGORY_IDS)).max(5).optional(),
+  })
+  .superRefine(refinePeriod);
 export type UpdateProgram = z.infer<typeof updateProgramBody>;
 
 export const program = z.object({
@@ -106,6 +138,21 @@ export const controlParams = z.strictObject({
 });
 
 export const controlOwner = z.object({ id: z.uuid(), name: z.string(), email: z.string() }).nullable();
+/** How long this control's evidence stays fresh instead of its frequency's rule, and why (docs/evidence.md). */
+export const freshnessOverride = z.object({ days: z.number().int(), reason: z.string() }).nullable();
+const freshnessOverrideInput = z
+  .strictObject({
+    days: z
+      .number({ error: `Give the number of days evidence stays fresh, from 1 to ${MAX_OVERRIDE_DAYS}.` })
+      .int(`Give the number of days evidence stays fresh as a whole number, from 1 to ${MAX_OVERRIDE_DAYS}.`)
+      .min(1, `Evidence must stay fresh at least 1 day (from 1 to ${MAX_OVERRIDE_DAYS}).`)
+      .max(
+        MAX_OVERRIDE_DAYS,
+        `Evidence can stay fresh at most ${MAX_OVERRIDE_DAYS} days: use a number from 1 to ${MAX_OVERRIDE_DAYS}.`,
+      ),
+    reason: line(2000).min(1, "Say why this control's evidence may stay fresh that long: an auditor reads it."),
+  })
+  .nullable();
 export const programControl = z.object({
   id: z.uuid(),
   key: z.string(),
@@ -130,9 +177,11 @@ export const programControl = z.object({
   statusReason: z.string(),
   statusSince: z.date().nullable(),
   /** What decided the status: applicability, the status people set, failing tests or the evidence. */
-  statusSource: z.enum(["applicability", "manual", "tests", "evidence"]),
+  statusSource: z.enum(["applicability", "manual", "tests", "evidence", "checks"]),
   /** The status people set (the derived status above may differ: failing tests, stale or missing evidence). */
   manualStatus: z.enum(MANUAL_STATUSES),
+  /** Days the control's evidence stays fresh instead of the frequency rule, with the reason; null: the rule. */
+  freshnessOverride,
   updatedAt: z.date(),
 });
 export type ProgramControl = z.infer<typeof programControl>;
@@ -150,7 +199,7 @@ export type ControlFilter = z.infer<typeof listControlsQuery>;
 
 const controlFields = {
   name: line(300).min(1, "Give the control a name."),
-  description: line(4000).min(1, "Describe the control."),
+  description: line(TEXT_LIMITS.long).min(1, "Describe the control."),
   ownerRole: z.enum(OWNER_ROLES),
   ownerUserId: z.uuid().nullable(),
   frequency: z.enum(FREQUENCIES),
@@ -197,6 +246,8 @@ export const updateControlBody = z
     notApplicableReason: line(2000).nullable(),
     status: z.enum(MANUAL_STATUSES),
     statusReason: line(2000),
+    /** null removes the override. */
+    freshnessOverride: freshnessOverrideInput,
   })
   .partial();
 export type UpdateControl = z.infer<typeof updateControlBody>;
@@ -215,7 +266,7 @@ export const assessmentBody = z.strictObject({
       z.strictObject({
         criterionId: z.string().max(10),
         answer: z.enum(ASSESSMENT_ANSWERS),
-        notes: line(4000).default(""),
+        notes: line(TEXT_LIMITS.long).default(""),
       }),
     )
     .min(1, "Answer at least one question.")
@@ -228,7 +279,9 @@ export const controlExplanation = z.object({
   status: z.enum(CONTROL_STATUSES),
   reason: z.string(),
   since: z.string().nullable(),
-  source: z.enum(["applicability", "manual", "tests", "evidence"]),
+  source: z.enum(["applicability", "manual", "tests", "evidence", "checks"]),
+  /** What would make the control show "Operating" (null when it does, or does not apply). */
+  toOperate: z.string().nullable(),
   evidence: z.object({
     state: freshnessState,
     count: z.number().int(),
@@ -246,6 +299,16 @@ export const controlExplanation = z.object({
       }),
     ),
   }),
+  /** People routines covering the control (policy approved and accepted, training done): kernel/routines.ts. */
+  checks: z.array(
+    z.object({
+      source: z.string(),
+      label: z.string(),
+      state: z.enum(["met", "not_met", "lapsed"]),
+      reason: z.string(),
+      since: z.string().nullable(),
+    }),
+  ),
   tests: z.object({
     failing: z.number().int(),
     passing: z.number().int(),
@@ -292,7 +355,15 @@ export const programControlDetail = programControl.extend({
 });
 
 const category = z.enum(CATEGORY_IDS);
-const scoreSummary = z.object({ score: z.number(), ready: z.number().int(), total: z.number().int() });
+const level = z.enum(READINESS_LEVELS);
+/** One object per level of proof (declared ⊇ evidenced ⊇ operating), see src/core/readiness.ts. */
+const perLevel = <T extends z.ZodType>(value: T) => z.object({ declared: value, evidenced: value, operating: value });
+const scoreSummary = z.object({
+  score: z.number().describe("Status-based score (implemented or operating), kept for older clients; see levels"),
+  ready: z.number().int(),
+  total: z.number().int(),
+  levels: perLevel(z.object({ score: z.number(), ready: z.number().int() })),
+});
 const criterionReadiness = z.object({
   id: z.string(),
   category,
@@ -303,8 +374,17 @@ const criterionReadiness = z.object({
   notApplicable: z.number().int(),
   pending: z.array(z.string()),
   reason: z.string(),
+  levels: perLevel(
+    z.object({
+      state: z.enum(["ready", "not_ready", "not_relevant"]),
+      score: z.number(),
+      done: z.number().int(),
+      pending: z.array(z.string()),
+    }),
+  ),
 });
 const readinessFields = {
+  headline: level.describe("The level the program's headline counts at: operating for Type II, evidenced for Type I"),
   criteria: z.array(criterionReadiness),
   categories: z.array(scoreSummary.extend({ id: category, inScope: z.boolean() })),
   overall: scoreSummary,
@@ -317,6 +397,11 @@ const trendPoint = z.object({
   ready: z.number().int(),
   total: z.number().int(),
   byCategory: z.record(z.string(), z.number()),
+  levels: perLevel(
+    z.object({ overall: z.number(), ready: z.number().int(), byCategory: z.record(z.string(), z.number()) }),
+  )
+    .nullable()
+    .describe("Null on days recorded before readiness had levels"),
 });
 export const readinessTrend = z.array(trendPoint);
 
@@ -325,6 +410,7 @@ const criterionGap = z.object({
   title: z.string(),
   category,
   score: z.number(),
+  levels: perLevel(z.number()).describe("The criterion's score at each level"),
   why: z.string(),
   todo: z.string(),
   pending: z.array(z.string()),

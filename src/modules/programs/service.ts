@@ -178,7 +178,7 @@ export async function createProgram(c: Change, input: NewProgram): Promise<Progr
 export async function updateProgram(c: Change, id: string, input: UpdateProgram): Promise<ProgramRow> {
   const { tx, emit } = c;
   const before = await loadProgram(tx, orgOf(c), id);
-  const { scoped, categories, scope, ...fields } = input;
+  const { scoped, categories, scope, adoptControlsFor, ...fields } = input;
   const next: ProgramRow = {
     ...before,
     ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
@@ -195,6 +195,19 @@ export async function updateProgram(c: Change, id: string, input: UpdateProgram)
   const categoriesChanged = before.categories.join() !== next.categories.join();
   await emit(programUpdated, { id, before: ledgerView(before), after: ledgerView(next), categoriesChanged });
   if (categoriesChanged) await emit(controlsChanged, { programId: id });
+  if (adoptControlsFor?.length) {
+    const outside = adoptControlsFor.filter((cat) => !next.categories.includes(cat));
+    if (outside.length)
+      throw badRequest(
+        "category_not_in_scope",
+        `Select ${outside.join(", ")} among the program's categories before adopting their controls.`,
+      );
+    await adoptLibraryControls(
+      c,
+      next,
+      libraryControlsFor(adoptControlsFor).map((x) => x.id),
+    );
+  }
   return next;
 }
 

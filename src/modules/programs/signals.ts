@@ -5,11 +5,12 @@
  * the hourly `programs.signals` job, because evidence goes stale and exceptions expire with time alone.
  */
 import { and, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
-import type { ControlSignals } from "../../core/control-status.ts";
+import type { ControlCheck, ControlSignals } from "../../core/control-status.ts";
 import { newId } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
 import { controlStatusEvents, programControls, programs } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
+import { collectControlChecks } from "../../kernel/routines.ts";
 import { type ControlFreshness, evidenceFreshness } from "../evidence/public.ts";
 import { type ControlTestStatus, testStatusByControl } from "../monitoring/public.ts";
 import { controlsChanged } from "./events.ts";
@@ -20,6 +21,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function toSignals(
   evidence: ControlFreshness | undefined,
   tests: ControlTestStatus | undefined,
+  checks: readonly ControlCheck[] = [],
 ): ControlSignals {
   return {
     evidence: {
@@ -36,6 +38,7 @@ export function toSignals(
       since: iso(tests?.since ?? null),
       failingTests: tests?.failingTests ?? [],
     },
+    checks: [...checks],
   };
 }
 
@@ -74,6 +77,7 @@ export async function refreshControlSignals(c: Change, scope: RefreshScope = {})
   if (!list.length) return 0;
   // Tests name library ids, which are the keys of library controls, or the keys of custom controls.
   const tests = await testStatusByControl(db, organizationId, scope.controlKeys, now);
+  const checks = await collectControlChecks(db, organizationId, now, scope.controlKeys);
   let changed = 0;
   for (const p of list) {
     const where: SQL[] = [eq(programControls.organizationId, organizationId), eq(programControls.programId, p.id)];
@@ -89,6 +93,7 @@ export async function refreshControlSignals(c: Change, scope: RefreshScope = {})
         const signals = toSignals(
           fresh.get(row.key),
           tests.get(row.key) ?? (row.libraryId ? tests.get(row.libraryId) : undefined),
+          checks.get(row.key) ?? (row.libraryId ? checks.get(row.libraryId) : undefined),
         );
         return { row, signals };
       })
@@ -99,6 +104,8 @@ export async function refreshControlSignals(c: Change, scope: RefreshScope = {})
     for (const { row, signals } of updates) {
       await db.update(programControls).set({ signals }).where(eq(programControls.id, row.id));
       const after = statusOfRow({ ...row, signals }, now);
+      // Readiness levels follow evidence even when the status stays (a failing control gaining current evidence).
+      if (row.signals?.evidence.state !== signals.evidence.state) for (const id of row.criteria) criteria.add(id);
       if ((recorded.get(row.id) ?? "not_started") === after.status) continue;
       changed++;
       for (const id of row.criteria) criteria.add(id);

@@ -40,6 +40,16 @@ export const cases: AuthzCase[] = [
     request: async (f) => ({ method: "GET", url: `${base((await itemIn(f)).programId)}.pdf` }),
   },
   {
+    action: "remediation.read",
+    name: "an item's comments",
+    request: async (f) => ({ method: "GET", url: `${(await itemIn(f)).url}/comments` }),
+  },
+  {
+    action: "remediation.comment",
+    name: "comment on an item",
+    request: async (f) => ({ method: "POST", url: `${(await itemIn(f)).url}/comments`, body: { body: "Looks good." } }),
+  },
+  {
     action: "remediation.manage",
     name: "add an item",
     request: async (f) => ({ method: "POST", url: base((await seedProgram(f.db, f.org.id)).id), body: newItem }),
@@ -63,12 +73,36 @@ export const cases: AuthzCase[] = [
   },
   {
     action: "remediation.update_own",
+    name: "bulk-start my own items",
+    request: async (f) => {
+      const { programId, id } = await itemIn(f, { owner: f.actor.userId });
+      return {
+        method: "POST",
+        url: `${base(programId)}/bulk`,
+        body: { ids: [id], changes: { status: "in_progress" } },
+      };
+    },
+  },
+  {
+    action: "remediation.update_own",
     name: "add evidence to my own item",
     request: async (f) => ({
       method: "PATCH",
       url: (await itemIn(f, { owner: f.actor.userId })).url,
       body: { evidence: ["https://wiki.example.test/mfa-rollout"] },
     }),
+  },
+  {
+    action: "remediation.manage",
+    name: "plan the steps of someone else's item",
+    request: async (f) => {
+      const other = await f.addMember("control_owner");
+      return {
+        method: "PUT",
+        url: `${(await itemIn(f, { owner: other.userId })).url}/steps`,
+        body: { steps: [{ title: "Turn on MFA" }] },
+      };
+    },
   },
   {
     action: "remediation.verify",
@@ -93,6 +127,16 @@ const item = async (f: AuthzFixture, body?: unknown) => {
 export const isolation: IsolationFixture[] = [
   { route: "GET /api/v1/programs/:programId/remediation", prepare: program },
   { route: "GET /api/v1/programs/:programId/remediation/summary", prepare: program },
+  ...[
+    "POST /api/v1/programs/:programId/remediation/bulk/preview",
+    "POST /api/v1/programs/:programId/remediation/bulk",
+  ].map((route) => ({
+    route,
+    prepare: async (f: AuthzFixture) => {
+      const { programId, id } = await itemIn(f);
+      return { params: { programId }, body: { ids: [id], changes: { dueDate: null } } };
+    },
+  })),
   { route: "GET /api/v1/programs/:programId/remediation.csv", prepare: program },
   { route: "GET /api/v1/programs/:programId/remediation.pdf", prepare: program },
   {
@@ -105,5 +149,17 @@ export const isolation: IsolationFixture[] = [
     route: "POST /api/v1/programs/:programId/remediation/:id/status",
     prepare: (f) => item(f, { status: "in_progress" }),
   },
-  { route: "POST /api/v1/programs/:programId/remediation/:id/verify", prepare: (f) => item(f, {}) },
+  {
+    route: "PUT /api/v1/programs/:programId/remediation/:id/steps",
+    prepare: (f) => item(f, { steps: [{ title: "Turn on MFA" }] }),
+  },
+  { route: "GET /api/v1/programs/:programId/remediation/:id/comments", prepare: (f) => item(f) },
+  {
+    route: "POST /api/v1/programs/:programId/remediation/:id/comments",
+    prepare: (f) => item(f, { body: "Looks good." }),
+  },
+  {
+    route: "POST /api/v1/programs/:programId/remediation/:id/verify",
+    prepare: (f) => item(f, { note: "Checked the IAM report." }),
+  },
 ];

@@ -6,12 +6,18 @@ export const BURNDOWN_MAX_DAYS = 180;
 /**
  * Open items at the end of each UTC day, from the day the first item was created (or at most `maxDays` back) to
  * `today`, from each item's creation and completion time. An item counts as open until it is completed (done or
- * verified); a reopened item has no completion time, so it counts as open from its creation on.
+ * verified); a reopened item has no completion time, so it counts as open from its creation on. Steps roll up the
+ * same way (`openSteps`): open from their creation until they are done or skipped.
  */
+type Work = { createdAt: Date; completedAt: Date | null };
+const openAt = (endOfDay: number) => (w: Work) =>
+  w.createdAt.getTime() < endOfDay && (!w.completedAt || w.completedAt.getTime() >= endOfDay);
+
 export function burndown(
-  items: readonly { createdAt: Date; completedAt: Date | null }[],
+  items: readonly Work[],
   today: string,
   maxDays = BURNDOWN_MAX_DAYS,
+  steps: readonly Work[] = [],
 ): BurndownPoint[] {
   if (!items.length) return [];
   const end = Date.parse(`${today}T00:00:00Z`);
@@ -28,7 +34,8 @@ export function burndown(
       created++;
       if (!i.completedAt || i.completedAt.getTime() >= endOfDay) open++;
     }
-    points.push({ day: new Date(day).toISOString().slice(0, 10), open, created });
+    const openSteps = steps.filter(openAt(endOfDay)).length;
+    points.push({ day: new Date(day).toISOString().slice(0, 10), open, created, openSteps });
   }
   return points;
 }

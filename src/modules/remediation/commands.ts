@@ -11,7 +11,7 @@ import { remediationItems } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
 import { notFound } from "../../platform/errors.ts";
 import { remediationCreated, remediationUpdated } from "./events.ts";
-import { actorUserId, ledgerView, notifyAssigned, type RemediationRow } from "./store.ts";
+import { actorUserId, ledgerView, type RemediationRow } from "./store.ts";
 
 /** An item's plan and state, as stored (priority follows from likelihood × impact). */
 export type ItemFields = Pick<
@@ -44,7 +44,7 @@ async function lockRefs(c: Change, programId: string) {
 
 /**
  * Adds an item with the ref given (not the next free one), as it is: an imported plan keeps its refs, statuses
- * and dates. Notifies the owner it assigns. A command: runs in the caller's change.
+ * and dates. A command: runs in the caller's change.
  */
 export async function addRemediationItem(
   c: Change,
@@ -66,13 +66,11 @@ export async function addRemediationItem(
     })
     .returning();
   await c.emit(remediationCreated, { id: row!.id, after: ledgerView(row!) });
-  await notifyAssigned(c, row!);
   return row!;
 }
 
 /**
- * Changes fields of an item (those that differ from what it has; none: nothing is written or recorded). A new
- * owner is notified. A command: runs in the caller's change.
+ * Changes fields of an item (those that differ from what it has; none: nothing is written or recorded). A command: runs in the caller's change.
  */
 export async function updateRemediationItem(
   c: Change,
@@ -110,6 +108,5 @@ export async function updateRemediationItem(
     before: { ref: before.ref, ...Object.fromEntries(changed.map((k) => [k, before[k]])) },
     after: { ref: before.ref, ...Object.fromEntries(changed.map((k) => [k, after![k]])) },
   });
-  if (changed.includes("ownerUserId")) await notifyAssigned(c, after!);
   return after!;
 }

@@ -12,3 +12,7 @@ export const remediationUpdated = defineEvent<Recorded>()("remediation.updated",
 export const remediationStatusChanged = defineEvent<Recorded>()("remediation.status_changed", { ledger: item });
 export const remediationReopened = defineEvent<Recorded>()("remediation.reopened", { ledger: item });
 export const remediationVerified = defineEvent<Recorded>()("remediation.verified", { ledger: item });
+/** The item's steps were added, removed, reordered or changed (before/after: the whole ordered list). */
+export const remediationStepsChanged = defineEvent<Recorded>()("remediation.steps_changed", { ledger: item });
+/** Someone commented on the item (after: the comment, with the ids of the members it mentions). */
+export const remediationCommented = defineEvent<Recorded>()("remediation.commented", { ledger: item });

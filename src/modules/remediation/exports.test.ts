@@ -180,10 +180,10 @@ describe("GET /programs/:programId/remediation/summary", () => {
       overdue: 1,
       unassigned: 1,
       burndown: [
-        { day: d(-3), open: 1, created: 1 },
-        { day: d(-2), open: 2, created: 3 },
-        { day: d(-1), open: 1, created: 3 },
-        { day: today, open: 2, created: 4 },
+        { day: d(-3), open: 1, created: 1, openSteps: 0 },
+        { day: d(-2), open: 2, created: 3, openSteps: 0 },
+        { day: d(-1), open: 1, created: 3, openSteps: 0 },
+        { day: today, open: 2, created: 4, openSteps: 0 },
       ],
     });
 
@@ -201,9 +201,45 @@ describe("GET /programs/:programId/remediation/summary", () => {
       today,
     );
     expect(series).toHaveLength(BURNDOWN_MAX_DAYS);
-    expect(series[0]).toEqual({ day: addDays(today, -(BURNDOWN_MAX_DAYS - 1)), open: 1, created: 1 });
-    expect(series.find((p) => p.day === "2026-06-05")).toEqual({ day: "2026-06-05", open: 2, created: 2 });
-    expect(series.at(-1)).toEqual({ day: today, open: 1, created: 2 });
+    expect(series[0]).toEqual({ day: addDays(today, -(BURNDOWN_MAX_DAYS - 1)), open: 1, created: 1, openSteps: 0 });
+    expect(series.find((p) => p.day === "2026-06-05")).toEqual({
+      day: "2026-06-05",
+      open: 2,
+      created: 2,
+      openSteps: 0,
+    });
+    expect(series.at(-1)).toEqual({ day: today, open: 1, created: 2, openSteps: 0 });
     expect(burndown([], today)).toEqual([]);
+  });
+});
+
+describe("notes in the exports", () => {
+  it("show what was done and how it was checked, in the CSV and the PDF", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db, "Notes Co");
+    const cm = await member(app, ctx.db, org.id, "compliance_manager");
+    const program = await seedProgram(ctx.db, org.id);
+    const [item] = await seedItems(ctx.db, org.id, program.id, [sampleItem({ ownerUserId: cm.user.id })]);
+    const at = url(program.id, `/${item!.id}`);
+    await cm.client.post(`${at}/status`, { status: "in_progress" });
+    await cm.client.post(`${at}/status`, { status: "done", note: "Enforced MFA in the identity provider." });
+    await client.post(`${at}/verify`, { note: "Signed in without a key: refused." });
+
+    const rows = parseCsv((await client.get(url(program.id, ".csv"))).body);
+    const row = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, rows[1]![i]]));
+    expect(row).toMatchObject({
+      done_note: "Enforced MFA in the identity provider.",
+      verification_note: "Signed in without a key: refused.",
+    });
+    const lines = pdfLines((await client.get(url(program.id, ".pdf"))).rawPayload);
+    for (const text of [
+      "What was done",
+      "Enforced MFA in the identity provider.",
+      "How it was checked",
+      "Signed in without a key: refused.",
+    ])
+      expect(
+        lines.some((l) => l.includes(text)),
+        text,
+      ).toBe(true);
   });
 });

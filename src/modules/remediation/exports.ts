@@ -1,13 +1,16 @@
 import { IMPACT_LABELS, LIKELIHOOD_LABELS, PRIORITIES, type Priority } from "../../core/priority.ts";
-import { createPdf, PDF_COLORS, type PdfCell, pdfDate, pdfDateTime } from "../../platform/pdf.ts";
+import { createPdf, PDF_COLORS, type PdfCell, type PdfWriter, pdfDate, pdfDateTime } from "../../platform/pdf.ts";
 import { csvLine } from "../ledger/public.ts";
 import {
   type ItemFilter,
   REMEDIATION_SOURCE_LABELS,
   REMEDIATION_STATUS_LABELS,
   REMEDIATION_STATUSES,
+  RESOURCE_KIND_LABELS,
   type RemediationItem,
   type RemediationStatus,
+  STEP_STATUS_LABELS,
+  type StepStatus,
 } from "./schema.ts";
 
 /** The plan as CSV and PDF. Both take the same filtered, sorted items the list shows (without paging). */
@@ -22,11 +25,19 @@ export const CSV_COLUMNS = [
   "risk_score",
   "gap",
   "root_cause",
+  "risk_description",
   "action",
+  "steps",
+  "steps_finished",
+  "steps_total",
+  "resources",
   "owner_name",
   "owner_email",
   "due_date",
   "overdue",
+  "timeline_start",
+  "timeline_end",
+  "verifier_email",
   "monitoring",
   "criteria",
   "controls",
@@ -34,9 +45,20 @@ export const CSV_COLUMNS = [
   "source",
   "created_at",
   "completed_at",
+  "done_note",
   "verified_at",
   "verified_by",
+  "verification_note",
 ] as const;
+
+type Step = RemediationItem["steps"][number];
+const span = (start: string | null, due: string | null) =>
+  start || due ? `${start ?? "…"} – ${due ?? "…"}` : "no dates";
+/** One step in a cell: “1. Enable MFA [done] (Ana Diaz, 2030-01-05 – 2030-01-20)”. */
+const stepLine = (s: Step) =>
+  `${s.position}. ${s.title} [${STEP_STATUS_LABELS[s.status].toLowerCase()}] (${s.owner?.name ?? "no owner"}, ${span(s.startDate, s.dueDate)})`;
+const resourceLine = (r: RemediationItem["resources"][number]) =>
+  `${RESOURCE_KIND_LABELS[r.kind]}: ${r.name}${r.detail ? ` (${r.detail})` : ""}`;
 
 /** RFC 4180 with spreadsheet formulas defused (cells starting with = + - @ get a leading quote). */
 export function remediationCsv(items: readonly RemediationItem[]): string {
@@ -53,11 +75,19 @@ export function remediationCsv(items: readonly RemediationItem[]): string {
         i.riskScore,
         i.gap,
         i.rootCause,
+        i.riskDescription,
         i.action,
+        i.steps.map(stepLine).join("\n"),
+        i.progress.finished,
+        i.progress.total,
+        i.resources.map(resourceLine).join("\n"),
         i.owner?.name ?? "",
         i.owner?.email ?? "",
         i.dueDate ?? "",
         i.overdue ? "yes" : "no",
+        i.timeline.start ?? "",
+        i.timeline.end ?? "",
+        i.verifier?.email ?? "",
         i.monitoring,
         i.criteria.join("; "),
         i.controls.join("; "),
@@ -65,8 +95,10 @@ export function remediationCsv(items: readonly RemediationItem[]): string {
         i.source,
         i.createdAt,
         i.completedAt,
+        i.doneNote,
         i.verifiedAt,
         i.verifiedBy?.email ?? "",
+        i.verificationNote,
       ]),
     );
   return lines.join("");
@@ -83,6 +115,12 @@ export const STATUS_COLORS: Record<RemediationStatus, string> = {
   in_progress: "#1c7ed6",
   done: "#0c8599",
   verified: "#2b8a3e",
+};
+export const STEP_COLORS: Record<StepStatus, string> = {
+  todo: "#6c757d",
+  in_progress: "#1c7ed6",
+  done: "#2b8a3e",
+  skipped: "#868e96",
 };
 const OVERDUE_COLOR = "#c92a2a";
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -122,17 +160,27 @@ function filterLine(f: ItemFilter): string {
 const ownerName = (i: RemediationItem) => i.owner?.name ?? "Unassigned";
 const dueText = (i: RemediationItem) => (i.dueDate ? `${i.dueDate}${i.overdue ? " (overdue)" : ""}` : "No due date");
 
+const progressText = (i: RemediationItem) =>
+  i.progress.total
+    ? `${i.progress.finished} of ${i.progress.total} steps done or skipped (${i.progress.percent}%)`
+    : "";
+
 /** Every field of an item, as the detail block shows it. */
 const detailRows = (i: RemediationItem): (readonly [string, string])[] => [
   ["Gap", i.gap],
   ["Root cause", i.rootCause],
+  ["What could happen", i.riskDescription],
   [
-    "Risk",
+    "Risk rating",
     `Likelihood ${i.likelihood} (${LIKELIHOOD_LABELS[i.likelihood - 1]}) × impact ${i.impact} (${IMPACT_LABELS[i.impact - 1]}) = ${i.riskScore}: ${i.priority} priority`,
   ],
-  ["Action", i.action],
+  ["Corrective action", i.action || (i.progress.total ? `In ${i.progress.total} steps (below)` : "")],
+  ["Progress", progressText(i)],
+  ["Resources", i.resources.map((r) => `• ${resourceLine(r)}`).join("\n")],
   ["Owner", i.owner ? `${i.owner.name} <${i.owner.email}>` : "Unassigned"],
   ["Due", dueText(i)],
+  ["Timeline", i.timeline.start || i.timeline.end ? span(i.timeline.start, i.timeline.end) : ""],
+  ["To be verified by", i.verifier ? `${i.verifier.name} <${i.verifier.email}>` : ""],
   ["Monitoring", i.monitoring],
   ["Criteria", i.criteria.join(", ")],
   ["Controls", i.controls.join(", ")],
@@ -140,10 +188,38 @@ const detailRows = (i: RemediationItem): (readonly [string, string])[] => [
   ["Source", REMEDIATION_SOURCE_LABELS[i.source]],
   ["Created", `${pdfDate(i.createdAt)}${i.createdBy ? ` by ${i.createdBy.name}` : ""}`],
   ...(i.completedAt ? [["Completed", pdfDate(i.completedAt)] as const] : []),
+  ...(i.doneNote ? [["What was done", i.doneNote] as const] : []),
   ...(i.verifiedAt
     ? [["Verified", `${pdfDate(i.verifiedAt)}${i.verifiedBy ? ` by ${i.verifiedBy.name}` : ""}`] as const]
     : []),
+  ...(i.verificationNote ? [["How it was checked", i.verificationNote] as const] : []),
 ];
+
+/** The corrective action's steps under an item: order, step, owner, dates and a status badge. */
+function stepsTable(pdf: PdfWriter, steps: readonly Step[]) {
+  // The caption stays with the table's header and first row.
+  pdf.ensureSpace(75);
+  pdf.paragraph("Corrective action steps", { muted: true, size: 8.5 });
+  pdf.table(
+    [
+      { header: "#", width: 0.3, align: "right" },
+      { header: "Step", width: 3.2 },
+      { header: "Owner", width: 1.4 },
+      { header: "Start", width: 1 },
+      { header: "Due", width: 1 },
+      { header: "Status", width: 1.05 },
+    ],
+    steps.map((s) => [
+      String(s.position),
+      s.title,
+      s.owner?.name ?? { text: "No owner", color: PDF_COLORS.faint },
+      s.startDate ?? "",
+      s.dueDate ?? "",
+      { text: STEP_STATUS_LABELS[s.status], badge: STEP_COLORS[s.status] },
+    ]),
+    { size: 8.5 },
+  );
+}
 
 /** The remediation plan as an A4 PDF: title page with the summary, an overview table, then every item in full. */
 export async function remediationPdf(plan: PlanDocument, o: { compress?: boolean } = {}): Promise<Buffer> {
@@ -169,7 +245,7 @@ export async function remediationPdf(plan: PlanDocument, o: { compress?: boolean
     ],
   });
 
-  pdf.heading("At a glance", 2);
+  pdf.heading("At a glance", 2, { keep: 70 });
   pdf.stats([
     { label: "Items in this plan", value: items.length },
     { label: "Still open", value: count(open), color: PDF_COLORS.accent },
@@ -214,10 +290,11 @@ export async function remediationPdf(plan: PlanDocument, o: { compress?: boolean
     pdf.table(
       [
         { header: "Ref", width: 0.55 },
-        { header: "Item", width: 3.2 },
+        { header: "Item", width: 2.7 },
         { header: "Priority", width: 0.95 },
         { header: "Status", width: 1 },
-        { header: "Owner", width: 1.4 },
+        { header: "Steps", width: 0.6, align: "right" },
+        { header: "Owner", width: 1.3 },
         { header: "Due", width: 1.05 },
       ],
       items.map((i) => [
@@ -225,18 +302,21 @@ export async function remediationPdf(plan: PlanDocument, o: { compress?: boolean
         i.title,
         { text: cap(i.priority), badge: PRIORITY_COLORS[i.priority] },
         { text: REMEDIATION_STATUS_LABELS[i.status], badge: STATUS_COLORS[i.status] },
+        i.progress.total ? `${i.progress.finished}/${i.progress.total}` : { text: "–", color: PDF_COLORS.faint },
         ownerName(i),
         i.overdue ? { text: dueText(i), color: OVERDUE_COLOR, bold: true } : dueText(i),
       ]),
     );
 
   if (items.length) {
-    const blockHeight = (rows: ReturnType<typeof detailRows>) => pdf.measureKeyValues(rows) + 50;
-    pdf.keepTogether(blockHeight(detailRows(items[0]!)) + 60);
+    // An item's fields and its step table (a caption and ~18 pt a row) stay on one page when they fit on one.
+    const blockHeight = (rows: ReturnType<typeof detailRows>, steps: number) =>
+      pdf.measureKeyValues(rows) + 50 + (steps ? 40 + steps * 18 : 0);
+    pdf.keepTogether(blockHeight(detailRows(items[0]!), items[0]!.steps.length) + 60);
     pdf.heading("Items in detail");
     items.forEach((i, n) => {
       const rows = detailRows(i);
-      pdf.keepTogether(blockHeight(rows) + (n > 0 ? 25 : 0));
+      pdf.keepTogether(blockHeight(rows, i.steps.length) + (n > 0 ? 25 : 0));
       if (n > 0 && !pdf.atPageTop()) pdf.rule();
       pdf.titleWithBadge(`${i.ref}  ${i.title}`, cap(i.priority), PRIORITY_COLORS[i.priority]);
       pdf.badges([
@@ -244,6 +324,7 @@ export async function remediationPdf(plan: PlanDocument, o: { compress?: boolean
         ...(i.overdue ? [{ text: "Overdue", fill: OVERDUE_COLOR }] : []),
       ]);
       pdf.keyValues(rows);
+      if (i.steps.length) stepsTable(pdf, i.steps);
     });
   }
   return pdf.finish();

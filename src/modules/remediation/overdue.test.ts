@@ -1,33 +1,28 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../test/context.ts";
+import { withTestApp } from "../../../test/app.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { startSmtpCatcher } from "../../../test/smtp.ts";
 import { jobs, memberships, notifications, remediationItems } from "../../db/schema/index.ts";
 import { defaultSchedules } from "../../jobs/builtin.ts";
 import { jobDefinition } from "../../jobs/registry.ts";
 import type { AppContext } from "../../kernel/context.ts";
-import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { createMailer } from "../../platform/mailer.ts";
-import { buildApp } from "../../server/app.ts";
 import { notifyOverdueRemediation, REMEDIATION_OVERDUE_EMAIL_JOB, REMEDIATION_OVERDUE_JOB } from "./overdue.ts";
 import { addDays, utcDay } from "./store.ts";
 import { forceItem, planSnapshot, sampleItem, seedItems, seedProgram } from "./testing.ts";
 
-let ctx: TestContext;
-let app: ApiApp;
 let smtp: Awaited<ReturnType<typeof startSmtpCatcher>>;
 beforeAll(async () => {
   smtp = await startSmtpCatcher();
-  ctx = await createTestContext({ config: { SMTP_URL: smtp.url, ASSAY_PUBLIC_URL: "https://assay.example.test" } });
-  ctx.mailer = createMailer(ctx.config, ctx.log);
-  app = await buildApp(ctx, { logger: false });
 });
 afterAll(async () => {
-  await app.close();
-  await ctx.close();
   await smtp.close();
 });
+const { ctx, app } = withTestApp(() => ({
+  config: { SMTP_URL: smtp.url, ASSAY_PUBLIC_URL: "https://assay.example.test" },
+  mailer: (c) => createMailer(c.config, c.log),
+}));
 
 const DAY = 86_400_000;
 

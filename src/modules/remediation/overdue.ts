@@ -5,6 +5,7 @@ import { PermanentJobError } from "../../jobs/registry.ts";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { JobDefinition, ScheduleDefinition } from "../../kernel/manifest.ts";
+import { emitAlert, preferenceFor } from "../alerts/public.ts";
 import { notify } from "../notifications/public.ts";
 import { OPEN_STATUSES } from "./schema.ts";
 import { itemLink, utcDay } from "./store.ts";
@@ -15,7 +16,8 @@ import { itemLink, utcDay } from "./store.ts";
  * overdue items with links. One change per owner claims the items (`overdue_notified_on`), writes the notifications
  * and enqueues the email as a job (the outbox), so a person hears about an item at most once a day however often
  * the job runs and however many workers run it. The mail is sent after commit by `remediation.overdue.email`, which
- * retries while the mail server refuses.
+ * retries while the mail server refuses. An owner who chose the daily digest (or no email) for `remediation.overdue`
+ * (docs/notifications.md) gets the reminders through the alerts module instead of that email.
  */
 
 export const REMEDIATION_OVERDUE_JOB = "remediation.overdue";
@@ -103,8 +105,10 @@ export async function notifyOverdueRemediation(
             ),
           )
           .returning();
-        if (!claimed.length) return 0;
+        if (!claimed.length) return null;
         claimed.sort((a, b) => (a.dueDate ?? "").localeCompare(b.dueDate ?? "") || a.ref.localeCompare(b.ref));
+        // The owner's choice for remediation.overdue: this one email now (the default), the daily digest, or none.
+        const { email } = await preferenceFor(c.tx, organizationId, ownerUserId!, "remediation.overdue");
         const lines: string[] = [];
         for (const item of claimed) {
           const days = Math.round(
@@ -112,18 +116,20 @@ export async function notifyOverdueRemediation(
           );
           const late = `${days} day${days === 1 ? "" : "s"} overdue`;
           const link = itemLink(item.programId, item.id);
-          await notify(c, {
+          const notice = {
             organizationId,
-            userId: ownerUserId!,
-            kind: "remediation.overdue",
+            kind: "remediation.overdue" as const,
             title: `${item.ref} is overdue: ${item.title}`,
             body: `It was due on ${item.dueDate} (${late}). Finish it, or ask a compliance manager to agree a new due date.`,
             link,
-          });
+          };
+          if (email === "immediate") await notify(c, { ...notice, userId: ownerUserId! });
+          else await emitAlert(c, { ...notice, recipients: [ownerUserId!] });
           lines.push(
             `- ${item.ref} ${item.title}\n  ${item.priority} priority, due ${item.dueDate} (${late})\n  ${ctx.config.publicUrl}${link}`,
           );
         }
+        if (email !== "immediate") return { items: claimed.length, emailed: false };
         const first = claimed[0]!;
         const message: OverdueEmail = {
           to: address,
@@ -150,11 +156,11 @@ export async function notifyOverdueRemediation(
           organizationId,
           maxAttempts: EMAIL_ATTEMPTS,
         });
-        return claimed.length;
+        return { items: claimed.length, emailed: true };
       });
       if (sent) {
-        run.items += sent;
-        run.emails++;
+        run.items += sent.items;
+        if (sent.emailed) run.emails++;
       }
     } catch (err) {
       run.failed++;

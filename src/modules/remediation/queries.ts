@@ -2,11 +2,12 @@ import { and, asc, count, desc, eq, ilike, inArray, isNull, lt, or, type SQL, sq
 import type { Actor } from "../../core/actor.ts";
 import { PRIORITIES, type Priority } from "../../core/priority.ts";
 import type { Db } from "../../db/client.ts";
-import { ledgerEntries, remediationItems } from "../../db/schema/index.ts";
+import { ledgerEntries, remediationItems, remediationSteps, users } from "../../db/schema/index.ts";
 import { likePattern } from "../../db/sql.ts";
 import { type Page, pageOffset } from "../../kernel/http/schemas.ts";
 import { notFound } from "../../platform/errors.ts";
 import { burndown } from "./burndown.ts";
+import { describeEntry, peopleIn } from "./history.ts";
 import {
   type ItemFilter,
   OPEN_STATUSES,
@@ -114,9 +115,18 @@ export function createRemediationQueries({ db }: { db: Db }) {
         )
         .orderBy(asc(ledgerEntries.seq));
       const [item] = await toItems(db, [row]);
+      const entries = history.map((h) => ({
+        ...h,
+        changes: JSON.parse(h.changes) as { before: unknown; after: unknown },
+      }));
+      const ids = [...new Set(entries.flatMap((h) => peopleIn(h.changes)))];
+      const people = ids.length
+        ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids))
+        : [];
+      const names = new Map(people.map((p) => [p.id, p.name]));
       return {
         ...item!,
-        history: history.map((h) => ({ ...h, changes: JSON.parse(h.changes) as { before: unknown; after: unknown } })),
+        history: entries.map((h) => ({ ...h, ...describeEntry(h.action, h.changes, names) })),
       };
     },
 
@@ -135,6 +145,11 @@ export function createRemediationQueries({ db }: { db: Db }) {
         })
         .from(t)
         .where(and(eq(t.organizationId, actor.organizationId), eq(t.programId, programId)));
+      const steps = await db
+        .select({ createdAt: remediationSteps.createdAt, completedAt: remediationSteps.completedAt })
+        .from(remediationSteps)
+        .innerJoin(t, eq(t.id, remediationSteps.itemId))
+        .where(and(eq(remediationSteps.organizationId, actor.organizationId), eq(t.programId, programId)));
       const byStatus = zeroes(REMEDIATION_STATUSES);
       const byPriority = zeroes(PRIORITIES);
       const openByPriority = zeroes(PRIORITIES);
@@ -156,7 +171,7 @@ export function createRemediationQueries({ db }: { db: Db }) {
         openByPriority,
         overdue,
         unassigned,
-        burndown: burndown(rows, today),
+        burndown: burndown(rows, today, undefined, steps),
       };
     },
   };

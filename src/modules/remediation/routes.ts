@@ -1,36 +1,42 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import { slugify } from "../../core/slug.ts";
 import { organizations } from "../../db/schema/index.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { problems } from "../../kernel/http/schemas.ts";
+import { file, routesFor, text } from "../../kernel/http/route.ts";
+import { createCommentService } from "./comments.ts";
 import { remediationCsv, remediationPdf } from "./exports.ts";
 import { createRemediationQueries } from "./queries.ts";
 import {
+  commentBody,
   createItemBody,
   exportQuery,
   itemParams,
   listItemsQuery,
   programParams,
+  remediationComment,
+  remediationCommentList,
   remediationItem,
   remediationItemDetail,
   remediationItemList,
   remediationSummary,
   statusBody,
+  stepsBody,
   updateItemBody,
   verifyBody,
 } from "./schema.ts";
 import { createRemediationService } from "./service.ts";
 import { loadProgram, utcDay } from "./store.ts";
 
-const tags = ["remediation"];
 const BASE = "/programs/:programId/remediation";
 
 export default async function routes(app: ApiApp, ctx: AppContext) {
+  const route = routesFor(app, { tag: "remediation" });
   const service = createRemediationService({ db: ctx.db });
   const queries = createRemediationQueries({ db: ctx.db });
+  const comments = createCommentService({ db: ctx.db });
 
   /** Everything an export needs: the filtered items, the program and the organization's name. */
   async function exportData(
@@ -47,48 +53,41 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     return { items, program, organization: org?.name ?? "", filename };
   }
 
-  app.get(
+  route.get(
     BASE,
     {
-      config: { access: { action: "remediation.read" } },
-      schema: {
-        tags,
-        summary: "The program's remediation plan: items with filters (a board is this list filtered by status)",
-        params: programParams,
-        querystring: listItemsQuery,
-        response: { 200: remediationItemList, ...problems },
-      },
+      operationId: "listRemediationItems",
+      summary: "The program's remediation plan: items with filters (a board is this list filtered by status)",
+      access: "remediation.read",
+      params: programParams,
+      query: listItemsQuery,
+      response: { 200: remediationItemList },
     },
     async (req) => queries.list(actorOf(req), req.params.programId, req.query),
   );
 
-  app.get(
+  route.get(
     `${BASE}/summary`,
     {
-      config: { access: { action: "remediation.read" } },
-      schema: {
-        tags,
-        summary: "Counts by status and priority, overdue and unassigned items, and the burndown series",
-        params: programParams,
-        response: { 200: remediationSummary, ...problems },
-      },
+      operationId: "getRemediationSummary",
+      summary: "Counts by status and priority, overdue and unassigned items, and the burndown series",
+      access: "remediation.read",
+      params: programParams,
+      response: { 200: remediationSummary },
     },
     async (req) => queries.summary(actorOf(req), req.params.programId),
   );
 
-  app.get(
+  route.get(
     `${BASE}.csv`,
     {
-      config: { access: { action: "remediation.read" } },
-      schema: {
-        tags,
-        summary:
-          "The plan as CSV: every item matching the filters (cells a spreadsheet would run as formulas are quoted)",
-        params: programParams,
-        querystring: exportQuery,
-        produces: ["text/csv"],
-        response: { 200: z.string().describe("CSV with a header row"), ...problems },
-      },
+      operationId: "exportRemediationCsv",
+      summary:
+        "The plan as CSV: every item matching the filters (cells a spreadsheet would run as formulas are quoted)",
+      access: "remediation.read",
+      params: programParams,
+      query: exportQuery,
+      response: { 200: text("text/csv", "CSV with a header row") },
     },
     async (req, reply) => {
       const { items, filename } = await exportData(req, actorOf(req));
@@ -100,18 +99,15 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
   );
 
-  app.get(
+  route.get(
     `${BASE}.pdf`,
     {
-      config: { access: { action: "remediation.read" } },
-      schema: {
-        tags,
-        summary: "The plan as a PDF report: summary, overview table and every item in full",
-        params: programParams,
-        querystring: exportQuery,
-        produces: ["application/pdf"],
-        response: { 200: z.string().describe("A4 PDF"), ...problems },
-      },
+      operationId: "exportRemediationPdf",
+      summary: "The plan as a PDF report: summary, overview table and every item in full",
+      access: "remediation.read",
+      params: programParams,
+      query: exportQuery,
+      response: { 200: file("application/pdf", "A4 PDF") },
     },
     async (req, reply) => {
       const { items, program, organization, filename } = await exportData(req, actorOf(req));
@@ -127,77 +123,108 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
   );
 
-  app.post(
+  route.post(
     BASE,
     {
-      config: { access: { action: "remediation.manage" } },
-      schema: {
-        tags,
-        summary: "Add an item to the plan (priority is computed from likelihood × impact)",
-        params: programParams,
-        body: createItemBody,
-        response: { 201: remediationItem, ...problems },
-      },
+      operationId: "createRemediationItem",
+      summary: "Add an item to the plan (priority is computed from likelihood × impact)",
+      access: "remediation.manage",
+      params: programParams,
+      body: createItemBody,
+      response: { 201: remediationItem },
     },
     async (req, reply) => reply.status(201).send(await service.create(actorOf(req), req.params.programId, req.body)),
   );
 
-  app.get(
+  route.get(
     `${BASE}/:id`,
     {
-      config: { access: { action: "remediation.read" } },
-      schema: {
-        tags,
-        summary: "One item with its history (its ledger entries)",
-        params: itemParams,
-        response: { 200: remediationItemDetail, ...problems },
-      },
+      operationId: "getRemediationItem",
+      summary: "One item with its history (its ledger entries)",
+      access: "remediation.read",
+      params: itemParams,
+      response: { 200: remediationItemDetail },
     },
     async (req) => queries.get(actorOf(req), req.params.programId, req.params.id),
   );
 
-  app.patch(
+  route.patch(
     `${BASE}/:id`,
     {
-      config: { access: { action: "remediation.update_own" } },
-      schema: {
-        tags,
-        summary: "Edit an item (its owner may change the evidence; everything else needs remediation.manage)",
-        params: itemParams,
-        body: updateItemBody,
-        response: { 200: remediationItem, ...problems },
-      },
+      operationId: "updateRemediationItem",
+      summary: "Edit an item (its owner may change the evidence; everything else needs remediation.manage)",
+      access: "remediation.update_own",
+      params: itemParams,
+      body: updateItemBody,
+      response: { 200: remediationItem },
     },
     async (req) => service.update(actorOf(req), req.params.programId, req.params.id, req.body),
   );
 
-  app.post(
+  route.post(
     `${BASE}/:id/status`,
     {
-      config: { access: { action: "remediation.update_own" } },
-      schema: {
-        tags,
-        summary: "Start (in_progress), complete (done) or reopen (in_progress with a note) an item",
-        params: itemParams,
-        body: statusBody,
-        response: { 200: remediationItem, ...problems },
-      },
+      operationId: "changeRemediationItemStatus",
+      summary: "Start (in_progress), complete (done) or reopen (in_progress with a note) an item",
+      access: "remediation.update_own",
+      params: itemParams,
+      body: statusBody,
+      response: { 200: remediationItem },
     },
     async (req) => service.changeStatus(actorOf(req), req.params.programId, req.params.id, req.body),
   );
 
-  app.post(
+  route.put(
+    `${BASE}/:id/steps`,
+    {
+      operationId: "setRemediationItemSteps",
+      summary:
+        "Replace the item's ordered steps (add, remove, reorder, re-plan: remediation.manage; the item's owner may change step statuses)",
+      access: "remediation.update_own",
+      params: itemParams,
+      body: stepsBody,
+      response: { 200: remediationItem },
+    },
+    async (req) => service.setSteps(actorOf(req), req.params.programId, req.params.id, req.body.steps),
+  );
+
+  route.post(
     `${BASE}/:id/verify`,
     {
-      config: { access: { action: "remediation.verify" } },
-      schema: {
-        tags,
-        summary: "Verify a done item (not by its own owner)",
-        params: itemParams,
-        body: verifyBody,
-        response: { 200: remediationItem, ...problems },
-      },
+      operationId: "verifyRemediationItem",
+      summary: "Verify a done item (not by its own owner)",
+      access: "remediation.verify",
+      params: itemParams,
+      body: verifyBody,
+      response: { 200: remediationItem },
     },
     async (req) => service.verify(actorOf(req), req.params.programId, req.params.id, req.body.note),
+  );
+
+  route.get(
+    `${BASE}/:id/comments`,
+    {
+      operationId: "listRemediationComments",
+      summary: "The item's comments, oldest first, with the members each mentions",
+      access: "remediation.read",
+      params: itemParams,
+      response: { 200: remediationCommentList },
+    },
+    async (req) => comments.list(actorOf(req), req.params.programId, req.params.id),
+  );
+
+  route.post(
+    `${BASE}/:id/comments`,
+    {
+      operationId: "addRemediationComment",
+      summary:
+        "Comment on an item; @email mentions of this organization's members are resolved and notify them (other addresses stay text)",
+      access: "remediation.comment",
+      params: itemParams,
+      body: commentBody,
+      response: { 201: remediationComment },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await comments.add(actorOf(req), req.params.programId, req.params.id, req.body.body)),
   );
 }

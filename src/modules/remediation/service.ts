@@ -1,27 +1,32 @@
 import { and, count, eq } from "drizzle-orm";
-import type { Actor } from "../../core/actor.ts";
+import { type Actor, subjectOf } from "../../core/actor.ts";
 import { priorityOf } from "../../core/priority.ts";
 import type { Db } from "../../db/client.ts";
 import { memberships, remediationItems } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import { can } from "../../kernel/policies.ts";
-import { badRequest, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { AppError, badRequest, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { notify } from "../notifications/public.ts";
 import { remediationReopened, remediationStatusChanged, remediationUpdated, remediationVerified } from "./events.ts";
-import type { CreateItem, RemediationItem, RemediationStatus, StatusChange, UpdateItem } from "./schema.ts";
+import { type ItemMove, rules } from "./policy.ts";
+import { onlyStatusesChange } from "./progress.ts";
+import type { CreateItem, RemediationItem, RemediationStatus, StatusChange, StepInput, UpdateItem } from "./schema.ts";
+import { replaceSteps, stepsOf } from "./steps.ts";
 import {
   assertOwner,
   assertProgramWritable,
+  assertVerifier,
   checkControls,
   checkCriteria,
   createRemediationItems,
   itemLink,
   loadProgram,
-  notifyAssigned,
+  openItemForGap,
   type RemediationRow,
   toItems,
+  utcDay,
 } from "./store.ts";
-import { transition, verifyProblem } from "./transitions.ts";
+import { doneProblems, transition, verifyProblem } from "./transitions.ts";
 
 type OrgActor = Extract<Actor, { kind: "user" | "token" }>;
 
@@ -29,6 +34,14 @@ type OrgActor = Extract<Actor, { kind: "user" | "token" }>;
 const OWNER_EDITABLE = new Set(["evidence"]);
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** A due date set or changed by a person is today or later. */
+function assertFutureDue(dueDate: string, now: Date) {
+  const today = utcDay(now);
+  if (dueDate >= today) return;
+  const message = `The due date ${dueDate} is in the past. Choose today (${today}) or a later date.`;
+  throw badRequest("due_date_in_past", message, { errors: [{ path: "body.dueDate", message }] });
+}
 
 /** Writes to the remediation plan: every one a change, with its ledger entry. */
 export function createRemediationService({ db }: { db: Db }) {
@@ -49,14 +62,20 @@ export function createRemediationService({ db }: { db: Db }) {
   }
 
   /** Loads program and item for a change and checks that the actor may work on this item. */
-  async function forChange(tx: Db, actor: OrgActor, programId: string, id: string) {
+  async function forChange(
+    tx: Db,
+    actor: OrgActor,
+    programId: string,
+    id: string,
+    move?: (row: RemediationRow) => ItemMove,
+  ) {
     const program = await loadProgram(tx, actor.organizationId, programId);
     const row = await lockItem(tx, actor.organizationId, programId, id);
     const manager = can(actor, "remediation.manage");
-    if (!manager && row.ownerUserId !== actor.userId)
-      throw forbidden(
-        `Only ${row.ref}'s owner or a compliance manager, admin or owner can change it. Ask them, or ask to be made its owner.`,
-      );
+    const problem = move
+      ? rules.moveProblem(subjectOf(actor), row, move(row), 0)
+      : rules.workProblem(subjectOf(actor), row);
+    if (problem) throw forbidden(problem);
     assertProgramWritable(program);
     return { row, manager };
   }
@@ -66,7 +85,23 @@ export function createRemediationService({ db }: { db: Db }) {
   return {
     async create(actor: OrgActor, programId: string, input: CreateItem): Promise<RemediationItem> {
       const row = await change(db, actor, async (c) => {
-        const [created] = await createRemediationItems(c, programId, [input]);
+        const { allowDuplicate, ...item } = input;
+        if (item.dueDate) assertFutureDue(item.dueDate, c.now);
+        if (!allowDuplicate) {
+          const gap = {
+            sourceCriterion: item.sourceCriterion?.toUpperCase() ?? null,
+            sourceControl: item.sourceControl?.toUpperCase() ?? null,
+          };
+          const existing = await openItemForGap(c.tx, programId, gap);
+          if (existing)
+            throw new AppError(
+              409,
+              "duplicate_item",
+              `${existing.ref} is already open for ${gap.sourceControl ?? gap.sourceCriterion}: work on it instead, or send allowDuplicate: true to add a second item for the same gap.`,
+              { existing },
+            );
+        }
+        const [created] = await createRemediationItems(c, programId, [item]);
         const [r] = await c.tx.select().from(remediationItems).where(eq(remediationItems.id, created!.id));
         return r!;
       });
@@ -95,7 +130,13 @@ export function createRemediationService({ db }: { db: Db }) {
         if (input.rootCause !== undefined) next.rootCause = input.rootCause;
         if (input.action !== undefined) next.action = input.action;
         if (input.monitoring !== undefined) next.monitoring = input.monitoring;
-        if (input.dueDate !== undefined) next.dueDate = input.dueDate;
+        if (input.riskDescription !== undefined) next.riskDescription = input.riskDescription;
+        if (input.resources !== undefined) next.resources = input.resources;
+        if (input.dueDate !== undefined) {
+          // An existing past due date may stay; a changed one must not be in the past.
+          if (input.dueDate && input.dueDate !== row.dueDate) assertFutureDue(input.dueDate, c.now);
+          next.dueDate = input.dueDate;
+        }
         if (input.evidence !== undefined) next.evidence = [...new Set(input.evidence)];
         if (input.criteria !== undefined) next.criteria = checkCriteria(input.criteria);
         if (input.controls !== undefined) next.controls = await checkControls(tx, programId, input.controls);
@@ -104,6 +145,10 @@ export function createRemediationService({ db }: { db: Db }) {
             await assertOwner(tx, actor.organizationId, input.ownerUserId);
           next.ownerUserId = input.ownerUserId;
         }
+        if (input.verifierUserId !== undefined) next.verifierUserId = input.verifierUserId;
+        const verifier = next.verifierUserId !== undefined ? next.verifierUserId : row.verifierUserId;
+        if (verifier && (next.verifierUserId !== undefined || next.ownerUserId !== undefined))
+          await assertVerifier(tx, actor.organizationId, verifier, next.ownerUserId ?? row.ownerUserId);
         if (input.likelihood !== undefined || input.impact !== undefined) {
           next.likelihood = input.likelihood ?? row.likelihood;
           next.impact = input.impact ?? row.impact;
@@ -123,7 +168,6 @@ export function createRemediationService({ db }: { db: Db }) {
           before: { ref: row.ref, ...Object.fromEntries(changed.map((k) => [k, row[k]])) },
           after: { ref: row.ref, ...set },
         });
-        if (changed.includes("ownerUserId")) await notifyAssigned(c, after!);
         return after!;
       });
       return view(row);
@@ -133,10 +177,28 @@ export function createRemediationService({ db }: { db: Db }) {
     async changeStatus(actor: OrgActor, programId: string, id: string, body: StatusChange): Promise<RemediationItem> {
       const row = await change(db, actor, async (c) => {
         const { tx, now } = c;
-        const { row } = await forChange(tx, actor, programId, id);
+        const { row } = await forChange(tx, actor, programId, id, (r) =>
+          body.status === "done" ? "done" : r.status === "open" ? "start" : "reopen",
+        );
         const from = row.status as RemediationStatus;
         const t = transition(row.ref, from, body.status, body.note, now);
-        if (!t.ok) throw t.code === "reason_required" ? badRequest(t.code, t.message) : conflict(t.code, t.message);
+        if (!t.ok)
+          throw t.code === "invalid_transition"
+            ? conflict(t.code, t.message)
+            : badRequest(t.code, t.message, { errors: [{ path: "body.note", message: t.message }] });
+        if (body.status === "done") {
+          const steps = (await stepsOf(tx, actor.organizationId, [row.id])).get(row.id) ?? [];
+          const missing = doneProblems({ ...row, steps });
+          if (missing.length)
+            throw new AppError(
+              409,
+              "done_incomplete",
+              `${row.ref} cannot be marked done yet. It still needs ${missing.join("; ")}.`,
+              {
+                missing,
+              },
+            );
+        }
         const [after] = await tx
           .update(remediationItems)
           .set({ status: body.status, ...t.set, updatedAt: now })
@@ -167,8 +229,36 @@ export function createRemediationService({ db }: { db: Db }) {
       return view(row);
     },
 
+    /**
+     * Replaces the item's ordered steps. Managers plan them (add, remove, reorder, owners, dates); the item's owner
+     * may change their statuses only.
+     */
+    async setSteps(actor: OrgActor, programId: string, id: string, steps: StepInput[]): Promise<RemediationItem> {
+      const row = await change(db, actor, async (c) => {
+        const { row, manager } = await forChange(c.tx, actor, programId, id);
+        if (row.status === "verified")
+          throw conflict(
+            "item_verified",
+            `${row.ref} is verified, so its plan is locked. Reopen it (status in_progress, with a reason) to change it.`,
+          );
+        const current = (await stepsOf(c.tx, actor.organizationId, [row.id])).get(row.id) ?? [];
+        const problem = manager ? null : onlyStatusesChange(current, steps);
+        if (problem) throw forbidden(problem);
+        const written = await replaceSteps(c, row, current, steps);
+        if (written === current) return row;
+        // The item changed with its steps: its updatedAt moves (the web app keys its editors on it).
+        const [after] = await c.tx
+          .update(remediationItems)
+          .set({ updatedAt: c.now })
+          .where(eq(remediationItems.id, row.id))
+          .returning();
+        return after!;
+      });
+      return view(row);
+    },
+
     /** Confirms a done item is fixed; never by its own owner while someone else could do it. */
-    async verify(actor: OrgActor, programId: string, id: string, note: string | undefined): Promise<RemediationItem> {
+    async verify(actor: OrgActor, programId: string, id: string, note: string): Promise<RemediationItem> {
       const row = await change(db, actor, async (c) => {
         const { tx, now } = c;
         const program = await loadProgram(tx, actor.organizationId, programId);
@@ -181,21 +271,24 @@ export function createRemediationService({ db }: { db: Db }) {
             .select({ n: count() })
             .from(memberships)
             .where(eq(memberships.organizationId, actor.organizationId));
-          if ((members?.n ?? 0) > 1)
-            throw conflict(
-              "verifier_is_owner",
-              `You own ${row.ref}, so someone else must verify it: an independent check is what makes verification worth having. Ask another owner, admin or compliance manager.`,
-            );
+          const refused = rules.verifyProblem(subjectOf(actor), row, members?.n ?? 0);
+          if (refused) throw conflict("verifier_is_owner", refused);
         }
         const [after] = await tx
           .update(remediationItems)
-          .set({ status: "verified", verifiedAt: now, verifiedBy: actor.userId, updatedAt: now })
+          .set({
+            status: "verified",
+            verifiedAt: now,
+            verifiedBy: actor.userId,
+            verificationNote: note,
+            updatedAt: now,
+          })
           .where(eq(remediationItems.id, row.id))
           .returning();
         await c.emit(remediationVerified, {
           id: row.id,
           before: { ref: row.ref, status: row.status, verifiedAt: null, verifiedBy: null },
-          after: { ref: row.ref, status: "verified", verifiedAt: now, verifiedBy: actor.userId, note: note ?? "" },
+          after: { ref: row.ref, status: "verified", verifiedAt: now, verifiedBy: actor.userId, note },
         });
         if (row.ownerUserId && row.ownerUserId !== actor.userId)
           await notify(c, {
@@ -203,7 +296,7 @@ export function createRemediationService({ db }: { db: Db }) {
             userId: row.ownerUserId,
             kind: "remediation.verified",
             title: `${row.ref} was verified: ${row.title}`,
-            body: `${actor.name} checked the fix and marked it verified.${note ? ` ${note}` : ""}`,
+            body: `${actor.name} checked the fix and marked it verified. ${note}`,
             link: itemLink(row.programId, row.id),
           });
         return after!;

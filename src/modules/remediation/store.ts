@@ -4,22 +4,24 @@ import type { Actor } from "../../core/actor.ts";
 import { addDays, utcDay } from "../../core/dates.ts";
 import { newId } from "../../core/id.ts";
 import { priorityOf, riskScore, SUGGESTED_DAYS } from "../../core/priority.ts";
-import { ROLE_LABELS, type Role } from "../../core/roles.ts";
 import { type Db, queryRows } from "../../db/client.ts";
 import { programInOrganization } from "../../db/programs.ts";
-import { memberships, programControls, type programs, remediationItems, users } from "../../db/schema/index.ts";
+import { programControls, type programs, remediationItems, users } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
 import { badRequest, conflict } from "../../platform/errors.ts";
-import { notify } from "../notifications/public.ts";
 import { ENTITY_TYPE, remediationCreated } from "./events.ts";
-import { policy } from "./policy.ts";
+import { assertOwner, assertVerifier } from "./members.ts";
+import { stepProgress, timelineOf } from "./progress.ts";
 import {
   OPEN_STATUSES,
-  type Person,
   type RemediationItem,
   type RemediationSource,
   type RemediationStatus,
+  type ResourceInput,
+  type StepInput,
+  type StepStatus,
 } from "./schema.ts";
+import { replaceSteps, type StepRow, stepsOf } from "./steps.ts";
 
 /**
  * Data access shared by the remediation services, the overdue job and other modules: loading the program,
@@ -28,7 +30,7 @@ import {
  */
 
 export type RemediationRow = typeof remediationItems.$inferSelect;
-export { addDays, ENTITY_TYPE, utcDay };
+export { addDays, assertOwner, assertVerifier, ENTITY_TYPE, utcDay };
 export const loadProgram = programInOrganization;
 
 /** The web app's page of an item (notifications link here; emails prefix the public URL). */
@@ -44,29 +46,6 @@ export function assertProgramWritable(p: typeof programs.$inferSelect) {
       "program_archived",
       `${p.name} is archived, so its remediation plan is read-only. Restore the program to change the plan.`,
     );
-}
-
-/** Roles that can work on an item; the owner must hold one of them. */
-const OWNER_ROLES: readonly Role[] = policy["remediation.update_own"].roles;
-
-/** Checks that `userId` is a member of the organization who can work on remediation items. */
-export async function assertOwner(db: Db, organizationId: string, userId: string): Promise<Person> {
-  const [m] = await db
-    .select({ id: users.id, name: users.name, email: users.email, role: memberships.role })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
-  if (!m)
-    throw badRequest(
-      "owner_not_member",
-      "The owner must be a member of this organization. Pick someone from the members list (their user id), or invite them first.",
-    );
-  if (!OWNER_ROLES.includes(m.role as Role))
-    throw badRequest(
-      "owner_cannot_work_on_items",
-      `${m.name} is ${ROLE_LABELS[m.role as Role].toLowerCase()} here and cannot work on remediation items. Choose an owner, admin, compliance manager or control owner, or change ${m.name}'s role first.`,
-    );
-  return { id: m.id, name: m.name, email: m.email };
 }
 
 const unique = <T>(xs: readonly T[]) => [...new Set(xs)];
@@ -127,6 +106,7 @@ export const ledgerView = (r: RemediationRow) => ({
   title: r.title,
   gap: r.gap,
   rootCause: r.rootCause,
+  riskDescription: r.riskDescription,
   likelihood: r.likelihood,
   impact: r.impact,
   priority: r.priority,
@@ -134,6 +114,8 @@ export const ledgerView = (r: RemediationRow) => ({
   ownerUserId: r.ownerUserId,
   dueDate: r.dueDate,
   monitoring: r.monitoring,
+  resources: r.resources,
+  verifierUserId: r.verifierUserId,
   status: r.status,
   source: r.source,
   criteria: r.criteria,
@@ -142,29 +124,38 @@ export const ledgerView = (r: RemediationRow) => ({
   completedAt: r.completedAt,
   verifiedAt: r.verifiedAt,
   verifiedBy: r.verifiedBy,
+  sourceCriterion: r.sourceCriterion,
+  sourceControl: r.sourceControl,
 });
 
-export const actorUserId = (actor: Actor) => (actor.kind === "system" ? null : actor.userId);
-
-/** Tells an item's owner they own it (unless they made the change), in the change that assigned them. */
-export async function notifyAssigned(c: Change, r: RemediationRow) {
-  const { actor } = c;
-  if (!r.ownerUserId || r.ownerUserId === actorUserId(actor)) return;
-  const by = actor.kind === "system" ? "Assay" : actor.name;
-  await notify(c, {
-    organizationId: r.organizationId,
-    userId: r.ownerUserId,
-    kind: "remediation.assigned",
-    title: `You own ${r.ref}: ${r.title}`,
-    body: `${by} made you the owner of this ${r.priority}-priority remediation item${r.dueDate ? `, due ${r.dueDate}` : ""}.`,
-    link: itemLink(r.programId, r.id),
-  });
+/** The item that is still open (open or in progress) for this gap of the program, if any. */
+export async function openItemForGap(
+  db: Db,
+  programId: string,
+  gap: { sourceCriterion: string | null; sourceControl: string | null },
+): Promise<Pick<RemediationRow, "id" | "ref"> | undefined> {
+  const on = gap.sourceControl
+    ? eq(remediationItems.sourceControl, gap.sourceControl)
+    : gap.sourceCriterion
+      ? eq(remediationItems.sourceCriterion, gap.sourceCriterion)
+      : undefined;
+  if (!on) return undefined;
+  const [row] = await db
+    .select({ id: remediationItems.id, ref: remediationItems.ref })
+    .from(remediationItems)
+    .where(and(eq(remediationItems.programId, programId), on, inArray(remediationItems.status, [...OPEN_STATUSES])))
+    .limit(1);
+  return row;
 }
+
+export const actorUserId = (actor: Actor) => (actor.kind === "system" ? null : actor.userId);
 
 export interface NewRemediationItem {
   title: string;
   gap: string;
   rootCause?: string;
+  /** The risk in words: what could happen. */
+  riskDescription?: string;
   /** 1 (rare) – 5 (almost certain). */
   likelihood: number;
   /** 1 (negligible) – 5 (severe). */
@@ -174,10 +165,17 @@ export interface NewRemediationItem {
   /** Plain date; left out: today + SUGGESTED_DAYS[priority]; null: no due date. */
   dueDate?: string | null;
   monitoring?: string;
+  resources?: ResourceInput[];
+  verifierUserId?: string | null;
+  /** The corrective action's steps, in order. */
+  steps?: StepInput[];
   criteria?: string[];
   controls?: string[];
   evidence?: string[];
   source?: RemediationSource;
+  /** The gap the item is made for (a self-assessment item with one criterion is made for that criterion). */
+  sourceCriterion?: string | null;
+  sourceControl?: string | null;
 }
 
 /**
@@ -214,10 +212,16 @@ export async function createRemediationItems(
       await assertOwner(tx, organizationId, owner);
       checkedOwners.add(owner);
     }
+    if (item.verifierUserId) await assertVerifier(tx, organizationId, item.verifierUserId, owner);
+    const sourceCriterion =
+      item.sourceCriterion ??
+      (item.source === "self_assessment" && item.criteria?.length === 1 ? item.criteria[0]! : null);
     prepared.push({
       item,
       priority,
       owner,
+      sourceCriterion: sourceCriterion ? checkCriteria([sourceCriterion])[0]! : null,
+      sourceControl: item.sourceControl ? (await checkControls(tx, programId, [item.sourceControl]))[0]! : null,
       criteria: checkCriteria(item.criteria ?? []),
       controls: await checkControls(tx, programId, item.controls ?? []),
     });
@@ -235,6 +239,7 @@ export async function createRemediationItems(
         title: item.title.trim(),
         gap: item.gap.trim(),
         rootCause: (item.rootCause ?? "").trim(),
+        riskDescription: (item.riskDescription ?? "").trim(),
         likelihood: item.likelihood,
         impact: item.impact,
         priority: p.priority,
@@ -242,18 +247,23 @@ export async function createRemediationItems(
         ownerUserId: p.owner,
         dueDate: item.dueDate === undefined ? addDays(today, SUGGESTED_DAYS[p.priority]) : item.dueDate,
         monitoring: (item.monitoring ?? "").trim(),
+        resources: item.resources ?? [],
+        verifierUserId: item.verifierUserId ?? null,
         status: "open",
         source: item.source ?? "manual",
         criteria: p.criteria,
         controls: p.controls,
         evidence: unique((item.evidence ?? []).map((e) => e.trim()).filter(Boolean)),
+        sourceCriterion: p.sourceCriterion,
+        sourceControl: p.sourceControl,
         createdBy: actorUserId(actor),
         createdAt: now,
         updatedAt: now,
       })
       .returning();
     await c.emit(remediationCreated, { id: row!.id, after: ledgerView(row!) });
-    await notifyAssigned(c, row!);
+    if (item.steps?.length) await replaceSteps(c, row!, [], item.steps);
+    // The new owner hears about it from the notifications module's subscriber of remediation.created.
     rows.push(row!);
   }
   return rows.map((r) => ({ id: r.id, ref: r.ref }));
@@ -261,38 +271,72 @@ export async function createRemediationItems(
 
 /** API views of rows: people resolved by id, risk score and overdue computed. */
 export async function toItems(db: Db, rows: RemediationRow[], today = utcDay()): Promise<RemediationItem[]> {
-  const ids = unique(rows.flatMap((r) => [r.ownerUserId, r.verifiedBy, r.createdBy]).filter((x): x is string => !!x));
+  const steps = rows.length
+    ? await stepsOf(
+        db,
+        rows[0]!.organizationId,
+        rows.map((r) => r.id),
+      )
+    : new Map<string, StepRow[]>();
+  const ids = unique(
+    [
+      ...rows.flatMap((r) => [r.ownerUserId, r.verifiedBy, r.createdBy, r.verifierUserId]),
+      ...[...steps.values()].flat().map((s) => s.ownerUserId),
+    ].filter((x): x is string => !!x),
+  );
   const people = ids.length
     ? await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, ids))
     : [];
   const byId = new Map(people.map((p) => [p.id, p]));
   const person = (id: string | null) => (id ? (byId.get(id) ?? null) : null);
-  return rows.map((r) => ({
-    id: r.id,
-    programId: r.programId,
-    ref: r.ref,
-    title: r.title,
-    gap: r.gap,
-    rootCause: r.rootCause,
-    likelihood: r.likelihood,
-    impact: r.impact,
-    riskScore: riskScore(r.likelihood, r.impact),
-    priority: r.priority as RemediationItem["priority"],
-    action: r.action,
-    owner: person(r.ownerUserId),
-    dueDate: r.dueDate,
-    overdue: isOverdue(r, today),
-    monitoring: r.monitoring,
-    status: r.status as RemediationStatus,
-    source: r.source as RemediationSource,
-    criteria: r.criteria,
-    controls: r.controls,
-    evidence: r.evidence,
-    completedAt: r.completedAt,
-    verifiedAt: r.verifiedAt,
-    verifiedBy: person(r.verifiedBy),
-    createdBy: person(r.createdBy),
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-  }));
+  return rows.map((r) => {
+    const itemSteps = steps.get(r.id) ?? [];
+    return {
+      id: r.id,
+      programId: r.programId,
+      ref: r.ref,
+      title: r.title,
+      gap: r.gap,
+      rootCause: r.rootCause,
+      riskDescription: r.riskDescription,
+      likelihood: r.likelihood,
+      impact: r.impact,
+      riskScore: riskScore(r.likelihood, r.impact),
+      priority: r.priority as RemediationItem["priority"],
+      action: r.action,
+      owner: person(r.ownerUserId),
+      dueDate: r.dueDate,
+      overdue: isOverdue(r, today),
+      monitoring: r.monitoring,
+      steps: itemSteps.map((s) => ({
+        id: s.id,
+        position: s.position,
+        title: s.title,
+        owner: person(s.ownerUserId),
+        startDate: s.startDate,
+        dueDate: s.dueDate,
+        status: s.status as StepStatus,
+        completedAt: s.completedAt,
+      })),
+      progress: stepProgress(itemSteps),
+      resources: r.resources,
+      timeline: timelineOf(r.dueDate, itemSteps),
+      verifier: person(r.verifierUserId),
+      status: r.status as RemediationStatus,
+      source: r.source as RemediationSource,
+      criteria: r.criteria,
+      controls: r.controls,
+      evidence: r.evidence,
+      completedAt: r.completedAt,
+      doneNote: r.doneNote,
+      verifiedAt: r.verifiedAt,
+      verifiedBy: person(r.verifiedBy),
+      verificationNote: r.verificationNote,
+      sourceCriterion: r.sourceCriterion,
+      sourceControl: r.sourceControl,
+      createdBy: person(r.createdBy),
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    };
+  });
 }

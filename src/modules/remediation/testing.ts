@@ -104,8 +104,16 @@ export async function planSnapshot(db: Db, organizationId: string) {
  * check that a PDF shows what it should without a PDF library.
  */
 export function pdfLines(pdf: Buffer): string[] {
+  return pdfPageLines(pdf).flat();
+}
+
+/**
+ * The text lines of each page, in page order: one content stream per page (the footer's "Page n of m" is drawn
+ * into the same stream, so a test can check which page a line landed on).
+ */
+export function pdfPageLines(pdf: Buffer): string[][] {
   const raw = pdf.toString("latin1");
-  const lines: string[] = [];
+  const pages: string[][] = [];
   const streams = /stream\r?\n/g;
   for (let m = streams.exec(raw); m; m = streams.exec(raw)) {
     const start = m.index + m[0].length;
@@ -118,13 +126,13 @@ export function pdfLines(pdf: Buffer): string[] {
     } catch {
       content = bytes.toString("latin1");
     }
-    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g))
-      lines.push(
-        [...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => Buffer.from(h[1]!, "hex").toString("latin1")).join(""),
-      );
+    const lines = [...content.matchAll(/\[([^\]]*)\]\s*TJ/g)].map((tj) =>
+      [...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => Buffer.from(h[1]!, "hex").toString("latin1")).join(""),
+    );
+    if (lines.length) pages.push(lines);
     streams.lastIndex = end + "endstream".length;
   }
-  return lines;
+  return pages;
 }
 
 export const remediationUrl = (programId: string, rest = "") => `/api/v1/programs/${programId}/remediation${rest}`;

@@ -1,4 +1,4 @@
-import type { RemediationStatus } from "./schema.ts";
+import { FINISHED_STEP_STATUSES, type RemediationStatus, type StepStatus } from "./schema.ts";
 
 /**
  * The life of a plan item, as a pure rule:
@@ -9,8 +9,18 @@ import type { RemediationStatus } from "./schema.ts";
  */
 
 export type Transition =
-  | { ok: true; reopen: boolean; set: { completedAt?: Date | null; verifiedAt?: Date | null; verifiedBy?: null } }
-  | { ok: false; code: "invalid_transition" | "reason_required"; message: string };
+  | {
+      ok: true;
+      reopen: boolean;
+      set: {
+        completedAt?: Date | null;
+        verifiedAt?: Date | null;
+        verifiedBy?: null;
+        doneNote?: string;
+        verificationNote?: string;
+      };
+    }
+  | { ok: false; code: "invalid_transition" | "reason_required" | "note_required"; message: string };
 
 const LABEL: Record<RemediationStatus, string> = {
   open: "open",
@@ -39,11 +49,22 @@ export function transition(
     return {
       ok: true,
       reopen: true,
-      set: from === "verified" ? { completedAt: null, verifiedAt: null, verifiedBy: null } : { completedAt: null },
+      set:
+        from === "verified"
+          ? { completedAt: null, verifiedAt: null, verifiedBy: null, doneNote: "", verificationNote: "" }
+          : { completedAt: null, doneNote: "" },
     };
   }
-  // to === "done"
-  if (from === "in_progress") return { ok: true, reopen: false, set: { completedAt: now } };
+  // to === "done": the note says what was done (the verifier and the auditor read it).
+  if (from === "in_progress") {
+    if (!note?.trim())
+      return {
+        ok: false,
+        code: "note_required",
+        message: `Say what was done to fix ${ref}: send a note (e.g. “MFA enforced for every console user in the identity provider”).`,
+      };
+    return { ok: true, reopen: false, set: { completedAt: now, doneNote: note.trim() } };
+  }
   if (from === "open")
     return {
       ok: false,
@@ -62,4 +83,31 @@ export function verifyProblem(ref: string, from: RemediationStatus): string | nu
   if (from === "done") return null;
   if (from === "verified") return `${ref} is already verified.`;
   return `${ref} is ${LABEL[from]}: mark it done before verifying it.`;
+}
+
+/** What an item's plan needs before it can be marked done. */
+export interface DoneReadiness {
+  rootCause: string;
+  action: string;
+  monitoring: string;
+  steps: readonly { title: string; status: string }[];
+}
+
+/**
+ * What is missing before an item may be marked done (empty: nothing). The corrective action is either an action
+ * text or at least one step: small fixes need no step list, larger ones are broken into steps. Every step must be
+ * done or explicitly skipped.
+ */
+export function doneProblems(item: DoneReadiness): string[] {
+  const problems: string[] = [];
+  if (!item.rootCause.trim()) problems.push("the root cause (why the gap exists)");
+  if (!item.action.trim() && !item.steps.length)
+    problems.push("the corrective action (an action text or at least one step)");
+  if (!item.monitoring.trim()) problems.push("how the fix will be monitored afterwards");
+  const open = item.steps.filter((s) => !FINISHED_STEP_STATUSES.includes(s.status as StepStatus));
+  if (open.length)
+    problems.push(
+      `${open.length === 1 ? "step" : "steps"} ${open.map((s) => `“${s.title}”`).join(", ")} to be done or skipped`,
+    );
+  return problems;
 }

@@ -99,9 +99,9 @@ describe("status transitions", () => {
     const at = (i: { id: string }, rest = "") => url(program.id, `/${i.id}${rest}`);
     const refused: [string, unknown, number, string][] = [
       [at(open!, "/status"), { status: "done" }, 409, "invalid_transition"],
-      [at(open!, "/verify"), {}, 409, "invalid_transition"],
+      [at(open!, "/verify"), { note: "Checked." }, 409, "invalid_transition"],
       [at(started!, "/status"), { status: "in_progress" }, 409, "invalid_transition"],
-      [at(started!, "/verify"), {}, 409, "invalid_transition"],
+      [at(started!, "/verify"), { note: "Checked." }, 409, "invalid_transition"],
       [at(done!, "/status"), { status: "done" }, 409, "invalid_transition"],
       [at(done!, "/status"), { status: "in_progress", note: "   " }, 400, "reason_required"],
       [at(open!, "/status"), { status: "verified" }, 400, "validation_failed"],
@@ -149,7 +149,7 @@ describe("status transitions", () => {
       200,
     );
     // Control owners cannot verify at all.
-    expect((await co.client.post(url(program.id, `/${mine!.id}/verify`), {})).statusCode).toBe(403);
+    expect((await co.client.post(url(program.id, `/${mine!.id}/verify`), { note: "Checked." })).statusCode).toBe(403);
   });
 
   it("never lets the owner verify their own item, unless they are the organization's only member", async () => {
@@ -157,7 +157,7 @@ describe("status transitions", () => {
     const [item] = await seedItems(ctx.db, org.id, program.id, [sampleItem({ ownerUserId: cm.user.id })]);
     await forceItem(ctx.db, item!.id, { status: "done" });
     const before = await planSnapshot(ctx.db, org.id);
-    const self = await cm.client.post(url(program.id, `/${item!.id}/verify`), {});
+    const self = await cm.client.post(url(program.id, `/${item!.id}/verify`), { note: "Checked it myself." });
     expect(self.statusCode).toBe(409);
     expect(self.json().code).toBe("verifier_is_owner");
     expect(self.json().detail).toMatch(/someone else must verify it/);

@@ -6,8 +6,8 @@ import { TestClient } from "../../../test/client.ts";
 import { memoryMailer } from "../../../test/context.ts";
 import { installation } from "../../../test/installation.ts";
 import { memberships, users } from "../../db/schema/index.ts";
+import { loadKeysFor } from "../../ledger/keys.ts";
 import { loadConfig } from "../../platform/config.ts";
-import { loadKeys } from "../../platform/keys.ts";
 import { buildApp } from "../../server/app.ts";
 import { ledgerActions } from "../auth/testing.ts";
 
@@ -64,7 +64,7 @@ describe("assay setup", { timeout: 120_000 }, () => {
           config,
           database,
           db: database.db,
-          keys: loadKeys(config),
+          keys: loadKeysFor(database.db, config),
           mailer: memoryMailer(),
           log: pino({ level: "silent" }),
         },

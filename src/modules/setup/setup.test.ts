@@ -75,6 +75,8 @@ describe("first-run setup", () => {
     ]);
     expect(body.csrfToken).toEqual(expect.any(String));
     expect(body.mfaEnrollmentRequired).toBe(false);
+    // The first owner is an installation admin, who may create further organizations.
+    expect(body.mayCreateOrganizations).toBe(true);
     expect(JSON.stringify(body)).not.toContain(GOOD.password);
 
     const cookie = res.cookies.find((k) => k.name === "assay_session")!;

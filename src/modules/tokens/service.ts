@@ -11,6 +11,7 @@ import { badRequest, forbidden, notFound } from "../../platform/errors.ts";
 import { randomToken, sha256Hex } from "../../platform/tokens.ts";
 import { tokenCreated, tokenRevoked } from "./events.ts";
 import { API_TOKEN_PREFIX, tokenDisplayPrefix } from "./resolve.ts";
+import { ledgerView } from "./revoke.ts";
 import { type ApiToken, type CreateToken, TOKEN_DEFAULT_DAYS } from "./schema.ts";
 
 type OrgActor = Extract<Actor, { kind: "user" | "token" }>;
@@ -30,15 +31,6 @@ const toItem = ({ t, user }: { t: typeof apiTokens.$inferSelect; user: ApiToken[
   createdAt: t.createdAt,
   revokedAt: t.revokedAt,
   user,
-});
-/** What the ledger keeps about a token: never the secret or its hash. */
-const ledgerView = (t: typeof apiTokens.$inferSelect) => ({
-  name: t.name,
-  scope: t.scope,
-  prefix: t.prefix,
-  userId: t.userId,
-  expiresAt: t.expiresAt,
-  revokedAt: t.revokedAt,
 });
 
 export function createTokensService({ db }: { db: Db }) {

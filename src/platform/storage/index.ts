@@ -206,7 +206,7 @@ export function objectStoreFor(config: Config): ObjectStore {
  * The S3 driver, loaded on first use: the AWS SDK (several MB of code) stays out of the processes that never touch
  * the bucket, and out of every installation that keeps its evidence in a folder.
  */
-function lazyS3ObjectStore(o: S3Options): ObjectStore {
+export function lazyS3ObjectStore(o: S3Options): ObjectStore {
   let loading: Promise<ObjectStore> | null = null;
   const store = () =>
     (loading ??= import("./s3.ts").then(

@@ -9,6 +9,7 @@ import {
   IconListCheck,
   IconMailPlus,
   IconShieldLock,
+  IconUserCog,
   IconUsers,
   IconWebhook,
 } from "@tabler/icons-react";
@@ -16,7 +17,7 @@ import { Link, Outlet } from "react-router";
 import { useCan } from "../session.tsx";
 import { ColorSchemeToggle } from "./ColorSchemeToggle.tsx";
 import { Logo } from "./Logo.tsx";
-import { EvidenceNav, MonitoringNav, type NavItem, NavItems } from "./NavItems.tsx";
+import { EvidenceNav, MonitoringNav, type NavItem, NavItems, PeopleNav, YourWorkNav } from "./NavItems.tsx";
 import { NotificationBell } from "./NotificationBell.tsx";
 import { OrganizationSwitcher } from "./OrganizationSwitcher.tsx";
 import { ProgramNav } from "./program/ProgramNav.tsx";
@@ -36,6 +37,7 @@ const SETTINGS: NavItem[] = [
   { to: "/settings/security", label: "Security", icon: IconShieldLock, action: "organization.read" },
   { to: "/settings/notifications", label: "Notifications", icon: IconBell, action: "alerts.read_preferences" },
   { to: "/settings/webhooks", label: "Webhooks", icon: IconWebhook, action: "alerts.read_webhooks" },
+  { to: "/settings/people", label: "People", icon: IconUserCog, action: "people.read" },
 ];
 
 export function AppLayout() {
@@ -50,8 +52,8 @@ export function AppLayout() {
       padding={{ base: "md", sm: "xl" }}
     >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+        <Group h="100%" px={{ base: "xs", xs: "md" }} justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
             <Burger
               opened={opened}
               onClick={toggle}
@@ -60,10 +62,10 @@ export function AppLayout() {
               aria-label={opened ? "Close navigation" : "Open navigation"}
             />
             <UnstyledButton component={Link} to="/" aria-label="Assay home" onClick={close}>
-              <Logo size={26} />
+              <Logo size={26} compact />
             </UnstyledButton>
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
             <OrganizationSwitcher />
             <NotificationBell />
             <Box visibleFrom="xs">
@@ -77,8 +79,10 @@ export function AppLayout() {
       <AppShell.Navbar p="sm" aria-label="Main navigation">
         <AppShell.Section grow component={ScrollArea}>
           <NavItems items={MAIN} onNavigate={close} />
+          <YourWorkNav onNavigate={close} />
           <ProgramNav onNavigate={close} />
           <EvidenceNav onNavigate={close} />
+          <PeopleNav onNavigate={close} />
           <MonitoringNav onNavigate={close} />
           {settings.length > 0 && (
             <>

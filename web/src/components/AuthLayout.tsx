@@ -20,7 +20,7 @@ export function AuthLayout({
 }) {
   return (
     <Box className="assay-auth-bg">
-      <Group justify="space-between" p="md">
+      <Group component="header" justify="space-between" p="md">
         <Anchor component={Link} to="/" underline="never" c="inherit" aria-label="Assay home">
           <Logo />
         </Anchor>
@@ -42,7 +42,7 @@ export function AuthLayout({
             {children}
           </Paper>
           {footer && (
-            <Text ta="center" size="sm" c="dimmed">
+            <Text component="footer" ta="center" size="sm" c="dimmed">
               {footer}
             </Text>
           )}

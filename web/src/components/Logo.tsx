@@ -26,11 +26,18 @@ export function LogoMark({ size = 28 }: { size?: number }) {
   );
 }
 
-export function Logo({ size = 28 }: { size?: number }) {
+/** The mark and the name; `compact` shows the name only from the `xs` breakpoint up (narrow phone headers). */
+export function Logo({ size = 28, compact = false }: { size?: number; compact?: boolean }) {
   return (
-    <Group gap={10} wrap="nowrap" aria-label="Assay">
+    <Group gap={10} wrap="nowrap">
       <LogoMark size={size} />
-      <Text fw={700} fz={size * 0.68} lh={1} style={{ letterSpacing: "-0.02em" }}>
+      <Text
+        fw={700}
+        fz={size * 0.68}
+        lh={1}
+        style={{ letterSpacing: "-0.02em" }}
+        visibleFrom={compact ? "xs" : undefined}
+      >
         Assay
       </Text>
     </Group>

@@ -1,11 +1,21 @@
 import { NavLink, Text } from "@mantine/core";
 import {
+  IconCertificate,
+  IconChartBar,
+  IconChecklist,
   IconDeviceLaptop,
   IconFileCertificate,
+  IconFileCheck,
+  IconFileText,
+  IconListDetails,
   IconPlugConnected,
+  IconSchool,
   IconServer,
+  IconShieldCheck,
   IconShieldHalf,
   IconTestPipe,
+  IconUserCheck,
+  IconUsersGroup,
 } from "@tabler/icons-react";
 import type { ComponentType } from "react";
 import { Link, useLocation } from "react-router";
@@ -48,6 +58,14 @@ export function NavItems({ items, onNavigate }: { items: NavItem[]; onNavigate: 
     });
 }
 
+/** The signed-in member's own computers (every role: src/modules/agent/policy.ts agent.enroll_own). */
+export const MY_DEVICES: NavItem = {
+  to: "/portal/devices",
+  label: "My devices",
+  icon: IconDeviceLaptop,
+  action: "agent.enroll_own",
+};
+
 /** The "Monitoring" section: connected systems, their resources, the tests on them and accepted exceptions. */
 const MONITORING: NavItem[] = [
   { to: "/monitoring/integrations", label: "Integrations", icon: IconPlugConnected },
@@ -59,22 +77,55 @@ const MONITORING: NavItem[] = [
 
 export function MonitoringNav({ onNavigate }: { onNavigate: () => void }) {
   const can = useCan();
-  if (!can("monitoring.read")) return null;
+  return can("monitoring.read") ? <NavSection title="Monitoring" items={MONITORING} onNavigate={onNavigate} /> : null;
+}
+
+/** "Evidence": the organization's evidence library and its policies, under the program pages they support. */
+export function EvidenceNav({ onNavigate }: { onNavigate: () => void }) {
+  const { can } = useEvidenceCan();
+  const items: NavItem[] = [
+    ...(can("evidence.read_own") ? [{ to: "/evidence", label: "Evidence", icon: IconFileCertificate }] : []),
+    { to: "/policies", label: "Policies", icon: IconFileText, action: "policies.read" },
+  ];
+  return <NavItems items={items} onNavigate={onNavigate} />;
+}
+
+/** A titled group of items, left out entirely when the role sees none of them. */
+function NavSection({ title, items, onNavigate }: { title: string; items: NavItem[]; onNavigate: () => void }) {
+  const can = useCan();
+  if (!items.some((i) => !i.action || can(i.action))) return null;
   return (
     <>
       <Text className="assay-nav-section" component="div">
-        Monitoring
+        {title}
       </Text>
-      <NavItems items={MONITORING} onNavigate={onNavigate} />
+      <NavItems items={items} onNavigate={onNavigate} />
     </>
   );
 }
 
-/** "Evidence": the organization's evidence library, under the program pages it supports. */
-export function EvidenceNav({ onNavigate }: { onNavigate: () => void }) {
-  const { can } = useEvidenceCan();
-  if (!can("evidence.read")) return null;
-  return (
-    <NavItems items={[{ to: "/evidence", label: "Evidence", icon: IconFileCertificate }]} onNavigate={onNavigate} />
-  );
+/** "Your work": what the program asks of the signed-in member, for every role (employees see little else). */
+const YOUR_WORK: NavItem[] = [
+  { to: "/portal", label: "My tasks", icon: IconChecklist, action: "portal.read_own", exact: true },
+  { to: "/portal/policies", label: "My policies", icon: IconFileCheck, action: "policies.acknowledge" },
+  { to: "/portal/training", label: "My training", icon: IconCertificate, action: "training.take" },
+  MY_DEVICES,
+  { to: "/portal/tasks/checklist", label: "My checklist steps", icon: IconListDetails, action: "people.own_tasks" },
+  { to: "/access-reviews/assigned", label: "Accounts to review", icon: IconUserCheck, action: "access_reviews.decide" },
+];
+
+export function YourWorkNav({ onNavigate }: { onNavigate: () => void }) {
+  return <NavSection title="Your work" items={YOUR_WORK} onNavigate={onNavigate} />;
+}
+
+/** "People": the directory, its dashboard, training and access reviews, for those who run them. */
+const PEOPLE: NavItem[] = [
+  { to: "/people", label: "Directory", icon: IconUsersGroup, action: "people.read", exact: true },
+  { to: "/people/dashboard", label: "People dashboard", icon: IconChartBar, action: "people.read" },
+  { to: "/training", label: "Training", icon: IconSchool, action: "training.read" },
+  { to: "/access-reviews", label: "Access reviews", icon: IconShieldCheck, action: "access_reviews.read", exact: true },
+];
+
+export function PeopleNav({ onNavigate }: { onNavigate: () => void }) {
+  return <NavSection title="People" items={PEOPLE} onNavigate={onNavigate} />;
 }

@@ -83,7 +83,7 @@ export function OrganizationSwitcher() {
       <Menu position="bottom-end" width={280} shadow="md">
         <Menu.Target>
           <UnstyledButton
-            aria-label={`Organization: ${current?.name ?? "none"}. Switch organization`}
+            aria-label={`${current?.name ?? "No organization"}, switch organization`}
             px="sm"
             py={6}
             style={{
@@ -93,7 +93,7 @@ export function OrganizationSwitcher() {
           >
             <Group gap={8} wrap="nowrap">
               <IconBuilding size={16} stroke={1.7} />
-              <Text size="sm" fw={500} truncate="end" maw={{ base: 110, sm: 220 }}>
+              <Text size="sm" fw={500} truncate="end" maw={{ base: 84, xs: 140, sm: 220 }}>
                 {current?.name ?? "No organization"}
               </Text>
               <IconSelector size={14} stroke={1.7} />
@@ -121,9 +121,18 @@ export function OrganizationSwitcher() {
             );
           })}
           <Menu.Divider />
-          <Menu.Item leftSection={<IconPlus size={16} />} onClick={open}>
-            Create organization
-          </Menu.Item>
+          {session.mayCreateOrganizations ? (
+            <Menu.Item leftSection={<IconPlus size={16} />} onClick={open}>
+              Create organization
+            </Menu.Item>
+          ) : (
+            <Menu.Item leftSection={<IconPlus size={16} />} disabled>
+              <Text size="sm">Create organization</Text>
+              <Text size="xs" c="dimmed">
+                Only installation admins can create organizations here.
+              </Text>
+            </Menu.Item>
+          )}
         </Menu.Dropdown>
       </Menu>
       <CreateOrganizationModal opened={creating} onClose={close} />

@@ -1,7 +1,8 @@
-import { Avatar, Button, Group, Menu, Modal, Stack, Text, UnstyledButton } from "@mantine/core";
+import { Avatar, Button, Checkbox, Group, Menu, Modal, Stack, Text, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconDevices, IconLogout, IconUserCircle } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../api/client.ts";
 import { notifyError } from "../lib/notify.ts";
@@ -20,14 +21,20 @@ export function UserMenu() {
   const { user } = useSession();
   const signedOut = useSignedOut();
   const [confirming, { open, close }] = useDisclosure(false);
+  const [revokeApiTokens, setRevokeApiTokens] = useState(false);
   const signOut = useMutation({
     mutationFn: () => api.POST("/api/v1/auth/sign-out", { body: {} }),
     onSuccess: () => signedOut("You are signed out."),
     onError: (err) => notifyError(err, "Could not sign out"),
   });
   const everywhere = useMutation({
-    mutationFn: () => api.POST("/api/v1/auth/sign-out-everywhere", { body: {} }),
-    onSuccess: () => signedOut("You are signed out on every device."),
+    mutationFn: () => api.POST("/api/v1/auth/sign-out-everywhere", { body: { revokeApiTokens } }),
+    onSuccess: (res) =>
+      signedOut(
+        res.revokedApiTokens
+          ? `You are signed out on every device, and ${res.revokedApiTokens} API token${res.revokedApiTokens === 1 ? " was" : "s were"} revoked.`
+          : "You are signed out on every device.",
+      ),
     onError: (err) => notifyError(err, "Could not sign out everywhere"),
   });
 
@@ -35,10 +42,12 @@ export function UserMenu() {
     <>
       <Menu position="bottom-end" width={260} shadow="md">
         <Menu.Target>
-          <UnstyledButton aria-label={`Account menu for ${user.name}`} style={{ borderRadius: "50%" }}>
-            <Avatar color="brand" radius="xl" size={34}>
+          <UnstyledButton style={{ borderRadius: "50%" }}>
+            {/* The initials are a picture of the person; the button's name is the sentence read out instead. */}
+            <Avatar color="brand" radius="xl" size={34} aria-hidden>
               {initials(user.name)}
             </Avatar>
+            <span className="sr-only">Account menu for {user.name}</span>
           </UnstyledButton>
         </Menu.Target>
         <Menu.Dropdown>
@@ -71,9 +80,14 @@ export function UserMenu() {
       <Modal opened={confirming} onClose={close} title="Sign out everywhere?">
         <Stack>
           <Text size="sm">
-            This ends every session of your account, on every device and browser, including this one. API tokens keep
-            working; revoke them under API tokens if needed.
+            This ends every session of your account, on every device and browser, including this one.
           </Text>
+          <Checkbox
+            label="Also revoke my API tokens"
+            description="In every organization you belong to. Unchecked, scripts and integrations that use them keep working."
+            checked={revokeApiTokens}
+            onChange={(e) => setRevokeApiTokens(e.currentTarget.checked)}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               Cancel

@@ -12,7 +12,9 @@ const PROGRAM_PAGES: QueryKey[] = [["programs"], ["program"]];
 
 const EFFECTS: Record<string, QueryKey[]> = {
   programs: PROGRAM_PAGES,
+  "access-reviews": [["access-reviews"], ["evidence"], ...PROGRAM_PAGES],
   evidence: [["evidence"], ...PROGRAM_PAGES],
+  policies: [["policies"], ...PROGRAM_PAGES],
   monitoring: [["monitoring"], ["devices"], ...PROGRAM_PAGES],
   devices: [["devices"], ["monitoring"], ...PROGRAM_PAGES],
   agent: [["devices"], ["monitoring"]],
@@ -23,6 +25,10 @@ const EFFECTS: Record<string, QueryKey[]> = {
   notifications: [["notifications"]],
   jobs: [["jobs"]],
   organization: [["organization"], ["session"]],
+  // Completions move the training control (HR-04) of every program.
+  training: [["training"], ...PROGRAM_PAGES],
+  people: [["people"], ...PROGRAM_PAGES],
+  "checklist-steps": [["people"], ...PROGRAM_PAGES],
 };
 
 /** Writes that change nothing: previews and checks. */
@@ -32,6 +38,10 @@ const READ_ONLY = new Set<string>([
   "/api/v1/monitoring/test-connection",
   "/api/v1/monitoring/connections/{id}/test",
   "/api/v1/ledger/verify",
+  "/api/v1/programs/{programId}/controls/bulk/preview",
+  "/api/v1/programs/{programId}/remediation/bulk/preview",
+  "/api/v1/people/import/preview",
+  "/api/v1/people/sync/{connectionId}/preview",
 ] satisfies PathOf<"post">[]);
 
 export const domainOf = (path: string) => path.split("/")[3] ?? "";

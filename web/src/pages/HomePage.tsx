@@ -18,6 +18,7 @@ import { RelativeTime } from "../components/Time.tsx";
 import { ROLE_LABELS } from "../roles.ts";
 import { useCan, useSession } from "../session.tsx";
 import { LedgerVerifyButton } from "./activity/LedgerVerify.tsx";
+import { PortalHomeCard } from "./portal/PortalHomeCard.tsx";
 
 function QuickLink({
   to,
@@ -98,6 +99,7 @@ export function HomePage() {
         </Text>
       </Stack>
 
+      <PortalHomeCard />
       <ProgramHomeCard />
 
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">

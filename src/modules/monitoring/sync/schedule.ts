@@ -11,6 +11,8 @@ export const SYNC_JOB = "monitoring.sync";
 export const SCHEDULE_JOB = "monitoring.schedule";
 /** How often the scheduler looks for due connections. */
 export const SCHEDULE_INTERVAL_SECONDS = 60;
+/** Runs of one sync job at most: the first and two more after runs lost with their worker. */
+const SYNC_ATTEMPTS = 3;
 
 export interface SyncPayload {
   organizationId: string;
@@ -38,8 +40,9 @@ export async function activeSyncJob(db: Db, organizationId: string, connectionId
 
 /**
  * Enqueues a sync of the connection unless one is already queued or running (then that one is returned). A
- * command: the job is written in the caller's change and runs once it commits. Sync jobs are not retried by the
- * queue: a failed sync says why, and the next interval tries again.
+ * command: the job is written in the caller's change and runs once it commits. A sync that fails says why and is
+ * not retried (the job fails permanently; the next interval tries again), but a run lost with its worker (killed,
+ * lease expired) is: the queue requeues it up to SYNC_ATTEMPTS runs in all.
  */
 export async function enqueueSync(
   c: Change,
@@ -52,7 +55,7 @@ export async function enqueueSync(
     name: SYNC_JOB,
     organizationId: payload.organizationId,
     payload: { ...payload },
-    maxAttempts: 1,
+    maxAttempts: SYNC_ATTEMPTS,
     dedupeKey,
   });
   if (job) return { job, existing: false };

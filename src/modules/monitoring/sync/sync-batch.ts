@@ -22,6 +22,19 @@ export interface SyncCounts {
   [k: string]: number;
 }
 
+export const emptyCounts = (): SyncCounts => ({
+  batches: 0,
+  resources: 0,
+  new: 0,
+  changed: 0,
+  reappeared: 0,
+  missing: 0,
+  evaluations: 0,
+  opened: 0,
+  closed: 0,
+  failing: 0,
+});
+
 export interface BatchScope {
   organizationId: string;
   connectionId: string;

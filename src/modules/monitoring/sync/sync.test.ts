@@ -1,9 +1,10 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, ne } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createTestContext, dbKind, type TestContext } from "../../../../test/context.ts";
 import { seedOrg, seedUser } from "../../../../test/seed.ts";
 import { ledgerOf } from "../../../../test/snapshot.ts";
+import { systemActor } from "../../../core/actor.ts";
 import { newId } from "../../../core/id.ts";
 import { connectionSyncs, connections, jobs, resources, testStatusIntervals } from "../../../db/schema/index.ts";
 import { registerConnector } from "../../../integrations/registry.ts";
@@ -14,7 +15,11 @@ import {
   type ResourceInput,
   ThrottledError,
 } from "../../../integrations/types.ts";
-import { SYNC_JOB, scheduleDueSyncs } from "./schedule.ts";
+import { claim, enqueue, recoverExpiredLeases } from "../../../jobs/queue.ts";
+import { startWorker } from "../../../jobs/worker.ts";
+import { change } from "../../../kernel/change.ts";
+import { claimConnection, connectionsSyncing, releaseLostSync, SKIPPED_BUSY } from "./claim.ts";
+import { enqueueSync, SYNC_JOB, scheduleDueSyncs } from "./schedule.ts";
 import { runSync } from "./sync.ts";
 
 /**
@@ -30,6 +35,8 @@ interface Script {
   /** Calls to the "API" that are throttled before it answers. */
   throttled?: number;
   retryAfterMs?: number;
+  /** Runs before the connector reads page `n` (1-based): what happens meanwhile elsewhere. */
+  beforePage?: (n: number) => Promise<void>;
 }
 let script: Script = { batches: [] };
 let apiCalls = 0;
@@ -62,6 +69,7 @@ const fake: Connector<{ label?: string }, { apiKey?: string }> = {
     for (const b of script.batches) {
       if (script.dieAfter !== undefined && n === script.dieAfter)
         throw new Error(`connection reset by peer (key ${ctx.secrets.apiKey})`);
+      await script.beforePage?.(n + 1);
       const page = await ctx.retry("listing users", async () => {
         apiCalls++;
         if (script.throttled && apiCalls <= script.throttled)
@@ -127,6 +135,16 @@ const openOf = async (connectionId: string) => {
     .orderBy(resources.externalId);
   return rows;
 };
+/** Claims the job `id` as the worker `workerId` (other queued jobs, such as alert deliveries, wait). */
+async function claimOnly(id: string, workerId: string, leaseSeconds: number) {
+  await ctx.db
+    .update(jobs)
+    .set({ runAt: new Date(Date.now() + 3600_000) })
+    .where(and(eq(jobs.status, "queued"), ne(jobs.id, id)));
+  const [run] = await claim(ctx.db, workerId, 1, leaseSeconds);
+  expect(run?.id).toBe(id);
+  return run!;
+}
 const connectionRow = async (id: string) => (await ctx.db.select().from(connections).where(eq(connections.id, id)))[0]!;
 
 describe(`sync engine on ${dbKind}`, () => {
@@ -266,6 +284,101 @@ describe(`sync engine on ${dbKind}`, () => {
       .where(eq(connections.id, c));
     script = { batches: [[user("l1", true)]] };
     expect((await sync(c)).status).toBe("succeeded");
+  });
+
+  it("a sync's claim lasts as long as its job's lease; when the lease is lost, the sync is failed with the reason", async () => {
+    const c = await newConnection();
+    const job = (await enqueue(ctx.db, {
+      name: SYNC_JOB,
+      organizationId: orgId,
+      payload: { organizationId: orgId, connectionId: c },
+      maxAttempts: 3,
+    }))!;
+    await claimOnly(job.id, "doomed-worker", 3);
+    const syncId = newId();
+    expect(await claimConnection(ctx.db, orgId, c, syncId, { trigger: "manual", jobId: job.id })).toMatchObject({
+      kind: "claimed",
+    });
+    expect((await connectionsSyncing(ctx.db, orgId)).has(c)).toBe(true);
+    // The worker stops heartbeating: once the lease has passed the connection is free, with no 15-minute wait.
+    await expect.poll(async () => (await connectionsSyncing(ctx.db, orgId)).has(c), { timeout: 10_000 }).toBe(false);
+
+    const [recovered] = await recoverExpiredLeases(ctx.db);
+    expect(recovered).toMatchObject({ id: job.id, status: "queued", attempts: 1 });
+    expect(await releaseLostSync(ctx.db, recovered!)).toBe(true);
+    const [lost] = await ctx.db.select().from(connectionSyncs).where(eq(connectionSyncs.id, syncId));
+    expect(lost).toMatchObject({ status: "failed", guidance: expect.stringMatching(/runs again/) });
+    expect(lost!.error).toMatch(/worker stopped during the sync/);
+    expect(await connectionRow(c)).toMatchObject({ syncLockId: null, lastSyncId: syncId, lastSyncStatus: "failed" });
+    const ledger = await ledgerOf(ctx.db, orgId);
+    expect(ledger.some((e) => e.action === "monitoring.sync_failed" && JSON.stringify(e).includes(syncId))).toBe(true);
+    expect(await releaseLostSync(ctx.db, recovered!)).toBe(false);
+
+    // The retried run claims the connection again; a late hook for the lost run leaves the new one alone.
+    expect((await claimOnly(job.id, "next-worker", 60)).attempts).toBe(2);
+    const again = newId();
+    expect(await claimConnection(ctx.db, orgId, c, again, { trigger: "manual", jobId: job.id })).toMatchObject({
+      kind: "claimed",
+    });
+    expect(await releaseLostSync(ctx.db, recovered!)).toBe(false);
+    expect((await ctx.db.select().from(connectionSyncs).where(eq(connectionSyncs.id, again)))[0]!.status).toBe(
+      "running",
+    );
+    expect((await connectionsSyncing(ctx.db, orgId)).has(c)).toBe(true);
+  });
+
+  it("a sync whose claim was taken over mid-run writes nothing more and leaves the takeover's record alone", async () => {
+    const c = await newConnection();
+    const takeover = newId();
+    script = {
+      batches: [[user("f1", true)], [user("f2", true)]],
+      // The first page is committed; then this sync's hold lapses (a stalled worker) and another sync takes over.
+      beforePage: async (n) => {
+        if (n !== 2) return;
+        await ctx.db
+          .update(connections)
+          .set({ syncLockUntil: new Date(Date.now() - 1000) })
+          .where(eq(connections.id, c));
+        expect(await claimConnection(ctx.db, orgId, c, takeover, { trigger: "schedule" })).toMatchObject({
+          kind: "claimed",
+        });
+      },
+    };
+    const stalled = await sync(c);
+    expect(stalled).toMatchObject({ status: "failed", error: expect.stringMatching(/lost its claim/) });
+    expect((await resourcesOf(c)).map((r) => r.externalId)).toEqual(["f1"]);
+    const [record] = await ctx.db.select().from(connectionSyncs).where(eq(connectionSyncs.id, stalled.syncId!));
+    expect(record).toMatchObject({ status: "failed", error: expect.stringMatching(/worker stopped during the sync/) });
+    expect(await connectionRow(c)).toMatchObject({ syncLockId: takeover });
+  });
+
+  it("a sync skipped because another one holds the connection ends its job `skipped`, not succeeded, with the reason", async () => {
+    const c = await newConnection();
+    script = { batches: [[user("k1", true)]] };
+    expect((await sync(c)).status).toBe("succeeded");
+    const before = await connectionRow(c);
+    await ctx.db
+      .update(connections)
+      .set({ syncLockId: newId(), syncLockUntil: new Date(Date.now() + 60_000) })
+      .where(eq(connections.id, c));
+    const { job } = await change(ctx.db, systemActor(orgId, "test"), (x) =>
+      enqueueSync(x, { organizationId: orgId, connectionId: c, trigger: "manual" }),
+    );
+    const worker = startWorker(ctx, { schedules: false, pollMs: 20 });
+    try {
+      await expect
+        .poll(async () => (await ctx.db.select().from(jobs).where(eq(jobs.id, job.id)))[0]!.status, { timeout: 20_000 })
+        .toBe("skipped");
+    } finally {
+      await worker.stop();
+    }
+    const [done] = await ctx.db.select().from(jobs).where(eq(jobs.id, job.id));
+    expect(done).toMatchObject({ progressMessage: SKIPPED_BUSY, result: { status: "skipped", reason: SKIPPED_BUSY } });
+    const [skipped] = await ctx.db.select().from(connectionSyncs).where(eq(connectionSyncs.jobId, job.id));
+    expect(skipped).toMatchObject({ status: "skipped", message: SKIPPED_BUSY });
+    expect(skipped!.finishedAt).not.toBeNull();
+    // The connection's last sync is still the one that ran.
+    expect(await connectionRow(c)).toMatchObject({ lastSyncId: before.lastSyncId, lastSyncStatus: "succeeded" });
   });
 
   it("schedules connections whose interval has passed, once", async () => {

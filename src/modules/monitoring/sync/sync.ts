@@ -3,7 +3,7 @@
  * records status intervals — with the guarantee that a failed or partial sync never deletes or closes anything
  * the last good sync found.
  *
- *   claim the connection (one sync at a time) → sync row `running`
+ *   claim the connection (one sync at a time, claim.ts) → sync row `running` (or `skipped` when a live sync holds it)
  *   for each batch the connector yields (its own change): upsert resources, evaluate their tests, write
  *     only status changes, ledger entry when something changed
  *   complete (no warnings, no error): resources not seen get `missing_since`, their open intervals close
@@ -12,29 +12,27 @@
  *     (programs subscribers), and so do the alerts about new failures and failed syncs (alerts subscriber).
  */
 
-import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, or } from "drizzle-orm";
 import { systemActor } from "../../../core/actor.ts";
 import { newId } from "../../../core/id.ts";
-import type { Db } from "../../../db/client.ts";
-import { connectionSyncs, connections, resources } from "../../../db/schema/index.ts";
+import { errorMessageForPeople, isInternalDatabaseError } from "../../../db/errors.ts";
+import { connectionSyncs, resources } from "../../../db/schema/index.ts";
 import { loadTests } from "../../../integrations/definitions.ts";
-import { localPathPolicy } from "../../../integrations/local-paths.ts";
+import { connectorEnvironment } from "../../../integrations/environment.ts";
 import { connectorOf } from "../../../integrations/registry.ts";
 import { type RetryOptions, withRetry } from "../../../integrations/retry.ts";
-import { type ConnectorEnvironment, ConnectorError, type ResourceInput } from "../../../integrations/types.ts";
-import { type Change, change } from "../../../kernel/change.ts";
+import { ConnectorError, type ResourceInput } from "../../../integrations/types.ts";
+import { change } from "../../../kernel/change.ts";
 import type { AppContext } from "../../../kernel/context.ts";
-import type { Config } from "../../../platform/config.ts";
-import { syncFailed, syncFinished, testResultsMoved } from "../events.ts";
+import { ClaimLost, claimConnection, holdClaim } from "./claim.ts";
+import { finish } from "./finish.ts";
 import { closeOpenIntervals, testsFor } from "./results.ts";
-import { processBatch, type SyncCounts } from "./sync-batch.ts";
+import { emptyCounts, processBatch, type SyncCounts } from "./sync-batch.ts";
 
 export type { SyncCounts } from "./sync-batch.ts";
 
 export type SyncStatus = "running" | "succeeded" | "partial" | "failed";
 
-/** How long a sync holds its connection without news before another may take over (a dead worker). */
-const LOCK_SECONDS = 15 * 60;
 const MAX_WARNINGS = 200;
 
 export interface SyncResult {
@@ -59,9 +57,7 @@ export interface SyncOptions {
 
 type Ctx = Pick<AppContext, "db" | "keys" | "log" | "config">;
 
-export function connectorEnvironment(config: Pick<Config, "ASSAY_CONNECTOR_LOCAL_PATHS">): ConnectorEnvironment {
-  return { localPaths: localPathPolicy(config.ASSAY_CONNECTOR_LOCAL_PATHS) };
-}
+export { connectorEnvironment };
 
 /** Secret values that must not appear in stored errors, warnings or logs. */
 function scrubber(secrets: unknown): (s: string) => string {
@@ -88,19 +84,6 @@ export function openSecrets(ctx: Pick<AppContext, "keys">, sealed: string | null
   }
 }
 
-const emptyCounts = (): SyncCounts => ({
-  batches: 0,
-  resources: 0,
-  new: 0,
-  changed: 0,
-  reappeared: 0,
-  missing: 0,
-  evaluations: 0,
-  opened: 0,
-  closed: 0,
-  failing: 0,
-});
-
 function checkResource(r: ResourceInput, allowed: readonly string[]): string | null {
   if (!r || typeof r !== "object") return "a resource is not an object";
   if (!allowed.includes(r.type)) return `unexpected resource type "${String(r.type)}"`;
@@ -115,46 +98,6 @@ const addCounts = (into: SyncCounts, from: SyncCounts) => {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 };
 
-/**
- * Takes the connection for this sync and opens its sync row; a claim left by a dead worker is taken over and its
- * sync marked failed.
- */
-async function claim(db: Db, organizationId: string, connectionId: string, syncId: string, opts: SyncOptions) {
-  return change(db, systemActor(organizationId, "sync"), async ({ tx }) => {
-    const [row] = await tx
-      .select()
-      .from(connections)
-      .where(and(eq(connections.id, connectionId), eq(connections.organizationId, organizationId)))
-      .for("update");
-    if (!row || row.deletedAt) return { connection: null, busy: false };
-    if (row.syncLockId && row.syncLockUntil && row.syncLockUntil > new Date()) return { connection: row, busy: true };
-    if (row.syncLockId)
-      await tx
-        .update(connectionSyncs)
-        .set({
-          status: "failed",
-          finishedAt: new Date(),
-          error: "The worker running this sync stopped before it finished (its claim expired).",
-          guidance: "Nothing it had not finished was changed. The next sync starts over.",
-        })
-        .where(and(eq(connectionSyncs.id, row.syncLockId), eq(connectionSyncs.status, "running")));
-    await tx
-      .update(connections)
-      .set({ syncLockId: syncId, syncLockUntil: sql`now() + make_interval(secs => ${LOCK_SECONDS})` })
-      .where(eq(connections.id, connectionId));
-    await tx.insert(connectionSyncs).values({
-      id: syncId,
-      organizationId,
-      connectionId,
-      jobId: opts.jobId ?? null,
-      trigger: opts.trigger,
-      status: "running",
-      requestedBy: opts.requestedBy ?? null,
-    });
-    return { connection: row, busy: false };
-  });
-}
-
 /** Runs one sync of a connection now (the `monitoring.sync` job calls this). */
 export async function runSync(
   ctx: Ctx,
@@ -166,16 +109,10 @@ export async function runSync(
   const syncId = newId();
   const counts = emptyCounts();
   const warnings: string[] = [];
-  const { connection, busy } = await claim(db, organizationId, connectionId, syncId, opts);
-  if (!connection || busy)
-    return {
-      syncId: null,
-      status: "skipped",
-      counts,
-      warnings,
-      error: connection ? "Another sync of this connection is running." : "The connection no longer exists.",
-      guidance: null,
-    };
+  const claim = await claimConnection(db, organizationId, connectionId, syncId, opts);
+  if (claim.kind === "skipped")
+    return { syncId: claim.syncId, status: "skipped", counts, warnings, error: claim.reason, guidance: null };
+  const { connection } = claim;
   const actor = systemActor(organizationId, `sync: ${connection.name}`);
 
   let scrub = (s: string) => s;
@@ -248,11 +185,8 @@ export async function runSync(
       // Counted apart and added once committed: a change retried after a deadlock runs its work again.
       const batchCounts = await change(db, actor, async (c) => {
         const own = emptyCounts();
+        await holdClaim(c, connectionId, syncId);
         await processBatch(c, { organizationId, connectionId, syncId, byType, config: storedConfig }, fresh, own);
-        await c.tx
-          .update(connections)
-          .set({ syncLockUntil: sql`now() + make_interval(secs => ${LOCK_SECONDS})` })
-          .where(and(eq(connections.id, connectionId), eq(connections.syncLockId, syncId)));
         return own;
       });
       addCounts(counts, batchCounts);
@@ -264,6 +198,7 @@ export async function runSync(
 
     const status: SyncStatus = warnings.length ? "partial" : "succeeded";
     const concluded = await change(db, actor, async (c) => {
+      await holdClaim(c, connectionId, syncId);
       const own = { missing: 0, closed: 0 };
       // Only a complete sync may conclude that something is gone (and never for push connectors: their
       // resources report themselves, a sync collects nothing).
@@ -297,75 +232,25 @@ export async function runSync(
     await report(100, `${status}: ${counts.resources} resources, ${counts.opened} status changes`);
     return { syncId, status, counts, warnings, error: null, guidance: null };
   } catch (err) {
+    if (err instanceof ClaimLost) {
+      // Whoever took the connection over has recorded this sync's end; nothing more is written for it.
+      ctx.log.warn({ connectionId, syncId, jobId: opts.jobId }, "sync lost its claim on the connection and stopped");
+      return { syncId, status: "failed", counts, warnings, error: err.message, guidance: null };
+    }
     const e = err instanceof ConnectorError ? err : null;
-    const error = scrub(e?.message ?? (err instanceof Error ? err.message : String(err))).slice(0, 4000);
+    // Stored on the sync and the connection, shown in the API, UI and alerts: an error of Assay's own database
+    // becomes a generic message naming the sync, and its SQL goes to the log only.
+    const internal = isInternalDatabaseError(err);
+    const error = scrub(e?.message ?? errorMessageForPeople(err, `sync ${syncId}`)).slice(0, 4000);
     const guidance = e
       ? scrub(e.guidance)
-      : "The sync stopped before it finished; everything found by earlier syncs is kept. Check the connection (Test connection) and sync again.";
-    ctx.log.warn({ connectionId, syncId, error }, "sync failed");
+      : internal
+        ? "Everything found by earlier syncs is kept; the next sync starts over."
+        : "The sync stopped before it finished; everything found by earlier syncs is kept. Check the connection (Test connection) and sync again.";
+    ctx.log.warn({ connectionId, syncId, jobId: opts.jobId, ...(internal ? { err } : { error }) }, "sync failed");
     await change(db, actor, (c) =>
       finish(c, { syncId, connection, status: "failed", counts, warnings, error, guidance }),
     );
     return { syncId, status: "failed", counts, warnings, error, guidance };
   }
-}
-
-/**
- * Records how the sync ended on its row and on the connection, and announces it: the event's subscribers bring
- * control status up to date with whatever the sync wrote (a failed one may have written some batches) and alert
- * people about tests that newly fail and a failed sync that starts a streak (docs/alerts.md).
- */
-async function finish(
-  c: Change,
-  f: {
-    syncId: string;
-    connection: typeof connections.$inferSelect;
-    status: Exclude<SyncStatus, "running">;
-    counts: SyncCounts;
-    warnings: string[];
-    error: string | null;
-    guidance: string | null;
-  },
-) {
-  const partialGuidance =
-    f.status === "partial"
-      ? "Some data could not be read (see the warnings); what was read is recorded, and nothing was marked missing."
-      : null;
-  await c.tx
-    .update(connectionSyncs)
-    .set({
-      status: f.status,
-      progress: 100,
-      counts: f.counts,
-      warnings: f.warnings,
-      error: f.error,
-      guidance: f.guidance ?? partialGuidance,
-      finishedAt: c.now,
-      message: f.status,
-    })
-    .where(eq(connectionSyncs.id, f.syncId));
-  await c.tx
-    .update(connections)
-    .set({
-      lastSyncId: f.syncId,
-      lastSyncStatus: f.status,
-      lastSyncAt: c.now,
-      lastSyncError: f.error ?? (f.status === "partial" ? f.warnings.slice(0, 5).join("\n") : null),
-      lastSyncGuidance: f.guidance ?? partialGuidance,
-      ...(f.status === "failed" ? {} : { lastSuccessAt: c.now }),
-      syncLockId: null,
-      syncLockUntil: null,
-    })
-    .where(and(eq(connections.id, f.connection.id), eq(connections.syncLockId, f.syncId)));
-  await c.emit(f.status === "failed" ? syncFailed : syncFinished, {
-    syncId: f.syncId,
-    connection: { id: f.connection.id, name: f.connection.name, createdBy: f.connection.createdBy },
-    status: f.status,
-    counts: f.counts,
-    warnings: f.warnings.length,
-    error: f.error,
-    guidance: f.guidance,
-  });
-  // Whatever the sync wrote (a failed one may have written some batches) now shows in control status.
-  await c.emit(testResultsMoved, { controls: {} });
 }

@@ -26,6 +26,7 @@ export type CriterionReadiness = Readiness["criteria"][number];
 export type CategoryReadiness = Readiness["categories"][number];
 export type ScoreSummary = Readiness["overall"];
 export type CriterionState = CriterionReadiness["state"];
+export type ReadinessLevel = Readiness["headline"];
 
 export type Gaps = ResponseOf<"/api/v1/programs/{programId}/gaps">;
 export type CriterionGap = Gaps["criteria"][number];

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Group, Paper, Skeleton, Stack, Text, ThemeIcon, Title } from "@mantine/core";
-import { IconFileCertificate, IconHourglass, IconShieldCheck, IconTestPipe } from "@tabler/icons-react";
+import { IconFileCertificate, IconHourglass, IconShieldCheck, IconTestPipe, IconUsers } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
@@ -98,6 +98,40 @@ function EvidenceSection({ programId, controlKey, e }: { programId: string; cont
           See all {e.count} in the evidence library
         </Anchor>
       )}
+    </Section>
+  );
+}
+
+const CHECK_STATE: Record<ControlExplanation["checks"][number]["state"], { label: string; color: string }> = {
+  met: { label: "Met", color: "teal" },
+  not_met: { label: "Not met", color: "gray" },
+  lapsed: { label: "Lapsed", color: "red" },
+};
+
+/** People routines that cover the control (policy accepted, training done): shown only when there are any. */
+function ChecksSection({ checks }: { checks: ControlExplanation["checks"] }) {
+  if (!checks.length) return null;
+  return (
+    <Section icon={<IconUsers size={16} />} title="People routines">
+      <Stack gap="xs">
+        {checks.map((k) => (
+          <Paper key={`${k.source}:${k.label}`} withBorder p="sm" radius="md">
+            <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
+              <Stack gap={2} style={{ minWidth: 0 }}>
+                <Text size="sm" fw={500}>
+                  {k.label}
+                </Text>
+                <Text size="sm" c="dimmed" style={{ overflowWrap: "anywhere" }}>
+                  {k.reason}
+                </Text>
+              </Stack>
+              <Badge color={CHECK_STATE[k.state].color} variant="light" style={{ flexShrink: 0 }}>
+                {CHECK_STATE[k.state].label}
+              </Badge>
+            </Group>
+          </Paper>
+        ))}
+      </Stack>
     </Section>
   );
 }
@@ -207,8 +241,8 @@ function Fallback({ programId, control }: { programId: string; control: ProgramC
   const list = useEvidenceList({ control: control.key, program: programId, pageSize: 10 });
   const items = list.data?.items ?? [];
   const f = freshness(
-    control.frequency,
-    items.map((i) => ({ collectedAt: new Date(i.collectedAt), effectiveTo: i.effectiveTo })),
+    { frequency: control.frequency, overrideDays: control.freshnessOverride?.days },
+    items.map((i) => ({ collectedAt: new Date(i.collectedAt), effectiveTo: i.effectiveTo, source: i.source })),
   );
   const summary: EvidenceSummary = {
     state: f.state,
@@ -268,6 +302,7 @@ export function ControlStatusExplanation({ programId, control }: { programId: st
   return (
     <Stack gap="lg">
       <Verdict status={x.status} reason={x.reason} since={x.since} />
+      <ChecksSection checks={x.checks} />
       <EvidenceSection programId={programId} controlKey={control.key} e={x.evidence} />
       <TestsSection x={x} />
     </Stack>

@@ -1,6 +1,7 @@
 import { Box, Group, Stack, Text, Tooltip, UnstyledButton } from "@mantine/core";
-import type { CriteriaContent, CriterionReadiness } from "../../api/models/program.ts";
+import type { CriteriaContent, CriterionReadiness, ReadinessLevel } from "../../api/models/program.ts";
 import { CATEGORY_LABELS, percent, scoreColor } from "../../program/labels.ts";
+import { LEVEL_INFO, LEVELS } from "../../program/levels.ts";
 
 const LEGEND = [
   { label: "0%", color: "red", ready: false },
@@ -20,19 +21,44 @@ const cellStyle = (color: string, ready: boolean) =>
         boxShadow: `inset 0 0 0 1px var(--mantine-color-${color}-outline)`,
       };
 
-function Cell({ c, title, onSelect }: { c: CriterionReadiness; title: string; onSelect: (id: string) => void }) {
+/** What a criterion's cell says: its score at each level, and what the coloured level still waits on. */
+function cellTip(c: CriterionReadiness, title: string, level: ReadinessLevel) {
+  if (c.state === "not_relevant") return `${c.id} ${title} — not relevant: ${c.reason}`;
+  const scores = LEVELS.map((l) => `${LEVEL_INFO[l].label.toLowerCase()} ${percent(c.levels[l].score)}`)
+    .reverse()
+    .join(", ");
+  const at = c.levels[level];
+  const why =
+    c.applicable === 0
+      ? c.reason
+      : at.pending.length
+        ? `not yet ${LEVEL_INFO[level].label.toLowerCase()}: ${at.pending.join(", ")}.`
+        : `all ${c.applicable} applicable control(s) are ${LEVEL_INFO[level].label.toLowerCase()}.`;
+  return `${c.id} ${title} — ${scores}; ${why}`;
+}
+
+function Cell({
+  c,
+  title,
+  level,
+  onSelect,
+}: {
+  c: CriterionReadiness;
+  title: string;
+  level: ReadinessLevel;
+  onSelect: (id: string) => void;
+}) {
   const relevant = c.state !== "not_relevant";
-  const color = scoreColor(c.score);
-  const ready = c.state === "ready";
-  const tip = relevant
-    ? `${c.id} ${title} — ${percent(c.score)}: ${c.reason}`
-    : `${c.id} ${title} — not relevant: ${c.reason}`;
+  const color = scoreColor(c.levels[level].score);
+  const ready = c.levels[level].state === "ready";
+  const tip = cellTip(c, title, level);
   return (
     <Tooltip label={tip} multiline w={300} openDelay={150}>
       <UnstyledButton
         className="assay-heat-cell"
         data-relevant={relevant}
         data-state={c.state}
+        data-level-state={c.levels[level].state}
         style={relevant ? cellStyle(color, ready) : undefined}
         onClick={() => onSelect(c.id)}
         aria-label={`${tip}. Explain`}
@@ -45,17 +71,19 @@ function Cell({ c, title, onSelect }: { c: CriterionReadiness; title: string; on
 }
 
 /**
- * The 61 criteria as a grid, one row per series, coloured by readiness. Criteria outside the scope are grey, with
- * the reason on hover. Every cell opens its explanation.
+ * The 61 criteria as a grid, one row per series, coloured by readiness at one level of proof. Criteria outside the
+ * scope are grey, with the reason on hover. Every cell opens its explanation.
  */
 export function CriteriaHeatmap({
   content,
   criteria,
+  level,
   onSelect,
   compact,
 }: {
   content: CriteriaContent;
   criteria: CriterionReadiness[];
+  level: ReadinessLevel;
   onSelect: (id: string) => void;
   compact?: boolean;
 }) {
@@ -66,10 +94,10 @@ export function CriteriaHeatmap({
       .filter((c) => c.series === series)
       .map((c) => {
         const r = byId.get(c.id);
-        return r ? <Cell key={c.id} c={r} title={titles.get(c.id) ?? ""} onSelect={onSelect} /> : null;
+        return r ? <Cell key={c.id} c={r} title={titles.get(c.id) ?? ""} level={level} onSelect={onSelect} /> : null;
       });
   return (
-    <Stack gap="md" aria-label="Criteria heat map">
+    <Stack gap="md" role="group" aria-label="Criteria heat map">
       {content.categories.map((cat) => {
         const series = content.series.filter((s) => s.category === cat.id);
         return (
@@ -105,7 +133,10 @@ export function CriteriaHeatmap({
           </Box>
         );
       })}
-      <Group gap="md" mt={4} aria-label="Legend">
+      <Group gap="md" mt={4} role="group" aria-label="Legend">
+        <Text size="xs" fw={600} data-testid="heatmap-level">
+          Share of controls {LEVEL_INFO[level].label.toLowerCase()}:
+        </Text>
         {LEGEND.map((l) => (
           <Group key={l.label} gap={6}>
             <Box className="assay-heat-swatch" style={cellStyle(l.color, l.ready)} />

@@ -13,8 +13,9 @@ import {
 } from "@mantine/core";
 import { IconArrowLeft } from "@tabler/icons-react";
 import { Link } from "react-router";
-import type { CriterionReadiness } from "../../api/models/program.ts";
+import type { CriterionReadiness, ReadinessLevel } from "../../api/models/program.ts";
 import { CATEGORY_LABELS, percent, scoreColor } from "../../program/labels.ts";
+import { LEVEL_INFO, LEVELS } from "../../program/levels.ts";
 import { useControls, useCriteria, useReadiness } from "../../program/queries.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import type { ExplainTarget } from "./ReadinessExplainer.tsx";
@@ -59,13 +60,34 @@ function ScoreRow({
   );
 }
 
+/** A criterion's score at each level, strongest first, and the controls the headline level still waits on. */
+function LevelLines({ r, headline }: { r: CriterionReadiness; headline: ReadinessLevel }) {
+  const pending = r.levels[headline].pending;
+  return (
+    <Stack gap={2} mt={6} data-testid="criterion-levels">
+      {[...LEVELS].reverse().map((l) => (
+        <Text key={l} size="sm" fw={l === headline ? 600 : 400} c={l === headline ? undefined : "dimmed"}>
+          {LEVEL_INFO[l].label}: {percent(r.levels[l].score)} — {r.levels[l].done} of {r.applicable}
+        </Text>
+      ))}
+      {pending.length > 0 && (
+        <Text size="xs" c="dimmed">
+          Not yet {headline}: {pending.join(", ")}.
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
 function CriterionExplain({
   programId,
   r,
+  headline,
   onClose,
 }: {
   programId: string;
   r: CriterionReadiness;
+  headline: ReadinessLevel;
   onClose: () => void;
 }) {
   const content = useCriteria();
@@ -78,7 +100,7 @@ function CriterionExplain({
           <Title order={3} fz="lg">
             {r.id} · {criterion?.title ?? ""}
           </Title>
-          <CriterionStateBadge state={r.state} />
+          <CriterionStateBadge state={r.levels[headline].state} />
         </Group>
         {criterion && (
           <Text size="sm" c="dimmed">
@@ -90,11 +112,15 @@ function CriterionExplain({
         <Text size="sm" fw={600}>
           {r.state === "not_relevant"
             ? "Not counted"
-            : `${percent(r.score)} ready — ${r.done} of ${r.applicable} applicable controls done`}
+            : `Scored at the ${headline} level (the headline), over ${r.applicable} applicable control(s)`}
         </Text>
-        <Text size="sm" mt={4}>
-          {r.reason}
-        </Text>
+        {r.state === "not_relevant" || r.applicable === 0 ? (
+          <Text size="sm" mt={4}>
+            {r.reason}
+          </Text>
+        ) : (
+          <LevelLines r={r} headline={headline} />
+        )}
         {r.notApplicable > 0 && (
           <Text size="xs" c="dimmed" mt={4}>
             {r.notApplicable} mapped control(s) are marked not applicable and do not count.
@@ -171,7 +197,7 @@ export function ExplainBody({ programId, target, onOpen, onBack, onClose }: Prop
       <Stack gap="sm">
         {backButton}
         {row ? (
-          <CriterionExplain programId={programId} r={row} onClose={onClose} />
+          <CriterionExplain programId={programId} r={row} headline={r.headline} onClose={onClose} />
         ) : (
           <Text>Unknown criterion {target.id}.</Text>
         )}
@@ -196,7 +222,7 @@ export function ExplainBody({ programId, target, onOpen, onBack, onClose }: Prop
         <Paper withBorder p="sm" bg="var(--assay-surface)">
           <Text size="sm">
             {cat?.inScope
-              ? `${percent(cat.score)} is the average score of its ${cat.total} criteria; ${cat.ready} are fully ready.`
+              ? `${percent(cat.levels[r.headline].score)} ${r.headline} is the average of its ${cat.total} criteria; ${cat.levels[r.headline].ready} are fully ${r.headline} (declared: ${percent(cat.levels.declared.score)}).`
               : `${CATEGORY_LABELS[target.id]} is not among the categories selected for this report, so its criteria are not counted. Change it in the scope.`}
           </Text>
         </Paper>
@@ -205,8 +231,12 @@ export function ExplainBody({ programId, target, onOpen, onBack, onClose }: Prop
             <ScoreRow
               key={c.id}
               label={`${c.id} · ${title(c.id)}`}
-              score={c.state === "not_relevant" ? null : c.score}
-              detail={c.state === "not_relevant" ? "Not relevant" : `${percent(c.score)} · ${c.done}/${c.applicable}`}
+              score={c.state === "not_relevant" ? null : c.levels[r.headline].score}
+              detail={
+                c.state === "not_relevant"
+                  ? "Not relevant"
+                  : `${percent(c.levels[r.headline].score)} · ${c.levels[r.headline].done}/${c.applicable}`
+              }
               onClick={() => onOpen({ kind: "criterion", id: c.id })}
             />
           ))}
@@ -218,21 +248,34 @@ export function ExplainBody({ programId, target, onOpen, onBack, onClose }: Prop
     <Stack gap="md">
       {backButton}
       <Title order={3} fz="lg">
-        Overall readiness: {percent(r.overall.score)}
+        Overall readiness: {percent(r.overall.levels[r.headline].score)} {r.headline}
       </Title>
       <Text size="sm">
-        Each criterion in scope scores the share of its applicable controls that are implemented or operating. A
-        category scores the average of its criteria, and the overall score the average of all {r.overall.total} criteria
-        in scope — so a criterion with no control at all weighs as much as one with ten. {r.overall.ready} criteria are
-        fully ready.
+        Each criterion in scope scores the share of its applicable controls at a level of proof: declared (someone said
+        it is implemented), evidenced (current evidence) or operating (current evidence and no failing test). A category
+        scores the average of its criteria, and the overall score the average of all {r.overall.total} criteria in scope
+        — so a criterion with no control at all weighs as much as one with ten.
       </Text>
+      <Stack gap={2}>
+        {[...LEVELS].reverse().map((l) => (
+          <Text key={l} size="sm" fw={l === r.headline ? 600 : 400}>
+            {LEVEL_INFO[l].label}: {percent(r.overall.levels[l].score)} · {r.overall.levels[l].ready} of{" "}
+            {r.overall.total} criteria fully {l}
+            {l === r.headline ? " (headline)" : ""}
+          </Text>
+        ))}
+      </Stack>
       <Stack gap={2}>
         {r.categories.map((c) => (
           <ScoreRow
             key={c.id}
             label={CATEGORY_LABELS[c.id]}
-            score={c.inScope ? c.score : null}
-            detail={c.inScope ? `${percent(c.score)} · ${c.ready}/${c.total} ready` : "Not in scope"}
+            score={c.inScope ? c.levels[r.headline].score : null}
+            detail={
+              c.inScope
+                ? `${percent(c.levels[r.headline].score)} · ${c.levels[r.headline].ready}/${c.total} ${r.headline}`
+                : "Not in scope"
+            }
             onClick={() => onOpen({ kind: "category", id: c.id })}
           />
         ))}

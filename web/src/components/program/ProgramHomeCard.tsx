@@ -9,7 +9,7 @@ import { useCan } from "../../session.tsx";
 function Readiness({ programId }: { programId: string }) {
   const r = useReadiness(programId);
   if (!r.data) return <Skeleton h={64} w={64} circle />;
-  const o = r.data.overall;
+  const o = { ...r.data.overall.levels[r.data.headline], total: r.data.overall.total };
   return (
     <Group gap="sm" wrap="nowrap">
       <RingProgress
@@ -24,7 +24,7 @@ function Readiness({ programId }: { programId: string }) {
         }
       />
       <Text size="sm" c="dimmed">
-        {o.ready} of {o.total} criteria ready
+        {o.ready} of {o.total} criteria {r.data.headline} · declared {percent(r.data.overall.levels.declared.score)}
       </Text>
     </Group>
   );

@@ -23,14 +23,7 @@ export function ReadinessExplainer({ programId, children }: { programId: string;
   return (
     <ExplainContext.Provider value={value}>
       {children}
-      <Drawer
-        opened={!!current}
-        onClose={close}
-        position="right"
-        size="lg"
-        title="Where this number comes from"
-        aria-label="Readiness explanation"
-      >
+      <Drawer opened={!!current} onClose={close} position="right" size="lg" title="Where this number comes from">
         {current && (
           <ExplainBody
             programId={programId}

@@ -1,19 +1,25 @@
-import { Group, RingProgress, Stack, Text, UnstyledButton } from "@mantine/core";
-import type { ScoreSummary } from "../../api/models/program.ts";
+import { Badge, Group, RingProgress, Stack, Text, UnstyledButton } from "@mantine/core";
+import type { ReadinessLevel, ScoreSummary } from "../../api/models/program.ts";
 import { percent, scoreColor } from "../../program/labels.ts";
+import { LEVEL_INFO } from "../../program/levels.ts";
 
-/** The overall readiness as a ring; clicking it explains how the number is made. */
+/**
+ * The overall readiness at one level of proof as a ring, the level named under it; clicking it explains how the
+ * number is made.
+ */
 export function ScoreRing({
-  summary,
+  summary: all,
+  level,
   size = 140,
   onExplain,
-  caption = "criteria ready",
 }: {
   summary: ScoreSummary;
+  level: ReadinessLevel;
   size?: number;
   onExplain?: () => void;
-  caption?: string;
 }) {
+  const summary = { ...all.levels[level], total: all.total };
+  const caption = `criteria ready at the ${LEVEL_INFO[level].label.toLowerCase()} level`;
   const value = Math.round(summary.score * 100);
   const ring = (
     <Group gap="lg" wrap="nowrap">
@@ -29,6 +35,9 @@ export function ScoreRing({
         }
       />
       <Stack gap={2}>
+        <Badge variant="light" color={LEVEL_INFO[level].color} w="fit-content" data-testid="headline-level">
+          {LEVEL_INFO[level].label}
+        </Badge>
         <Text fw={600} fz="lg">
           {summary.ready} of {summary.total}
         </Text>
@@ -44,10 +53,10 @@ export function ScoreRing({
     </Group>
   );
   if (!onExplain) return ring;
+  // Named by its visible text ("0% Operating 0 of 33 criteria ready at the operating level How is this calculated?").
   return (
     <UnstyledButton
       onClick={onExplain}
-      aria-label={`Overall readiness ${percent(summary.score)}: ${summary.ready} of ${summary.total} ${caption}. Explain`}
       data-testid="overall-score"
       style={{ borderRadius: "var(--mantine-radius-md)" }}
     >

@@ -10,33 +10,63 @@ export function ChangesView({ entry }: { entry: LedgerEntry }) {
   const hasBefore = before !== undefined && before !== null;
   const hasAfter = after !== undefined && after !== null;
   const objects = (!hasBefore || isRecord(before)) && (!hasAfter || isRecord(after));
+  // The entry as the ledger holds it (what its hash and signature cover), without what the page adds in words.
+  const { description: _d, recordLabel: _r, group: _g, ...raw } = entry;
   const meta = (
-    <Grid gap="xs" mt="sm">
-      <Grid.Col span={{ base: 12, md: 6 }}>
-        <Text size="xs" c="dimmed">
-          Entry hash
-        </Text>
-        <Text className="assay-mono" size="xs">
-          {entry.hash}
-        </Text>
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 3 }}>
-        <Text size="xs" c="dimmed">
-          Entity id
-        </Text>
-        <Text className="assay-mono" size="xs">
-          {entry.entityId ?? "—"}
-        </Text>
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 3 }}>
-        <Text size="xs" c="dimmed">
-          Request id
-        </Text>
-        <Text className="assay-mono" size="xs">
-          {entry.requestId ?? "—"}
-        </Text>
-      </Grid.Col>
-    </Grid>
+    <Stack gap="xs" mt="sm">
+      <Grid gap="xs">
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Text size="xs" c="dimmed">
+            Entry hash
+          </Text>
+          <Text className="assay-mono" size="xs" style={{ overflowWrap: "anywhere" }}>
+            {entry.hash}
+          </Text>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 3 }}>
+          <Text size="xs" c="dimmed">
+            Entity id
+          </Text>
+          <Text className="assay-mono" size="xs">
+            {entry.entityId ?? "—"}
+          </Text>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 3 }}>
+          <Text size="xs" c="dimmed">
+            Request id
+          </Text>
+          <Text className="assay-mono" size="xs">
+            {entry.requestId ?? "—"}
+          </Text>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 9 }}>
+          <Text size="xs" c="dimmed">
+            Signature
+          </Text>
+          <Text className="assay-mono" size="xs" style={{ overflowWrap: "anywhere" }} data-testid="ledger-signature">
+            {entry.signature ?? "— (written before entries were signed)"}
+          </Text>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 3 }}>
+          <Text size="xs" c="dimmed">
+            Signing key
+          </Text>
+          <Text className="assay-mono" size="xs">
+            {entry.keyId ?? "—"}
+          </Text>
+        </Grid.Col>
+      </Grid>
+      <details>
+        <summary>
+          <Text span size="xs" c="dimmed">
+            Raw entry (JSON) · {entry.action}
+          </Text>
+        </summary>
+        <Code block mt={4} data-testid="ledger-raw">
+          {JSON.stringify(raw, null, 2)}
+        </Code>
+      </details>
+    </Stack>
   );
 
   if (!hasBefore && !hasAfter)

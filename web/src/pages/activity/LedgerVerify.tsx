@@ -1,8 +1,8 @@
-import { Alert, Button, Code, Group, Stack, Text } from "@mantine/core";
-import { IconAlertOctagon, IconShieldCheck } from "@tabler/icons-react";
+import { Alert, Button, Code, FileButton, Group, Stack, Text } from "@mantine/core";
+import { IconAlertOctagon, IconFileCheck, IconShieldCheck } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client.ts";
-import type { LedgerProblemKind, LedgerVerification } from "../../api/models/activity.ts";
+import type { CheckpointRecord, LedgerProblemKind, LedgerVerification } from "../../api/models/activity.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { formatDateTime } from "../../components/Time.tsx";
 
@@ -11,9 +11,11 @@ const PROBLEM_LABELS: Record<LedgerProblemKind, string> = {
   deleted: "entry deleted",
   inserted: "entry inserted",
   reordered: "entries reordered",
+  forged: "entry not signed by Assay",
   truncated: "chain truncated",
   bad_signature: "checkpoint signature invalid",
   checkpoint_mismatch: "checkpoint does not match the chain",
+  checkpoint_missing: "stored checkpoints deleted",
 };
 
 export const VERIFICATION_KEY = ["ledger", "verification"] as const;
@@ -79,25 +81,53 @@ export function VerificationResult({ result }: { result: StoredVerification }) {
   );
 }
 
-/** "Verify ledger": recomputes the whole chain and the checkpoint signatures on the server. */
+/** Checkpoint records from an exported or witnessed JSON Lines file (docs/ledger.md). */
+async function checkpointsFromFile(file: File): Promise<CheckpointRecord[]> {
+  const lines = (await file.text()).split(/\r?\n/).filter((l) => l.trim());
+  try {
+    return lines.map((l) => JSON.parse(l) as CheckpointRecord);
+  } catch {
+    throw new Error(`${file.name} is not a checkpoints file: export one with "Signed checkpoints (JSON Lines)".`);
+  }
+}
+
+/**
+ * "Verify ledger": recomputes the whole chain, every entry's signature and the checkpoint signatures on the server;
+ * "Verify against saved checkpoints" also checks the chain still has the heads a file kept outside says it had.
+ */
 export function LedgerVerifyButton({ compact = false }: { compact?: boolean }) {
   const qc = useQueryClient();
   const last = useLastVerification();
   const verify = useMutation({
-    mutationFn: () => api.POST("/api/v1/ledger/verify", { body: {} }),
+    mutationFn: async (file?: File) =>
+      api.POST("/api/v1/ledger/verify", { body: file ? { checkpoints: await checkpointsFromFile(file) } : {} }),
     onSuccess: (r) => qc.setQueryData<StoredVerification>(VERIFICATION_KEY, r),
   });
   return (
     <Stack gap="sm">
       <Group>
         <Button
-          onClick={() => verify.mutate()}
+          onClick={() => verify.mutate(undefined)}
           loading={verify.isPending}
           variant={compact ? "default" : "filled"}
           leftSection={<IconShieldCheck size={16} />}
         >
           Verify ledger
         </Button>
+        {!compact && (
+          <FileButton onChange={(file) => file && verify.mutate(file)} accept=".jsonl,.json,application/jsonl">
+            {(props) => (
+              <Button
+                {...props}
+                variant="default"
+                disabled={verify.isPending}
+                leftSection={<IconFileCheck size={16} />}
+              >
+                Verify against saved checkpoints…
+              </Button>
+            )}
+          </FileButton>
+        )}
       </Group>
       <ErrorAlert error={verify.error} />
       {last.data && <VerificationResult result={last.data} />}

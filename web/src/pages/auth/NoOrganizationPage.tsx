@@ -26,7 +26,11 @@ export function NoOrganizationPage({ session }: { session: SessionInfo }) {
   return (
     <AuthLayout
       title="You are not in an organization"
-      subtitle="Ask an owner or admin to invite you, or create a new organization of your own."
+      subtitle={
+        session.mayCreateOrganizations
+          ? "Ask an owner or admin to invite you, or create a new organization of your own."
+          : "Ask an owner or admin of an organization to invite you. On this installation only its admins create organizations."
+      }
       footer={
         <>
           Signed in as {session.user.email}.{" "}
@@ -41,25 +45,27 @@ export function NoOrganizationPage({ session }: { session: SessionInfo }) {
         </>
       }
     >
-      <form onSubmit={submit}>
-        <Stack gap="md">
-          <ErrorAlert error={create.error && !fieldError(create.error, "name") ? create.error : null} />
-          <TextInput
-            label="Organization name"
-            required
-            autoFocus
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={fieldError(create.error, "name")}
-          />
-          <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
-            Create organization
-          </Button>
-          <Text size="xs" c="dimmed">
-            You become its owner.
-          </Text>
-        </Stack>
-      </form>
+      {session.mayCreateOrganizations && (
+        <form onSubmit={submit}>
+          <Stack gap="md">
+            <ErrorAlert error={create.error && !fieldError(create.error, "name") ? create.error : null} />
+            <TextInput
+              label="Organization name"
+              required
+              autoFocus
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={fieldError(create.error, "name")}
+            />
+            <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
+              Create organization
+            </Button>
+            <Text size="xs" c="dimmed">
+              You become its owner.
+            </Text>
+          </Stack>
+        </form>
+      )}
     </AuthLayout>
   );
 }

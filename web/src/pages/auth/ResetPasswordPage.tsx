@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, PasswordInput, Stack } from "@mantine/core";
+import { Alert, Anchor, Button, Checkbox, PasswordInput, Stack } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
@@ -14,11 +14,16 @@ export function ResetPasswordPage() {
   const navigate = useNavigate();
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
+  const [revokeApiTokens, setRevokeApiTokens] = useState(false);
   const mismatch = confirm.length > 0 && confirm !== password;
   const reset = useMutation({
-    mutationFn: () => api.POST("/api/v1/auth/password-reset/confirm", { body: { token, password }, quiet: true }),
-    onSuccess: () => {
-      notifySuccess("Sign in with your new password. Every other session was signed out.", "Password changed");
+    mutationFn: () =>
+      api.POST("/api/v1/auth/password-reset/confirm", { body: { token, password, revokeApiTokens }, quiet: true }),
+    onSuccess: (res) => {
+      const tokens = res.revokedApiTokens
+        ? ` ${res.revokedApiTokens} API token${res.revokedApiTokens === 1 ? " was" : "s were"} revoked.`
+        : "";
+      notifySuccess(`Sign in with your new password. Every other session was signed out.${tokens}`, "Password changed");
       navigate("/sign-in", { replace: true });
     },
   });
@@ -68,6 +73,12 @@ export function ResetPasswordPage() {
             onChange={(e) => setConfirm(e.currentTarget.value)}
             autoComplete="new-password"
             error={mismatch ? "The passwords do not match." : undefined}
+          />
+          <Checkbox
+            label="Also revoke my API tokens"
+            description="If someone else may have used your account, revoke them too. Unchecked, scripts and integrations that use them keep working."
+            checked={revokeApiTokens}
+            onChange={(e) => setRevokeApiTokens(e.currentTarget.checked)}
           />
           <Button type="submit" loading={reset.isPending} fullWidth disabled={!password || mismatch}>
             Set new password

@@ -2,7 +2,6 @@ import {
   Anchor,
   Badge,
   Button,
-  Card,
   Code,
   Drawer,
   Group,
@@ -15,11 +14,11 @@ import {
   Text,
 } from "@mantine/core";
 import { IconDeviceLaptop, IconFilterOff, IconPlus } from "@tabler/icons-react";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client.ts";
-import type { CheckStatus, DeviceDetail, DeviceSummary } from "../../api/models/devices.ts";
+import type { DeviceDetail, DeviceSummary } from "../../api/models/devices.ts";
 import { ClearFilters, DataTable, type DataTableProps, SearchInput } from "../../components/DataTable.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -29,36 +28,28 @@ import { notifySuccess } from "../../lib/notify.ts";
 import { useListQuery } from "../../lib/use-list-query.ts";
 import { can } from "../../permissions.ts";
 import { useSession } from "../../session.tsx";
+import { DeviceChecks, DeviceStatusBadges, PLATFORM_LABEL, PlatformBadge, STATUS_BADGE } from "./DeviceChecks.tsx";
 import { EnrollModal, HowToEnroll } from "./EnrollPanel.tsx";
-
-const STATUS_BADGE: Record<DeviceSummary["status"], { color: string; label: string }> = {
-  failing: { color: "red", label: "Failing" },
-  passing: { color: "teal", label: "Passing" },
-  pending: { color: "gray", label: "No report yet" },
-  revoked: { color: "gray", label: "Revoked" },
-};
-const CHECK_BADGE: Record<CheckStatus, { color: string; label: string }> = {
-  pass: { color: "teal", label: "Pass" },
-  fail: { color: "red", label: "Fail" },
-  not_applicable: { color: "gray", label: "Not applicable" },
-  error: { color: "orange", label: "Error" },
-};
+import { PersonSelect } from "./PersonSelect.tsx";
 
 export function DevicesPage() {
   const { role } = useSession();
   // Enrolling and revoking are both admin actions (src/modules/agent/policy.ts).
   const admin = can(role, "agent.manage_enrollment");
+  const canPeople = can(role, "people.read");
   const { deviceId } = useParams();
   const navigate = useNavigate();
   const { search } = useLocation();
   const [enrolling, setEnrolling] = useState(false);
   const { filters, list } = useListQuery({
-    filters: ["q", "status", "stale"] as const,
+    filters: ["q", "status", "stale", "platform", "person"] as const,
     search: "q",
     query: (v, paging) => ({
       q: v.q,
       status: oneOf(["failing", "passing"] as const, v.status),
       stale: oneOf(["true", "false"] as const, v.stale),
+      platform: oneOf(["linux", "macos", "windows"] as const, v.platform),
+      person: v.person,
       ...paging,
     }),
     key: (query) => ["devices", "list", query],
@@ -75,14 +66,27 @@ export function DevicesPage() {
       ),
     },
     {
-      header: "Owner",
+      header: "Person",
+      cell: (d) =>
+        d.person ? (
+          <Text size="sm">{d.person.fullName}</Text>
+        ) : (
+          <Text size="sm" c="dimmed">
+            {d.ownerEmail ?? "Nobody"}
+          </Text>
+        ),
+    },
+    {
+      header: "Platform",
       cell: (d) => (
-        <Text size="sm" c={d.ownerEmail ? undefined : "dimmed"}>
-          {d.ownerEmail ?? "—"}
-        </Text>
+        <Stack gap={2}>
+          <PlatformBadge platform={d.platform} />
+          <Text size="xs" c="dimmed">
+            {d.os ?? "—"}
+          </Text>
+        </Stack>
       ),
     },
-    { header: "OS", cell: (d) => <Text size="sm">{d.os ?? "—"}</Text> },
     {
       header: "Last report",
       cell: (d) => (
@@ -124,7 +128,7 @@ export function DevicesPage() {
     <>
       <PageHeader
         title="Devices"
-        description="Linux machines that report their security posture with the Assay agent: each check, its reason and what to do."
+        description="Linux, macOS and Windows computers that report their security posture to Assay, whose they are, each check, its reason and what to do."
         actions={
           admin && (
             <Button leftSection={<IconPlus size={16} />} onClick={() => setEnrolling(true)}>
@@ -146,8 +150,8 @@ export function DevicesPage() {
           <Group gap="sm" wrap="wrap">
             <SearchInput
               filters={filters}
-              aria-label="Search hostname or owner"
-              placeholder="Search hostname or owner"
+              aria-label="Search hostname or person"
+              placeholder="Search hostname or person"
               w={260}
             />
             <SegmentedControl
@@ -172,6 +176,26 @@ export function DevicesPage() {
                 { value: "false", label: "Reported in the last 2 days" },
               ]}
             />
+            <Select
+              aria-label="Platform"
+              w={150}
+              value={filters.values.platform ?? "any"}
+              onChange={(v) => filters.set({ platform: v === "any" ? null : v })}
+              allowDeselect={false}
+              data={[
+                { value: "any", label: "Any platform" },
+                ...(["linux", "macos", "windows"] as const).map((p) => ({ value: p, label: PLATFORM_LABEL[p] })),
+              ]}
+            />
+            {canPeople && (
+              <PersonSelect
+                aria-label="Person"
+                w={220}
+                withNobody
+                value={filters.values.person ?? null}
+                onChange={(v) => filters.set({ person: v })}
+              />
+            )}
             <ClearFilters filters={filters} size="sm" leftSection={<IconFilterOff size={16} />} />
           </Group>
         }
@@ -190,14 +214,38 @@ export function DevicesPage() {
               }
         }
       />
-      <DeviceDrawer id={deviceId ?? null} admin={admin} onClose={() => navigate({ pathname: "/devices", search })} />
+      <DeviceDrawer
+        id={deviceId ?? null}
+        admin={admin}
+        assign={can(role, "devices.assign") && canPeople}
+        onClose={() => navigate({ pathname: "/devices", search })}
+      />
       <EnrollModal opened={enrolling} onClose={() => setEnrolling(false)} />
     </>
   );
 }
 
-function DeviceDrawer({ id, admin, onClose }: { id: string | null; admin: boolean; onClose: () => void }) {
+function DeviceDrawer({
+  id,
+  admin,
+  assign,
+  onClose,
+}: {
+  id: string | null;
+  admin: boolean;
+  assign: boolean;
+  onClose: () => void;
+}) {
   const [revoking, setRevoking] = useState(false);
+  const queryClient = useQueryClient();
+  const assignTo = useMutation({
+    mutationFn: (personId: string | null) =>
+      api.POST("/api/v1/devices/{id}/assign", { params: { path: { id: id ?? "" } }, body: { personId } }),
+    onSuccess: (d) => {
+      notifySuccess(d.person ? `${d.hostname} is ${d.person.fullName}'s.` : `${d.hostname} belongs to nobody now.`);
+      void queryClient.invalidateQueries({ queryKey: ["devices"] });
+    },
+  });
   const detail = useQuery({
     queryKey: ["devices", "detail", id],
     queryFn: () => api.GET("/api/v1/devices/{id}", { params: { path: { id: id ?? "" } } }),
@@ -211,18 +259,25 @@ function DeviceDrawer({ id, admin, onClose }: { id: string | null; admin: boolea
       {d && (
         <Stack>
           <Group gap="xs">
-            <Badge variant="light" color={STATUS_BADGE[d.status].color}>
-              {STATUS_BADGE[d.status].label}
-            </Badge>
-            {d.stale && (
-              <Badge variant="light" color="yellow">
-                No report for more than 2 days
-              </Badge>
-            )}
+            <DeviceStatusBadges device={d} />
           </Group>
+          <ErrorAlert error={assignTo.error} />
           <Table variant="vertical" withTableBorder layout="fixed">
             <Table.Tbody>
-              <Row label="Owner">{d.ownerEmail ?? "—"}</Row>
+              <Row label="Person">
+                {assign && !d.revokedAt ? (
+                  <PersonSelect
+                    aria-label="Whose device"
+                    value={d.person?.id ?? null}
+                    current={d.person}
+                    onChange={(v) => assignTo.mutate(v)}
+                    disabled={assignTo.isPending}
+                  />
+                ) : (
+                  (d.person?.fullName ?? d.ownerEmail ?? "Nobody")
+                )}
+              </Row>
+              <Row label="Platform">{PLATFORM_LABEL[d.platform]}</Row>
               <Row label="OS">{d.os ?? "—"}</Row>
               <Row label="Machine id">
                 <Code>{d.machineId}</Code>
@@ -238,52 +293,7 @@ function DeviceDrawer({ id, admin, onClose }: { id: string | null; admin: boolea
             </Table.Tbody>
           </Table>
           <Text fw={600}>Checks</Text>
-          {!d.lastReportAt && (
-            <Text size="sm" c="dimmed">
-              This device has not reported yet: run `sudo assay agent report` on it.
-            </Text>
-          )}
-          {d.results.map((c) => (
-            <Card key={c.testId} withBorder padding="sm">
-              <Group justify="space-between" wrap="nowrap" align="flex-start">
-                <Stack gap={2}>
-                  <Text size="sm" fw={500}>
-                    {c.title}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {c.severity} · {c.controls.join(", ")}
-                  </Text>
-                </Stack>
-                {c.status ? (
-                  <Badge variant="light" color={c.excepted ? "gray" : CHECK_BADGE[c.status].color}>
-                    {c.excepted ? "Excepted" : CHECK_BADGE[c.status].label}
-                  </Badge>
-                ) : (
-                  <Badge variant="outline" color="gray">
-                    No result
-                  </Badge>
-                )}
-              </Group>
-              {c.reason && (
-                <Text size="sm" mt="xs">
-                  {c.reason}
-                </Text>
-              )}
-              {c.remediation && (c.status === "fail" || c.status === "error") && (
-                <Text size="sm" mt="xs" c="dimmed">
-                  <Text span fw={500} c="inherit">
-                    What to do:{" "}
-                  </Text>
-                  {c.remediation}
-                </Text>
-              )}
-              {c.overdue && (
-                <Text size="xs" c="red" mt={4}>
-                  Overdue
-                </Text>
-              )}
-            </Card>
-          ))}
+          <DeviceChecks device={d} />
           {admin && !d.revokedAt && (
             <Group justify="flex-end">
               <Button color="red" variant="light" onClick={() => setRevoking(true)}>

@@ -1,4 +1,4 @@
-import { Alert, Button, Code, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Tabs, Text, TextInput } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -6,14 +6,67 @@ import { api } from "../../api/client.ts";
 import { CopyField } from "../../components/CopyField.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 
-/** The exact commands to run on a machine, as root (the token shown, or a placeholder). */
-export function enrollCommands(token = "<enrollment token>") {
+/** The Node agent's commands (a checkout of Assay on the machine), for those who prefer it on Linux servers. */
+export function nodeAgentCommands(token: string) {
   return [
-    `sudo assay agent enroll --url ${window.location.origin} --token ${token} --owner you@example.com`,
+    `sudo assay agent enroll --url <this Assay's URL> --token ${token} --owner you@example.com`,
     "sudo assay agent report",
     "sudo assay agent install-timer --interval 1h",
     "sudo systemctl daemon-reload && sudo systemctl enable --now assay-agent.timer",
   ].join("\n");
+}
+
+export interface InstallCommands {
+  linux: string;
+  macos: string;
+  windows: string;
+}
+
+/** The one-line installs per platform, each with a copy button. */
+export function InstallOneLiners({ commands }: { commands: InstallCommands }) {
+  return (
+    <Tabs defaultValue={guessPlatform()} keepMounted={false}>
+      <Tabs.List>
+        <Tabs.Tab value="linux">Linux</Tabs.Tab>
+        <Tabs.Tab value="macos">macOS</Tabs.Tab>
+        <Tabs.Tab value="windows">Windows</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="linux" pt="sm">
+        <Stack gap="xs">
+          <Text size="sm">In a terminal (it asks for your password to read the disk, firewall and SSH settings):</Text>
+          <CopyField value={commands.linux} label="Linux command" />
+          <Text size="xs" c="dimmed">
+            Installs a systemd timer (cron without systemd) that reports every hour. Needs only sh and curl.
+          </Text>
+        </Stack>
+      </Tabs.Panel>
+      <Tabs.Panel value="macos" pt="sm">
+        <Stack gap="xs">
+          <Text size="sm">In Terminal, as yourself (no sudo):</Text>
+          <CopyField value={commands.macos} label="macOS command" />
+          <Text size="xs" c="dimmed">
+            Installs a launchd agent that reports every hour.
+          </Text>
+        </Stack>
+      </Tabs.Panel>
+      <Tabs.Panel value="windows" pt="sm">
+        <Stack gap="xs">
+          <Text size="sm">In PowerShell, run as administrator:</Text>
+          <CopyField value={commands.windows} label="Windows command" />
+          <Text size="xs" c="dimmed">
+            Registers the scheduled task “Assay collector” (hourly, as SYSTEM).
+          </Text>
+        </Stack>
+      </Tabs.Panel>
+    </Tabs>
+  );
+}
+
+function guessPlatform(): keyof InstallCommands {
+  const ua = typeof navigator === "undefined" ? "" : navigator.userAgent;
+  if (/Windows/i.test(ua)) return "windows";
+  if (/Mac OS X|Macintosh/i.test(ua)) return "macos";
+  return "linux";
 }
 
 const EXPIRY = [
@@ -64,9 +117,13 @@ export function EnrollModal({ opened, onClose }: { opened: boolean; onClose: () 
           </Alert>
           <CopyField value={created.token} label="Enrollment token" />
           <Text size="sm" c="dimmed">
-            On each Linux machine, with the assay CLI installed, run as root:
+            On each computer, run the command for its system. It downloads a small script from this Assay, enrols the
+            computer and reports every hour.
           </Text>
-          <CopyField value={enrollCommands(created.token)} label="Commands" />
+          <InstallOneLiners commands={created.commands} />
+          <Text size="xs" c="dimmed">
+            Employees can also enrol their own computer from My devices: the device is then recorded as theirs.
+          </Text>
           <Group justify="flex-end">
             <Button onClick={close}>I have copied it</Button>
           </Group>
@@ -120,19 +177,20 @@ export function EnrollModal({ opened, onClose }: { opened: boolean; onClose: () 
   );
 }
 
-/** The empty state's body: what the agent is and the exact commands. */
+/** The empty state's body: what the collectors are and how to enrol. */
 export function HowToEnroll({ admin }: { admin: boolean }) {
   return (
     <Stack gap="xs" maw={760} mx="auto" ta="left">
       <Text size="sm">
-        The Assay agent runs on each Linux machine and reports disk encryption, firewall, automatic updates, SSH
-        settings, OS support and screen lock.{" "}
-        {admin ? "Create an enrollment token, then" : "Ask an admin for an enrollment token, then"} run on each machine,
-        as root:
+        A small script runs on each Linux, macOS or Windows computer every hour and reports disk encryption, firewall,
+        automatic updates, screen lock, OS support (and SSH on Linux, Gatekeeper on macOS, Defender on Windows).{" "}
+        {admin
+          ? "Create an enrollment token to get a one-line install command for each system,"
+          : "Ask an admin for an enrollment token,"}{" "}
+        or let each employee enrol their own computer from My devices.
       </Text>
-      <Code block>{enrollCommands()}</Code>
       <Text size="xs" c="dimmed">
-        `assay agent report --dry-run` shows what would be sent without sending it. See docs/agent.md.
+        Linux servers can also run the Node agent: {nodeAgentCommands("<token>").split("\n")[0]}. See docs/agent.md.
       </Text>
     </Stack>
   );

@@ -18,10 +18,11 @@ import { useEvidenceCan } from "./permissions.ts";
 import { contentUrl, useEvidence } from "./queries.ts";
 
 function BackLink() {
+  const { readsAll } = useEvidenceCan();
   return (
     <Anchor component={Link} to="/evidence" size="sm" mb="xs" display="inline-block">
       <Group gap={4} component="span">
-        <IconArrowLeft size={14} /> Evidence library
+        <IconArrowLeft size={14} /> {readsAll ? "Evidence library" : "Your evidence"}
       </Group>
     </Anchor>
   );

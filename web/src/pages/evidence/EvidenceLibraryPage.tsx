@@ -8,6 +8,7 @@ import { useCurrentProgramId } from "../../program/context.tsx";
 import { AddEvidenceButton } from "./components/AddEvidenceModal.tsx";
 import { EVIDENCE_FILTERS, EvidenceFilters, listQueryOf } from "./components/EvidenceFilters.tsx";
 import { EVIDENCE_COLUMNS } from "./components/EvidenceTable.tsx";
+import { useEvidenceCan } from "./permissions.ts";
 import { evidenceKeys } from "./queries.ts";
 
 /** What good evidence looks like, for the first visit. */
@@ -36,9 +37,13 @@ function FirstEvidence() {
   );
 }
 
-/** /evidence — every piece of evidence of the organization, with search and filters kept in the URL. */
+/**
+ * /evidence — every piece of evidence of the organization, with search and filters kept in the URL; for people who
+ * may only submit evidence (employees), what they submitted themselves (the server lists only that).
+ */
 export function EvidenceLibraryPage() {
   const { programId } = useCurrentProgramId();
+  const { readsAll } = useEvidenceCan();
   const { filters: f, list } = useListQuery({
     filters: EVIDENCE_FILTERS,
     search: "q",
@@ -51,8 +56,12 @@ export function EvidenceLibraryPage() {
   return (
     <>
       <PageHeader
-        title="Evidence"
-        description="Files, links and written statements that show your controls operate: who collected each piece, when, for which period, and whether it is still fresh."
+        title={readsAll ? "Evidence" : "Your evidence"}
+        description={
+          readsAll
+            ? "Files, links and written statements that show your controls operate: who collected each piece, when, for which period, and whether it is still fresh."
+            : "The files, links and statements you submitted. Compliance managers see them in the evidence library."
+        }
         actions={<AddEvidenceButton programId={programId} />}
       />
       <DataTable

@@ -11,6 +11,8 @@ export function useEvidenceCan() {
   const can = (action: EvidenceAction) => roleCan(role, action);
   return {
     can,
+    /** The whole library; without it (employees), the evidence they submitted themselves (server: the same rule). */
+    readsAll: rules.readsAllEvidence(subject),
     /** Corrections: the server's record rule (who submitted it, or anyone who manages evidence). */
     canCorrect: (e: { collectedBy: { id: string } | null }) =>
       rules.correctsEvidence(subject, { collectedBy: e.collectedBy?.id ?? null }),

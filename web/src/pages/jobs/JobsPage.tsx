@@ -19,6 +19,7 @@ const STATUS: Record<JobStatus, { label: string; color: string }> = {
   queued: { label: "Queued", color: "gray" },
   running: { label: "Running", color: "blue" },
   succeeded: { label: "Succeeded", color: "teal" },
+  skipped: { label: "Skipped", color: "yellow" },
   failed: { label: "Failed", color: "red" },
 };
 
@@ -47,6 +48,11 @@ function JobStatusCell({ job }: { job: Job }) {
           </Text>
         )}
       </Group>
+      {job.status === "skipped" && job.progressMessage && (
+        <Text size="xs" c="dimmed" maw={240}>
+          {job.progressMessage}
+        </Text>
+      )}
       {job.status === "running" && (
         <Stack gap={2} maw={220}>
           <Progress
@@ -177,6 +183,7 @@ export function JobsPage() {
                   { value: "queued", label: "Queued" },
                   { value: "failed", label: "Failed" },
                   { value: "succeeded", label: "Succeeded" },
+                  { value: "skipped", label: "Skipped" },
                 ]}
               />
             </Stack>

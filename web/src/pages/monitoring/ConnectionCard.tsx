@@ -127,9 +127,11 @@ const SYNC_COLUMNS: Column<Sync>[] = [
         <Text size="sm">
           {s.status === "running"
             ? (s.message ?? "Running…")
-            : s.status === "failed" && s.error
-              ? s.error
-              : syncSummary(s)}
+            : s.status === "skipped"
+              ? s.message
+              : s.status === "failed" && s.error
+                ? s.error
+                : syncSummary(s)}
         </Text>
         {s.warnings.length > 0 && (
           <List size="xs" c="yellow.8" mt={2}>
@@ -156,13 +158,19 @@ function SyncProgress({
   onDismiss: () => void;
 }) {
   const job = connection.currentJob;
-  const finished = !!watch && !job && connection.lastSync?.id !== watch.before;
+  const ended = !!watch && !job;
+  const moved = !!watch && connection.lastSync?.id !== watch.before;
   const latest = useQuery({
-    queryKey: mkeys.syncs({ connectionId: connection.id, latest: connection.lastSync?.id ?? null }),
+    queryKey: mkeys.syncs({ connectionId: connection.id, latest: connection.lastSync?.id ?? null, job: watch?.jobId }),
     queryFn: () =>
       api.GET("/api/v1/monitoring/syncs", { params: { query: { connectionId: connection.id, pageSize: 1 } } }),
-    enabled: finished,
+    enabled: ended,
+    // A skipped sync leaves the connection's last sync as it was: look until the watched job's own row shows.
+    refetchInterval: (q) => (ended && !moved && q.state.data?.items[0]?.jobId !== watch?.jobId ? 1000 : false),
   });
+  const newest = latest.data?.items[0];
+  const skipped = ended && !moved && newest?.jobId === watch?.jobId && newest?.status === "skipped" ? newest : null;
+  const finished = ended && (moved || !!skipped);
   if (job || (watch && !finished)) {
     const queued = !job || job.status === "queued";
     return (
@@ -184,6 +192,20 @@ function SyncProgress({
     );
   }
   if (!finished) return null;
+  if (skipped)
+    return (
+      <Alert
+        data-testid="sync-result"
+        color={SYNC_STATUS.skipped.color}
+        variant="light"
+        withCloseButton
+        onClose={onDismiss}
+        closeButtonLabel="Dismiss sync result"
+        title="Sync skipped"
+      >
+        {skipped.message}
+      </Alert>
+    );
   const sync = latest.data?.items[0];
   const status = connection.lastSync?.status ?? "succeeded";
   return (
@@ -268,7 +290,13 @@ export function ConnectionCard({
                 <Text fw={600} truncate="end">
                   {c.name}
                 </Text>
-                <SyncStatusBadge status={busy ? "running" : last?.status} />
+                {c.push ? (
+                  <Badge variant="light" color={c.lastReportAt ? "teal" : "gray"} size="sm">
+                    {c.lastReportAt ? "Reporting" : "No reports yet"}
+                  </Badge>
+                ) : (
+                  <SyncStatusBadge status={busy ? "running" : last?.status} />
+                )}
                 {!c.enabled && (
                   <Badge variant="outline" color="gray" size="sm">
                     Paused
@@ -278,12 +306,16 @@ export function ConnectionCard({
               <Text size="xs" c="dimmed">
                 {connector?.title ?? c.type} · {c.resourceCount.toLocaleString()} resource
                 {c.resourceCount === 1 ? "" : "s"} ·{" "}
-                {c.enabled ? `syncs ${everyLabel(c.intervalSeconds)}` : "not on a schedule"}
+                {c.push
+                  ? "devices report themselves"
+                  : c.enabled
+                    ? `syncs ${everyLabel(c.intervalSeconds)}`
+                    : "not on a schedule"}
               </Text>
             </Stack>
           </Group>
           <Group gap="xs" wrap="nowrap">
-            {can("monitoring.sync") && (
+            {can("monitoring.sync") && !c.push && (
               <Button
                 size="xs"
                 variant="light"
@@ -314,39 +346,49 @@ export function ConnectionCard({
             )}
           </Group>
         </Group>
-        <Group gap="xl" wrap="wrap">
-          <Stack gap={0}>
+        {/* Push connections (the Linux agent) are never synced: their devices report when they run. */}
+        {c.push ? (
+          <Stack gap={0} data-testid="last-report">
             <Text size="xs" c="dimmed">
-              Last sync
+              Last report from a device
             </Text>
-            <RelativeTime value={last?.at} empty="Never" />
+            <RelativeTime value={c.lastReportAt} empty="No device has reported yet" />
           </Stack>
-          <Stack gap={0}>
-            <Text size="xs" c="dimmed">
-              Last success
-            </Text>
-            <RelativeTime value={last?.lastSuccessAt} empty="Never" />
-          </Stack>
-          <Stack gap={0}>
-            <Text size="xs" c="dimmed">
-              Next sync
-            </Text>
-            <RelativeTime value={c.enabled ? c.nextSyncAt : null} empty="—" />
-          </Stack>
-          {can("monitoring.manage_connections") && (
-            <Tooltip label="Sync on schedule" openDelay={400}>
-              <Switch
-                ml="auto"
-                size="sm"
-                label="Scheduled"
-                checked={c.enabled}
-                disabled={toggle.isPending}
-                onChange={(e) => toggle.mutate(e.currentTarget.checked)}
-                aria-label={`Sync ${c.name} on schedule`}
-              />
-            </Tooltip>
-          )}
-        </Group>
+        ) : (
+          <Group gap="xl" wrap="wrap">
+            <Stack gap={0}>
+              <Text size="xs" c="dimmed">
+                Last sync
+              </Text>
+              <RelativeTime value={last?.at} empty="Never" />
+            </Stack>
+            <Stack gap={0}>
+              <Text size="xs" c="dimmed">
+                Last success
+              </Text>
+              <RelativeTime value={last?.lastSuccessAt} empty="Never" />
+            </Stack>
+            <Stack gap={0}>
+              <Text size="xs" c="dimmed">
+                Next sync
+              </Text>
+              <RelativeTime value={c.enabled ? c.nextSyncAt : null} empty="—" />
+            </Stack>
+            {can("monitoring.manage_connections") && (
+              <Tooltip label="Sync on schedule" openDelay={400}>
+                <Switch
+                  ml="auto"
+                  size="sm"
+                  label="Scheduled"
+                  checked={c.enabled}
+                  disabled={toggle.isPending}
+                  onChange={(e) => toggle.mutate(e.currentTarget.checked)}
+                  aria-label={`Sync ${c.name} on schedule`}
+                />
+              </Tooltip>
+            )}
+          </Group>
+        )}
         <SyncProgress connection={c} watch={watch} onDismiss={() => onWatch(undefined)} />
         {problem && !busy && (
           <Alert
@@ -358,17 +400,19 @@ export function ConnectionCard({
             {last.guidance ?? "Open the recent syncs below for the warnings."}
           </Alert>
         )}
-        <Button
-          variant="subtle"
-          size="compact-sm"
-          color="gray"
-          w="fit-content"
-          onClick={() => setOpen((o) => !o)}
-          rightSection={open ? <IconChevronUp size={14} /> : <IconChevronDown size={14} />}
-          aria-expanded={open}
-        >
-          Recent syncs
-        </Button>
+        {!c.push && (
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            color="gray"
+            w="fit-content"
+            onClick={() => setOpen((o) => !o)}
+            rightSection={open ? <IconChevronUp size={14} /> : <IconChevronDown size={14} />}
+            aria-expanded={open}
+          >
+            Recent syncs
+          </Button>
+        )}
         <Collapse expanded={open}>
           {open && <RecentSyncs connectionId={c.id} busy={busy} lastSyncId={last?.id} />}
         </Collapse>

@@ -7,7 +7,13 @@ import { ApiError } from "../../api/errors.ts";
 import type { Connection, Connector, TestConnectionResult } from "../../api/models/monitoring.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
-import { type FieldValues, SchemaFields, schemaFields, schemaValues } from "./components/SchemaFields.tsx";
+import {
+  type FieldValues,
+  SchemaFields,
+  schemaFields,
+  schemaProblems,
+  schemaValues,
+} from "./components/SchemaFields.tsx";
 import { INTERVAL_OPTIONS } from "./labels.ts";
 
 /** Per-field message of a validation problem at `config.host` / `secrets.password` / `name`. */
@@ -93,20 +99,35 @@ export function ConnectionForm({
     },
     onSuccess: (c) => {
       notifySuccess(
-        editing ? `${c.name} saved.` : `${c.name} is connected. Its first sync starts shortly.`,
+        editing
+          ? `${c.name} saved.`
+          : connector.push
+            ? `${c.name} is connected. Enroll machines from the Devices page; they report on their own.`
+            : `${c.name} is connected. Its first sync starts shortly.`,
         editing ? undefined : "Connected",
       );
       onClose();
     },
   });
   const err = save.error ?? test.error;
-  const fieldErr = (prefix: "config" | "secrets") => (key: string) => problemAt(err, `${prefix}.${key}`);
+  // Checked here too, so an out-of-range number is named as typed before anything is sent.
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const fieldErr = (prefix: "config" | "secrets") => (key: string) =>
+    (prefix === "config" ? local[key] : undefined) ?? problemAt(err, `${prefix}.${key}`);
   const generalError = err && !(err instanceof ApiError && err.errors.length > 0) ? err : null;
+  const checkLocally = () => {
+    const problems = schemaProblems(connector.configSchema, config);
+    setLocal(problems);
+    return Object.keys(problems).length === 0;
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate();
+    if (checkLocally()) save.mutate();
   };
-  const touch = () => test.reset();
+  const touch = () => {
+    test.reset();
+    setLocal({});
+  };
 
   return (
     <Modal
@@ -183,32 +204,37 @@ export function ConnectionForm({
               />
             </>
           )}
-          <Divider label="Schedule" labelPosition="left" />
-          <Group grow align="flex-start">
-            <Select
-              label="Sync"
-              data={
-                INTERVAL_OPTIONS.some((o) => o.value === interval)
-                  ? INTERVAL_OPTIONS
-                  : [...INTERVAL_OPTIONS, { value: interval, label: `Every ${interval} s` }]
-              }
-              value={interval}
-              onChange={(v) => v && setInterval(v)}
-              allowDeselect={false}
-              error={problemAt(err, "intervalSeconds")}
-            />
-            <Switch
-              mt={30}
-              label="Sync on schedule"
-              checked={enabled}
-              onChange={(e) => setEnabled(e.currentTarget.checked)}
-            />
-          </Group>
+          {/* Push connectors (the Linux agent) have no schedule: their devices report themselves. */}
+          {!connector.push && (
+            <>
+              <Divider label="Schedule" labelPosition="left" />
+              <Group grow align="flex-start">
+                <Select
+                  label="Sync"
+                  data={
+                    INTERVAL_OPTIONS.some((o) => o.value === interval)
+                      ? INTERVAL_OPTIONS
+                      : [...INTERVAL_OPTIONS, { value: interval, label: `Every ${interval} s` }]
+                  }
+                  value={interval}
+                  onChange={(v) => v && setInterval(v)}
+                  allowDeselect={false}
+                  error={problemAt(err, "intervalSeconds")}
+                />
+                <Switch
+                  mt={30}
+                  label="Sync on schedule"
+                  checked={enabled}
+                  onChange={(e) => setEnabled(e.currentTarget.checked)}
+                />
+              </Group>
+            </>
+          )}
           {test.data && <TestResultAlert result={test.data} />}
           <Group justify="space-between">
             <Button
               variant="default"
-              onClick={() => test.mutate()}
+              onClick={() => checkLocally() && test.mutate()}
               loading={test.isPending}
               leftSection={<IconPlugConnected size={16} />}
             >

@@ -42,11 +42,13 @@ function ruleIssues(err: unknown, field: "rule" | "appliesWhen"): string[] {
 function IssueList({ issues }: { issues: string[] }) {
   if (issues.length === 0) return null;
   return (
-    <List size="xs" c="red" spacing={2} role="alert">
-      {issues.map((i) => (
-        <List.Item key={i}>{i}</List.Item>
-      ))}
-    </List>
+    <div role="alert">
+      <List size="xs" c="red" spacing={2}>
+        {issues.map((i) => (
+          <List.Item key={i}>{i}</List.Item>
+        ))}
+      </List>
+    </div>
   );
 }
 

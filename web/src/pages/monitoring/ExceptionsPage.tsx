@@ -1,6 +1,8 @@
 import { Alert, Button, ScrollArea, SegmentedControl, Stack } from "@mantine/core";
 import { IconShieldHalf, IconUserCheck } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { useSearchParams } from "react-router";
 import { api } from "../../api/client.ts";
 import type { ExceptionState } from "../../api/models/monitoring.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -31,6 +33,16 @@ export function ExceptionsPage() {
     queryFn: () => api.GET("/api/v1/monitoring/exceptions", { params: { query: { state: "pending", pageSize: 100 } } }),
   });
   const forMe = (pending.data?.items ?? []).filter((e) => e.approver?.id === user.id).length;
+  // A notification links here with ?exception=<id>: bring that row into view and mark it.
+  const [params] = useSearchParams();
+  const linked = params.get("exception");
+  useEffect(() => {
+    if (!linked || !list.data) return;
+    const row = document.querySelector<HTMLElement>(`[data-testid="exception-${CSS.escape(linked)}"]`);
+    if (!row) return;
+    row.dataset.linked = "true";
+    row.scrollIntoView({ block: "center" });
+  }, [linked, list.data]);
 
   return (
     <>

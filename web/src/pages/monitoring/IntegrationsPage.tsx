@@ -148,7 +148,7 @@ export function IntegrationsPage() {
                             size="xs"
                             leftSection={<IconPlus size={14} />}
                             onClick={() => setEditing({ connector: c })}
-                            aria-label={`Connect ${c.title}`}
+                            aria-label={count > 0 ? `Connect another ${c.title}` : `Connect ${c.title}`}
                           >
                             {count > 0 ? "Connect another" : "Connect"}
                           </Button>

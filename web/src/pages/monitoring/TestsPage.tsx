@@ -152,7 +152,6 @@ export function TestsPage() {
                 key={tile.state}
                 onClick={() => f.set({ status: active ? null : tile.state })}
                 aria-pressed={active}
-                aria-label={`${tile.label}: ${byState(tile.state)} tests`}
                 data-testid={`tile-${tile.state}`}
               >
                 <Paper
@@ -177,7 +176,6 @@ export function TestsPage() {
           <UnstyledButton
             onClick={() => f.set({ status: f.values.status === "overdue" ? null : "overdue" })}
             aria-pressed={f.values.status === "overdue"}
-            aria-label={`Overdue failures: ${overdue}`}
           >
             <Paper withBorder p="md" radius="md">
               <Group gap={6}>

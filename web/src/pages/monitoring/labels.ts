@@ -23,6 +23,7 @@ export const SYNC_STATUS: Record<SyncStatus, { label: string; color: MantineColo
   succeeded: { label: "Healthy", color: "teal" },
   partial: { label: "Partial", color: "yellow" },
   failed: { label: "Failed", color: "red" },
+  skipped: { label: "Skipped", color: "gray" },
 };
 
 export const EXCEPTION_STATE: Record<ExceptionState, { label: string; color: MantineColor; hint: string }> = {

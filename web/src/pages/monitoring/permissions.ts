@@ -1,5 +1,4 @@
-import { policy } from "../../../../src/modules/monitoring/policy.ts";
-import { type Action, can } from "../../permissions.ts";
+import { type Action, can, POLICIES } from "../../permissions.ts";
 import { useSession } from "../../session.tsx";
 
 export type MonitoringAction = Extract<Action, `monitoring.${string}`>;
@@ -11,4 +10,4 @@ export function useMonitoringCan() {
 }
 
 /** Roles that may approve an exception (the approver must also be someone else than the requester). */
-export const APPROVER_ROLES = policy["monitoring.approve_exception"].roles;
+export const APPROVER_ROLES = POLICIES["monitoring.approve_exception"].roles;

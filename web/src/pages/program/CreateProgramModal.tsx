@@ -9,6 +9,7 @@ import { notifySuccess } from "../../lib/notify.ts";
 import { rememberProgram } from "../../program/context.tsx";
 import { useSession } from "../../session.tsx";
 
+const NAME_REQUIRED = "Give the program a name, e.g. “SOC 2 Type II 2027”.";
 const nextYear = () => new Date().getFullYear() + 1;
 export const defaultProgramName = (type: ReportType) =>
   `SOC 2 ${type === "type2" ? "Type II" : "Type I"} ${nextYear()}`;
@@ -20,6 +21,9 @@ export function CreateProgramModal({ opened, onClose }: { opened: boolean; onClo
   const [reportType, setReportType] = useState<ReportType>("type2");
   const [name, setName] = useState(defaultProgramName("type2"));
   const [adopt, setAdopt] = useState(true);
+  // The name's error shows once the field was left or a submit was tried, like the setup page.
+  const [touched, setTouched] = useState(false);
+  const nameMissing = !name.trim() ? NAME_REQUIRED : undefined;
   const create = useMutation({
     mutationFn: () => api.POST("/api/v1/programs", { body: { name: name.trim(), reportType, adoptLibrary: adopt } }),
     onSuccess: (p) => {
@@ -38,11 +42,12 @@ export function CreateProgramModal({ opened, onClose }: { opened: boolean; onClo
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate();
+    setTouched(true);
+    if (!nameMissing) create.mutate();
   };
   return (
     <Modal opened={opened} onClose={onClose} title="Create your SOC 2 program" size="lg">
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Stack>
           <Text size="sm" c="dimmed">
             A program is one audit cycle: its scope, its controls, your readiness and the plan to close the gaps. You
@@ -55,7 +60,8 @@ export function CreateProgramModal({ opened, onClose }: { opened: boolean; onClo
             data-autofocus
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
-            error={fieldError(create.error, "name")}
+            onBlur={() => setTouched(true)}
+            error={(touched && nameMissing) || fieldError(create.error, "name")}
             maxLength={200}
           />
           <Stack gap={4}>
@@ -85,7 +91,7 @@ export function CreateProgramModal({ opened, onClose }: { opened: boolean; onClo
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
+            <Button type="submit" loading={create.isPending}>
               Create program
             </Button>
           </Group>

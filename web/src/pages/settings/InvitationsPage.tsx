@@ -10,6 +10,7 @@ import { PageHeader } from "../../components/PageHeader.tsx";
 import { ReadOnlyNotice } from "../../components/ReadOnlyNotice.tsx";
 import { SectionCard } from "../../components/SectionCard.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
+import { emailProblem, useFormErrors } from "../../lib/form-errors.ts";
 import { notifyError, notifySuccess } from "../../lib/notify.ts";
 import { useListQuery } from "../../lib/use-list-query.ts";
 import { ROLE_LABELS, ROLES, type Role, roleOptions } from "../../roles.ts";
@@ -153,19 +154,21 @@ function InviteForm() {
         "Invitation sent",
       );
       setEmail("");
+      errors.reset();
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    invite.mutate();
-  };
   const err = invite.error;
+  const errors = useFormErrors({ email, role }, err, { email: emailProblem });
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (errors.submit(e)) invite.mutate();
+  };
   return (
     <SectionCard
       title="Invite a colleague"
       description="They get an email with a link to create their account and join."
     >
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <ErrorAlert error={err && !fieldError(err, "email") && !fieldError(err, "role") ? err : null} />
           <Group align="flex-start" gap="sm" wrap="wrap">
@@ -176,7 +179,7 @@ function InviteForm() {
               placeholder="name@company.com"
               value={email}
               onChange={(e) => setEmail(e.currentTarget.value)}
-              error={fieldError(err, "email")}
+              error={errors.of("email")}
               style={{ flex: "1 1 260px" }}
               autoComplete="off"
             />
@@ -187,13 +190,12 @@ function InviteForm() {
               value={role}
               onChange={(v) => v && setRole(v as Role)}
               allowDeselect={false}
-              error={fieldError(err, "role")}
+              error={errors.of("role")}
               w={{ base: "100%", xs: 220 }}
             />
             <Button
               type="submit"
               loading={invite.isPending}
-              disabled={!email.trim()}
               leftSection={<IconSend size={16} />}
               mt={{ base: 0, xs: 25 }}
             >

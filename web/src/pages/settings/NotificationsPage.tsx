@@ -1,6 +1,6 @@
-import { Badge, Button, Group, SegmentedControl, Stack, Switch, Text } from "@mantine/core";
+import { Badge, Button, Group, SegmentedControl, Stack, Switch, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { api } from "../../api/client.ts";
 import type { AlertKind, Preference } from "../../api/models/alerts.ts";
 import { DataTable, type DataTableProps } from "../../components/DataTable.tsx";
@@ -19,7 +19,10 @@ const EMAIL_OPTIONS = [
 ];
 const EMAIL_LABEL: Record<EmailMode, string> = { immediate: "right away", digest: "daily digest", off: "off" };
 
-/** Each person's alert preferences in the current organization: kinds × (in the app, by email). */
+/**
+ * Each person's notification preferences in the current organization: kinds × (in the app, by email). Notices about
+ * their own work (assignments, approvals, deadlines) always show in the app; only how email brings them is a choice.
+ */
 export function NotificationsPage() {
   const { organization } = useSession();
   const qc = useQueryClient();
@@ -42,7 +45,7 @@ export function NotificationsPage() {
       }),
     onSuccess: (data) => {
       qc.setQueryData(KEY, data);
-      notifySuccess("Your alert preferences are saved.", "Saved");
+      notifySuccess("Your notification preferences are saved.", "Saved");
     },
   });
   const set = (kind: string, patch: Partial<Preference>) =>
@@ -51,7 +54,7 @@ export function NotificationsPage() {
 
   const columns: DataTableProps<Preference>["columns"] = [
     {
-      header: "Alert",
+      header: "Notification",
       cell: (p) => (
         <>
           <Group gap="xs">
@@ -77,13 +80,18 @@ export function NotificationsPage() {
     {
       header: "In the app",
       width: 110,
-      cell: (p) => (
-        <Switch
-          aria-label={`${p.label} in the app`}
-          checked={p.inApp}
-          onChange={(e) => set(p.kind, { inApp: e.currentTarget.checked })}
-        />
-      ),
+      cell: (p) =>
+        p.inAppRequired ? (
+          <Text size="sm" c="dimmed">
+            Always
+          </Text>
+        ) : (
+          <Switch
+            aria-label={`${p.label} in the app`}
+            checked={p.inApp}
+            onChange={(e) => set(p.kind, { inApp: e.currentTarget.checked })}
+          />
+        ),
     },
     {
       header: "Email",
@@ -100,42 +108,70 @@ export function NotificationsPage() {
     },
   ];
 
+  const table = (label: string, rows: Preference[] | undefined, footer?: ReactNode) => (
+    <DataTable
+      label={label}
+      rows={rows}
+      loading={prefs.isPending}
+      error={prefs.error}
+      columns={columns}
+      rowKey={(p) => p.kind}
+      minWidth={760}
+      tableProps={{ verticalSpacing: "md", highlightOnHover: false }}
+      footer={footer}
+    />
+  );
+  const rows = prefs.data && draft;
+
   return (
     <>
       <PageHeader
         title="Notifications"
-        description={`How you hear about monitoring alerts in ${organization?.name ?? "this organization"}: in the app (the bell), by email right away, or in one email a day listing everything since the last one. These choices are yours alone.`}
+        description={`How you hear about your work and about monitoring alerts in ${organization?.name ?? "this organization"}: in the app (the bell), plus an email right away or in one email a day listing everything since the last one. These choices are yours alone.`}
       />
-      <DataTable
-        label="Alert preferences"
-        rows={prefs.data && draft}
-        loading={prefs.isPending}
-        error={prefs.error}
-        columns={columns}
-        rowKey={(p) => p.kind}
-        minWidth={760}
-        tableProps={{ verticalSpacing: "md", highlightOnHover: false }}
-        footer={
-          <Stack p="md" gap="sm">
-            <ErrorAlert error={save.error} />
-            <Group justify="space-between">
-              <Button variant="subtle" onClick={resetDefaults} disabled={!draft.length}>
-                Use the defaults
-              </Button>
-              <Group gap="sm">
-                {changed.length > 0 && (
-                  <Text size="sm" c="dimmed">
-                    {changed.length} unsaved change{changed.length === 1 ? "" : "s"}
-                  </Text>
-                )}
-                <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!changed.length}>
-                  Save preferences
+      <Stack gap="lg">
+        <Stack gap="xs">
+          <Title order={2} fz="lg">
+            Your work
+          </Title>
+          <Text size="sm" c="dimmed">
+            Things assigned to you, waiting for your approval or verification, and deadlines. They always show in the
+            app; choose whether email brings them right away, in the daily digest, or not at all. You are never notified
+            of your own changes.
+          </Text>
+          {table(
+            "Notifications about your work",
+            rows?.filter((p) => p.inAppRequired),
+          )}
+        </Stack>
+        <Stack gap="xs">
+          <Title order={2} fz="lg">
+            Monitoring alerts
+          </Title>
+          {table(
+            "Alert preferences",
+            rows?.filter((p) => !p.inAppRequired),
+            <Stack p="md" gap="sm">
+              <ErrorAlert error={save.error} />
+              <Group justify="space-between">
+                <Button variant="subtle" onClick={resetDefaults} disabled={!draft.length}>
+                  Use the defaults
                 </Button>
+                <Group gap="sm">
+                  {changed.length > 0 && (
+                    <Text size="sm" c="dimmed">
+                      {changed.length} unsaved change{changed.length === 1 ? "" : "s"}
+                    </Text>
+                  )}
+                  <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!changed.length}>
+                    Save preferences
+                  </Button>
+                </Group>
               </Group>
-            </Group>
-          </Stack>
-        }
-      />
+            </Stack>,
+          )}
+        </Stack>
+      </Stack>
     </>
   );
 }

@@ -10,6 +10,7 @@ import { SectionCard } from "../../components/SectionCard.tsx";
 import { formatDateTime } from "../../components/Time.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
 import { useCan } from "../../session.tsx";
+import { OrganizationLogo } from "./OrganizationLogo.tsx";
 
 export const ORGANIZATION_KEY = ["organization"] as const;
 
@@ -39,7 +40,7 @@ export function OrganizationPage() {
 
   return (
     <>
-      <PageHeader title="Organization" description="The name your members, auditors and reports show." />
+      <PageHeader title="Organization" description="The name and logo your members, auditors and reports show." />
       <Stack gap="lg" maw={760}>
         {!editable && <ReadOnlyNotice>Only owners and admins can change the organization profile.</ReadOnlyNotice>}
         <ErrorAlert error={org.error} />
@@ -78,6 +79,7 @@ export function OrganizationPage() {
             </form>
           ) : null}
         </SectionCard>
+        {org.data && <OrganizationLogo logo={org.data.logo} editable={editable} />}
         {org.data && (
           <SectionCard title="Details" description="Identifiers for the CLI and the API.">
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">

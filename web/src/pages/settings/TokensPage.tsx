@@ -25,6 +25,7 @@ import { DataTable, type DataTableProps } from "../../components/DataTable.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
+import { useFormErrors } from "../../lib/form-errors.ts";
 import { notifySuccess } from "../../lib/notify.ts";
 import { useListQuery } from "../../lib/use-list-query.ts";
 import { useCan, useSession } from "../../session.tsx";
@@ -183,18 +184,22 @@ function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () =>
   const create = useMutation({
     mutationFn: () => api.POST("/api/v1/tokens", { body: { name: name.trim(), scope, expiresInDays: Number(days) } }),
   });
+  const err = create.error;
+  const errors = useFormErrors({ name, expiresInDays: days }, err, {
+    name: (v) => (v.trim() ? undefined : "Name the token, so you recognise it later."),
+  });
   const close = () => {
     create.reset();
+    errors.reset();
     setName("");
     setScope("read");
     setDays("90");
     onClose();
   };
-  const submit = (e: FormEvent) => {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    create.mutate();
+    if (errors.submit(e)) create.mutate();
   };
-  const err = create.error;
   const created = create.data;
 
   return (
@@ -216,7 +221,8 @@ function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () =>
             <Text size="sm" c="dimmed">
               Sign the CLI in with it:
             </Text>
-            <Code block>{`assay login --url ${window.location.origin} --token <token>`}</Code>
+            {/* Focusable: on a narrow screen the command scrolls sideways, and keyboards must reach it. */}
+            <Code block tabIndex={0}>{`assay login --url ${window.location.origin} --token <token>`}</Code>
           </Stack>
           <Group justify="flex-end">
             <Button
@@ -230,7 +236,7 @@ function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () =>
           </Group>
         </Stack>
       ) : (
-        <form onSubmit={submit}>
+        <form onSubmit={submit} noValidate>
           <Stack>
             <ErrorAlert error={err && !fieldError(err, "name") ? err : null} />
             <TextInput
@@ -240,7 +246,7 @@ function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () =>
               data-autofocus
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
-              error={fieldError(err, "name")}
+              error={errors.of("name")}
               maxLength={100}
             />
             <Stack gap={4}>
@@ -268,14 +274,14 @@ function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () =>
               value={days}
               onChange={(v) => v && setDays(v)}
               allowDeselect={false}
-              error={fieldError(err, "expiresInDays")}
+              error={errors.of("expiresInDays")}
               description={`On ${dayjs().add(Number(days), "day").format("D MMM YYYY")}.`}
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
                 Cancel
               </Button>
-              <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
+              <Button type="submit" loading={create.isPending}>
                 Create token
               </Button>
             </Group>

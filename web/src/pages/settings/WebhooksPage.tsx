@@ -17,7 +17,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api } from "../../api/client.ts";
 import { ApiError } from "../../api/errors.ts";
-import type { AlertKind, Webhook, WebhookList } from "../../api/models/alerts.ts";
+import type { Webhook, WebhookKind, WebhookList } from "../../api/models/alerts.ts";
 import { DataTable, type DataTableProps } from "../../components/DataTable.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -174,6 +174,9 @@ export function WebhooksPage() {
   );
 }
 
+/** Problems with the URL itself, shown under the URL field: its form, or a destination the server refuses. */
+const URL_PROBLEMS = ["invalid_webhook_url", "webhook_destination_refused"];
+
 function WebhookModal({
   opened,
   webhook,
@@ -189,8 +192,8 @@ function WebhookModal({
 }) {
   const [name, setName] = useState(webhook?.name ?? "");
   const [url, setUrl] = useState("");
-  const [chosen, setChosen] = useState<AlertKind[]>(
-    (webhook?.kinds as AlertKind[] | undefined) ?? ["test.failing", "sync.failed"],
+  const [chosen, setChosen] = useState<WebhookKind[]>(
+    (webhook?.kinds as WebhookKind[] | undefined) ?? ["test.failing", "sync.failed"],
   );
   const [enabled, setEnabled] = useState(webhook?.enabled ?? true);
   const [sendTest, setSendTest] = useState(true);
@@ -214,7 +217,7 @@ function WebhookModal({
   };
   const err = save.error;
   const urlError =
-    fieldError(err, "url") ?? (err instanceof ApiError && err.code === "invalid_webhook_url" ? err.detail : undefined);
+    fieldError(err, "url") ?? (err instanceof ApiError && URL_PROBLEMS.includes(err.code) ? err.detail : undefined);
   return (
     <Modal opened={opened} onClose={onClose} title={webhook ? `Edit ${webhook.name}` : "Add webhook"} size="lg">
       <form onSubmit={submit}>

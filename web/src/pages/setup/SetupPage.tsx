@@ -8,6 +8,7 @@ import { AuthLayout } from "../../components/AuthLayout.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { PasswordField } from "../../components/PasswordField.tsx";
 import { SETUP_STATUS_KEY } from "../../gates.tsx";
+import { emailProblem, useFormErrors } from "../../lib/form-errors.ts";
 import { notifySuccess } from "../../lib/notify.ts";
 import { SESSION_KEY } from "../../session.tsx";
 
@@ -38,11 +39,12 @@ export function SetupPage() {
       navigate("/", { replace: true });
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setup.mutate();
-  };
   const err = setup.error;
+  const errors = useFormErrors(form, err, { email: emailProblem });
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (errors.submit(e)) setup.mutate();
+  };
   const weak = err instanceof ApiError && err.code === "weak_password";
   const general = err && !weak && !["organizationName", "name", "email"].some((f) => fieldError(err, f)) ? err : null;
 
@@ -62,7 +64,7 @@ export function SetupPage() {
             autoFocus
             value={form.organizationName}
             onChange={(e) => set("organizationName")(e.currentTarget.value)}
-            error={fieldError(err, "organizationName")}
+            error={errors.of("organizationName")}
             autoComplete="organization"
           />
           <TextInput
@@ -70,7 +72,7 @@ export function SetupPage() {
             required
             value={form.name}
             onChange={(e) => set("name")(e.currentTarget.value)}
-            error={fieldError(err, "name")}
+            error={errors.of("name")}
             autoComplete="name"
           />
           <TextInput
@@ -79,7 +81,7 @@ export function SetupPage() {
             required
             value={form.email}
             onChange={(e) => set("email")(e.currentTarget.value)}
-            error={fieldError(err, "email")}
+            error={errors.of("email")}
             autoComplete="email"
           />
           <PasswordField

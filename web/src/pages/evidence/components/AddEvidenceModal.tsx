@@ -1,8 +1,8 @@
-import { Button, type ButtonProps, Group, Modal, Stack, Tabs, Text, Textarea, TextInput } from "@mantine/core";
+import { Alert, Button, type ButtonProps, Group, Modal, Stack, Tabs, Text, Textarea, TextInput } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconFileUpload, IconLink, IconPlus, IconWriting } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../../../api/client.ts";
 import { errorMessage } from "../../../api/errors.ts";
 import { appendFields, postForm, type UploadHandle } from "../../../api/upload.ts";
@@ -37,13 +37,15 @@ function AddEvidenceForm({
   controls,
   onClose,
   onBusy,
+  onUploaded,
 }: {
   programId?: string;
   controls?: string[];
   onClose: () => void;
   onBusy: (busy: boolean) => void;
+  /** Some files were stored: the pages behind refresh when the dialog closes. */
+  onUploaded: () => void;
 }) {
-  const qc = useQueryClient();
   const current = useCurrentProgramId();
   const [tab, setTab] = useState<Tab>("files");
   const [meta, setMeta] = useState<SubmissionMeta>({
@@ -55,6 +57,8 @@ function AddEvidenceForm({
   });
   const [files, setFiles] = useState<QueuedFile[]>([]);
   const [busy, setBusy] = useState(false);
+  /** A batch ended with failures: the dialog stays open and says what did and did not arrive. */
+  const [partly, setPartly] = useState(false);
   const [url, setUrl] = useState("");
   const [linkTitle, setLinkTitle] = useState("");
   const [statementTitle, setStatementTitle] = useState("");
@@ -95,8 +99,6 @@ function AddEvidenceForm({
     notifySuccess(message);
     onClose();
   };
-  /** Uploads do not refresh anything one by one: the library and program pages refresh once a batch ends. */
-  const refresh = () => invalidateAfterWrite(qc, "/api/v1/evidence");
 
   async function uploadOne(f: QueuedFile): Promise<boolean> {
     const form = new FormData();
@@ -137,9 +139,12 @@ function AddEvidenceForm({
     );
     setBusy(false);
     const ok = results.filter(Boolean).length;
-    if (ok) await refresh();
-    if (ok === results.length)
-      done(ok === 1 ? "1 file added to the evidence library." : `${ok} files added to the evidence library.`);
+    // Nothing refreshes while the dialog is open: a library leaving its empty state would unmount the button
+    // that opened it, and the failures below would vanish with it.
+    if (ok) onUploaded();
+    if (ok < results.length) return setPartly(true);
+    const all = ok + files.filter((f) => f.status === "done").length; // with earlier batches of this dialog
+    done(`${countOf(all)} added to the evidence library.`);
   }
 
   const addLink = useMutation({
@@ -161,13 +166,17 @@ function AddEvidenceForm({
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (tab === "files") void uploadFiles();
+    if (tab === "files" && finished) onClose();
+    else if (tab === "files") void uploadFiles();
     else if (tab === "link") addLink.mutate();
     else addStatement.mutate();
   };
 
   const todo = files.filter((f) => f.status === "ready" || f.status === "failed");
   const failed = files.filter((f) => f.status === "failed").length;
+  const uploaded = files.filter((f) => f.status === "done").length;
+  /** Everything left in the list arrived (failed files were removed): the dialog only needs closing. */
+  const finished = !busy && files.length > 0 && todo.length === 0;
   const totalBytes = files.reduce((n, f) => n + f.file.size, 0);
   const submitLabel =
     tab === "link"
@@ -176,12 +185,14 @@ function AddEvidenceForm({
         ? "Add statement"
         : busy
           ? "Uploading…"
-          : failed && failed === todo.length
-            ? `Retry ${failed} failed ${failed === 1 ? "file" : "files"}`
-            : `Upload ${todo.length || ""} ${todo.length === 1 ? "file" : "files"}`.replace("  ", " ");
+          : finished
+            ? "Done"
+            : failed && failed === todo.length
+              ? `Retry ${failed} failed ${failed === 1 ? "file" : "files"}`
+              : `Upload ${todo.length || ""} ${todo.length === 1 ? "file" : "files"}`.replace("  ", " ");
   const canSubmit =
     tab === "files"
-      ? todo.length > 0 && todo.every((f) => f.title.trim())
+      ? finished || (todo.length > 0 && todo.every((f) => f.title.trim()))
       : tab === "link"
         ? url.trim().length > 0
         : statementTitle.trim().length > 0 && statement.trim().length > 0;
@@ -213,6 +224,12 @@ function AddEvidenceForm({
                 disabled={busy || files.length >= MAX_QUEUE}
                 compact={files.length > 0}
               />
+              {partly && failed > 0 && !busy && (
+                <Alert color="red" variant="light" title={uploadSummary(uploaded, failed)} role="status">
+                  Each failed file says why below. Fix what it says (the period, the file itself) and retry, or remove
+                  the file. Files marked uploaded are in the library already.
+                </Alert>
+              )}
               {files.length > 0 && (
                 <UploadQueue
                   files={files}
@@ -312,6 +329,10 @@ function AddEvidenceForm({
   );
 }
 
+const countOf = (n: number) => (n === 1 ? "1 file" : `${n} files`);
+const uploadSummary = (uploaded: number, failed: number) =>
+  `${uploaded ? `${countOf(uploaded)} uploaded, ` : ""}${countOf(failed)} not uploaded`;
+
 /** Add evidence: files (drag and drop, several at once, with progress), a link or a written statement. */
 export function AddEvidenceModal({
   opened,
@@ -325,18 +346,42 @@ export function AddEvidenceModal({
   programId?: string;
   controls?: string[];
 }) {
+  const qc = useQueryClient();
   const [busy, setBusy] = useState(false);
+  const stored = useRef(false);
+  const onUploaded = useCallback(() => {
+    stored.current = true;
+  }, []);
+  /** The library and program pages refresh once, when the dialog closes (or leaves: “Open it”), if files were stored. */
+  const refresh = useCallback(() => {
+    if (!stored.current) return;
+    stored.current = false;
+    void invalidateAfterWrite(qc, "/api/v1/evidence");
+  }, [qc]);
+  useEffect(() => refresh, [refresh]);
+  const close = () => {
+    onClose();
+    refresh();
+  };
   return (
     <Modal
       opened={opened}
-      onClose={onClose}
+      onClose={close}
       title="Add evidence"
       size="xl"
       closeOnEscape={!busy}
       closeOnClickOutside={!busy}
       withCloseButton={!busy}
     >
-      {opened && <AddEvidenceForm programId={programId} controls={controls} onClose={onClose} onBusy={setBusy} />}
+      {opened && (
+        <AddEvidenceForm
+          programId={programId}
+          controls={controls}
+          onClose={close}
+          onBusy={setBusy}
+          onUploaded={onUploaded}
+        />
+      )}
     </Modal>
   );
 }

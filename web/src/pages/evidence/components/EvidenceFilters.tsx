@@ -44,7 +44,9 @@ export function EvidenceFilters({ f, programId }: { f: Filters; programId: strin
         />
         <DatePickerInput
           type="range"
-          aria-label="Filter by period covered"
+          // A hidden <label>, not aria-label: the button shows the chosen range, which an aria-label would not contain.
+          label="Filter by period covered"
+          labelProps={{ className: "sr-only" }}
           placeholder="Any period"
           value={[f.values.from ?? null, f.values.to ?? null]}
           onChange={([from, to]) => {

@@ -13,7 +13,10 @@ function Sha256({ value }: { value: string }) {
     <CopyButton value={value} timeout={2000}>
       {({ copied, copy }) => (
         <Tooltip label={copied ? "Copied" : "Copy the full SHA-256"}>
-          <UnstyledButton onClick={copy} aria-label={copied ? "SHA-256 copied" : "Copy SHA-256"}>
+          <UnstyledButton
+            onClick={copy}
+            aria-label={`${value.slice(0, 12)}…${value.slice(-8)}: ${copied ? "SHA-256 copied" : "copy the full SHA-256"}`}
+          >
             <Group gap={6} wrap="nowrap">
               <Code data-testid="sha256" title={value}>
                 {value.slice(0, 12)}…{value.slice(-8)}

@@ -51,7 +51,7 @@ function TextPreview({ e }: { e: Evidence }) {
     );
   return (
     <>
-      <ScrollArea.Autosize mah={520} type="auto">
+      <ScrollArea.Autosize mah={520} type="auto" viewportProps={{ tabIndex: 0, "aria-label": "File content" }}>
         <Box component="pre" className="assay-diff" p="sm" bg="var(--assay-surface)" data-testid="text-preview">
           {text.data.text}
         </Box>

@@ -147,6 +147,7 @@ function NewVersionForm({ e, onClose }: { e: Evidence; onClose: () => void }) {
           value={period}
           onChange={(v) => setPeriod([v[0], v[1]])}
           allowSingleDateInRange
+          maxDate={new Date()}
           clearable
           valueFormat="D MMM YYYY"
         />

@@ -1,7 +1,8 @@
-import { Select, SimpleGrid, Stack, Textarea } from "@mantine/core";
+import { Select, SimpleGrid, Stack } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { IconCalendarEvent } from "@tabler/icons-react";
 import type { Program } from "../../../api/models/program.ts";
+import { LimitedTextarea } from "../../../components/LimitedTextarea.tsx";
 import { ControlsMultiSelect } from "../../../components/program/Pickers.tsx";
 
 /** What every kind of submission may say about the evidence (the form's shared fields). */
@@ -32,14 +33,13 @@ export function SubmissionFields({
 }) {
   return (
     <Stack gap="sm">
-      <Textarea
+      <LimitedTextarea
         label="Description"
         description="What it shows, and anything an auditor needs to read it."
         placeholder="e.g. Export of active users from Okta, reviewed by the engineering manager"
         autosize
         minRows={2}
         maxRows={5}
-        maxLength={4000}
         value={value.description}
         onChange={(e) => onChange({ description: e.currentTarget.value })}
         disabled={disabled}
@@ -48,12 +48,13 @@ export function SubmissionFields({
       <DatePickerInput
         type="range"
         label="Period covered"
-        description="The days this evidence vouches for, both included — a Q1 access review covers 1 Jan – 31 Mar."
+        description="The days this evidence vouches for, both included, up to today — a Q1 access review covers 1 Jan – 31 Mar."
         placeholder="Pick the first and last day"
         leftSection={<IconCalendarEvent size={16} />}
         value={[value.effectiveFrom, value.effectiveTo]}
         onChange={([from, to]) => onChange({ effectiveFrom: from, effectiveTo: to })}
         allowSingleDateInRange
+        maxDate={new Date()}
         clearable
         valueFormat="D MMM YYYY"
         disabled={disabled}

@@ -17,13 +17,13 @@ export interface QueuedFile {
 function StatusIcon({ f }: { f: QueuedFile }) {
   if (f.status === "done")
     return (
-      <ThemeIcon color="teal" variant="light" radius="xl" aria-label="Uploaded">
+      <ThemeIcon color="teal" variant="light" radius="xl" role="img" aria-label="Uploaded">
         <IconCircleCheck size={18} />
       </ThemeIcon>
     );
   if (f.status === "failed")
     return (
-      <ThemeIcon color="red" variant="light" radius="xl" aria-label="Failed">
+      <ThemeIcon color="red" variant="light" radius="xl" role="img" aria-label="Failed">
         <IconAlertCircle size={18} />
       </ThemeIcon>
     );

@@ -30,7 +30,7 @@ export function DryRunPreview({ result }: { result: DryRunResult }) {
       {result.evaluated === 0 ? (
         <Text size="sm">No resource of this type exists yet, so nothing was evaluated. Check the resource type.</Text>
       ) : (
-        <ScrollArea.Autosize mah={260}>
+        <ScrollArea.Autosize mah={260} viewportProps={{ tabIndex: 0, "aria-label": "Dry run results" }}>
           <Table verticalSpacing={4} fz="sm" aria-label="Dry run results">
             <Table.Tbody>
               {rows.map((r) => (

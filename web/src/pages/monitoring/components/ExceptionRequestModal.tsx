@@ -1,4 +1,4 @@
-import { Button, Chip, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea } from "@mantine/core";
+import { Button, Chip, Group, Modal, SegmentedControl, Select, Stack, Text } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { IconCalendarEvent } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
@@ -7,6 +7,7 @@ import { type FormEvent, useState } from "react";
 import { api } from "../../../api/client.ts";
 import type { FailingResource } from "../../../api/models/monitoring.ts";
 import { ErrorAlert, fieldError } from "../../../components/ErrorAlert.tsx";
+import { LimitedTextarea } from "../../../components/LimitedTextarea.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
 import { ROLE_LABELS } from "../../../roles.ts";
 import { useSession } from "../../../session.tsx";
@@ -61,13 +62,35 @@ export function ExceptionRequestModal({
     },
   });
   const err = create.error;
+  // Checked on submit and shown at each field, so the button never sits disabled without saying what is missing.
+  const [missing, setMissing] = useState<Partial<Record<"justification" | "approver" | "expiry" | "resource", string>>>(
+    {},
+  );
+  const problems = () => ({
+    ...(justification.trim().length < 10
+      ? { justification: "Explain why the failure is accepted (at least a sentence, 10 characters or more)." }
+      : {}),
+    ...(!approver
+      ? {
+          approver: others.length
+            ? "Pick who approves the exception."
+            : "Nobody else may approve exceptions: ask an owner or admin to give someone the compliance manager role.",
+        }
+      : {}),
+    ...(!expiry ? { expiry: "Choose when the exception expires (at most a year from today)." } : {}),
+    ...(scope === "resource" && !resourceId ? { resource: "Choose the resource the exception covers." } : {}),
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate();
+    const found = problems();
+    setMissing(found);
+    if (Object.keys(found).length === 0) create.mutate();
   };
+  /** Clears a field's message once it is edited. */
+  const edited = (field: keyof typeof missing) => setMissing((m) => ({ ...m, [field]: undefined }));
   return (
     <Modal opened onClose={onClose} title="Request an exception" size="lg">
-      <form onSubmit={submit} aria-label="Request an exception">
+      <form onSubmit={submit} aria-label="Request an exception" noValidate>
         <Stack gap="md">
           <Text size="sm">
             While an approved exception is in effect, the failure of <b>{test.title}</b> does not count against its
@@ -90,14 +113,18 @@ export function ExceptionRequestModal({
                   label="Resource"
                   data={failing.map((f) => ({ value: f.resourceId, label: f.name }))}
                   value={resourceId}
-                  onChange={setResourceId}
+                  onChange={(v) => {
+                    edited("resource");
+                    setResourceId(v);
+                  }}
+                  error={missing.resource}
                   allowDeselect={false}
                   searchable
                 />
               )}
             </Stack>
           )}
-          <Textarea
+          <LimitedTextarea
             label="Justification"
             required
             data-autofocus
@@ -106,9 +133,11 @@ export function ExceptionRequestModal({
             autosize
             minRows={3}
             value={justification}
-            onChange={(e) => setJustification(e.currentTarget.value)}
-            error={fieldError(err, "justification")}
-            maxLength={4000}
+            onChange={(e) => {
+              edited("justification");
+              setJustification(e.currentTarget.value);
+            }}
+            error={missing.justification ?? fieldError(err, "justification")}
           />
           <Select
             label="Approver"
@@ -119,10 +148,13 @@ export function ExceptionRequestModal({
             }
             data={others.map((m) => ({ value: m.userId, label: `${m.name} (${ROLE_LABELS[m.role]})` }))}
             value={approver}
-            onChange={setApprover}
+            onChange={(v) => {
+              edited("approver");
+              setApprover(v);
+            }}
             searchable
             nothingFoundMessage="Nobody by that name"
-            error={fieldError(err, "approverUserId")}
+            error={missing.approver ?? fieldError(err, "approverUserId")}
           />
           <Stack gap={6}>
             <DatePickerInput
@@ -131,11 +163,14 @@ export function ExceptionRequestModal({
               description="At most a year. Renew it then if it is still needed."
               leftSection={<IconCalendarEvent size={16} />}
               value={expiry}
-              onChange={setExpiry}
+              onChange={(v) => {
+                edited("expiry");
+                setExpiry(v);
+              }}
               minDate={dayjs().add(1, "day").format("YYYY-MM-DD")}
               maxDate={dayjs().add(364, "day").format("YYYY-MM-DD")}
               valueFormat="D MMM YYYY"
-              error={fieldError(err, "expiresAt")}
+              error={missing.expiry ?? fieldError(err, "expiresAt")}
             />
             <Group gap={6} aria-label="Quick expiry">
               {PRESETS.map((p) => {
@@ -145,7 +180,10 @@ export function ExceptionRequestModal({
                     key={p.days}
                     size="xs"
                     checked={expiry === date}
-                    onChange={() => setExpiry(date)}
+                    onChange={() => {
+                      edited("expiry");
+                      setExpiry(date);
+                    }}
                     variant="light"
                   >
                     {p.label}
@@ -158,11 +196,7 @@ export function ExceptionRequestModal({
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button
-              type="submit"
-              loading={create.isPending}
-              disabled={!approver || !expiry || justification.trim().length < 10}
-            >
+            <Button type="submit" loading={create.isPending}>
               Request exception
             </Button>
           </Group>

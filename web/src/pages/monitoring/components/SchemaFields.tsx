@@ -94,6 +94,38 @@ export function schemaValues(schema: ConnectorSchema, values: FieldValues): Fiel
   return out;
 }
 
+/**
+ * Numbers outside the schema's range, by field, with a message naming the value typed. The inputs do not clamp
+ * (a port of 99999 must not silently become 65535 and then fail as a port the person never typed).
+ */
+export function schemaProblems(schema: ConnectorSchema, values: FieldValues): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const [key, raw] of Object.entries(read(schema).properties ?? {})) {
+    const s = unwrap(raw);
+    const v = values[key];
+    if (kindOf(s) !== "number" || v === undefined || v === null || v === "") continue;
+    const n = typeof v === "number" ? v : Number(v);
+    const whole = s.type === "integer";
+    const out =
+      !Number.isFinite(n) ||
+      (whole && !Number.isInteger(n)) ||
+      (s.minimum !== undefined && n < s.minimum) ||
+      (s.maximum !== undefined && n > s.maximum);
+    if (!out) continue;
+    const range =
+      s.minimum !== undefined && s.maximum !== undefined
+        ? ` from ${s.minimum} to ${s.maximum}`
+        : s.minimum !== undefined
+          ? ` of at least ${s.minimum}`
+          : s.maximum !== undefined
+            ? ` of at most ${s.maximum}`
+            : "";
+    problems[key] =
+      `${s.title ?? humanize(key)} ${String(v)} is out of range: use a ${whole ? "whole " : ""}number${range}.`;
+  }
+  return problems;
+}
+
 export function SchemaFields({
   schema,
   values,
@@ -170,6 +202,7 @@ export function SchemaFields({
               {...common}
               min={s.minimum}
               max={s.maximum}
+              clampBehavior="none"
               allowDecimal={s.type !== "integer"}
               value={typeof v === "number" || typeof v === "string" ? v : ""}
               onChange={(x) => onChange(key, x === "" ? undefined : x)}

@@ -1,6 +1,6 @@
 import { Accordion, Card, Group, Progress, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api } from "../../../api/client.ts";
 import type { AssessmentResult } from "../../../api/models/program.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
@@ -12,6 +12,16 @@ import { inProgram, keys, useCriteria } from "../../../program/queries.ts";
 import { useCan } from "../../../session.tsx";
 import { AssessmentSection } from "./AssessmentSection.tsx";
 import type { AnswerDraft } from "./QuestionCard.tsx";
+
+/** What the answers given in one series so far changed: each control's latest move, every item opened. */
+function mergeResults(before: AssessmentResult | undefined, r: AssessmentResult): AssessmentResult {
+  if (!before) return r;
+  const moved = new Map([...before.controlsChanged, ...r.controlsChanged].map((c) => [c.key, c]));
+  return {
+    controlsChanged: [...moved.values()],
+    remediationCreated: [...before.remediationCreated, ...r.remediationCreated],
+  };
+}
 
 /** /programs/:id/assessment — one question per criterion in scope, grouped by category and series. */
 export function AssessmentPage() {
@@ -26,13 +36,15 @@ export function AssessmentPage() {
   const [results, setResults] = useState<Record<string, AssessmentResult>>({});
   const [open, setOpen] = useState<string[] | null>(null);
 
-  // Server answers fill in whatever the person has not touched.
+  // Server answers fill in whatever the person has not touched here (a cached answer is replaced by the fresh one).
+  const touched = useRef(new Set<string>());
   useEffect(() => {
     if (!assessment.data) return;
     setDrafts((d) => {
       const next = { ...d };
       for (const q of assessment.data.questions)
-        if (!next[q.criterionId] && q.answer) next[q.criterionId] = { answer: q.answer.answer, notes: q.answer.notes };
+        if (!touched.current.has(q.criterionId) && q.answer)
+          next[q.criterionId] = { answer: q.answer.answer, notes: q.answer.notes };
       return next;
     });
   }, [assessment.data]);
@@ -55,7 +67,7 @@ export function AssessmentPage() {
     <>
       <PageHeader
         title="Self-assessment"
-        description="One question per criterion in scope: is it in place today? “Yes” moves the mapped controls nobody has started to Implemented and “Partly” to In progress; “Partly” and “No” open remediation items for the gap."
+        description="One question per criterion in scope: is it in place today? Each answer is saved as you give it. “Yes” moves the mapped controls nobody has started to Implemented and “Partly” to In progress; “Partly” and “No” open remediation items for the gap."
       />
       {readOnly && (
         <ReadOnlyNotice>You can read the answers; answering needs the control owner role or higher.</ReadOnlyNotice>
@@ -103,10 +115,13 @@ export function AssessmentPage() {
                         series={s}
                         questions={qs}
                         drafts={drafts}
-                        onChange={(id, d) => setDrafts((all) => ({ ...all, [id]: d }))}
+                        onChange={(id, d) => {
+                          touched.current.add(id);
+                          setDrafts((all) => ({ ...all, [id]: d }));
+                        }}
                         readOnly={readOnly}
                         result={results[s.id]}
-                        onSaved={(r) => setResults((all) => ({ ...all, [s.id]: r }))}
+                        onSaved={(r) => setResults((all) => ({ ...all, [s.id]: mergeResults(all[s.id], r) }))}
                       />
                     );
                   })}

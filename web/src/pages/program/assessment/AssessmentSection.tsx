@@ -1,16 +1,15 @@
-import { Accordion, Badge, Button, Group, Stack, Text } from "@mantine/core";
-import { IconDeviceFloppy } from "@tabler/icons-react";
-import { useMutation } from "@tanstack/react-query";
+import { Accordion, Badge, Group, Stack, Text } from "@mantine/core";
+import { useRef, useState } from "react";
 import { api } from "../../../api/client.ts";
 import type { AssessmentQuestion, AssessmentResult, TscSeries } from "../../../api/models/program.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
-import { type AnswerDraft, QuestionCard } from "./QuestionCard.tsx";
+import { type AnswerDraft, QuestionCard, type SaveState } from "./QuestionCard.tsx";
 import { SaveResult } from "./SaveResult.tsx";
 
-const changed = (q: AssessmentQuestion, d: AnswerDraft | undefined) =>
-  !!d?.answer && (d.answer !== q.answer?.answer || d.notes.trim() !== (q.answer?.notes ?? ""));
+const unchanged = (q: AssessmentQuestion, d: AnswerDraft) =>
+  d.answer === q.answer?.answer && d.notes.trim() === (q.answer?.notes ?? "");
 
-/** One series (CC1, A1…) of the questionnaire, saved on its own. */
+/** One series (CC1, A1…) of the questionnaire; each answer is saved as it is given. */
 export function AssessmentSection({
   programId,
   series,
@@ -30,24 +29,40 @@ export function AssessmentSection({
   result?: AssessmentResult;
   onSaved: (r: AssessmentResult) => void;
 }) {
-  const dirty = questions.filter((q) => changed(q, drafts[q.criterionId]));
   const answered = questions.filter((q) => drafts[q.criterionId]?.answer).length;
-  const save = useMutation({
-    mutationFn: () =>
+  const [states, setStates] = useState<Record<string, SaveState>>({});
+  const [error, setError] = useState<unknown>(null);
+  // One question's saves run one after the other, so the last answer given is the one kept.
+  const queue = useRef(new Map<string, Promise<void>>());
+  const setState = (id: string, state: SaveState) => setStates((all) => ({ ...all, [id]: state }));
+
+  const commit = (q: AssessmentQuestion, d: AnswerDraft) => {
+    const { answer } = d;
+    if (readOnly || !answer || (unchanged(q, d) && !states[q.criterionId])) return;
+    setState(q.criterionId, "saving");
+    const run = () =>
       api.PUT("/api/v1/programs/{programId}/assessment", {
         params: { path: { programId } },
-        body: {
-          answers: dirty.flatMap((q) => {
-            const d = drafts[q.criterionId];
-            return d?.answer ? [{ criterionId: q.criterionId, answer: d.answer, notes: d.notes.trim() }] : [];
-          }),
-        },
-      }),
-    onSuccess: onSaved,
-  });
+        body: { answers: [{ criterionId: q.criterionId, answer, notes: d.notes.trim() }] },
+      });
+    const next = (queue.current.get(q.criterionId) ?? Promise.resolve()).then(run).then(
+      (r) => {
+        setState(q.criterionId, "saved");
+        setError(null);
+        onSaved(r);
+      },
+      (e: unknown) => {
+        setState(q.criterionId, "failed");
+        setError(e);
+      },
+    );
+    queue.current.set(q.criterionId, next);
+  };
+
+  const saving = Object.values(states).filter((s) => s === "saving").length;
   return (
     <Accordion.Item value={series.id}>
-      <Accordion.Control aria-label={`${series.id} ${series.name}: ${answered} of ${questions.length} answered`}>
+      <Accordion.Control>
         <Group justify="space-between" wrap="nowrap" pr="sm">
           <Text fw={600} size="sm">
             <Text span className="assay-mono" c="dimmed" mr={6}>
@@ -56,13 +71,14 @@ export function AssessmentSection({
             {series.name}
           </Text>
           <Group gap={6} wrap="nowrap">
-            {dirty.length > 0 && (
-              <Badge color="yellow" variant="light" size="sm">
-                {dirty.length} unsaved
+            {saving > 0 && (
+              <Badge color="gray" variant="light" size="sm">
+                Saving…
               </Badge>
             )}
             <Badge color={answered === questions.length ? "teal" : "gray"} variant="light" size="sm">
               {answered}/{questions.length}
+              <span className="sr-only"> answered</span>
             </Badge>
           </Group>
         </Group>
@@ -75,23 +91,13 @@ export function AssessmentSection({
               q={q}
               value={drafts[q.criterionId] ?? { answer: null, notes: "" }}
               onChange={(d) => onChange(q.criterionId, d)}
+              onCommit={(d) => commit(q, d)}
+              saveState={states[q.criterionId]}
               disabled={readOnly}
             />
           ))}
-          <ErrorAlert error={save.error} title="Answers not saved" />
-          {result && !dirty.length && <SaveResult programId={programId} result={result} />}
-          {!readOnly && (
-            <Group justify="flex-end">
-              <Button
-                leftSection={<IconDeviceFloppy size={16} />}
-                onClick={() => save.mutate()}
-                loading={save.isPending}
-                disabled={dirty.length === 0}
-              >
-                Save {series.id} answers
-              </Button>
-            </Group>
-          )}
+          <ErrorAlert error={error} title="Answer not saved" />
+          {result && <SaveResult programId={programId} result={result} />}
         </Stack>
       </Accordion.Panel>
     </Accordion.Item>

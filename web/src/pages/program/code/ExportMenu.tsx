@@ -1,6 +1,14 @@
 import { Button, Group, Menu, Modal, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconChevronDown, IconDownload, IconFileCode, IconFileZip, IconListCheck } from "@tabler/icons-react";
+import {
+  IconChevronDown,
+  IconDownload,
+  IconFileCode,
+  IconFileTypePdf,
+  IconFileZip,
+  IconListCheck,
+  IconTable,
+} from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { apiUrl } from "../../../api/client.ts";
@@ -45,9 +53,23 @@ export function ExportMenu({ programId }: { programId: string }) {
           </Button>
         </Menu.Target>
         <Menu.Dropdown>
-          <Menu.Label>Download this program</Menu.Label>
           <Menu.Item {...link(apiUrl("/api/v1/programs/{programId}/code", at))} leftSection={<IconFileZip size={18} />}>
             <ItemText label="Program as code (.zip)" hint="YAML and Markdown to review in git and import back" />
+          </Menu.Item>
+          <Menu.Item
+            {...link(apiUrl("/api/v1/programs/{programId}/readiness.csv", at))}
+            leftSection={<IconTable size={18} />}
+          >
+            <ItemText
+              label="Readiness (CSV)"
+              hint="Each criterion and category, at the headline level and at every level of proof"
+            />
+          </Menu.Item>
+          <Menu.Item
+            {...link(apiUrl("/api/v1/programs/{programId}/readiness.pdf", at))}
+            leftSection={<IconFileTypePdf size={18} />}
+          >
+            <ItemText label="Readiness report (PDF)" hint="The same, as a report to share; the headline level named" />
           </Menu.Item>
           <Menu.Item
             {...link(apiUrl("/api/v1/programs/{programId}/oscal/ssp.json", at))}
@@ -70,7 +92,10 @@ export function ExportMenu({ programId }: { programId: string }) {
               {...link(apiUrl("/api/v1/programs/{programId}/oscal/poam.json", at))}
               leftSection={<IconListCheck size={18} />}
             >
-              <ItemText label="OSCAL plan of action and milestones (JSON)" hint="The remediation plan" />
+              <ItemText
+                label="OSCAL plan of action and milestones (JSON)"
+                hint="The remediation plan; keep it next to the system security plan, which it names by file name"
+              />
             </Menu.Item>
           )}
         </Menu.Dropdown>

@@ -197,7 +197,12 @@ export function ImportProgramModal({ opened, onClose }: { opened: boolean; onClo
         <ImportError error={error} />
         {preview && (
           <Stack gap="xs" component="section" aria-label="Changes to import" data-testid="import-preview">
-            <ScrollArea.Autosize mah="48vh" type="auto" offsetScrollbars>
+            <ScrollArea.Autosize
+              mah="48vh"
+              type="auto"
+              offsetScrollbars
+              viewportProps={{ tabIndex: 0, "aria-label": "Import details" }}
+            >
               <ImportDiffView diff={preview.diff} warnings={preview.warnings} />
             </ScrollArea.Autosize>
           </Stack>

@@ -11,11 +11,21 @@ import { ReadOnlyNotice } from "../../../components/ReadOnlyNotice.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
 import { CONTROL_STATUS, FREQUENCY_LABELS, options } from "../../../program/labels.ts";
 import { useCan, useSubject } from "../../../session.tsx";
+import type { OperatingGap } from "./OperatingGapNotice.tsx";
 
 const WORKER_ROLES = ["owner", "admin", "compliance_manager", "control_owner"] as const;
 
 /** Owner, frequency, status with its reason, applicability with its justification, and the narrative. */
-export function ControlEditForm({ programId, c }: { programId: string; c: ProgramControlDetail }) {
+export function ControlEditForm({
+  programId,
+  c,
+  onOperatingGap,
+}: {
+  programId: string;
+  c: ProgramControlDetail;
+  /** After each save: what keeps it from Operating when Operating was asked for, else null. */
+  onOperatingGap?: (gap: OperatingGap | null) => void;
+}) {
   const can = useCan();
   const subject = useSubject();
   const full = rules.editsAnyControlField(subject);
@@ -47,12 +57,26 @@ export function ControlEditForm({ programId, c }: { programId: string; c: Progra
     return body;
   };
   const save = useMutation({
-    mutationFn: () =>
-      api.PATCH("/api/v1/programs/{programId}/controls/{key}", {
+    mutationFn: async () => {
+      const body = changes();
+      const saved = await api.PATCH("/api/v1/programs/{programId}/controls/{key}", {
         params: { path: { programId, key: c.key } },
-        body: changes(),
-      }),
-    onSuccess: () => notifySuccess(`${c.key} saved.`),
+        body,
+      });
+      // Operating is earned with evidence: when the rule shows otherwise, say why at the moment of saving.
+      if (body.status !== "operating" || saved.status === "operating" || saved.status === "not_applicable")
+        return { saved, gap: null };
+      const why = await api.GET("/api/v1/programs/{programId}/controls/{key}/explanation", {
+        params: { path: { programId, key: c.key } },
+      });
+      return { saved, gap: { key: c.key, shown: saved.status, reason: why.reason, toOperate: why.toOperate } };
+    },
+    onSuccess: ({ saved, gap }) => {
+      onOperatingGap?.(gap);
+      notifySuccess(
+        gap ? `${c.key} saved; it shows ${CONTROL_STATUS[saved.status].label} for now.` : `${c.key} saved.`,
+      );
+    },
   });
   if (!full && !own)
     return (

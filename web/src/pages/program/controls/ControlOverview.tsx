@@ -13,6 +13,7 @@ import {
   OWNER_ROLE_LABELS,
 } from "../../../program/labels.ts";
 import { AddEvidenceButton } from "../../evidence/components/AddEvidenceModal.tsx";
+import { FreshnessOverrideField } from "./FreshnessOverrideField.tsx";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -63,6 +64,7 @@ export function ControlOverview({ programId, c }: { programId: string; c: Progra
           </Text>
         )}
       </Field>
+      <FreshnessOverrideField programId={programId} c={c} />
       <AddEvidenceButton programId={programId} controls={[c.key]} variant="light" size="xs" w="fit-content" />
       {c.guidance && (
         <Field label="Guidance">

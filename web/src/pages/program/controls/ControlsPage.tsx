@@ -4,7 +4,9 @@ import { IconFilterOff, IconLibrary, IconPlus, IconShieldCheck } from "@tabler/i
 import { useLocation, useNavigate, useParams } from "react-router";
 import { CONTROL_STATUSES } from "../../../../../src/core/control-status.ts";
 import { api } from "../../../api/client.ts";
-import type { ControlStatus } from "../../../api/models/program.ts";
+import type { ControlStatus, ProgramControl } from "../../../api/models/program.ts";
+import { BulkBar, selectColumn, useBulkSelection } from "../../../components/BulkEdit.tsx";
+import { BulkEditControls } from "../../../components/BulkEditControls.tsx";
 import { ClearFilters, DataTable, SearchInput } from "../../../components/DataTable.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { CriterionSelect, MemberSelect } from "../../../components/program/Pickers.tsx";
@@ -45,6 +47,9 @@ export function ControlsPage() {
   });
   const all = useAllControls(program.id);
   const none = all.data?.total === 0;
+  const bulkable = can("controls.update_own");
+  const selection = useBulkSelection();
+  const [bulkEditing, bulkEdit] = useDisclosure(false);
 
   const actions = manage && (
     <>
@@ -61,13 +66,21 @@ export function ControlsPage() {
     <>
       <PageHeader
         title="Controls"
-        description="What your organization does to meet each criterion. A control counts towards readiness once it is implemented or operating; each status says why."
+        description="What your organization does to meet each criterion. Readiness counts a control as declared once someone says it is implemented, evidenced with current evidence, and operating with evidence and passing tests; each status says why."
         actions={actions}
       />
       <DataTable
         label="Controls"
         query={list}
-        columns={controlColumns(program.id, search)}
+        columns={[
+          bulkable &&
+            selectColumn<ProgramControl>(
+              selection,
+              (c) => c.key,
+              (c) => c.key,
+            ),
+          ...controlColumns(program.id, search),
+        ]}
         rowKey={(c) => c.key}
         rowProps={(c) => ({ "data-testid": `control-row-${c.key}` })}
         minWidth={900}
@@ -119,6 +132,23 @@ export function ControlsPage() {
         controlKey={key}
         onClose={() => navigate(`/programs/${program.id}/controls${window.location.search}`)}
       />
+      {bulkable && (
+        <>
+          <BulkBar
+            selection={selection}
+            pageIds={list.data?.items.map((c) => c.key) ?? []}
+            noun={["control", "controls"]}
+            onEdit={bulkEdit.open}
+          />
+          <BulkEditControls
+            programId={program.id}
+            keys={[...selection.ids]}
+            opened={bulkEditing}
+            onClose={bulkEdit.close}
+            onApplied={selection.clear}
+          />
+        </>
+      )}
       {manage && <AdoptModal opened={adopting} onClose={adopt.close} />}
       {manage && <NewControlModal opened={adding} onClose={add.close} />}
     </>

@@ -5,6 +5,7 @@ import { useNavigate } from "react-router";
 import { api } from "../../../api/client.ts";
 import type { Frequency, NatureMode, NatureType } from "../../../api/models/program.ts";
 import { ErrorAlert, fieldError } from "../../../components/ErrorAlert.tsx";
+import { LimitedTextarea } from "../../../components/LimitedTextarea.tsx";
 import { ListEditor } from "../../../components/ListEditor.tsx";
 import { CriteriaMultiSelect, MemberSelect } from "../../../components/program/Pickers.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
@@ -25,11 +26,22 @@ const EMPTY = {
   guidance: "",
 };
 
+/** The fields a control cannot be added without, with what to say when one is missing (the server's words). */
+const REQUIRED = {
+  name: (f: typeof EMPTY) => (f.name.trim() ? undefined : "Give the control a name."),
+  description: (f: typeof EMPTY) => (f.description.trim() ? undefined : "Describe the control."),
+  criteria: (f: typeof EMPTY) => (f.criteria.length ? undefined : "Map the control to at least one criterion."),
+};
+type Required = keyof typeof REQUIRED;
+
 /** A control of your own, for what the library does not cover. Its id defaults to the next CUS-nn. */
 export function NewControlModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const program = useProgram();
   const navigate = useNavigate();
   const [form, setForm] = useState(EMPTY);
+  // A required field shows its error once it was left, or when a submit was tried.
+  const [touched, setTouched] = useState<Set<Required>>(new Set());
+  const touch = (f: Required) => () => setTouched((t) => new Set(t).add(f));
   const set = (patch: Partial<typeof EMPTY>) => setForm((f) => ({ ...f, ...patch }));
   const create = useMutation({
     mutationFn: () =>
@@ -40,18 +52,22 @@ export function NewControlModal({ opened, onClose }: { opened: boolean; onClose:
     onSuccess: (c) => {
       notifySuccess(`${c.key} added to the program.`);
       setForm(EMPTY);
+      setTouched(new Set());
       onClose();
       navigate(`/programs/${program.id}/controls/${c.key}`);
     },
   });
+  const fields = Object.keys(REQUIRED) as Required[];
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate();
+    setTouched(new Set(fields));
+    if (fields.every((f) => !REQUIRED[f](form))) create.mutate();
   };
-  const err = (f: string) => fieldError(create.error, f);
+  const err = (f: string) =>
+    (touched.has(f as Required) && REQUIRED[f as Required]?.(form)) || fieldError(create.error, f);
   return (
     <Modal opened={opened} onClose={onClose} title="Add a custom control" size="xl">
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Stack gap="md">
           <ErrorAlert
             error={create.error && !["name", "description", "criteria", "key"].some(err) ? create.error : null}
@@ -71,27 +87,29 @@ export function NewControlModal({ opened, onClose }: { opened: boolean; onClose:
               data-autofocus
               value={form.name}
               onChange={(e) => set({ name: e.currentTarget.value })}
+              onBlur={touch("name")}
               error={err("name")}
               style={{ gridColumn: "span 2" }}
               maxLength={300}
             />
           </SimpleGrid>
-          <Textarea
+          <LimitedTextarea
             label="Description"
             required
             autosize
             minRows={2}
             value={form.description}
             onChange={(e) => set({ description: e.currentTarget.value })}
+            onBlur={touch("description")}
             error={err("description")}
             placeholder="What is done, by whom, how often."
-            maxLength={4000}
           />
           <CriteriaMultiSelect
             label="Criteria it addresses"
             required
             value={form.criteria}
             onChange={(criteria) => set({ criteria })}
+            onBlur={touch("criteria")}
             error={err("criteria")}
             placeholder="Search, e.g. CC6.1 or access"
           />
@@ -142,11 +160,7 @@ export function NewControlModal({ opened, onClose }: { opened: boolean; onClose:
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button
-              type="submit"
-              loading={create.isPending}
-              disabled={!form.name.trim() || !form.description.trim() || form.criteria.length === 0}
-            >
+            <Button type="submit" loading={create.isPending}>
               Add control
             </Button>
           </Group>

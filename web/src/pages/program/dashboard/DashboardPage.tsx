@@ -9,6 +9,7 @@ import { PageHeader } from "../../../components/PageHeader.tsx";
 import { CategoryBars } from "../../../components/program/CategoryBars.tsx";
 import { CriteriaHeatmap } from "../../../components/program/CriteriaHeatmap.tsx";
 import { useExplain } from "../../../components/program/ReadinessExplainer.tsx";
+import { ReadinessLevels } from "../../../components/program/ReadinessLevels.tsx";
 import { ScoreRing } from "../../../components/program/ScoreRing.tsx";
 import { useProgram } from "../../../program/context.tsx";
 import { CATEGORY_LABELS } from "../../../program/labels.ts";
@@ -105,9 +106,16 @@ export function DashboardPage() {
                   )}
                 </Group>
                 <Stack gap="lg">
-                  <ScoreRing summary={d.readiness.overall} onExplain={() => explain({ kind: "overall" })} size={120} />
+                  <ScoreRing
+                    summary={d.readiness.overall}
+                    level={d.readiness.headline}
+                    onExplain={() => explain({ kind: "overall" })}
+                    size={120}
+                  />
+                  <ReadinessLevels summary={d.readiness.overall} headline={d.readiness.headline} />
                   <CategoryBars
                     categories={d.readiness.categories}
+                    level={d.readiness.headline}
                     onExplain={(id) => explain({ kind: "category", id })}
                   />
                 </Stack>
@@ -117,10 +125,10 @@ export function DashboardPage() {
               <JourneyCard programId={program.id} stages={d.journey} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 7 }}>
-              <TrendCard trend={d.trend} today={d.readiness.overall} />
+              <TrendCard trend={d.trend} today={d.readiness.overall} headline={d.readiness.headline} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 5 }}>
-              <TopGapsCard programId={program.id} gaps={d.topGaps} />
+              <TopGapsCard programId={program.id} gaps={d.topGaps} level={d.readiness.headline} />
             </Grid.Col>
           </Grid>
           <Card withBorder padding="lg" component="section" aria-label="Criteria heat map">
@@ -130,6 +138,7 @@ export function DashboardPage() {
             <CriteriaHeatmap
               content={content.data}
               criteria={d.readiness.criteria}
+              level={d.readiness.headline}
               onSelect={(id) => explain({ kind: "criterion", id })}
               compact
             />

@@ -1,10 +1,20 @@
 import { Anchor, Card, Group, Progress, Stack, Text, Title } from "@mantine/core";
 import { Link } from "react-router";
-import type { CriterionGap } from "../../../api/models/program.ts";
+import type { CriterionGap, ReadinessLevel } from "../../../api/models/program.ts";
 import { useExplain } from "../../../components/program/ReadinessExplainer.tsx";
 import { percent, scoreColor } from "../../../program/labels.ts";
+import { LEVEL_INFO } from "../../../program/levels.ts";
 
-export function TopGapsCard({ programId, gaps }: { programId: string; gaps: CriterionGap[] }) {
+/** The criteria furthest from ready, each with its score at the headline level and what to do next. */
+export function TopGapsCard({
+  programId,
+  gaps,
+  level,
+}: {
+  programId: string;
+  gaps: CriterionGap[];
+  level: ReadinessLevel;
+}) {
   const explain = useExplain();
   return (
     <Card withBorder padding="lg" h="100%" component="section" aria-label="Top gaps">
@@ -18,7 +28,8 @@ export function TopGapsCard({ programId, gaps }: { programId: string; gaps: Crit
       </Group>
       {gaps.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No gaps: every criterion in scope is ready.
+          Every applicable control is declared implemented. The {LEVEL_INFO[level].label.toLowerCase()} score rises as
+          current evidence is collected and tests pass.
         </Text>
       ) : (
         <Stack gap="sm">
@@ -35,11 +46,16 @@ export function TopGapsCard({ programId, gaps }: { programId: string; gaps: Crit
                 >
                   {g.criterionId} · {g.title}
                 </Anchor>
-                <Text size="xs" c="dimmed">
-                  {percent(g.score)}
+                <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
+                  {percent(g.levels[level])} {LEVEL_INFO[level].label.toLowerCase()}
                 </Text>
               </Group>
-              <Progress value={Math.max(g.score * 100, 1)} color={scoreColor(g.score)} size="xs" aria-hidden />
+              <Progress
+                value={Math.max(g.levels[level] * 100, 1)}
+                color={scoreColor(g.levels[level])}
+                size="xs"
+                aria-hidden
+              />
               <Text size="xs" c="dimmed" lineClamp={1}>
                 {g.todo}
               </Text>

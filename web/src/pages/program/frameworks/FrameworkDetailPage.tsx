@@ -2,30 +2,40 @@ import {
   Anchor,
   Badge,
   Breadcrumbs,
+  Button,
   Card,
   Group,
-  Progress,
   SegmentedControl,
   Skeleton,
   Stack,
   Text,
   TextInput,
   Title,
+  Tooltip,
 } from "@mantine/core";
-import { IconSearch } from "@tabler/icons-react";
+import { IconFileTypeCsv, IconJson, IconSearch } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { api } from "../../../api/client.ts";
+import { api, apiUrl } from "../../../api/client.ts";
 import type { ResponseOf } from "../../../api/types.ts";
 import { type Column, DataTable } from "../../../components/DataTable.tsx";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { useProgram } from "../../../program/context.tsx";
 import { keys } from "../../../program/queries.ts";
-import { coverageColor } from "./FrameworksPage.tsx";
+import { CoverageBar, coverageSentence, PartsCoverage } from "./FrameworksPage.tsx";
 
-type Show = "all" | "covered" | "uncovered";
+type Show = "all" | Requirement["coverage"];
 type Requirement = ResponseOf<"/api/v1/content/frameworks/{id}">["requirements"][number];
+type Strength = Requirement["mappings"][number]["strength"];
+
+/** Our control is … the requirement (docs/user-guide-program.md#crosswalks). */
+const STRENGTH: Record<Strength, { label: string; color: string; help: string }> = {
+  equal: { label: "equal", color: "teal", help: "asks for the same thing as the requirement" },
+  superset: { label: "superset", color: "teal", help: "does all the requirement asks, and more" },
+  subset: { label: "subset", color: "yellow", help: "does part of what the requirement asks" },
+  intersects: { label: "intersects", color: "gray", help: "overlaps with the requirement; neither contains the other" },
+};
 
 /** /programs/:id/frameworks/:frameworkId — each requirement with the program's controls that cover it. */
 export function FrameworkDetailPage() {
@@ -44,7 +54,7 @@ export function FrameworkDetailPage() {
   const needle = q.trim().toLowerCase();
   const rows = (f?.requirements ?? []).filter(
     (r) =>
-      (show === "all" || (show === "covered") === r.controls.length > 0) &&
+      (show === "all" || r.coverage === show) &&
       (!needle || `${r.id} ${r.title} ${r.controls.join(" ")}`.toLowerCase().includes(needle)),
   );
   const columns: Column<Requirement>[] = [
@@ -59,29 +69,45 @@ export function FrameworkDetailPage() {
     },
     { header: "Title", cell: (r) => <Text size="sm">{r.title}</Text> },
     {
-      header: "Covering controls",
-      width: "40%",
+      header: "Mapped controls",
+      width: "45%",
       cell: (r) =>
-        r.controls.length === 0 ? (
+        r.mappings.length === 0 ? (
           <Badge color="orange" variant="light" size="sm">
             Not covered
           </Badge>
         ) : (
-          <Group gap={4}>
-            {r.controls.map((c) => (
-              <Badge
-                key={c}
-                component={Link}
-                to={`/programs/${program.id}/controls/${c}`}
-                variant="light"
-                size="sm"
-                className="assay-mono-badge"
-                style={{ cursor: "pointer" }}
-              >
-                {c}
-              </Badge>
-            ))}
-          </Group>
+          <Stack gap={4}>
+            {r.coverage === "partial" && (
+              <Text size="xs" c="yellow.8">
+                Partly covered: no single control covers it on its own
+              </Text>
+            )}
+            <Group gap={4}>
+              {r.mappings.map((m) => (
+                <Tooltip
+                  key={m.controlId}
+                  multiline
+                  w={320}
+                  withArrow
+                  label={`${m.controlId} ${STRENGTH[m.strength].help}. ${m.rationale}`}
+                >
+                  <Badge
+                    component={Link}
+                    to={`/programs/${program.id}/controls/${m.controlId}`}
+                    variant="light"
+                    color={STRENGTH[m.strength].color}
+                    size="sm"
+                    className="assay-mono-badge"
+                    style={{ cursor: "pointer" }}
+                    aria-label={`${m.controlId}, ${STRENGTH[m.strength].label}: ${m.rationale}`}
+                  >
+                    {m.controlId} · {STRENGTH[m.strength].label}
+                  </Badge>
+                </Tooltip>
+              ))}
+            </Group>
+          </Stack>
         ),
     },
   ];
@@ -108,18 +134,49 @@ export function FrameworkDetailPage() {
             <Text size="sm" c="dimmed" maw={760}>
               {f.description}
             </Text>
+            <Group gap="xs" mt={4}>
+              <Button
+                component="a"
+                href={apiUrl("/api/v1/content/frameworks/{id}/crosswalk.csv", {
+                  path: { id: f.id },
+                  query: { programId: program.id },
+                })}
+                download
+                variant="default"
+                size="xs"
+                leftSection={<IconFileTypeCsv size={16} />}
+              >
+                Crosswalk CSV
+              </Button>
+              <Button
+                component="a"
+                href={apiUrl("/api/v1/content/frameworks/{id}/mapping.json", {
+                  path: { id: f.id },
+                  query: { programId: program.id },
+                })}
+                download
+                variant="default"
+                size="xs"
+                leftSection={<IconJson size={16} />}
+                disabled={f.covered + f.partial === 0}
+              >
+                OSCAL mapping
+              </Button>
+            </Group>
           </Stack>
           <Card withBorder padding="md">
-            <Text size="sm" mb={6}>
-              Shared controls already cover <b>{f.covered}</b> of {f.total} requirements.
+            {f.parts.length > 0 ? (
+              <PartsCoverage parts={f.parts} />
+            ) : (
+              <Stack gap={6}>
+                <Text size="sm">Shared controls: {coverageSentence(f, "requirements")}.</Text>
+                <CoverageBar c={f} />
+              </Stack>
+            )}
+            <Text size="xs" c="dimmed" mt="sm">
+              Covered means a control equals or exceeds the requirement; partly means the mapped controls each do only
+              part of it or overlap with it. Mappings last reviewed {f.reviewed}.
             </Text>
-            <Progress
-              value={f.total ? (f.covered / f.total) * 100 : 0}
-              color={coverageColor(f.covered, f.total)}
-              size="lg"
-              radius="xl"
-              aria-hidden
-            />
           </Card>
           <Group justify="space-between">
             <TextInput
@@ -137,7 +194,8 @@ export function FrameworkDetailPage() {
               data={[
                 { value: "all", label: `All (${f.total})` },
                 { value: "covered", label: `Covered (${f.covered})` },
-                { value: "uncovered", label: `Not covered (${f.total - f.covered})` },
+                { value: "partial", label: `Partly (${f.partial})` },
+                { value: "none", label: `Not covered (${f.total - f.covered - f.partial})` },
               ]}
             />
           </Group>

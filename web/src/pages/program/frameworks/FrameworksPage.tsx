@@ -11,6 +11,39 @@ import { keys } from "../../../program/queries.ts";
 export const coverageColor = (covered: number, total: number) =>
   total && covered / total >= 0.75 ? "teal" : covered / total >= 0.4 ? "yellow" : "orange";
 
+type Coverage = { covered: number; partial: number; total: number };
+
+/** Full coverage as a solid bar and partial coverage as a lighter one beside it. */
+export function CoverageBar({ c, size = "lg" }: { c: Coverage; size?: "sm" | "lg" }) {
+  const pct = (n: number) => (c.total ? (n / c.total) * 100 : 0);
+  return (
+    <Progress.Root size={size} radius="xl" aria-hidden>
+      <Progress.Section value={pct(c.covered)} color={coverageColor(c.covered, c.total)} />
+      <Progress.Section value={pct(c.partial)} color="yellow.3" />
+    </Progress.Root>
+  );
+}
+
+/** "79 of 93 covered, 14 partly" — never a bare percentage that could read as "ready". */
+export const coverageSentence = (c: Coverage, what = "") =>
+  `${c.covered} of ${c.total}${what ? ` ${what}` : ""} covered${c.partial ? `, ${c.partial} only partly` : ""}`;
+
+/** A framework reported in parts (ISO 27001: clauses 4–10 and Annex A): one line and bar per part. */
+export function PartsCoverage({ parts }: { parts: (Coverage & { id: string; name: string })[] }) {
+  return (
+    <Stack gap={6}>
+      {parts.map((p) => (
+        <Stack key={p.id} gap={2} data-testid={`part-${p.id}`}>
+          <Text size="sm">
+            <b>{p.name}</b>: {coverageSentence(p)}
+          </Text>
+          <CoverageBar c={p} size="sm" />
+        </Stack>
+      ))}
+    </Stack>
+  );
+}
+
 /** /programs/:id/frameworks — how far the program's controls already go towards other frameworks. */
 export function FrameworksPage() {
   const program = useProgram();
@@ -22,7 +55,7 @@ export function FrameworksPage() {
     <>
       <PageHeader
         title="Frameworks"
-        description="The same controls often satisfy other frameworks. Coverage counts the requirements mapped to at least one applicable control of this program."
+        description="The same controls often satisfy other frameworks. A requirement is covered when an applicable control of this program equals or exceeds it; controls that do only part of it, or overlap with it, cover it partly. Coverage is a head start, not certification readiness."
       />
       <ErrorAlert error={list.error} />
       {list.isPending ? (
@@ -31,6 +64,7 @@ export function FrameworksPage() {
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
           {list.data?.items.map((f) => {
             const pct = f.total ? Math.round((f.covered / f.total) * 100) : 0;
+            const parted = f.parts.length > 0;
             return (
               <Card key={f.id} withBorder padding="lg" data-testid={`framework-${f.id}`}>
                 <Stack gap="sm">
@@ -41,17 +75,26 @@ export function FrameworksPage() {
                         Version {f.version}
                       </Text>
                     </Stack>
-                    <Text fw={700} fz="xl">
-                      {pct}%
-                    </Text>
+                    {!parted && (
+                      <Text fw={700} fz="xl">
+                        {pct}%
+                      </Text>
+                    )}
                   </Group>
                   <Text size="sm" c="dimmed" lineClamp={2}>
                     {f.description}
                   </Text>
-                  <Progress value={pct} color={coverageColor(f.covered, f.total)} size="lg" radius="xl" aria-hidden />
-                  <Text size="sm">
-                    Shared controls already cover <b>{f.covered}</b> of {f.total} {f.name} requirements.
-                  </Text>
+                  {parted ? (
+                    <PartsCoverage parts={f.parts} />
+                  ) : (
+                    <>
+                      <CoverageBar c={f} />
+                      <Text size="sm">
+                        Shared controls already cover <b>{f.covered}</b> of {f.total} {f.name} requirements
+                        {f.partial > 0 && <>, and {f.partial} more only partly</>}.
+                      </Text>
+                    </>
+                  )}
                   <Anchor component={Link} to={`/programs/${program.id}/frameworks/${f.id}`} size="sm" fw={500}>
                     <Group gap={4} component="span">
                       See requirements and covering controls <IconArrowRight size={14} />

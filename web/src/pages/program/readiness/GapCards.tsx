@@ -1,9 +1,10 @@
 import { Anchor, Badge, Button, Card, Group, Progress, Stack, Text, Tooltip } from "@mantine/core";
-import { IconPlus } from "@tabler/icons-react";
+import { IconArrowRight, IconPlus } from "@tabler/icons-react";
 import { Link } from "react-router";
 import type { ControlGap, CriterionGap } from "../../../api/models/program.ts";
 import type { RemediationInput } from "../../../api/models/remediation.ts";
 import { CriteriaChips } from "../../../components/program/CriteriaChips.tsx";
+import { useOpenRemediationByGap } from "../../../components/program/OpenRemediationItems.ts";
 import { useExplain } from "../../../components/program/ReadinessExplainer.tsx";
 import { ControlStatusBadge } from "../../../components/program/StatusBadges.tsx";
 import { CATEGORY_LABELS, percent, scoreColor } from "../../../program/labels.ts";
@@ -16,6 +17,7 @@ export const remediationFromCriterion = (g: CriterionGap): Partial<RemediationIn
   controls: g.pending,
   monitoring: `Readiness of ${g.criterionId} shows “ready”.`,
   source: "gap",
+  sourceCriterion: g.criterionId,
 });
 
 export const remediationFromControl = (g: ControlGap): Partial<RemediationInput> => ({
@@ -26,6 +28,7 @@ export const remediationFromControl = (g: ControlGap): Partial<RemediationInput>
   controls: [g.key],
   monitoring: `${g.key} is implemented or operating, with its evidence recorded.`,
   source: "gap",
+  sourceControl: g.key,
 });
 
 type Remediate = ((initial: Partial<RemediationInput>) => void) | undefined;
@@ -34,11 +37,34 @@ function RemediateButton({
   onRemediate,
   initial,
   what,
+  programId,
 }: {
   onRemediate: Remediate;
   initial: Partial<RemediationInput>;
   what: string;
+  programId: string;
 }) {
+  const open = useOpenRemediationByGap(programId);
+  // A gap that already has an open item links to it instead of offering a duplicate.
+  const existing = initial.sourceControl
+    ? open.byControl.get(initial.sourceControl)
+    : initial.sourceCriterion
+      ? open.byCriterion.get(initial.sourceCriterion)
+      : undefined;
+  if (existing)
+    return (
+      <Button
+        size="xs"
+        variant="subtle"
+        component={Link}
+        to={`/programs/${programId}/remediation/${existing.id}`}
+        leftSection={<IconArrowRight size={14} />}
+        aria-label={`Open ${existing.ref}, the remediation item for ${what}`}
+        style={{ flexShrink: 0 }}
+      >
+        Open {existing.ref}
+      </Button>
+    );
   if (!onRemediate) return null;
   return (
     <Button
@@ -129,7 +155,12 @@ export function CriterionGapCard({
             </Text>
           )}
         </Stack>
-        <RemediateButton onRemediate={onRemediate} initial={remediationFromCriterion(g)} what={g.criterionId} />
+        <RemediateButton
+          onRemediate={onRemediate}
+          initial={remediationFromCriterion(g)}
+          what={g.criterionId}
+          programId={programId}
+        />
       </Group>
     </Card>
   );
@@ -163,7 +194,12 @@ export function ControlGapCard({
           </Text>
           <CriteriaChips ids={g.criteria} onSelect={(id) => explain({ kind: "criterion", id })} />
         </Stack>
-        <RemediateButton onRemediate={onRemediate} initial={remediationFromControl(g)} what={g.key} />
+        <RemediateButton
+          onRemediate={onRemediate}
+          initial={remediationFromControl(g)}
+          what={g.key}
+          programId={programId}
+        />
       </Group>
     </Card>
   );

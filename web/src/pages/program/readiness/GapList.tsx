@@ -27,7 +27,7 @@ export function GapList({
       <Empty
         icon={<IconCircleCheck size={26} />}
         title="No gaps"
-        description="Every criterion in scope is ready and every applicable control is implemented or operating."
+        description="Every applicable control is implemented or operating. Scores at the evidenced and operating levels still rise only with current evidence and passing tests: see the Overview."
       />
     );
   const needle = q.trim().toLowerCase();

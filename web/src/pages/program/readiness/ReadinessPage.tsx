@@ -8,6 +8,7 @@ import { CategoryBars } from "../../../components/program/CategoryBars.tsx";
 import { CriteriaHeatmap } from "../../../components/program/CriteriaHeatmap.tsx";
 import { NewRemediationModal } from "../../../components/program/NewRemediationModal.tsx";
 import { useExplain } from "../../../components/program/ReadinessExplainer.tsx";
+import { ReadinessLevels } from "../../../components/program/ReadinessLevels.tsx";
 import { ScoreRing } from "../../../components/program/ScoreRing.tsx";
 import { useProgram } from "../../../program/context.tsx";
 import { useCriteria, useGaps, useReadiness } from "../../../program/queries.ts";
@@ -51,11 +52,19 @@ export function ReadinessPage() {
                     <Title order={2} fz="md" mb="md">
                       Overall
                     </Title>
-                    <ScoreRing summary={readiness.data.overall} onExplain={() => explain({ kind: "overall" })} />
-                    <Text size="xs" c="dimmed" mt="md">
-                      {readiness.data.overall.total - readiness.data.overall.ready} criteria still need work. See the
-                      Gaps tab for what to do.
-                    </Text>
+                    <ScoreRing
+                      summary={readiness.data.overall}
+                      level={readiness.data.headline}
+                      onExplain={() => explain({ kind: "overall" })}
+                    />
+                    <Stack mt="md" gap="xs">
+                      <ReadinessLevels summary={readiness.data.overall} headline={readiness.data.headline} />
+                      <Text size="xs" c="dimmed">
+                        {readiness.data.overall.total - readiness.data.overall.levels[readiness.data.headline].ready}{" "}
+                        criteria are not yet ready at the {readiness.data.headline} level. The Gaps tab lists what to do
+                        first.
+                      </Text>
+                    </Stack>
                   </Card>
                 </Grid.Col>
                 <Grid.Col span={{ base: 12, md: 7 }}>
@@ -65,6 +74,7 @@ export function ReadinessPage() {
                     </Title>
                     <CategoryBars
                       categories={readiness.data.categories}
+                      level={readiness.data.headline}
                       onExplain={(id) => explain({ kind: "category", id })}
                     />
                   </Card>
@@ -76,11 +86,12 @@ export function ReadinessPage() {
                 </Title>
                 <Text size="sm" c="dimmed" mb="md">
                   Each square is one of the {readiness.data.criteria.length} Trust Services criteria, coloured by the
-                  share of its controls that are done.
+                  share of its applicable controls that are {readiness.data.headline}; hover for all three levels.
                 </Text>
                 <CriteriaHeatmap
                   content={content.data}
                   criteria={readiness.data.criteria}
+                  level={readiness.data.headline}
                   onSelect={(id) => explain({ kind: "criterion", id })}
                 />
               </Card>

@@ -26,8 +26,9 @@ function Stat({
     </Stack>
   );
   return onClick ? (
-    <UnstyledButton onClick={onClick} aria-label={`${label}: ${value}. Show them`} className="assay-stat-button">
+    <UnstyledButton onClick={onClick} className="assay-stat-button">
       {body}
+      <span className="sr-only">: show them</span>
     </UnstyledButton>
   ) : (
     body

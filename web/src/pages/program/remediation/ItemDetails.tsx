@@ -9,6 +9,9 @@ import { formatDateTime } from "../../../components/Time.tsx";
 import { SOURCE_LABELS } from "../../../program/labels.ts";
 import { IMPACT_LABELS, LIKELIHOOD_LABELS } from "../../../program/rules.ts";
 import { DueDate, ownerName } from "./ItemMeta.tsx";
+import { StepsEditor } from "./StepsEditor.tsx";
+
+const RESOURCE_LABELS = { people: "People", budget: "Budget", tool: "Tool" } as const;
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -48,8 +51,45 @@ export function ItemDetails({ programId, item }: { programId: string; item: Reme
       </SimpleGrid>
       <Field label="Gap">{item.gap}</Field>
       <Field label="Root cause">{item.rootCause}</Field>
-      <Field label="Action">{item.action}</Field>
+      <Field label="What could happen">{item.riskDescription}</Field>
+      <Field label="Corrective action">{item.action}</Field>
+      <Field label="Steps">
+        <StepsEditor key={item.updatedAt} programId={programId} item={item} />
+      </Field>
+      <Field label="Resources">
+        {item.resources.length ? (
+          <List size="sm" spacing={2} aria-label="Resources">
+            {item.resources.map((r, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: resources have no id and never reorder here
+              <List.Item key={i}>
+                <Badge size="xs" variant="light" mr={6}>
+                  {RESOURCE_LABELS[r.kind]}
+                </Badge>
+                {r.name}
+                {r.detail && (
+                  <Text span size="sm" c="dimmed">
+                    {" "}
+                    · {r.detail}
+                  </Text>
+                )}
+              </List.Item>
+            ))}
+          </List>
+        ) : (
+          ""
+        )}
+      </Field>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <Field label="Timeline">
+          {item.timeline.start || item.timeline.end
+            ? `${item.timeline.start ?? "…"} – ${item.timeline.end ?? "…"}`
+            : ""}
+        </Field>
+        <Field label="Verifier">{item.verifier?.name ?? ""}</Field>
+      </SimpleGrid>
       <Field label="Monitoring and verification">{item.monitoring}</Field>
+      {item.doneNote && <Field label="What was done">{item.doneNote}</Field>}
+      {item.verificationNote && <Field label="How it was checked">{item.verificationNote}</Field>}
       <Field label="Criteria">
         <CriteriaChips ids={item.criteria} onSelect={(id) => explain({ kind: "criterion", id })} />
       </Field>

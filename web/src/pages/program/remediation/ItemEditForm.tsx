@@ -5,7 +5,7 @@ import { api } from "../../../api/client.ts";
 import type { RemediationInput, RemediationItemDetail } from "../../../api/models/remediation.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { ListEditor } from "../../../components/ListEditor.tsx";
-import { RemediationForm } from "../../../components/program/RemediationForm.tsx";
+import { RemediationForm, remediationProblems } from "../../../components/program/RemediationForm.tsx";
 import { ReadOnlyNotice } from "../../../components/ReadOnlyNotice.tsx";
 import { notifySuccess } from "../../../lib/notify.ts";
 import { useCan, useSession } from "../../../session.tsx";
@@ -14,12 +14,15 @@ const inputOf = (i: RemediationItemDetail): RemediationInput => ({
   title: i.title,
   gap: i.gap,
   rootCause: i.rootCause,
+  riskDescription: i.riskDescription,
   likelihood: i.likelihood,
   impact: i.impact,
   action: i.action,
   ownerUserId: i.owner?.id ?? null,
   dueDate: i.dueDate,
   monitoring: i.monitoring,
+  resources: i.resources,
+  verifierUserId: i.verifier?.id ?? null,
   criteria: i.criteria,
   controls: i.controls,
   evidence: i.evidence,
@@ -31,6 +34,7 @@ export function ItemEditForm({ programId, item }: { programId: string; item: Rem
   const { user } = useSession();
   const original = inputOf(item);
   const [form, setForm] = useState(original);
+  const [tried, setTried] = useState(false);
   const manager = can("remediation.manage");
   const owner = can("remediation.update_own") && item.owner?.id === user.id;
   const changed = (Object.keys(form) as (keyof RemediationInput)[]).filter(
@@ -49,17 +53,30 @@ export function ItemEditForm({ programId, item }: { programId: string; item: Rem
       <ReadOnlyNotice>{item.ref} is verified, so its plan is locked. Reopen it to change anything.</ReadOnlyNotice>
     );
   if (!manager && !owner) return <ReadOnlyNotice>Your role can read the plan but not change this item.</ReadOnlyNotice>;
-  const submit = (e: FormEvent) => {
+  const problems = remediationProblems(form, original);
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    setTried(true);
+    if (manager && Object.values(problems).some(Boolean)) {
+      const el = e.currentTarget;
+      requestAnimationFrame(() => el.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
+      return;
+    }
     save.mutate();
   };
   const set = (patch: Partial<RemediationInput>) => setForm((f) => ({ ...f, ...patch }));
   return (
-    <form onSubmit={submit} aria-label={`Edit ${item.ref}`}>
+    <form onSubmit={submit} aria-label={`Edit ${item.ref}`} noValidate>
       <Stack gap="md">
         <ErrorAlert error={save.error} />
         {manager ? (
-          <RemediationForm programId={programId} value={form} onChange={set} error={save.error} />
+          <RemediationForm
+            programId={programId}
+            value={form}
+            onChange={set}
+            error={save.error}
+            errorOf={(f) => (tried ? problems[f as keyof typeof problems] : undefined)}
+          />
         ) : (
           <>
             <ReadOnlyNotice>
@@ -72,11 +89,7 @@ export function ItemEditForm({ programId, item }: { programId: string; item: Rem
           <Button variant="default" onClick={() => setForm(original)} disabled={changed.length === 0}>
             Discard changes
           </Button>
-          <Button
-            type="submit"
-            loading={save.isPending}
-            disabled={changed.length === 0 || !form.title.trim() || !form.gap.trim()}
-          >
+          <Button type="submit" loading={save.isPending} disabled={changed.length === 0}>
             Save changes
           </Button>
         </Group>

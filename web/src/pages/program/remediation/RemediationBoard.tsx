@@ -53,6 +53,7 @@ export function RemediationBoard({ programId, items }: { programId: string; item
                         fw={500}
                         c="inherit"
                         lineClamp={2}
+                        style={{ overflowWrap: "anywhere" }}
                       >
                         {i.title}
                       </Anchor>

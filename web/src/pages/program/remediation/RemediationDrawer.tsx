@@ -4,6 +4,7 @@ import { api } from "../../../api/client.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { PriorityBadge, RemediationStatusBadge } from "../../../components/program/StatusBadges.tsx";
 import { keys } from "../../../program/queries.ts";
+import { ItemComments } from "./ItemComments.tsx";
 import { ItemDetails } from "./ItemDetails.tsx";
 import { ItemEditForm } from "./ItemEditForm.tsx";
 import { ItemHistory } from "./ItemHistory.tsx";
@@ -46,15 +47,17 @@ export function RemediationDrawer({
       {q.isError && <ErrorAlert error={q.error} />}
       {q.isPending && itemId && <Skeleton h={300} />}
       {item && (
-        <Stack gap="md">
+        // overflow-wrap is inherited: a 300-character word in any field wraps instead of widening the drawer.
+        <Stack gap="md" style={{ overflowWrap: "anywhere" }} data-testid="remediation-drawer-body">
           <Title order={2} fz="xl">
             {item.title}
           </Title>
-          <StatusActions programId={programId} item={item} size="sm" />
+          <StatusActions programId={programId} item={item} size="sm" explain />
           <Tabs defaultValue="details" keepMounted={false}>
             <Tabs.List>
               <Tabs.Tab value="details">Details</Tabs.Tab>
               <Tabs.Tab value="edit">Edit</Tabs.Tab>
+              <Tabs.Tab value="comments">Comments</Tabs.Tab>
               <Tabs.Tab value="history">History ({item.history.length})</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="details" pt="md">
@@ -62,6 +65,9 @@ export function RemediationDrawer({
             </Tabs.Panel>
             <Tabs.Panel value="edit" pt="md">
               <ItemEditForm key={item.updatedAt} programId={programId} item={item} />
+            </Tabs.Panel>
+            <Tabs.Panel value="comments" pt="md">
+              <ItemComments programId={programId} item={item} />
             </Tabs.Panel>
             <Tabs.Panel value="history" pt="md">
               <ItemHistory history={item.history} />

@@ -3,6 +3,9 @@ import { IconFileTypeCsv, IconFileTypePdf, IconLayoutKanban, IconList, IconPlus,
 import { useState } from "react";
 import { useLocation, useNavigate, useParams, useSearchParams } from "react-router";
 import { api, apiUrl } from "../../../api/client.ts";
+import type { RemediationItem } from "../../../api/models/remediation.ts";
+import { BulkBar, selectColumn, useBulkSelection } from "../../../components/BulkEdit.tsx";
+import { BulkEditRemediation } from "../../../components/BulkEditRemediation.tsx";
 import { DataTable } from "../../../components/DataTable.tsx";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
@@ -42,6 +45,9 @@ export function RemediationPage() {
   const { search } = useLocation();
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
+  const bulkable = can("remediation.update_own");
+  const selection = useBulkSelection();
+  const [bulkEditing, setBulkEditing] = useState(false);
   const board = params.get("view") === "board";
   const { filters: f, list } = useListQuery({
     filters: REMEDIATION_FILTERS,
@@ -112,7 +118,16 @@ export function RemediationPage() {
         <DataTable
           label="Remediation items"
           query={list}
-          columns={remediationColumns(program.id, search)}
+          columns={[
+            bulkable &&
+              !board &&
+              selectColumn<RemediationItem>(
+                selection,
+                (i) => i.id,
+                (i) => i.ref,
+              ),
+            ...remediationColumns(program.id, search),
+          ]}
           rowKey={(i) => i.id}
           rowProps={(i) => ({ "data-testid": `item-${i.ref}` })}
           minWidth={960}
@@ -166,6 +181,23 @@ export function RemediationPage() {
         onClose={() => navigate(`/programs/${program.id}/remediation${window.location.search}`)}
       />
       <NewRemediationModal programId={program.id} opened={creating} onClose={() => setCreating(false)} />
+      {bulkable && (
+        <>
+          <BulkBar
+            selection={selection}
+            pageIds={list.data?.items.map((i) => i.id) ?? []}
+            noun={["item", "items"]}
+            onEdit={() => setBulkEditing(true)}
+          />
+          <BulkEditRemediation
+            programId={program.id}
+            ids={[...selection.ids]}
+            opened={bulkEditing}
+            onClose={() => setBulkEditing(false)}
+            onApplied={selection.clear}
+          />
+        </>
+      )}
     </>
   );
 }

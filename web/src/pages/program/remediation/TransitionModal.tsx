@@ -1,10 +1,12 @@
-import { Button, Checkbox, Group, Modal, Stack, Text, Textarea } from "@mantine/core";
+import { Button, Checkbox, Group, Modal, Stack, Text } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api } from "../../../api/client.ts";
 import type { RemediationItem } from "../../../api/models/remediation.ts";
-import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
+import { ErrorAlert, fieldError } from "../../../components/ErrorAlert.tsx";
+import { LimitedTextarea } from "../../../components/LimitedTextarea.tsx";
 import { ControlStatusBadge } from "../../../components/program/StatusBadges.tsx";
+import { useFormErrors } from "../../../lib/form-errors.ts";
 import { notifySuccess } from "../../../lib/notify.ts";
 import { invalidateAfterWrite } from "../../../lib/write-effects.ts";
 import { useAllControls } from "../../../program/queries.ts";
@@ -12,26 +14,33 @@ import { useCan } from "../../../session.tsx";
 
 export type Move = "start" | "done" | "verify" | "reopen";
 
-const COPY: Record<Move, { title: string; button: string; note: string; placeholder: string; required?: boolean }> = {
+const COPY: Record<
+  Move,
+  { title: string; button: string; note: string; placeholder: string; required?: string; description?: string }
+> = {
   start: { title: "Start", button: "Start work", note: "Note", placeholder: "Optional" },
   done: {
     title: "Mark done",
     button: "Mark done",
     note: "What was done",
+    description: "The verifier and the auditor read this: say what changed and where the evidence is.",
     placeholder: "e.g. MFA enforced in the identity provider for every account; screenshot attached as evidence.",
+    required: "Say what was done to fix the gap.",
   },
   verify: {
     title: "Verify the fix",
     button: "Verify",
     note: "How you checked it",
+    description: "What you looked at or tried, and links to any evidence of the check.",
     placeholder: "e.g. Confirmed the setting in the admin console and tried a login without MFA.",
+    required: "Say how you checked the fix.",
   },
   reopen: {
     title: "Reopen",
     button: "Reopen",
     note: "Why it is reopened",
     placeholder: "e.g. The fix did not cover the staging environment.",
-    required: true,
+    required: "Say why the item is reopened.",
   },
 };
 
@@ -53,6 +62,7 @@ export function TransitionModal({
   const qc = useQueryClient();
   const can = useCan();
   const [note, setNote] = useState("");
+  const copy = COPY[move ?? "start"];
   const controls = useAllControls(programId, move === "done" && item.controls.length > 0);
   const linked = (controls.data?.items ?? []).filter(
     (c) => item.controls.includes(c.key) && c.applicable && c.status !== "implemented" && c.status !== "operating",
@@ -62,11 +72,16 @@ export function TransitionModal({
   const run = useMutation({
     mutationFn: async () => {
       const body = note.trim() ? { note: note.trim() } : {};
+      const verifyBody = { note: note.trim() };
       // Several writes to the program: the pages refresh once, at the end.
       const params = { path: { programId, id: item.id } };
       const path = "/api/v1/programs/{programId}/remediation/{id}/status";
       if (move === "verify")
-        await api.POST("/api/v1/programs/{programId}/remediation/{id}/verify", { params, body, refresh: false });
+        await api.POST("/api/v1/programs/{programId}/remediation/{id}/verify", {
+          params,
+          body: verifyBody,
+          refresh: false,
+        });
       else
         await api.POST(path, {
           params,
@@ -93,30 +108,34 @@ export function TransitionModal({
       onClose();
     },
   });
+  // A required note is checked on submit, so the field says what is missing instead of a silent disabled button.
+  const errors = useFormErrors({ note }, run.error, {
+    note: (v) => (copy.required && !v.trim() ? copy.required : undefined),
+  });
   if (!move) return null;
-  const copy = COPY[move];
-  const submit = (e: FormEvent) => {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    run.mutate();
+    if (errors.submit(e)) run.mutate();
   };
   return (
     <Modal opened onClose={onClose} title={`${copy.title}: ${item.ref}`}>
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Stack gap="md">
           <Text size="sm" fw={500}>
             {item.title}
           </Text>
-          <ErrorAlert error={run.error} />
-          <Textarea
+          <ErrorAlert error={fieldError(run.error, "note") ? null : run.error} />
+          <LimitedTextarea
             label={copy.note}
-            required={copy.required}
+            description={copy.description}
+            required={!!copy.required}
+            error={errors.of("note")}
             data-autofocus
             autosize
             minRows={2}
             placeholder={copy.placeholder}
             value={note}
             onChange={(e) => setNote(e.currentTarget.value)}
-            maxLength={4000}
           />
           {updateControls && linked.length > 0 && (
             <Stack gap={6}>
@@ -152,12 +171,7 @@ export function TransitionModal({
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button
-              type="submit"
-              loading={run.isPending}
-              disabled={copy.required && !note.trim()}
-              color={move === "verify" ? "teal" : undefined}
-            >
+            <Button type="submit" loading={run.isPending} color={move === "verify" ? "teal" : undefined}>
               {copy.button}
             </Button>
           </Group>

@@ -1,24 +1,20 @@
 import { Alert, Button, Group, Stack, Text } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { IconAlertTriangle, IconCalendarEvent, IconCircleCheck } from "@tabler/icons-react";
-import dayjs from "dayjs";
-import { periodProblem, periodWarnings } from "../../../program/rules.ts";
+import { utcDay } from "../../../../../src/core/dates.ts";
+import { lengthText, periodVerdict, suggestWindow, windowDays, windowEndingOn } from "../../../program/rules.ts";
 import type { Draft, SetDraft } from "./draft.ts";
 
-const DAY = "YYYY-MM-DD";
-const firstOfNextMonth = () => dayjs().add(1, "month").startOf("month").format(DAY);
-
-/** Warnings come from the server's own rule (src/core/scoping.ts), so they match what saving will say. */
+/** The advice comes from the server's own rule (src/core/audit-window.ts), so it matches what saving will say. */
 export function PeriodAdvice({ draft }: { draft: Draft }) {
-  const problem = periodProblem(draft);
-  const warnings = periodWarnings(draft);
-  if (problem)
+  const verdict = periodVerdict(draft, utcDay());
+  if (verdict.level === "problem")
     return (
       <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} role="alert">
-        {problem}
+        {verdict.messages.join(" ")}
       </Alert>
     );
-  if (warnings.length === 0)
+  if (verdict.level === "good")
     return (
       <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} data-testid="period-ok">
         {draft.reportType === "type1"
@@ -26,6 +22,7 @@ export function PeriodAdvice({ draft }: { draft: Draft }) {
           : "Good: a window auditors and customers will accept."}
       </Alert>
     );
+  const warnings = verdict.messages;
   return (
     <Stack gap="xs" aria-live="polite" data-testid="period-warnings">
       {warnings.map((w) => (
@@ -60,11 +57,9 @@ export function PeriodStep({ draft, set }: { draft: Draft; set: SetDraft }) {
     );
 
   const start = draft.windowStart;
-  const length = start && draft.windowEnd ? dayjs(draft.windowEnd).diff(dayjs(start), "day") : null;
-  const suggest = (months: number) => {
-    const s = start ?? firstOfNextMonth();
-    set({ windowStart: s, windowEnd: dayjs(s).add(months, "month").subtract(1, "day").format(DAY) });
-  };
+  const days = start && draft.windowEnd && draft.windowEnd > start ? windowDays(start, draft.windowEnd) : null;
+  const today = utcDay();
+  const suggest = (months: number) => set(suggestWindow(months, today, start));
   return (
     <Stack gap="md" maw={640}>
       <Text size="sm" c="dimmed">
@@ -99,14 +94,17 @@ export function PeriodStep({ draft, set }: { draft: Draft; set: SetDraft }) {
           Suggest:
         </Text>
         <Button variant="light" size="xs" onClick={() => suggest(6)}>
-          6 months
+          Next 6 months
         </Button>
         <Button variant="light" size="xs" onClick={() => suggest(12)}>
-          12 months
+          Next 12 months
         </Button>
-        {length !== null && length > 0 && (
+        <Button variant="light" size="xs" onClick={() => set(windowEndingOn(today, 12))}>
+          Last 12 months
+        </Button>
+        {days !== null && (
           <Text size="sm" c="dimmed" ml="sm" data-testid="window-length">
-            {length + 1} days (about {Math.round((length + 1) / 30.4)} months)
+            {lengthText(days)}
           </Text>
         )}
       </Group>

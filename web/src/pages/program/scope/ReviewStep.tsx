@@ -1,5 +1,6 @@
-import { Badge, Button, Card, Group, List, SimpleGrid, Stack, Text } from "@mantine/core";
+import { Badge, Button, Card, Checkbox, Group, List, SimpleGrid, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
+import type { CategoryId } from "../../../api/models/program.ts";
 import { CATEGORY_LABELS, COMPONENT_KINDS, COMPONENT_LABELS } from "../../../program/labels.ts";
 import { periodLabel } from "../period.ts";
 import type { Draft } from "./draft.ts";
@@ -49,8 +50,24 @@ const Items = ({ items, empty = "None" }: { items: string[]; empty?: string }) =
     </Text>
   );
 
+/** Library controls of the categories added in this wizard, adopted with "Finish scoping" when checked. */
+export interface AdoptOffer {
+  categories: CategoryId[];
+  count: number;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}
+
 /** Everything the wizard collected, each part with a way back to its step. */
-export function ReviewStep({ draft, onEdit }: { draft: Draft; onEdit: (step: number) => void }) {
+export function ReviewStep({
+  draft,
+  onEdit,
+  adopt,
+}: {
+  draft: Draft;
+  onEdit: (step: number) => void;
+  adopt?: AdoptOffer | null;
+}) {
   const s = draft.scope;
   const components = COMPONENT_KINDS.filter((k) => s.components[k].length > 0);
   return (
@@ -68,6 +85,15 @@ export function ReviewStep({ draft, onEdit }: { draft: Draft; onEdit: (step: num
               </Badge>
             ))}
           </Group>
+          {adopt && (
+            <Checkbox
+              mt="sm"
+              checked={adopt.checked}
+              onChange={(e) => adopt.onChange(e.currentTarget.checked)}
+              label={`Adopt the ${adopt.count} library controls for the added categories`}
+              description={`${adopt.categories.map((c) => CATEGORY_LABELS[c]).join(", ")}: adopted when you finish scoping, not started and unassigned.`}
+            />
+          )}
         </Section>
         <Section title="System" step={3} onEdit={onEdit}>
           <Stack gap="xs">

@@ -1,4 +1,5 @@
-import { Divider, SimpleGrid, Stack, Text, Textarea } from "@mantine/core";
+import { Divider, SimpleGrid, Stack, Text } from "@mantine/core";
+import { LimitedTextarea } from "../../../components/LimitedTextarea.tsx";
 import { ListEditor } from "../../../components/ListEditor.tsx";
 import { COMPONENT_KINDS, COMPONENT_LABELS } from "../../../program/labels.ts";
 import type { Draft, SetScope } from "./draft.ts";
@@ -8,7 +9,7 @@ export function SystemStep({ draft, setScope }: { draft: Draft; setScope: SetSco
   const s = draft.scope;
   return (
     <Stack gap="lg">
-      <Textarea
+      <LimitedTextarea
         label="Services the system provides"
         description="One or two sentences a customer would recognise."
         placeholder="e.g. Acme Cloud is a hosted invoicing platform for small businesses, used through a web app and a public API."
@@ -16,7 +17,6 @@ export function SystemStep({ draft, setScope }: { draft: Draft; setScope: SetSco
         minRows={3}
         value={s.services}
         onChange={(e) => setScope({ services: e.currentTarget.value })}
-        maxLength={4000}
       />
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <ListEditor
@@ -50,7 +50,7 @@ export function SystemStep({ draft, setScope }: { draft: Draft; setScope: SetSco
           />
         ))}
       </SimpleGrid>
-      <Textarea
+      <LimitedTextarea
         label="Boundaries"
         description="What is in the system and what is deliberately left out (other products, internal tools…)."
         placeholder="e.g. In scope: the production environment and the teams that run it. Out of scope: the marketing website."
@@ -58,7 +58,6 @@ export function SystemStep({ draft, setScope }: { draft: Draft; setScope: SetSco
         minRows={3}
         value={s.boundaries}
         onChange={(e) => setScope({ boundaries: e.currentTarget.value })}
-        maxLength={4000}
       />
     </Stack>
   );
