@@ -22,6 +22,11 @@ export interface PersonTask {
   href: string;
   /** When it was done (ISO), for done tasks. */
   doneAt: string | null;
+  /**
+   * Done for the person by the people team (a background check): it counts in their compliance status and on the
+   * people dashboard, but their portal does not list it as work of their own.
+   */
+  onBehalf?: boolean;
 }
 
 /** Open tasks past their due date are overdue: the same rule for every module. */

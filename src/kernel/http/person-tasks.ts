@@ -11,6 +11,7 @@ export const personTask = z.object({
   state: z.enum(PERSON_TASK_STATES),
   href: z.string(),
   doneAt: z.string().nullable(),
+  onBehalf: z.boolean().optional(),
 });
 
 /** A person's compliance (core/person-tasks.ts#personCompliance). */

@@ -170,6 +170,40 @@ describe(`access reviews on ${dbKind}`, () => {
     expect(entries.filter((e) => e.action === "access_reviews.decided")).toHaveLength(3);
   });
 
+  it("keeps one consistent answer when a reviewer decides and completes the same account from several tabs at once", async () => {
+    const s = await setup();
+    const c = await launch(s);
+    const ana = c.accounts.find((a) => a.account === "ana")!;
+    const url = `${A}/${c.id}/decisions`;
+    const tabs = ["keep", "revoke", "keep", "revoke", "revoke", "keep"] as const;
+    const decided = await Promise.all(
+      tabs.map((decision, i) =>
+        s.manager.client.post(url, { accountIds: [ana.id], decision, comment: `Tab ${i} says ${decision}.` }),
+      ),
+    );
+    expect(decided.map((r) => r.statusCode)).toEqual(tabs.map(() => 200));
+    const account = async () =>
+      (await s.cm.client.get(`${A}/${c.id}`)).json().accounts.find((a: { id: string }) => a.id === ana.id);
+    const history = (await ledgerOf(ctx.db, s.org.id)).filter(
+      (e) => e.action === "access_reviews.decided" && e.entityId === ana.id,
+    );
+    // Every tab's answer is in the ledger, and the last one recorded is the one the account holds.
+    expect(history).toHaveLength(tabs.length);
+    const last = history.at(-1)!.changes.after as { decision: string; comment: string };
+    expect(await account()).toMatchObject({ decision: last.decision, comment: last.comment });
+
+    await s.manager.client.post(url, { accountIds: [ana.id], decision: "revoke", comment: "Left the billing team." });
+    const completed = await Promise.all(
+      [1, 2, 3, 4].map(() => s.manager.client.post(`${A}/${c.id}/accounts/${ana.id}/complete`, { note: "Removed." })),
+    );
+    expect(completed.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409]);
+    const completions = (await ledgerOf(ctx.db, s.org.id)).filter(
+      (e) => e.action === "access_reviews.completed" && e.entityId === ana.id,
+    );
+    expect(completions).toHaveLength(1);
+    expect((await account()).completedAt).toBeTruthy();
+  });
+
   it("closes only when decided and carried out (or explained), and attaches the report to ACC-08 as evidence", async () => {
     const s = await setup();
     const program = await s.owner.client.post("/api/v1/programs", {

@@ -65,6 +65,7 @@ export async function backgroundTasks(db: Db, organizationId: string, personIds:
       state: taskState(due, null, today(now)),
       href: `/people/${p.id}`,
       doneAt: null,
+      onBehalf: true,
     });
   }
   return out;

@@ -22,16 +22,28 @@ export async function statusOf(db: Db, organizationId: string, personIds: readon
     ? await loadChecklistItems(db, organizationId, itemsOfPeople(personIds), tasks, now)
     : [];
   const itemsBy = Map.groupBy(items, (i) => i.personId);
+  const left = await leaversAmong(db, organizationId, personIds);
   return new Map(
     personIds.map((id) => {
       const mine = itemsBy.get(id) ?? [];
-      const all: PersonTask[] = [
-        ...(tasks.get(id) ?? []),
-        ...mine.filter((i) => !ownTask(i)).map((i) => itemTask(i, now)),
-      ];
-      return [id, { compliance: personCompliance(all), tasks: tasks.get(id) ?? [], items: mine }] as const;
+      // Someone who left owes nothing but their offboarding steps: a policy published or training due after their
+      // last day is no longer theirs (the checklist items above still saw every task, so steps done stay done).
+      const theirs = (tasks.get(id) ?? []).filter((t) => !left.has(id) || t.module === "people");
+      const all: PersonTask[] = [...theirs, ...mine.filter((i) => !ownTask(i)).map((i) => itemTask(i, now))];
+      return [id, { compliance: personCompliance(all), tasks: theirs, items: mine }] as const;
     }),
   );
+}
+
+async function leaversAmong(db: Db, organizationId: string, personIds: readonly string[]) {
+  if (!personIds.length) return new Set<string>();
+  const rows = await db
+    .select({ id: people.id })
+    .from(people)
+    .where(
+      and(eq(people.organizationId, organizationId), inArray(people.id, [...personIds]), eq(people.status, "left")),
+    );
+  return new Set(rows.map((r) => r.id));
 }
 
 const LIST = 50;

@@ -49,6 +49,11 @@ export const cases: AuthzCase[] = [
     name: "one person's acceptances as CSV",
     request: async (f) => ({ method: "GET", url: `/api/v1/policies/people/${await person(f)}/acceptances.csv` }),
   },
+  {
+    action: "policies.read",
+    name: "one person's acceptances as PDF",
+    request: async (f) => ({ method: "GET", url: `/api/v1/policies/people/${await person(f)}/acceptances.pdf` }),
+  },
   { action: "policies.read", name: "list", request: () => ({ method: "GET", url: "/api/v1/policies" }) },
   {
     action: "policies.read",
@@ -118,6 +123,10 @@ export const isolation: IsolationFixture[] = [
   },
   {
     route: "GET /api/v1/policies/people/:personId/acceptances.csv",
+    prepare: async (f) => ({ params: { personId: await person(f) } }),
+  },
+  {
+    route: "GET /api/v1/policies/people/:personId/acceptances.pdf",
     prepare: async (f) => ({ params: { personId: await person(f) } }),
   },
   { route: "GET /api/v1/policies/:id", prepare: async (f) => ({ params: { id: (await draft(f)).policy.id } }) },

@@ -202,6 +202,9 @@ export async function trackingPdf(t: TrackingExport): Promise<Buffer> {
 
 export interface PersonAcceptancesExport {
   fullName: string;
+  accepted: number;
+  outstanding: number;
+  overdue: number;
   items: (AcceptanceCells & { title: string; requestedVersion: number; current: boolean; state: string })[];
 }
 
@@ -226,4 +229,40 @@ export function personAcceptancesCsv(p: PersonAcceptancesExport): string {
       csvLine([i.title, i.requestedVersion, i.current ? "yes" : "no", i.state, ...acceptanceCells(i)]),
     ),
   ].join("");
+}
+
+const STATE_BADGES: Record<string, { text: string; badge: string } | string> = {
+  overdue: { text: "overdue", badge: "#c92a2a" },
+  outstanding: { text: "outstanding", badge: "#e67700" },
+  superseded: "superseded",
+};
+
+/** One person's acceptance record as an A4 PDF: what they accepted, when and from where, and what they owe. */
+export async function personAcceptancesPdf(
+  p: PersonAcceptancesExport & { organization: string; logo?: Buffer | null },
+): Promise<Buffer> {
+  const pdf = createPdf({ title: `${p.fullName}: policy acceptances`, organization: p.organization, logo: p.logo });
+  pdf.heading(`${p.fullName}: policy acceptances`);
+  pdf.stats([
+    { label: "Accepted", value: p.accepted },
+    { label: "Outstanding", value: p.outstanding },
+    { label: "Overdue", value: p.overdue },
+  ]);
+  pdf.table(
+    [
+      { header: "Policy", width: 3 },
+      { header: "Version", width: 1, align: "right" },
+      { header: "Due", width: 1.5 },
+      { header: "Accepted", width: 2.2 },
+      { header: "From", width: 2.5 },
+    ],
+    p.items.map((i) => [
+      i.current ? i.title : `${i.title}\n(earlier version)`,
+      String(i.requestedVersion),
+      i.dueDate,
+      i.acceptedAt ? pdfDateTime(i.acceptedAt) : (STATE_BADGES[i.state] ?? i.state),
+      i.ip ? `${i.ip}${i.userAgent ? `\n${i.userAgent.slice(0, 60)}` : ""}` : "",
+    ]),
+  );
+  return pdf.finish();
 }

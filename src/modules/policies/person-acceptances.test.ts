@@ -2,8 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { withTestApp } from "../../../test/app.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
+import { ledgerOf } from "../../../test/snapshot.ts";
 import { policyAcknowledgements } from "../../db/schema/index.ts";
 import { seedPeople } from "../people/testing.ts";
+import { pdfPageLines } from "../remediation/testing.ts";
 import { seedPolicy } from "./testing.ts";
 
 const { ctx, app } = withTestApp();
@@ -60,6 +62,14 @@ describe("GET /api/v1/policies/people/:personId/acceptances", () => {
     expect(lines).toHaveLength(4);
     expect(lines[3]).toContain("Vitest browser");
 
+    const pdf = await client.get(`/api/v1/policies/people/${me!.id}/acceptances.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers["content-disposition"]).toContain("erin-employee-policy-acceptances.pdf");
+    const text = pdfPageLines(pdf.rawPayload).flat().join("\n");
+    expect(text).toContain("Erin Employee: policy acceptances");
+    expect(text).toContain("overdue");
+    expect(text).toContain("Vitest browser");
+
     // A person never asked: an empty list, not an error.
     const [fresh] = await seedPeople(ctx.db, org.id, [{ status: "left" }]);
     expect((await client.get(`/api/v1/policies/people/${fresh!.id}/acceptances`)).json()).toMatchObject({
@@ -81,5 +91,28 @@ describe("GET /api/v1/policies/people/:personId/acceptances", () => {
     const employee = await member(app, ctx.db, a.org.id, "employee");
     const [mine] = await seedPeople(ctx.db, a.org.id, [{}]);
     expect((await employee.client.get(`/api/v1/policies/people/${mine!.id}/acceptances`)).statusCode).toBe(403);
+  });
+
+  it("records one acceptance when the same person accepts from several tabs at once", async () => {
+    const { org, user } = await orgWithOwner(app, ctx.db);
+    const approver = await member(app, ctx.db, org.id, "compliance_manager");
+    const employee = await member(app, ctx.db, org.id, "employee");
+    const [me] = await seedPeople(ctx.db, org.id, [{ email: employee.user.email, fullName: "Tab Happy" }]);
+    const publish = { approver: { id: approver.user.id, email: approver.user.email, name: approver.user.name } };
+    const aup = await seedPolicy(ctx.db, org.id, { id: user.id, email: user.email, name: user.name }, { publish });
+    const url = `/api/v1/portal/policies/${aup.policy.id}/accept`;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => employee.client.post(url)));
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    const rows = await ctx.db
+      .select()
+      .from(policyAcknowledgements)
+      .where(and(eq(policyAcknowledgements.policyId, aup.policy.id), eq(policyAcknowledgements.personId, me!.id)));
+    expect(rows).toHaveLength(1);
+    // Every tab is told the same moment: the one acceptance that was recorded.
+    expect(new Set(answers.map((r) => JSON.stringify(r.json().acceptedAt))).size).toBe(1);
+    const accepted = (await ledgerOf(ctx.db, org.id)).filter(
+      (e) => e.action === "policies.accepted" && e.entityId === aup.policy.id,
+    );
+    expect(accepted).toHaveLength(1);
   });
 });

@@ -22,7 +22,7 @@ import {
   updatePolicy,
   updateSettings,
 } from "./commands.ts";
-import { personAcceptancesCsv, trackingCsv, trackingPdf, versionPdf } from "./exports.ts";
+import { personAcceptancesCsv, personAcceptancesPdf, trackingCsv, trackingPdf, versionPdf } from "./exports.ts";
 import { DOCX_TYPE, importedMarkdown, titleOf } from "./import.ts";
 import {
   listPolicies,
@@ -453,6 +453,31 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         "text/csv; charset=utf-8",
         `${slugify(p.fullName, "person")}-policy-acceptances.csv`,
         personAcceptancesCsv(p),
+      );
+    },
+  );
+
+  route.get(
+    "/policies/people/:personId/acceptances.pdf",
+    {
+      operationId: "exportPersonPolicyAcceptancesPdf",
+      summary: "One person's policy acceptances as an A4 PDF for the auditor (with the organization's name and logo)",
+      access: "policies.read",
+      params: personParams,
+      response: { 200: file("application/pdf", "A4 PDF") },
+    },
+    async (req, reply) => {
+      const organizationId = actorOf(req).organizationId;
+      const p = await personAcceptances(db, organizationId, req.params.personId);
+      return download(
+        reply,
+        "application/pdf",
+        `${slugify(p.fullName, "person")}-policy-acceptances.pdf`,
+        await personAcceptancesPdf({
+          ...p,
+          organization: await organizationName(db, organizationId),
+          logo: (await organizationLogo(db, organizationId))?.bytes,
+        }),
       );
     },
   );

@@ -22,8 +22,10 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       const actor = actorOf(req);
       const person = await personOfUser(ctx.db, actor.organizationId, actor.userId);
       if (!person) return { person: null, compliance: null, tasks: [] };
-      const tasks =
-        (await collectPersonTasks(ctx.db, actor.organizationId, [person.id], new Date())).get(person.id) ?? [];
+      // The portal lists what the person does themselves; work done for them (a background check) is not theirs.
+      const tasks = (
+        (await collectPersonTasks(ctx.db, actor.organizationId, [person.id], new Date())).get(person.id) ?? []
+      ).filter((t) => !t.onBehalf);
       return {
         person: {
           id: person.id,

@@ -127,6 +127,7 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export interface PlanDocument {
   organization: string;
+  logo?: Buffer | null;
   program: {
     name: string;
     reportType: string;
@@ -228,6 +229,7 @@ export async function remediationPdf(plan: PlanDocument, o: { compress?: boolean
   const pdf = createPdf({
     title: `Remediation plan: ${plan.program.name}`,
     organization: plan.organization,
+    logo: plan.logo,
     generatedAt,
     compress: o.compress,
   });

@@ -1,11 +1,10 @@
-import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { slugify } from "../../core/slug.ts";
-import { organizations } from "../../db/schema/index.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { actorOf } from "../../kernel/http/request.ts";
 import { file, routesFor, text } from "../../kernel/http/route.ts";
+import { organizationLogo, organizationName } from "../organizations/public.ts";
 import { createCommentService } from "./comments.ts";
 import { remediationCsv, remediationPdf } from "./exports.ts";
 import { createRemediationQueries } from "./queries.ts";
@@ -45,12 +44,8 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
   ) {
     const items = await queries.all(actor, req.params.programId, req.query);
     const program = await loadProgram(ctx.db, actor.organizationId, req.params.programId);
-    const [org] = await ctx.db
-      .select({ name: organizations.name })
-      .from(organizations)
-      .where(eq(organizations.id, actor.organizationId));
     const filename = `remediation-${slugify(program.name, "plan")}-${utcDay()}`;
-    return { items, program, organization: org?.name ?? "", filename };
+    return { items, program, organization: await organizationName(ctx.db, actor.organizationId), filename };
   }
 
   route.get(
@@ -111,7 +106,8 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
     async (req, reply) => {
       const { items, program, organization, filename } = await exportData(req, actorOf(req));
-      const pdf = await remediationPdf({ organization, program, items, filter: req.query });
+      const logo = (await organizationLogo(ctx.db, actorOf(req).organizationId))?.bytes;
+      const pdf = await remediationPdf({ organization, logo, program, items, filter: req.query });
       return (
         reply
           .header("content-type", "application/pdf")

@@ -2248,6 +2248,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/policies/people/{personId}/acceptances.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person's policy acceptances as an A4 PDF for the auditor (with the organization's name and logo) */
+        get: operations["exportPersonPolicyAcceptancesPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/policies/settings": {
         parameters: {
             query?: never;
@@ -15989,6 +16006,7 @@ export interface operations {
                             state: "open" | "overdue" | "done";
                             href: string;
                             doneAt: string | null;
+                            onBehalf?: boolean;
                         }[];
                         checklists: {
                             /** Format: uuid */
@@ -16467,6 +16485,64 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportPersonPolicyAcceptancesPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A4 PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
@@ -18009,6 +18085,7 @@ export interface operations {
                             state: "open" | "overdue" | "done";
                             href: string;
                             doneAt: string | null;
+                            onBehalf?: boolean;
                         }[];
                     };
                 };

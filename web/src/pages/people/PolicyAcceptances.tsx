@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Card, Group, Skeleton, Switch, Table, Text, Title, Tooltip } from "@mantine/core";
-import { IconFileTypeCsv } from "@tabler/icons-react";
+import { IconFileTypeCsv, IconFileTypePdf } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
@@ -60,6 +60,16 @@ export function PolicyAcceptances({ personId }: { personId: string }) {
               download
             >
               CSV
+            </Button>
+            <Button
+              component="a"
+              variant="default"
+              size="xs"
+              leftSection={<IconFileTypePdf size={14} />}
+              href={apiUrl("/api/v1/policies/people/{personId}/acceptances.pdf", { path: { personId } })}
+              download
+            >
+              PDF
             </Button>
           </Group>
         )}

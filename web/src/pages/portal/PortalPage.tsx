@@ -19,6 +19,7 @@ import type { Portal, PortalTask } from "../../api/models/portal.ts";
 import { Empty } from "../../components/Empty.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { formatDay } from "../../components/Time.tsx";
 import { useSession } from "../../session.tsx";
 import { portalKeys } from "./queries.ts";
 
@@ -36,7 +37,7 @@ const STATE_BADGE: Record<PortalTask["state"], { color: string; label: string }>
 };
 
 function due(task: PortalTask) {
-  if (task.state === "done") return task.doneAt ? `Done ${dayjs(task.doneAt).format("D MMM YYYY")}` : "Done";
+  if (task.state === "done") return task.doneAt ? `Done ${formatDay(task.doneAt)}` : "Done";
   if (!task.dueDate) return "No deadline";
   const days = dayjs(task.dueDate).diff(dayjs().startOf("day"), "day");
   const date = dayjs(task.dueDate).format("D MMM YYYY");

@@ -13,6 +13,7 @@ import {
   OWNER_ROLE_LABELS,
 } from "../../../program/labels.ts";
 import { AddEvidenceButton } from "../../evidence/components/AddEvidenceModal.tsx";
+import { ControlPolicies } from "./ControlPolicies.tsx";
 import { FreshnessOverrideField } from "./FreshnessOverrideField.tsx";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -80,7 +81,11 @@ export function ControlOverview({ programId, c }: { programId: string; c: Progra
           </Text>
         )}
       </Field>
-      {c.policies.length > 0 && <Field label="Policies">{c.policies.join(", ")}</Field>}
+      {c.policies.length > 0 && (
+        <Field label="Policies">
+          <ControlPolicies templateIds={c.policies} />
+        </Field>
+      )}
     </Stack>
   );
 }
