@@ -161,6 +161,24 @@ describe("policy workflow journey", () => {
     await shot(page, "09-tracking");
   });
 
+  it("drafts version 2 and shows the words that changed since version 1", async () => {
+    await page.goto(`${policyUrl}?tab=edit`);
+    const body = page.getByTestId("policy-body");
+    const text = await body.inputValue();
+    await body.fill(
+      text.replace("Lock your screen whenever you step away.", "Lock your screen every time you step away."),
+    );
+    await page.getByLabel("Change summary").fill("Clearer wording for screen locks");
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await page.getByText(/Saved as the draft of version 2/).waitFor({ timeout: UI_TIMEOUT });
+    await page.goto(`${policyUrl}?tab=versions`);
+    const diff = page.getByTestId("policy-diff");
+    await diff.locator("ins").first().waitFor({ timeout: UI_TIMEOUT });
+    expect(await diff.locator("del").allInnerTexts()).toEqual(["whenever"]);
+    expect(await diff.locator("ins").allInnerTexts()).toEqual(["every time"]);
+    await shot(page, "10-diff");
+  });
+
   it("ran without CSP violations or page errors", () => {
     expect(app.cspViolations).toEqual([]);
     expect(app.pageErrors).toEqual([]);

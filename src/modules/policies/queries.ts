@@ -1,5 +1,5 @@
 /** Read models of policies: the list, one policy with its versions, diffs, tracking and the portal's view. */
-import { diffLines } from "diff";
+import { diffLines, diffWords } from "diff";
 import { and, asc, count, desc, eq, ilike, inArray, isNotNull, isNull, ne, or, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import {
@@ -130,12 +130,54 @@ export async function versionDetail(db: Db, organizationId: string, policyId: st
   return { ...summary!, body: v.body };
 }
 
-/** The line diff between two versions (by number): parts in order, each added, removed or unchanged. */
+type DiffKind = "added" | "removed" | "unchanged";
+const kindOf = (p: { added?: boolean; removed?: boolean }): DiffKind =>
+  p.added ? "added" : p.removed ? "removed" : "unchanged";
+
+/**
+ * The words that changed between a removed block and the added block that replaces it, for each side (its unchanged
+ * words and its own changes) — only when the blocks are mostly alike, since highlighting every word of a rewritten
+ * paragraph says nothing the line diff did not.
+ */
+function changedWords(removed: string, added: string) {
+  const words = diffWords(removed, added).map((w) => ({ kind: kindOf(w), text: w.value }));
+  const same = words.filter((w) => w.kind === "unchanged").reduce((n, w) => n + w.text.trim().length, 0);
+  if (same < 0.5 * Math.max(removed.trim().length, added.trim().length)) return null;
+  const sides = {
+    removed: merged(words.filter((w) => w.kind !== "added")),
+    added: merged(words.filter((w) => w.kind !== "removed")),
+  };
+  // Word diffs compare whitespace loosely: when a side no longer spells its own text, the line view is the honest one.
+  const spells = (ws: readonly { text: string }[], text: string) => ws.map((w) => w.text).join("") === text;
+  return spells(sides.removed, removed) && spells(sides.added, added) ? sides : null;
+}
+
+/** Neighbouring words of one kind as one run ("every time", not "every" + " " + "time"). */
+function merged(words: readonly { kind: DiffKind; text: string }[]) {
+  const out: { kind: DiffKind; text: string }[] = [];
+  for (const w of words) {
+    const last = out.at(-1);
+    if (last?.kind === w.kind) last.text += w.text;
+    else out.push({ ...w });
+  }
+  return out;
+}
+
+/**
+ * The line diff between two versions (by number): parts in order, each added, removed or unchanged; a removed block
+ * followed by the block that replaces it also carries the words that changed inside it.
+ */
 export function diffBodies(before: string, after: string) {
-  const parts = diffLines(before, after).map((p) => ({
-    kind: p.added ? ("added" as const) : p.removed ? ("removed" as const) : ("unchanged" as const),
-    text: p.value,
-  }));
+  const parts: { kind: DiffKind; text: string; words?: { kind: DiffKind; text: string }[] }[] = diffLines(
+    before,
+    after,
+  ).map((p) => ({ kind: kindOf(p), text: p.value }));
+  for (let i = 0; i + 1 < parts.length; i++) {
+    const [removed, added] = [parts[i]!, parts[i + 1]!];
+    if (removed.kind !== "removed" || added.kind !== "added") continue;
+    const words = changedWords(removed.text, added.text);
+    if (words) [removed.words, added.words] = [words.removed, words.added];
+  }
   const lines = (kind: string) =>
     parts
       .filter((p) => p.kind === kind)

@@ -76,6 +76,23 @@ describe("policy rules", () => {
     expect(d.parts.map((p) => p.kind)).toEqual(["unchanged", "removed", "added", "unchanged", "added"]);
   });
 
+  it("marks the words that changed inside a reworded line, and not inside a rewritten one", () => {
+    const d = diffBodies(
+      "# Access\n\nReview user access every quarter and remove leavers within 24 hours.\n",
+      "# Access\n\nReview user access every month and remove leavers within 8 hours.\n",
+    );
+    const [removed, added] = d.parts.filter((p) => p.kind !== "unchanged");
+    const changed = (p: typeof removed) => p?.words?.filter((w) => w.kind !== "unchanged").map((w) => w.text);
+    expect(changed(removed)).toEqual(["quarter", "24"]);
+    expect(changed(added)).toEqual(["month", "8"]);
+    // Each side's words spell out that side's text exactly.
+    expect(removed!.words!.map((w) => w.text).join("")).toBe(removed!.text);
+    expect(added!.words!.map((w) => w.text).join("")).toBe(added!.text);
+
+    const rewritten = diffBodies("Laptops are encrypted.\n", "Staff complete training yearly.\n");
+    expect(rewritten.parts.every((p) => p.words === undefined)).toBe(true);
+  });
+
   it("turns mammoth's HTML into Markdown", () => {
     const md = htmlToMarkdown(
       '<h1>Access &amp; Control</h1><p>Use <strong>MFA</strong> and <a href="https://x.test">SSO</a>.</p><ul><li>One<ul><li>Sub</li></ul></li><li>Two</li></ul><ol><li>First</li></ol><table><tr><td>A</td><td>B</td></tr><tr><td>1</td><td>2|3</td></tr></table>',

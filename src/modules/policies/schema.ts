@@ -131,10 +131,12 @@ export const policyList = z.object({ items: z.array(policyItem), settings });
 
 export const policyDetail = policyItem.extend({ versions: z.array(versionSummary), settings });
 
+const diffKind = z.enum(["added", "removed", "unchanged"]);
 export const diffPart = z.object({
-  kind: z.enum(["added", "removed", "unchanged"]),
+  kind: diffKind,
   text: z.string(),
-  /** For a changed line: the words changed inside it (removed then added). */
+  /** For a block that replaces (or is replaced by) a similar one: its words, the changed ones marked. */
+  words: z.array(z.object({ kind: diffKind, text: z.string() })).optional(),
 });
 export const diffResult = z.object({
   from: z.number().int(),

@@ -17193,6 +17193,11 @@ export interface operations {
                             /** @enum {string} */
                             kind: "added" | "removed" | "unchanged";
                             text: string;
+                            words?: {
+                                /** @enum {string} */
+                                kind: "added" | "removed" | "unchanged";
+                                text: string;
+                            }[];
                         }[];
                     };
                 };

@@ -19,7 +19,60 @@ function keyed(parts: PolicyDiff["parts"]) {
   });
 }
 
-/** The version history and a line diff between any two versions. */
+type Part = PolicyDiff["parts"][number];
+type Word = NonNullable<Part["words"]>[number] & { key: string };
+
+/** Words split into the lines they fall on (each keyed by its offset), so every line keeps its +/− sign. */
+function wordLines(words: NonNullable<Part["words"]>): { key: string; words: Word[] }[] {
+  const lines: { key: string; words: Word[] }[] = [{ key: "0", words: [] }];
+  let at = 0;
+  for (const w of words)
+    w.text.split("\n").forEach((piece, i) => {
+      if (i > 0) lines.push({ key: String(at), words: [] });
+      if (piece) lines.at(-1)!.words.push({ ...w, text: piece, key: String(at) });
+      at += piece.length + 1;
+    });
+  if (!lines.at(-1)!.words.length) lines.pop();
+  return lines;
+}
+
+const WORD_STYLE = {
+  added: {
+    background: "var(--mantine-color-green-filled)",
+    color: "var(--mantine-color-white)",
+    textDecoration: "none",
+  },
+  removed: { background: "var(--mantine-color-red-filled)", color: "var(--mantine-color-white)" },
+} as const;
+
+/** A changed block: its lines with their sign, and the words that changed inside them marked. */
+function ChangedText({ part }: { part: Part & { kind: "added" | "removed" } }) {
+  const sign = part.kind === "added" ? "+" : "−";
+  if (!part.words)
+    return part.text
+      .replace(/\n$/, "")
+      .split("\n")
+      .map((l) => `${sign} ${l}`)
+      .join("\n");
+  const Tag = part.kind === "added" ? "ins" : "del";
+  return wordLines(part.words).map((line, i) => (
+    <span key={line.key}>
+      {i > 0 && "\n"}
+      {`${sign} `}
+      {line.words.map((w) =>
+        w.kind === "unchanged" ? (
+          w.text
+        ) : (
+          <Tag key={w.key} style={{ ...WORD_STYLE[part.kind], borderRadius: 2 }}>
+            {w.text}
+          </Tag>
+        ),
+      )}
+    </span>
+  ));
+}
+
+/** The version history and a line diff between any two versions, with changed words marked. */
 export function PolicyVersions({ policy }: { policy: OrgPolicyDetail }) {
   const numbers = policy.versions.map((v) => String(v.number));
   const [from, setFrom] = useState<string | null>(numbers[1] ?? null);
@@ -118,11 +171,7 @@ export function PolicyVersions({ policy }: { policy: OrgPolicyDetail }) {
                     style={{ whiteSpace: "pre-wrap", background: COLORS[p.kind] }}
                     aria-label={p.kind === "added" ? "Added" : "Removed"}
                   >
-                    {p.text
-                      .replace(/\n$/, "")
-                      .split("\n")
-                      .map((l) => `${p.kind === "added" ? "+" : "−"} ${l}`)
-                      .join("\n")}
+                    <ChangedText part={p as Part & { kind: "added" | "removed" }} />
                   </Code>
                 ),
               )}
