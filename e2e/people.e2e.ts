@@ -123,9 +123,19 @@ describe("people journey", () => {
     const modal = page.getByRole("dialog", { name: /^Complete: Access to Source code hosting/ });
     await modal.getByText(/had to be revoked by 4 Nov 2026/).waitFor();
     await modal.getByLabel("Note").fill("Found still active in the quarterly access review");
+    await modal.locator('input[type="file"]').setInputFiles({
+      name: "github-audit-log.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("2026-11-06T09:12:00Z org.remove_member leo-t by olivia\n"),
+    });
+    await modal.getByText("github-audit-log.txt").waitFor();
     await shot(page, "06-late-revocation", { viewport: true });
     await modal.getByRole("button", { name: "Mark done" }).click();
     await offboarding.getByTestId("deviation").waitFor();
+    // The proof file went to the evidence library and the step links to it.
+    const proof = offboarding.getByRole("link", { name: "proof file" });
+    await proof.waitFor();
+    expect(await proof.getAttribute("href")).toMatch(/^\/evidence\/[0-9a-f-]{36}$/);
     await page.getByText(/1 offboarding deviation/).waitFor();
     await shot(page, "07-person-deviation");
 

@@ -8,6 +8,7 @@ import {
   SATISFIED_BY,
 } from "../../core/people-routines.ts";
 import { createdAt, orgRef, ts } from "./common.ts";
+import { evidence } from "./evidence.ts";
 import { organizations, users } from "./identity.ts";
 import { people } from "./people.ts";
 
@@ -55,6 +56,8 @@ export const checklistItems = pgTable(
     doneBy: uuid("done_by").references(() => users.id),
     note: text("note"),
     evidenceUrl: text("evidence_url"),
+    /** A proof file in the evidence library (a screenshot of the removed account), uploaded with the step. */
+    evidenceId: uuid("evidence_id").references(() => evidence.id),
     revokedAt: ts("revoked_at"),
     /** Minutes past the SLA the access was revoked: a deviation when set. */
     lateMinutes: integer("late_minutes"),
@@ -79,6 +82,8 @@ export const backgroundChecks = pgTable(
     provider: text("provider").notNull(),
     outcome: text("outcome", { enum: BACKGROUND_OUTCOMES }).notNull(),
     evidenceUrl: text("evidence_url"),
+    /** The proof file (the provider's completion certificate) in the evidence library. */
+    evidenceId: uuid("evidence_id").references(() => evidence.id),
     /** When the next check is due (from the re-check cadence); null: none. */
     nextDue: date("next_due"),
     recordedBy: uuid("recorded_by").references(() => users.id),

@@ -2,10 +2,12 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { newId } from "../../core/id.ts";
 import { nextBackgroundCheck } from "../../core/people-routines.ts";
+import type { Subject } from "../../core/roles.ts";
 import type { Db } from "../../db/client.ts";
 import { backgroundChecks } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
 import { badRequest } from "../../platform/errors.ts";
+import { proofFileOf } from "../evidence/public.ts";
 import { completeByKey, peopleControlsChanged } from "./checklists.ts";
 import { loadPerson } from "./commands.ts";
 import { backgroundCheckRecorded } from "./events.ts";
@@ -19,10 +21,13 @@ export async function recordBackgroundCheck(
     provider: string;
     outcome: "clear" | "consider" | "not_required";
     evidenceUrl: string | null;
+    evidenceId?: string | null;
   },
+  subject: Subject | null = null,
 ) {
   const organizationId = c.organizationId!;
   const p = await loadPerson(c.tx, organizationId, personId);
+  const proof = body.evidenceId ? await proofFileOf(c.tx, organizationId, subject, body.evidenceId) : null;
   if (body.checkedOn > c.now.toISOString().slice(0, 10))
     throw badRequest("checked_in_future", "The check date is in the future: record a check once it is done.");
   const settings = await loadPeopleSettings(c.tx, organizationId);
@@ -33,6 +38,7 @@ export async function recordBackgroundCheck(
       organizationId,
       personId,
       ...body,
+      evidenceId: proof?.id ?? null,
       nextDue: nextBackgroundCheck(body.checkedOn, settings.backgroundRecheckMonths),
       recordedBy: c.actor.kind === "system" ? null : c.actor.userId,
       createdAt: c.now,

@@ -21,6 +21,7 @@ import type { Db } from "../../db/client.ts";
 import { checklistItems, people, users } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
 import { badRequest, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { proofFileOf } from "../evidence/public.ts";
 import { controlInputsChanged } from "../programs/events.ts";
 import { loadPerson, type PersonRow } from "./commands.ts";
 import { checklistItemCompleted, checklistStarted, personCreated, personUpdated } from "./events.ts";
@@ -212,6 +213,7 @@ export async function loadChecklistItems(
       doneByName: r.doneByName ?? (satisfied ? "Completed by its routine" : null),
       note: item.note,
       evidenceUrl: item.evidenceUrl,
+      evidenceId: item.evidenceId,
       revokedAt: item.revokedAt,
       lateMinutes: item.lateMinutes,
       deviation: item.lateMinutes ? formatLateness(item.lateMinutes) : null,
@@ -230,7 +232,7 @@ export async function completeChecklistItem(
   c: Change,
   subject: Subject | null,
   id: string,
-  body: { note: string | null; evidenceUrl: string | null; revokedAt?: string },
+  body: { note: string | null; evidenceUrl: string | null; evidenceId?: string | null; revokedAt?: string },
 ) {
   const organizationId = c.organizationId!;
   const item = await loadChecklistItem(c.tx, organizationId, id, c.now);
@@ -238,6 +240,7 @@ export async function completeChecklistItem(
     const problem = rules.completeProblem(subject, item);
     if (problem) throw forbidden(problem);
   }
+  const proof = body.evidenceId ? await proofFileOf(c.tx, organizationId, subject, body.evidenceId) : null;
   if (item.doneAt) throw conflict("already_done", `"${item.title}" was already completed.`);
   let revokedAt: Date | null = null;
   let late: number | null = null;
@@ -256,6 +259,7 @@ export async function completeChecklistItem(
       doneBy: userId,
       note: body.note,
       evidenceUrl: body.evidenceUrl,
+      evidenceId: proof?.id ?? null,
       revokedAt,
       lateMinutes: late,
     })

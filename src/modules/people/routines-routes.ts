@@ -269,7 +269,9 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       response: { 201: backgroundCheck },
     },
     async (req, reply) => {
-      const row = await change(ctx.db, actorOf(req), (c) => recordBackgroundCheck(c, req.params.id, req.body));
+      const row = await change(ctx.db, actorOf(req), (c) =>
+        recordBackgroundCheck(c, req.params.id, req.body, subjectOf(actorOf(req))),
+      );
       return reply.code(201).send(row);
     },
   );

@@ -28,6 +28,12 @@ const link = z
   .nullable()
   .optional()
   .transform((v) => v || null);
+/** A proof file already uploaded to the evidence library (POST /api/v1/evidence), by its id. */
+const proofFile = z
+  .uuid("Use the id of a file in the evidence library (upload it first).")
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
 
 export const templateItem = z.strictObject({
   key: z
@@ -93,6 +99,7 @@ export const startChecklistBody = z.strictObject({ checklist: z.enum(CHECKLIST_K
 export const completeItemBody = z.strictObject({
   note: optionalText(TEXT_LIMITS.paragraph),
   evidenceUrl: link,
+  evidenceId: proofFile,
   /** Revocation items: when access was actually revoked (default: now). */
   revokedAt: z.iso.datetime({ offset: true, error: "Use a date and time like 2027-01-31T17:00:00Z." }).optional(),
 });
@@ -117,6 +124,7 @@ export const checklistItem = z.object({
   doneByName: z.string().nullable(),
   note: z.string().nullable(),
   evidenceUrl: z.string().nullable(),
+  evidenceId: z.uuid().nullable(),
   revokedAt: z.date().nullable(),
   /** Minutes past the SLA: a deviation. */
   lateMinutes: z.number().int().nullable(),
@@ -130,6 +138,7 @@ export const backgroundCheckBody = z.strictObject({
   provider: text(TEXT_LIMITS.name, "who ran the check"),
   outcome: z.enum(BACKGROUND_OUTCOMES),
   evidenceUrl: link,
+  evidenceId: proofFile,
 });
 export const backgroundCheck = z.object({
   id: z.uuid(),
@@ -137,6 +146,7 @@ export const backgroundCheck = z.object({
   provider: z.string(),
   outcome: z.enum(BACKGROUND_OUTCOMES),
   evidenceUrl: z.string().nullable(),
+  evidenceId: z.uuid().nullable(),
   nextDue: z.string().nullable(),
   createdAt: z.date(),
 });

@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import multipart from "@fastify/multipart";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type OrgActor, subjectOf } from "../../core/actor.ts";
@@ -13,7 +12,7 @@ import { idParams, pageOffset } from "../../kernel/http/schemas.ts";
 import { assertStorableText, unstorableText, unstorableTextError } from "../../kernel/http/storable-text.ts";
 import { AppError, badRequest, forbidden } from "../../platform/errors.ts";
 import { blobStoreFor } from "../../platform/storage/index.ts";
-import { createEvidenceService } from "../evidence/public.ts";
+import { attachGeneratedEvidence } from "../evidence/public.ts";
 import { loadPerson, type PersonRow, personOfUser } from "../people/public.ts";
 import { CERTIFICATE_MAX_BYTES, certificateTooLarge, keepCertificate, stageCertificate } from "./certificate.ts";
 import { rules } from "./policy.ts";
@@ -469,19 +468,18 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       const to = req.body.to > today ? today : req.body.to;
       const d = await reportData(ctx.db, actor.organizationId, req.body.from, to, now);
       const content = format === "pdf" ? await reportPdf(d) : Buffer.from(reportCsv(d));
-      const evidence = createEvidenceService({ db: ctx.db, store, config: ctx.config });
       const fileName = `${reportName(d.from, d.to)}.${format}`;
-      const staged = await evidence.stage(Readable.from([content]), fileName);
       const title = `Security awareness training completions, ${d.from} to ${d.to}`;
-      const [item] = await evidence.submitFiles(actor, [staged], {
+      const [id] = await attachGeneratedEvidence(ctx, actor, [{ fileName, bytes: content }], {
         title,
         description: `${d.rows.length} completions in the period; ${d.standing.check?.reason ?? "nobody is in the people directory yet."}`,
         effectiveFrom: d.from,
         effectiveTo: d.to,
         programId,
-        controls: [TRAINING_CONTROL],
+        controlKey: TRAINING_CONTROL,
+        source: "manual",
       });
-      return reply.code(201).send({ evidenceId: item!.id, title, control: TRAINING_CONTROL });
+      return reply.code(201).send({ evidenceId: id!, title, control: TRAINING_CONTROL });
     },
   );
 }

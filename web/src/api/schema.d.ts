@@ -6974,6 +6974,7 @@ export interface operations {
                         doneByName: string | null;
                         note: string | null;
                         evidenceUrl: string | null;
+                        evidenceId: string | null;
                         revokedAt: string | null;
                         lateMinutes: number | null;
                         deviation: string | null;
@@ -7032,6 +7033,7 @@ export interface operations {
                 "application/json": {
                     note?: string | null;
                     evidenceUrl?: string | null;
+                    evidenceId?: string | null;
                     /** Format: date-time */
                     revokedAt?: string;
                 };
@@ -7069,6 +7071,7 @@ export interface operations {
                         doneByName: string | null;
                         note: string | null;
                         evidenceUrl: string | null;
+                        evidenceId: string | null;
                         revokedAt: string | null;
                         lateMinutes: number | null;
                         deviation: string | null;
@@ -15124,6 +15127,7 @@ export interface operations {
                             doneByName: string | null;
                             note: string | null;
                             evidenceUrl: string | null;
+                            evidenceId: string | null;
                             revokedAt: string | null;
                             lateMinutes: number | null;
                             deviation: string | null;
@@ -15768,6 +15772,7 @@ export interface operations {
                     /** @enum {string} */
                     outcome: "clear" | "consider" | "not_required";
                     evidenceUrl?: string | null;
+                    evidenceId?: string | null;
                 };
             };
         };
@@ -15786,6 +15791,7 @@ export interface operations {
                         /** @enum {string} */
                         outcome: "clear" | "consider" | "not_required";
                         evidenceUrl: string | null;
+                        evidenceId: string | null;
                         nextDue: string | null;
                         /** Format: date-time */
                         createdAt: string;
@@ -15889,6 +15895,7 @@ export interface operations {
                             doneByName: string | null;
                             note: string | null;
                             evidenceUrl: string | null;
+                            evidenceId: string | null;
                             revokedAt: string | null;
                             lateMinutes: number | null;
                             deviation: string | null;
@@ -16033,6 +16040,7 @@ export interface operations {
                             doneByName: string | null;
                             note: string | null;
                             evidenceUrl: string | null;
+                            evidenceId: string | null;
                             revokedAt: string | null;
                             lateMinutes: number | null;
                             deviation: string | null;
@@ -16045,6 +16053,7 @@ export interface operations {
                             /** @enum {string} */
                             outcome: "clear" | "consider" | "not_required";
                             evidenceUrl: string | null;
+                            evidenceId: string | null;
                             nextDue: string | null;
                             /** Format: date-time */
                             createdAt: string;

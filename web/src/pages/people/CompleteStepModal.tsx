@@ -8,6 +8,7 @@ import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { LimitedTextarea, TEXT_LIMITS } from "../../components/LimitedTextarea.tsx";
 import { formatDateTime } from "../../components/Time.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
+import { ProofFileInput, useProofUpload } from "../evidence/components/ProofFile.tsx";
 
 /** Completes a checklist step with its proof; an access revocation also records when access was revoked. */
 export function CompleteStepModal({
@@ -19,14 +20,17 @@ export function CompleteStepModal({
 }) {
   const [note, setNote] = useState("");
   const [link, setLink] = useState("");
+  const [file, setFile] = useState<File | null>(null);
+  const uploadProof = useProofUpload();
   const [revokedAt, setRevokedAt] = useState(() => dayjs().format("YYYY-MM-DDTHH:mm"));
   const done = useMutation({
-    mutationFn: (s: NonNullable<typeof step>) =>
+    mutationFn: async (s: NonNullable<typeof step>) =>
       api.POST("/api/v1/checklist-steps/{id}/complete", {
         params: { path: { id: s.id } },
         body: {
           note: note || null,
           evidenceUrl: link || null,
+          evidenceId: await uploadProof(file, `Proof: ${s.title}`),
           ...(s.revocation ? { revokedAt: new Date(revokedAt).toISOString() } : {}),
         },
       }),
@@ -43,6 +47,7 @@ export function CompleteStepModal({
   const close = () => {
     setNote("");
     setLink("");
+    setFile(null);
     done.reset();
     onClose();
   };
@@ -88,6 +93,7 @@ export function CompleteStepModal({
             onChange={(e) => setLink(e.currentTarget.value)}
             error={fieldError(done.error, "evidenceUrl")}
           />
+          <ProofFileInput value={file} onChange={setFile} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               Cancel

@@ -30,6 +30,7 @@ import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { formatDateTime } from "../../components/Time.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
 import { useCan, useSubject } from "../../session.tsx";
+import { ProofFileInput, ProofLinks, useProofUpload } from "../evidence/components/ProofFile.tsx";
 import { CompleteStepModal } from "./CompleteStepModal.tsx";
 import {
   ASSIGNEE_LABELS,
@@ -229,14 +230,7 @@ function Checklist({ routines, checklist }: { routines: PersonRoutines; checklis
                           {s.doneByName ?? "Someone"} on {formatDateTime(s.doneAt)}
                           {s.revokedAt ? ` · revoked ${formatDateTime(s.revokedAt)}` : ""}
                           {s.note ? ` · ${s.note}` : ""}
-                          {s.evidenceUrl && (
-                            <>
-                              {" · "}
-                              <Anchor href={s.evidenceUrl} target="_blank" rel="noreferrer" size="xs">
-                                proof
-                              </Anchor>
-                            </>
-                          )}
+                          <ProofLinks evidenceId={s.evidenceId} evidenceUrl={s.evidenceUrl} />
                         </Text>
                       )}
                     </Table.Td>
@@ -361,14 +355,7 @@ function BackgroundChecks({ routines }: { routines: PersonRoutines }) {
                 <Table.Td>{day(b.checkedOn)}</Table.Td>
                 <Table.Td>
                   {b.provider}
-                  {b.evidenceUrl && (
-                    <>
-                      {" · "}
-                      <Anchor href={b.evidenceUrl} target="_blank" rel="noreferrer" size="sm">
-                        evidence
-                      </Anchor>
-                    </>
-                  )}
+                  <ProofLinks evidenceId={b.evidenceId} evidenceUrl={b.evidenceUrl} />
                 </Table.Td>
                 <Table.Td>
                   <Badge variant="light" color={b.outcome === "consider" ? "yellow" : "teal"}>
@@ -391,11 +378,19 @@ function RecordCheckModal({ opened, personId, onClose }: { opened: boolean; pers
   const [provider, setProvider] = useState("");
   const [outcome, setOutcome] = useState<"clear" | "consider" | "not_required">("clear");
   const [evidenceUrl, setEvidenceUrl] = useState("");
+  const [file, setFile] = useState<File | null>(null);
+  const uploadProof = useProofUpload();
   const save = useMutation({
-    mutationFn: () =>
+    mutationFn: async () =>
       api.POST("/api/v1/people/{id}/background-checks", {
         params: { path: { id: personId } },
-        body: { checkedOn, provider, outcome, evidenceUrl: evidenceUrl || null },
+        body: {
+          checkedOn,
+          provider,
+          outcome,
+          evidenceUrl: evidenceUrl || null,
+          evidenceId: await uploadProof(file, `Background check by ${provider} on ${checkedOn}`),
+        },
       }),
     onSuccess: () => {
       notifySuccess("The background check was recorded.");
@@ -446,6 +441,7 @@ function RecordCheckModal({ opened, personId, onClose }: { opened: boolean; pers
             onChange={(e) => setEvidenceUrl(e.currentTarget.value)}
             error={fieldError(save.error, "evidenceUrl")}
           />
+          <ProofFileInput value={file} onChange={setFile} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
