@@ -34,6 +34,8 @@ export interface WalkOptions {
 // stream-chain's marker for "end of input" is a registered symbol, so it needs no import of stream-chain itself.
 const END = Symbol.for("object-stream.none") as unknown as string;
 
+const SLICE = 1 << 16;
+
 interface Frame {
   array: boolean;
   index: number;
@@ -207,8 +209,10 @@ export async function* walkJson(input: Readable, handlers: WalkHandlers, options
       first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    if (text) {
-      feed(text);
+    // Slices of ~64K characters: the tokenizer keeps every token of a slice in one array, and
+    // large slices (a multipart upload hands over megabytes at once) cost more than they save.
+    for (let at = 0; at < text.length; at += SLICE) {
+      feed(at === 0 && text.length <= SLICE ? text : text.slice(at, at + SLICE));
       yield;
     }
   }

@@ -151,14 +151,18 @@ const LEVEL_SEVERITY: Record<z.infer<typeof level>, VulnSeverity> = {
   none: "info",
 };
 
-/** `Key: value` lines, as Trivy and Grype write them in messages and rule help. */
-function labelledLines(text: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of (text ?? "").split("\n")) {
-    const m = /^\s*([A-Za-z][A-Za-z ]{1,30}):\s*(.*?)\s*$/.exec(line);
-    if (m && !out.has(m[1]!.toLowerCase())) out.set(m[1]!.toLowerCase(), m[2]!);
+/** The value of a `Label: value` line, as Trivy and Grype write them in messages and rule help. */
+function labelled(text: string, label: string): string | undefined {
+  let at = text.startsWith(label) ? 0 : text.indexOf(`\n${label}`);
+  while (at >= 0) {
+    const start = at === 0 && text.startsWith(label) ? label.length : at + 1 + label.length;
+    if (text.charCodeAt(start) === 58 /* : */) {
+      const end = text.indexOf("\n", start);
+      return text.slice(start + 1, end < 0 ? undefined : end).trim();
+    }
+    at = text.indexOf(`\n${label}`, at + 1);
   }
-  return out;
+  return undefined;
 }
 
 /** name and version from a purl (`pkg:deb/debian/openssl@1.1.1?arch=…`). */
@@ -178,13 +182,12 @@ interface PackageInfo {
 function packageInfo(r: z.infer<typeof result>, rule: Rule | undefined): PackageInfo {
   // The result's own text first: Trivy writes one rule per CVE, whose help names only one of the packages.
   for (const text of [r.message.text, rule?.help?.text]) {
-    const lines = labelledLines(text);
-    const name = lines.get("package");
+    const name = text && labelled(text, "Package");
     if (name)
       return {
         name,
-        installed: lines.get("installed version") ?? lines.get("version"),
-        fixed: lines.get("fixed version") ?? lines.get("fix version"),
+        installed: labelled(text, "Installed Version") ?? labelled(text, "Version"),
+        fixed: labelled(text, "Fixed Version") ?? labelled(text, "Fix Version"),
       };
   }
   const purls = [r.properties?.purls, rule?.properties?.purls].find(Array.isArray) as unknown[] | undefined;
@@ -206,6 +209,21 @@ export function grypeSarifTarget(value: unknown): string | undefined {
   const fqn = (value as z.infer<typeof result>)?.locations?.[0]?.logicalLocations?.[0]?.fullyQualifiedName;
   const m = typeof fqn === "string" ? /^(.+)@[^@]*:\//.exec(fqn) : null;
   return m ? m[1] : undefined;
+}
+
+/** A rule's cleaned texts, worked out once per rule rather than once per result. */
+const textsOfRule = new WeakMap<Rule, { title?: string; description?: string; url?: string }>();
+function ruleTexts(rule: Rule) {
+  let t = textsOfRule.get(rule);
+  if (!t) {
+    t = {
+      title: cleanText(rule.shortDescription?.text),
+      description: cleanDescription(rule.fullDescription?.text),
+      url: cleanText(rule.helpUri),
+    };
+    textsOfRule.set(rule, t);
+  }
+  return t;
 }
 
 /** One SARIF result as a finding; `null` for results that are not findings (passes, not applicable, absent). */
@@ -236,11 +254,12 @@ export function sarifFinding(value: unknown, run: SarifRun, path: readonly (stri
     extraKey = fpKey ? `${fpKey}=${fps[fpKey]}` : line ? `line ${line}` : undefined;
   }
   const messageText = r.message.text;
+  const texts = rule && ruleTexts(rule);
   return {
     format: "sarif",
     scanner: run.scanner,
     ruleId,
-    title: cleanText(rule?.shortDescription?.text) ?? cleanText(messageText?.split("\n")[0]) ?? ruleId,
+    title: texts?.title ?? cleanText(messageText?.split("\n")[0]) ?? ruleId,
     severity,
     score: scored === "unknown" ? undefined : Number(raw),
     package: cleanText(pkg.name),
@@ -249,8 +268,8 @@ export function sarifFinding(value: unknown, run: SarifRun, path: readonly (stri
     location,
     locationKey: pkg.name ? location : (uri ?? logical),
     extraKey,
-    url: cleanText(rule?.helpUri),
-    description: cleanDescription(rule?.fullDescription?.text ?? messageText),
+    url: texts?.url,
+    description: texts?.description ?? cleanDescription(messageText),
   };
 }
 
