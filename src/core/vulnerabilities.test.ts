@@ -111,7 +111,7 @@ describe("reconciling one import", () => {
 
   it("partitions the import and resolves exactly the open findings it lacks", () => {
     fc.assert(
-      fc.property(knownArb, fc.array(fingerprints), (known, imported) => {
+      fc.property(knownArb, fc.array(fingerprints), (known, imported: string[]) => {
         const r = reconcileImport(known, imported);
         const all = [...r.new, ...r.reseen, ...r.reopened];
         expect(new Set(all)).toEqual(new Set(imported));
@@ -127,7 +127,7 @@ describe("reconciling one import", () => {
 
   it("changes nothing when the same report is imported twice", () => {
     fc.assert(
-      fc.property(knownArb, fc.array(fingerprints), (known, imported) => {
+      fc.property(knownArb, fc.array(fingerprints), (known, imported: string[]) => {
         const once = applyReconciliation(known, reconcileImport(known, imported));
         const again = reconcileImport(once, imported);
         expect(again.new).toEqual([]);

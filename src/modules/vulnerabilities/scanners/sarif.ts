@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { severityFromScore, type VulnSeverity } from "../../../core/vulnerabilities.ts";
-import { ReportError, pathText, validateItem } from "./errors.ts";
+import { pathText, ReportError, validateItem } from "./errors.ts";
 import { advisoryPrefix, cleanDescription, cleanText, type PendingFinding } from "./finding.ts";
 
 export const SARIF_VERSION = "2.1.0";

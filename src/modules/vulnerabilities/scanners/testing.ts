@@ -45,7 +45,7 @@ export function writeSarifReport(
       const r = i % rules;
       const pkg = `pkg-${Math.floor(i / rules)}`;
       put(
-        `${i ? "," : ""}{"ruleId":"CVE-2024-${10000 + r}","ruleIndex":${r},"level":"warning","message":{"text":"Package: ${pkg}\\nInstalled Version: 1.0.${i % 7}\\nVulnerability CVE-2024-${10000 + r}\\nFixed Version: 1.1.0${msgPad}"},` +
+        `${i ? "," : ""}{"ruleId":"CVE-2024-${10000 + r}","ruleIndex":${r},"level":"warning","message":{"text":"Package: ${pkg}\\nInstalled Version: 1.0.${i % 7}\\nVulnerability CVE-2024-${10000 + r}\\nFixed Version: 1.1.0\\n${msgPad}"},` +
           `"locations":[{"physicalLocation":{"artifactLocation":{"uri":"app/lock-${i % 13}.json","uriBaseId":"ROOTPATH"},"region":{"startLine":1,"startColumn":1,"endLine":1,"endColumn":1}}}]}`,
       );
     }
@@ -58,18 +58,30 @@ export function writeSarifReport(
 }
 
 /**
- * Run as a script (`node testing.ts <file> [target]`): reads the report and prints the count and the peak heap, so a
- * test can run it under a small `--max-old-space-size` and prove that memory does not grow with the file.
+ * Run as a script (`node testing.ts <file> [target]`): reads the report and prints the count, the peak heap and the
+ * peak RSS, so a test can run it under a small `--max-old-space-size` and prove that memory does not grow with the
+ * file. With `--json-parse` it reads the file the naive way instead (whole, then JSON.parse): the benchmark's baseline;
+ * with `--idle` it only loads the reader, for the RSS of the process itself.
  */
 if (import.meta.main) {
-  const { readFindings } = await import("./read.ts");
-  const [file, target] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const naive = args[0] === "--json-parse";
+  const idle = args[0] === "--idle";
+  const [file, target] = naive || idle ? args.slice(1) : args;
   let findings = 0;
   let peakHeap = 0;
   const started = performance.now();
-  for await (const _ of readFindings(fs.createReadStream(file!), { target })) {
-    findings += 1;
-    if ((findings & 1023) === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  if (idle) await import("./read.ts");
+  else if (naive) {
+    const doc = JSON.parse(fs.readFileSync(file!, "utf8")) as { runs: { results: unknown[] }[] };
+    for (const r of doc.runs) findings += r.results.length;
+    peakHeap = process.memoryUsage().heapUsed;
+  } else {
+    const { readFindings } = await import("./read.ts");
+    for await (const _ of readFindings(fs.createReadStream(file!), { target })) {
+      findings += 1;
+      if ((findings & 1023) === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+    }
   }
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(
