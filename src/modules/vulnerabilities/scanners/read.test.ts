@@ -22,22 +22,25 @@ async function read(file: string, options: { target?: string } = {}) {
 }
 
 const IMAGE = "testdata/fixtures/images/alpine-310.tar.gz";
+/** What both Trivy reports of the alpine 3.10 image list: advisory, package, installed and fixed version. */
+const ALPINE_PACKAGES = [
+  ["CVE-2019-1549", "libcrypto1.1", "1.1.1c-r0", "1.1.1d-r0"],
+  ["CVE-2019-1551", "libcrypto1.1", "1.1.1c-r0", "1.1.1d-r2"],
+  ["CVE-2019-1549", "libssl1.1", "1.1.1c-r0", "1.1.1d-r0"],
+  ["CVE-2019-1551", "libssl1.1", "1.1.1c-r0", "1.1.1d-r2"],
+];
+const alpineReport = (format: string) => ({
+  format,
+  scopes: [{ scanner: "trivy", scannerVersion: "dev", target: IMAGE }],
+  findings: 4,
+  skipped: 0,
+});
 
 describe("Trivy JSON (alpine 3.10 image)", () => {
   it("reads the 4 vulnerabilities with their packages, versions, severities and scores", async () => {
     const { findings, report } = await read("trivy-alpine-3.10.json");
-    expect(report).toEqual({
-      format: "trivy",
-      scopes: [{ scanner: "trivy", scannerVersion: "dev", target: IMAGE }],
-      findings: 4,
-      skipped: 0,
-    });
-    expect(findings.map((f) => [f.ruleId, f.package, f.installedVersion, f.fixedVersion])).toEqual([
-      ["CVE-2019-1549", "libcrypto1.1", "1.1.1c-r0", "1.1.1d-r0"],
-      ["CVE-2019-1551", "libcrypto1.1", "1.1.1c-r0", "1.1.1d-r2"],
-      ["CVE-2019-1549", "libssl1.1", "1.1.1c-r0", "1.1.1d-r0"],
-      ["CVE-2019-1551", "libssl1.1", "1.1.1c-r0", "1.1.1d-r2"],
-    ]);
+    expect(report).toEqual(alpineReport("trivy"));
+    expect(findings.map((f) => [f.ruleId, f.package, f.installedVersion, f.fixedVersion])).toEqual(ALPINE_PACKAGES);
     expect(findings[0]).toMatchObject({
       format: "trivy",
       scanner: "trivy",
@@ -57,19 +60,9 @@ describe("Trivy JSON (alpine 3.10 image)", () => {
 describe("Trivy SARIF (same image)", () => {
   it("reads the 4 results, resolving rules by index and packages from each result's message", async () => {
     const { findings, report } = await read("trivy-alpine-3.10.sarif");
-    expect(report).toEqual({
-      format: "sarif",
-      scopes: [{ scanner: "trivy", scannerVersion: "dev", target: IMAGE }],
-      findings: 4,
-      skipped: 0,
-    });
+    expect(report).toEqual(alpineReport("sarif"));
     // The rule's help names libssl1.1 for both CVEs; the results say which package each is about.
-    expect(findings.map((f) => [f.ruleId, f.package, f.installedVersion, f.fixedVersion])).toEqual([
-      ["CVE-2019-1549", "libcrypto1.1", "1.1.1c-r0", "1.1.1d-r0"],
-      ["CVE-2019-1551", "libcrypto1.1", "1.1.1c-r0", "1.1.1d-r2"],
-      ["CVE-2019-1549", "libssl1.1", "1.1.1c-r0", "1.1.1d-r0"],
-      ["CVE-2019-1551", "libssl1.1", "1.1.1c-r0", "1.1.1d-r2"],
-    ]);
+    expect(findings.map((f) => [f.ruleId, f.package, f.installedVersion, f.fixedVersion])).toEqual(ALPINE_PACKAGES);
     // security-severity 5.3 → medium, as GitHub bands it.
     expect(findings.every((f) => f.severity === "medium" && f.score === 5.3)).toBe(true);
     expect(findings[1]).toMatchObject({

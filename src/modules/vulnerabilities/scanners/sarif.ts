@@ -85,8 +85,25 @@ export interface SarifRun {
   extensions: Component[];
 }
 
+/**
+ * Only what findings use is kept of each rule: a run holds its rules until its end, and scanners give every rule
+ * its advisory several times over (help text, markdown, references).
+ */
+const slim = (r: Rule): Rule => ({
+  id: r.id,
+  shortDescription: r.shortDescription?.text === undefined ? undefined : { text: r.shortDescription.text },
+  fullDescription: r.fullDescription?.text === undefined ? undefined : { text: r.fullDescription.text },
+  help: r.help?.text?.includes("Package:") ? { text: r.help.text } : undefined,
+  helpUri: r.helpUri,
+  defaultConfiguration: r.defaultConfiguration?.level ? { level: r.defaultConfiguration.level } : undefined,
+  properties: r.properties && {
+    "security-severity": r.properties["security-severity"],
+    purls: r.properties.purls,
+  },
+});
+
 const componentOf = (rules: Rule[] = []): Component => ({
-  rules,
+  rules: rules.map(slim),
   byId: new Map(rules.map((r, i) => [r.id, i])),
 });
 
