@@ -1,7 +1,7 @@
 /** Bad reports are refused whole, with an error that says where and why. */
 import fs from "node:fs";
 import path from "node:path";
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { ReportError } from "./errors.ts";
 import type { Finding } from "./finding.ts";
@@ -212,6 +212,34 @@ describe("SARIF structure", () => {
       { maxPending: 3 },
     );
     expect(held.code).toBe("scanner_report_too_many_pending");
+  });
+});
+
+describe("streaming", () => {
+  it("yields the first findings before the rest of the file has arrived", async () => {
+    const input = new PassThrough();
+    const text = sarif({
+      tool,
+      results: [
+        { ruleId: "R1", message: { text: "a" } },
+        { ruleId: "R2", message: { text: "b" } },
+      ],
+    });
+    const cut = text.indexOf('{"ruleId":"R2"');
+    input.write(text.slice(0, cut));
+    const it = readFindings(input, { target: "t" });
+    const first = await it.next();
+    expect(first.value).toMatchObject({ ruleId: "R1" });
+    input.end(text.slice(cut));
+    expect((await it.next()).value).toMatchObject({ ruleId: "R2" });
+    expect((await it.next()).done).toBe(true);
+  });
+
+  it("keeps a __proto__ key as data, never as a prototype", async () => {
+    const text = `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"s","rules":[{"id":"R1"}]}},"results":[{"ruleId":"R1","message":{"text":"m"},"properties":{"__proto__":{"polluted":true},"security-severity":"9.5"}}]}]}`;
+    const { findings } = await collect(text, { target: "t" });
+    expect(findings[0]!.severity).toBe("critical");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 
