@@ -1,5 +1,5 @@
 /** The normalised finding every scanner format is read into, and its fingerprint (docs/vulnerabilities.md). */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { VulnSeverity } from "../../../core/vulnerabilities.ts";
 
 export type ReportFormat = "sarif" | "trivy" | "grype";
@@ -67,9 +67,7 @@ export function cleanDescription(v: unknown): string | undefined {
  * (no package) the location carries the file and the tool's own line-independent fingerprint when it gives one.
  */
 export function fingerprintOf(ruleId: string, pkg: string | undefined, target: string, where: string): string {
-  return createHash("sha256")
-    .update(JSON.stringify([ruleId, pkg ?? "", target, where]))
-    .digest("hex");
+  return hash("sha256", JSON.stringify([ruleId, pkg ?? "", target, where]), "hex");
 }
 
 /**
@@ -77,15 +75,24 @@ export function fingerprintOf(ruleId: string, pkg: string | undefined, target: s
  * packages at the image itself) and is dropped, so the same finding read from two formats keeps one fingerprint.
  */
 export function finalize(p: PendingFinding, target: string): Finding {
-  const { locationKey, extraKey, ...rest } = p;
-  const key = locationKey === target ? "" : (locationKey ?? "");
+  const key = p.locationKey === target ? "" : (p.locationKey ?? "");
   const finding: Finding = {
-    ...rest,
-    location: p.location === target ? undefined : p.location,
+    format: p.format,
+    scanner: p.scanner,
+    ruleId: p.ruleId,
+    title: p.title,
+    severity: p.severity,
     target,
-    fingerprint: fingerprintOf(p.ruleId, p.package, target, extraKey ? `${key}#${extraKey}` : key),
+    fingerprint: fingerprintOf(p.ruleId, p.package, target, p.extraKey ? `${key}#${p.extraKey}` : key),
   };
-  for (const k of Object.keys(finding) as (keyof Finding)[]) if (finding[k] === undefined) delete finding[k];
+  // Absent fields stay absent (not `undefined`), so findings compare and serialise cleanly.
+  if (p.score !== undefined) finding.score = p.score;
+  if (p.package !== undefined) finding.package = p.package;
+  if (p.installedVersion !== undefined) finding.installedVersion = p.installedVersion;
+  if (p.fixedVersion !== undefined) finding.fixedVersion = p.fixedVersion;
+  if (p.location !== undefined && p.location !== target) finding.location = p.location;
+  if (p.url !== undefined) finding.url = p.url;
+  if (p.description !== undefined) finding.description = p.description;
   return finding;
 }
 

@@ -41,46 +41,60 @@ interface Frame {
   index: number;
 }
 
-/** Assembles one captured value from tokens. */
+type Container = JsonValue[] | Record<string, JsonValue>;
+
+/** Assembles one captured value from tokens; the open container and its key are kept at hand, parents on a stack. */
 class Assembler {
-  private readonly stack: (JsonValue[] | Record<string, JsonValue>)[] = [];
-  private readonly keys: (string | null)[] = [];
+  private readonly parents: { c: Container; key: string }[] = [];
+  private cur: Container | null = null;
+  private curIsArray = false;
+  private key = "";
   value: JsonValue = null;
   done = false;
 
   private put(v: JsonValue) {
-    const top = this.stack[this.stack.length - 1];
-    if (!top) {
+    const cur = this.cur;
+    if (cur === null) {
       this.value = v;
       this.done = true;
-    } else if (Array.isArray(top)) top.push(v);
-    else {
-      const key = this.keys[this.keys.length - 1]!;
-      // A "__proto__" key must stay an own property, as JSON.parse makes it, never the object's prototype.
-      if (key === "__proto__") Object.defineProperty(top, key, { value: v, enumerable: true, writable: true });
-      else top[key] = v;
+    } else if (this.curIsArray) (cur as JsonValue[]).push(v);
+    else if (this.key === "__proto__")
+      // Stays an own property, as JSON.parse makes it, never the object's prototype.
+      Object.defineProperty(cur, this.key, { value: v, enumerable: true, writable: true, configurable: true });
+    else (cur as Record<string, JsonValue>)[this.key] = v;
+  }
+
+  private open(c: Container, isArray: boolean) {
+    this.put(c);
+    this.done = false;
+    if (this.cur !== null) this.parents.push({ c: this.cur, key: this.key });
+    this.cur = c;
+    this.curIsArray = isArray;
+  }
+
+  private close() {
+    const parent = this.parents.pop();
+    if (parent) {
+      this.cur = parent.c;
+      this.key = parent.key;
+      this.curIsArray = Array.isArray(parent.c);
+    } else {
+      this.cur = null;
+      this.done = true;
     }
   }
 
   token(t: Token) {
     switch (t.name) {
       case "startObject":
-      case "startArray": {
-        const c: JsonValue[] | Record<string, JsonValue> = t.name === "startArray" ? [] : {};
-        this.put(c);
-        this.done = false;
-        this.stack.push(c);
-        this.keys.push(null);
-        return;
-      }
+        return this.open({}, false);
+      case "startArray":
+        return this.open([], true);
       case "endObject":
       case "endArray":
-        this.stack.pop();
-        this.keys.pop();
-        if (this.stack.length === 0) this.done = true;
-        return;
+        return this.close();
       case "keyValue":
-        this.keys[this.keys.length - 1] = t.value;
+        this.key = t.value;
         return;
       case "stringValue":
         return this.put(t.value);

@@ -70,6 +70,7 @@ export async function* readFindings(input: Readable, options: ReadOptions = {}):
   let count = 0;
   let skipped = 0;
   const scopes = new Map<string, ReportSummary["scopes"][number]>();
+  let lastScope = { scanner: "", target: "" };
   const runs: RunState[] = [];
   const trivyResults: TrivyResultState[] = [];
 
@@ -85,8 +86,11 @@ export async function* readFindings(input: Readable, options: ReadOptions = {}):
     }
     count += 1;
     const f = finalize(p, target);
-    const key = `${f.scanner}\n${f.target}`;
-    if (!scopes.has(key)) scopes.set(key, { scanner: f.scanner, target: f.target });
+    if (f.scanner !== lastScope.scanner || f.target !== lastScope.target) {
+      const key = `${f.scanner}\n${f.target}`;
+      if (!scopes.has(key)) scopes.set(key, { scanner: f.scanner, target: f.target });
+      lastScope = { scanner: f.scanner, target: f.target };
+    }
     ready.push(f);
   };
   const flushPending = (target: string) => {

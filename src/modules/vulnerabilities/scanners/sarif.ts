@@ -213,13 +213,15 @@ function packageInfo(r: z.infer<typeof result>, rule: Rule | undefined): Package
 }
 
 const listText = (v: string | undefined) =>
-  cleanText(
-    v
-      ?.split(",")
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .join(", "),
-  );
+  v?.includes(",")
+    ? cleanText(
+        v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .join(", "),
+      )
+    : cleanText(v);
 
 /** What a Grype SARIF result names as the scanned image: `image@version:/path` in its logical location. */
 export function grypeSarifTarget(value: unknown): string | undefined {
