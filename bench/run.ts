@@ -12,6 +12,7 @@ const benches: [string, () => Promise<{ run: () => Promise<BenchResult[] | Bench
   ["evaluation", () => import("./evaluation.bench.ts")],
   ["intervals", () => import("./intervals.bench.ts")],
   ["policy-publish", () => import("./policy-publish.bench.ts")],
+  ["vulnerability-import", () => import("./vulnerability-import.bench.ts")],
 ];
 
 const only = process.argv.slice(2);

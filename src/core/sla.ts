@@ -22,7 +22,12 @@ export interface SlaState {
 
 /** The SLA of one failure first seen at `failingSince`; `excepted` failures are not overdue. */
 export function slaState(severity: Severity, failingSince: Date, now: Date = new Date(), excepted = false): SlaState {
-  const dueAt = new Date(failingSince.getTime() + SLA_DAYS[severity] * DAY_MS);
+  return windowState(failingSince, SLA_DAYS[severity], now, excepted);
+}
+
+/** Due date, overdue flag and days left of a window of `days` days opened at `since` (shared by every SLA). */
+export function windowState(since: Date, days: number, now: Date, excepted = false): SlaState {
+  const dueAt = new Date(since.getTime() + days * DAY_MS);
   const msLeft = dueAt.getTime() - now.getTime();
   return {
     dueAt,

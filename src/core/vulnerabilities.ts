@@ -1,0 +1,132 @@
+/**
+ * Vulnerability rules, pure: severity bands from CVSS scores, remediation SLAs by severity, and how one import of a
+ * scanner's report moves the findings it covers (docs/vulnerabilities.md).
+ */
+import { type SlaState, windowState } from "./sla.ts";
+
+export const VULN_SEVERITIES = ["critical", "high", "medium", "low", "info", "unknown"] as const;
+export type VulnSeverity = (typeof VULN_SEVERITIES)[number];
+
+/** Sort order, most severe first; `unknown` sorts with medium-and-below work, before info. */
+export const VULN_SEVERITY_RANK: Record<VulnSeverity, number> = {
+  critical: 0,
+  high: 1,
+  medium: 2,
+  low: 3,
+  unknown: 4,
+  info: 5,
+};
+
+/**
+ * The CVSS (v3/v4) qualitative band of a base score, as GitHub reads SARIF `security-severity`:
+ * 9.0–10 critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low, 0 none (info). Anything that is not a
+ * score from 0 to 10 is `unknown`.
+ */
+export function severityFromScore(score: number | string | null | undefined): VulnSeverity {
+  const n = typeof score === "string" ? (score.trim() === "" ? Number.NaN : Number(score)) : (score ?? Number.NaN);
+  if (!Number.isFinite(n) || n < 0 || n > 10) return "unknown";
+  if (n >= 9) return "critical";
+  if (n >= 7) return "high";
+  if (n >= 4) return "medium";
+  if (n > 0) return "low";
+  return "info";
+}
+
+/**
+ * A scanner's own severity word in our scale (Trivy: CRITICAL…LOW, UNKNOWN; Grype: Critical…Low, Negligible,
+ * Unknown; GitHub advisories: moderate).
+ */
+export function severityFromLabel(label: string | null | undefined): VulnSeverity {
+  switch ((label ?? "").trim().toLowerCase()) {
+    case "critical":
+      return "critical";
+    case "high":
+    case "important":
+      return "high";
+    case "medium":
+    case "moderate":
+      return "medium";
+    case "low":
+      return "low";
+    case "negligible":
+    case "info":
+    case "informational":
+    case "none":
+      return "info";
+    default:
+      return "unknown";
+  }
+}
+
+/** Days a finding of each severity may stay open; `null`: no deadline. */
+export type VulnSlaDays = Record<VulnSeverity, number | null>;
+
+/**
+ * Default SLAs (an organization may set its own later). An unknown severity gets medium's window: a finding nobody
+ * has rated is not harmless. Informational findings have no deadline.
+ */
+export const DEFAULT_VULN_SLA_DAYS: VulnSlaDays = {
+  critical: 15,
+  high: 30,
+  medium: 90,
+  low: 180,
+  unknown: 90,
+  info: null,
+};
+
+/** Due date and overdue flag of a finding first seen at `firstSeen`; `null` when its severity has no deadline. */
+export function vulnerabilitySla(
+  severity: VulnSeverity,
+  firstSeen: Date,
+  now: Date = new Date(),
+  days: VulnSlaDays = DEFAULT_VULN_SLA_DAYS,
+): SlaState | null {
+  const window = days[severity];
+  return window === null ? null : windowState(firstSeen, window, now);
+}
+
+/** What the register knows of one finding in the scope an import covers. */
+export type KnownState = "open" | "resolved";
+
+export interface Reconciliation {
+  /** Never seen in this scope: create, first seen now. */
+  new: string[];
+  /** Open and in the import again: still open, last seen now. */
+  reseen: string[];
+  /** Open but absent from the import: fixed, resolved now. */
+  resolved: string[];
+  /** Resolved before and back in the import: open again, with its original first-seen date. */
+  reopened: string[];
+}
+
+/**
+ * One import of a scanner's report for a scope (scanner + target): the findings it lists are the whole truth for
+ * that scope at that time. `known` maps the fingerprints the register holds for the scope to their state; an
+ * import listing a fingerprint twice counts it once. Each output list keeps the order of first appearance.
+ */
+export function reconcileImport(known: ReadonlyMap<string, KnownState>, imported: Iterable<string>): Reconciliation {
+  const out: Reconciliation = { new: [], reseen: [], resolved: [], reopened: [] };
+  const seen = new Set<string>();
+  for (const fp of imported) {
+    if (seen.has(fp)) continue;
+    seen.add(fp);
+    const state = known.get(fp);
+    if (state === undefined) out.new.push(fp);
+    else if (state === "open") out.reseen.push(fp);
+    else out.reopened.push(fp);
+  }
+  for (const [fp, state] of known) if (state === "open" && !seen.has(fp)) out.resolved.push(fp);
+  return out;
+}
+
+/** The register's states for the scope after a reconciliation is applied (used by tests and the importer alike). */
+export function applyReconciliation(
+  known: ReadonlyMap<string, KnownState>,
+  r: Reconciliation,
+): Map<string, KnownState> {
+  const next = new Map(known);
+  for (const fp of r.new) next.set(fp, "open");
+  for (const fp of r.reopened) next.set(fp, "open");
+  for (const fp of r.resolved) next.set(fp, "resolved");
+  return next;
+}
