@@ -4,7 +4,7 @@
  * The name and the browser's content type are only used to word the refusal.
  */
 import { fileTypeFromBuffer } from "file-type";
-import { type TableFormat, TableError } from "./types.ts";
+import { TableError, type TableFormat } from "./types.ts";
 
 const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 /** The compound file of Office 97–2003 (.xls, .doc). */
