@@ -16,7 +16,7 @@ export interface RowError {
 }
 
 export type RowResult<T> =
-  | { line: number; cells: Record<string, string>; value: T; errors: [] }
+  | { line: number; cells: Record<string, string>; value: T; errors: RowError[] }
   | { line: number; cells: Record<string, string>; value?: undefined; errors: RowError[] };
 
 /** What a module declares about one kind of row. */
