@@ -91,7 +91,15 @@ export interface Review<X, S> {
   summary: S;
 }
 
-export interface ImportDeclaration<F extends string, T, X, S, R extends z.ZodRawShape, SS extends z.ZodType> {
+export interface ImportDeclaration<
+  F extends string,
+  T,
+  X,
+  S,
+  RV extends Review<X, S>,
+  R extends z.ZodRawShape,
+  SS extends z.ZodType,
+> {
   /** e.g. "/people/import": the preview is served at `${path}/preview`. */
   path: string;
   operationIds: { preview: string; import: string };
@@ -104,10 +112,13 @@ export interface ImportDeclaration<F extends string, T, X, S, R extends z.ZodRaw
   /** The OpenAPI shapes of the review's per-row extras and summary. */
   rowSchema: R;
   summarySchema: SS;
-  /** Checks across rows and against the database; runs again inside the import's change. */
-  review: (db: Db, organizationId: string, rows: CheckedTable<F, T>["rows"]) => Promise<Review<X, S>>;
+  /**
+   * Checks across rows and against the database (runs again inside the import's change). What else it returns is
+   * handed to `apply` (e.g. the records the rows update).
+   */
+  review: (db: Db, organizationId: string, checked: CheckedTable<F, T>) => Promise<RV>;
   /** Writes the rows (every one valid) in the import's change. */
-  apply: (c: Change, rows: { line: number; value: T }[], review: Review<X, S>) => Promise<void>;
+  apply: (c: Change, rows: { line: number; value: T }[], review: RV) => Promise<void>;
 }
 
 type Preview<X, S> = Omit<TablePreview, "rows"> & {
@@ -130,12 +141,15 @@ function withReview<F extends string, T, X, S>(checked: CheckedTable<F, T>, revi
   };
 }
 
-export async function importRoutes<F extends string, T, X, S, R extends z.ZodRawShape, SS extends z.ZodType>(
-  app: ApiApp,
-  route: ReturnType<typeof routesFor>,
-  db: Db,
-  d: ImportDeclaration<F, T, X, S, R, SS>,
-) {
+export async function importRoutes<
+  F extends string,
+  T,
+  X,
+  S,
+  RV extends Review<X, S>,
+  R extends z.ZodRawShape,
+  SS extends z.ZodType,
+>(app: ApiApp, route: ReturnType<typeof routesFor>, db: Db, d: ImportDeclaration<F, T, X, S, RV, R, SS>) {
   const maxBytes = d.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxRows = d.maxRows ?? DEFAULT_MAX_ROWS;
   const jsonBody = importJsonBody(maxBytes);
@@ -192,13 +206,13 @@ export async function importRoutes<F extends string, T, X, S, R extends z.ZodRaw
 
   async function preview(req: FastifyRequest) {
     const checked = await check(req);
-    return withReview(checked, await d.review(db, actorOf(req).organizationId, checked.rows));
+    return withReview(checked, await d.review(db, actorOf(req).organizationId, checked));
   }
 
   async function run(req: FastifyRequest) {
     const checked = await check(req);
     return change(db, actorOf(req), async (c) => {
-      const review = await d.review(c.tx, c.organizationId!, checked.rows);
+      const review = await d.review(c.tx, c.organizationId!, checked);
       const result = withReview(checked, review);
       if (result.fileErrors.length || result.counts.invalid) {
         const n = result.counts.invalid;
