@@ -119,15 +119,17 @@ function send(path: "/api/v1/people/import/preview" | "/api/v1/people/import", u
 const tableRows = (preview: ImportPreview) =>
   preview.rows.map((r) => ({ ...r, messages: [...r.errors.map((e) => e.message), ...(r.note ? [r.note] : [])] }));
 
-/** Every row error (not only those of the rows shown), with how many there are in all. */
+/** The errors of rows after those the preview shows (the table shows its own), with how many there are in all. */
 function ErrorList({ preview }: { preview: ImportPreview }) {
-  if (!preview.errorCount) return null;
+  const lastShown = preview.rows.at(-1)?.line ?? 0;
+  const later = preview.errors.filter((e) => e.line > lastShown);
   const more = preview.errorCount - preview.errors.length;
+  if (!later.length && more <= 0) return null;
   return (
-    <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Rows with errors">
+    <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Errors further down the file">
       <ScrollArea.Autosize mah={160}>
         <List size="sm">
-          {preview.errors.map((e) => (
+          {later.map((e) => (
             <List.Item key={`${e.line}:${e.message}`}>{e.message}</List.Item>
           ))}
         </List>
