@@ -32,6 +32,7 @@ import type { Change } from "../types.ts";
 import type { ApiApp } from "./api-app.ts";
 import { actorOf } from "./request.ts";
 import type { routesFor } from "./route.ts";
+import { parseInput } from "./schemas.ts";
 
 const rowError = z.object({
   line: z.number().int(),
@@ -159,17 +160,8 @@ export async function importRoutes<
   async function check(req: FastifyRequest): Promise<CheckedTable<F, T>> {
     const options = { maxBytes, maxRows };
     if (!req.isMultipart()) {
-      const r = jsonBody.safeParse(req.body);
-      if (!r.success) {
-        const errors = r.error.issues.map((i) => ({
-          path: ["body", ...i.path.map(String)].join("."),
-          message: i.message,
-        }));
-        throw new AppError(400, "validation_failed", errors.map((e) => `${e.path}: ${e.message}`).join("; "), {
-          errors,
-        });
-      }
-      return checkTable(Buffer.from(r.data.csv, "utf8"), d.spec, { ...options, sheet: r.data.sheet });
+      const body = parseInput(jsonBody, req.body);
+      return checkTable(Buffer.from(body.csv, "utf8"), d.spec, { ...options, sheet: body.sheet });
     }
     let checked: CheckedTable<F, T> | null = null;
     let sheet: string | undefined;
@@ -240,33 +232,26 @@ export async function importRoutes<
     "(UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most " +
     `${maxRows.toLocaleString("en-US")} rows and ${Math.round(maxBytes / 1024 / 1024)} MB.`;
 
-  route.post(
-    `${d.path}/preview`,
+  const routes = [
     {
+      url: `${d.path}/preview`,
       operationId: d.operationIds.preview,
       summary: `Check a CSV or XLSX of ${d.noun} rows, with each row's errors by line, without writing anything`,
       description: formats,
-      access: d.access,
-      rawBody,
-      bodyLimit,
-      response: { 200: responseSchema },
-      errors: [413, 415],
+      handler: preview,
     },
-    preview as never,
-  );
-
-  route.post(
-    d.path,
     {
+      url: d.path,
       operationId: d.operationIds.import,
       summary: `Import a CSV or XLSX of ${d.noun} rows in one change: all rows or, when any row has an error, none`,
       description: `${formats} Answers 400 import_invalid with the preview when the file or any row has an error.`,
-      access: d.access,
-      rawBody,
-      bodyLimit,
-      response: { 200: responseSchema },
-      errors: [413, 415],
+      handler: run,
     },
-    run as never,
-  );
+  ];
+  for (const { url, handler, ...doc } of routes)
+    route.post(
+      url,
+      { ...doc, access: d.access, rawBody, bodyLimit, response: { 200: responseSchema }, errors: [413, 415] },
+      handler as never,
+    );
 }

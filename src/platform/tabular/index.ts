@@ -10,13 +10,5 @@ export {
   type TablePreview,
 } from "./preview.ts";
 export { columnLetter, readTable } from "./read.ts";
-export {
-  DEFAULT_MAX_BYTES,
-  DEFAULT_MAX_ROWS,
-  type ReadOptions,
-  type RowIssue,
-  type Table,
-  TableError,
-  type TableRow,
-} from "./types.ts";
+export * from "./types.ts";
 export { type RowError, type RowResult, rowError, type TableSpec, validateRows } from "./validate.ts";
