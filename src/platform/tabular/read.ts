@@ -103,11 +103,11 @@ export async function readTable(input: Buffer | Readable, options: ReadOptions =
 }
 
 function toRow(rec: RawRecord, headers: string[], csvWidth: number, strictWidth: boolean): TableRow {
-  const cells: Record<string, string> = {};
+  // fromEntries defines own properties, so a header like "__proto__" stays a cell; the first of twin headers wins.
+  const cells: Record<string, string> = Object.fromEntries(
+    headers.map((h, i) => [h, rec.fields[i] ?? ""] as const).filter(([h], i) => h && headers.indexOf(h) === i),
+  );
   const issues: RowIssue[] = [];
-  headers.forEach((h, i) => {
-    if (h && !(h in cells)) cells[h] = rec.fields[i] ?? "";
-  });
   const beyond = rec.fields.findIndex((f, i) => i >= headers.length && f.trim() !== "");
   if (strictWidth && rec.fields.length !== csvWidth && (beyond >= 0 || rec.fields.length < headers.length))
     issues.push({ message: `it has ${rec.fields.length} cells where the header has ${csvWidth}.` });

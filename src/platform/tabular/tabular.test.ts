@@ -92,6 +92,12 @@ describe("reading CSV records", () => {
     );
   });
 
+  it("keeps a header named __proto__ as an ordinary cell", async () => {
+    const t = await readAll(Buffer.from("__proto__,name\nx,Ada\n"));
+    expect(Object.keys(t.rows[0]!.cells)).toEqual(["__proto__", "name"]);
+    expect(Object.getOwnPropertyDescriptor(t.rows[0]!.cells, "__proto__")?.value).toBe("x");
+  });
+
   it("uses the delimiter the header uses", async () => {
     const t = await readAll(Buffer.from("email;name\na@x.test;Ada, Countess\n"));
     expect(t.rows[0]!.cells).toEqual({ email: "a@x.test", name: "Ada, Countess" });
