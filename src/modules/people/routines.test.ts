@@ -128,6 +128,17 @@ describe("HR import", () => {
     });
   });
 
+  it("refuses an upload of more than 50,000 rows and answers (the rest of the form is drained)", async () => {
+    const { client } = await orgWithOwner(app, ctx.db);
+    const rows = Array.from({ length: 50_001 }, (_, i) => `p${i}@example.test,P${i}`);
+    const form = multipart([{ name: "file", filename: "big.csv", content: `email,name\n${rows.join("\n")}\n` }]);
+    const res = await client.request("POST", "/api/v1/people/import/preview", form.payload, { headers: form.headers });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().fileErrors).toEqual([
+      "The file has more than 50,000 rows. Split it into files of at most 50,000 rows and import each.",
+    ]);
+  });
+
   it("reports a file that is not a usable CSV", async () => {
     const { client } = await orgWithOwner(app, ctx.db);
     const noEmail = await client.post("/api/v1/people/import/preview", { csv: "name,title\nAda,CEO\n" });

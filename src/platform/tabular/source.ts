@@ -13,7 +13,10 @@ export interface Source {
   head: Buffer;
   /** All the bytes, head included, as chunks. Throws TableError once more than maxBytes have arrived. */
   chunks: () => AsyncGenerator<Buffer>;
-  /** Stops reading the input (when a reader gives up early). */
+  /**
+   * Lets the rest of the input run out unread (when a reader gives up early). Drained rather than destroyed: an
+   * upload's file stream belongs to a multipart form that must still reach its end.
+   */
   close: () => void;
 }
 
@@ -48,7 +51,7 @@ export async function openSource(input: Buffer | Readable, maxBytes: number): Pr
     early.push(chunk);
     seen += chunk.length;
     if (seen > maxBytes) {
-      input.destroy();
+      input.resume();
       throw tooLarge(maxBytes);
     }
   }
@@ -62,13 +65,13 @@ export async function openSource(input: Buffer | Readable, maxBytes: number): Pr
       for (let chunk = await next(); chunk; chunk = await next()) {
         total += chunk.length;
         if (total > maxBytes) {
-          input.destroy();
+          input.resume();
           throw tooLarge(maxBytes);
         }
         yield chunk;
       }
     },
-    close: () => input.destroy(),
+    close: () => input.resume(),
   };
 }
 

@@ -4,7 +4,6 @@
  * YYYY-MM-DD (with the time when there is one), numbers as text to Excel's 15 significant digits, formulas as their
  * saved result, rich text and links as their plain text, booleans as TRUE/FALSE.
  */
-import ExcelJS from "exceljs";
 import { NOT_A_TABLE } from "./format.ts";
 import { streamOf } from "./source.ts";
 import { TableError } from "./types.ts";
@@ -84,6 +83,8 @@ export async function openSheet(chunks: AsyncIterable<Buffer>, wanted: string | 
   // An error of the source (the size limit) would not reach the unzipper through its pipe and leave it waiting:
   // the stream ends there instead, and the error is what is reported.
   const failure: { error?: unknown } = {};
+  // exceljs is large: loaded on the first workbook, not when the server starts.
+  const { default: ExcelJS } = await import("exceljs");
   const input = streamOf(
     (async function* () {
       try {
