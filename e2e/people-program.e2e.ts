@@ -92,10 +92,10 @@ describe("people program journey", () => {
   it("fills the people directory: owner and approver by CSV, the new employee by hand, invited as employee", async () => {
     approver = await inviteMember(page, app, smtp, APPROVER, "Compliance manager");
     await page.goto("/people");
-    await page.getByRole("button", { name: "Import HR CSV" }).first().click();
-    const dialog = page.getByRole("dialog", { name: "Import people from an HR CSV" });
+    await page.getByRole("button", { name: "Import HR file" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Import people from an HR export" });
     await dialog
-      .getByLabel("Or paste (and fix) the CSV here")
+      .getByLabel("Or paste (and fix) CSV here")
       .fill(
         [
           "Email,Full Name,Type,Status,Job Title,Department,Manager Email,Hire Date,Termination Date",

@@ -53,16 +53,16 @@ describe("people journey", () => {
     await page.getByRole("heading", { name: OWNER.name }).waitFor();
 
     await page.goto("/people");
-    await page.getByRole("button", { name: "Import HR CSV" }).first().click();
-    const dialog = page.getByRole("dialog", { name: "Import people from an HR CSV" });
-    await dialog.getByLabel("Or paste (and fix) the CSV here").fill(BAD);
+    await page.getByRole("button", { name: "Import HR file" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Import people from an HR export" });
+    await dialog.getByLabel("Or paste (and fix) CSV here").fill(BAD);
     await dialog.getByRole("button", { name: "Check the file" }).click();
-    await dialog.getByText('Line 3: the start date "30/11/2026" is not a date like 2027-01-31.').waitFor();
+    await dialog.getByText("Line 3, Hire Date: '30/11/2026' is not a date (use YYYY-MM-DD).").waitFor();
     await dialog.getByText("1 to add, 1 with errors").waitFor();
     expect(await dialog.getByRole("button", { name: "Import" }).isDisabled()).toBe(true);
     await shot(page, "01-import-error-by-line", { viewport: true });
 
-    await dialog.getByLabel("Or paste (and fix) the CSV here").fill(FIXED);
+    await dialog.getByLabel("Or paste (and fix) CSV here").fill(FIXED);
     await dialog.getByRole("button", { name: "Check the file" }).click();
     await dialog.getByText("2 to add.").waitFor();
     await dialog.getByRole("button", { name: "Import" }).click();

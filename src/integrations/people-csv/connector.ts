@@ -1,19 +1,20 @@
 /**
- * People from a CSV export of the HR system: name, email, department, manager, start and end dates. Each row is
- * validated on its own; rows with problems are reported with their line numbers and left out (the sync is then
- * partial, so nobody is marked missing because of a typo), the others become `person` resources.
+ * People from an export of the HR system (CSV or XLSX, read by the shared pipeline in platform/tabular): name, email,
+ * department, manager, start and end dates. Each row is validated on its own; rows with problems are reported with
+ * their line numbers and left out (the sync is then partial, so nobody is marked missing because of a typo), the
+ * others become `person` resources.
  */
 import fs from "node:fs";
 import { z } from "zod";
+import { type Aliases, cell, checkTable, type TableSpec } from "../../platform/tabular/index.ts";
 import { allowedLocalPath, unreadablePath } from "../local-paths.ts";
 import { type CatalogueTest, type Connector, ConnectorError, type ResourceInput } from "../types.ts";
-import { CsvSyntaxError, parseCsv } from "./csv.ts";
 
 export const peopleCsvConfig = z
   .strictObject({
     /** The CSV itself (uploaded through the API or the UI). */
     csv: z.string().max(5_000_000).optional(),
-    /** Or a file on the server that an HR export refreshes. */
+    /** Or a CSV or XLSX file on the server that an HR export refreshes. */
     path: z.string().trim().min(1).max(4096).optional(),
   })
   .refine((c) => (c.csv === undefined) !== (c.path === undefined), {
@@ -24,117 +25,101 @@ export type PeopleCsvConfig = z.infer<typeof peopleCsvConfig>;
 const MAX_BYTES = 20 * 1024 * 1024;
 const MAX_ERRORS_LISTED = 50;
 
-/** Accepted spellings of each column (compared lower-case, with spaces and dashes as underscores). */
-const COLUMNS: Record<string, string[]> = {
-  name: ["name", "full_name", "display_name"],
-  email: ["email", "e_mail", "work_email", "email_address"],
+type Column = "name" | "email" | "department" | "manager" | "start_date" | "end_date";
+
+/** Accepted spellings of each column (compared without case, spaces, dashes or underscores). */
+const COLUMNS: Aliases<Column> = {
+  name: ["name", "full name", "display name"],
+  email: ["email", "e-mail", "work email", "email address"],
   department: ["department", "dept", "team"],
-  manager: ["manager", "manager_email", "reports_to"],
-  start_date: ["start_date", "start", "hire_date", "started"],
-  end_date: ["end_date", "end", "termination_date", "leave_date", "left"],
+  manager: ["manager", "manager email", "reports to"],
+  start_date: ["start date", "start", "hire date", "started"],
+  end_date: ["end date", "end", "termination date", "leave date", "left"],
 };
 
-const EMAIL = z.email();
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const person = z
+  .object({
+    name: z.string(),
+    email: cell.email(),
+    department: z.string().optional(),
+    manager: z.string().optional(),
+    start_date: cell.date().optional(),
+    end_date: cell.date().optional(),
+  })
+  .refine((r) => !r.start_date || !r.end_date || r.end_date >= r.start_date, {
+    path: ["end_date"],
+    error: (iss) => {
+      const r = iss.input as { start_date: string; end_date: string };
+      return `${r.end_date} is before the start date ${r.start_date}.`;
+    },
+  });
 
-function validDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+/** Other columns are kept as the person's `extra` attributes. */
+const peopleTable: TableSpec<Column, z.infer<typeof person>> = {
+  aliases: COLUMNS,
+  required: ["name", "email"],
+  schema: person,
+  keepOtherColumns: true,
+};
+
+const extraKey = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
 
 export interface PeopleParse {
   people: ResourceInput[];
-  /** "line N: problem" for every row left out. */
+  /** "Line N, column: problem" for every row left out. */
   errors: string[];
   rows: number;
 }
 
-/** Reads and validates the CSV; a file-level problem (no header, missing columns) throws a ConnectorError. */
-export function readPeople(text: string, today: string = new Date().toISOString().slice(0, 10)): PeopleParse {
-  let records: ReturnType<typeof parseCsv>;
-  try {
-    records = parseCsv(text);
-  } catch (err) {
-    if (err instanceof CsvSyntaxError)
-      throw new ConnectorError(
-        `The CSV cannot be read at ${err.message}.`,
-        "Fix that line in the export and upload it again.",
-      );
-    throw err;
-  }
-  const [header, ...rows] = records;
-  if (!header)
-    throw new ConnectorError(
-      "The CSV is empty.",
-      "Export the people list with a header row: name,email,department,manager,start_date,end_date.",
-    );
-  const norm = header.fields.map((h) =>
-    h
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, "_"),
-  );
-  const index: Record<string, number> = {};
-  for (const [col, names] of Object.entries(COLUMNS)) {
-    const at = norm.findIndex((h) => names.includes(h));
-    if (at >= 0) index[col] = at;
-  }
-  const missing = ["name", "email"].filter((c) => index[c] === undefined);
-  if (missing.length)
-    throw new ConnectorError(
-      `The CSV's header (line ${header.line}) has no ${missing.join(" or ")} column.`,
-      "The first row must name the columns: name,email,department,manager,start_date,end_date (department, manager and the dates are optional).",
-    );
-  const known = new Set(Object.values(index));
-  const extras = norm.map((h, i) => (known.has(i) ? null : { h, i })).filter((x) => x !== null);
+type Input = string | Parameters<typeof checkTable>[0];
 
+/** Reads and validates a CSV or XLSX; a file-level problem (not a table, missing columns) throws a ConnectorError. */
+export async function readPeople(
+  input: Input,
+  today: string = new Date().toISOString().slice(0, 10),
+): Promise<PeopleParse> {
+  const checked = await checkTable(typeof input === "string" ? Buffer.from(input) : input, peopleTable, {
+    maxBytes: MAX_BYTES,
+  });
+  if (checked.fileErrors.length)
+    throw new ConnectorError(
+      checked.fileErrors.join(" "),
+      "Export the people list with a header row: name,email,department,manager,start_date,end_date (department, manager and the dates are optional).",
+    );
+  const extras = checked.columns.filter((c) => c.field === null && c.header).map((c) => c.header);
   const errors: string[] = [];
-  const valid: { line: number; values: Record<string, string>; extra: Record<string, string> }[] = [];
+  const valid: { line: number; values: z.infer<typeof person>; extra: Record<string, string> }[] = [];
   const seen = new Map<string, number>();
-  for (const r of rows) {
-    const problems: string[] = [];
-    if (r.fields.length !== header.fields.length)
-      problems.push(`has ${r.fields.length} fields, the header has ${header.fields.length}`);
-    const get = (col: string) => (index[col] === undefined ? "" : (r.fields[index[col]!] ?? "").trim());
-    const values = Object.fromEntries(Object.keys(COLUMNS).map((c) => [c, get(c)]));
-    if (!values.name) problems.push("name is empty");
-    const email = values.email!.toLowerCase();
-    if (!email) problems.push("email is empty");
-    else if (!EMAIL.safeParse(email).success) problems.push(`"${values.email}" is not an email address`);
-    else if (seen.has(email)) problems.push(`${email} is already on line ${seen.get(email)}`);
-    for (const col of ["start_date", "end_date"] as const)
-      if (values[col] && !validDate(values[col]!))
-        problems.push(`${col} "${values[col]}" is not a date like 2027-01-31`);
-    if (
-      values.start_date &&
-      values.end_date &&
-      validDate(values.start_date) &&
-      validDate(values.end_date) &&
-      values.end_date < values.start_date
-    )
-      problems.push(`end_date ${values.end_date} is before start_date ${values.start_date}`);
-    if (problems.length) {
-      errors.push(`line ${r.line}: ${problems.join("; ")}`);
+  for (const r of checked.rows) {
+    if (!r.value) {
+      errors.push(...r.errors.map((e) => e.message));
       continue;
     }
-    seen.set(email, r.line);
+    const first = seen.get(r.value.email);
+    if (first !== undefined) {
+      errors.push(`Line ${r.line}, ${checked.byField.email}: ${r.value.email} is already on line ${first}.`);
+      continue;
+    }
+    seen.set(r.value.email, r.line);
     valid.push({
       line: r.line,
-      values: { ...values, email },
-      extra: Object.fromEntries(extras.map(({ h, i }) => [h, (r.fields[i] ?? "").trim()])),
+      values: r.value,
+      extra: Object.fromEntries(extras.map((h) => [extraKey(h), (r.cells[h] ?? "").trim()])),
     });
   }
 
-  const byEmail = new Map(valid.map((v) => [v.values.email!, v]));
+  const byEmail = new Set(valid.map((v) => v.values.email));
   const byName = new Map<string, string[]>();
   for (const v of valid) {
-    const k = v.values.name!.toLowerCase();
-    byName.set(k, [...(byName.get(k) ?? []), v.values.email!]);
+    const k = v.values.name.toLowerCase();
+    byName.set(k, [...(byName.get(k) ?? []), v.values.email]);
   }
   const people = valid.map(({ line, values, extra }): ResourceInput => {
-    const m = values.manager!;
+    const m = values.manager ?? "";
     // The manager is given by email, or by name when that name is unique in the file.
     const named = byName.get(m.toLowerCase());
     const managerEmail = m
@@ -144,17 +129,17 @@ export function readPeople(text: string, today: string = new Date().toISOString(
           ? named[0]!
           : null
       : null;
-    const end = values.end_date || null;
-    const start = values.start_date || null;
+    const end = values.end_date ?? null;
+    const start = values.start_date ?? null;
     const status = end && end < today ? "departed" : start && start > today ? "future" : "active";
     return {
       type: "person",
-      externalId: values.email!,
-      name: values.name!,
+      externalId: values.email,
+      name: values.name,
       attributes: {
         name: values.name,
         email: values.email,
-        department: values.department || null,
+        department: values.department ?? null,
         manager: m || null,
         manager_email: managerEmail,
         manager_known: managerEmail !== null,
@@ -166,11 +151,11 @@ export function readPeople(text: string, today: string = new Date().toISOString(
       },
     };
   });
-  return { people, errors, rows: rows.length };
+  return { people, errors, rows: checked.rows.length };
 }
 
-function load(config: PeopleCsvConfig, env: Parameters<Connector["testConnection"]>[2]): string {
-  if (config.csv !== undefined) return config.csv;
+function load(config: PeopleCsvConfig, env: Parameters<Connector["testConnection"]>[2]): Input {
+  if (config.csv !== undefined) return Buffer.from(config.csv);
   const file = allowedLocalPath(env.localPaths, config.path!, "files");
   let stat: fs.Stats;
   try {
@@ -185,7 +170,7 @@ function load(config: PeopleCsvConfig, env: Parameters<Connector["testConnection
       "Export only the people columns.",
     );
   try {
-    return fs.readFileSync(file, "utf8");
+    return fs.readFileSync(file);
   } catch {
     throw unreadablePath("files");
   }
@@ -223,7 +208,8 @@ export const PEOPLE_TESTS: readonly CatalogueTest[] = [
 export const peopleCsvConnector: Connector<PeopleCsvConfig, Record<string, never>> = {
   type: "people_csv",
   title: "People (CSV)",
-  description: "The people list from an HR export: name, email, department, manager, start and end dates.",
+  description:
+    "The people list from an HR export (CSV or XLSX): name, email, department, manager, start and end dates.",
   category: "people",
   configSchema: peopleCsvConfig,
   secretSchema: z.strictObject({}),
@@ -231,12 +217,13 @@ export const peopleCsvConnector: Connector<PeopleCsvConfig, Record<string, never
 
   async testConnection(config, _secrets, env) {
     try {
-      const { people, errors, rows } = readPeople(load(config, env));
+      const { people, errors, rows } = await readPeople(load(config, env));
       if (errors.length)
         return {
           ok: false,
           error: `${errors.length} of ${rows} rows cannot be used:\n${summary(errors)}`,
-          guidance: "Fix these rows in the export (the line numbers count the header as line 1) and upload it again.",
+          guidance:
+            "Fix these rows in the export (the line numbers are the spreadsheet's row numbers) and upload it again.",
         };
       return { ok: true, message: `Read ${people.length} people.` };
     } catch (err) {
@@ -246,7 +233,7 @@ export const peopleCsvConnector: Connector<PeopleCsvConfig, Record<string, never
   },
 
   async *collect(ctx) {
-    const { people, errors } = readPeople(load(ctx.config, ctx.env));
+    const { people, errors } = await readPeople(load(ctx.config, ctx.env));
     for (const e of errors) ctx.warn(e);
     for (let i = 0; i < people.length; i += 500) yield people.slice(i, i + 500);
   },

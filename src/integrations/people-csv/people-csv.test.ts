@@ -5,31 +5,11 @@ import { describe, expect, it } from "vitest";
 import { collectAll, testEnvironment } from "../testing.ts";
 import { ConnectorError } from "../types.ts";
 import { peopleCsvConfig, peopleCsvConnector, readPeople } from "./connector.ts";
-import { CsvSyntaxError, parseCsv } from "./csv.ts";
 
 const TODAY = "2027-06-01";
 
-describe("CSV reader", () => {
-  it("reads quotes, doubled quotes, line breaks inside fields and CRLF, with each record's first line", () => {
-    const recs = parseCsv('\uFEFFa,b\r\n"x, y","say ""hi"""\r\n"multi\nline",z\n\n"last",\n');
-    expect(recs).toEqual([
-      { line: 1, fields: ["a", "b"] },
-      { line: 2, fields: ["x, y", 'say "hi"'] },
-      { line: 3, fields: ["multi\nline", "z"] },
-      { line: 6, fields: ["last", ""] },
-    ]);
-  });
-
-  it("points at the line of a quote that is never closed, or text after a closing quote", () => {
-    expect(() => parseCsv('a,b\n1,"open\n2,3\n')).toThrow(
-      new CsvSyntaxError(2, 'a quoted field is never closed (missing ")'),
-    );
-    expect(() => parseCsv('a\n"x"y\n')).toThrow(/line 2: text after a closing quote/);
-  });
-});
-
 describe("people from CSV", () => {
-  it("validates row by row, with line numbers, and keeps the good rows", () => {
+  it("validates row by row, with line numbers, and keeps the good rows", async () => {
     const csv = [
       "Name,E-mail,Dept,Manager,Start Date,End Date,Location",
       "Ada Lovelace,ADA@example.test,Engineering,,2020-01-06,,London",
@@ -43,13 +23,13 @@ describe("people from CSV", () => {
       "Later,later@example.test,Ops,grace@example.test,2030-01-01,,",
       "Gone,gone@example.test,Ops,someone@elsewhere.test,2019-01-01,2026-12-31,",
     ].join("\n");
-    const { people, errors, rows } = readPeople(csv, TODAY);
+    const { people, errors, rows } = await readPeople(csv, TODAY);
     expect(rows).toBe(9);
     expect(errors).toEqual([
-      "line 4: name is empty",
-      "line 5: ada@example.test is already on line 2",
-      'line 6: start_date "2020-02-30" is not a date like 2027-01-31',
-      "line 9: has 2 fields, the header has 7",
+      "Line 4, Name: is empty.",
+      "Line 5, E-mail: ada@example.test is already on line 2.",
+      "Line 6, Start Date: '2020-02-30' is not a date (use YYYY-MM-DD).",
+      "Line 9: it has 2 cells where the header has 7.",
     ]);
     const byEmail = Object.fromEntries(people.map((p) => [p.externalId, p.attributes]));
     expect(Object.keys(byEmail).sort()).toEqual([
@@ -77,11 +57,36 @@ describe("people from CSV", () => {
     expect(test.evaluate(get("gone@example.test"), { config: {} }).status).toBe("not_applicable");
   });
 
-  it("rejects files without the required columns, or empty ones, with what to do", () => {
-    expect(() => readPeople("full_name,dept\nAda,Eng\n")).toThrow(ConnectorError);
-    expect(() => readPeople("full_name,dept\nAda,Eng\n")).toThrow(/header \(line 1\) has no email column/);
-    expect(() => readPeople("")).toThrow(/empty/);
-    expect(() => readPeople('name,email\n"Ada,ada@x.test\n')).toThrow(/line 2: a quoted field is never closed/);
+  it("rejects files without the required columns, or empty ones, with what to do", async () => {
+    await expect(readPeople("full_name,dept\nAda,Eng\n")).rejects.toThrow(ConnectorError);
+    await expect(readPeople("full_name,dept\nAda,Eng\n")).rejects.toThrow(/header has no “email” column/);
+    await expect(readPeople("")).rejects.toThrow(/empty/);
+    await expect(readPeople('name,email\n"Ada,ada@x.test\n')).rejects.toThrow(/Line 2: a quoted cell is never closed/);
+  });
+
+  it("reads an XLSX export from a file on the server", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assay-people-"));
+    const file = path.join(dir, "people.xlsx");
+    fs.copyFileSync(path.join(import.meta.dirname, "../../platform/tabular/fixtures/hr.xlsx"), file);
+    try {
+      const { resources, warnings } = await collectAll(
+        peopleCsvConnector,
+        { path: file },
+        {},
+        testEnvironment({ localPaths: dir }),
+      );
+      expect(warnings).toEqual([]);
+      expect(resources.find((r) => r.externalId === "dev@example.test")?.attributes).toMatchObject({
+        name: "Dev Eloper",
+        start_date: "2026-01-05",
+        manager_email: "boss@example.test",
+        department: "Eng",
+        extra: { employee_type: "Full-time" },
+        line: 2,
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("collects people from a file on the server as a partial sync when rows are bad", async () => {
@@ -96,7 +101,7 @@ describe("people from CSV", () => {
         testEnvironment({ localPaths: dir }),
       );
       expect(resources.map((r) => r.externalId)).toEqual(["ada@example.test"]);
-      expect(warnings).toEqual(['line 3: "not-an-email" is not an email address']);
+      expect(warnings).toEqual(["Line 3, email: 'not-an-email' is not an email address."]);
       const refused = await peopleCsvConnector.testConnection(
         peopleCsvConfig.parse({ path: file }),
         {},

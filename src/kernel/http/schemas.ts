@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "../../platform/errors.ts";
 
 /**
  * Zod pieces every module shares: id params, pagination (docs/api.md "Lists") and the problem+json body (route.ts adds
@@ -31,3 +32,17 @@ export const problem = z.looseObject({
   instance: z.string().optional(),
   requestId: z.string().optional(),
 });
+
+/**
+ * Validates what a handler reads itself (multipart fields, a JSON body next to a multipart one) and fails the way the
+ * server's own validation does: 400 validation_failed with `errors` by path.
+ */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where = "body"): z.infer<T> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const errors = r.error.issues.map((i) => ({
+    path: [where, ...i.path.map(String)].join("."),
+    message: i.message,
+  }));
+  throw new AppError(400, "validation_failed", errors.map((e) => `${e.path}: ${e.message}`).join("; "), { errors });
+}

@@ -6,6 +6,7 @@ import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { actorOf } from "../../kernel/http/request.ts";
 import { file, routesFor } from "../../kernel/http/route.ts";
+import { parseInput } from "../../kernel/http/schemas.ts";
 import { assertStorableText, unstorableText, unstorableTextError } from "../../kernel/http/storable-text.ts";
 import { AppError, conflict, forbidden } from "../../platform/errors.ts";
 import { BlobIntegrityError, blobStoreFor } from "../../platform/storage/index.ts";
@@ -34,17 +35,6 @@ import { createEvidenceService, type Staged, tooLarge } from "./service.ts";
 import { loadEvidence } from "./views.ts";
 
 const MAX_FILES = 20;
-
-/** Zod problems in the same shape as the server's own validation errors (400 validation_failed). */
-function parse<T extends z.ZodType>(schema: T, value: unknown, where = "body"): z.infer<T> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const errors = r.error.issues.map((i) => ({
-    path: [where, ...i.path.map(String)].join("."),
-    message: i.message,
-  }));
-  throw new AppError(400, "validation_failed", errors.map((e) => `${e.path}: ${e.message}`).join("; "), { errors });
-}
 
 /** Multipart text fields as the JSON the schemas expect: `controls` may repeat or list keys; `period` is a shortcut. */
 function fieldsToBody(fields: Map<string, string[]>, listFields: readonly string[] = []) {
@@ -189,7 +179,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       const { staged, fields } = await readMultipart(req);
       let meta: z.infer<typeof submissionMeta>;
       try {
-        meta = parse(submissionMeta, fieldsToBody(fields, ["controls"]));
+        meta = parseInput(submissionMeta, fieldsToBody(fields, ["controls"]));
       } catch (err) {
         await service.discard(staged);
         throw err;
@@ -274,12 +264,14 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     async (req, reply) => {
       const actor = actorOf(req);
       if (!req.isMultipart())
-        return reply.status(201).send(await service.newVersion(actor, req.params.id, parse(versionBody, req.body)));
+        return reply
+          .status(201)
+          .send(await service.newVersion(actor, req.params.id, parseInput(versionBody, req.body)));
       await service.checkCorrectable(actor, req.params.id);
       const { staged, fields } = await readMultipart(req, 1);
       let input: z.infer<typeof versionBody>;
       try {
-        input = parse(versionBody, fieldsToBody(fields));
+        input = parseInput(versionBody, fieldsToBody(fields));
       } catch (err) {
         await service.discard(staged);
         throw err;

@@ -7,6 +7,7 @@ import { checklistItems, people } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { importRoutes } from "../../kernel/http/import.ts";
 import { actorOf } from "../../kernel/http/request.ts";
 import { routesFor } from "../../kernel/http/route.ts";
 import { idParams } from "../../kernel/http/schemas.ts";
@@ -21,7 +22,8 @@ import {
 } from "./checklists.ts";
 import { loadPerson } from "./commands.ts";
 import { applyDirectorySync, identityConnections, previewDirectorySync } from "./directory-sync.ts";
-import { applyImport, planImport, previewOf } from "./import.ts";
+import { hrTable } from "./hr-csv.ts";
+import { applyImport, importRowExtra, importSummary, reviewImport } from "./import.ts";
 import { policy } from "./policy.ts";
 import {
   backgroundCheck,
@@ -32,8 +34,6 @@ import {
   peopleDashboard as dashboardSchema,
   directorySyncPreview,
   identityConnection,
-  importBody,
-  importPreview,
   peopleSettingsInput,
   peopleSettingsOut,
   personRoutines,
@@ -41,8 +41,6 @@ import {
 } from "./routines-schema.ts";
 import { loadPeopleSettings, savePeopleSettings } from "./settings.ts";
 import { peopleDashboard, statusOf } from "./status.ts";
-
-const IMPORT_LIMIT = 6 * 1024 * 1024;
 
 export default async function routes(app: ApiApp, ctx: AppContext) {
   const route = routesFor(app, { tag: "people" });
@@ -82,31 +80,17 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     async (req) => change(ctx.db, actorOf(req), (c) => savePeopleSettings(c, req.body)),
   );
 
-  route.post(
-    "/people/import/preview",
-    {
-      operationId: "previewPeopleImport",
-      summary: "What an HR CSV would do, row by row (errors by line), without writing anything",
-      access: "people.manage",
-      body: importBody,
-      bodyLimit: IMPORT_LIMIT,
-      response: { 200: importPreview },
-    },
-    async (req) => previewOf(await planImport(ctx.db, actorOf(req).organizationId, req.body.csv)),
-  );
-
-  route.post(
-    "/people/import",
-    {
-      operationId: "importPeople",
-      summary: "Import an HR CSV in one change: all rows or, when any row has an error, none",
-      access: "people.manage",
-      body: importBody,
-      bodyLimit: IMPORT_LIMIT,
-      response: { 200: importPreview },
-    },
-    async (req) => change(ctx.db, actorOf(req), (c) => applyImport(c, req.body.csv)),
-  );
+  await importRoutes(app, route, ctx.db, {
+    path: "/people/import",
+    operationIds: { preview: "previewPeopleImport", import: "importPeople" },
+    noun: "person",
+    access: "people.manage",
+    spec: hrTable,
+    rowSchema: importRowExtra,
+    summarySchema: importSummary,
+    review: reviewImport,
+    apply: applyImport,
+  });
 
   route.get(
     "/people/sync",

@@ -162,30 +162,6 @@ export const personRoutines = z.object({
   deviations: z.number().int(),
 });
 
-export const importBody = z.strictObject({
-  csv: z.string().min(1, "The file is empty.").max(5_000_000, "The file is larger than 5 MB: split it."),
-});
-export const importRow = z.object({
-  line: z.number().int(),
-  email: z.string(),
-  fullName: z.string(),
-  action: z.enum(["create", "update", "unchanged", "skip", "error"]),
-  /** Why it is skipped or refused. */
-  messages: z.array(z.string()),
-});
-export const importPreview = z.object({
-  rows: z.array(importRow),
-  counts: z.object({
-    create: z.number().int(),
-    update: z.number().int(),
-    unchanged: z.number().int(),
-    skip: z.number().int(),
-    error: z.number().int(),
-  }),
-  /** Problems of the file itself (no email column, not a CSV). */
-  fileErrors: z.array(z.string()),
-});
-
 export const dashboardPerson = z.object({
   id: z.uuid(),
   fullName: z.string(),

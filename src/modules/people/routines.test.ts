@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { withTestApp } from "../../../test/app.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
@@ -5,6 +7,7 @@ import { systemActor } from "../../core/actor.ts";
 import type { PersonTask } from "../../core/person-tasks.ts";
 import { change } from "../../kernel/change.ts";
 import { collectControlChecks, installRoutines } from "../../kernel/routines.ts";
+import { multipart } from "../evidence/testing.ts";
 import { updatePerson } from "./commands.ts";
 import { seedPeople } from "./testing.ts";
 
@@ -21,6 +24,9 @@ installRoutines([
   },
 ]);
 
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const PNG = fs.readFileSync(path.join(import.meta.dirname, "../../platform/tabular/fixtures/image.csv"));
+
 const CSV = [
   "Email,Full Name,Type,Status,Job Title,Department,Manager Email,Hire Date,Termination Date",
   "boss@example.test,Bea Boss,employee,active,CTO,Engineering,,2025-01-06,",
@@ -31,22 +37,27 @@ const CSV = [
   "hand@example.test,Hand Entered,employee,active,,,,,",
 ].join("\n");
 
-describe("HR CSV import", () => {
+type PreviewRow = { line: number; action: string; note: string | null; errors: { message: string }[] };
+const messagesByLine = (rows: PreviewRow[]) =>
+  Object.fromEntries(rows.map((r) => [r.line, [...r.errors.map((e) => e.message), ...(r.note ? [r.note] : [])]]));
+
+describe("HR import", () => {
   it("previews every row's errors by line, writes nothing, then imports the fixed file in one change", async () => {
     const { org, client } = await orgWithOwner(app, ctx.db);
     await seedPeople(ctx.db, org.id, [{ email: "hand@example.test", fullName: "Hand Entered" }]);
     const preview = await client.post("/api/v1/people/import/preview", { csv: CSV });
     expect(preview.statusCode).toBe(200);
     const body = preview.json();
-    expect(body.counts).toEqual({ create: 2, update: 0, unchanged: 0, skip: 1, error: 3 });
-    const byLine = Object.fromEntries(body.rows.map((r: { line: number; messages: string[] }) => [r.line, r.messages]));
-    expect(byLine[4]).toEqual(['Line 4: the start date "2027-13-01" is not a date like 2027-01-31.']);
-    expect(byLine[5]).toEqual(["Line 5: the email dev@example.test is also on line 3."]);
-    expect(byLine[6]![0]).toContain("the manager ghost@example.test is neither in the directory");
+    expect(body.summary).toEqual({ create: 2, update: 0, unchanged: 0, skip: 1, error: 3 });
+    expect(body).toMatchObject({ format: "csv", encoding: "utf-8", counts: { total: 6, valid: 3, invalid: 3 } });
+    const byLine = messagesByLine(body.rows);
+    expect(byLine[4]).toEqual(["Line 4, Hire Date: '2027-13-01' is not a date (use YYYY-MM-DD)."]);
+    expect(byLine[5]).toEqual(["Line 5, Email: dev@example.test is also on line 3."]);
+    expect(byLine[6]![0]).toContain("Line 6, Manager Email: ghost@example.test is neither in the directory");
     expect(byLine[7]![0]).toContain("entered by hand");
 
     const refused = await client.post("/api/v1/people/import", { csv: CSV });
-    expect(refused.json()).toMatchObject({ status: 400, code: "import_invalid" });
+    expect(refused.json()).toMatchObject({ status: 400, code: "import_invalid", preview: { errorCount: 3 } });
     expect((await client.get("/api/v1/people")).json().total).toBe(1);
 
     const fixed = CSV.split("\n")
@@ -54,7 +65,7 @@ describe("HR CSV import", () => {
       .join("\n");
     const imported = await client.post("/api/v1/people/import", { csv: fixed });
     expect(imported.statusCode).toBe(200);
-    expect(imported.json().counts).toMatchObject({ create: 2, skip: 1, error: 0 });
+    expect(imported.json().summary).toMatchObject({ create: 2, skip: 1, error: 0 });
     const list = (await client.get("/api/v1/people")).json().items as {
       email: string;
       id: string;
@@ -70,17 +81,75 @@ describe("HR CSV import", () => {
     expect(routines.checklists.map((i: { key: string }) => i.key)).toContain("confidentiality");
     // Importing again changes nothing.
     const again = await client.post("/api/v1/people/import/preview", { csv: fixed });
-    expect(again.json().counts).toMatchObject({ create: 0, update: 0, unchanged: 2, skip: 1 });
+    expect(again.json().summary).toMatchObject({ create: 0, update: 0, unchanged: 2, skip: 1 });
+  });
+
+  it("takes an XLSX upload (multipart): preview, refusal of a sheet with errors, then the import", async () => {
+    const { client } = await orgWithOwner(app, ctx.db);
+    const xlsx = fs.readFileSync(path.join(import.meta.dirname, "../../platform/tabular/fixtures/hr.xlsx"));
+    const upload = (url: string, sheet?: string) => {
+      const form = multipart([
+        ...(sheet ? [{ name: "sheet", value: sheet }] : []),
+        { name: "file", filename: "hr.xlsx", content: xlsx, contentType: XLSX_TYPE },
+      ]);
+      return client.request("POST", url, form.payload, { headers: form.headers });
+    };
+    const preview = (await upload("/api/v1/people/import/preview")).json();
+    expect(preview).toMatchObject({
+      format: "xlsx",
+      sheet: "Export",
+      counts: { total: 2, valid: 2, invalid: 0 },
+      summary: { create: 2 },
+      warnings: [],
+    });
+    expect(preview.columns).toContainEqual({ header: "Team", field: "department" });
+    expect(preview.rows[0]).toMatchObject({ line: 2, email: "dev@example.test", action: "create" });
+
+    const broken = await upload("/api/v1/people/import", "broken");
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().preview.errors.map((e: { message: string }) => e.message)).toEqual([
+      "Line 2, Hire Date: '2026-13-01' is not a date (use YYYY-MM-DD).",
+      "Line 3, Employee Type: 'Robot' is not employee or contractor.",
+    ]);
+    expect((await client.get("/api/v1/people")).json().total).toBe(0);
+
+    expect((await upload("/api/v1/people/import")).statusCode).toBe(200);
+    const list = (await client.get("/api/v1/people")).json().items as {
+      email: string;
+      id: string;
+      managerId: string | null;
+      startDate: string | null;
+    }[];
+    const boss = list.find((p) => p.email === "boss@example.test")!;
+    // The manager is on a later row than their report; the Excel date arrives as a date.
+    expect(list.find((p) => p.email === "dev@example.test")).toMatchObject({
+      managerId: boss.id,
+      startDate: "2026-01-05",
+    });
+  });
+
+  it("refuses an upload of more than 50,000 rows and answers (the rest of the form is drained)", async () => {
+    const { client } = await orgWithOwner(app, ctx.db);
+    const rows = Array.from({ length: 50_001 }, (_, i) => `p${i}@example.test,P${i}`);
+    const form = multipart([{ name: "file", filename: "big.csv", content: `email,name\n${rows.join("\n")}\n` }]);
+    const res = await client.request("POST", "/api/v1/people/import/preview", form.payload, { headers: form.headers });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().fileErrors).toEqual([
+      "The file has more than 50,000 rows. Split it into files of at most 50,000 rows and import each.",
+    ]);
   });
 
   it("reports a file that is not a usable CSV", async () => {
     const { client } = await orgWithOwner(app, ctx.db);
     const noEmail = await client.post("/api/v1/people/import/preview", { csv: "name,title\nAda,CEO\n" });
-    expect(noEmail.json().fileErrors[0]).toContain("no email column");
+    expect(noEmail.json().fileErrors[0]).toContain("no “email” column");
     const quote = await client.post("/api/v1/people/import/preview", { csv: 'email,name\n"a@b.test,Ada\n' });
     expect(quote.json().fileErrors[0]).toMatch(/^Line 2: /);
     const empty = await client.post("/api/v1/people/import/preview", { csv: "" });
     expect(empty.statusCode).toBe(400);
+    const form = multipart([{ name: "file", filename: "photo.csv", content: PNG }]);
+    const png = await client.request("POST", "/api/v1/people/import/preview", form.payload, { headers: form.headers });
+    expect(png.json().fileErrors).toEqual(["This file is not a CSV or an XLSX workbook (its content is a PNG image)."]);
   });
 });
 

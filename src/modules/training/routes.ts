@@ -8,7 +8,7 @@ import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { actorOf } from "../../kernel/http/request.ts";
 import { file, routesFor, text } from "../../kernel/http/route.ts";
-import { idParams, pageOffset } from "../../kernel/http/schemas.ts";
+import { idParams, pageOffset, parseInput } from "../../kernel/http/schemas.ts";
 import { assertStorableText, unstorableText, unstorableTextError } from "../../kernel/http/storable-text.ts";
 import { AppError, badRequest, forbidden } from "../../platform/errors.ts";
 import { blobStoreFor } from "../../platform/storage/index.ts";
@@ -122,17 +122,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         }
       }
       if (!staged) throw badRequest("no_file", "Attach the certificate (a PDF, PNG or JPEG) in the field “file”.");
-      const r = externalFields.safeParse(fields);
-      if (!r.success) {
-        const errors = r.error.issues.map((i) => ({
-          path: ["body", ...i.path.map(String)].join("."),
-          message: i.message,
-        }));
-        throw new AppError(400, "validation_failed", errors.map((e) => `${e.path}: ${e.message}`).join("; "), {
-          errors,
-        });
-      }
-      return { staged, fields: r.data };
+      return { staged, fields: parseInput(externalFields, fields) };
     } catch (err) {
       if (staged) await store.discard(staged.tempKey).catch(() => {});
       const e = err as { code?: string };

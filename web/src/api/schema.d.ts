@@ -1983,7 +1983,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import an HR CSV in one change: all rows or, when any row has an error, none */
+        /**
+         * Import a CSV or XLSX of person rows in one change: all rows or, when any row has an error, none
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB. Answers 400 import_invalid with the preview when the file or any row has an error.
+         */
         post: operations["importPeople"];
         delete?: never;
         options?: never;
@@ -2000,7 +2003,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** What an HR CSV would do, row by row (errors by line), without writing anything */
+        /**
+         * Check a CSV or XLSX of person rows, with each row's errors by line, without writing anything
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB.
+         */
         post: operations["previewPeopleImport"];
         delete?: never;
         options?: never;
@@ -14937,8 +14943,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
                 "application/json": {
                     csv: string;
+                    sheet?: string;
                 };
             };
         };
@@ -14950,22 +14966,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
                         rows: {
                             line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
                             email: string;
                             fullName: string;
                             /** @enum {string} */
                             action: "create" | "update" | "unchanged" | "skip" | "error";
-                            messages: string[];
+                            note: string | null;
                         }[];
                         counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
                             create: number;
                             update: number;
                             unchanged: number;
                             skip: number;
                             error: number;
                         };
-                        fileErrors: string[];
                     };
                 };
             };
@@ -14998,6 +15052,24 @@ export interface operations {
             };
             /** @description The record's current state does not allow this */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15016,8 +15088,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
                 "application/json": {
                     csv: string;
+                    sheet?: string;
                 };
             };
         };
@@ -15029,22 +15111,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
                         rows: {
                             line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
                             email: string;
                             fullName: string;
                             /** @enum {string} */
                             action: "create" | "update" | "unchanged" | "skip" | "error";
-                            messages: string[];
+                            note: string | null;
                         }[];
                         counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
                             create: number;
                             update: number;
                             unchanged: number;
                             skip: number;
                             error: number;
                         };
-                        fileErrors: string[];
                     };
                 };
             };
@@ -15077,6 +15197,24 @@ export interface operations {
             };
             /** @description The record's current state does not allow this */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -23,7 +23,7 @@ import { SyncModal } from "./SyncModal.tsx";
 const STATUSES = ["onboarding", "active", "on_leave", "left"] as const;
 const KINDS = ["employee", "contractor"] as const;
 
-/** The people directory: search, filters, pages; add by hand, import the HR CSV or sync from an identity provider. */
+/** The people directory: search, filters, pages; add by hand, import the HR export or sync from an identity provider. */
 export function PeoplePage() {
   const can = useCan();
   const manage = can("people.manage");
@@ -104,7 +104,7 @@ export function PeoplePage() {
                   Sync from a connection
                 </Button>
                 <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
-                  Import HR CSV
+                  Import HR file
                 </Button>
                 <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
                   Add a person
@@ -157,10 +157,10 @@ export function PeoplePage() {
                 icon: <IconUsers size={26} />,
                 title: "The directory is empty",
                 description:
-                  "Add people by hand, import the CSV your HR system exports, or sync from Google Workspace or Okta.",
+                  "Add people by hand, import the CSV or Excel file your HR system exports, or sync from Google Workspace or Okta.",
                 action: manage && (
                   <Button variant="default" onClick={() => setImporting(true)}>
-                    Import HR CSV
+                    Import HR file
                   </Button>
                 ),
               }
