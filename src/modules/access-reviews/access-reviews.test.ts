@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { withTestApp } from "../../../test/app.ts";
 import { dbKind } from "../../../test/context.ts";
@@ -10,6 +11,7 @@ import { collectControlChecks, collectPersonTasks } from "../../kernel/routines.
 import { seedConnection, seedResource } from "../monitoring/testing.ts";
 import { seedPeople } from "../people/testing.ts";
 import { runAccessReviewJob } from "./jobs.ts";
+import { createAccessReviewService } from "./service.ts";
 
 const { ctx, app } = withTestApp();
 const A = "/api/v1/access-reviews";
@@ -266,6 +268,51 @@ describe(`access reviews on ${dbKind}`, () => {
     });
     expect(decide.statusCode).toBe(403);
   });
+
+  it("closes even when the report cannot be stored, and the hourly job attaches it once storage is back", async () => {
+    const s = await setup();
+    await s.owner.client.post("/api/v1/programs", {
+      name: "SOC 2",
+      reportType: "type2",
+      windowStart: "2027-01-01",
+      windowEnd: "2027-12-31",
+    });
+    const c = await launch(s);
+    const ids = c.accounts.map((a) => a.id);
+    await s.cm.client.post(`${A}/${c.id}/decisions`, { accountIds: ids, decision: "keep" });
+    // Evidence storage is an S3 endpoint nothing listens on.
+    const broken = createAccessReviewService({
+      ...ctx,
+      log: pino({ level: "silent" }),
+      config: {
+        ...ctx.config,
+        ASSAY_STORAGE: "s3",
+        ASSAY_S3_ENDPOINT: "http://127.0.0.1:9",
+        ASSAY_S3_BUCKET: "gone",
+        ASSAY_S3_ACCESS_KEY_ID: "x",
+        ASSAY_S3_SECRET_ACCESS_KEY: "y",
+      },
+    });
+    const cmActor = {
+      kind: "user" as const,
+      userId: s.cm.user.id,
+      email: s.cm.user.email,
+      name: s.cm.user.name,
+      organizationId: s.org.id,
+      role: "compliance_manager" as const,
+    };
+    const closed = await broken.close(cmActor, c.id, undefined);
+    expect(closed).toMatchObject({ status: "closed", reportEvidenceIds: [] });
+
+    const run = await runAccessReviewJob(ctx);
+    expect(run).toMatchObject({ reported: 1, failed: 0 });
+    const after = (await s.cm.client.get(`${A}/${c.id}`)).json();
+    expect(after.reportEvidenceIds).toHaveLength(2);
+    // Once attached, never again.
+    expect(await runAccessReviewJob(ctx)).toMatchObject({ reported: 0 });
+    const reported = (await ledgerOf(ctx.db, s.org.id)).filter((e) => e.action === "access_reviews.reported");
+    expect(reported).toHaveLength(1);
+  }, 60_000);
 
   it("gives reviewers tasks and daily reminders, and does not check ACC-08 before any review", async () => {
     const s = await setup();

@@ -13,6 +13,7 @@ import type { AppContext } from "../../kernel/context.ts";
 import type { JobDefinition, ScheduleDefinition } from "../../kernel/manifest.ts";
 import { notify } from "../notifications/public.ts";
 import { connectionAccounts, launchCampaign } from "./launch.ts";
+import { createAccessReviewService } from "./service.ts";
 import { campaignLink } from "./store.ts";
 
 export const ACCESS_REVIEW_JOB = "access_reviews.recur";
@@ -22,10 +23,18 @@ export interface RecurRun {
   launched: number;
   reminded: number;
   failed: number;
+  /** Closed reviews whose report was attached now (the close could not). */
+  reported: number;
 }
 
-export async function runAccessReviewJob(ctx: Pick<AppContext, "db" | "log">, now = new Date()): Promise<RecurRun> {
-  const run: RecurRun = { launched: 0, reminded: 0, failed: 0 };
+/** How long after its close a review's report is still retried (it needs a program with ACC-08 to land in). */
+const REPORT_RETRY_DAYS = 14;
+
+export async function runAccessReviewJob(
+  ctx: Pick<AppContext, "db" | "log" | "config" | "keys">,
+  now = new Date(),
+): Promise<RecurRun> {
+  const run: RecurRun = { launched: 0, reminded: 0, failed: 0, reported: 0 };
   const today = utcDay(now);
 
   // Recurring: the latest campaign of each system, when its cadence says the next one is due.
@@ -119,6 +128,26 @@ export async function runAccessReviewJob(ctx: Pick<AppContext, "db" | "log">, no
     } catch (err) {
       run.failed++;
       ctx.log.error({ err, campaignId: campaign.id }, "access review reminder failed");
+    }
+  }
+  // Reports the close could not attach (storage down, the server stopped in between).
+  const unreported = await ctx.db
+    .select({ id: accessReviewCampaigns.id, organizationId: accessReviewCampaigns.organizationId })
+    .from(accessReviewCampaigns)
+    .where(
+      and(
+        eq(accessReviewCampaigns.status, "closed"),
+        sql`${accessReviewCampaigns.reportEvidenceIds} = '[]'::jsonb`,
+        sql`${accessReviewCampaigns.closedAt} >= ${new Date(now.getTime() - REPORT_RETRY_DAYS * 86_400_000).toISOString()}`,
+      ),
+    );
+  const service = createAccessReviewService(ctx);
+  for (const r of unreported) {
+    try {
+      if ((await service.attachReport(systemActor(r.organizationId, ACCESS_REVIEW_JOB), r.id)).length) run.reported++;
+    } catch (err) {
+      run.failed++;
+      ctx.log.error({ err, campaignId: r.id }, "access review report could not be attached");
     }
   }
   return run;

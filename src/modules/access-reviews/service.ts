@@ -1,7 +1,7 @@
 /** The HTTP-facing service: each write is one change; reads build the views. */
 import { and, desc, eq, ilike, or, type SQL } from "drizzle-orm";
 import { campaignProgress, closeProblem } from "../../core/access-review.ts";
-import type { OrgActor } from "../../core/actor.ts";
+import type { Actor, OrgActor } from "../../core/actor.ts";
 import { utcDay } from "../../core/dates.ts";
 import { slugify } from "../../core/slug.ts";
 import { accessReviewAccounts, accessReviewCampaigns } from "../../db/schema/index.ts";
@@ -19,7 +19,7 @@ import { reportCsv, reportPdf } from "./report.ts";
 import type { CreateCampaign, DecideInput } from "./schema.ts";
 import { accountsOf, loadCampaign, toAccounts, toCampaigns } from "./store.ts";
 
-type Deps = Pick<AppContext, "db" | "config" | "keys">;
+type Deps = Pick<AppContext, "db" | "config" | "keys"> & Partial<Pick<AppContext, "log">>;
 
 export function createAccessReviewService(ctx: Deps) {
   const { db } = ctx;
@@ -46,9 +46,43 @@ export function createAccessReviewService(ctx: Deps) {
     };
   }
 
+  /**
+   * Attaches the closed review's report (PDF and CSV) as evidence of ACC-08 in every active program that has it, once:
+   * a review that already has its report evidence is left alone, so the close and the hourly retry never double it.
+   */
+  async function attachReport(actor: Actor, id: string): Promise<string[]> {
+    const d = await loadCampaign(db, actor.organizationId!, id);
+    if (d.status !== "closed" || d.reportEvidenceIds.length) return d.reportEvidenceIds;
+    const r = await report(d.organizationId, id);
+    const evidenceIds = await attachGeneratedEvidence(
+      ctx,
+      actor,
+      [
+        { fileName: `${r.filename}.pdf`, bytes: await r.pdf() },
+        { fileName: `${r.filename}.csv`, bytes: Buffer.from(r.csv(), "utf8") },
+      ],
+      {
+        title: `Access review report: ${d.name}`,
+        description:
+          "Every account reviewed, with its reviewer, decision, comment, and when revocations and role changes were carried out or confirmed by a sync.",
+        controlKey: ACCESS_REVIEW_CONTROL,
+      },
+    );
+    if (evidenceIds.length)
+      await change(db, actor, async (c) => {
+        await c.tx
+          .update(accessReviewCampaigns)
+          .set({ reportEvidenceIds: evidenceIds })
+          .where(and(eq(accessReviewCampaigns.organizationId, d.organizationId), eq(accessReviewCampaigns.id, id)));
+        await c.emit(accessReviewReported, { id, after: { name: d.name, reportEvidenceIds: evidenceIds } });
+      });
+    return evidenceIds;
+  }
+
   return {
     detail,
     report,
+    attachReport,
 
     async list(actor: OrgActor, q: { status?: "open" | "closed"; q?: string; page: number; pageSize: number }) {
       const where: SQL[] = [eq(accessReviewCampaigns.organizationId, actor.organizationId)];
@@ -142,32 +176,11 @@ export function createAccessReviewService(ctx: Deps) {
         });
         await c.emit(controlInputsChanged, { keys: [ACCESS_REVIEW_CONTROL] });
       });
-      const r = await report(actor.organizationId, id);
-      const d = await loadCampaign(db, actor.organizationId, id);
-      const evidenceIds = await attachGeneratedEvidence(
-        ctx,
-        actor,
-        [
-          { fileName: `${r.filename}.pdf`, bytes: await r.pdf() },
-          { fileName: `${r.filename}.csv`, bytes: Buffer.from(r.csv(), "utf8") },
-        ],
-        {
-          title: `Access review report: ${d.name}`,
-          description:
-            "Every account reviewed, with its reviewer, decision, comment, and when revocations and role changes were carried out or confirmed by a sync.",
-          controlKey: ACCESS_REVIEW_CONTROL,
-        },
+      // The report is attached after the close commits (it reads the closed review). A failure here (storage down)
+      // does not undo the close: the hourly job attaches the report of any closed review that still has none.
+      await attachReport(actor, id).catch((err) =>
+        ctx.log?.error({ err, campaignId: id }, "access review report could not be attached; the hourly job retries"),
       );
-      if (evidenceIds.length)
-        await change(db, actor, async (c) => {
-          await c.tx
-            .update(accessReviewCampaigns)
-            .set({ reportEvidenceIds: evidenceIds })
-            .where(
-              and(eq(accessReviewCampaigns.organizationId, actor.organizationId), eq(accessReviewCampaigns.id, id)),
-            );
-          await c.emit(accessReviewReported, { id, after: { name: d.name, reportEvidenceIds: evidenceIds } });
-        });
       return detail(actor.organizationId, id);
     },
 
