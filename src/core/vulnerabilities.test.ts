@@ -5,6 +5,8 @@ import {
   DEFAULT_VULN_SLA_DAYS,
   type KnownState,
   reconcileImport,
+  remediationCheck,
+  scanningCheck,
   severityFromLabel,
   severityFromScore,
   VULN_SEVERITIES,
@@ -137,5 +139,27 @@ describe("reconciling one import", () => {
         expect(applyReconciliation(once, again)).toEqual(once);
       }),
     );
+  });
+});
+
+describe("vulnerability control checks", () => {
+  const now = new Date("2027-03-31T12:00:00Z");
+  it("says nothing of scanning before the first report, then met within 31 days and lapsed after", () => {
+    expect(scanningCheck(null, now)).toBeNull();
+    expect(scanningCheck(new Date("2027-03-31T08:00:00Z"), now)).toMatchObject({ state: "met", reason: /today/ });
+    expect(scanningCheck(new Date("2027-02-28T12:00:00Z"), now)?.state).toBe("met");
+    expect(scanningCheck(new Date("2027-02-27T12:00:00Z"), now)).toMatchObject({
+      state: "lapsed",
+      reason: expect.stringMatching(/for 32 days/),
+    });
+  });
+
+  it("meets remediation only when nothing open is past its fix-by date, naming the severities that are", () => {
+    expect(remediationCheck(0, {})).toMatchObject({ state: "met", reason: "No vulnerability is open." });
+    expect(remediationCheck(3, { high: 0 })).toMatchObject({ state: "met", reason: /None of the 3 open findings/ });
+    const late = remediationCheck(9, { critical: 1, low: 2 });
+    expect(late.state).toBe("not_met");
+    expect(late.reason).toMatch(/^3 findings are past .*\(1 critical, 2 low\)/);
+    expect(remediationCheck(9, { high: 1 }).reason).toMatch(/^1 finding is past the fix-by date of its severity/);
   });
 });

@@ -130,3 +130,44 @@ export function applyReconciliation(
   for (const fp of r.resolved) next.set(fp, "resolved");
   return next;
 }
+
+/** What a control check says (core/control-status.ts's ControlCheck without its source and label). */
+export interface VulnCheck {
+  state: "met" | "not_met" | "lapsed";
+  reason: string;
+}
+
+/** Scans are expected at least monthly: a month and a day of grace between two reports. */
+export const SCAN_INTERVAL_DAYS = 31;
+
+/** OPS-06: whether a scanner report was imported recently enough; null before the first import. */
+export function scanningCheck(lastImportAt: Date | null, now: Date): VulnCheck | null {
+  if (!lastImportAt) return null;
+  const days = Math.floor((now.getTime() - lastImportAt.getTime()) / 86_400_000);
+  const ago = days === 0 ? "today" : days === 1 ? "yesterday" : `${days} days ago`;
+  return days <= SCAN_INTERVAL_DAYS
+    ? { state: "met", reason: `The last scanner report was imported ${ago}.` }
+    : {
+        state: "lapsed",
+        reason: `No scanner report was imported for ${days} days: scans are expected at least every ${SCAN_INTERVAL_DAYS} days. Import the latest report.`,
+      };
+}
+
+/** OPS-07: whether every open finding is within its fix-by date. */
+export function remediationCheck(open: number, overdue: Partial<Record<VulnSeverity, number>>): VulnCheck {
+  const late = VULN_SEVERITIES.filter((s) => (overdue[s] ?? 0) > 0);
+  const total = late.reduce((n, s) => n + overdue[s]!, 0);
+  if (!total)
+    return {
+      state: "met",
+      reason:
+        open === 0
+          ? "No vulnerability is open."
+          : `None of the ${open} open ${open === 1 ? "finding is" : "findings is"} past its fix-by date.`,
+    };
+  const bySeverity = late.map((s) => `${overdue[s]} ${s}`).join(", ");
+  return {
+    state: "not_met",
+    reason: `${total} ${total === 1 ? "finding is" : "findings are"} past the fix-by date of ${total === 1 ? "its" : "their"} severity (${bySeverity}): fix ${total === 1 ? "it" : "them"} or record a risk acceptance.`,
+  };
+}

@@ -31,6 +31,7 @@ import remediation from "./remediation/manifest.ts";
 import setup from "./setup/manifest.ts";
 import tokens from "./tokens/manifest.ts";
 import training from "./training/manifest.ts";
+import vulnerabilities from "./vulnerabilities/manifest.ts";
 
 export const MANIFESTS: readonly ModuleManifest[] = [
   setup,
@@ -57,6 +58,7 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   accessReviews,
   training,
   policies,
+  vulnerabilities,
 ];
 
 // Subscribers get events in this order: programs' signals, then its readiness, then the later modules' (alerts).

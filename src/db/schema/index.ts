@@ -12,3 +12,4 @@ export * from "./people-routines.ts";
 export * from "./policies.ts";
 export * from "./program.ts";
 export * from "./training.ts";
+export * from "./vulnerabilities.ts";

@@ -733,5 +733,27 @@ export const POLICIES = {
     ],
     "write": true,
     "description": "Take your own security awareness training: read the course, answer the quiz (graded by the server), retry a failed attempt, and record training you took elsewhere with its certificate"
+  },
+  "vulnerabilities.import": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner"
+    ],
+    "write": true,
+    "description": "Import a scanner report (SARIF 2.1.0, Trivy or Grype JSON) into the register"
+  },
+  "vulnerabilities.read": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner",
+      "auditor",
+      "viewer"
+    ],
+    "write": false,
+    "description": "See the vulnerability register: findings, their SLA and fix dates, the imports and the dashboard"
   }
 } as const;

@@ -3451,6 +3451,78 @@ export interface paths {
         patch: operations["updateTrainingSettings"];
         trace?: never;
     };
+    "/api/v1/vulnerabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vulnerability register: findings, most severe and nearest deadline first, with search and filters */
+        get: operations["listVulnerabilities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vulnerabilities/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open and overdue findings by severity, the SLAs, the last import and a 12-week trend */
+        get: operations["getVulnerabilityDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vulnerabilities/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reports imported, newest first, with what each changed */
+        get: operations["listVulnerabilityImports"];
+        put?: never;
+        /**
+         * Import a scanner report (SARIF 2.1.0, Trivy or Grype JSON): new findings are added, findings the report still shows are seen again, resolved ones it shows again reopen, and open findings of the scanned targets it no longer shows are resolved
+         * @description multipart/form-data with the report in `file` (and optionally `target` first). A report that is not valid is refused whole (400 with where it fails) and nothing is written.
+         */
+        post: operations["importVulnerabilityReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vulnerabilities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One finding */
+        get: operations["getVulnerability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -24796,6 +24868,427 @@ export interface operations {
             };
             /** @description The record's current state does not allow this */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listVulnerabilities: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Search advisory id, title, package and target */
+                q?: string;
+                status?: "open" | "resolved";
+                severity?: "critical" | "high" | "medium" | "low" | "info" | "unknown";
+                scanner?: string;
+                /** @description Only open findings past their fix-by date */
+                overdue?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            fingerprint: string;
+                            scanner: string;
+                            ruleId: string;
+                            title: string;
+                            /** @enum {string} */
+                            severity: "critical" | "high" | "medium" | "low" | "info" | "unknown";
+                            score: number | null;
+                            package: string | null;
+                            installedVersion: string | null;
+                            fixedVersion: string | null;
+                            target: string;
+                            location: string | null;
+                            url: string | null;
+                            description: string | null;
+                            /** @enum {string} */
+                            status: "open" | "resolved";
+                            /** Format: date-time */
+                            firstSeenAt: string;
+                            /** Format: date-time */
+                            lastSeenAt: string;
+                            resolvedAt: string | null;
+                            /** @description Fix-by date from the severity's SLA; null: no deadline */
+                            dueDate: string | null;
+                            overdue: boolean;
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getVulnerabilityDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        open: number;
+                        overdue: number;
+                        openBySeverity: {
+                            [key: string]: number;
+                        };
+                        overdueBySeverity: {
+                            [key: string]: number;
+                        };
+                        slaDays: {
+                            [key: string]: number | null;
+                        };
+                        lastImportAt: string | null;
+                        trend: {
+                            weekEnding: string;
+                            open: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listVulnerabilityImports: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            format: "sarif" | "trivy" | "grype";
+                            fileName: string;
+                            sha256: string;
+                            bytes: number;
+                            scopes: {
+                                scanner: string;
+                                target: string;
+                            }[];
+                            findings: number;
+                            created: number;
+                            reseen: number;
+                            reopened: number;
+                            resolved: number;
+                            importedBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importVulnerabilityReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description What was scanned, when the report does not say it well (e.g. the repository of a SARIF upload); send it before the file */
+                    target?: string;
+                    /**
+                     * Format: binary
+                     * @description The report: SARIF 2.1.0, Trivy JSON or Grype JSON, at most 512 MB
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        format: "sarif" | "trivy" | "grype";
+                        fileName: string;
+                        sha256: string;
+                        bytes: number;
+                        scopes: {
+                            scanner: string;
+                            target: string;
+                        }[];
+                        findings: number;
+                        created: number;
+                        reseen: number;
+                        reopened: number;
+                        resolved: number;
+                        importedBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Results of the report that are not findings (SARIF passes, not applicable) */
+                        skipped: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getVulnerability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        fingerprint: string;
+                        scanner: string;
+                        ruleId: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "critical" | "high" | "medium" | "low" | "info" | "unknown";
+                        score: number | null;
+                        package: string | null;
+                        installedVersion: string | null;
+                        fixedVersion: string | null;
+                        target: string;
+                        location: string | null;
+                        url: string | null;
+                        description: string | null;
+                        /** @enum {string} */
+                        status: "open" | "resolved";
+                        /** Format: date-time */
+                        firstSeenAt: string;
+                        /** Format: date-time */
+                        lastSeenAt: string;
+                        resolvedAt: string | null;
+                        /** @description Fix-by date from the severity's SLA; null: no deadline */
+                        dueDate: string | null;
+                        overdue: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,144 @@
+/** Reading the register: the list with its filters, one finding, the dashboard, the import history. */
+import { and, count, desc, eq, ilike, lt, max, or, type SQL, sql } from "drizzle-orm";
+import { utcDay } from "../../core/dates.ts";
+import { DEFAULT_VULN_SLA_DAYS, VULN_SEVERITIES, type VulnSeverity } from "../../core/vulnerabilities.ts";
+import type { Db } from "../../db/client.ts";
+import { vulnerabilities, vulnerabilityImports } from "../../db/schema/index.ts";
+import { likePattern } from "../../db/sql.ts";
+import { pageOffset } from "../../kernel/http/schemas.ts";
+import { notFound } from "../../platform/errors.ts";
+import type { ListQuery } from "./schema.ts";
+
+type Row = typeof vulnerabilities.$inferSelect;
+
+/** A finding as the API answers it: with whether it is past its fix-by date today. */
+const view = (r: Row, today: string) => ({ ...r, overdue: r.status === "open" && !!r.dueDate && r.dueDate < today });
+
+/** Open findings past their fix-by date. */
+const overdueWhere = (today: string) => and(eq(vulnerabilities.status, "open"), lt(vulnerabilities.dueDate, today))!;
+
+export async function listFindings(db: Db, organizationId: string, q: ListQuery, now = new Date()) {
+  const today = utcDay(now);
+  const where: SQL[] = [eq(vulnerabilities.organizationId, organizationId)];
+  if (q.status) where.push(eq(vulnerabilities.status, q.status));
+  if (q.severity) where.push(eq(vulnerabilities.severity, q.severity));
+  if (q.scanner) where.push(eq(vulnerabilities.scanner, q.scanner));
+  if (q.overdue) where.push(overdueWhere(today));
+  if (q.q) {
+    const p = likePattern(q.q);
+    where.push(
+      or(
+        ilike(vulnerabilities.ruleId, p),
+        ilike(vulnerabilities.title, p),
+        ilike(vulnerabilities.package, p),
+        ilike(vulnerabilities.target, p),
+      )!,
+    );
+  }
+  const filter = and(...where);
+  // Most severe first, then the nearest deadline: the order people work in.
+  const severityOrder = sql`case ${vulnerabilities.severity} ${sql.join(
+    VULN_SEVERITIES.map((s, i) => sql`when ${s} then ${i}`),
+    sql` `,
+  )} end`;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(vulnerabilities)
+      .where(filter)
+      .orderBy(vulnerabilities.status, severityOrder, sql`${vulnerabilities.dueDate} nulls last`, vulnerabilities.id)
+      .limit(q.pageSize)
+      .offset(pageOffset(q)),
+    db.select({ n: count() }).from(vulnerabilities).where(filter),
+  ]);
+  return { items: rows.map((r) => view(r, today)), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+}
+
+export async function loadFinding(db: Db, organizationId: string, id: string, now = new Date()) {
+  const [row] = await db
+    .select()
+    .from(vulnerabilities)
+    .where(and(eq(vulnerabilities.organizationId, organizationId), eq(vulnerabilities.id, id)));
+  if (!row) throw notFound("The finding");
+  return view(row, utcDay(now));
+}
+
+const zeros = () => Object.fromEntries(VULN_SEVERITIES.map((s) => [s, 0])) as Record<VulnSeverity, number>;
+
+/** Open findings of the organization by severity, those past their fix-by date by severity. */
+export async function openCounts(db: Db, organizationId: string, now: Date) {
+  const today = utcDay(now);
+  const rows = await db
+    .select({
+      severity: vulnerabilities.severity,
+      open: count(),
+      overdue: sql<number>`count(*) filter (where ${vulnerabilities.dueDate} < ${today})`.mapWith(Number),
+    })
+    .from(vulnerabilities)
+    .where(and(eq(vulnerabilities.organizationId, organizationId), eq(vulnerabilities.status, "open")))
+    .groupBy(vulnerabilities.severity);
+  const open = zeros();
+  const overdue = zeros();
+  for (const r of rows) {
+    open[r.severity] = r.open;
+    overdue[r.severity] = r.overdue;
+  }
+  return { open, overdue };
+}
+
+export async function lastImportAt(db: Db, organizationId: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: max(vulnerabilityImports.createdAt) })
+    .from(vulnerabilityImports)
+    .where(eq(vulnerabilityImports.organizationId, organizationId));
+  return row?.at ?? null;
+}
+
+const WEEKS = 12;
+
+export async function dashboard(db: Db, organizationId: string, now = new Date()) {
+  const { open, overdue } = await openCounts(db, organizationId, now);
+  const sum = (r: Record<string, number>) => Object.values(r).reduce((n, v) => n + v, 0);
+  // Open at the end of each week: seen by then and not resolved by then (reopened findings count from their last
+  // opening, which the register keeps as a cleared resolvedAt; close enough for a trend).
+  const ends = Array.from({ length: WEEKS }, (_, i) => new Date(now.getTime() - (WEEKS - 1 - i) * 7 * 86_400_000));
+  const trend = await Promise.all(
+    ends.map(async (end) => {
+      const [row] = await db
+        .select({ n: count() })
+        .from(vulnerabilities)
+        .where(
+          and(
+            eq(vulnerabilities.organizationId, organizationId),
+            sql`${vulnerabilities.firstSeenAt} <= ${end.toISOString()}`,
+            or(sql`${vulnerabilities.resolvedAt} is null`, sql`${vulnerabilities.resolvedAt} > ${end.toISOString()}`),
+          ),
+        );
+      return { weekEnding: utcDay(end), open: row?.n ?? 0 };
+    }),
+  );
+  return {
+    open: sum(open),
+    overdue: sum(overdue),
+    openBySeverity: open,
+    overdueBySeverity: overdue,
+    slaDays: DEFAULT_VULN_SLA_DAYS,
+    lastImportAt: await lastImportAt(db, organizationId),
+    trend,
+  };
+}
+
+export async function listImports(db: Db, organizationId: string, q: { page: number; pageSize: number }) {
+  const where = eq(vulnerabilityImports.organizationId, organizationId);
+  const [items, [total]] = await Promise.all([
+    db
+      .select()
+      .from(vulnerabilityImports)
+      .where(where)
+      .orderBy(desc(vulnerabilityImports.createdAt), desc(vulnerabilityImports.id))
+      .limit(q.pageSize)
+      .offset(pageOffset(q)),
+    db.select({ n: count() }).from(vulnerabilityImports).where(where),
+  ]);
+  return { items, total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+}

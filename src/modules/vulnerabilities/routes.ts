@@ -1,0 +1,143 @@
+import multipart from "@fastify/multipart";
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import { change } from "../../kernel/change.ts";
+import type { AppContext } from "../../kernel/context.ts";
+import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { actorOf } from "../../kernel/http/request.ts";
+import { routesFor } from "../../kernel/http/route.ts";
+import { idParams, pageQuery } from "../../kernel/http/schemas.ts";
+import { assertStorableText } from "../../kernel/http/storable-text.ts";
+import { AppError, badRequest } from "../../platform/errors.ts";
+import { discardReport, importReport, REPORT_MAX_BYTES, type StagedReport, stageReport } from "./import.ts";
+import { dashboard, listFindings, listImports, loadFinding } from "./queries.ts";
+import {
+  dashboard as dashboardSchema,
+  finding,
+  findingList,
+  importForm,
+  importList,
+  importResult,
+  listQuery,
+} from "./schema.ts";
+
+const tooLarge = () =>
+  new AppError(413, "scanner_report_too_large", `The report is larger than ${REPORT_MAX_BYTES / 1024 / 1024} MB.`);
+
+export default async function routes(app: ApiApp, ctx: AppContext) {
+  const route = routesFor(app, { tag: "vulnerabilities" });
+  await app.register(multipart, {
+    limits: { fileSize: REPORT_MAX_BYTES, files: 1, fields: 5, fieldSize: 1024, parts: 6, headerPairs: 50 },
+  });
+
+  /** The multipart upload staged to a temporary file, with the optional target field. */
+  async function readUpload(req: FastifyRequest): Promise<{ staged: StagedReport; target?: string }> {
+    if (!req.isMultipart())
+      throw new AppError(415, "multipart_required", "Send the report as multipart/form-data in the field “file”.");
+    let staged: StagedReport | undefined;
+    let target: string | undefined;
+    try {
+      for await (const part of req.parts()) {
+        if (part.type === "file") {
+          if (staged) {
+            part.file.resume();
+            throw badRequest("one_file", "Send one report per import.");
+          }
+          const name = (part.filename ?? "").split(/[\\/]/).pop()!.trim().slice(0, 255) || "report";
+          assertStorableText({ file: { filename: name } }, "body");
+          staged = await stageReport(part.file, name);
+          if (part.file.truncated) throw tooLarge();
+        } else if (part.fieldname === "target") {
+          assertStorableText({ target: part.value }, "body");
+          target = String(part.value).trim().slice(0, 500) || undefined;
+        }
+      }
+      if (!staged) throw badRequest("no_file", "Attach the scanner report in the field “file”.");
+      return { staged, target };
+    } catch (err) {
+      if (staged) await discardReport(staged);
+      if ((err as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") throw tooLarge();
+      if ((err as { code?: string }).code === "FST_FILES_LIMIT")
+        throw badRequest("one_file", "Send one report per import.");
+      throw err;
+    }
+  }
+
+  route.post(
+    "/vulnerabilities/imports",
+    {
+      operationId: "importVulnerabilityReport",
+      summary:
+        "Import a scanner report (SARIF 2.1.0, Trivy or Grype JSON): new findings are added, findings the report still shows are seen again, resolved ones it shows again reopen, and open findings of the scanned targets it no longer shows are resolved",
+      description:
+        "multipart/form-data with the report in `file` (and optionally `target` first). A report that is not valid is refused whole (400 with where it fails) and nothing is written.",
+      access: "vulnerabilities.import",
+      rawBody: { "multipart/form-data": importForm },
+      response: { 201: importResult },
+      errors: [413, 415],
+    },
+    async (req, reply) => {
+      const { staged, target } = await readUpload(req);
+      try {
+        const result = await change(ctx.db, actorOf(req), (c) => importReport(c, staged, { target }));
+        return reply.code(201).send({
+          ...result,
+          fileName: staged.fileName,
+          sha256: staged.sha256,
+          bytes: staged.bytes,
+          importedBy: actorOf(req).userId,
+          createdAt: new Date(),
+        });
+      } finally {
+        await discardReport(staged);
+      }
+    },
+  );
+
+  route.get(
+    "/vulnerabilities/imports",
+    {
+      operationId: "listVulnerabilityImports",
+      summary: "The reports imported, newest first, with what each changed",
+      access: "vulnerabilities.read",
+      query: z.strictObject(pageQuery),
+      response: { 200: importList },
+    },
+    async (req) => listImports(ctx.db, actorOf(req).organizationId, req.query),
+  );
+
+  route.get(
+    "/vulnerabilities",
+    {
+      operationId: "listVulnerabilities",
+      summary: "The vulnerability register: findings, most severe and nearest deadline first, with search and filters",
+      access: "vulnerabilities.read",
+      query: listQuery,
+      response: { 200: findingList },
+    },
+    async (req) => listFindings(ctx.db, actorOf(req).organizationId, req.query),
+  );
+
+  route.get(
+    "/vulnerabilities/dashboard",
+    {
+      operationId: "getVulnerabilityDashboard",
+      summary: "Open and overdue findings by severity, the SLAs, the last import and a 12-week trend",
+      access: "vulnerabilities.read",
+      response: { 200: dashboardSchema },
+    },
+    async (req) => dashboard(ctx.db, actorOf(req).organizationId),
+  );
+
+  route.get(
+    "/vulnerabilities/:id",
+    {
+      operationId: "getVulnerability",
+      summary: "One finding",
+      access: "vulnerabilities.read",
+      params: idParams,
+      response: { 200: finding },
+    },
+    async (req) => loadFinding(ctx.db, actorOf(req).organizationId, req.params.id),
+  );
+}

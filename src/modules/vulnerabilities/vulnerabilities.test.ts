@@ -1,0 +1,149 @@
+import fs from "node:fs";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { withTestApp } from "../../../test/app.ts";
+import type { TestClient } from "../../../test/client.ts";
+import { dbKind } from "../../../test/context.ts";
+import { member, orgWithOwner } from "../../../test/people.ts";
+import { ledgerOf } from "../../../test/snapshot.ts";
+import { vulnerabilities, vulnerabilityImports } from "../../db/schema/index.ts";
+import { collectControlChecks } from "../../kernel/routines.ts";
+import { multipart } from "../evidence/testing.ts";
+
+const { ctx, app } = withTestApp();
+const FIXTURES = path.join(import.meta.dirname, "scanners/fixtures");
+const trivyJson = fs.readFileSync(path.join(FIXTURES, "trivy-alpine-3.10.json"), "utf8");
+const trivySarif = fs.readFileSync(path.join(FIXTURES, "trivy-alpine-3.10.sarif"), "utf8");
+
+async function upload(client: TestClient, fileName: string, content: string) {
+  const body = multipart([{ name: "file", filename: fileName, content }]);
+  return client.request("POST", "/api/v1/vulnerabilities/imports", body.payload, { headers: body.headers });
+}
+
+/** The Trivy report without its vulnerabilities for one package. */
+function withoutPackage(pkg: string) {
+  const report = JSON.parse(trivyJson);
+  report.Results[0].Vulnerabilities = report.Results[0].Vulnerabilities.filter(
+    (v: { PkgName: string }) => v.PkgName !== pkg,
+  );
+  return JSON.stringify(report);
+}
+
+describe(`vulnerability register on ${dbKind}`, () => {
+  it("imports a Trivy report, sees it again (also as SARIF), resolves what disappears and reopens what comes back", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db);
+    const first = await upload(client, "alpine.json", trivyJson);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({ format: "trivy", findings: 4, created: 4, reseen: 0, resolved: 0 });
+    const list = (await client.get("/api/v1/vulnerabilities")).json();
+    expect(list.total).toBe(4);
+    expect(list.items[0]).toMatchObject({ status: "open", severity: "medium", overdue: false, scanner: "trivy" });
+    // Medium findings are due 90 days after they were first seen.
+    const seen = new Date(list.items[0].firstSeenAt);
+    expect(list.items[0].dueDate).toBe(new Date(seen.getTime() + 90 * 86_400_000).toISOString().slice(0, 10));
+
+    const sarif = await upload(client, "alpine.sarif", trivySarif);
+    expect(sarif.json()).toMatchObject({ format: "sarif", created: 0, reseen: 4, resolved: 0 });
+
+    const fixed = await upload(client, "alpine-fixed.json", withoutPackage("libssl1.1"));
+    expect(fixed.json()).toMatchObject({ created: 0, reseen: 2, resolved: 2 });
+    const resolved = (await client.get("/api/v1/vulnerabilities?status=resolved")).json();
+    expect(resolved.items.map((i: { package: string }) => i.package)).toEqual(["libssl1.1", "libssl1.1"]);
+
+    const back = await upload(client, "alpine.json", trivyJson);
+    expect(back.json()).toMatchObject({ created: 0, reseen: 2, reopened: 2, resolved: 0 });
+    expect((await client.get("/api/v1/vulnerabilities?status=open")).json().total).toBe(4);
+
+    const imports = (await client.get("/api/v1/vulnerabilities/imports")).json();
+    expect(imports.items.map((i: { resolved: number }) => i.resolved)).toEqual([0, 2, 0, 0]);
+    // One ledger entry per report, never one per finding.
+    const entries = (await ledgerOf(ctx.db, org.id)).filter((e) => e.action === "vulnerabilities.imported");
+    expect(entries).toHaveLength(4);
+    expect(entries[0]!.changes.after).toMatchObject({ format: "trivy", created: 4 });
+  });
+
+  it("refuses a bad report whole, even after findings were read, and leaves the register as it was", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db);
+    await upload(client, "alpine.json", trivyJson);
+    const before = await ctx.db.select().from(vulnerabilities).where(eq(vulnerabilities.organizationId, org.id));
+
+    // A new finding first, then the file breaks off: the finding was read, and still nothing is kept.
+    const report = JSON.parse(withoutPackage("none"));
+    report.Results[0].Vulnerabilities.unshift({
+      ...report.Results[0].Vulnerabilities[0],
+      VulnerabilityID: "CVE-2099-0001",
+    });
+    const text = JSON.stringify(report);
+    const cut = await upload(client, "cut.json", text.slice(0, Math.floor(text.length * 0.8)));
+    expect(cut.statusCode).toBe(400);
+    expect(cut.json().code).toBe("scanner_report_malformed_json");
+    expect(cut.json().detail).toMatch(/line|offset|end/i);
+
+    const notReport = await upload(client, "x.json", JSON.stringify({ hello: "world" }));
+    expect(notReport.json()).toMatchObject({ status: 400, code: "scanner_report_unknown_format" });
+    const json = await client.post("/api/v1/vulnerabilities/imports", { file: trivyJson });
+    expect(json.statusCode).toBe(415);
+
+    const after = await ctx.db.select().from(vulnerabilities).where(eq(vulnerabilities.organizationId, org.id));
+    expect(after).toEqual(before);
+    expect(after.map((r) => r.ruleId)).not.toContain("CVE-2099-0001");
+    const imports = await ctx.db
+      .select()
+      .from(vulnerabilityImports)
+      .where(eq(vulnerabilityImports.organizationId, org.id));
+    expect(imports).toHaveLength(1);
+  });
+
+  it("judges OPS-06 by the last import and OPS-07 by findings past their fix-by date; the dashboard agrees", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db);
+    expect((await collectControlChecks(ctx.db, org.id, new Date(), ["OPS-06", "OPS-07"])).size).toBe(0);
+    await upload(client, "alpine.json", trivyJson);
+    const checks = await collectControlChecks(ctx.db, org.id, new Date(), ["OPS-06", "OPS-07"]);
+    expect(checks.get("OPS-06")?.[0]).toMatchObject({ state: "met", reason: expect.stringMatching(/today/) });
+    expect(checks.get("OPS-07")?.[0]).toMatchObject({ state: "met" });
+
+    // Two findings went past their fix-by date.
+    const rows = await ctx.db
+      .select()
+      .from(vulnerabilities)
+      .where(and(eq(vulnerabilities.organizationId, org.id), eq(vulnerabilities.package, "libssl1.1")));
+    for (const r of rows)
+      await ctx.db.update(vulnerabilities).set({ dueDate: "2026-01-01" }).where(eq(vulnerabilities.id, r.id));
+    const late = await collectControlChecks(ctx.db, org.id, new Date(), ["OPS-07"]);
+    expect(late.get("OPS-07")?.[0]).toMatchObject({
+      state: "not_met",
+      reason: expect.stringMatching(/^2 findings are past .*\(2 medium\)/),
+    });
+    const board = (await client.get("/api/v1/vulnerabilities/dashboard")).json();
+    expect(board).toMatchObject({
+      open: 4,
+      overdue: 2,
+      openBySeverity: { medium: 4 },
+      overdueBySeverity: { medium: 2 },
+    });
+    expect(board.trend).toHaveLength(12);
+    expect(board.trend.at(-1).open).toBe(4);
+    const overdue = (await client.get("/api/v1/vulnerabilities?overdue=true")).json();
+    expect(overdue.items.map((i: { overdue: boolean }) => i.overdue)).toEqual([true, true]);
+
+    // A month without a report: scanning lapses.
+    const later = new Date(Date.now() + 40 * 86_400_000);
+    expect((await collectControlChecks(ctx.db, org.id, later, ["OPS-06"])).get("OPS-06")?.[0]).toMatchObject({
+      state: "lapsed",
+    });
+  });
+
+  it("lets control owners import and auditors read, and keeps each organization's findings to itself", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db);
+    const owner = await member(app, ctx.db, org.id, "control_owner");
+    expect((await upload(owner.client, "alpine.json", trivyJson)).statusCode).toBe(201);
+    const auditor = await member(app, ctx.db, org.id, "auditor");
+    expect((await upload(auditor.client, "alpine.json", trivyJson)).statusCode).toBe(403);
+    const id = (await client.get("/api/v1/vulnerabilities")).json().items[0].id;
+    expect((await auditor.client.get(`/api/v1/vulnerabilities/${id}`)).statusCode).toBe(200);
+    const other = await orgWithOwner(app, ctx.db);
+    expect((await other.client.get(`/api/v1/vulnerabilities/${id}`)).statusCode).toBe(404);
+    expect((await other.client.get("/api/v1/vulnerabilities")).json().total).toBe(0);
+  });
+});
