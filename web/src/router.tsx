@@ -165,6 +165,19 @@ export const router = createBrowserRouter([
                 path: "portal/training/external",
                 ...page(() => import("./pages/training/PortalExternalPage.tsx"), "PortalExternalPage"),
               },
+              // Registers.
+              {
+                path: "vulnerabilities",
+                ...page(() => import("./pages/vulnerabilities/VulnerabilitiesPage.tsx"), "VulnerabilitiesPage"),
+              },
+              {
+                path: "vulnerabilities/imports",
+                ...page(() => import("./pages/vulnerabilities/ImportsPage.tsx"), "ImportsPage"),
+              },
+              {
+                path: "vulnerabilities/:findingId",
+                ...page(() => import("./pages/vulnerabilities/VulnerabilityPage.tsx"), "VulnerabilityPage"),
+              },
               // People: directory, person, dashboard, settings and the portal's checklist steps.
               { path: "people", ...page(() => import("./pages/people/PeoplePage.tsx"), "PeoplePage") },
               {

@@ -17,7 +17,15 @@ import { Link, Outlet } from "react-router";
 import { useCan } from "../session.tsx";
 import { ColorSchemeToggle } from "./ColorSchemeToggle.tsx";
 import { Logo } from "./Logo.tsx";
-import { EvidenceNav, MonitoringNav, type NavItem, NavItems, PeopleNav, YourWorkNav } from "./NavItems.tsx";
+import {
+  EvidenceNav,
+  MonitoringNav,
+  type NavItem,
+  NavItems,
+  PeopleNav,
+  RegistersNav,
+  YourWorkNav,
+} from "./NavItems.tsx";
 import { NotificationBell } from "./NotificationBell.tsx";
 import { OrganizationSwitcher } from "./OrganizationSwitcher.tsx";
 import { ProgramNav } from "./program/ProgramNav.tsx";
@@ -83,6 +91,7 @@ export function AppLayout() {
           <ProgramNav onNavigate={close} />
           <EvidenceNav onNavigate={close} />
           <PeopleNav onNavigate={close} />
+          <RegistersNav onNavigate={close} />
           <MonitoringNav onNavigate={close} />
           {settings.length > 0 && (
             <>

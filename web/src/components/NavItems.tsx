@@ -1,5 +1,6 @@
 import { NavLink, Text } from "@mantine/core";
 import {
+  IconBug,
   IconCertificate,
   IconChartBar,
   IconChecklist,
@@ -128,4 +129,13 @@ const PEOPLE: NavItem[] = [
 
 export function PeopleNav({ onNavigate }: { onNavigate: () => void }) {
   return <NavSection title="People" items={PEOPLE} onNavigate={onNavigate} />;
+}
+
+/** "Registers": what SOC 2 expects an organization to keep year-round and auditors sample from. */
+const REGISTERS: NavItem[] = [
+  { to: "/vulnerabilities", label: "Vulnerabilities", icon: IconBug, action: "vulnerabilities.read" },
+];
+
+export function RegistersNav({ onNavigate }: { onNavigate: () => void }) {
+  return <NavSection title="Registers" items={REGISTERS} onNavigate={onNavigate} />;
 }
