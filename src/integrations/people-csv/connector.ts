@@ -73,6 +73,8 @@ export interface PeopleParse {
   /** "Line N, column: problem" for every row left out. */
   errors: string[];
   rows: number;
+  /** Rows left out (a row may have several errors). */
+  badRows: number;
 }
 
 type Input = string | Parameters<typeof checkTable>[0];
@@ -94,13 +96,16 @@ export async function readPeople(
   const errors: string[] = [];
   const valid: { line: number; values: z.infer<typeof person>; extra: Record<string, string> }[] = [];
   const seen = new Map<string, number>();
+  let badRows = 0;
   for (const r of checked.rows) {
     if (!r.value) {
+      badRows++;
       errors.push(...r.errors.map((e) => e.message));
       continue;
     }
     const first = seen.get(r.value.email);
     if (first !== undefined) {
+      badRows++;
       errors.push(`Line ${r.line}, ${checked.byField.email}: ${r.value.email} is already on line ${first}.`);
       continue;
     }
@@ -151,7 +156,7 @@ export async function readPeople(
       },
     };
   });
-  return { people, errors, rows: checked.rows.length };
+  return { people, errors, rows: checked.rows.length, badRows };
 }
 
 function load(config: PeopleCsvConfig, env: Parameters<Connector["testConnection"]>[2]): Input {
@@ -217,11 +222,11 @@ export const peopleCsvConnector: Connector<PeopleCsvConfig, Record<string, never
 
   async testConnection(config, _secrets, env) {
     try {
-      const { people, errors, rows } = await readPeople(load(config, env));
+      const { people, errors, rows, badRows } = await readPeople(load(config, env));
       if (errors.length)
         return {
           ok: false,
-          error: `${errors.length} of ${rows} rows cannot be used:\n${summary(errors)}`,
+          error: `${badRows} of ${rows} rows cannot be used:\n${summary(errors)}`,
           guidance:
             "Fix these rows in the export (the line numbers are the spreadsheet's row numbers) and upload it again.",
         };

@@ -259,8 +259,10 @@ describe(`monitoring API on ${dbKind}`, () => {
     const csv = `${CSV}\nNo Email,,Sales,,2020-01-01,\n"Quoted, Name",bad-email,Sales,,2020-13-01,\n`;
     const tested = (await owner.client.post(`${M}/test-connection`, { type: "people_csv", config: { csv } })).json();
     expect(tested.ok).toBe(false);
-    expect(tested.error).toMatch(/line 6: email is empty/);
-    expect(tested.error).toMatch(/line 7: "bad-email" is not an email address; start_date "2020-13-01" is not a date/);
+    expect(tested.error).toMatch(/^2 of 6 rows cannot be used/);
+    expect(tested.error).toMatch(/Line 6, email: is empty/);
+    expect(tested.error).toMatch(/Line 7, email: 'bad-email' is not an email address/);
+    expect(tested.error).toMatch(/Line 7, start_date: '2020-13-01' is not a date/);
     const conn = (
       await owner.client.post(`${M}/connections`, { type: "people_csv", name: "Bad rows", config: { csv } })
     ).json();
@@ -268,7 +270,7 @@ describe(`monitoring API on ${dbKind}`, () => {
     expect((await runJob(jobId)).status).toBe("succeeded");
     const c = (await cm.client.get(`${M}/connections/${conn.id}`)).json();
     expect(c.lastSync.status).toBe("partial");
-    expect(c.lastSync.error).toMatch(/line 6/);
+    expect(c.lastSync.error).toMatch(/Line 6/);
     expect(c.resourceCount).toBe(4);
   });
 
