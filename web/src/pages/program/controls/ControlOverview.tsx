@@ -1,6 +1,6 @@
 import { Group, List, Paper, SimpleGrid, Stack, Text } from "@mantine/core";
-import type { ReactNode } from "react";
 import type { ProgramControlDetail } from "../../../api/models/program.ts";
+import { Field } from "../../../components/Field.tsx";
 import { CriteriaChips } from "../../../components/program/CriteriaChips.tsx";
 import { useExplain } from "../../../components/program/ReadinessExplainer.tsx";
 import { ControlStatusBadge } from "../../../components/program/StatusBadges.tsx";
@@ -15,17 +15,6 @@ import {
 import { AddEvidenceButton } from "../../evidence/components/AddEvidenceModal.tsx";
 import { ControlPolicies } from "./ControlPolicies.tsx";
 import { FreshnessOverrideField } from "./FreshnessOverrideField.tsx";
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: "0.04em" }}>
-        {label}
-      </Text>
-      {typeof children === "string" ? <Text size="sm">{children}</Text> : children}
-    </Stack>
-  );
-}
 
 export function ControlOverview({ programId, c }: { programId: string; c: ProgramControlDetail }) {
   const explain = useExplain();

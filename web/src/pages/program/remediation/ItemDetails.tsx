@@ -1,7 +1,7 @@
 import { Anchor, Badge, Group, List, SimpleGrid, Stack, Text } from "@mantine/core";
-import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { RemediationItemDetail } from "../../../api/models/remediation.ts";
+import { Field } from "../../../components/Field.tsx";
 import { CriteriaChips } from "../../../components/program/CriteriaChips.tsx";
 import { useExplain } from "../../../components/program/ReadinessExplainer.tsx";
 import { PriorityBadge } from "../../../components/program/StatusBadges.tsx";
@@ -12,23 +12,6 @@ import { DueDate, ownerName } from "./ItemMeta.tsx";
 import { StepsEditor } from "./StepsEditor.tsx";
 
 const RESOURCE_LABELS = { people: "People", budget: "Budget", tool: "Tool" } as const;
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: "0.04em" }}>
-        {label}
-      </Text>
-      {typeof children === "string" ? (
-        <Text size="sm" c={children ? undefined : "dimmed"} style={{ whiteSpace: "pre-wrap" }}>
-          {children || "—"}
-        </Text>
-      ) : (
-        children
-      )}
-    </Stack>
-  );
-}
 
 export function ItemDetails({ programId, item }: { programId: string; item: RemediationItemDetail }) {
   const explain = useExplain();
