@@ -13,6 +13,7 @@ const benches: [string, () => Promise<{ run: () => Promise<BenchResult[] | Bench
   ["intervals", () => import("./intervals.bench.ts")],
   ["policy-publish", () => import("./policy-publish.bench.ts")],
   ["vulnerability-import", () => import("./vulnerability-import.bench.ts")],
+  ["vulnerability-register", () => import("./vulnerability-register.bench.ts")],
 ];
 
 const only = process.argv.slice(2);
