@@ -41,13 +41,17 @@ export const finding = z.object({
 });
 export const findingList = pageOf(finding);
 
-const bySeverity = z.record(z.enum(VULN_SEVERITIES), z.number().int());
+// Explicit keys (not z.record over the enum): OpenAPI then lists each severity as a property.
+const n = z.number().int();
+const bySeverity = z.object({ critical: n, high: n, medium: n, low: n, unknown: n, info: n });
+const days = n.nullable();
+const slaDays = z.object({ critical: days, high: days, medium: days, low: days, unknown: days, info: days });
 export const dashboard = z.object({
   open: z.number().int(),
   overdue: z.number().int(),
   openBySeverity: bySeverity,
   overdueBySeverity: bySeverity,
-  slaDays: z.record(z.enum(VULN_SEVERITIES), z.number().int().nullable()),
+  slaDays,
   lastImportAt: z.date().nullable(),
   /** Open findings at the end of each of the last 12 weeks (oldest first). */
   trend: z.array(z.object({ weekEnding: z.string(), open: z.number().int() })),

@@ -24985,13 +24985,28 @@ export interface operations {
                         open: number;
                         overdue: number;
                         openBySeverity: {
-                            [key: string]: number;
+                            critical: number;
+                            high: number;
+                            medium: number;
+                            low: number;
+                            unknown: number;
+                            info: number;
                         };
                         overdueBySeverity: {
-                            [key: string]: number;
+                            critical: number;
+                            high: number;
+                            medium: number;
+                            low: number;
+                            unknown: number;
+                            info: number;
                         };
                         slaDays: {
-                            [key: string]: number | null;
+                            critical: number | null;
+                            high: number | null;
+                            medium: number | null;
+                            low: number | null;
+                            unknown: number | null;
+                            info: number | null;
                         };
                         lastImportAt: string | null;
                         trend: {
