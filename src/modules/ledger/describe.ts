@@ -327,6 +327,9 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
     `${s.who} saw a sync confirm the change to “${str(s.after.account) ?? "an account"}”`,
   "access_reviews.reassigned": (s) =>
     `${s.who} gave “${str(s.after.account) ?? "an account"}” to ${s.person(s.after.reviewerUserId)} to review`,
+  // vulnerabilities
+  "vulnerabilities.imported": (s) =>
+    `${s.who} imported the scanner report “${str(s.after.fileName) ?? "a report"}”: ${num(s.after.created)} new, ${num(s.after.reopened)} reopened, ${num(s.after.resolved)} resolved`,
   // policies
   "policies.created": (s) =>
     s.after.templateId

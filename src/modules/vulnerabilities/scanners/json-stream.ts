@@ -230,7 +230,16 @@ export async function* walkJson(input: Readable, handlers: WalkHandlers, options
       yield;
     }
   }
-  const rest = decoder.decode();
+  let rest: string;
+  try {
+    rest = decoder.decode();
+  } catch {
+    // The file ends inside a multi-byte character.
+    throw new ReportError(
+      "scanner_report_encoding",
+      `The file is not UTF-8 text (it ends inside a character, byte ${bytes}).`,
+    );
+  }
   if (rest) feed(rest);
   if (!rootSeen)
     throw new ReportError("scanner_report_empty", "The file is empty: a scanner report is a JSON document.");
