@@ -49,9 +49,15 @@ describe("independent review", () => {
     expect(isUnreviewed({ ...base, approvals: [{ by: "ada", at: null }] })).toBe(true);
     expect(isUnreviewed({ ...base, approvals: [{ by: "@ADA", at: null }] })).toBe(true);
     expect(isUnreviewed({ ...base, approvals: [{ by: "bob", at: null }] })).toBe(false);
-    expect(independentApprovals({ author: "ada", approvals: [{ by: "ada", at: null }, { by: "bob", at: null }] })).toEqual([
-      { by: "bob", at: null },
-    ]);
+    expect(
+      independentApprovals({
+        author: "ada",
+        approvals: [
+          { by: "ada", at: null },
+          { by: "bob", at: null },
+        ],
+      }),
+    ).toEqual([{ by: "bob", at: null }]);
   });
 
   it("counts a git committer other than the author, and judges only changes that landed", () => {

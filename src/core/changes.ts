@@ -76,8 +76,7 @@ export function independentCommitter(c: Pick<ChangeEvidence, "source" | "author"
 }
 
 /** The moment the change reached the main line or production: merged, else deployed. */
-export const landedAt = (c: Pick<ChangeEvidence, "mergedAt" | "deployedAt">): Date | null =>
-  c.mergedAt ?? c.deployedAt;
+export const landedAt = (c: Pick<ChangeEvidence, "mergedAt" | "deployedAt">): Date | null => c.mergedAt ?? c.deployedAt;
 
 /**
  * Merged (or deployed) without an independent review: nobody but the author approved it and, for a git commit,

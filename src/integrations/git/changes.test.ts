@@ -32,7 +32,13 @@ describe("git main line as changes (real repository)", () => {
   it("reads the first-parent commits of the range: merges with their branch's author, signatures, committers", async () => {
     const changes = await collect({ path: fixture.repo });
     const s = fixture.shas;
-    expect(changes.map((c) => c.externalRef)).toEqual([s.signedMerge, s.applied, s.selfMerge, s.reviewedMerge, s.direct]);
+    expect(changes.map((c) => c.externalRef)).toEqual([
+      s.signedMerge,
+      s.applied,
+      s.selfMerge,
+      s.reviewedMerge,
+      s.direct,
+    ]);
     const by = new Map(changes.map((c) => [c.externalRef, c]));
     expect(by.get(s.reviewedMerge)).toMatchObject({
       merge: true,
@@ -44,7 +50,10 @@ describe("git main line as changes (real repository)", () => {
       repository: fixture.repo,
     });
     expect(by.get(s.reviewedMerge)!.mergedAt.toISOString()).toBe("2026-05-05T12:00:00.000Z");
-    expect(by.get(s.selfMerge)).toMatchObject({ author: "Ada <ada@example.test>", committer: "Ada <ada@example.test>" });
+    expect(by.get(s.selfMerge)).toMatchObject({
+      author: "Ada <ada@example.test>",
+      committer: "Ada <ada@example.test>",
+    });
     expect(by.get(s.applied)).toMatchObject({
       merge: false,
       author: "Carol <carol@example.test>",
@@ -56,7 +65,11 @@ describe("git main line as changes (real repository)", () => {
   });
 
   it("verifies signatures with the allowed signers, and keeps to the range", async () => {
-    const changes = await collect({ path: fixture.repo, allowedSigners: fixture.allowedSigners }, "2026-05-10", "2026-05-11");
+    const changes = await collect(
+      { path: fixture.repo, allowedSigners: fixture.allowedSigners },
+      "2026-05-10",
+      "2026-05-11",
+    );
     expect(changes.map((c) => [c.externalRef, c.signature])).toEqual([[fixture.shas.signedMerge, "G"]]);
     expect(await collect({ path: fixture.repo }, "2026-07-01", "2026-07-31")).toEqual([]);
   });

@@ -14,7 +14,7 @@ import { checkout, explainGit, type GitConfig, type GitSecrets, git, parseRawLog
 const CLONE_DEPTH = 5000;
 const FIELD = "\u001f";
 const RECORD = "\u001e";
-const FORMAT = ["%H", "%P", "%an <%ae>", "%cn <%ce>", "%ct", "%G?", "%s", "%b"].join("%x1f") + "%x1e";
+const FORMAT = `${["%H", "%P", "%an <%ae>", "%cn <%ce>", "%ct", "%G?", "%s", "%b"].join("%x1f")}%x1e`;
 
 export interface MainLineCommit {
   sha: string;
@@ -53,7 +53,7 @@ export function toChange(repository: string, c: MainLineCommit, branchAuthor?: s
   return {
     repository,
     externalRef: c.sha,
-    title: (c.subject || c.sha.slice(0, 12)).slice(0, 500),
+    title: (c.subject || c.sha.slice(0, 12)).slice(0, 300),
     description: c.body ? c.body.slice(0, 10_000) : null,
     url: null,
     author: (merge && branchAuthor) || c.author,
@@ -99,23 +99,32 @@ export async function collectGitChanges(ctx: ChangeCollectContext<GitConfig, Git
         cwd: co.dir,
         signal: ctx.signal,
       }).catch((err) => Promise.reject(explainGit(err, co.location)));
-      const signed = new Set(parseRawLog(raw.stdout).filter((c) => c.signed).map((c) => c.sha));
+      const signed = new Set(
+        parseRawLog(raw.stdout)
+          .filter((c) => c.signed)
+          .map((c) => c.sha),
+      );
       for (const c of commits) if (c.signature === "N" && signed.has(c.sha)) c.signature = "E";
     }
     // A merge's author is who wrote the branch it brings in (its tip's author); who merged it is the committer.
     const tips = [...new Set(commits.flatMap((c) => (c.parents.length > 1 ? [c.parents[1]!] : [])))];
     const tipAuthors = new Map<string, string>();
     if (tips.length) {
-      const shown = await git(["log", "--no-walk=unsorted", "--format=%H%x1f%an <%ae>%x1e", "--end-of-options", ...tips, "--"], {
-        cwd: co.dir,
-        signal: ctx.signal,
-      }).catch((err) => Promise.reject(explainGit(err, co.location)));
+      const shown = await git(
+        ["log", "--no-walk=unsorted", "--format=%H%x1f%an <%ae>%x1e", "--end-of-options", ...tips, "--"],
+        {
+          cwd: co.dir,
+          signal: ctx.signal,
+        },
+      ).catch((err) => Promise.reject(explainGit(err, co.location)));
       for (const line of shown.stdout.split(RECORD)) {
         const [sha, author] = line.replace(/^\n+/, "").split(FIELD);
         if (sha && author) tipAuthors.set(sha, author);
       }
     }
-    return commits.map((c) => toChange(co.location, c, c.parents.length > 1 ? tipAuthors.get(c.parents[1]!) : undefined));
+    return commits.map((c) =>
+      toChange(co.location, c, c.parents.length > 1 ? tipAuthors.get(c.parents[1]!) : undefined),
+    );
   } finally {
     if (signers) fs.rmSync(path.dirname(signers), { recursive: true, force: true });
     co.cleanup();

@@ -51,7 +51,9 @@ describe("GitHub merged pull requests (recorded responses)", () => {
     expect(audit).toMatchObject({ approvals: [{ by: "bob", at: "2026-05-19T15:20:00Z" }], checksPassed: true });
     expect(audit!.mergedAt.toISOString()).toBe("2026-05-20T11:45:01.000Z");
     // The second page was read through its Link header, and the walk stopped before the range.
-    expect(fake.count("GET /repositories/5550001/pulls?direction=desc&per_page=100&sort=updated&state=closed&page=2")).toBe(1);
+    expect(
+      fake.count("GET /repositories/5550001/pulls?direction=desc&per_page=100&sort=updated&state=closed&page=2"),
+    ).toBe(1);
     for (const s of fake.seen) {
       expect(s.headers.authorization).toBe(`token ${TOKEN}`);
       expect(s.url).not.toContain(TOKEN);
@@ -103,6 +105,8 @@ describe("review and check rules of GitHub", () => {
     expect(checksOf({ total_count: 0, check_runs: [] }, { state: "pending", total_count: 0 })).toBeNull();
     expect(checksOf({ total_count: 2, check_runs: [run("success"), run("skipped")] }, null)).toBe(true);
     expect(checksOf({ total_count: 1, check_runs: [run(null, "in_progress")] }, null)).toBe(false);
-    expect(checksOf({ total_count: 1, check_runs: [run("success")] }, { state: "failure", total_count: 1 })).toBe(false);
+    expect(checksOf({ total_count: 1, check_runs: [run("success")] }, { state: "failure", total_count: 1 })).toBe(
+      false,
+    );
   });
 });

@@ -122,16 +122,26 @@ async function repositoryChanges(
   const out: ChangeInput[] = [];
   for (const pr of merged) {
     const reviewsWhat = `reading the reviews of ${full}#${pr.number}`;
-    const reviews = await listAll<GhReview>(ctx.retry, gh, reviewsWhat, "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
-      ...p,
-      pull_number: pr.number,
-    }).catch((err) => {
+    const reviews = await listAll<GhReview>(
+      ctx.retry,
+      gh,
+      reviewsWhat,
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+      {
+        ...p,
+        pull_number: pr.number,
+      },
+    ).catch((err) => {
       throw isHttpError(err) ? explain(err, reviewsWhat, org) : err;
     });
     const optional = async <T>(label: string, route: string): Promise<T | null> => {
       try {
-        return (await call<T>(ctx.retry, gh, `${label} of ${full}@${pr.head.sha.slice(0, 7)}`, route, { ...p, ref: pr.head.sha }))
-          .data;
+        return (
+          await call<T>(ctx.retry, gh, `${label} of ${full}@${pr.head.sha.slice(0, 7)}`, route, {
+            ...p,
+            ref: pr.head.sha,
+          })
+        ).data;
       } catch (err) {
         if (statusOf(err) === 403 || statusOf(err) === 404) {
           ctx.warn(`The ${label} of ${full}#${pr.number} could not be read (${statusOf(err)}).`);
@@ -145,7 +155,7 @@ async function repositoryChanges(
     out.push({
       repository: full,
       externalRef: String(pr.number),
-      title: (pr.title || `Pull request #${pr.number}`).slice(0, 500),
+      title: (pr.title || `Pull request #${pr.number}`).slice(0, 300),
       description: pr.body ? pr.body.slice(0, 10_000) : null,
       url: pr.html_url ?? null,
       author: pr.user?.login ?? null,
