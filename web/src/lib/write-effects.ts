@@ -29,6 +29,8 @@ const EFFECTS: Record<string, QueryKey[]> = {
   training: [["training"], ...PROGRAM_PAGES],
   people: [["people"], ...PROGRAM_PAGES],
   "checklist-steps": [["people"], ...PROGRAM_PAGES],
+  // Changes move CHG-02, CHG-03 and CHG-06.
+  changes: [["changes"], ...PROGRAM_PAGES],
 };
 
 /** Writes that change nothing: previews and checks. */
@@ -42,6 +44,7 @@ const READ_ONLY = new Set<string>([
   "/api/v1/programs/{programId}/remediation/bulk/preview",
   "/api/v1/people/import/preview",
   "/api/v1/people/sync/{connectionId}/preview",
+  "/api/v1/changes/import/preview",
 ] satisfies PathOf<"post">[]);
 
 export const domainOf = (path: string) => path.split("/")[3] ?? "";
