@@ -91,14 +91,6 @@ export async function loadChange(db: Db, organizationId: string, id: string, now
   return view(row, now);
 }
 
-export async function changeExists(db: Db, organizationId: string, id: string) {
-  const [row] = await db
-    .select({ id: changes.id })
-    .from(changes)
-    .where(and(eq(changes.organizationId, organizationId), eq(changes.id, id)));
-  return !!row;
-}
-
 /** Tallies of the flags over a list of changes. */
 export function tally(items: readonly ChangeView[]) {
   return {

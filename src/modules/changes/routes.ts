@@ -1,4 +1,5 @@
 import type { FastifyReply } from "fastify";
+import { changes } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
@@ -8,10 +9,10 @@ import { routesFor, text } from "../../kernel/http/route.ts";
 import { idParams } from "../../kernel/http/schemas.ts";
 import { toCsv } from "../../platform/csv.ts";
 import { noContent } from "../auth/schema.ts";
-import { controlLinkRoutes } from "../registers/public.ts";
+import { controlLinkRoutes, existsIn } from "../registers/public.ts";
 import { approveEmergency, createChange, deleteChange, REGISTER, updateChange } from "./commands.ts";
 import { applyImport, changeTable, importSummary, reviewImport } from "./import.ts";
-import { allChanges, type ChangeView, changeExists, listChanges, loadChange, population } from "./queries.ts";
+import { allChanges, type ChangeView, listChanges, loadChange, population } from "./queries.ts";
 import {
   approveBody,
   changeList,
@@ -244,6 +245,6 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     noun: "Change",
     read: "changes.read",
     write: "changes.manage",
-    exists: changeExists,
+    exists: existsIn(changes),
   });
 }

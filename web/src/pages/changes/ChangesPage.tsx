@@ -247,7 +247,7 @@ export function ChangesPage() {
                 </Badge>
               )}
               <ClearFilters filters={filters} />
-              <DownloadButtons href="/api/v1/changes/export.csv" search={search} formats={["csv"]} />
+              <DownloadButtons hrefFor={() => "/api/v1/changes/export.csv"} search={search} label="changes" />
             </Group>
           }
         />
@@ -256,10 +256,9 @@ export function ChangesPage() {
         opened={importing}
         onClose={() => setImporting(false)}
         title="Import changes"
-        path="/changes/import"
-        columnsHelp={IMPORT_COLUMNS}
-        noun="change"
-        templateCsv="title,repository,reference,author,approved by,checks passed,merged at,deployed at,emergency,risk,status"
+        path="/api/v1/changes/import"
+        noun="changes"
+        help={`Columns: ${IMPORT_COLUMNS}`}
       />
       <SyncChangesModal opened={syncing} onClose={() => setSyncing(false)} />
     </>

@@ -83,7 +83,11 @@ export function PopulationPage() {
         title="Change population"
         description="Every change merged or deployed in the period, with its review evidence and flags: the population an auditor draws a Type II sample from."
         actions={
-          <DownloadButtons href="/api/v1/changes/population.csv" search={`?from=${from}&to=${to}`} formats={["csv"]} />
+          <DownloadButtons
+            hrefFor={() => "/api/v1/changes/population.csv"}
+            search={`?from=${from}&to=${to}`}
+            label="the population"
+          />
         }
       />
       <Stack gap="lg">
