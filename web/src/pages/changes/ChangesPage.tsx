@@ -20,7 +20,7 @@ import { formatDateTime, RelativeTime } from "../../components/Time.tsx";
 import { oneOf } from "../../lib/every-of.ts";
 import { useListQuery } from "../../lib/use-list-query.ts";
 import { useCan } from "../../session.tsx";
-import { ChangeFlagBadges, changeKeys, SOURCE_LABELS, SOURCES, STATUS_LABELS } from "./labels.tsx";
+import { ChangeFlagBadges, changeKeys, reviewedBy, SOURCE_LABELS, SOURCES, STATUS_LABELS } from "./labels.tsx";
 import { SyncChangesModal } from "./SyncChangesModal.tsx";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -86,9 +86,9 @@ export function ChangesPage() {
             ta="left"
             style={{ wordBreak: "break-all" }}
             onClick={() => filters.set({ repository: c.repository })}
-            title="Show only this repository"
+            title={`Show only ${c.repository}`}
           >
-            {c.repository}
+            {c.repository.startsWith("/") ? `…/${c.repository.split("/").filter(Boolean).pop()}` : c.repository}
           </Anchor>
         ) : (
           <Text size="sm" c="dimmed">
@@ -106,14 +106,11 @@ export function ChangesPage() {
       ),
     },
     {
-      header: "Approved by",
+      header: "Reviewed by",
       width: 150,
       cell: (c) => (
         <Text size="sm" c={c.independentApprovals.length ? undefined : "dimmed"}>
-          {c.independentApprovals.map((a) => a.by).join(", ") ||
-            (c.committer && c.flags.unreviewed === false && c.source === "git"
-              ? `committed by ${c.committer.replace(/\s*<.*>$/, "")}`
-              : "Nobody else")}
+          {reviewedBy(c)}
         </Text>
       ),
     },

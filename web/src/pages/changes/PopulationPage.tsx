@@ -10,7 +10,7 @@ import { DownloadButtons } from "../../components/DownloadButtons.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { formatDateTime } from "../../components/Time.tsx";
-import { ChangeFlagBadges, changeKeys, SOURCE_LABELS } from "./labels.tsx";
+import { ChangeFlagBadges, changeKeys, reviewedBy, SOURCE_LABELS } from "./labels.tsx";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -66,7 +66,7 @@ export function PopulationPage() {
       width: 160,
       cell: (c) => (
         <Text size="sm" c={c.independentApprovals.length ? undefined : "dimmed"}>
-          {c.independentApprovals.map((a) => a.by).join(", ") || (c.flags.unreviewed ? "Nobody else" : c.committer)}
+          {reviewedBy(c)}
         </Text>
       ),
     },

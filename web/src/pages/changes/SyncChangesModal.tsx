@@ -92,7 +92,7 @@ export function SyncChangesModal({ opened, onClose }: { opened: boolean; onClose
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              {r ? "Close" : "Cancel"}
+              {r ? "Done" : "Cancel"}
             </Button>
             <Button type="submit" disabled={!chosen} loading={sync.isPending}>
               Sync

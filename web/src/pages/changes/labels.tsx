@@ -37,7 +37,13 @@ export function ChangeFlagBadges({ c }: { c: Pick<ChangeRecord, "flags" | "emerg
     c.emergency && (
       <Badge
         key="e"
-        color={c.emergencyState === "overdue" || c.emergencyState === "approved_late" ? "red" : "orange"}
+        color={
+          c.emergencyState === "overdue" || c.emergencyState === "approved_late"
+            ? "red"
+            : c.emergencyState === "approved"
+              ? "teal"
+              : "orange"
+        }
         variant="light"
       >
         {c.emergencyState === "overdue"
@@ -71,4 +77,16 @@ export function ChangeFlagBadges({ c }: { c: Pick<ChangeRecord, "flags" | "emerg
       {badges}
     </Group>
   );
+}
+
+/** "Ada Lovelace <ada@x.test>" → "Ada Lovelace". */
+export const personName = (who: string) => who.replace(/\s*<[^<>]*>\s*$/, "") || who;
+
+/** Who reviewed a change, in a few words: its independent approvers, a git committer other than the author, or nobody. */
+export function reviewedBy(
+  c: Pick<ChangeRecord, "independentApprovals" | "source" | "committer" | "flags" | "mergedAt" | "deployedAt">,
+) {
+  if (c.independentApprovals.length) return c.independentApprovals.map((a) => personName(a.by)).join(", ");
+  if (c.source === "git" && c.committer && !c.flags.unreviewed) return `committed by ${personName(c.committer)}`;
+  return c.mergedAt || c.deployedAt ? "Nobody else" : "Not yet";
 }
