@@ -27,6 +27,8 @@ const userOf = (c: Change) => (c.actor.kind === "system" ? null : c.actor.userId
 
 /** Fields a sync owns: on a synced change they are the source's, not editable by hand. */
 const SYNCED_FIELDS = [
+  "title",
+  "description",
   "repository",
   "externalRef",
   "url",

@@ -192,8 +192,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     "/changes/:id",
     {
       operationId: "updateChange",
-      summary:
-        "Edit a change (on a synced change only what people add: title, description, emergency, risk, status, deployment)",
+      summary: "Edit a change (on a synced change only what people add: emergency, risk, status, deployment)",
       access: "changes.manage",
       params: idParams,
       body: updateBody,

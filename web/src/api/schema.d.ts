@@ -746,7 +746,7 @@ export interface paths {
         delete: operations["deleteChange"];
         options?: never;
         head?: never;
-        /** Edit a change (on a synced change only what people add: title, description, emergency, risk, status, deployment) */
+        /** Edit a change (on a synced change only what people add: emergency, risk, status, deployment) */
         patch: operations["updateChange"];
         trace?: never;
     };

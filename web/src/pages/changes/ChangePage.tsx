@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
-import { IconAlertTriangle, IconArrowLeft, IconCheck, IconTrash } from "@tabler/icons-react";
+import { IconAlertTriangle, IconArrowLeft, IconCheck, IconPencil, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
@@ -14,6 +14,7 @@ import { PageHeader } from "../../components/PageHeader.tsx";
 import { formatDateTime } from "../../components/Time.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
 import { useCan, useSession } from "../../session.tsx";
+import { EditChangeModal } from "./EditChangeModal.tsx";
 import { ChangeFlagBadges, changeKeys, SOURCE_LABELS, STATUS_LABELS } from "./labels.tsx";
 
 const when = (v: string | null) => (v ? formatDateTime(v) : "—");
@@ -134,6 +135,7 @@ export function ChangePage() {
       navigate({ pathname: "/changes", search });
     },
   });
+  const [editing, setEditing] = useState(false);
   const c = q.data;
   return (
     <>
@@ -148,17 +150,22 @@ export function ChangePage() {
         actions={
           c &&
           can("changes.manage") && (
-            <Button
-              variant="default"
-              color="red"
-              leftSection={<IconTrash size={16} />}
-              loading={remove.isPending}
-              onClick={() => {
-                if (window.confirm(`Remove “${c.title}” from the register?`)) remove.mutate();
-              }}
-            >
-              Remove
-            </Button>
+            <>
+              <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
+                Edit
+              </Button>
+              <Button
+                variant="default"
+                color="red"
+                leftSection={<IconTrash size={16} />}
+                loading={remove.isPending}
+                onClick={() => {
+                  if (window.confirm(`Remove “${c.title}” from the register?`)) remove.mutate();
+                }}
+              >
+                Remove
+              </Button>
+            </>
           )
         }
       />
@@ -225,6 +232,7 @@ export function ChangePage() {
           </Card>
           {c.emergency && <EmergencyApproval c={c} />}
           <LinkedControls path="/changes" recordId={c.id} canEdit={can("changes.manage")} />
+          <EditChangeModal key={c.updatedAt} c={c} opened={editing} onClose={() => setEditing(false)} />
         </Stack>
       )}
     </>
