@@ -117,6 +117,38 @@ export const POLICIES = {
     "write": true,
     "description": "Answer the self-assessment questionnaire"
   },
+  "changes.approve": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner"
+    ],
+    "write": true,
+    "description": "Approve an emergency change after the fact (never one you authored)"
+  },
+  "changes.manage": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner"
+    ],
+    "write": true,
+    "description": "Record, edit, remove and import changes, sync them from GitHub or git connections, link controls"
+  },
+  "changes.read": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner",
+      "auditor",
+      "viewer"
+    ],
+    "write": false,
+    "description": "See the change register: changes, their review evidence and flags, the population of a period"
+  },
   "content.read": {
     "roles": [
       "owner",

@@ -8,6 +8,7 @@ import {
   IconFileCertificate,
   IconFileCheck,
   IconFileText,
+  IconGitMerge,
   IconListDetails,
   IconPlugConnected,
   IconSchool,
@@ -134,6 +135,7 @@ export function PeopleNav({ onNavigate }: { onNavigate: () => void }) {
 /** "Registers": what SOC 2 expects an organization to keep year-round and auditors sample from. */
 const REGISTERS: NavItem[] = [
   { to: "/vulnerabilities", label: "Vulnerabilities", icon: IconBug, action: "vulnerabilities.read" },
+  { to: "/changes", label: "Changes", icon: IconGitMerge, action: "changes.read" },
 ];
 
 export function RegistersNav({ onNavigate }: { onNavigate: () => void }) {
