@@ -117,6 +117,28 @@ export const POLICIES = {
     "write": true,
     "description": "Answer the self-assessment questionnaire"
   },
+  "assets.manage": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner"
+    ],
+    "write": true,
+    "description": "Add, change, import and remove assets, promote connector resources into the inventory and record its review"
+  },
+  "assets.read": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner",
+      "auditor",
+      "viewer"
+    ],
+    "write": false,
+    "description": "See the asset inventory, the in-scope summary and its reviews"
+  },
   "content.read": {
     "roles": [
       "owner",
@@ -129,6 +151,28 @@ export const POLICIES = {
     ],
     "write": false,
     "description": "Read the Trust Services Criteria, the control library, the policy templates and framework crosswalks"
+  },
+  "continuity.manage": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner"
+    ],
+    "write": true,
+    "description": "Add and change continuity plans and recovery objectives, and record restore tests and drills"
+  },
+  "continuity.read": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner",
+      "auditor",
+      "viewer"
+    ],
+    "write": false,
+    "description": "See continuity plans, recovery objectives and restore and failover test records"
   },
   "controls.edit": {
     "roles": [
