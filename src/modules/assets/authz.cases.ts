@@ -44,9 +44,32 @@ export const cases: AuthzCase[] = [
     }),
   },
   { action: "assets.manage", name: "review", request: () => ({ method: "POST", url: `${base}/reviews`, body: {} }) },
+  {
+    action: "assets.read",
+    name: "an asset's controls",
+    request: async (f) => ({ method: "GET", url: `${await one(f)}/controls` }),
+  },
+  {
+    action: "assets.manage",
+    name: "link an asset to controls",
+    request: async (f) => ({ method: "PUT", url: `${await one(f)}/controls`, body: { keys: [] } }),
+  },
 ];
 
-export const isolation: IsolationFixture[] = ["GET", "PATCH", "DELETE"].map((method) => ({
-  route: `${method} /api/v1/assets/:id`,
-  prepare: async (f) => ({ params: { id: (await seedAsset(f.db, f.org.id)).id }, body: { inScope: true } }),
-}));
+export const isolation: IsolationFixture[] = [
+  ...["GET", "PATCH", "DELETE"].map((method) => ({
+    route: `${method} /api/v1/assets/:id`,
+    prepare: async (f: Parameters<AuthzCase["request"]>[0]) => ({
+      params: { id: (await seedAsset(f.db, f.org.id)).id },
+      body: { inScope: true },
+    }),
+  })),
+  {
+    route: "GET /api/v1/assets/:id/controls",
+    prepare: async (f) => ({ params: { id: (await seedAsset(f.db, f.org.id)).id } }),
+  },
+  {
+    route: "PUT /api/v1/assets/:id/controls",
+    prepare: async (f) => ({ params: { id: (await seedAsset(f.db, f.org.id)).id }, body: { keys: [] } }),
+  },
+];

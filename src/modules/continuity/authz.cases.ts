@@ -93,6 +93,25 @@ export const cases: AuthzCase[] = [
     name: "delete test",
     request: async (f: F) => ({ method: "DELETE", url: `${base}/tests/${(await seedTest(f.db, f.org.id)).id}` }),
   },
+  ...(["plans", "tests"] as const).flatMap((kind): AuthzCase[] => {
+    const seed = (f: F) => (kind === "plans" ? seedPlan(f.db, f.org.id) : seedTest(f.db, f.org.id));
+    return [
+      {
+        action: "continuity.read",
+        name: `a ${kind.slice(0, -1)}'s controls`,
+        request: async (f) => ({ method: "GET", url: `${base}/${kind}/${(await seed(f)).id}/controls` }),
+      },
+      {
+        action: "continuity.manage",
+        name: `link a ${kind.slice(0, -1)} to controls`,
+        request: async (f) => ({
+          method: "PUT",
+          url: `${base}/${kind}/${(await seed(f)).id}/controls`,
+          body: { keys: [] },
+        }),
+      },
+    ];
+  }),
 ];
 
 const plan = async (f: F) => ({ params: { id: (await seedPlan(f.db, f.org.id)).id }, body: { description: "x" } });
@@ -111,4 +130,14 @@ export const isolation: IsolationFixture[] = [
   { route: "DELETE /api/v1/continuity/objectives/:id", prepare: objective },
   { route: "GET /api/v1/continuity/tests/:id", prepare: test },
   { route: "DELETE /api/v1/continuity/tests/:id", prepare: test },
+  { route: "GET /api/v1/continuity/plans/:id/controls", prepare: plan },
+  {
+    route: "PUT /api/v1/continuity/plans/:id/controls",
+    prepare: async (f) => ({ ...(await plan(f)), body: { keys: [] } }),
+  },
+  { route: "GET /api/v1/continuity/tests/:id/controls", prepare: test },
+  {
+    route: "PUT /api/v1/continuity/tests/:id/controls",
+    prepare: async (f) => ({ ...(await test(f)), body: { keys: [] } }),
+  },
 ];
