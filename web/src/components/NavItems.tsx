@@ -8,6 +8,7 @@ import {
   IconFileCertificate,
   IconFileCheck,
   IconFileText,
+  IconLifebuoy,
   IconListDetails,
   IconPlugConnected,
   IconSchool,
@@ -134,6 +135,8 @@ export function PeopleNav({ onNavigate }: { onNavigate: () => void }) {
 /** "Registers": what SOC 2 expects an organization to keep year-round and auditors sample from. */
 const REGISTERS: NavItem[] = [
   { to: "/vulnerabilities", label: "Vulnerabilities", icon: IconBug, action: "vulnerabilities.read" },
+  { to: "/assets", label: "Assets", icon: IconServer, action: "assets.read" },
+  { to: "/continuity", label: "Continuity", icon: IconLifebuoy, action: "continuity.read" },
 ];
 
 export function RegistersNav({ onNavigate }: { onNavigate: () => void }) {
