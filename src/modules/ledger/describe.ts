@@ -370,7 +370,8 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
     `${s.who} reviewed the asset inventory (${count(num(s.after.assetCount), "asset")})${colon(s.after.note)}`,
   // business continuity
   "continuity.plan_created": (s) => `${s.who} added the continuity plan${quoted(s.named)}`,
-  "continuity.plan_updated": (s) => `${s.who} changed the ${s.changed(["name"])} of the continuity plan${quoted(s.named)}`,
+  "continuity.plan_updated": (s) =>
+    `${s.who} changed the ${s.changed(["name"])} of the continuity plan${quoted(s.named)}`,
   "continuity.plan_reviewed": (s) =>
     `${s.who} recorded a review of the continuity plan${quoted(s.named)}${formatDay(s.after.lastReviewedOn) ? ` on ${formatDay(s.after.lastReviewedOn)}` : ""}`,
   "continuity.plan_deleted": (s) => `${s.who} removed the continuity plan${quoted(s.named)}`,
