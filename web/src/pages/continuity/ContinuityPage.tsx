@@ -164,7 +164,11 @@ function Objectives({ canManage }: { canManage: boolean }) {
                 <Table.Th>RTO</Table.Th>
                 <Table.Th>RPO</Table.Th>
                 <Table.Th>Last restore test</Table.Th>
-                {canManage && <Table.Th w={80} />}
+                {canManage && (
+                  <Table.Th w={80}>
+                    <span className="sr-only">Actions</span>
+                  </Table.Th>
+                )}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
