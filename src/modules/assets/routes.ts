@@ -47,6 +47,7 @@ const EXPORT_COLUMNS: { header: string; value: (a: Exported) => unknown }[] = [
 ];
 
 const checkList = z.object({
+  used: z.boolean().describe("Whether the inventory holds anything yet: before that it tells the controls nothing"),
   items: z.array(
     z.object({
       key: z.string().describe("The library control id"),
@@ -133,7 +134,10 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       access: "assets.read",
       response: { 200: checkList },
     },
-    async (req) => ({ items: (await assetChecks(ctx.db, actorOf(req).organizationId, new Date())).items }),
+    async (req) => {
+      const { used, items } = await assetChecks(ctx.db, actorOf(req).organizationId, new Date());
+      return { used, items };
+    },
   );
 
   route.post(

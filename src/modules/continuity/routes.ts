@@ -86,7 +86,10 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       access: "continuity.read",
       response: { 200: checkList },
     },
-    async (req) => ({ items: (await continuityChecks(ctx.db, orgOf(req), new Date())).items }),
+    async (req) => {
+      const { used, items } = await continuityChecks(ctx.db, orgOf(req), new Date());
+      return { used, items };
+    },
   );
 
   // Plans

@@ -136,6 +136,7 @@ export const testExportQuery = testQuery.omit({ page: true, pageSize: true });
 export const testList = pageOf(testRecord);
 
 export const checkList = z.object({
+  used: z.boolean().describe("Whether the register holds anything yet: before that it tells the controls nothing"),
   items: z.array(
     z.object({
       key: z.string().describe("The library control id"),

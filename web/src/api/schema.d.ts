@@ -7082,6 +7082,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Whether the inventory holds anything yet: before that it tells the controls nothing */
+                        used: boolean;
                         items: {
                             /** @description The library control id */
                             key: string;
@@ -9681,6 +9683,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Whether the register holds anything yet: before that it tells the controls nothing */
+                        used: boolean;
                         items: {
                             /** @description The library control id */
                             key: string;

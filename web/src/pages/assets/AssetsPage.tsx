@@ -200,7 +200,7 @@ export function AssetsPage() {
       <Stack gap="lg">
         <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
           <InScopeAssets />
-          {checks.data && <RegisterChecks title="What the inventory tells its controls" items={checks.data.items} />}
+          {checks.data?.used && <RegisterChecks title="What the inventory tells its controls" items={checks.data.items} />}
         </SimpleGrid>
         <DataTable
           label="Assets"

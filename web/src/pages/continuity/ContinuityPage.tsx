@@ -302,7 +302,7 @@ export function ContinuityPage() {
         }
       />
       <Stack gap="lg">
-        {checks.data && <RegisterChecks title="What continuity tells its controls" items={checks.data.items} />}
+        {checks.data?.used && <RegisterChecks title="What continuity tells its controls" items={checks.data.items} />}
         <Plans canManage={canManage} />
         <Objectives canManage={canManage} />
         <DataTable
