@@ -10,6 +10,7 @@ import { change } from "../../kernel/change.ts";
 import { collectControlChecks } from "../../kernel/routines.ts";
 import { syncFinished } from "../monitoring/events.ts";
 import { seedConnection, seedResource } from "../monitoring/testing.ts";
+import { seedProgram } from "../programs/testing.ts";
 import { seedAsset } from "./testing.ts";
 
 const { ctx, app } = withTestApp();
@@ -259,6 +260,22 @@ describe(`asset inventory on ${dbKind}`, () => {
     checks = await collectControlChecks(ctx.db, org.id, new Date());
     expect(["AST-01", "AST-02", "CNF-01"].map((k) => checks.get(k)![0]!.state)).toEqual(["met", "met", "met"]);
     expect((await client.get("/api/v1/assets/reviews")).json().items).toHaveLength(1);
+  });
+
+  it("links an asset to controls by key; removing the asset removes its links", async () => {
+    const { org, user, client } = await orgWithOwner(app, ctx.db);
+    await seedProgram(ctx.db, org.id, user.id);
+    const asset = await seedAsset(ctx.db, org.id);
+    const url = `/api/v1/assets/${asset.id}/controls`;
+    const linked = await client.put(url, { keys: ["AST-01", "CNF-01"] });
+    expect(linked.statusCode, linked.body).toBe(200);
+    expect(linked.json().items.map((c: { key: string }) => c.key)).toEqual(["AST-01", "CNF-01"]);
+    expect((await client.put(url, { keys: ["NOPE-1"] })).json().code).toBe("unknown_control");
+    expect((await client.delete(`/api/v1/assets/${asset.id}`)).statusCode).toBe(204);
+    expect((await client.get(url)).statusCode).toBe(404);
+    const other = await orgWithOwner(app, ctx.db);
+    const theirs = await seedAsset(ctx.db, other.org.id);
+    expect((await client.put(`/api/v1/assets/${theirs.id}/controls`, { keys: [] })).statusCode).toBe(404);
   });
 
   it("two writers adding the same name at once: one asset, one 409", async () => {
