@@ -198,9 +198,11 @@ export function AssetsPage() {
         }
       />
       <Stack gap="lg">
-        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+        <SimpleGrid cols={{ base: 1, lg: checks.data?.used ? 2 : 1 }} spacing="lg">
           <InScopeAssets />
-          {checks.data?.used && <RegisterChecks title="What the inventory tells its controls" items={checks.data.items} />}
+          {checks.data?.used && (
+            <RegisterChecks title="What the inventory tells its controls" items={checks.data.items} />
+          )}
         </SimpleGrid>
         <DataTable
           label="Assets"
