@@ -1,7 +1,7 @@
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import { formatMinutes } from "../../core/continuity.ts";
-import { change } from "../../kernel/change.ts";
+import { type Change, change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { actorOf } from "../../kernel/http/request.ts";
@@ -77,6 +77,21 @@ const EXPORT_COLUMNS: { header: string; value: (t: Exported) => unknown }[] = [
 export default async function routes(app: ApiApp, ctx: AppContext) {
   const route = routesFor(app, { tag: "continuity" });
   const orgOf = (req: Parameters<typeof actorOf>[0]) => actorOf(req).organizationId;
+  /** A DELETE of one record by id: 204, or the command's 404/409. */
+  const remove = (
+    path: string,
+    operationId: string,
+    summary: string,
+    command: (c: Change, id: string) => Promise<void>,
+  ) =>
+    route.delete(
+      path,
+      { operationId, summary, access: "continuity.manage", params: idParams, response: { 204: z.null() } },
+      async (req, reply) => {
+        await change(ctx.db, actorOf(req), (c) => command(c, req.params.id));
+        return reply.code(204).send(null);
+      },
+    );
 
   route.get(
     "/continuity/checks",
@@ -149,19 +164,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
     async (req) => change(ctx.db, actorOf(req), (c) => reviewPlan(c, req.params.id, req.body)),
   );
-  route.delete(
+  remove(
     "/continuity/plans/:id",
-    {
-      operationId: "deleteContinuityPlan",
-      summary: "Remove a plan (refused while test records name it)",
-      access: "continuity.manage",
-      params: idParams,
-      response: { 204: z.null() },
-    },
-    async (req, reply) => {
-      await change(ctx.db, actorOf(req), (c) => deletePlan(c, req.params.id));
-      return reply.code(204).send(null);
-    },
+    "deleteContinuityPlan",
+    "Remove a plan (refused while test records name it)",
+    deletePlan,
   );
 
   // Recovery objectives
@@ -198,19 +205,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
     async (req) => change(ctx.db, actorOf(req), (c) => updateObjective(c, req.params.id, req.body)),
   );
-  route.delete(
+  remove(
     "/continuity/objectives/:id",
-    {
-      operationId: "deleteRecoveryObjective",
-      summary: "Remove a system's recovery objectives",
-      access: "continuity.manage",
-      params: idParams,
-      response: { 204: z.null() },
-    },
-    async (req, reply) => {
-      await change(ctx.db, actorOf(req), (c) => deleteObjective(c, req.params.id));
-      return reply.code(204).send(null);
-    },
+    "deleteRecoveryObjective",
+    "Remove a system's recovery objectives",
+    deleteObjective,
   );
 
   // Tests
@@ -263,19 +262,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
     async (req) => loadTest(ctx.db, orgOf(req), req.params.id),
   );
-  route.delete(
+  remove(
     "/continuity/tests/:id",
-    {
-      operationId: "deleteContinuityTest",
-      summary: "Remove a test record entered by mistake (the ledger keeps that it was)",
-      access: "continuity.manage",
-      params: idParams,
-      response: { 204: z.null() },
-    },
-    async (req, reply) => {
-      await change(ctx.db, actorOf(req), (c) => deleteTest(c, req.params.id));
-      return reply.code(204).send(null);
-    },
+    "deleteContinuityTest",
+    "Remove a test record entered by mistake (the ledger keeps that it was)",
+    deleteTest,
   );
 
   controlLinkRoutes(route, ctx.db, {
