@@ -79,7 +79,7 @@ describe("assets and continuity journey", () => {
 
     await table.getByRole("link", { name: "Orders database" }).click();
     await page.getByRole("heading", { name: "Orders database" }).waitFor();
-    await page.getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("button", { name: "Edit", exact: true }).first().click();
     const edit = page.getByRole("dialog", { name: /Edit/ });
     await edit.getByLabel(/In the audit's scope/).check();
     await edit.getByRole("button", { name: "Save" }).click();

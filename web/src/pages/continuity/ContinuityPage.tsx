@@ -51,7 +51,7 @@ import { ObjectiveModal, PlanModal, TestModal } from "./Modals.tsx";
 
 export function OutcomeBadge({ outcome }: { outcome: ContinuityTest["outcome"] }) {
   return (
-    <Badge variant="light" color={OUTCOME[outcome].color}>
+    <Badge variant="light" color={OUTCOME[outcome].color} style={{ flex: "none" }} miw="max-content">
       {OUTCOME[outcome].label}
     </Badge>
   );
@@ -278,7 +278,7 @@ export function ContinuityPage() {
         </Text>
       ),
     },
-    { header: "Objectives", width: 170, cell: (t) => <OutcomeBadge outcome={t.outcome} /> },
+    { header: "Objectives", width: 200, cell: (t) => <OutcomeBadge outcome={t.outcome} /> },
   ];
   return (
     <>
