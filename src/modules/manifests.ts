@@ -12,9 +12,11 @@ import accessReviews from "./access-reviews/manifest.ts";
 import account from "./account/manifest.ts";
 import agent from "./agent/manifest.ts";
 import alerts from "./alerts/manifest.ts";
+import assets from "./assets/manifest.ts";
 import auth from "./auth/manifest.ts";
 import changes from "./changes/manifest.ts";
 import content from "./content/manifest.ts";
+import continuity from "./continuity/manifest.ts";
 import evidence from "./evidence/manifest.ts";
 import invitations from "./invitations/manifest.ts";
 import jobs from "./jobs/manifest.ts";
@@ -63,6 +65,8 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   registers,
   vulnerabilities,
   changes,
+  assets,
+  continuity,
 ];
 
 // Subscribers get events in this order: programs' signals, then its readiness, then the later modules' (alerts).

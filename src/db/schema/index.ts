@@ -2,6 +2,7 @@ export * from "./access-reviews.ts";
 export * from "./agents.ts";
 export * from "./alerts.ts";
 export * from "./changes.ts";
+export * from "./assets.ts";
 export * from "./evidence.ts";
 export * from "./identity.ts";
 export * from "./jobs.ts";

@@ -9,6 +9,7 @@ import {
   IconFileCheck,
   IconFileText,
   IconGitMerge,
+  IconLifebuoy,
   IconListDetails,
   IconPlugConnected,
   IconSchool,
@@ -136,6 +137,8 @@ export function PeopleNav({ onNavigate }: { onNavigate: () => void }) {
 const REGISTERS: NavItem[] = [
   { to: "/vulnerabilities", label: "Vulnerabilities", icon: IconBug, action: "vulnerabilities.read" },
   { to: "/changes", label: "Changes", icon: IconGitMerge, action: "changes.read" },
+  { to: "/assets", label: "Assets", icon: IconServer, action: "assets.read" },
+  { to: "/continuity", label: "Continuity", icon: IconLifebuoy, action: "continuity.read" },
 ];
 
 export function RegistersNav({ onNavigate }: { onNavigate: () => void }) {

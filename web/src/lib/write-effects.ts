@@ -33,7 +33,7 @@ const EFFECTS: Record<string, QueryKey[]> = {
   vulnerabilities: [["vulnerabilities"], ...PROGRAM_PAGES],
   risks: [["risks"], ...PROGRAM_PAGES],
   vendors: [["vendors"], ...PROGRAM_PAGES],
-  assets: [["assets"], ...PROGRAM_PAGES],
+  assets: [["assets"], ["continuity"], ...PROGRAM_PAGES],
   continuity: [["continuity"], ...PROGRAM_PAGES],
   incidents: [["incidents"], ...PROGRAM_PAGES],
   changes: [["changes"], ...PROGRAM_PAGES],
@@ -51,6 +51,7 @@ const READ_ONLY = new Set<string>([
   "/api/v1/programs/{programId}/remediation/bulk/preview",
   "/api/v1/people/import/preview",
   "/api/v1/people/sync/{connectionId}/preview",
+  "/api/v1/assets/discover",
 ] satisfies PathOf<"post">[]);
 
 export const domainOf = (path: string) => path.split("/")[3] ?? "";
