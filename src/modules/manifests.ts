@@ -32,6 +32,7 @@ import setup from "./setup/manifest.ts";
 import tokens from "./tokens/manifest.ts";
 import training from "./training/manifest.ts";
 import vulnerabilities from "./vulnerabilities/manifest.ts";
+import incidents from "./incidents/manifest.ts";
 
 export const MANIFESTS: readonly ModuleManifest[] = [
   setup,
@@ -59,6 +60,7 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   training,
   policies,
   vulnerabilities,
+  incidents,
 ];
 
 // Subscribers get events in this order: programs' signals, then its readiness, then the later modules' (alerts).
