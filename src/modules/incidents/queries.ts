@@ -44,7 +44,7 @@ function whereOf(organizationId: string, q: Filters): SQL {
 }
 
 const overdueCount = (now: Date) =>
-  sql<number>`(select count(*) from ${incidentObligations} o where o.incident_id = ${incidents.id}
+  sql<number>`(select count(*) from ${incidentObligations} o where o.incident_id = "incidents"."id"
     and o.notified_at is null and o.deadline_at < ${now.toISOString()})`.mapWith(Number);
 
 const summaryColumns = (now: Date) => ({
@@ -230,7 +230,8 @@ export async function checkInputs(db: Db, organizationId: string) {
         detectedAt: incidents.detectedAt,
         resolvedAt: incidents.resolvedAt,
         postmortemAt: incidents.postmortemAt,
-        timelineEntries: sql<number>`(select count(*) from ${incidentTimeline} t where t.incident_id = ${incidents.id})`.mapWith(
+        // Written qualified: drizzle leaves a lone table's columns unqualified, which the subquery would read as its own.
+        timelineEntries: sql<number>`(select count(*) from ${incidentTimeline} t where t.incident_id = "incidents"."id")`.mapWith(
           Number,
         ),
       })
