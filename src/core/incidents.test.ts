@@ -61,7 +61,12 @@ describe("incident lifecycle", () => {
   });
 
   it("refuses to move backwards, with a sentence that says what to do", () => {
-    const plan = planTransition(incident({ status: "contained", triagedAt: h(1), containedAt: h(2) }), "triaged", h(3), NOW);
+    const plan = planTransition(
+      incident({ status: "contained", triagedAt: h(1), containedAt: h(2) }),
+      "triaged",
+      h(3),
+      NOW,
+    );
     expect(plan).toMatchObject({ ok: false, code: "transition_backwards" });
     expect(!plan.ok && plan.message).toMatch(/already contained: it cannot go back to triaged/);
   });
@@ -73,21 +78,27 @@ describe("incident lifecycle", () => {
         ok: false,
         code: "incident_closed",
       });
-    expect(planTransition(incident({ status: "contained", containedAt: h(1) }), "not_incident", h(2), NOW)).toMatchObject(
-      { ok: false, code: "transition_refused" },
-    );
+    expect(
+      planTransition(incident({ status: "contained", containedAt: h(1) }), "not_incident", h(2), NOW),
+    ).toMatchObject({ ok: false, code: "transition_refused" });
   });
 
   it("needs root cause and lessons learned before the post-mortem is done", () => {
     const resolved = incident({ status: "resolved", resolvedAt: h(4) });
     const plan = planTransition(resolved, "postmortem_done", h(5), NOW);
     expect(plan).toMatchObject({ ok: false, code: "postmortem_incomplete" });
-    expect(!plan.ok && plan.message).toBe("Write the root cause and the lessons learned before marking the post-mortem done.");
-    expect(planTransition({ ...resolved, rootCause: "x", lessonsLearned: "  " }, "postmortem_done", h(5), NOW)).toMatchObject({
+    expect(!plan.ok && plan.message).toBe(
+      "Write the root cause and the lessons learned before marking the post-mortem done.",
+    );
+    expect(
+      planTransition({ ...resolved, rootCause: "x", lessonsLearned: "  " }, "postmortem_done", h(5), NOW),
+    ).toMatchObject({
       ok: false,
       code: "postmortem_incomplete",
     });
-    expect(planTransition({ ...resolved, rootCause: "x", lessonsLearned: "y" }, "postmortem_done", h(5), NOW)).toMatchObject({
+    expect(
+      planTransition({ ...resolved, rootCause: "x", lessonsLearned: "y" }, "postmortem_done", h(5), NOW),
+    ).toMatchObject({
       ok: true,
     });
   });
@@ -106,7 +117,9 @@ describe("incident lifecycle", () => {
     expect(lastStamp(incident({ triagedAt: h(1), containedAt: h(2) }))).toEqual({ status: "contained", at: h(2) });
     expect(timesOutOfOrder({ detectedAt: T0, triagedAt: h(1), containedAt: h(2), resolvedAt: h(3) })).toBeNull();
     expect(timesOutOfOrder({ detectedAt: T0, containedAt: h(-1) })).toMatch(/contained at .* before it was detected/);
-    expect(timesOutOfOrder({ detectedAt: T0, triagedAt: h(5), resolvedAt: h(4) })).toMatch(/resolved .* before it was triaged/);
+    expect(timesOutOfOrder({ detectedAt: T0, triagedAt: h(5), resolvedAt: h(4) })).toMatch(
+      /resolved .* before it was triaged/,
+    );
     expect(timesOutOfOrder({ detectedAt: T0, closedAt: h(-2) })).toMatch(/closed .* before it was detected/);
   });
 
@@ -151,7 +164,9 @@ describe("control checks", () => {
     expect(recordsCheck([{ ...base, status: "not_incident", ownerUserId: null }], NOW)).toBeNull();
     expect(recordsCheck([base], NOW)).toMatchObject({ state: "met" });
     expect(recordsCheck([{ ...base, ownerUserId: null }], NOW)).toMatchObject({ state: "not_met" });
-    expect(recordsCheck([{ ...base, timelineEntries: 0 }], NOW)?.reason).toMatch(/lacks a severity, an owner or a timeline/);
+    expect(recordsCheck([{ ...base, timelineEntries: 0 }], NOW)?.reason).toMatch(
+      /lacks a severity, an owner or a timeline/,
+    );
     expect(recordsCheck([{ ...base, status: "detected" }], h(23))).toMatchObject({ state: "met" });
     expect(recordsCheck([{ ...base, status: "detected" }], h(25))?.reason).toMatch(/more than 24 hours to be triaged/);
   });
@@ -163,10 +178,16 @@ describe("control checks", () => {
     expect(postmortemCheck([resolved], new Date(T0.getTime() + 29 * day))).toMatchObject({ state: "met" });
     expect(postmortemCheck([resolved], new Date(T0.getTime() + 31 * day))).toMatchObject({ state: "not_met" });
     expect(
-      postmortemCheck([{ ...resolved, postmortemAt: new Date(T0.getTime() + 10 * day) }], new Date(T0.getTime() + 90 * day)),
+      postmortemCheck(
+        [{ ...resolved, postmortemAt: new Date(T0.getTime() + 10 * day) }],
+        new Date(T0.getTime() + 90 * day),
+      ),
     ).toMatchObject({ state: "met" });
     expect(
-      postmortemCheck([{ ...resolved, postmortemAt: new Date(T0.getTime() + 40 * day) }], new Date(T0.getTime() + 90 * day)),
+      postmortemCheck(
+        [{ ...resolved, postmortemAt: new Date(T0.getTime() + 40 * day) }],
+        new Date(T0.getTime() + 90 * day),
+      ),
     ).toMatchObject({ state: "not_met" });
   });
 
@@ -174,7 +195,9 @@ describe("control checks", () => {
     const now = new Date("2027-06-01T00:00:00Z");
     expect(exerciseCheck(null, null, now)).toBeNull();
     expect(exerciseCheck(new Date("2026-07-01T00:00:00Z"), null, now)).toMatchObject({ state: "met" });
-    expect(exerciseCheck(null, new Date("2027-01-01T00:00:00Z"), now)?.reason).toMatch(/incident post-mortem on 2027-01-01/);
+    expect(exerciseCheck(null, new Date("2027-01-01T00:00:00Z"), now)?.reason).toMatch(
+      /incident post-mortem on 2027-01-01/,
+    );
     expect(exerciseCheck(new Date("2026-05-01T00:00:00Z"), null, now)).toMatchObject({ state: "lapsed" });
   });
 

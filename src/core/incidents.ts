@@ -263,9 +263,7 @@ export function postmortemCheck(
   const major = incidents.filter((i) => (i.severity === "sev1" || i.severity === "sev2") && i.resolvedAt);
   if (!major.length) return null;
   const limit = (i: { resolvedAt: Date | null }) => i.resolvedAt!.getTime() + POSTMORTEM_DAYS * 86_400_000;
-  const late = major.filter((i) =>
-    i.postmortemAt ? i.postmortemAt.getTime() > limit(i) : now.getTime() > limit(i),
-  );
+  const late = major.filter((i) => (i.postmortemAt ? i.postmortemAt.getTime() > limit(i) : now.getTime() > limit(i)));
   if (late.length)
     return {
       state: "not_met",
@@ -279,7 +277,9 @@ export function postmortemCheck(
 
 /** INC-09: a tabletop exercise or a real post-mortem in the last 12 months; null when the register holds neither. */
 export function exerciseCheck(lastExercise: Date | null, lastPostmortem: Date | null, now: Date): IncidentCheck | null {
-  const last = [lastExercise, lastPostmortem].filter((d): d is Date => !!d).sort((a, b) => b.getTime() - a.getTime())[0];
+  const last = [lastExercise, lastPostmortem]
+    .filter((d): d is Date => !!d)
+    .sort((a, b) => b.getTime() - a.getTime())[0];
   if (!last) return null;
   const since = new Date(now);
   since.setUTCMonth(since.getUTCMonth() - EXERCISE_MONTHS);

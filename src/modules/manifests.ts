@@ -15,6 +15,7 @@ import alerts from "./alerts/manifest.ts";
 import auth from "./auth/manifest.ts";
 import content from "./content/manifest.ts";
 import evidence from "./evidence/manifest.ts";
+import incidents from "./incidents/manifest.ts";
 import invitations from "./invitations/manifest.ts";
 import jobs from "./jobs/manifest.ts";
 import ledger from "./ledger/manifest.ts";
@@ -32,7 +33,6 @@ import setup from "./setup/manifest.ts";
 import tokens from "./tokens/manifest.ts";
 import training from "./training/manifest.ts";
 import vulnerabilities from "./vulnerabilities/manifest.ts";
-import incidents from "./incidents/manifest.ts";
 
 export const MANIFESTS: readonly ModuleManifest[] = [
   setup,

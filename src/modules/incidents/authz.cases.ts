@@ -2,8 +2,7 @@ import type { AuthzCase, AuthzFixture, IsolationFixture } from "../../../test/au
 import { incidentBody, seedIncident, seedTabletop } from "./testing.ts";
 
 const url = (id: string, rest = "") => `/api/v1/incidents/${id}${rest}`;
-const seeded = async (f: AuthzFixture) =>
-  (await seedIncident(f.db, f.org.id)).id;
+const seeded = async (f: AuthzFixture) => (await seedIncident(f.db, f.org.id)).id;
 
 export const cases: AuthzCase[] = [
   { action: "incidents.read", name: "list", request: () => ({ method: "GET", url: "/api/v1/incidents" }) },
@@ -12,7 +11,11 @@ export const cases: AuthzCase[] = [
     name: "export",
     request: () => ({ method: "GET", url: "/api/v1/incidents/export.csv" }),
   },
-  { action: "incidents.read", name: "one incident", request: async (f) => ({ method: "GET", url: url(await seeded(f)) }) },
+  {
+    action: "incidents.read",
+    name: "one incident",
+    request: async (f) => ({ method: "GET", url: url(await seeded(f)) }),
+  },
   {
     action: "incidents.read",
     name: "post-mortem PDF",
@@ -31,7 +34,10 @@ export const cases: AuthzCase[] = [
   {
     action: "incidents.read",
     name: "one tabletop",
-    request: async (f) => ({ method: "GET", url: `/api/v1/incidents/tabletops/${(await seedTabletop(f.db, f.org.id)).id}` }),
+    request: async (f) => ({
+      method: "GET",
+      url: `/api/v1/incidents/tabletops/${(await seedTabletop(f.db, f.org.id)).id}`,
+    }),
   },
   {
     action: "incidents.manage",
@@ -74,7 +80,10 @@ export const cases: AuthzCase[] = [
   {
     action: "incidents.manage",
     name: "remove obligation",
-    request: async (f) => ({ method: "DELETE", url: url(await seeded(f), "/obligations/00000000-0000-4000-8000-000000000000") }),
+    request: async (f) => ({
+      method: "DELETE",
+      url: url(await seeded(f), "/obligations/00000000-0000-4000-8000-000000000000"),
+    }),
   },
   {
     action: "incidents.manage",
@@ -157,7 +166,10 @@ export const isolation: IsolationFixture[] = [
     route: "PATCH /api/v1/incidents/:id/obligations/:obligationId",
     prepare: async (f) => ({ params: await incident(f), body: { recipient: "x" } }),
   },
-  { route: "DELETE /api/v1/incidents/:id/obligations/:obligationId", prepare: async (f) => ({ params: await incident(f) }) },
+  {
+    route: "DELETE /api/v1/incidents/:id/obligations/:obligationId",
+    prepare: async (f) => ({ params: await incident(f) }),
+  },
   {
     route: "PUT /api/v1/incidents/:id/remediation",
     prepare: async (f) => ({ params: await incident(f), body: { itemIds: [] } }),

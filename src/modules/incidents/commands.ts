@@ -5,6 +5,7 @@
  * are not, times out of order) before writing, and emits its ledger event.
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
+import { newId } from "../../core/id.ts";
 import {
   CLOCK_SKEW_MS,
   type IncidentStatus,
@@ -14,7 +15,6 @@ import {
   timelineTimeProblem,
   timesOutOfOrder,
 } from "../../core/incidents.ts";
-import { newId } from "../../core/id.ts";
 import {
   incidentObligations,
   incidentRemediationLinks,

@@ -5,6 +5,7 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
+import { newId } from "../../core/id.ts";
 import {
   INCIDENT_LIFECYCLE,
   INCIDENT_STATUS_LABELS,
@@ -13,13 +14,19 @@ import {
   STATUS_STAMPS,
   timesOutOfOrder,
 } from "../../core/incidents.ts";
-import { newId } from "../../core/id.ts";
 import { TEXT_LIMITS } from "../../core/text-limits.ts";
 import type { Db } from "../../db/client.ts";
 import { incidents, memberships, users } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
 import type { Review } from "../../kernel/http/import.ts";
-import { type Aliases, type CheckedTable, cell, type RowError, rowError, type TableSpec } from "../../platform/tabular/index.ts";
+import {
+  type Aliases,
+  type CheckedTable,
+  cell,
+  type RowError,
+  rowError,
+  type TableSpec,
+} from "../../platform/tabular/index.ts";
 import { incidentsImported } from "./events.ts";
 import { policy } from "./policy.ts";
 import { nextNumbers, refOf } from "./store.ts";
@@ -126,7 +133,9 @@ const row = z
   .object({
     title: cell.text(TEXT_LIMITS.title),
     severity: cell.choice(SEVERITIES, "a severity (sev1–sev4, or critical, high, medium, low)"),
-    status: cell.choice(STATUSES, "a status (detected, triaged, contained, resolved, post-mortem done, not an incident)").optional(),
+    status: cell
+      .choice(STATUSES, "a status (detected, triaged, contained, resolved, post-mortem done, not an incident)")
+      .optional(),
     category: text(TEXT_LIMITS.name),
     summary: text(TEXT_LIMITS.long),
     reportedBy: text(TEXT_LIMITS.name),
@@ -147,11 +156,18 @@ const row = z
   })
   .transform((r, ctx): IncidentImportRow => {
     // A status without one: the furthest stage the file gives a time for.
-    const stamps = { triagedAt: r.triagedAt, containedAt: r.containedAt, resolvedAt: r.resolvedAt, postmortemAt: r.postmortemAt };
+    const stamps = {
+      triagedAt: r.triagedAt,
+      containedAt: r.containedAt,
+      resolvedAt: r.resolvedAt,
+      postmortemAt: r.postmortemAt,
+    };
     const status: IncidentStatus =
       r.status ??
-      ([...INCIDENT_LIFECYCLE].reverse().find((s) => s !== "detected" && stamps[STATUS_STAMPS[s] as keyof typeof stamps]) ??
-        "detected");
+      [...INCIDENT_LIFECYCLE]
+        .reverse()
+        .find((s) => s !== "detected" && stamps[STATUS_STAMPS[s] as keyof typeof stamps]) ??
+      "detected";
     const issue = (path: Field, message: string) => ctx.addIssue({ code: "custom", path: [path], input: r, message });
     if (status !== "detected" && status !== "not_incident") {
       const field = STATUS_STAMPS[status] as Field;
@@ -165,7 +181,10 @@ const row = z
         if (stamps[field]) issue(field, `is given, but the status is ${INCIDENT_STATUS_LABELS[status].toLowerCase()}.`);
       }
     if (status === "postmortem_done" && (!r.rootCause || !r.lessonsLearned))
-      issue(r.rootCause ? "lessonsLearned" : "rootCause", "is empty: a post-mortem done needs its root cause and lessons learned.");
+      issue(
+        r.rootCause ? "lessonsLearned" : "rootCause",
+        "is empty: a post-mortem done needs its root cause and lessons learned.",
+      );
     const disorder = timesOutOfOrder({ detectedAt: r.detectedAt, ...stamps });
     if (disorder) issue("detectedAt", disorder);
     const now = Date.now() + 5 * 60_000;
@@ -176,7 +195,10 @@ const row = z
       .map((s) => s.trim())
       .filter(Boolean);
     if (systems.some((s) => s.length > TEXT_LIMITS.name))
-      issue("affectedSystems", `has a system name longer than ${TEXT_LIMITS.name} characters (separate systems with “;”).`);
+      issue(
+        "affectedSystems",
+        `has a system name longer than ${TEXT_LIMITS.name} characters (separate systems with “;”).`,
+      );
     return {
       title: r.title,
       severity: r.severity,
@@ -243,13 +265,17 @@ export async function reviewImport(db: Db, organizationId: string, checked: Chec
     const before = errors.length;
     const key = identity(row);
     const seen = firstLine.get(key);
-    if (seen) errors.push(rowError(line, `the same incident (title and detection time) is also on line ${seen}.`, column("title")));
+    if (seen)
+      errors.push(
+        rowError(line, `the same incident (title and detection time) is also on line ${seen}.`, column("title")),
+      );
     else firstLine.set(key, line);
     if (existing.has(key))
       errors.push(rowError(line, `“${row.title}” detected at that time is already in the register.`, column("title")));
     if (row.ownerEmail) {
       const m = owners.get(row.ownerEmail);
-      if (!m) errors.push(rowError(line, `${row.ownerEmail} is not a member of this organization.`, column("ownerEmail")));
+      if (!m)
+        errors.push(rowError(line, `${row.ownerEmail} is not a member of this organization.`, column("ownerEmail")));
       else if (!COMMANDER_ROLES.includes(m.role))
         errors.push(rowError(line, `${row.ownerEmail} cannot run incidents with their role.`, column("ownerEmail")));
     }
@@ -264,7 +290,11 @@ export async function reviewImport(db: Db, organizationId: string, checked: Chec
 }
 
 /** Creates every row (all valid) with the next running numbers, as one ledger entry for the import. */
-export async function applyImport(c: Change, rows: { line: number; value: IncidentImportRow }[], review: IncidentReview) {
+export async function applyImport(
+  c: Change,
+  rows: { line: number; value: IncidentImportRow }[],
+  review: IncidentReview,
+) {
   if (!rows.length) return;
   const numbers = await nextNumbers(c, rows.length);
   const actor = c.actor.kind === "system" ? null : c.actor.userId;

@@ -96,16 +96,18 @@ describe(`incident register on ${dbKind}`, () => {
     const before = await client.post(`${url}/transition`, { to: "resolved", at: ago(6) });
     expect(before.statusCode).toBe(400);
     expect(before.json().code).toBe("times_out_of_order");
-    expect((await client.post(`${url}/transition`, { to: "resolved", at: ago(-3) })).json().code).toBe("time_in_future");
+    expect((await client.post(`${url}/transition`, { to: "resolved", at: ago(-3) })).json().code).toBe(
+      "time_in_future",
+    );
     const patch = await client.patch(url, { containedAt: ago(7) });
     expect(patch.statusCode).toBe(400);
     expect(patch.json().code).toBe("times_out_of_order");
     expect((await client.patch(url, { resolvedAt: ago(1) })).json().code).toBe("stage_not_reached");
     expect((await client.post(`${url}/timeline`, { at: ago(6), text: "x" })).json().code).toBe("times_out_of_order");
     expect((await client.patch(url, { detectedAt: ago(3) })).statusCode).toBe(400);
-    expect(
-      (await client.post("/api/v1/incidents", incidentBody({ detectedAt: ago(-2) }))).json().code,
-    ).toBe("time_in_future");
+    expect((await client.post("/api/v1/incidents", incidentBody({ detectedAt: ago(-2) }))).json().code).toBe(
+      "time_in_future",
+    );
     // Bad input: wrong types, NUL bytes, unknown fields, a non-member commander.
     expect((await client.post("/api/v1/incidents", incidentBody({ severity: "sev9" }))).statusCode).toBe(400);
     expect((await client.post("/api/v1/incidents", incidentBody({ title: "a\u0000b" }))).statusCode).toBe(400);
@@ -115,13 +117,18 @@ describe(`incident register on ${dbKind}`, () => {
     const stranger = await client.post("/api/v1/incidents", incidentBody({ ownerUserId: other.user.id }));
     expect(stranger.json().code).toBe("owner_not_member");
     const viewer = await member(app, ctx.db, org.id, "viewer");
-    expect((await client.patch(url, { ownerUserId: viewer.user.id })).json().code).toBe("owner_cannot_manage_incidents");
+    expect((await client.patch(url, { ownerUserId: viewer.user.id })).json().code).toBe(
+      "owner_cannot_manage_incidents",
+    );
     // Another organization's incident is not found, and nothing was written by any refusal.
     expect((await other.client.get(url)).statusCode).toBe(404);
     expect((await other.client.post(`${url}/transition`, { to: "resolved" })).statusCode).toBe(404);
     const [row] = await ctx.db.select().from(incidents).where(eq(incidents.id, inc.id));
     expect(row).toMatchObject({ status: "contained", resolvedAt: null, skipped: ["triaged"] });
-    expect((await ledgerOf(ctx.db, org.id)).map((e) => e.action)).toEqual(["incidents.created", "incidents.transitioned"]);
+    expect((await ledgerOf(ctx.db, org.id)).map((e) => e.action)).toEqual([
+      "incidents.created",
+      "incidents.transitioned",
+    ]);
 
     const closed = (await client.post("/api/v1/incidents", incidentBody({ title: "False alarm" }))).json();
     const close = await client.post(`/api/v1/incidents/${closed.id}/transition`, {
@@ -147,14 +154,20 @@ describe(`incident register on ${dbKind}`, () => {
     expect(codes.filter((c) => c === 200).length).toBeGreaterThanOrEqual(1);
     expect(codes.every((c) => c === 200 || c === 409)).toBe(true);
     // The two identical moves: one wins, the other is told it is already done.
-    const triaged = results.slice(0, 2).map((r) => r.statusCode).sort();
+    const triaged = results
+      .slice(0, 2)
+      .map((r) => r.statusCode)
+      .sort();
     expect(triaged).toEqual([200, 409]);
   });
 
   it("computes notification deadlines, flags them overdue, reminds the commander once and moves INC-06", async () => {
     const { org, client, user } = await orgWithOwner(app, ctx.db);
     const inc = (
-      await client.post("/api/v1/incidents", incidentBody({ detectedAt: ago(80), ownerUserId: user.id, personalData: true }))
+      await client.post(
+        "/api/v1/incidents",
+        incidentBody({ detectedAt: ago(80), ownerUserId: user.id, personalData: true }),
+      )
     ).json();
     const url = `/api/v1/incidents/${inc.id}`;
     const added = await client.post(`${url}/obligations`, {
@@ -192,7 +205,9 @@ describe(`incident register on ${dbKind}`, () => {
     expect((await client.delete(`${url}/obligations/${second.id}`)).json().obligations).toHaveLength(1);
     const other = await orgWithOwner(app, ctx.db);
     expect((await other.client.patch(`${url}/obligations/${ob.id}`, { recipient: "x" })).statusCode).toBe(404);
-    expect(await ctx.db.select().from(incidentObligations).where(eq(incidentObligations.incidentId, inc.id))).toHaveLength(1);
+    expect(
+      await ctx.db.select().from(incidentObligations).where(eq(incidentObligations.incidentId, inc.id)),
+    ).toHaveLength(1);
   });
 
   it("opens remediation items from the incident and links existing ones, refusing other organizations' items", async () => {
@@ -211,7 +226,12 @@ describe(`incident register on ${dbKind}`, () => {
 
     const linked = await client.put(url, { itemIds: [createdId, item.id] });
     expect(linked.statusCode, linked.body).toBe(200);
-    expect(linked.json().remediation.map((r: { id: string }) => r.id).sort()).toEqual([createdId, item.id].sort());
+    expect(
+      linked
+        .json()
+        .remediation.map((r: { id: string }) => r.id)
+        .sort(),
+    ).toEqual([createdId, item.id].sort());
 
     const other = await orgWithOwner(app, ctx.db);
     const foreign = await seedProgramWithItem(ctx.db, other.org.id);
@@ -259,7 +279,9 @@ describe(`incident register on ${dbKind}`, () => {
     const imported = await client.post("/api/v1/incidents/import", { csv: good });
     expect(imported.statusCode, imported.body).toBe(200);
     const list = (await client.get("/api/v1/incidents?open=false")).json();
-    expect(list.items).toEqual([expect.objectContaining({ ref: "INC-1", status: "postmortem_done", severity: "sev2" })]);
+    expect(list.items).toEqual([
+      expect.objectContaining({ ref: "INC-1", status: "postmortem_done", severity: "sev2" }),
+    ]);
     const lost = (await client.get("/api/v1/incidents?q=laptop")).json().items[0];
     const lostDetail = (await client.get(`/api/v1/incidents/${lost.id}`)).json();
     expect(lostDetail).toMatchObject({ status: "resolved", skipped: ["triaged", "contained"], severity: "sev4" });
@@ -286,7 +308,10 @@ describe(`incident register on ${dbKind}`, () => {
     const { org, client, user } = await orgWithOwner(app, ctx.db);
     const none = await collectControlChecks(ctx.db, org.id, new Date(), ["INC-04", "INC-08", "INC-09"]);
     expect(none.size).toBe(0);
-    const stuck = await seedIncident(ctx.db, org.id, { detectedAt: new Date(Date.now() - 30 * HOUR), severity: "sev1" });
+    const stuck = await seedIncident(ctx.db, org.id, {
+      detectedAt: new Date(Date.now() - 30 * HOUR),
+      severity: "sev1",
+    });
     let checks = await collectControlChecks(ctx.db, org.id, new Date());
     expect(checks.get("INC-04")?.[0]?.state).toBe("not_met");
     expect(checks.get("INC-04")?.[0]?.reason).toMatch(/lacks a severity, an owner or a timeline entry.*24 hours/);
@@ -316,12 +341,15 @@ describe(`incident register on ${dbKind}`, () => {
     expect(checks.get("INC-09")?.[0]).toMatchObject({ state: "lapsed" });
 
     const id = tt.json().id;
-    expect((await client.patch(`/api/v1/incidents/tabletops/${id}`, { followUps: "Rewrite the runbook" })).json())
-      .toMatchObject({ followUps: "Rewrite the runbook" });
-    expect((await client.post("/api/v1/incidents/tabletops", { heldOn: "2999-01-01", scenario: "x" })).json().code).toBe(
-      "date_in_future",
+    expect(
+      (await client.patch(`/api/v1/incidents/tabletops/${id}`, { followUps: "Rewrite the runbook" })).json(),
+    ).toMatchObject({ followUps: "Rewrite the runbook" });
+    expect(
+      (await client.post("/api/v1/incidents/tabletops", { heldOn: "2999-01-01", scenario: "x" })).json().code,
+    ).toBe("date_in_future");
+    expect((await client.post("/api/v1/incidents/tabletops", { heldOn: "2026-02-30", scenario: "x" })).statusCode).toBe(
+      400,
     );
-    expect((await client.post("/api/v1/incidents/tabletops", { heldOn: "2026-02-30", scenario: "x" })).statusCode).toBe(400);
     expect((await client.get("/api/v1/incidents/tabletops?q=ransomware")).json().total).toBe(1);
     const other = await orgWithOwner(app, ctx.db);
     expect((await other.client.delete(`/api/v1/incidents/tabletops/${id}`)).statusCode).toBe(404);

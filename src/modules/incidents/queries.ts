@@ -1,5 +1,21 @@
 /** Reading the register: the list with its filters, one incident with everything on it, the export, tabletops. */
-import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, lte, notInArray, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gte,
+  ilike,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  notInArray,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import { CLOSED_STATUSES, nextStatuses, obligationState } from "../../core/incidents.ts";
 import type { Db } from "../../db/client.ts";
 import {
@@ -179,11 +195,7 @@ export async function loadIncident(db: Db, organizationId: string, id: string, n
 }
 export type IncidentDetail = Awaited<ReturnType<typeof loadIncident>>;
 
-export async function listTabletops(
-  db: Db,
-  organizationId: string,
-  q: { page: number; pageSize: number; q?: string },
-) {
+export async function listTabletops(db: Db, organizationId: string, q: { page: number; pageSize: number; q?: string }) {
   const where: SQL[] = [eq(tabletopExercises.organizationId, organizationId)];
   if (q.q) {
     const p = likePattern(q.q);
@@ -231,9 +243,10 @@ export async function checkInputs(db: Db, organizationId: string) {
         resolvedAt: incidents.resolvedAt,
         postmortemAt: incidents.postmortemAt,
         // Written qualified: drizzle leaves a lone table's columns unqualified, which the subquery would read as its own.
-        timelineEntries: sql<number>`(select count(*) from ${incidentTimeline} t where t.incident_id = "incidents"."id")`.mapWith(
-          Number,
-        ),
+        timelineEntries:
+          sql<number>`(select count(*) from ${incidentTimeline} t where t.incident_id = "incidents"."id")`.mapWith(
+            Number,
+          ),
       })
       .from(incidents)
       .where(eq(incidents.organizationId, organizationId)),

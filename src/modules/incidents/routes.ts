@@ -313,7 +313,8 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     "/incidents/:id/remediation",
     {
       operationId: "createIncidentRemediation",
-      summary: "Turn an action item of the incident into a remediation item of a program's plan, linked to the incident",
+      summary:
+        "Turn an action item of the incident into a remediation item of a program's plan, linked to the incident",
       access: "incidents.manage",
       params: idParams,
       body: createRemediationBody,
@@ -338,9 +339,12 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     async (req, reply) => {
       const organizationId = actorOf(req).organizationId;
       const incident = await detail(organizationId, req.params.id);
-      const pdf = await postmortemPdf({ organization: await organizationName(db, organizationId), incident }, {
-        logo: (await organizationLogo(db, organizationId))?.bytes,
-      });
+      const pdf = await postmortemPdf(
+        { organization: await organizationName(db, organizationId), incident },
+        {
+          logo: (await organizationLogo(db, organizationId))?.bytes,
+        },
+      );
       // Buffers bypass the serializer; the schema above documents the body for OpenAPI.
       return attachment(reply, "application/pdf", `${incident.ref}-post-mortem.pdf`).send(pdf as unknown as string);
     },

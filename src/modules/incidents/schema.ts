@@ -1,9 +1,5 @@
 import { z } from "zod";
-import {
-  INCIDENT_SEVERITIES,
-  INCIDENT_STATUSES,
-  OBLIGATION_AUDIENCES,
-} from "../../core/incidents.ts";
+import { INCIDENT_SEVERITIES, INCIDENT_STATUSES, OBLIGATION_AUDIENCES } from "../../core/incidents.ts";
 import { TEXT_LIMITS } from "../../core/text-limits.ts";
 import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
 
@@ -74,7 +70,9 @@ export type UpdateBody = z.infer<typeof updateBody>;
 
 export const transitionBody = z.strictObject({
   to: z.enum(INCIDENT_STATUSES),
-  at: instant.optional().describe("When it happened; now when left out (may be back-dated, never before the last stamp)"),
+  at: instant
+    .optional()
+    .describe("When it happened; now when left out (may be back-dated, never before the last stamp)"),
   reason: line(TEXT_LIMITS.paragraph).optional().describe("Why it is not an incident (with not_incident)"),
 });
 

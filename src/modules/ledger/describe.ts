@@ -374,7 +374,7 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   "incidents.tabletop_recorded": (s) =>
     `${s.who} recorded a tabletop exercise held on ${formatDay(s.after.heldOn) ?? "an unknown day"}${quoted(s.after.scenario)}`,
   "incidents.tabletop_updated": (s) =>
-    `${s.who} changed the ${s.changed(["heldOn"].filter((f) => s.before.heldOn === s.after.heldOn))} of the tabletop exercise of ${formatDay(s.after.heldOn) ?? "an unknown day"}`,
+    `${s.who} changed the ${s.changed(s.before.heldOn === s.after.heldOn ? ["heldOn"] : [])} of the tabletop exercise of ${formatDay(s.after.heldOn) ?? "an unknown day"}`,
   "incidents.tabletop_deleted": (s) =>
     `${s.who} deleted the tabletop exercise of ${formatDay(s.before.heldOn) ?? "an unknown day"}${quoted(s.before.scenario)}`,
   // policies

@@ -232,6 +232,28 @@ export const POLICIES = {
     "write": true,
     "description": "Submit evidence (files, links, statements), linked to controls at submission, and correct evidence you submitted with a new version"
   },
+  "incidents.manage": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner"
+    ],
+    "write": true,
+    "description": "Log and import incidents, move them through their lifecycle, keep timelines, obligations and post-mortems, record tabletop exercises"
+  },
+  "incidents.read": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner",
+      "auditor",
+      "viewer"
+    ],
+    "write": false,
+    "description": "See the incident register: incidents, their timelines, notification obligations, post-mortems and tabletop exercises"
+  },
   "invitations.create": {
     "roles": [
       "owner",

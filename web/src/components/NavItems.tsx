@@ -1,5 +1,6 @@
 import { NavLink, Text } from "@mantine/core";
 import {
+  IconAlertTriangle,
   IconBug,
   IconCertificate,
   IconChartBar,
@@ -134,6 +135,7 @@ export function PeopleNav({ onNavigate }: { onNavigate: () => void }) {
 /** "Registers": what SOC 2 expects an organization to keep year-round and auditors sample from. */
 const REGISTERS: NavItem[] = [
   { to: "/vulnerabilities", label: "Vulnerabilities", icon: IconBug, action: "vulnerabilities.read" },
+  { to: "/incidents", label: "Incidents", icon: IconAlertTriangle, action: "incidents.read" },
 ];
 
 export function RegistersNav({ onNavigate }: { onNavigate: () => void }) {

@@ -29,6 +29,8 @@ const EFFECTS: Record<string, QueryKey[]> = {
   training: [["training"], ...PROGRAM_PAGES],
   people: [["people"], ...PROGRAM_PAGES],
   "checklist-steps": [["people"], ...PROGRAM_PAGES],
+  // Remediation items made from an incident land in a program's plan; incident checks move INC-* controls.
+  incidents: [["incidents"], ...PROGRAM_PAGES],
 };
 
 /** Writes that change nothing: previews and checks. */
@@ -41,6 +43,7 @@ const READ_ONLY = new Set<string>([
   "/api/v1/programs/{programId}/controls/bulk/preview",
   "/api/v1/programs/{programId}/remediation/bulk/preview",
   "/api/v1/people/import/preview",
+  "/api/v1/incidents/import/preview",
   "/api/v1/people/sync/{connectionId}/preview",
 ] satisfies PathOf<"post">[]);
 
