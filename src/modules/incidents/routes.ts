@@ -1,5 +1,6 @@
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
+import { incidents } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
@@ -8,7 +9,7 @@ import { actorOf } from "../../kernel/http/request.ts";
 import { file, routesFor, text } from "../../kernel/http/route.ts";
 import { idParams } from "../../kernel/http/schemas.ts";
 import { organizationLogo, organizationName } from "../organizations/public.ts";
-import { controlLinkRoutes } from "../registers/public.ts";
+import { controlLinkRoutes, existsIn } from "../registers/public.ts";
 import {
   addObligation,
   addTimelineEntry,
@@ -46,7 +47,6 @@ import {
   transitionBody,
   updateBody,
 } from "./schema.ts";
-import { incidentExists } from "./store.ts";
 
 /** A download that no cache keeps. */
 const attachment = (reply: FastifyReply, type: string, filename: string) =>
@@ -356,6 +356,6 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     noun: "Incident",
     read: "incidents.read",
     write: "incidents.manage",
-    exists: incidentExists,
+    exists: existsIn(incidents),
   });
 }

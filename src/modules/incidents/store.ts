@@ -27,14 +27,6 @@ export async function lockIncident(c: Change, id: string): Promise<IncidentRow> 
   return row;
 }
 
-export async function incidentExists(db: Db, organizationId: string, id: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: incidents.id })
-    .from(incidents)
-    .where(and(eq(incidents.organizationId, organizationId), eq(incidents.id, id)));
-  return !!row;
-}
-
 /** The next running numbers of the organization (writers queue on the ledger lock, so none is handed out twice). */
 export async function nextNumbers(c: Change, count: number): Promise<number[]> {
   const [row] = await c.tx

@@ -292,7 +292,7 @@ export function IncidentsPage() {
             >
               Tabletop exercises
             </Button>
-            <DownloadButtons href="/api/v1/incidents/export.csv" search={search} formats={["csv"]} />
+            <DownloadButtons hrefFor={() => "/api/v1/incidents/export.csv"} search={search} label="incidents" />
             {can("incidents.manage") && (
               <>
                 <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
@@ -387,10 +387,13 @@ export function IncidentsPage() {
         opened={importing}
         onClose={() => setImporting(false)}
         title="Import past incidents"
-        path="/incidents/import"
-        columnsHelp={IMPORT_COLUMNS}
-        noun="incident"
-        templateCsv="title,severity,status,category,detected at,resolved at,owner,affected systems,personal data,root cause,lessons learned"
+        path="/api/v1/incidents/import"
+        noun="incidents"
+        help={
+          <Text size="sm">
+            Columns: {IMPORT_COLUMNS} The same title and detection time twice, or already in the register, is refused.
+          </Text>
+        }
       />
     </>
   );
