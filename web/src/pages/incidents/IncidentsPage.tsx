@@ -342,7 +342,7 @@ export function IncidentsPage() {
               name="open"
               aria-label="Open or closed"
               placeholder="Open and closed"
-              w={160}
+              w={150}
               data={[
                 { value: "true", label: "Open" },
                 { value: "false", label: "Closed" },
@@ -367,14 +367,26 @@ export function IncidentsPage() {
             <TextInput
               type="date"
               aria-label="Detected from"
-              w={150}
+              w={180}
+              leftSection={
+                <Text size="xs" c="dimmed">
+                  From
+                </Text>
+              }
+              leftSectionWidth={44}
               value={filters.values.from ?? ""}
               onChange={(e) => filters.set({ from: e.currentTarget.value })}
             />
             <TextInput
               type="date"
               aria-label="Detected until"
-              w={150}
+              w={180}
+              leftSection={
+                <Text size="xs" c="dimmed">
+                  To
+                </Text>
+              }
+              leftSectionWidth={44}
               value={filters.values.to ?? ""}
               onChange={(e) => filters.set({ to: e.currentTarget.value })}
             />
