@@ -1,7 +1,7 @@
-import type { FastifyReply } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { incidents } from "../../db/schema/index.ts";
-import { change } from "../../kernel/change.ts";
+import { type Change, change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { importRoutes } from "../../kernel/http/import.ts";
@@ -60,6 +60,12 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
   const db = ctx.db;
   /** The incident as the API answers it, after a write. */
   const detail = (organizationId: string, id: string) => loadIncident(db, organizationId, id);
+  /** Runs a write on the incident of the path in one change, then answers the incident as it now is. */
+  const writeThen = async (req: FastifyRequest<{ Params: { id: string } }>, work: (c: Change) => Promise<unknown>) => {
+    const actor = actorOf(req);
+    await change(db, actor, work);
+    return detail(actor.organizationId, req.params.id);
+  };
 
   route.get(
     "/incidents",
@@ -200,11 +206,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       body: updateBody,
       response: { 200: incidentDetail },
     },
-    async (req) => {
-      const actor = actorOf(req);
-      await change(db, actor, (c) => updateIncident(c, req.params.id, req.body));
-      return detail(actor.organizationId, req.params.id);
-    },
+    async (req) => writeThen(req, (c) => updateIncident(c, req.params.id, req.body)),
   );
 
   route.post(
@@ -221,11 +223,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       response: { 200: incidentDetail },
       errors: [409],
     },
-    async (req) => {
-      const actor = actorOf(req);
-      await change(db, actor, (c) => transitionIncident(c, req.params.id, req.body));
-      return detail(actor.organizationId, req.params.id);
-    },
+    async (req) => writeThen(req, (c) => transitionIncident(c, req.params.id, req.body)),
   );
 
   route.post(
@@ -238,11 +236,8 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       body: timelineBody,
       response: { 201: incidentDetail },
     },
-    async (req, reply) => {
-      const actor = actorOf(req);
-      await change(db, actor, (c) => addTimelineEntry(c, req.params.id, req.body));
-      return reply.code(201).send(await detail(actor.organizationId, req.params.id));
-    },
+    async (req, reply) =>
+      reply.code(201).send(await writeThen(req, (c) => addTimelineEntry(c, req.params.id, req.body))),
   );
 
   route.post(
@@ -255,11 +250,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       body: obligationBody,
       response: { 201: incidentDetail },
     },
-    async (req, reply) => {
-      const actor = actorOf(req);
-      await change(db, actor, (c) => addObligation(c, req.params.id, req.body));
-      return reply.code(201).send(await detail(actor.organizationId, req.params.id));
-    },
+    async (req, reply) => reply.code(201).send(await writeThen(req, (c) => addObligation(c, req.params.id, req.body))),
   );
   route.patch(
     "/incidents/:id/obligations/:obligationId",
@@ -271,11 +262,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       body: obligationUpdate,
       response: { 200: incidentDetail },
     },
-    async (req) => {
-      const actor = actorOf(req);
-      await change(db, actor, (c) => updateObligation(c, req.params.id, req.params.obligationId, req.body));
-      return detail(actor.organizationId, req.params.id);
-    },
+    async (req) => writeThen(req, (c) => updateObligation(c, req.params.id, req.params.obligationId, req.body)),
   );
   route.delete(
     "/incidents/:id/obligations/:obligationId",
@@ -286,11 +273,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       params: obligationParams,
       response: { 200: incidentDetail },
     },
-    async (req) => {
-      const actor = actorOf(req);
-      await change(db, actor, (c) => removeObligation(c, req.params.id, req.params.obligationId));
-      return detail(actor.organizationId, req.params.id);
-    },
+    async (req) => writeThen(req, (c) => removeObligation(c, req.params.id, req.params.obligationId)),
   );
 
   route.put(
@@ -303,11 +286,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       body: linkRemediationBody,
       response: { 200: incidentDetail },
     },
-    async (req) => {
-      const actor = actorOf(req);
-      await change(db, actor, (c) => setRemediationLinks(c, req.params.id, req.body.itemIds));
-      return detail(actor.organizationId, req.params.id);
-    },
+    async (req) => writeThen(req, (c) => setRemediationLinks(c, req.params.id, req.body.itemIds)),
   );
   route.post(
     "/incidents/:id/remediation",
@@ -320,11 +299,8 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       body: createRemediationBody,
       response: { 201: incidentDetail },
     },
-    async (req, reply) => {
-      const actor = actorOf(req);
-      await change(db, actor, (c) => createRemediationFromIncident(c, req.params.id, req.body));
-      return reply.code(201).send(await detail(actor.organizationId, req.params.id));
-    },
+    async (req, reply) =>
+      reply.code(201).send(await writeThen(req, (c) => createRemediationFromIncident(c, req.params.id, req.body))),
   );
 
   route.get(

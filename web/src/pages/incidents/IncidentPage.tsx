@@ -4,7 +4,6 @@ import {
   Anchor,
   Badge,
   Button,
-  Card,
   Group,
   Modal,
   NumberInput,
@@ -17,12 +16,11 @@ import {
   Table,
   Text,
   TextInput,
-  Title,
   Tooltip,
 } from "@mantine/core";
 import { IconArrowLeft, IconDownload, IconPencil, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { useState } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { api } from "../../api/client.ts";
 import type { Incident } from "../../api/models/incidents.ts";
@@ -32,6 +30,7 @@ import { LimitedTextarea, TEXT_LIMITS } from "../../components/LimitedTextarea.t
 import { LinkedControls } from "../../components/LinkedControls.tsx";
 import { ListEditor } from "../../components/ListEditor.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { SectionCard } from "../../components/SectionCard.tsx";
 import { formatDateTime, formatDay } from "../../components/Time.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
 import { useCan } from "../../session.tsx";
@@ -54,37 +53,6 @@ import {
 
 type Path = { params: { path: { id: string } } };
 
-function Section({
-  title,
-  description,
-  children,
-  aside,
-}: {
-  title: string;
-  description?: ReactNode;
-  children: ReactNode;
-  aside?: ReactNode;
-}) {
-  return (
-    <Card withBorder padding="lg" component="section" aria-label={title}>
-      <Group justify="space-between" align="flex-start" mb="sm" gap="sm">
-        <Stack gap={2} style={{ flex: "1 1 280px" }}>
-          <Title order={2} fz="lg">
-            {title}
-          </Title>
-          {description && (
-            <Text size="sm" c="dimmed">
-              {description}
-            </Text>
-          )}
-        </Stack>
-        {aside}
-      </Group>
-      {children}
-    </Card>
-  );
-}
-
 /** The lifecycle as a stepper with each stage's time, and the moves the incident may make now. */
 function Lifecycle({ i, canEdit, path }: { i: Incident; canEdit: boolean; path: Path }) {
   const [to, setTo] = useState<IncidentStatus | null>(null);
@@ -105,7 +73,10 @@ function Lifecycle({ i, canEdit, path }: { i: Incident; canEdit: boolean; path: 
   const active = INCIDENT_LIFECYCLE.indexOf(i.status as (typeof INCIDENT_LIFECYCLE)[number]) + 1;
   const stampOf = (s: IncidentStatus) => i[STATUS_STAMPS[s] as "detectedAt"] as string | null;
   return (
-    <Section title="Lifecycle" description="Each move stamps its time; stages can be skipped forward, never undone.">
+    <SectionCard
+      title="Lifecycle"
+      description="Each move stamps its time; stages can be skipped forward, never undone."
+    >
       {i.status === "not_incident" ? (
         <Alert color="gray" title="Closed: not an incident" mb="md">
           {i.closedAt && `Closed ${formatDateTime(i.closedAt)}. `}
@@ -196,7 +167,7 @@ function Lifecycle({ i, canEdit, path }: { i: Incident; canEdit: boolean; path: 
           </Stack>
         </form>
       </Modal>
-    </Section>
+    </SectionCard>
   );
 }
 
@@ -319,7 +290,7 @@ function DetailsForm({ i, path, onDone }: { i: Incident; path: Path; onDone: () 
 function Details({ i, canEdit, path }: { i: Incident; canEdit: boolean; path: Path }) {
   const [editing, setEditing] = useState(false);
   return (
-    <Section
+    <SectionCard
       title="Details"
       aside={
         canEdit &&
@@ -347,7 +318,7 @@ function Details({ i, canEdit, path }: { i: Incident; canEdit: boolean; path: Pa
           </SimpleGrid>
         </Stack>
       )}
-    </Section>
+    </SectionCard>
   );
 }
 
@@ -362,7 +333,7 @@ function Timeline({ i, canEdit, path }: { i: Incident; canEdit: boolean; path: P
     },
   });
   return (
-    <Section
+    <SectionCard
       title="Timeline"
       description="What happened when, in order. Entries can be back-dated to any time since detection."
     >
@@ -423,7 +394,7 @@ function Timeline({ i, canEdit, path }: { i: Incident; canEdit: boolean; path: P
           </Stack>
         </form>
       )}
-    </Section>
+    </SectionCard>
   );
 }
 
@@ -462,7 +433,7 @@ function Obligations({ i, canEdit, path }: { i: Incident; canEdit: boolean; path
       api.DELETE("/api/v1/incidents/{id}/obligations/{obligationId}", { params: { path: { id: i.id, obligationId } } }),
   });
   return (
-    <Section
+    <SectionCard
       title="Notification obligations"
       description="Who must be told, on what basis, and by when: the deadline counts from detection."
       aside={
@@ -601,7 +572,7 @@ function Obligations({ i, canEdit, path }: { i: Incident; canEdit: boolean; path
           </Stack>
         </form>
       )}
-    </Section>
+    </SectionCard>
   );
 }
 
@@ -614,7 +585,7 @@ function Postmortem({ i, canEdit, path }: { i: Incident; canEdit: boolean; path:
     onSuccess: () => notifySuccess("Post-mortem saved."),
   });
   return (
-    <Section
+    <SectionCard
       title="Post-mortem"
       description="Why it happened and what changes because of it. Both are needed before the post-mortem can be marked done."
     >
@@ -655,7 +626,7 @@ function Postmortem({ i, canEdit, path }: { i: Incident; canEdit: boolean; path:
           <Field label="Lessons learned">{i.lessonsLearned}</Field>
         </Stack>
       )}
-    </Section>
+    </SectionCard>
   );
 }
 
@@ -684,7 +655,7 @@ function Remediation({ i, canEdit, path }: { i: Incident; canEdit: boolean; path
       }),
   });
   return (
-    <Section
+    <SectionCard
       title="Follow-up actions"
       description="Remediation items that carry the incident's action items, in a program's plan."
       aside={
@@ -761,7 +732,7 @@ function Remediation({ i, canEdit, path }: { i: Incident; canEdit: boolean; path
           </Stack>
         </form>
       )}
-    </Section>
+    </SectionCard>
   );
 }
 
