@@ -140,6 +140,20 @@ export const cases: AuthzCase[] = [
       url: `/api/v1/incidents/tabletops/${(await seedTabletop(f.db, f.org.id)).id}`,
     }),
   },
+  {
+    action: "incidents.manage",
+    name: "attach the post-mortem as evidence",
+    request: async (f) => ({ method: "POST", url: url(await seeded(f), "/evidence"), body: {} }),
+  },
+  {
+    action: "incidents.manage",
+    name: "attach a tabletop as evidence",
+    request: async (f) => ({
+      method: "POST",
+      url: `/api/v1/incidents/tabletops/${(await seedTabletop(f.db, f.org.id)).id}/evidence`,
+      body: {},
+    }),
+  },
 ];
 
 const incident = async (f: AuthzFixture) => ({ id: (await seedIncident(f.db, f.org.id)).id });
@@ -198,5 +212,10 @@ export const isolation: IsolationFixture[] = [
   {
     route: "DELETE /api/v1/incidents/tabletops/:id",
     prepare: async (f) => ({ params: { id: (await seedTabletop(f.db, f.org.id)).id } }),
+  },
+  { route: "POST /api/v1/incidents/:id/evidence", prepare: async (f) => ({ params: await incident(f), body: {} }) },
+  {
+    route: "POST /api/v1/incidents/tabletops/:id/evidence",
+    prepare: async (f) => ({ params: { id: (await seedTabletop(f.db, f.org.id)).id }, body: {} }),
   },
 ];

@@ -4,10 +4,18 @@ import { withTestApp } from "../../../test/app.ts";
 import { dbKind } from "../../../test/context.ts";
 import { member, orgWithOwner } from "../../../test/people.ts";
 import { ledgerOf } from "../../../test/snapshot.ts";
-import { incidentObligations, incidents, notifications, remediationItems } from "../../db/schema/index.ts";
+import { newId } from "../../core/id.ts";
+import {
+  evidence,
+  incidentObligations,
+  incidents,
+  notifications,
+  programControls,
+  remediationItems,
+} from "../../db/schema/index.ts";
 import { collectControlChecks } from "../../kernel/routines.ts";
 import { describeEntry, noNames } from "../ledger/describe.ts";
-import { pdfLines, seedProgramWithItem } from "../remediation/testing.ts";
+import { pdfLines, seedProgram, seedProgramWithItem } from "../remediation/testing.ts";
 import { remindObligations } from "./routines.ts";
 import { incidentBody, seedIncident } from "./testing.ts";
 
@@ -367,5 +375,60 @@ describe(`incident register on ${dbKind}`, () => {
     expect(w.statusCode).toBe(403);
     const employee = await member(app, ctx.db, org.id, "employee");
     expect((await employee.client.get("/api/v1/incidents")).statusCode).toBe(403);
+  });
+
+  it("links controls, and attaches the post-mortem and a tabletop record as evidence of INC-08 and INC-09", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db);
+    const program = await seedProgram(ctx.db, org.id);
+    for (const key of ["INC-08", "INC-09"])
+      await ctx.db.insert(programControls).values({
+        id: newId(),
+        organizationId: org.id,
+        programId: program.id,
+        key,
+        name: key === "INC-08" ? "Post-incident review" : "Incident response testing",
+        description: "Test control",
+        ownerRole: "compliance_manager",
+        frequency: "annually",
+        natureType: "detective",
+        natureMode: "manual",
+        evidence: [],
+        policies: [],
+        criteria: ["CC7.4"],
+      });
+    const inc = (await client.post("/api/v1/incidents", incidentBody({ detectedAt: ago(3) }))).json();
+    const url = `/api/v1/incidents/${inc.id}`;
+    const linked = await client.put(`${url}/controls`, { keys: ["INC-08", "GOV-01"] });
+    expect(linked.statusCode, linked.body).toBe(200);
+    expect(
+      (await client.get(`${url}/controls`))
+        .json()
+        .items.map((i: { key: string }) => i.key)
+        .sort(),
+    ).toEqual(["GOV-01", "INC-08"]);
+    expect((await client.put(`${url}/controls`, { keys: ["NOPE-99"] })).statusCode).toBe(400);
+
+    expect((await client.post(`${url}/evidence`, {})).json().code).toBe("postmortem_not_done");
+    await client.patch(url, { rootCause: "Weak filter", lessonsLearned: "Test the filter" });
+    expect((await client.post(`${url}/transition`, { to: "postmortem_done" })).statusCode).toBe(200);
+    const attached = await client.post(`${url}/evidence`, { programId: program.id });
+    expect(attached.statusCode, attached.body).toBe(201);
+    expect(attached.json()).toMatchObject({ control: "INC-08", title: `Post-mortem of INC-1: ${inc.title}` });
+
+    const tt = (
+      await client.post("/api/v1/incidents/tabletops", { heldOn: "2026-10-01", scenario: "A stolen laptop" })
+    ).json();
+    const exercise = await client.post(`/api/v1/incidents/tabletops/${tt.id}/evidence`, {});
+    expect(exercise.statusCode, exercise.body).toBe(201);
+    expect(exercise.json()).toMatchObject({ control: "INC-09", title: "Tabletop exercise of 2026-10-01" });
+    const rows = await ctx.db.select().from(evidence).where(eq(evidence.organizationId, org.id));
+    expect(rows.map((r) => r.title).sort()).toEqual([
+      `Post-mortem of INC-1: ${inc.title}`,
+      "Tabletop exercise of 2026-10-01",
+    ]);
+
+    const other = await orgWithOwner(app, ctx.db);
+    expect((await other.client.post(`/api/v1/incidents/tabletops/${tt.id}/evidence`, {})).statusCode).toBe(404);
+    expect((await other.client.post(`${url}/evidence`, {})).statusCode).toBe(404);
   });
 });

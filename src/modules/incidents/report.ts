@@ -168,3 +168,46 @@ export async function postmortemPdf(
   else pdf.paragraph("No remediation items are linked to this incident.", { muted: true });
   return pdf.finish();
 }
+
+type Tabletop = {
+  heldOn: string;
+  scenario: string;
+  participants: readonly string[];
+  findings: string;
+  followUps: string;
+};
+
+/** A tabletop exercise's record as a one-page PDF (evidence of INC-09). */
+export async function tabletopPdf(
+  r: { organization: string; exercise: Tabletop },
+  o: { compress?: boolean; generatedAt?: Date; logo?: Buffer | null } = {},
+): Promise<Buffer> {
+  const x = r.exercise;
+  const generatedAt = o.generatedAt ?? new Date();
+  const pdf = createPdf({
+    title: `Tabletop exercise ${x.heldOn}`,
+    organization: r.organization,
+    logo: o.logo,
+    generatedAt,
+    compress: o.compress,
+  });
+  pdf.titlePage({
+    kicker: "Incident response · tabletop exercise",
+    title: `Tabletop exercise of ${x.heldOn}`,
+    subtitle: r.organization,
+    facts: [
+      ["Held on", x.heldOn],
+      ["Participants", x.participants.join(", ") || "Not recorded"],
+      ["Generated", pdfDateTime(generatedAt)],
+    ],
+  });
+  for (const [heading, text, empty] of [
+    ["Scenario", x.scenario, ""],
+    ["Findings", x.findings, "No findings were recorded."],
+    ["Follow-ups", x.followUps, "No follow-ups were recorded."],
+  ] as const) {
+    pdf.heading(heading, 2, { keep: 50 });
+    pdf.paragraph(text || empty, { muted: !text });
+  }
+  return pdf.finish();
+}

@@ -8,6 +8,8 @@ import { importRoutes } from "../../kernel/http/import.ts";
 import { actorOf } from "../../kernel/http/request.ts";
 import { file, routesFor, text } from "../../kernel/http/route.ts";
 import { idParams } from "../../kernel/http/schemas.ts";
+import { conflict } from "../../platform/errors.ts";
+import { attachGeneratedEvidence } from "../evidence/public.ts";
 import { organizationLogo, organizationName } from "../organizations/public.ts";
 import { controlLinkRoutes, existsIn } from "../registers/public.ts";
 import {
@@ -26,10 +28,13 @@ import {
 } from "./commands.ts";
 import { applyImport, importSummary, incidentTable, reviewImport } from "./import.ts";
 import { exportIncidents, listIncidents, listTabletops, loadIncident, loadTabletop } from "./queries.ts";
-import { incidentsCsv, postmortemPdf } from "./report.ts";
+import { incidentsCsv, postmortemPdf, tabletopPdf } from "./report.ts";
+import { INCIDENT_CONTROLS } from "./routines.ts";
 import {
+  attachedEvidence,
   createBody,
   createRemediationBody,
+  evidenceBody,
   exportQuery,
   incidentDetail,
   incidentList,
@@ -323,6 +328,98 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       );
       // Buffers bypass the serializer; the schema above documents the body for OpenAPI.
       return attachment(reply, "application/pdf", `${incident.ref}-post-mortem.pdf`).send(pdf as unknown as string);
+    },
+  );
+
+  /** Attaches a generated PDF as evidence of `control`; 409 when no program has that control. */
+  async function attach(
+    req: FastifyRequest<{ Body: { programId?: string } }>,
+    file: { fileName: string; bytes: Buffer },
+    meta: { title: string; description: string; control: string; day: string },
+  ) {
+    const evidenceIds = await attachGeneratedEvidence(ctx, actorOf(req), [file], {
+      title: meta.title,
+      description: meta.description,
+      controlKey: meta.control,
+      programId: req.body.programId,
+      effectiveFrom: meta.day,
+      effectiveTo: meta.day,
+      source: "manual",
+    });
+    if (!evidenceIds.length)
+      throw conflict(
+        "no_program_with_control",
+        `No active program has ${meta.control}: add the control to a program (or name the program) first.`,
+      );
+    return { evidenceIds, control: meta.control, title: meta.title };
+  }
+
+  route.post(
+    "/incidents/:id/evidence",
+    {
+      operationId: "attachIncidentPostmortem",
+      summary: "Attach the post-mortem PDF of an incident whose post-mortem is done as evidence of INC-08",
+      access: "incidents.manage",
+      params: idParams,
+      body: evidenceBody,
+      response: { 201: attachedEvidence },
+      errors: [409],
+    },
+    async (req, reply) => {
+      const organizationId = actorOf(req).organizationId;
+      const incident = await detail(organizationId, req.params.id);
+      if (incident.status !== "postmortem_done" || !incident.postmortemAt)
+        throw conflict(
+          "postmortem_not_done",
+          `${incident.ref}'s post-mortem is not done yet: mark it done first, then attach the report.`,
+        );
+      const bytes = await postmortemPdf(
+        { organization: await organizationName(db, organizationId), incident },
+        { logo: (await organizationLogo(db, organizationId))?.bytes },
+      );
+      const result = await attach(
+        req,
+        { fileName: `${incident.ref}-post-mortem.pdf`, bytes },
+        {
+          title: `Post-mortem of ${incident.ref}: ${incident.title}`,
+          description: `Post-mortem of a ${incident.severity} incident, done ${incident.postmortemAt.toISOString().slice(0, 10)}.`,
+          control: INCIDENT_CONTROLS.postmortem,
+          day: incident.postmortemAt.toISOString().slice(0, 10),
+        },
+      );
+      return reply.code(201).send(result);
+    },
+  );
+
+  route.post(
+    "/incidents/tabletops/:id/evidence",
+    {
+      operationId: "attachTabletopExercise",
+      summary: "Attach a tabletop exercise's record (PDF) as evidence of INC-09",
+      access: "incidents.manage",
+      params: idParams,
+      body: evidenceBody,
+      response: { 201: attachedEvidence },
+      errors: [409],
+    },
+    async (req, reply) => {
+      const organizationId = actorOf(req).organizationId;
+      const exercise = await loadTabletop(db, organizationId, req.params.id);
+      const bytes = await tabletopPdf(
+        { organization: await organizationName(db, organizationId), exercise },
+        { logo: (await organizationLogo(db, organizationId))?.bytes },
+      );
+      const result = await attach(
+        req,
+        { fileName: `tabletop-exercise-${exercise.heldOn}.pdf`, bytes },
+        {
+          title: `Tabletop exercise of ${exercise.heldOn}`,
+          description: exercise.scenario.slice(0, 500),
+          control: INCIDENT_CONTROLS.testing,
+          day: exercise.heldOn,
+        },
+      );
+      return reply.code(201).send(result);
     },
   );
 

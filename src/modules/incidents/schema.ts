@@ -219,3 +219,15 @@ export const tabletopQuery = z.strictObject({
   ...pageQuery,
   q: z.string().trim().max(200).optional().describe("Search scenario, findings and participants"),
 });
+
+export const evidenceBody = z.strictObject({
+  programId: z
+    .uuid()
+    .optional()
+    .describe("The program whose control gets the evidence; left out: every active program that has the control"),
+});
+export const attachedEvidence = z.object({
+  evidenceIds: z.array(z.uuid()),
+  control: z.string(),
+  title: z.string(),
+});

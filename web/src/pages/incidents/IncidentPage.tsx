@@ -18,7 +18,7 @@ import {
   TextInput,
   Tooltip,
 } from "@mantine/core";
-import { IconArrowLeft, IconDownload, IconPencil, IconTrash } from "@tabler/icons-react";
+import { IconArrowLeft, IconDownload, IconPaperclip, IconPencil, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useLocation, useParams } from "react-router";
@@ -32,7 +32,7 @@ import { ListEditor } from "../../components/ListEditor.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { SectionCard } from "../../components/SectionCard.tsx";
 import { formatDateTime, formatDay } from "../../components/Time.tsx";
-import { notifySuccess } from "../../lib/notify.ts";
+import { notifyError, notifySuccess } from "../../lib/notify.ts";
 import { useCan } from "../../session.tsx";
 import { SeverityBadge, StatusBadge, useCommanders } from "./IncidentsPage.tsx";
 import {
@@ -748,6 +748,11 @@ export function IncidentPage() {
     queryFn: () => api.GET("/api/v1/incidents/{id}", path),
   });
   const i = q.data;
+  const attach = useMutation({
+    mutationFn: () => api.POST("/api/v1/incidents/{id}/evidence", { ...path, body: {} }),
+    onSuccess: (r) => notifySuccess(`“${r.title}” is now evidence of ${r.control}.`),
+    onError: (err) => notifyError(err, "The report was not attached"),
+  });
   return (
     <>
       <Anchor component={Link} to={{ pathname: "/incidents", search }} size="sm" mb="sm" display="inline-block">
@@ -770,15 +775,27 @@ export function IncidentPage() {
         }
         actions={
           i && (
-            <Button
-              component="a"
-              href={`/api/v1/incidents/${i.id}/report.pdf`}
-              download
-              variant="default"
-              leftSection={<IconDownload size={16} />}
-            >
-              Post-mortem PDF
-            </Button>
+            <>
+              {canEdit && i.status === "postmortem_done" && (
+                <Button
+                  variant="default"
+                  leftSection={<IconPaperclip size={16} />}
+                  loading={attach.isPending}
+                  onClick={() => attach.mutate()}
+                >
+                  Attach to INC-08
+                </Button>
+              )}
+              <Button
+                component="a"
+                href={`/api/v1/incidents/${i.id}/report.pdf`}
+                download
+                variant="default"
+                leftSection={<IconDownload size={16} />}
+              >
+                Post-mortem PDF
+              </Button>
+            </>
           )
         }
       />

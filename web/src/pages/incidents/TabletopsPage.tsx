@@ -1,5 +1,5 @@
 import { ActionIcon, Anchor, Button, Group, Modal, Stack, Text, TextInput, Tooltip } from "@mantine/core";
-import { IconArrowLeft, IconPencil, IconPlus, IconPresentation, IconTrash } from "@tabler/icons-react";
+import { IconArrowLeft, IconPaperclip, IconPencil, IconPlus, IconPresentation, IconTrash } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
@@ -11,6 +11,7 @@ import { LimitedTextarea, TEXT_LIMITS } from "../../components/LimitedTextarea.t
 import { ListEditor } from "../../components/ListEditor.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { formatDay } from "../../components/Time.tsx";
+import { notifyError, notifySuccess } from "../../lib/notify.ts";
 import { useListQuery } from "../../lib/use-list-query.ts";
 import { useCan } from "../../session.tsx";
 import { incidentKeys } from "./labels.ts";
@@ -111,6 +112,12 @@ export function TabletopsPage() {
     key: incidentKeys.tabletops,
     fetch: (query) => api.GET("/api/v1/incidents/tabletops", { params: { query } }),
   });
+  const attach = useMutation({
+    mutationFn: (id: string) =>
+      api.POST("/api/v1/incidents/tabletops/{id}/evidence", { params: { path: { id } }, body: {} }),
+    onSuccess: (r) => notifySuccess(`“${r.title}” is now evidence of ${r.control}.`),
+    onError: (err) => notifyError(err, "The record was not attached"),
+  });
   const remove = useMutation({
     mutationFn: (id: string) => api.DELETE("/api/v1/incidents/tabletops/{id}", { params: { path: { id } } }),
   });
@@ -152,10 +159,19 @@ export function TabletopsPage() {
     ...(canEdit
       ? [
           {
-            header: "",
-            width: 90,
+            header: "Actions",
+            width: 120,
             cell: (t: TabletopExercise) => (
               <Group gap={4} wrap="nowrap">
+                <Tooltip label="Attach as evidence of INC-09">
+                  <ActionIcon
+                    variant="subtle"
+                    aria-label={`Attach the exercise of ${t.heldOn} as evidence of INC-09`}
+                    onClick={() => attach.mutate(t.id)}
+                  >
+                    <IconPaperclip size={14} />
+                  </ActionIcon>
+                </Tooltip>
                 <Tooltip label="Edit">
                   <ActionIcon
                     variant="subtle"
