@@ -349,6 +349,12 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   // vulnerabilities
   "vulnerabilities.imported": (s) =>
     `${s.who} imported the scanner report “${str(s.after.fileName) ?? "a report"}”: ${num(s.after.created)} new, ${num(s.after.reopened)} reopened, ${num(s.after.resolved)} resolved`,
+  "vulnerabilities.risk_accepted": (s) =>
+    `${s.who} accepted the risk of ${str(s.after.ruleId) ?? "a finding"}${s.after.package ? ` in ${str(s.after.package)}` : ""} until ${str(s.after.until) ?? "a later day"}${colon(s.after.reason)}`,
+  "vulnerabilities.acceptance_withdrawn": (s) =>
+    `${s.who} withdrew the accepted risk of ${str(s.before.ruleId) ?? "a finding"}${s.before.package ? ` in ${str(s.before.package)}` : ""}`,
+  "vulnerabilities.sla_changed": (s) =>
+    `${s.who} set the vulnerability SLAs to ${["critical", "high", "medium", "low"].map((k) => `${k} ${s.after[k] === null ? "none" : `${num(s.after[k])} days`}`).join(", ")} (${num(s.after.openFindingsMoved)} open findings' fix-by dates moved)`,
   // incidents
   "incidents.created": (s) =>
     `${s.who} logged ${incidentRef(s)}${quoted(s.after.title)} (${str(s.after.severity) ?? "no severity"})`,

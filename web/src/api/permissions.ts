@@ -778,6 +778,15 @@ export const POLICIES = {
     "write": true,
     "description": "Share a saved view with the whole organization, and remove anyone's shared view"
   },
+  "vulnerabilities.accept_risk": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager"
+    ],
+    "write": true,
+    "description": "Accept an open finding's risk until a day, with the reason (it is not late meanwhile), or withdraw an acceptance"
+  },
   "vulnerabilities.import": {
     "roles": [
       "owner",
@@ -797,6 +806,15 @@ export const POLICIES = {
     ],
     "write": true,
     "description": "Link findings to the controls they concern"
+  },
+  "vulnerabilities.manage_settings": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager"
+    ],
+    "write": true,
+    "description": "Set the remediation SLAs by severity (open findings' fix-by dates move with them)"
   },
   "vulnerabilities.read": {
     "roles": [

@@ -3864,6 +3864,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vulnerabilities/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's remediation SLAs: days a finding of each severity may stay open */
+        get: operations["getVulnerabilitySettings"];
+        /** Set the remediation SLAs; every open finding's fix-by date moves to the new window, counted from when it was first seen (or reopened) */
+        put: operations["setVulnerabilitySettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vulnerabilities/{id}": {
         parameters: {
             query?: never;
@@ -3876,6 +3894,24 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vulnerabilities/{id}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an open finding's risk until a day, with the reason: it stays open but is not late meanwhile (409 when it cannot be accepted) */
+        post: operations["acceptVulnerabilityRisk"];
+        /** Withdraw a finding's risk acceptance: it is judged by its fix-by date again */
+        delete: operations["withdrawVulnerabilityAcceptance"];
         options?: never;
         head?: never;
         patch?: never;
@@ -28343,8 +28379,10 @@ export interface operations {
                 status?: "open" | "resolved";
                 severity?: "critical" | "high" | "medium" | "low" | "info" | "unknown";
                 scanner?: string;
-                /** @description Only open findings past their fix-by date */
+                /** @description Only open findings past their fix-by date (without an accepted risk) */
                 overdue?: "true" | "false";
+                /** @description true: only open findings whose risk is accepted today; false: only those without */
+                accepted?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -28385,7 +28423,14 @@ export interface operations {
                             resolvedAt: string | null;
                             /** @description Fix-by date from the severity's SLA; null: no deadline */
                             dueDate: string | null;
+                            /** @description Open, past its fix-by date, and no accepted risk holds today */
                             overdue: boolean;
+                            /** @description Open with a risk accepted until today or later */
+                            accepted: boolean;
+                            acceptedUntil: string | null;
+                            acceptanceReason: string | null;
+                            acceptedBy: string | null;
+                            acceptedAt: string | null;
                         }[];
                         total: number;
                         page: number;
@@ -28456,6 +28501,8 @@ export interface operations {
                             unknown: number;
                             info: number;
                         };
+                        /** @description Open findings whose risk is accepted today */
+                        accepted: number;
                         slaDays: {
                             critical: number | null;
                             high: number | null;
@@ -28509,8 +28556,10 @@ export interface operations {
                 status?: "open" | "resolved";
                 severity?: "critical" | "high" | "medium" | "low" | "info" | "unknown";
                 scanner?: string;
-                /** @description Only open findings past their fix-by date */
+                /** @description Only open findings past their fix-by date (without an accepted risk) */
                 overdue?: "true" | "false";
+                /** @description true: only open findings whose risk is accepted today; false: only those without */
+                accepted?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -28739,6 +28788,134 @@ export interface operations {
             };
         };
     };
+    getVulnerabilitySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        critical: number | null;
+                        high: number | null;
+                        medium: number | null;
+                        low: number | null;
+                        unknown: number | null;
+                        info: number | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setVulnerabilitySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    critical: number | null;
+                    high: number | null;
+                    medium: number | null;
+                    low: number | null;
+                    unknown: number | null;
+                    info: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        critical: number | null;
+                        high: number | null;
+                        medium: number | null;
+                        low: number | null;
+                        unknown: number | null;
+                        info: number | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getVulnerability: {
         parameters: {
             query?: never;
@@ -28782,7 +28959,14 @@ export interface operations {
                         resolvedAt: string | null;
                         /** @description Fix-by date from the severity's SLA; null: no deadline */
                         dueDate: string | null;
+                        /** @description Open, past its fix-by date, and no accepted risk holds today */
                         overdue: boolean;
+                        /** @description Open with a risk accepted until today or later */
+                        accepted: boolean;
+                        acceptedUntil: string | null;
+                        acceptanceReason: string | null;
+                        acceptedBy: string | null;
+                        acceptedAt: string | null;
                     };
                 };
             };
@@ -28815,6 +28999,219 @@ export interface operations {
             };
             /** @description No such record in the current organization */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptVulnerabilityRisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description The last day the acceptance holds (at most a year ahead)
+                     */
+                    until: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        fingerprint: string;
+                        scanner: string;
+                        ruleId: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "critical" | "high" | "medium" | "low" | "info" | "unknown";
+                        score: number | null;
+                        package: string | null;
+                        installedVersion: string | null;
+                        fixedVersion: string | null;
+                        target: string;
+                        location: string | null;
+                        url: string | null;
+                        description: string | null;
+                        /** @enum {string} */
+                        status: "open" | "resolved";
+                        /** Format: date-time */
+                        firstSeenAt: string;
+                        /** Format: date-time */
+                        lastSeenAt: string;
+                        resolvedAt: string | null;
+                        /** @description Fix-by date from the severity's SLA; null: no deadline */
+                        dueDate: string | null;
+                        /** @description Open, past its fix-by date, and no accepted risk holds today */
+                        overdue: boolean;
+                        /** @description Open with a risk accepted until today or later */
+                        accepted: boolean;
+                        acceptedUntil: string | null;
+                        acceptanceReason: string | null;
+                        acceptedBy: string | null;
+                        acceptedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawVulnerabilityAcceptance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        fingerprint: string;
+                        scanner: string;
+                        ruleId: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "critical" | "high" | "medium" | "low" | "info" | "unknown";
+                        score: number | null;
+                        package: string | null;
+                        installedVersion: string | null;
+                        fixedVersion: string | null;
+                        target: string;
+                        location: string | null;
+                        url: string | null;
+                        description: string | null;
+                        /** @enum {string} */
+                        status: "open" | "resolved";
+                        /** Format: date-time */
+                        firstSeenAt: string;
+                        /** Format: date-time */
+                        lastSeenAt: string;
+                        resolvedAt: string | null;
+                        /** @description Fix-by date from the severity's SLA; null: no deadline */
+                        dueDate: string | null;
+                        /** @description Open, past its fix-by date, and no accepted risk holds today */
+                        overdue: boolean;
+                        /** @description Open with a risk accepted until today or later */
+                        accepted: boolean;
+                        acceptedUntil: string | null;
+                        acceptanceReason: string | null;
+                        acceptedBy: string | null;
+                        acceptedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
