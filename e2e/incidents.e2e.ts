@@ -70,6 +70,15 @@ describe("incidents journey", () => {
     await timeline.getByRole("button", { name: "Add entry" }).click();
     await page.getByText("Support lead reported full card numbers").waitFor();
     await move("Mark triaged", "triaged");
+    // Card data: the card schemes must hear within 72 hours of detection.
+    await page.getByRole("button", { name: "Add obligation" }).click();
+    const obligation = page.getByRole("form", { name: "Add a notification obligation" });
+    await obligation.getByRole("textbox", { name: "Recipient", exact: true }).fill("Acquiring bank");
+    await obligation.getByRole("textbox", { name: "Basis", exact: true }).fill("Merchant agreement, section 9");
+    await obligation.getByRole("button", { name: "Add" }).click();
+    await page.getByRole("cell", { name: /Acquiring bank/ }).waitFor();
+    await page.getByRole("button", { name: "Notified now" }).click();
+    await page.getByText("Notified", { exact: true }).waitFor();
     await timeline
       .getByRole("textbox", { name: "What happened", exact: true })
       .fill("Logging of the payment field switched off; old logs purged.");
@@ -121,6 +130,17 @@ describe("incidents journey", () => {
     await page.waitForURL("**/incidents");
     await page.getByRole("table", { name: "Incidents" }).getByText("Card data visible in support logs").waitFor();
     await shot(page, "05-list");
+
+    await page.getByRole("link", { name: "Tabletop exercises" }).click();
+    await page.waitForURL("**/incidents/tabletops");
+    await page.getByRole("button", { name: "Record an exercise" }).click();
+    const exercise = page.getByRole("dialog", { name: "Record a tabletop exercise" });
+    await exercise.getByRole("textbox", { name: "Scenario", exact: true }).fill("Ransomware encrypts the build server");
+    await exercise.getByRole("textbox", { name: "Findings", exact: true }).fill("The restore runbook was out of date.");
+    await exercise.getByRole("button", { name: "Save" }).click();
+    await exercise.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+    await page.getByRole("table", { name: "Tabletop exercises" }).getByText("Ransomware encrypts").waitFor();
+    await shot(page, "06-tabletops");
     expect(app.cspViolations).toEqual([]);
     expect(app.pageErrors).toEqual([]);
   });
