@@ -9,6 +9,7 @@ import { newId } from "../../core/id.ts";
 import {
   CLOCK_SKEW_MS,
   type IncidentStatus,
+  lastStamp,
   obligationDeadline,
   planTransition,
   SUGGESTED_HOURS,
@@ -139,7 +140,8 @@ export async function transitionIncident(
   input: { to: IncidentStatus; at?: Date; reason?: string },
 ): Promise<IncidentRow> {
   const before = await lockIncident(c, id);
-  const at = input.at ?? c.now;
+  // "Now" is when the change began; a move that queued behind another move of the incident happens after it.
+  const at = input.at ?? new Date(Math.max(c.now.getTime(), lastStamp(before).at.getTime()));
   const plan = planTransition(before, input.to, at, c.now);
   if (!plan.ok) throw new AppError(REFUSAL_STATUS[plan.code] ?? 409, plan.code, plan.message);
   const [after] = await c.tx
