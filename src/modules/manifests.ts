@@ -18,6 +18,7 @@ import changes from "./changes/manifest.ts";
 import content from "./content/manifest.ts";
 import continuity from "./continuity/manifest.ts";
 import evidence from "./evidence/manifest.ts";
+import incidents from "./incidents/manifest.ts";
 import invitations from "./invitations/manifest.ts";
 import jobs from "./jobs/manifest.ts";
 import ledger from "./ledger/manifest.ts";
@@ -67,6 +68,7 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   changes,
   assets,
   continuity,
+  incidents,
 ];
 
 // Subscribers get events in this order: programs' signals, then its readiness, then the later modules' (alerts).

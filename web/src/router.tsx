@@ -196,6 +196,15 @@ export const router = createBrowserRouter([
                 path: "continuity/tests/:testId",
                 ...page(() => import("./pages/continuity/TestPage.tsx"), "TestPage"),
               },
+              { path: "incidents", ...page(() => import("./pages/incidents/IncidentsPage.tsx"), "IncidentsPage") },
+              {
+                path: "incidents/tabletops",
+                ...page(() => import("./pages/incidents/TabletopsPage.tsx"), "TabletopsPage"),
+              },
+              {
+                path: "incidents/:incidentId",
+                ...page(() => import("./pages/incidents/IncidentPage.tsx"), "IncidentPage"),
+              },
               // People: directory, person, dashboard, settings and the portal's checklist steps.
               { path: "people", ...page(() => import("./pages/people/PeoplePage.tsx"), "PeoplePage") },
               {

@@ -5,6 +5,7 @@ export * from "./changes.ts";
 export * from "./assets.ts";
 export * from "./evidence.ts";
 export * from "./identity.ts";
+export * from "./incidents.ts";
 export * from "./jobs.ts";
 export * from "./ledger.ts";
 export * from "./monitoring.ts";

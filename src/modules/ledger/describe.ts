@@ -243,6 +243,18 @@ function syncOutcome(s: Said): string {
   return `found ${found}${failing}${warnings}`;
 }
 
+/** One entry's incident as people name it: INC-7. */
+const incidentRef = (s: Said) => {
+  const n = num(s.after.number) || num(s.before.number);
+  return n ? `INC-${n}` : "an incident";
+};
+const INCIDENT_STEPS: Readonly<Record<string, string>> = {
+  triaged: "triaged",
+  contained: "contained",
+  resolved: "resolved",
+  postmortem_done: "post-mortem done",
+};
+
 /** One sentence per ledger action (the action names are the event names of the modules' events.ts). */
 export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   // account, sign-in
@@ -401,6 +413,41 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
     `${s.who} recorded a ${words(str(s.after.kind) ?? "continuity test")} on ${formatDay(s.after.performedOn) ?? "a day"} (${str(s.after.result) ?? "no result"}${s.after.outcome === "missed" ? ", objectives missed" : s.after.outcome === "met" ? ", objectives met" : ""})${list(s.after.systems).length ? ` covering ${some(list(s.after.systems).map(String))}` : ""}`,
   "continuity.test_deleted": (s) =>
     `${s.who} removed the ${words(str(s.before.kind) ?? "continuity test")} of ${formatDay(s.before.performedOn) ?? "a day"}`,
+  // incidents
+  "incidents.created": (s) =>
+    `${s.who} logged ${incidentRef(s)}${quoted(s.after.title)} (${str(s.after.severity) ?? "no severity"})`,
+  "incidents.updated": (s) => `${s.who} changed the ${s.changed(["number"])} of ${incidentRef(s)}`,
+  "incidents.transitioned": (s) =>
+    s.after.status === "not_incident"
+      ? `${s.who} closed ${incidentRef(s)} as not an incident${colon(s.after.reason)}`
+      : `${s.who} moved ${incidentRef(s)} to ${INCIDENT_STEPS[str(s.after.status) ?? ""] ?? status(s.after.status)}${
+          list(s.after.skipped).length
+            ? ` (skipping ${listing(list(s.after.skipped).map((x) => INCIDENT_STEPS[String(x)] ?? String(x)))})`
+            : ""
+        }`,
+  "incidents.timeline_added": (s) => `${s.who} added a timeline entry to ${incidentRef(s)}${quoted(s.after.text)}`,
+  "incidents.obligation_added": (s) =>
+    `${s.who} added a duty to notify ${words(str(s.after.audience) ?? "someone")}${str(s.after.recipient) ? ` (${str(s.after.recipient)})` : ""} within ${num(s.after.hours)} hours to ${incidentRef(s)}`,
+  "incidents.obligation_updated": (s) =>
+    s.after.notifiedAt
+      ? `${s.who} recorded that ${words(str(s.after.audience) ?? "someone")} were notified about ${incidentRef(s)}`
+      : `${s.who} changed the ${s.changed(["number", "obligationId", "audience"])} of a notification duty of ${incidentRef(s)}`,
+  "incidents.obligation_removed": (s) =>
+    `${s.who} removed the duty to notify ${words(str(s.before.audience) ?? "someone")} from ${incidentRef(s)}`,
+  "incidents.obligation_reminded": (s) =>
+    `${s.who} reminded the commander of ${incidentRef(s)} that a notification is ${s.after.stage === "overdue" ? "overdue" : "due soon"}`,
+  "incidents.remediation_linked": (s) =>
+    list(s.after.created).length
+      ? `${s.who} opened remediation item ${some(list(s.after.created).map(String))} for ${incidentRef(s)}`
+      : `${s.who} linked ${list(s.after.items).length ? `remediation items ${some(list(s.after.items).map(String))}` : "no remediation items"} to ${incidentRef(s)}`,
+  "incidents.imported": (s) =>
+    `${s.who} imported ${count(num(s.after.count), "past incident")}${str(s.after.first) ? ` (${str(s.after.first)}${s.after.last !== s.after.first ? ` to ${str(s.after.last)}` : ""})` : ""}`,
+  "incidents.tabletop_recorded": (s) =>
+    `${s.who} recorded a tabletop exercise held on ${formatDay(s.after.heldOn) ?? "an unknown day"}${quoted(s.after.scenario)}`,
+  "incidents.tabletop_updated": (s) =>
+    `${s.who} changed the ${s.changed(s.before.heldOn === s.after.heldOn ? ["heldOn"] : [])} of the tabletop exercise of ${formatDay(s.after.heldOn) ?? "an unknown day"}`,
+  "incidents.tabletop_deleted": (s) =>
+    `${s.who} deleted the tabletop exercise of ${formatDay(s.before.heldOn) ?? "an unknown day"}${quoted(s.before.scenario)}`,
   // policies
   "policies.created": (s) =>
     s.after.templateId

@@ -1,5 +1,6 @@
 import { NavLink, Text } from "@mantine/core";
 import {
+  IconAlertTriangle,
   IconBug,
   IconCertificate,
   IconChartBar,
@@ -139,6 +140,7 @@ const REGISTERS: NavItem[] = [
   { to: "/changes", label: "Changes", icon: IconGitMerge, action: "changes.read" },
   { to: "/assets", label: "Assets", icon: IconServer, action: "assets.read" },
   { to: "/continuity", label: "Continuity", icon: IconLifebuoy, action: "continuity.read" },
+  { to: "/incidents", label: "Incidents", icon: IconAlertTriangle, action: "incidents.read" },
 ];
 
 export function RegistersNav({ onNavigate }: { onNavigate: () => void }) {
