@@ -1,6 +1,7 @@
 import { NavLink, Text } from "@mantine/core";
 import {
   IconBug,
+  IconBuildingStore,
   IconCertificate,
   IconChartBar,
   IconChecklist,
@@ -134,6 +135,7 @@ export function PeopleNav({ onNavigate }: { onNavigate: () => void }) {
 /** "Registers": what SOC 2 expects an organization to keep year-round and auditors sample from. */
 const REGISTERS: NavItem[] = [
   { to: "/vulnerabilities", label: "Vulnerabilities", icon: IconBug, action: "vulnerabilities.read" },
+  { to: "/vendors", label: "Vendors", icon: IconBuildingStore, action: "vendors.read" },
 ];
 
 export function RegistersNav({ onNavigate }: { onNavigate: () => void }) {
