@@ -113,6 +113,16 @@ export const cases: AuthzCase[] = [
       return { method: "POST", url: `/api/v1/vendors/${v.id}/questionnaires/${row.id}/review` };
     },
   },
+  {
+    action: "vendors.read",
+    name: "a vendor's controls",
+    request: async (f) => ({ method: "GET", url: `${await vendorUrl(f)}/controls` }),
+  },
+  {
+    action: "vendors.manage",
+    name: "link a vendor to controls",
+    request: async (f) => ({ method: "PUT", url: `${await vendorUrl(f)}/controls`, body: { keys: [] } }),
+  },
 ];
 
 const withVendor = async (f: Parameters<NonNullable<IsolationFixture["prepare"]>>[0]) => ({
@@ -120,6 +130,11 @@ const withVendor = async (f: Parameters<NonNullable<IsolationFixture["prepare"]>
 });
 
 export const isolation: IsolationFixture[] = [
+  { route: "GET /api/v1/vendors/:id/controls", prepare: withVendor },
+  {
+    route: "PUT /api/v1/vendors/:id/controls",
+    prepare: async (f) => ({ ...(await withVendor(f)), body: { keys: [] } }),
+  },
   { route: "GET /api/v1/vendors/:id", prepare: withVendor },
   { route: "PATCH /api/v1/vendors/:id", prepare: async (f) => ({ ...(await withVendor(f)), body: { services: "x" } }) },
   { route: "POST /api/v1/vendors/:id/review", prepare: async (f) => ({ ...(await withVendor(f)), body: {} }) },
@@ -151,6 +166,12 @@ export const isolation: IsolationFixture[] = [
       return { params: { id: v.id, questionnaireId: row.id } };
     },
   },
-  { route: "GET /api/v1/vendors/respond/:token", exempt: "a public link's secret, not an organization-scoped id" },
-  { route: "POST /api/v1/vendors/respond/:token", exempt: "a public link's secret, not an organization-scoped id" },
+  {
+    route: "GET /api/v1/vendor-questionnaires/:token",
+    exempt: "a public link's secret, not an organization-scoped id",
+  },
+  {
+    route: "POST /api/v1/vendor-questionnaires/:token",
+    exempt: "a public link's secret, not an organization-scoped id",
+  },
 ];

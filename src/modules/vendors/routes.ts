@@ -11,7 +11,7 @@ import { idParams, parseInput } from "../../kernel/http/schemas.ts";
 import { assertStorableText } from "../../kernel/http/storable-text.ts";
 import { toCsv } from "../../platform/csv.ts";
 import { AppError, badRequest } from "../../platform/errors.ts";
-// MERGE: import { controlLinkRoutes } from "../registers/public.ts";
+import { controlLinkRoutes } from "../registers/public.ts";
 import { createVendor, declareNoSubprocessors, reviewVendor, updateVendor } from "./commands.ts";
 import { applyImport, importSummary, reviewImport, vendorTable } from "./import.ts";
 import { allVendors, listVendors, loadVendor, subprocessors, vendorExists } from "./queries.ts";
@@ -253,7 +253,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
 
   // The public answer form: no account, the link's secret is the credential.
   route.get(
-    "/vendors/respond/:token",
+    "/vendor-questionnaires/:token",
     {
       operationId: "lookUpVendorQuestionnaire",
       summary: "The questionnaire a link opens, and whether it can still be answered (public)",
@@ -266,7 +266,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
   );
 
   route.post(
-    "/vendors/respond/:token",
+    "/vendor-questionnaires/:token",
     {
       operationId: "answerVendorQuestionnaire",
       summary: "Answer a questionnaire (public; once, before the link expires)",
@@ -455,13 +455,12 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
   );
 
-  // MERGE: controlLinkRoutes(route, ctx.db, {
-  //   path: "/vendors",
-  //   register: "vendor",
-  //   noun: "Vendor",
-  //   read: "vendors.read",
-  //   write: "vendors.manage",
-  //   exists: vendorExists,
-  // });
-  void vendorExists;
+  controlLinkRoutes(route, ctx.db, {
+    path: "/vendors",
+    register: "vendor",
+    noun: "Vendor",
+    read: "vendors.read",
+    write: "vendors.manage",
+    exists: vendorExists,
+  });
 }

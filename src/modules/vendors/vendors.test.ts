@@ -305,19 +305,19 @@ describe(`vendor register on ${dbKind}`, () => {
     expect(JSON.stringify(await ledgerOf(ctx.db, org.id))).not.toContain(token);
 
     const anonymous = new TestClient(app);
-    const form = await anonymous.get(`/api/v1/vendors/respond/${token}`);
+    const form = await anonymous.get(`/api/v1/vendor-questionnaires/${token}`);
     expect(form.statusCode).toBe(200);
     expect(form.json()).toMatchObject({ state: "open", vendor: "Tiny SaaS", contactName: "Robin" });
     expect(form.json().questions).toHaveLength(15);
     expect(form.json().questions[0]).not.toHaveProperty("weight");
-    expect((await anonymous.get(`/api/v1/vendors/respond/${token.slice(0, -2)}xx`)).statusCode).toBe(404);
+    expect((await anonymous.get(`/api/v1/vendor-questionnaires/${token.slice(0, -2)}xx`)).statusCode).toBe(404);
 
     const questions = form.json().questions as { id: string; type: string }[];
     const answers = questions.map((q) => ({
       questionId: q.id,
       answer: q.type === "text" ? "EU only" : q.id === "q13" ? "no" : q.id === "q04" ? "no" : "yes",
     }));
-    const incomplete = await anonymous.post(`/api/v1/vendors/respond/${token}`, {
+    const incomplete = await anonymous.post(`/api/v1/vendor-questionnaires/${token}`, {
       respondentName: "Robin",
       answers: answers.slice(1),
     });
@@ -326,13 +326,16 @@ describe(`vendor register on ${dbKind}`, () => {
       code: "answers_invalid",
       detail: "Answer question 1 with yes or no.",
     });
-    const ok = await anonymous.post(`/api/v1/vendors/respond/${token}`, { respondentName: "Robin Vendor", answers });
+    const ok = await anonymous.post(`/api/v1/vendor-questionnaires/${token}`, {
+      respondentName: "Robin Vendor",
+      answers,
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     // Every weight but q04's (3 of 30) is favourable.
     expect(ok.json()).toEqual({ state: "answered", score: 90 });
-    const again = await anonymous.post(`/api/v1/vendors/respond/${token}`, { respondentName: "Robin", answers });
+    const again = await anonymous.post(`/api/v1/vendor-questionnaires/${token}`, { respondentName: "Robin", answers });
     expect(again.json()).toMatchObject({ status: 409, code: "questionnaire_answered" });
-    expect((await anonymous.get(`/api/v1/vendors/respond/${token}`)).json().state).toBe("answered");
+    expect((await anonymous.get(`/api/v1/vendor-questionnaires/${token}`)).json().state).toBe("answered");
 
     const detail = (await client.get(`/api/v1/vendors/${v.id}`)).json();
     expect(detail.dueDiligence.questionnaireScore).toBe(90);
@@ -360,8 +363,8 @@ describe(`vendor register on ${dbKind}`, () => {
     const v = await seedVendor(ctx.db, org.id);
     const { token } = await seedQuestionnaire(ctx.db, org.id, v.id, { expiresAt: new Date(Date.now() - 1000) });
     const anonymous = new TestClient(app);
-    expect((await anonymous.get(`/api/v1/vendors/respond/${token}`)).json().state).toBe("expired");
-    const late = await anonymous.post(`/api/v1/vendors/respond/${token}`, { respondentName: "x", answers: [] });
+    expect((await anonymous.get(`/api/v1/vendor-questionnaires/${token}`)).json().state).toBe("expired");
+    const late = await anonymous.post(`/api/v1/vendor-questionnaires/${token}`, { respondentName: "x", answers: [] });
     expect(late.json()).toMatchObject({ status: 409, code: "questionnaire_expired" });
     const unknown = await client.post(`/api/v1/vendors/${v.id}/questionnaires`, {
       contactEmail: "a@b.example",
@@ -379,7 +382,7 @@ describe(`vendor register on ${dbKind}`, () => {
     try {
       const c = new TestClient(limited);
       const codes: number[] = [];
-      for (let i = 0; i < 3; i++) codes.push((await c.get(`/api/v1/vendors/respond/${token}`)).statusCode);
+      for (let i = 0; i < 3; i++) codes.push((await c.get(`/api/v1/vendor-questionnaires/${token}`)).statusCode);
       expect(codes).toEqual([200, 200, 429]);
     } finally {
       await limited.close();

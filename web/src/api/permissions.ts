@@ -756,6 +756,28 @@ export const POLICIES = {
     "write": false,
     "description": "See the vendor register: vendors, their reports, questionnaires and scores, and the subprocessor list"
   },
+  "views.manage": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner",
+      "employee",
+      "auditor",
+      "viewer"
+    ],
+    "write": true,
+    "description": "Save a list's filters as a named view, and remove your own saved views"
+  },
+  "views.share": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager"
+    ],
+    "write": true,
+    "description": "Share a saved view with the whole organization, and remove anyone's shared view"
+  },
   "vulnerabilities.import": {
     "roles": [
       "owner",
@@ -765,6 +787,16 @@ export const POLICIES = {
     ],
     "write": true,
     "description": "Import a scanner report (SARIF 2.1.0, Trivy or Grype JSON) into the register"
+  },
+  "vulnerabilities.manage": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner"
+    ],
+    "write": true,
+    "description": "Link findings to the controls they concern"
   },
   "vulnerabilities.read": {
     "roles": [

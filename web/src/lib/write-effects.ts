@@ -29,6 +29,15 @@ const EFFECTS: Record<string, QueryKey[]> = {
   training: [["training"], ...PROGRAM_PAGES],
   people: [["people"], ...PROGRAM_PAGES],
   "checklist-steps": [["people"], ...PROGRAM_PAGES],
+  // The registers: their records move routine checks on controls (src/kernel/routines.ts).
+  vulnerabilities: [["vulnerabilities"], ...PROGRAM_PAGES],
+  risks: [["risks"], ...PROGRAM_PAGES],
+  vendors: [["vendors"], ...PROGRAM_PAGES],
+  assets: [["assets"], ...PROGRAM_PAGES],
+  continuity: [["continuity"], ...PROGRAM_PAGES],
+  incidents: [["incidents"], ...PROGRAM_PAGES],
+  changes: [["changes"], ...PROGRAM_PAGES],
+  "saved-views": [["saved-views"]],
 };
 
 /** Writes that change nothing: previews and checks. */
@@ -47,7 +56,8 @@ const READ_ONLY = new Set<string>([
 export const domainOf = (path: string) => path.split("/")[3] ?? "";
 
 /** The query-key roots a write to this route changes. */
-export const keysChangedBy = (path: string): QueryKey[] => (READ_ONLY.has(path) ? [] : (EFFECTS[domainOf(path)] ?? []));
+export const keysChangedBy = (path: string): QueryKey[] =>
+  READ_ONLY.has(path) || path.endsWith("/import/preview") ? [] : (EFFECTS[domainOf(path)] ?? []);
 
 /** Refetch what the write changed (active queries now, the rest when next shown). */
 export const invalidateAfterWrite = (qc: QueryClient, path: string) =>

@@ -5,4 +5,4 @@ export type Vendor = ItemOf<ResponseOf<"/api/v1/vendors">>;
 export type VendorDetail = ResponseOf<"/api/v1/vendors/{id}">;
 export type VendorReport = VendorDetail["reports"][number];
 export type VendorQuestionnaire = VendorDetail["questionnaires"][number];
-export type PublicQuestionnaire = ResponseOf<"/api/v1/vendors/respond/{token}">;
+export type PublicQuestionnaire = ResponseOf<"/api/v1/vendor-questionnaires/{token}">;

@@ -17,7 +17,7 @@ export function RespondPage() {
   const token = params.get("token") ?? "";
   const lookup = useQuery({
     queryKey: ["vendor-questionnaire", token],
-    queryFn: () => api.GET("/api/v1/vendors/respond/{token}", { params: { path: { token } }, quiet: true }),
+    queryFn: () => api.GET("/api/v1/vendor-questionnaires/{token}", { params: { path: { token } }, quiet: true }),
     enabled: token.length >= 20,
     staleTime: Number.POSITIVE_INFINITY,
     retry: false,
@@ -26,7 +26,7 @@ export function RespondPage() {
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const send = useMutation({
     mutationFn: () =>
-      api.POST("/api/v1/vendors/respond/{token}", {
+      api.POST("/api/v1/vendor-questionnaires/{token}", {
         params: { path: { token } },
         body: {
           respondentName: name.trim(),

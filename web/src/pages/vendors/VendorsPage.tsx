@@ -135,7 +135,7 @@ export function VendorsPage() {
         actions={
           <>
             <SavedViews scope="vendors" />
-            <DownloadButtons href="/api/v1/vendors/export.csv" search={search} formats={["csv"]} />
+            <DownloadButtons hrefFor={() => "/api/v1/vendors/export.csv"} search={search} label="vendors" />
             {can("vendors.manage") && (
               <>
                 <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
@@ -235,14 +235,14 @@ export function VendorsPage() {
         opened={importing}
         onClose={() => setImporting(false)}
         title="Import vendors"
-        path="/vendors/import"
-        noun="vendor"
-        templateCsv={IMPORT_TEMPLATE}
-        columnsHelp={
+        path="/api/v1/vendors/import"
+        noun="vendors"
+        help={
           <Text size="sm">
             One row per vendor; only <b>name</b> is required. A name already in the register updates that vendor.
             Criticality: low, medium, high or critical. Owner: a member's email. Data shared: categories separated by{" "}
-            <b>;</b>. Dates as YYYY-MM-DD; subprocessor and subservice organization: yes or no.
+            <b>;</b>. Dates as YYYY-MM-DD; subprocessor and subservice organization: yes or no. Columns:{" "}
+            <span className="assay-mono">{IMPORT_TEMPLATE}</span>
           </Text>
         }
       />

@@ -15,3 +15,16 @@ export function csvCell(value: unknown): string {
 }
 
 export const csvLine = (cells: readonly unknown[]) => `${cells.map(csvCell).join(",")}\r\n`;
+
+/** A CSV column: its header and how a row fills it. */
+export interface CsvColumn<T> {
+  header: string;
+  value: (row: T) => unknown;
+}
+
+/** A whole CSV document: the header row, then one line per row. */
+export function toCsv<T>(columns: readonly CsvColumn<T>[], rows: Iterable<T>): string {
+  let out = csvLine(columns.map((c) => c.header));
+  for (const row of rows) out += csvLine(columns.map((c) => c.value(row)));
+  return out;
+}
