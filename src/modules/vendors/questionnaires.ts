@@ -164,7 +164,7 @@ export async function sendQuestionnaire(
     throw new AppError(
       502,
       "email_failed",
-      `The questionnaire was saved, but the email to ${row.contactEmail} could not be sent (${(err as Error).message}). Send the contact the link shown instead, or check the server's SMTP settings.`,
+      `The questionnaire was saved, but the email to ${row.contactEmail} could not be sent (${(err as Error).message}). Check the server's SMTP settings, then send the questionnaire again (the unsent one simply expires).`,
     );
   }
   const person = await peopleOf(ctx.db, [row.sentBy]);

@@ -408,6 +408,11 @@ describe(`vendor register on ${dbKind}`, () => {
     checks = await collectControlChecks(ctx.db, org.id, new Date(), ["VND-01", "VND-04", "VND-07"]);
     expect([...checks.values()].map((c) => c[0]!.state)).toEqual(["met", "met", "met"]);
 
+    // Links to controls go through the shared register links: unknown keys are refused.
+    const unknown = await client.put(`/api/v1/vendors/${v.id}/controls`, { keys: ["NOPE-1"] });
+    expect(unknown.json()).toMatchObject({ status: 400, code: "unknown_control" });
+    expect((await client.get(`/api/v1/vendors/${v.id}/controls`)).json()).toEqual({ items: [] });
+
     const owner = await member(app, ctx.db, org.id, "control_owner");
     expect((await owner.client.post("/api/v1/vendors", { name: "By control owner" })).statusCode).toBe(201);
     const auditor = await member(app, ctx.db, org.id, "auditor");
