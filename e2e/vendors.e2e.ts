@@ -47,7 +47,7 @@ describe("vendors journey", () => {
     await dialog.getByLabel("Owner").fill("Mary");
     await page.getByRole("option", { name: /Mary Jackson/ }).click();
     await dialog.getByLabel("Services").fill("Payroll processing for all employees");
-    await dialog.getByRole("textbox", { name: "Criticality" }).click();
+    await dialog.getByRole("combobox", { name: "Criticality" }).click();
     await page.getByRole("option", { name: "Critical" }).click();
     await dialog.getByLabel("Subprocessor: processes customer data on our behalf").check();
     await dialog.getByLabel("Purpose").fill("Payroll");

@@ -86,7 +86,7 @@ function Report({ vendorId, r, canEdit }: { vendorId: string; r: VendorReport; c
           <Field label="Period">{period}</Field>
           <Field label="Current until">{r.expiresOn ? formatDay(r.expiresOn) : "—"}</Field>
           <Field label="Reviewed">
-            <Text size="sm" c={r.reviewedAt ? undefined : "orange"}>
+            <Text size="sm" c={r.reviewedAt ? undefined : "red.9"}>
               {r.reviewedAt
                 ? `${r.reviewedBy?.name ?? "Someone"}, ${formatDateTime(r.reviewedAt)}`
                 : "Not reviewed yet"}
@@ -170,7 +170,7 @@ function Questionnaire({ vendorId, q, canEdit }: { vendorId: string; q: VendorQu
               {q.score !== null && (
                 <Badge
                   size="lg"
-                  variant="filled"
+                  variant="light"
                   color={q.score >= 80 ? "teal" : q.score >= 50 ? "yellow" : "red"}
                   data-testid="questionnaire-score"
                 >
@@ -273,7 +273,7 @@ function Details({ v }: { v: VendorDetail }) {
           <DueDiligenceBadge v={v} />
         </Field>
         <Field label="Next review">
-          <Text size="sm" c={v.reviewOverdue ? "red" : undefined} fw={v.reviewOverdue ? 600 : undefined}>
+          <Text size="sm" c={v.reviewOverdue ? "red.9" : undefined} fw={v.reviewOverdue ? 600 : undefined}>
             {v.nextReviewDate ? formatDay(v.nextReviewDate) : "Not set"}
             {v.lastReviewedAt
               ? ` (last: ${formatDay(v.lastReviewedAt)} by ${v.lastReviewedBy?.name ?? "someone"})`

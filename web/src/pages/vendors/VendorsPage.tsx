@@ -88,7 +88,7 @@ export function VendorsPage() {
       header: "Owner",
       width: 160,
       cell: (v) => (
-        <Text size="sm" c={v.owner ? undefined : "red"}>
+        <Text size="sm" c={v.owner ? undefined : "red.9"}>
           {v.owner?.name ?? "No owner"}
         </Text>
       ),
@@ -98,7 +98,7 @@ export function VendorsPage() {
       header: "Next review",
       width: 130,
       cell: (v) => (
-        <Text size="sm" c={v.reviewOverdue ? "red" : undefined} fw={v.reviewOverdue ? 600 : undefined}>
+        <Text size="sm" c={v.reviewOverdue ? "red.9" : undefined} fw={v.reviewOverdue ? 600 : undefined}>
           {v.nextReviewDate ? formatDay(v.nextReviewDate) : v.status === "active" ? "Not set" : "—"}
         </Text>
       ),
@@ -192,8 +192,8 @@ export function VendorsPage() {
               filters={filters}
               name="status"
               aria-label="Status"
-              placeholder="Active and offboarded"
-              w={200}
+              placeholder="Any status"
+              w={140}
               data={[
                 { value: "active", label: "Active" },
                 { value: "offboarded", label: "Offboarded" },
@@ -211,8 +211,8 @@ export function VendorsPage() {
               filters={filters}
               name="subprocessor"
               aria-label="Subprocessor"
-              placeholder="Subprocessor or not"
-              w={180}
+              placeholder="Any role"
+              w={170}
               data={[
                 { value: "true", label: "Subprocessors" },
                 { value: "false", label: "Not subprocessors" },
@@ -223,7 +223,7 @@ export function VendorsPage() {
               name="reviewOverdue"
               aria-label="Review"
               placeholder="Any review date"
-              w={170}
+              w={180}
               data={[{ value: "true", label: "Review overdue" }]}
             />
             <ClearFilters filters={filters} />
