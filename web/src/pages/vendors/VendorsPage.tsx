@@ -177,7 +177,7 @@ export function VendorsPage() {
             <SearchInput
               filters={filters}
               aria-label="Search vendors"
-              placeholder="Search name, services, website"
+              placeholder="Search vendors"
               w={260}
             />
             <FilterSelect
