@@ -191,7 +191,12 @@ export async function lookUp(db: Db, token: string, now = new Date()) {
     vendor,
     contactName: q.contactName,
     expiresAt: q.expiresAt,
-    questions: q.questions.map(({ id, text, type }) => ({ id, text, type })),
+    questions: q.questions.map(({ id, text, type, weight }) => ({
+      id,
+      text,
+      type,
+      required: type === "yes_no" || weight > 0,
+    })),
   };
 }
 

@@ -239,7 +239,11 @@ export const publicQuestionnaire = z.object({
   vendor: z.string(),
   contactName: z.string().nullable(),
   expiresAt: z.date(),
-  questions: z.array(question.omit({ weight: true, favourable: true })),
+  questions: z.array(
+    question
+      .omit({ weight: true, favourable: true })
+      .extend({ required: z.boolean().describe("Must be answered (yes/no questions and scored text questions)") }),
+  ),
 });
 export const answerBody = z.strictObject({
   respondentName: text(TEXT_LIMITS.name).min(1, "Say who answers (your name)."),

@@ -310,6 +310,13 @@ describe(`vendor register on ${dbKind}`, () => {
     expect(form.json()).toMatchObject({ state: "open", vendor: "Tiny SaaS", contactName: "Robin" });
     expect(form.json().questions).toHaveLength(15);
     expect(form.json().questions[0]).not.toHaveProperty("weight");
+    // Yes/no and scored text questions must be answered; the unscored last one may stay empty.
+    expect(
+      form
+        .json()
+        .questions.map((q: { required: boolean }) => q.required)
+        .slice(12),
+    ).toEqual([true, true, false]);
     expect((await anonymous.get(`/api/v1/vendor-questionnaires/${token.slice(0, -2)}xx`)).statusCode).toBe(404);
 
     const questions = form.json().questions as { id: string; type: string }[];

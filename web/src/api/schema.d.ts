@@ -25595,6 +25595,8 @@ export interface operations {
                             text: string;
                             /** @enum {string} */
                             type: "yes_no" | "text";
+                            /** @description Must be answered (yes/no questions and scored text questions) */
+                            required: boolean;
                         }[];
                     };
                 };

@@ -86,7 +86,7 @@ export function RespondPage() {
     e.preventDefault();
     send.mutate();
   };
-  const missing = q.questions.filter((x) => x.type === "yes_no" && !answers[x.id]).length;
+  const missing = q.questions.filter((x) => x.required && !answers[x.id]?.trim()).length;
   return (
     <AuthLayout
       title={`Security questionnaire for ${q.vendor}`}
@@ -116,6 +116,7 @@ export function RespondPage() {
                 autosize
                 minRows={2}
                 maxLength={4000}
+                required={x.required}
                 value={answers[x.id] ?? ""}
                 onChange={(e) => {
                   const value = e.currentTarget.value;
@@ -137,8 +138,8 @@ export function RespondPage() {
           <Group justify="space-between">
             <Text size="sm" c="dimmed">
               {missing
-                ? `${missing} yes/no ${missing === 1 ? "question" : "questions"} left`
-                : "All yes/no questions answered"}
+                ? `${missing} required ${missing === 1 ? "answer" : "answers"} left`
+                : "Every required question is answered"}
             </Text>
             <Button type="submit" loading={send.isPending} disabled={!name.trim() || missing > 0}>
               Send answers

@@ -174,12 +174,7 @@ export function VendorsPage() {
         }
         toolbar={
           <Group gap="sm" wrap="wrap">
-            <SearchInput
-              filters={filters}
-              aria-label="Search vendors"
-              placeholder="Search vendors"
-              w={260}
-            />
+            <SearchInput filters={filters} aria-label="Search vendors" placeholder="Search vendors" w={260} />
             <FilterSelect
               filters={filters}
               name="criticality"
