@@ -1,3 +1,5 @@
+import { VENDOR_DATA_CATEGORIES, type VendorDataCategory } from "../../../../src/core/vendors.ts";
+
 export const CRITICALITIES = ["critical", "high", "medium", "low"] as const;
 export type Criticality = (typeof CRITICALITIES)[number];
 export const CRITICALITY_LABELS: Record<Criticality, string> = {
@@ -13,18 +15,8 @@ export const CRITICALITY_COLORS: Record<Criticality, string> = {
   low: "blue",
 };
 
-export const DATA_CATEGORIES = [
-  "none",
-  "internal",
-  "confidential",
-  "customer_personal_data",
-  "employee_personal_data",
-  "payment_data",
-  "health_data",
-  "credentials",
-  "source_code",
-] as const;
-export type DataCategory = (typeof DATA_CATEGORIES)[number];
+export const DATA_CATEGORIES = VENDOR_DATA_CATEGORIES;
+export type DataCategory = VendorDataCategory;
 export const DATA_LABELS: Record<DataCategory, string> = {
   none: "None",
   internal: "Internal",
