@@ -1,5 +1,6 @@
 import type { AuthzCase, IsolationFixture } from "../../../test/authz.ts";
-import { seedQuestionnaire, seedVendor } from "./testing.ts";
+import { seedStatement } from "../evidence/testing.ts";
+import { seedQuestionnaire, seedReport, seedVendor } from "./testing.ts";
 
 const vendorUrl = async (f: Parameters<AuthzCase["request"]>[0]) =>
   `/api/v1/vendors/${(await seedVendor(f.db, f.org.id)).id}`;
@@ -125,6 +126,14 @@ export const cases: AuthzCase[] = [
   },
 ];
 
+/** A vendor of the fixture's organization with one report (its file a statement: the route reads only the row). */
+const withReport = async (f: Parameters<NonNullable<IsolationFixture["prepare"]>>[0]) => {
+  const v = await seedVendor(f.db, f.org.id);
+  const evidence = await seedStatement(f.ctx, f.org.id, f.actor.userId);
+  const r = await seedReport(f.db, f.org.id, v.id, evidence.id);
+  return { params: { id: v.id, reportId: r.id } };
+};
+
 const withVendor = async (f: Parameters<NonNullable<IsolationFixture["prepare"]>>[0]) => ({
   params: { id: (await seedVendor(f.db, f.org.id)).id },
 });
@@ -148,11 +157,11 @@ export const isolation: IsolationFixture[] = [
   },
   {
     route: "PATCH /api/v1/vendors/:id/reports/:reportId",
-    prepare: async (f) => ({ ...(await withVendor(f)), body: { opinion: "qualified" } }),
+    prepare: async (f) => ({ ...(await withReport(f)), body: { opinion: "qualified" } }),
   },
   {
     route: "POST /api/v1/vendors/:id/reports/:reportId/review",
-    prepare: async (f) => ({ ...(await withVendor(f)), body: {} }),
+    prepare: async (f) => ({ ...(await withReport(f)), body: {} }),
   },
   {
     route: "POST /api/v1/vendors/:id/reports/:reportId/bridge-letters",
