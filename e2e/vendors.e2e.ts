@@ -123,7 +123,7 @@ describe("vendors journey", () => {
     await page.goto(vendorUrl);
     const q = page.getByTestId("vendor-questionnaire");
     await q.getByText("Answered", { exact: true }).waitFor({ timeout: UI_TIMEOUT });
-    expect(await page.getByTestId("questionnaire-score").innerText()).toBe("Score 100");
+    expect(await page.getByTestId("questionnaire-score").textContent()).toBe("Score 100");
     await q.getByRole("button", { name: "Mark reviewed" }).click();
     await q.getByText(/reviewed by Mary Jackson/).waitFor({ timeout: UI_TIMEOUT });
     await shot(page, "08-scored");
