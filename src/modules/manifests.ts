@@ -36,6 +36,7 @@ import remediation from "./remediation/manifest.ts";
 import setup from "./setup/manifest.ts";
 import tokens from "./tokens/manifest.ts";
 import training from "./training/manifest.ts";
+import vendors from "./vendors/manifest.ts";
 import vulnerabilities from "./vulnerabilities/manifest.ts";
 
 export const MANIFESTS: readonly ModuleManifest[] = [
@@ -69,6 +70,7 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   assets,
   continuity,
   incidents,
+  vendors,
 ];
 
 // Subscribers get events in this order: programs' signals, then its readiness, then the later modules' (alerts).

@@ -29,7 +29,7 @@ const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, n
 });
 
 /** Pages that work without a session; a 401 elsewhere sends people to sign in. */
-const PUBLIC_PATHS = ["/setup", "/sign-in", "/forgot-password", "/reset-password", "/invite"];
+const PUBLIC_PATHS = ["/setup", "/sign-in", "/forgot-password", "/reset-password", "/invite", "/vendor-questionnaire"];
 export const isPublicPath = (pathname: string) => PUBLIC_PATHS.includes(pathname);
 
 export const router = createBrowserRouter([
@@ -42,6 +42,7 @@ export const router = createBrowserRouter([
       { path: "forgot-password", element: <ForgotPasswordPage /> },
       { path: "reset-password", element: <ResetPasswordPage /> },
       { path: "invite", element: <InvitePage /> },
+      { path: "vendor-questionnaire", ...page(() => import("./pages/vendors/RespondPage.tsx"), "RespondPage") },
       { path: "mfa-setup", element: <MfaSetupPage /> },
       {
         element: <RequireSession />,
@@ -205,6 +206,8 @@ export const router = createBrowserRouter([
                 path: "incidents/:incidentId",
                 ...page(() => import("./pages/incidents/IncidentPage.tsx"), "IncidentPage"),
               },
+              { path: "vendors", ...page(() => import("./pages/vendors/VendorsPage.tsx"), "VendorsPage") },
+              { path: "vendors/:vendorId", ...page(() => import("./pages/vendors/VendorPage.tsx"), "VendorPage") },
               // People: directory, person, dashboard, settings and the portal's checklist steps.
               { path: "people", ...page(() => import("./pages/people/PeoplePage.tsx"), "PeoplePage") },
               {

@@ -16,4 +16,5 @@ export * from "./policies.ts";
 export * from "./program.ts";
 export * from "./registers.ts";
 export * from "./training.ts";
+export * from "./vendors.ts";
 export * from "./vulnerabilities.ts";

@@ -145,6 +145,24 @@ export const ALERT_KINDS = [
     defaults: { inApp: true, email: "immediate" },
     group: "work",
   },
+  {
+    kind: "vendor.due_diligence_expiring",
+    label: "Vendor due diligence expiring",
+    description:
+      "The latest assurance report of a vendor you own stops being current within 30 days: ask for the next one.",
+    recipients: "The vendor's owner",
+    defaults: { inApp: true, email: "digest" },
+    group: "work",
+  },
+  {
+    kind: "vendor.due_diligence_lapsed",
+    label: "Vendor due diligence lapsed",
+    description:
+      "The latest assurance report of a vendor you own is no longer current: get a new report or a bridge letter.",
+    recipients: "The vendor's owner",
+    defaults: { inApp: true, email: "digest" },
+    group: "work",
+  },
 ] as const satisfies readonly AlertKind[];
 
 export type AlertKindId = (typeof ALERT_KINDS)[number]["kind"];

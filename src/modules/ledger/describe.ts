@@ -448,6 +448,30 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
     `${s.who} changed the ${s.changed(s.before.heldOn === s.after.heldOn ? ["heldOn"] : [])} of the tabletop exercise of ${formatDay(s.after.heldOn) ?? "an unknown day"}`,
   "incidents.tabletop_deleted": (s) =>
     `${s.who} deleted the tabletop exercise of ${formatDay(s.before.heldOn) ?? "an unknown day"}${quoted(s.before.scenario)}`,
+  // vendors
+  "vendors.created": (s) => `${s.who} added the vendor${quoted(s.named)}`,
+  "vendors.updated": (s) => `${s.who} changed the ${s.changed()} of the vendor${quoted(s.named)}`,
+  "vendors.reviewed": (s) =>
+    `${s.who} reviewed the vendor${quoted(s.named)}${plain(formatDay(s.after.nextReviewDate), "; next review on")}`,
+  "vendors.imported": (s) => `${s.who} imported vendors: ${num(s.after.create)} new, ${num(s.after.update)} updated`,
+  "vendors.subprocessors_declared": (s) =>
+    s.after.noSubprocessors
+      ? `${s.who} stated that the organization uses no subprocessors`
+      : `${s.who} withdrew the statement that the organization uses no subprocessors`,
+  "vendors.report_recorded": (s) =>
+    `${s.who} recorded the ${str(s.after.reportType) ?? ""} report “${str(s.after.fileName) ?? "a report"}” of${quoted(s.after.vendor)}`,
+  "vendors.report_updated": (s) =>
+    `${s.who} changed the ${s.changed()} of the report “${str(s.after.fileName) ?? str(s.before.fileName) ?? "a report"}”`,
+  "vendors.report_reviewed": (s) =>
+    `${s.who} reviewed the report “${str(s.after.fileName) ?? "a report"}” of${quoted(s.after.vendor)}`,
+  "vendors.bridge_letter_added": (s) =>
+    `${s.who} added a bridge letter covering until ${formatDay(s.after.coveredUntil) ?? "?"} to the report of${quoted(s.after.vendor)}`,
+  "vendors.questionnaire_template_created": (s) => `${s.who} created the questionnaire template${quoted(s.named)}`,
+  "vendors.questionnaire_sent": (s) =>
+    `${s.who} sent the questionnaire “${str(s.after.templateName) ?? "questionnaire"}” to ${str(s.after.contactEmail) ?? "a contact"} of${quoted(s.after.vendor)}`,
+  "vendors.questionnaire_answered": (s) =>
+    `${str(s.after.contactEmail) ?? "The vendor's contact"} answered the questionnaire of${quoted(s.after.vendor)} (score ${s.after.score ?? "none"})`,
+  "vendors.questionnaire_reviewed": (s) => `${s.who} reviewed the questionnaire answers of${quoted(s.after.vendor)}`,
   // policies
   "policies.created": (s) =>
     s.after.templateId

@@ -832,6 +832,28 @@ export const POLICIES = {
     "write": true,
     "description": "Take your own security awareness training: read the course, answer the quiz (graded by the server), retry a failed attempt, and record training you took elsewhere with its certificate"
   },
+  "vendors.manage": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner"
+    ],
+    "write": true,
+    "description": "Add, edit and import vendors, record and review their reports, send security questionnaires and review answers"
+  },
+  "vendors.read": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner",
+      "auditor",
+      "viewer"
+    ],
+    "write": false,
+    "description": "See the vendor register: vendors, their reports, questionnaires and scores, and the subprocessor list"
+  },
   "views.manage": {
     "roles": [
       "owner",

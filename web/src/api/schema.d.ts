@@ -4383,6 +4383,329 @@ export interface paths {
         patch: operations["updateTrainingSettings"];
         trace?: never;
     };
+    "/api/v1/vendor-questionnaires/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The questionnaire a link opens, and whether it can still be answered (public) */
+        get: operations["lookUpVendorQuestionnaire"];
+        put?: never;
+        /** Answer a questionnaire (public; once, before the link expires) */
+        post: operations["answerVendorQuestionnaire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vendor register, most critical first, with search and filters */
+        get: operations["listVendors"];
+        put?: never;
+        /** Add a vendor (names are unique in the organization, without regard to case) */
+        post: operations["createVendor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vendors the list's filters select, as CSV (no paging) */
+        get: operations["exportVendors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CSV or XLSX of vendor rows in one change: all rows or, when any row has an error, none
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB. Answers 400 import_invalid with the preview when the file or any row has an error.
+         */
+        post: operations["importVendors"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a CSV or XLSX of vendor rows, with each row's errors by line, without writing anything
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB.
+         */
+        post: operations["previewVendorImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors/questionnaire-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The questionnaire templates: the built-in one and the organization's own */
+        get: operations["listQuestionnaireTemplates"];
+        put?: never;
+        /** Create a questionnaire template of the organization's own */
+        post: operations["createQuestionnaireTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors/subprocessors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active subprocessors (purpose, location, data shared: what the trust center publishes) and the subservice organizations of the audit scope */
+        get: operations["listSubprocessors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors/subprocessors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active subprocessors as CSV */
+        get: operations["exportSubprocessors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors/subprocessors/none": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** State that the organization uses no subprocessors (or withdraw that statement): VND-07 reads it */
+        put: operations["declareNoSubprocessors"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One vendor with its reports, bridge letters and questionnaires */
+        get: operations["getVendor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a vendor (only the fields sent) */
+        patch: operations["updateVendor"];
+        trace?: never;
+    };
+    "/api/v1/vendors/{id}/controls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The controls this vendor is linked to */
+        get: operations["listVendorControls"];
+        /** Link this vendor to exactly these controls (by key) */
+        put: operations["setVendorControls"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors/{id}/questionnaires": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a security questionnaire to a vendor contact: an email with a link that expires (14 days by default) */
+        post: operations["sendVendorQuestionnaire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors/{id}/questionnaires/{questionnaireId}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a questionnaire's answers as reviewed (by you, now) */
+        post: operations["reviewVendorQuestionnaire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a vendor's assurance report (PDF, stored as evidence) with what it says
+         * @description multipart/form-data: `details` (JSON: reportType, periodStart/periodEnd or asOfDate, opinion, exceptions, cuecs) then `file` (the PDF).
+         */
+        post: operations["uploadVendorReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors/{id}/reports/{reportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change what was recorded about a report: type, period, opinion, exceptions, CUECs */
+        patch: operations["updateVendorReport"];
+        trace?: never;
+    };
+    "/api/v1/vendors/{id}/reports/{reportId}/bridge-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a bridge letter (PDF, stored as evidence) and the last day it covers
+         * @description multipart/form-data: `coveredUntil` (YYYY-MM-DD) then `file` (the PDF).
+         */
+        post: operations["addVendorBridgeLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors/{id}/reports/{reportId}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that you reviewed the report (by you, now), with notes */
+        post: operations["reviewVendorReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the vendor's periodic review now and set the next one (a year from today by default) */
+        post: operations["reviewVendor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vulnerabilities": {
         parameters: {
             query?: never;
@@ -6951,7 +7274,7 @@ export interface operations {
                 "application/json": {
                     preferences: {
                         /** @enum {string} */
-                        kind: "test.failing" | "sync.failed" | "evidence.due_soon" | "evidence.stale" | "exception.expiring" | "exception.expired" | "remediation.assigned" | "control.assigned" | "remediation.verification" | "exception.approval" | "remediation.due_soon" | "remediation.overdue" | "remediation.mentioned" | "policies.review_due" | "policies.review_overdue";
+                        kind: "test.failing" | "sync.failed" | "evidence.due_soon" | "evidence.stale" | "exception.expiring" | "exception.expired" | "remediation.assigned" | "control.assigned" | "remediation.verification" | "exception.approval" | "remediation.due_soon" | "remediation.overdue" | "remediation.mentioned" | "policies.review_due" | "policies.review_overdue" | "vendor.due_diligence_expiring" | "vendor.due_diligence_lapsed";
                         inApp: boolean;
                         /** @enum {string} */
                         email: "immediate" | "digest" | "off";
@@ -33523,6 +33846,3181 @@ export interface operations {
             };
             /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lookUpVendorQuestionnaire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        state: "open" | "expired" | "answered";
+                        organization: string;
+                        vendor: string;
+                        contactName: string | null;
+                        /** Format: date-time */
+                        expiresAt: string;
+                        questions: {
+                            id: string;
+                            text: string;
+                            /** @enum {string} */
+                            type: "yes_no" | "text";
+                            /** @description Must be answered (yes/no questions and scored text questions) */
+                            required: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait and try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answerVendorQuestionnaire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    respondentName: string;
+                    answers: {
+                        questionId: string;
+                        answer: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        state: "answered";
+                        score: number | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait and try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listVendors: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Search name, services and website */
+                q?: string;
+                status?: "active" | "offboarded";
+                criticality?: "low" | "medium" | "high" | "critical";
+                /** @description The owner's user id */
+                owner?: string;
+                /** @description Only subprocessors (true) or only vendors that are not (false) */
+                subprocessor?: "true" | "false";
+                /** @description Only subservice organizations (true) or only the others (false) */
+                subservice?: "true" | "false";
+                /** @description Only active vendors past their review date, or without one */
+                reviewOverdue?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            website: string | null;
+                            services: string;
+                            criticality: ("low" | "medium" | "high" | "critical") | null;
+                            dataShared: ("none" | "internal" | "confidential" | "customer_personal_data" | "employee_personal_data" | "payment_data" | "health_data" | "credentials" | "source_code")[];
+                            owner: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            contractStart: string | null;
+                            contractEnd: string | null;
+                            /** @enum {string} */
+                            status: "active" | "offboarded";
+                            isSubprocessor: boolean;
+                            subprocessorPurpose: string | null;
+                            subprocessorLocation: string | null;
+                            isSubserviceOrg: boolean;
+                            nextReviewDate: string | null;
+                            reviewOverdue: boolean;
+                            lastReviewedAt: string | null;
+                            lastReviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            dueDiligence: {
+                                /** @enum {string} */
+                                state: "current" | "expiring" | "lapsed" | "none";
+                                /** @description The last day the latest report is current */
+                                reportExpiry: string | null;
+                                /** @description The latest answered questionnaire's score (0–100) */
+                                questionnaireScore: number | null;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    website?: string | null;
+                    services?: string;
+                    criticality?: ("low" | "medium" | "high" | "critical") | null;
+                    dataShared?: ("none" | "internal" | "confidential" | "customer_personal_data" | "employee_personal_data" | "payment_data" | "health_data" | "credentials" | "source_code")[];
+                    ownerUserId?: string | null;
+                    contractStart?: string | null;
+                    contractEnd?: string | null;
+                    /** @enum {string} */
+                    status?: "active" | "offboarded";
+                    isSubprocessor?: boolean;
+                    subprocessorPurpose?: string | null;
+                    subprocessorLocation?: string | null;
+                    /** @description Its controls are carved out of (or inherited in) the audit scope */
+                    isSubserviceOrg?: boolean;
+                    nextReviewDate?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        website: string | null;
+                        services: string;
+                        criticality: ("low" | "medium" | "high" | "critical") | null;
+                        dataShared: ("none" | "internal" | "confidential" | "customer_personal_data" | "employee_personal_data" | "payment_data" | "health_data" | "credentials" | "source_code")[];
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        contractStart: string | null;
+                        contractEnd: string | null;
+                        /** @enum {string} */
+                        status: "active" | "offboarded";
+                        isSubprocessor: boolean;
+                        subprocessorPurpose: string | null;
+                        subprocessorLocation: string | null;
+                        isSubserviceOrg: boolean;
+                        nextReviewDate: string | null;
+                        reviewOverdue: boolean;
+                        lastReviewedAt: string | null;
+                        lastReviewedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        dueDiligence: {
+                            /** @enum {string} */
+                            state: "current" | "expiring" | "lapsed" | "none";
+                            /** @description The last day the latest report is current */
+                            reportExpiry: string | null;
+                            /** @description The latest answered questionnaire's score (0–100) */
+                            questionnaireScore: number | null;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        reports: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            /**
+                             * Format: uuid
+                             * @description The file, stored as evidence: download it from /api/v1/evidence/{id}/download
+                             */
+                            evidenceId: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            reportType: "type1" | "type2" | "soc1" | "iso27001" | "other";
+                            periodStart: string | null;
+                            periodEnd: string | null;
+                            asOfDate: string | null;
+                            /** @description The last day the report is current (12 months after its period end) */
+                            expiresOn: string | null;
+                            /** @enum {string} */
+                            opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
+                            exceptions: string[];
+                            cuecs: {
+                                text: string;
+                                controlKey: string | null;
+                            }[];
+                            uploadedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNotes: string | null;
+                            bridgeLetters: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                evidenceId: string;
+                                fileName: string;
+                                coveredUntil: string;
+                                uploadedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        questionnaires: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            templateName: string;
+                            contactEmail: string;
+                            contactName: string | null;
+                            /** @enum {string} */
+                            state: "open" | "expired" | "answered";
+                            /** Format: date-time */
+                            expiresAt: string;
+                            sentBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            sentAt: string;
+                            questions: {
+                                id: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "yes_no" | "text";
+                                weight: number;
+                                /** @enum {string} */
+                                favourable?: "yes" | "no";
+                            }[];
+                            answers: {
+                                questionId: string;
+                                answer: string;
+                                favourable: boolean;
+                            }[];
+                            respondentName: string | null;
+                            answeredAt: string | null;
+                            score: number | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportVendors: {
+        parameters: {
+            query?: {
+                /** @description Search name, services and website */
+                q?: string;
+                status?: "active" | "offboarded";
+                criticality?: "low" | "medium" | "high" | "critical";
+                /** @description The owner's user id */
+                owner?: string;
+                /** @description Only subprocessors (true) or only vendors that are not (false) */
+                subprocessor?: "true" | "false";
+                /** @description Only subservice organizations (true) or only the others (false) */
+                subservice?: "true" | "false";
+                /** @description Only active vendors past their review date, or without one */
+                reviewOverdue?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importVendors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                            update: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewVendorImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                            update: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listQuestionnaireTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description `builtin` for the built-in template */
+                            id: string;
+                            name: string;
+                            builtIn: boolean;
+                            questions: {
+                                id: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "yes_no" | "text";
+                                weight: number;
+                                /** @enum {string} */
+                                favourable?: "yes" | "no";
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createQuestionnaireTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    questions: {
+                        text: string;
+                        /** @enum {string} */
+                        type: "yes_no" | "text";
+                        weight: number;
+                        /** @enum {string} */
+                        favourable?: "yes" | "no";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description `builtin` for the built-in template */
+                        id: string;
+                        name: string;
+                        builtIn: boolean;
+                        questions: {
+                            id: string;
+                            text: string;
+                            /** @enum {string} */
+                            type: "yes_no" | "text";
+                            weight: number;
+                            /** @enum {string} */
+                            favourable?: "yes" | "no";
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSubprocessors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The organization stated that it uses no subprocessors */
+                        noSubprocessors: boolean;
+                        subprocessors: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            website: string | null;
+                            purpose: string | null;
+                            location: string | null;
+                            dataShared: ("none" | "internal" | "confidential" | "customer_personal_data" | "employee_personal_data" | "payment_data" | "health_data" | "credentials" | "source_code")[];
+                        }[];
+                        subserviceOrganizations: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            services: string;
+                            website: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportSubprocessors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declareNoSubprocessors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    noSubprocessors: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The organization stated that it uses no subprocessors */
+                        noSubprocessors: boolean;
+                        subprocessors: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            website: string | null;
+                            purpose: string | null;
+                            location: string | null;
+                            dataShared: ("none" | "internal" | "confidential" | "customer_personal_data" | "employee_personal_data" | "payment_data" | "health_data" | "credentials" | "source_code")[];
+                        }[];
+                        subserviceOrganizations: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            services: string;
+                            website: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        website: string | null;
+                        services: string;
+                        criticality: ("low" | "medium" | "high" | "critical") | null;
+                        dataShared: ("none" | "internal" | "confidential" | "customer_personal_data" | "employee_personal_data" | "payment_data" | "health_data" | "credentials" | "source_code")[];
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        contractStart: string | null;
+                        contractEnd: string | null;
+                        /** @enum {string} */
+                        status: "active" | "offboarded";
+                        isSubprocessor: boolean;
+                        subprocessorPurpose: string | null;
+                        subprocessorLocation: string | null;
+                        isSubserviceOrg: boolean;
+                        nextReviewDate: string | null;
+                        reviewOverdue: boolean;
+                        lastReviewedAt: string | null;
+                        lastReviewedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        dueDiligence: {
+                            /** @enum {string} */
+                            state: "current" | "expiring" | "lapsed" | "none";
+                            /** @description The last day the latest report is current */
+                            reportExpiry: string | null;
+                            /** @description The latest answered questionnaire's score (0–100) */
+                            questionnaireScore: number | null;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        reports: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            /**
+                             * Format: uuid
+                             * @description The file, stored as evidence: download it from /api/v1/evidence/{id}/download
+                             */
+                            evidenceId: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            reportType: "type1" | "type2" | "soc1" | "iso27001" | "other";
+                            periodStart: string | null;
+                            periodEnd: string | null;
+                            asOfDate: string | null;
+                            /** @description The last day the report is current (12 months after its period end) */
+                            expiresOn: string | null;
+                            /** @enum {string} */
+                            opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
+                            exceptions: string[];
+                            cuecs: {
+                                text: string;
+                                controlKey: string | null;
+                            }[];
+                            uploadedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNotes: string | null;
+                            bridgeLetters: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                evidenceId: string;
+                                fileName: string;
+                                coveredUntil: string;
+                                uploadedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        questionnaires: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            templateName: string;
+                            contactEmail: string;
+                            contactName: string | null;
+                            /** @enum {string} */
+                            state: "open" | "expired" | "answered";
+                            /** Format: date-time */
+                            expiresAt: string;
+                            sentBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            sentAt: string;
+                            questions: {
+                                id: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "yes_no" | "text";
+                                weight: number;
+                                /** @enum {string} */
+                                favourable?: "yes" | "no";
+                            }[];
+                            answers: {
+                                questionId: string;
+                                answer: string;
+                                favourable: boolean;
+                            }[];
+                            respondentName: string | null;
+                            answeredAt: string | null;
+                            score: number | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    website?: string | null;
+                    services?: string;
+                    criticality?: ("low" | "medium" | "high" | "critical") | null;
+                    dataShared?: ("none" | "internal" | "confidential" | "customer_personal_data" | "employee_personal_data" | "payment_data" | "health_data" | "credentials" | "source_code")[];
+                    ownerUserId?: string | null;
+                    contractStart?: string | null;
+                    contractEnd?: string | null;
+                    /** @enum {string} */
+                    status?: "active" | "offboarded";
+                    isSubprocessor?: boolean;
+                    subprocessorPurpose?: string | null;
+                    subprocessorLocation?: string | null;
+                    /** @description Its controls are carved out of (or inherited in) the audit scope */
+                    isSubserviceOrg?: boolean;
+                    nextReviewDate?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        website: string | null;
+                        services: string;
+                        criticality: ("low" | "medium" | "high" | "critical") | null;
+                        dataShared: ("none" | "internal" | "confidential" | "customer_personal_data" | "employee_personal_data" | "payment_data" | "health_data" | "credentials" | "source_code")[];
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        contractStart: string | null;
+                        contractEnd: string | null;
+                        /** @enum {string} */
+                        status: "active" | "offboarded";
+                        isSubprocessor: boolean;
+                        subprocessorPurpose: string | null;
+                        subprocessorLocation: string | null;
+                        isSubserviceOrg: boolean;
+                        nextReviewDate: string | null;
+                        reviewOverdue: boolean;
+                        lastReviewedAt: string | null;
+                        lastReviewedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        dueDiligence: {
+                            /** @enum {string} */
+                            state: "current" | "expiring" | "lapsed" | "none";
+                            /** @description The last day the latest report is current */
+                            reportExpiry: string | null;
+                            /** @description The latest answered questionnaire's score (0–100) */
+                            questionnaireScore: number | null;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        reports: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            /**
+                             * Format: uuid
+                             * @description The file, stored as evidence: download it from /api/v1/evidence/{id}/download
+                             */
+                            evidenceId: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            reportType: "type1" | "type2" | "soc1" | "iso27001" | "other";
+                            periodStart: string | null;
+                            periodEnd: string | null;
+                            asOfDate: string | null;
+                            /** @description The last day the report is current (12 months after its period end) */
+                            expiresOn: string | null;
+                            /** @enum {string} */
+                            opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
+                            exceptions: string[];
+                            cuecs: {
+                                text: string;
+                                controlKey: string | null;
+                            }[];
+                            uploadedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNotes: string | null;
+                            bridgeLetters: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                evidenceId: string;
+                                fileName: string;
+                                coveredUntil: string;
+                                uploadedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        questionnaires: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            templateName: string;
+                            contactEmail: string;
+                            contactName: string | null;
+                            /** @enum {string} */
+                            state: "open" | "expired" | "answered";
+                            /** Format: date-time */
+                            expiresAt: string;
+                            sentBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            sentAt: string;
+                            questions: {
+                                id: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "yes_no" | "text";
+                                weight: number;
+                                /** @enum {string} */
+                                favourable?: "yes" | "no";
+                            }[];
+                            answers: {
+                                questionId: string;
+                                answer: string;
+                                favourable: boolean;
+                            }[];
+                            respondentName: string | null;
+                            answeredAt: string | null;
+                            score: number | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listVendorControls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The control's key in the programs, e.g. RSK-03 or CUS-01 */
+                            key: string;
+                            name: string;
+                            /** @description The newest live program that has the control (null: none does now) */
+                            programId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setVendorControls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every control key the record is linked to (replaces the current links) */
+                    keys: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The control's key in the programs, e.g. RSK-03 or CUS-01 */
+                            key: string;
+                            name: string;
+                            /** @description The newest live program that has the control (null: none does now) */
+                            programId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendVendorQuestionnaire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default builtin */
+                    templateId?: string;
+                    /** Format: email */
+                    contactEmail: string;
+                    contactName?: string | null;
+                    /** @default 14 */
+                    expiresInDays?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        vendorId: string;
+                        templateName: string;
+                        contactEmail: string;
+                        contactName: string | null;
+                        /** @enum {string} */
+                        state: "open" | "expired" | "answered";
+                        /** Format: date-time */
+                        expiresAt: string;
+                        sentBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        /** Format: date-time */
+                        sentAt: string;
+                        questions: {
+                            id: string;
+                            text: string;
+                            /** @enum {string} */
+                            type: "yes_no" | "text";
+                            weight: number;
+                            /** @enum {string} */
+                            favourable?: "yes" | "no";
+                        }[];
+                        answers: {
+                            questionId: string;
+                            answer: string;
+                            favourable: boolean;
+                        }[];
+                        respondentName: string | null;
+                        answeredAt: string | null;
+                        score: number | null;
+                        reviewedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        reviewedAt: string | null;
+                        /** @description The answer link (shown once; also emailed to the contact). Only its hash is kept. */
+                        link: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An outside service failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reviewVendorQuestionnaire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                questionnaireId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        website: string | null;
+                        services: string;
+                        criticality: ("low" | "medium" | "high" | "critical") | null;
+                        dataShared: ("none" | "internal" | "confidential" | "customer_personal_data" | "employee_personal_data" | "payment_data" | "health_data" | "credentials" | "source_code")[];
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        contractStart: string | null;
+                        contractEnd: string | null;
+                        /** @enum {string} */
+                        status: "active" | "offboarded";
+                        isSubprocessor: boolean;
+                        subprocessorPurpose: string | null;
+                        subprocessorLocation: string | null;
+                        isSubserviceOrg: boolean;
+                        nextReviewDate: string | null;
+                        reviewOverdue: boolean;
+                        lastReviewedAt: string | null;
+                        lastReviewedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        dueDiligence: {
+                            /** @enum {string} */
+                            state: "current" | "expiring" | "lapsed" | "none";
+                            /** @description The last day the latest report is current */
+                            reportExpiry: string | null;
+                            /** @description The latest answered questionnaire's score (0–100) */
+                            questionnaireScore: number | null;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        reports: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            /**
+                             * Format: uuid
+                             * @description The file, stored as evidence: download it from /api/v1/evidence/{id}/download
+                             */
+                            evidenceId: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            reportType: "type1" | "type2" | "soc1" | "iso27001" | "other";
+                            periodStart: string | null;
+                            periodEnd: string | null;
+                            asOfDate: string | null;
+                            /** @description The last day the report is current (12 months after its period end) */
+                            expiresOn: string | null;
+                            /** @enum {string} */
+                            opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
+                            exceptions: string[];
+                            cuecs: {
+                                text: string;
+                                controlKey: string | null;
+                            }[];
+                            uploadedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNotes: string | null;
+                            bridgeLetters: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                evidenceId: string;
+                                fileName: string;
+                                coveredUntil: string;
+                                uploadedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        questionnaires: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            templateName: string;
+                            contactEmail: string;
+                            contactName: string | null;
+                            /** @enum {string} */
+                            state: "open" | "expired" | "answered";
+                            /** Format: date-time */
+                            expiresAt: string;
+                            sentBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            sentAt: string;
+                            questions: {
+                                id: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "yes_no" | "text";
+                                weight: number;
+                                /** @enum {string} */
+                                favourable?: "yes" | "no";
+                            }[];
+                            answers: {
+                                questionId: string;
+                                answer: string;
+                                favourable: boolean;
+                            }[];
+                            respondentName: string | null;
+                            answeredAt: string | null;
+                            score: number | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadVendorReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The report's details as JSON (before `file`): reportType, periodStart, periodEnd or asOfDate, opinion, exceptions, cuecs */
+                    details: string;
+                    /**
+                     * Format: binary
+                     * @description The report (PDF)
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        website: string | null;
+                        services: string;
+                        criticality: ("low" | "medium" | "high" | "critical") | null;
+                        dataShared: ("none" | "internal" | "confidential" | "customer_personal_data" | "employee_personal_data" | "payment_data" | "health_data" | "credentials" | "source_code")[];
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        contractStart: string | null;
+                        contractEnd: string | null;
+                        /** @enum {string} */
+                        status: "active" | "offboarded";
+                        isSubprocessor: boolean;
+                        subprocessorPurpose: string | null;
+                        subprocessorLocation: string | null;
+                        isSubserviceOrg: boolean;
+                        nextReviewDate: string | null;
+                        reviewOverdue: boolean;
+                        lastReviewedAt: string | null;
+                        lastReviewedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        dueDiligence: {
+                            /** @enum {string} */
+                            state: "current" | "expiring" | "lapsed" | "none";
+                            /** @description The last day the latest report is current */
+                            reportExpiry: string | null;
+                            /** @description The latest answered questionnaire's score (0–100) */
+                            questionnaireScore: number | null;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        reports: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            /**
+                             * Format: uuid
+                             * @description The file, stored as evidence: download it from /api/v1/evidence/{id}/download
+                             */
+                            evidenceId: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            reportType: "type1" | "type2" | "soc1" | "iso27001" | "other";
+                            periodStart: string | null;
+                            periodEnd: string | null;
+                            asOfDate: string | null;
+                            /** @description The last day the report is current (12 months after its period end) */
+                            expiresOn: string | null;
+                            /** @enum {string} */
+                            opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
+                            exceptions: string[];
+                            cuecs: {
+                                text: string;
+                                controlKey: string | null;
+                            }[];
+                            uploadedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNotes: string | null;
+                            bridgeLetters: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                evidenceId: string;
+                                fileName: string;
+                                coveredUntil: string;
+                                uploadedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        questionnaires: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            templateName: string;
+                            contactEmail: string;
+                            contactName: string | null;
+                            /** @enum {string} */
+                            state: "open" | "expired" | "answered";
+                            /** Format: date-time */
+                            expiresAt: string;
+                            sentBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            sentAt: string;
+                            questions: {
+                                id: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "yes_no" | "text";
+                                weight: number;
+                                /** @enum {string} */
+                                favourable?: "yes" | "no";
+                            }[];
+                            answers: {
+                                questionId: string;
+                                answer: string;
+                                favourable: boolean;
+                            }[];
+                            respondentName: string | null;
+                            answeredAt: string | null;
+                            score: number | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateVendorReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    reportType?: "type1" | "type2" | "soc1" | "iso27001" | "other";
+                    periodStart?: string | null;
+                    periodEnd?: string | null;
+                    /** @description For a type 1 report: the date it speaks of */
+                    asOfDate?: string | null;
+                    /** @enum {string} */
+                    opinion?: "unqualified" | "qualified" | "adverse" | "disclaimer";
+                    exceptions?: string[];
+                    /** @description Complementary user entity controls that fall on us, each optionally linked to one of our controls */
+                    cuecs?: {
+                        text: string;
+                        controlKey?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        website: string | null;
+                        services: string;
+                        criticality: ("low" | "medium" | "high" | "critical") | null;
+                        dataShared: ("none" | "internal" | "confidential" | "customer_personal_data" | "employee_personal_data" | "payment_data" | "health_data" | "credentials" | "source_code")[];
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        contractStart: string | null;
+                        contractEnd: string | null;
+                        /** @enum {string} */
+                        status: "active" | "offboarded";
+                        isSubprocessor: boolean;
+                        subprocessorPurpose: string | null;
+                        subprocessorLocation: string | null;
+                        isSubserviceOrg: boolean;
+                        nextReviewDate: string | null;
+                        reviewOverdue: boolean;
+                        lastReviewedAt: string | null;
+                        lastReviewedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        dueDiligence: {
+                            /** @enum {string} */
+                            state: "current" | "expiring" | "lapsed" | "none";
+                            /** @description The last day the latest report is current */
+                            reportExpiry: string | null;
+                            /** @description The latest answered questionnaire's score (0–100) */
+                            questionnaireScore: number | null;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        reports: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            /**
+                             * Format: uuid
+                             * @description The file, stored as evidence: download it from /api/v1/evidence/{id}/download
+                             */
+                            evidenceId: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            reportType: "type1" | "type2" | "soc1" | "iso27001" | "other";
+                            periodStart: string | null;
+                            periodEnd: string | null;
+                            asOfDate: string | null;
+                            /** @description The last day the report is current (12 months after its period end) */
+                            expiresOn: string | null;
+                            /** @enum {string} */
+                            opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
+                            exceptions: string[];
+                            cuecs: {
+                                text: string;
+                                controlKey: string | null;
+                            }[];
+                            uploadedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNotes: string | null;
+                            bridgeLetters: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                evidenceId: string;
+                                fileName: string;
+                                coveredUntil: string;
+                                uploadedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        questionnaires: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            templateName: string;
+                            contactEmail: string;
+                            contactName: string | null;
+                            /** @enum {string} */
+                            state: "open" | "expired" | "answered";
+                            /** Format: date-time */
+                            expiresAt: string;
+                            sentBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            sentAt: string;
+                            questions: {
+                                id: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "yes_no" | "text";
+                                weight: number;
+                                /** @enum {string} */
+                                favourable?: "yes" | "no";
+                            }[];
+                            answers: {
+                                questionId: string;
+                                answer: string;
+                                favourable: boolean;
+                            }[];
+                            respondentName: string | null;
+                            answeredAt: string | null;
+                            score: number | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addVendorBridgeLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The last day the letter covers, YYYY-MM-DD (before `file`) */
+                    coveredUntil: string;
+                    /**
+                     * Format: binary
+                     * @description The bridge letter (PDF)
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        website: string | null;
+                        services: string;
+                        criticality: ("low" | "medium" | "high" | "critical") | null;
+                        dataShared: ("none" | "internal" | "confidential" | "customer_personal_data" | "employee_personal_data" | "payment_data" | "health_data" | "credentials" | "source_code")[];
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        contractStart: string | null;
+                        contractEnd: string | null;
+                        /** @enum {string} */
+                        status: "active" | "offboarded";
+                        isSubprocessor: boolean;
+                        subprocessorPurpose: string | null;
+                        subprocessorLocation: string | null;
+                        isSubserviceOrg: boolean;
+                        nextReviewDate: string | null;
+                        reviewOverdue: boolean;
+                        lastReviewedAt: string | null;
+                        lastReviewedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        dueDiligence: {
+                            /** @enum {string} */
+                            state: "current" | "expiring" | "lapsed" | "none";
+                            /** @description The last day the latest report is current */
+                            reportExpiry: string | null;
+                            /** @description The latest answered questionnaire's score (0–100) */
+                            questionnaireScore: number | null;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        reports: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            /**
+                             * Format: uuid
+                             * @description The file, stored as evidence: download it from /api/v1/evidence/{id}/download
+                             */
+                            evidenceId: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            reportType: "type1" | "type2" | "soc1" | "iso27001" | "other";
+                            periodStart: string | null;
+                            periodEnd: string | null;
+                            asOfDate: string | null;
+                            /** @description The last day the report is current (12 months after its period end) */
+                            expiresOn: string | null;
+                            /** @enum {string} */
+                            opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
+                            exceptions: string[];
+                            cuecs: {
+                                text: string;
+                                controlKey: string | null;
+                            }[];
+                            uploadedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNotes: string | null;
+                            bridgeLetters: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                evidenceId: string;
+                                fileName: string;
+                                coveredUntil: string;
+                                uploadedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        questionnaires: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            templateName: string;
+                            contactEmail: string;
+                            contactName: string | null;
+                            /** @enum {string} */
+                            state: "open" | "expired" | "answered";
+                            /** Format: date-time */
+                            expiresAt: string;
+                            sentBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            sentAt: string;
+                            questions: {
+                                id: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "yes_no" | "text";
+                                weight: number;
+                                /** @enum {string} */
+                                favourable?: "yes" | "no";
+                            }[];
+                            answers: {
+                                questionId: string;
+                                answer: string;
+                                favourable: boolean;
+                            }[];
+                            respondentName: string | null;
+                            answeredAt: string | null;
+                            score: number | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reviewVendorReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    notes?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        website: string | null;
+                        services: string;
+                        criticality: ("low" | "medium" | "high" | "critical") | null;
+                        dataShared: ("none" | "internal" | "confidential" | "customer_personal_data" | "employee_personal_data" | "payment_data" | "health_data" | "credentials" | "source_code")[];
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        contractStart: string | null;
+                        contractEnd: string | null;
+                        /** @enum {string} */
+                        status: "active" | "offboarded";
+                        isSubprocessor: boolean;
+                        subprocessorPurpose: string | null;
+                        subprocessorLocation: string | null;
+                        isSubserviceOrg: boolean;
+                        nextReviewDate: string | null;
+                        reviewOverdue: boolean;
+                        lastReviewedAt: string | null;
+                        lastReviewedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        dueDiligence: {
+                            /** @enum {string} */
+                            state: "current" | "expiring" | "lapsed" | "none";
+                            /** @description The last day the latest report is current */
+                            reportExpiry: string | null;
+                            /** @description The latest answered questionnaire's score (0–100) */
+                            questionnaireScore: number | null;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        reports: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            /**
+                             * Format: uuid
+                             * @description The file, stored as evidence: download it from /api/v1/evidence/{id}/download
+                             */
+                            evidenceId: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            reportType: "type1" | "type2" | "soc1" | "iso27001" | "other";
+                            periodStart: string | null;
+                            periodEnd: string | null;
+                            asOfDate: string | null;
+                            /** @description The last day the report is current (12 months after its period end) */
+                            expiresOn: string | null;
+                            /** @enum {string} */
+                            opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
+                            exceptions: string[];
+                            cuecs: {
+                                text: string;
+                                controlKey: string | null;
+                            }[];
+                            uploadedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNotes: string | null;
+                            bridgeLetters: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                evidenceId: string;
+                                fileName: string;
+                                coveredUntil: string;
+                                uploadedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        questionnaires: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            templateName: string;
+                            contactEmail: string;
+                            contactName: string | null;
+                            /** @enum {string} */
+                            state: "open" | "expired" | "answered";
+                            /** Format: date-time */
+                            expiresAt: string;
+                            sentBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            sentAt: string;
+                            questions: {
+                                id: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "yes_no" | "text";
+                                weight: number;
+                                /** @enum {string} */
+                                favourable?: "yes" | "no";
+                            }[];
+                            answers: {
+                                questionId: string;
+                                answer: string;
+                                favourable: boolean;
+                            }[];
+                            respondentName: string | null;
+                            answeredAt: string | null;
+                            score: number | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reviewVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description The next review; a year from today when left out
+                     */
+                    nextReviewDate?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        website: string | null;
+                        services: string;
+                        criticality: ("low" | "medium" | "high" | "critical") | null;
+                        dataShared: ("none" | "internal" | "confidential" | "customer_personal_data" | "employee_personal_data" | "payment_data" | "health_data" | "credentials" | "source_code")[];
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        contractStart: string | null;
+                        contractEnd: string | null;
+                        /** @enum {string} */
+                        status: "active" | "offboarded";
+                        isSubprocessor: boolean;
+                        subprocessorPurpose: string | null;
+                        subprocessorLocation: string | null;
+                        isSubserviceOrg: boolean;
+                        nextReviewDate: string | null;
+                        reviewOverdue: boolean;
+                        lastReviewedAt: string | null;
+                        lastReviewedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        dueDiligence: {
+                            /** @enum {string} */
+                            state: "current" | "expiring" | "lapsed" | "none";
+                            /** @description The last day the latest report is current */
+                            reportExpiry: string | null;
+                            /** @description The latest answered questionnaire's score (0–100) */
+                            questionnaireScore: number | null;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        reports: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            /**
+                             * Format: uuid
+                             * @description The file, stored as evidence: download it from /api/v1/evidence/{id}/download
+                             */
+                            evidenceId: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            reportType: "type1" | "type2" | "soc1" | "iso27001" | "other";
+                            periodStart: string | null;
+                            periodEnd: string | null;
+                            asOfDate: string | null;
+                            /** @description The last day the report is current (12 months after its period end) */
+                            expiresOn: string | null;
+                            /** @enum {string} */
+                            opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
+                            exceptions: string[];
+                            cuecs: {
+                                text: string;
+                                controlKey: string | null;
+                            }[];
+                            uploadedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNotes: string | null;
+                            bridgeLetters: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                evidenceId: string;
+                                fileName: string;
+                                coveredUntil: string;
+                                uploadedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        questionnaires: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendorId: string;
+                            templateName: string;
+                            contactEmail: string;
+                            contactName: string | null;
+                            /** @enum {string} */
+                            state: "open" | "expired" | "answered";
+                            /** Format: date-time */
+                            expiresAt: string;
+                            sentBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            sentAt: string;
+                            questions: {
+                                id: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "yes_no" | "text";
+                                weight: number;
+                                /** @enum {string} */
+                                favourable?: "yes" | "no";
+                            }[];
+                            answers: {
+                                questionId: string;
+                                answer: string;
+                                favourable: boolean;
+                            }[];
+                            respondentName: string | null;
+                            answeredAt: string | null;
+                            score: number | null;
+                            reviewedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

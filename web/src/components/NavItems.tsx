@@ -2,6 +2,7 @@ import { NavLink, Text } from "@mantine/core";
 import {
   IconAlertTriangle,
   IconBug,
+  IconBuildingStore,
   IconCertificate,
   IconChartBar,
   IconChecklist,
@@ -141,6 +142,7 @@ const REGISTERS: NavItem[] = [
   { to: "/assets", label: "Assets", icon: IconServer, action: "assets.read" },
   { to: "/continuity", label: "Continuity", icon: IconLifebuoy, action: "continuity.read" },
   { to: "/incidents", label: "Incidents", icon: IconAlertTriangle, action: "incidents.read" },
+  { to: "/vendors", label: "Vendors", icon: IconBuildingStore, action: "vendors.read" },
 ];
 
 export function RegistersNav({ onNavigate }: { onNavigate: () => void }) {
