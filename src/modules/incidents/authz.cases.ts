@@ -29,14 +29,14 @@ export const cases: AuthzCase[] = [
   {
     action: "incidents.read",
     name: "tabletops",
-    request: () => ({ method: "GET", url: "/api/v1/incidents/tabletops" }),
+    request: () => ({ method: "GET", url: "/api/v1/tabletop-exercises" }),
   },
   {
     action: "incidents.read",
     name: "one tabletop",
     request: async (f) => ({
       method: "GET",
-      url: `/api/v1/incidents/tabletops/${(await seedTabletop(f.db, f.org.id)).id}`,
+      url: `/api/v1/tabletop-exercises/${(await seedTabletop(f.db, f.org.id)).id}`,
     }),
   },
   {
@@ -119,7 +119,7 @@ export const cases: AuthzCase[] = [
     name: "record tabletop",
     request: () => ({
       method: "POST",
-      url: "/api/v1/incidents/tabletops",
+      url: "/api/v1/tabletop-exercises",
       body: { heldOn: "2026-01-15", scenario: "Lost laptop" },
     }),
   },
@@ -128,7 +128,7 @@ export const cases: AuthzCase[] = [
     name: "edit tabletop",
     request: async (f) => ({
       method: "PATCH",
-      url: `/api/v1/incidents/tabletops/${(await seedTabletop(f.db, f.org.id)).id}`,
+      url: `/api/v1/tabletop-exercises/${(await seedTabletop(f.db, f.org.id)).id}`,
       body: { findings: "Runbook out of date" },
     }),
   },
@@ -137,7 +137,7 @@ export const cases: AuthzCase[] = [
     name: "delete tabletop",
     request: async (f) => ({
       method: "DELETE",
-      url: `/api/v1/incidents/tabletops/${(await seedTabletop(f.db, f.org.id)).id}`,
+      url: `/api/v1/tabletop-exercises/${(await seedTabletop(f.db, f.org.id)).id}`,
     }),
   },
   {
@@ -150,7 +150,7 @@ export const cases: AuthzCase[] = [
     name: "attach a tabletop as evidence",
     request: async (f) => ({
       method: "POST",
-      url: `/api/v1/incidents/tabletops/${(await seedTabletop(f.db, f.org.id)).id}/evidence`,
+      url: `/api/v1/tabletop-exercises/${(await seedTabletop(f.db, f.org.id)).id}/evidence`,
       body: {},
     }),
   },
@@ -202,20 +202,20 @@ export const isolation: IsolationFixture[] = [
     prepare: async (f) => ({ params: await incident(f), body: { keys: [] } }),
   },
   {
-    route: "GET /api/v1/incidents/tabletops/:id",
+    route: "GET /api/v1/tabletop-exercises/:id",
     prepare: async (f) => ({ params: { id: (await seedTabletop(f.db, f.org.id)).id } }),
   },
   {
-    route: "PATCH /api/v1/incidents/tabletops/:id",
+    route: "PATCH /api/v1/tabletop-exercises/:id",
     prepare: async (f) => ({ params: { id: (await seedTabletop(f.db, f.org.id)).id }, body: { findings: "x" } }),
   },
   {
-    route: "DELETE /api/v1/incidents/tabletops/:id",
+    route: "DELETE /api/v1/tabletop-exercises/:id",
     prepare: async (f) => ({ params: { id: (await seedTabletop(f.db, f.org.id)).id } }),
   },
   { route: "POST /api/v1/incidents/:id/evidence", prepare: async (f) => ({ params: await incident(f), body: {} }) },
   {
-    route: "POST /api/v1/incidents/tabletops/:id/evidence",
+    route: "POST /api/v1/tabletop-exercises/:id/evidence",
     prepare: async (f) => ({ params: { id: (await seedTabletop(f.db, f.org.id)).id }, body: {} }),
   },
 ];

@@ -336,7 +336,7 @@ describe(`incident register on ${dbKind}`, () => {
     expect((await collectControlChecks(ctx.db, org.id, in40, ["INC-08"])).get("INC-08")?.[0]?.state).toBe("not_met");
     expect(checks.has("INC-09")).toBe(false);
 
-    const tt = await client.post("/api/v1/incidents/tabletops", {
+    const tt = await client.post("/api/v1/tabletop-exercises", {
       heldOn: "2026-11-20",
       scenario: "Ransomware encrypts the build server",
       participants: ["Ana (IC)", "Ben (SRE)"],
@@ -350,19 +350,19 @@ describe(`incident register on ${dbKind}`, () => {
 
     const id = tt.json().id;
     expect(
-      (await client.patch(`/api/v1/incidents/tabletops/${id}`, { followUps: "Rewrite the runbook" })).json(),
+      (await client.patch(`/api/v1/tabletop-exercises/${id}`, { followUps: "Rewrite the runbook" })).json(),
     ).toMatchObject({ followUps: "Rewrite the runbook" });
     expect(
-      (await client.post("/api/v1/incidents/tabletops", { heldOn: "2999-01-01", scenario: "x" })).json().code,
+      (await client.post("/api/v1/tabletop-exercises", { heldOn: "2999-01-01", scenario: "x" })).json().code,
     ).toBe("date_in_future");
-    expect((await client.post("/api/v1/incidents/tabletops", { heldOn: "2026-02-30", scenario: "x" })).statusCode).toBe(
+    expect((await client.post("/api/v1/tabletop-exercises", { heldOn: "2026-02-30", scenario: "x" })).statusCode).toBe(
       400,
     );
-    expect((await client.get("/api/v1/incidents/tabletops?q=ransomware")).json().total).toBe(1);
+    expect((await client.get("/api/v1/tabletop-exercises?q=ransomware")).json().total).toBe(1);
     const other = await orgWithOwner(app, ctx.db);
-    expect((await other.client.delete(`/api/v1/incidents/tabletops/${id}`)).statusCode).toBe(404);
-    expect((await client.delete(`/api/v1/incidents/tabletops/${id}`)).statusCode).toBe(204);
-    expect((await client.get("/api/v1/incidents/tabletops")).json().total).toBe(0);
+    expect((await other.client.delete(`/api/v1/tabletop-exercises/${id}`)).statusCode).toBe(404);
+    expect((await client.delete(`/api/v1/tabletop-exercises/${id}`)).statusCode).toBe(204);
+    expect((await client.get("/api/v1/tabletop-exercises")).json().total).toBe(0);
   });
 
   it("lets readers read and refuses their writes", async () => {
@@ -416,9 +416,9 @@ describe(`incident register on ${dbKind}`, () => {
     expect(attached.json()).toMatchObject({ control: "INC-08", title: `Post-mortem of INC-1: ${inc.title}` });
 
     const tt = (
-      await client.post("/api/v1/incidents/tabletops", { heldOn: "2026-10-01", scenario: "A stolen laptop" })
+      await client.post("/api/v1/tabletop-exercises", { heldOn: "2026-10-01", scenario: "A stolen laptop" })
     ).json();
-    const exercise = await client.post(`/api/v1/incidents/tabletops/${tt.id}/evidence`, {});
+    const exercise = await client.post(`/api/v1/tabletop-exercises/${tt.id}/evidence`, {});
     expect(exercise.statusCode, exercise.body).toBe(201);
     expect(exercise.json()).toMatchObject({ control: "INC-09", title: "Tabletop exercise of 2026-10-01" });
     const rows = await ctx.db.select().from(evidence).where(eq(evidence.organizationId, org.id));
@@ -428,7 +428,7 @@ describe(`incident register on ${dbKind}`, () => {
     ]);
 
     const other = await orgWithOwner(app, ctx.db);
-    expect((await other.client.post(`/api/v1/incidents/tabletops/${tt.id}/evidence`, {})).statusCode).toBe(404);
+    expect((await other.client.post(`/api/v1/tabletop-exercises/${tt.id}/evidence`, {})).statusCode).toBe(404);
     expect((await other.client.post(`${url}/evidence`, {})).statusCode).toBe(404);
   });
 });

@@ -129,7 +129,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
 
   // Tabletop exercises (before /incidents/:id so the static path is plain to read).
   route.get(
-    "/incidents/tabletops",
+    "/tabletop-exercises",
     {
       operationId: "listTabletopExercises",
       summary: "Tabletop exercises, most recent first",
@@ -140,7 +140,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     async (req) => listTabletops(db, actorOf(req).organizationId, req.query),
   );
   route.post(
-    "/incidents/tabletops",
+    "/tabletop-exercises",
     {
       operationId: "recordTabletopExercise",
       summary: "Record a tabletop exercise: when, the scenario, who took part, findings and follow-ups",
@@ -151,7 +151,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     async (req, reply) => reply.code(201).send(await change(db, actorOf(req), (c) => recordTabletop(c, req.body))),
   );
   route.get(
-    "/incidents/tabletops/:id",
+    "/tabletop-exercises/:id",
     {
       operationId: "getTabletopExercise",
       summary: "One tabletop exercise",
@@ -162,7 +162,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     async (req) => loadTabletop(db, actorOf(req).organizationId, req.params.id),
   );
   route.patch(
-    "/incidents/tabletops/:id",
+    "/tabletop-exercises/:id",
     {
       operationId: "updateTabletopExercise",
       summary: "Change a tabletop exercise's record",
@@ -174,7 +174,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     async (req) => change(db, actorOf(req), (c) => updateTabletop(c, req.params.id, req.body)),
   );
   route.delete(
-    "/incidents/tabletops/:id",
+    "/tabletop-exercises/:id",
     {
       operationId: "deleteTabletopExercise",
       summary: "Delete a tabletop exercise recorded by mistake",
@@ -392,7 +392,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
   );
 
   route.post(
-    "/incidents/tabletops/:id/evidence",
+    "/tabletop-exercises/:id/evidence",
     {
       operationId: "attachTabletopExercise",
       summary: "Attach a tabletop exercise's record (PDF) as evidence of INC-09",

@@ -36,6 +36,7 @@ const EFFECTS: Record<string, QueryKey[]> = {
   assets: [["assets"], ["continuity"], ...PROGRAM_PAGES],
   continuity: [["continuity"], ...PROGRAM_PAGES],
   incidents: [["incidents"], ...PROGRAM_PAGES],
+  "tabletop-exercises": [["incidents"], ...PROGRAM_PAGES],
   changes: [["changes"], ...PROGRAM_PAGES],
   "saved-views": [["saved-views"]],
 };

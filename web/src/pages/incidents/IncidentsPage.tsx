@@ -287,7 +287,7 @@ export function IncidentsPage() {
             <Button
               variant="default"
               component={Link}
-              to="/incidents/tabletops"
+              to="/tabletop-exercises"
               leftSection={<IconPresentation size={16} />}
             >
               Tabletop exercises

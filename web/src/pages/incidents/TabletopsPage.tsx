@@ -29,8 +29,8 @@ function TabletopForm({ initial, onClose }: { initial: TabletopExercise | null; 
   const save = useMutation({
     mutationFn: () =>
       initial
-        ? api.PATCH("/api/v1/incidents/tabletops/{id}", { params: { path: { id: initial.id } }, body: f })
-        : api.POST("/api/v1/incidents/tabletops", { body: f }),
+        ? api.PATCH("/api/v1/tabletop-exercises/{id}", { params: { path: { id: initial.id } }, body: f })
+        : api.POST("/api/v1/tabletop-exercises", { body: f }),
     onSuccess: onClose,
   });
   return (
@@ -110,16 +110,16 @@ export function TabletopsPage() {
     search: "q",
     query: (v, paging) => ({ q: v.q, ...paging }),
     key: incidentKeys.tabletops,
-    fetch: (query) => api.GET("/api/v1/incidents/tabletops", { params: { query } }),
+    fetch: (query) => api.GET("/api/v1/tabletop-exercises", { params: { query } }),
   });
   const attach = useMutation({
     mutationFn: (id: string) =>
-      api.POST("/api/v1/incidents/tabletops/{id}/evidence", { params: { path: { id } }, body: {} }),
+      api.POST("/api/v1/tabletop-exercises/{id}/evidence", { params: { path: { id } }, body: {} }),
     onSuccess: (r) => notifySuccess(`“${r.title}” is now evidence of ${r.control}.`),
     onError: (err) => notifyError(err, "The record was not attached"),
   });
   const remove = useMutation({
-    mutationFn: (id: string) => api.DELETE("/api/v1/incidents/tabletops/{id}", { params: { path: { id } } }),
+    mutationFn: (id: string) => api.DELETE("/api/v1/tabletop-exercises/{id}", { params: { path: { id } } }),
   });
   const columns: DataTableProps<TabletopExercise>["columns"] = [
     { header: "Held on", width: 130, cell: (t) => <Text size="sm">{formatDay(t.heldOn)}</Text> },
