@@ -28,6 +28,7 @@ import portal from "./portal/manifest.ts";
 import programCode from "./program-code/manifest.ts";
 import programs from "./programs/manifest.ts";
 import remediation from "./remediation/manifest.ts";
+import risks from "./risks/manifest.ts";
 import setup from "./setup/manifest.ts";
 import tokens from "./tokens/manifest.ts";
 import training from "./training/manifest.ts";
@@ -59,6 +60,7 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   training,
   policies,
   vulnerabilities,
+  risks,
 ];
 
 // Subscribers get events in this order: programs' signals, then its readiness, then the later modules' (alerts).

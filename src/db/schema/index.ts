@@ -13,3 +13,4 @@ export * from "./policies.ts";
 export * from "./program.ts";
 export * from "./training.ts";
 export * from "./vulnerabilities.ts";
+export * from "./risks.ts";
