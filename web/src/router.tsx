@@ -166,6 +166,16 @@ export const router = createBrowserRouter([
                 ...page(() => import("./pages/training/PortalExternalPage.tsx"), "PortalExternalPage"),
               },
               // Registers.
+              { path: "risks", ...page(() => import("./pages/risks/RisksPage.tsx"), "RisksPage") },
+              {
+                path: "risks/assessments",
+                ...page(() => import("./pages/risks/AssessmentsPage.tsx"), "AssessmentsPage"),
+              },
+              {
+                path: "risks/settings",
+                ...page(() => import("./pages/risks/RiskSettingsPage.tsx"), "RiskSettingsPage"),
+              },
+              { path: "risks/:riskId", ...page(() => import("./pages/risks/RiskPage.tsx"), "RiskPage") },
               {
                 path: "vulnerabilities",
                 ...page(() => import("./pages/vulnerabilities/VulnerabilitiesPage.tsx"), "VulnerabilitiesPage"),

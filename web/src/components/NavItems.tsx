@@ -14,6 +14,7 @@ import {
   IconServer,
   IconShieldCheck,
   IconShieldHalf,
+  IconShieldExclamation,
   IconTestPipe,
   IconUserCheck,
   IconUsersGroup,
@@ -133,6 +134,7 @@ export function PeopleNav({ onNavigate }: { onNavigate: () => void }) {
 
 /** "Registers": what SOC 2 expects an organization to keep year-round and auditors sample from. */
 const REGISTERS: NavItem[] = [
+  { to: "/risks", label: "Risks", icon: IconShieldExclamation, action: "risks.read" },
   { to: "/vulnerabilities", label: "Vulnerabilities", icon: IconBug, action: "vulnerabilities.read" },
 ];
 

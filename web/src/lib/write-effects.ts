@@ -29,6 +29,8 @@ const EFFECTS: Record<string, QueryKey[]> = {
   training: [["training"], ...PROGRAM_PAGES],
   people: [["people"], ...PROGRAM_PAGES],
   "checklist-steps": [["people"], ...PROGRAM_PAGES],
+  // Risks move RSK-02/03/04; completing an assessment attaches evidence.
+  risks: [["risks"], ["evidence"], ...PROGRAM_PAGES],
 };
 
 /** Writes that change nothing: previews and checks. */
@@ -41,6 +43,7 @@ const READ_ONLY = new Set<string>([
   "/api/v1/programs/{programId}/controls/bulk/preview",
   "/api/v1/programs/{programId}/remediation/bulk/preview",
   "/api/v1/people/import/preview",
+  "/api/v1/risks/import/preview",
   "/api/v1/people/sync/{connectionId}/preview",
 ] satisfies PathOf<"post">[]);
 
