@@ -27,6 +27,7 @@ import policies from "./policies/manifest.ts";
 import portal from "./portal/manifest.ts";
 import programCode from "./program-code/manifest.ts";
 import programs from "./programs/manifest.ts";
+import registers from "./registers/manifest.ts";
 import remediation from "./remediation/manifest.ts";
 import risks from "./risks/manifest.ts";
 import setup from "./setup/manifest.ts";
@@ -59,6 +60,7 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   accessReviews,
   training,
   policies,
+  registers,
   vulnerabilities,
   risks,
 ];

@@ -11,6 +11,7 @@ export * from "./people.ts";
 export * from "./people-routines.ts";
 export * from "./policies.ts";
 export * from "./program.ts";
+export * from "./registers.ts";
 export * from "./training.ts";
 export * from "./vulnerabilities.ts";
 export * from "./risks.ts";

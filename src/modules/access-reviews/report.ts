@@ -1,7 +1,7 @@
 /** The review's report: every account with its reviewer, decision, comment and how it was carried out (CSV and PDF). */
 import { ACCESS_DECISION_LABELS, ACCESS_RESOURCE_TYPE_LABELS } from "../../core/access-review.ts";
+import { csvLine } from "../../platform/csv.ts";
 import { createPdf, PDF_COLORS, type PdfCell, pdfDate, pdfDateTime } from "../../platform/pdf.ts";
-import { csvLine } from "../ledger/public.ts";
 import type { Account, Campaign } from "./schema.ts";
 
 export const REPORT_COLUMNS = [

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Content, compareNatural, type Framework, type MappingStrength } from "../../content/index.ts";
-import { csvLine } from "../ledger/public.ts";
+import { csvLine } from "../../platform/csv.ts";
 import { NS, OSCAL_VERSION, uuidV5 } from "../program-code/public.ts";
 
 /**

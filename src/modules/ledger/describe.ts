@@ -327,6 +327,13 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
     `${s.who} saw a sync confirm the change to “${str(s.after.account) ?? "an account"}”`,
   "access_reviews.reassigned": (s) =>
     `${s.who} gave “${str(s.after.account) ?? "an account"}” to ${s.person(s.after.reviewerUserId)} to review`,
+  // registers
+  "registers.controls_linked": (s) =>
+    `${s.who} linked a ${(str(s.after.register) ?? "record").replaceAll("_", " ")} to ${list(s.after.controls).join(", ") || "no control"}`,
+  "registers.view_saved": (s) =>
+    `${s.who} saved the view “${str(s.after.name) ?? "view"}” of ${str(s.after.scope) ?? "a list"}`,
+  "registers.view_deleted": (s) =>
+    `${s.who} removed the saved view “${str(s.before.name) ?? "view"}” of ${str(s.before.scope) ?? "a list"}`,
   // vulnerabilities
   "vulnerabilities.imported": (s) =>
     `${s.who} imported the scanner report “${str(s.after.fileName) ?? "a report"}”: ${num(s.after.created)} new, ${num(s.after.reopened)} reopened, ${num(s.after.resolved)} resolved`,

@@ -12,8 +12,8 @@ import {
 import { signEntry } from "../../ledger/signature.ts";
 import { syntheticChain } from "../../ledger/synthetic.ts";
 import type { ChainRow } from "../../ledger/verify.ts";
+import { csvLine } from "../../platform/csv.ts";
 import { keyIdOf } from "../../platform/keys.ts";
-import { csvLine } from "./csv.ts";
 
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
 const keys = { signingKey: privateKey, keyId: keyIdOf(publicKey) };

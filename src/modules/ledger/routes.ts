@@ -7,7 +7,7 @@ import { actorOf } from "../../kernel/http/request.ts";
 import { routesFor, text } from "../../kernel/http/route.ts";
 import { EXPORT_CSV_COLUMNS, EXPORT_FIELDS } from "../../ledger/offline.ts";
 import { PROBLEM_KINDS } from "../../ledger/verify.ts";
-import { csvLine } from "./csv.ts";
+import { csvLine } from "../../platform/csv.ts";
 import {
   ledgerExportQuery,
   ledgerFacets,

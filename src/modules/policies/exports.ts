@@ -1,7 +1,7 @@
 /** What people share: a policy version as a PDF, and the proof of acceptance as CSV and PDF for the auditor. */
 import { marked, type Token, type Tokens } from "marked";
+import { csvLine } from "../../platform/csv.ts";
 import { createPdf, PDF_COLORS, type PdfWriter, pdfDate, pdfDateTime, pdfText } from "../../platform/pdf.ts";
-import { csvLine } from "../ledger/public.ts";
 
 /** Inline tokens as the plain text a PDF line shows. */
 function plain(tokens: readonly Token[] | undefined, fallback = ""): string {

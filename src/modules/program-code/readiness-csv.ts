@@ -1,7 +1,7 @@
 import { loadContent } from "../../content/index.ts";
 import { READINESS_LEVELS, type ReadinessLevel, type ScoreSummary } from "../../core/readiness.ts";
 import type { Db } from "../../db/client.ts";
-import { csvLine } from "../ledger/public.ts";
+import { csvLine } from "../../platform/csv.ts";
 import { loadProgram, readReadiness } from "../programs/public.ts";
 
 /**

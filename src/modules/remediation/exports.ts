@@ -1,6 +1,6 @@
 import { IMPACT_LABELS, LIKELIHOOD_LABELS, PRIORITIES, type Priority } from "../../core/priority.ts";
+import { csvLine } from "../../platform/csv.ts";
 import { createPdf, PDF_COLORS, type PdfCell, type PdfWriter, pdfDate, pdfDateTime } from "../../platform/pdf.ts";
-import { csvLine } from "../ledger/public.ts";
 import {
   type ItemFilter,
   REMEDIATION_SOURCE_LABELS,

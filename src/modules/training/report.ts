@@ -7,9 +7,9 @@ import { and, asc, eq, gte, lte } from "drizzle-orm";
 import { TRAINING_STATUS_LABELS, TRAINING_VALID_MONTHS } from "../../core/training.ts";
 import type { Db } from "../../db/client.ts";
 import { people, trainingAttempts, trainingCompletions, trainingExternal } from "../../db/schema/index.ts";
+import { csvLine } from "../../platform/csv.ts";
 import { badRequest } from "../../platform/errors.ts";
 import { createPdf, pdfDate } from "../../platform/pdf.ts";
-import { csvLine } from "../ledger/public.ts";
 import { organizationLogo, organizationName } from "../organizations/public.ts";
 import { COURSE_ID, course, organizationStanding } from "./store.ts";
 

@@ -15,6 +15,11 @@ export const policy = definePolicy({
     write: true,
     description: "Import a scanner report (SARIF 2.1.0, Trivy or Grype JSON) into the register",
   },
+  "vulnerabilities.manage": {
+    roles: ["owner", "admin", "compliance_manager", "control_owner"],
+    write: true,
+    description: "Link findings to the controls they concern",
+  },
 });
 
 declare module "../../core/roles.ts" {

@@ -6,6 +6,7 @@ import type { Db } from "../../db/client.ts";
 import { vulnerabilities, vulnerabilityImports } from "../../db/schema/index.ts";
 import { likePattern } from "../../db/sql.ts";
 import { pageOffset } from "../../kernel/http/schemas.ts";
+import { toCsv } from "../../platform/csv.ts";
 import { notFound } from "../../platform/errors.ts";
 import type { ListQuery } from "./schema.ts";
 
@@ -17,8 +18,10 @@ const view = (r: Row, today: string) => ({ ...r, overdue: r.status === "open" &&
 /** Open findings past their fix-by date. */
 const overdueWhere = (today: string) => and(eq(vulnerabilities.status, "open"), lt(vulnerabilities.dueDate, today))!;
 
-export async function listFindings(db: Db, organizationId: string, q: ListQuery, now = new Date()) {
-  const today = utcDay(now);
+type Filters = Omit<ListQuery, "page" | "pageSize">;
+
+/** The list's filters as SQL, and its order: most severe first, then the nearest deadline (how people work). */
+function findingsWhere(organizationId: string, q: Filters, today: string) {
   const where: SQL[] = [eq(vulnerabilities.organizationId, organizationId)];
   if (q.status) where.push(eq(vulnerabilities.status, q.status));
   if (q.severity) where.push(eq(vulnerabilities.severity, q.severity));
@@ -35,23 +38,64 @@ export async function listFindings(db: Db, organizationId: string, q: ListQuery,
       )!,
     );
   }
-  const filter = and(...where);
-  // Most severe first, then the nearest deadline: the order people work in.
-  const severityOrder = sql`case ${vulnerabilities.severity} ${sql.join(
-    VULN_SEVERITIES.map((s, i) => sql`when ${s} then ${i}`),
-    sql` `,
-  )} end`;
+  return and(...where);
+}
+
+const severityOrder = sql`case ${vulnerabilities.severity} ${sql.join(
+  VULN_SEVERITIES.map((s, i) => sql`when ${s} then ${i}`),
+  sql` `,
+)} end`;
+const findingsOrder = [
+  vulnerabilities.status,
+  severityOrder,
+  sql`${vulnerabilities.dueDate} nulls last`,
+  vulnerabilities.id,
+] as const;
+
+export async function listFindings(db: Db, organizationId: string, q: ListQuery, now = new Date()) {
+  const today = utcDay(now);
+  const filter = findingsWhere(organizationId, q, today);
   const [rows, [total]] = await Promise.all([
     db
       .select()
       .from(vulnerabilities)
       .where(filter)
-      .orderBy(vulnerabilities.status, severityOrder, sql`${vulnerabilities.dueDate} nulls last`, vulnerabilities.id)
+      .orderBy(...findingsOrder)
       .limit(q.pageSize)
       .offset(pageOffset(q)),
     db.select({ n: count() }).from(vulnerabilities).where(filter),
   ]);
   return { items: rows.map((r) => view(r, today)), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+}
+
+/** Every finding the list's filters select, as CSV (what an auditor samples from). */
+export async function findingsCsv(db: Db, organizationId: string, q: Filters, now = new Date()) {
+  const today = utcDay(now);
+  const rows = await db
+    .select()
+    .from(vulnerabilities)
+    .where(findingsWhere(organizationId, q, today))
+    .orderBy(...findingsOrder);
+  return toCsv<ReturnType<typeof view>>(
+    [
+      { header: "Advisory", value: (f) => f.ruleId },
+      { header: "Title", value: (f) => f.title },
+      { header: "Severity", value: (f) => f.severity },
+      { header: "Score", value: (f) => f.score },
+      { header: "Package", value: (f) => f.package },
+      { header: "Installed version", value: (f) => f.installedVersion },
+      { header: "Fixed version", value: (f) => f.fixedVersion },
+      { header: "Target", value: (f) => f.target },
+      { header: "Scanner", value: (f) => f.scanner },
+      { header: "Status", value: (f) => f.status },
+      { header: "First seen", value: (f) => f.firstSeenAt },
+      { header: "Last seen", value: (f) => f.lastSeenAt },
+      { header: "Resolved", value: (f) => f.resolvedAt },
+      { header: "Fix by", value: (f) => f.dueDate },
+      { header: "Overdue", value: (f) => (f.overdue ? "yes" : "no") },
+    ],
+    rows.map((r) => view(r, today)),
+  );
 }
 
 export async function loadFinding(db: Db, organizationId: string, id: string, now = new Date()) {

@@ -1,16 +1,18 @@
 import multipart from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
+import { vulnerabilities } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { routesFor } from "../../kernel/http/route.ts";
+import { routesFor, text } from "../../kernel/http/route.ts";
 import { idParams, pageQuery } from "../../kernel/http/schemas.ts";
 import { assertStorableText } from "../../kernel/http/storable-text.ts";
 import { AppError, badRequest } from "../../platform/errors.ts";
+import { controlLinkRoutes, existsIn } from "../registers/public.ts";
 import { discardReport, importReport, REPORT_MAX_BYTES, type StagedReport, stageReport } from "./import.ts";
-import { dashboard, listFindings, listImports, loadFinding } from "./queries.ts";
+import { dashboard, findingsCsv, listFindings, listImports, loadFinding } from "./queries.ts";
 import {
   dashboard as dashboardSchema,
   finding,
@@ -130,6 +132,22 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
   );
 
   route.get(
+    "/vulnerabilities/export.csv",
+    {
+      operationId: "exportVulnerabilities",
+      summary: "Every finding the list's filters select, as CSV",
+      access: "vulnerabilities.read",
+      query: listQuery.omit({ page: true, pageSize: true }),
+      response: { 200: text("text/csv", "CSV with a header row") },
+    },
+    async (req, reply) =>
+      reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", 'attachment; filename="vulnerabilities.csv"')
+        .send(await findingsCsv(ctx.db, actorOf(req).organizationId, req.query)),
+  );
+
+  route.get(
     "/vulnerabilities/:id",
     {
       operationId: "getVulnerability",
@@ -140,4 +158,13 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
     async (req) => loadFinding(ctx.db, actorOf(req).organizationId, req.params.id),
   );
+
+  controlLinkRoutes(route, ctx.db, {
+    path: "/vulnerabilities",
+    register: "vulnerability",
+    noun: "Vulnerability",
+    read: "vulnerabilities.read",
+    write: "vulnerabilities.manage",
+    exists: existsIn(vulnerabilities),
+  });
 }

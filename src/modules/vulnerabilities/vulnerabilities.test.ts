@@ -146,4 +146,20 @@ describe(`vulnerability register on ${dbKind}`, () => {
     expect((await other.client.get(`/api/v1/vulnerabilities/${id}`)).statusCode).toBe(404);
     expect((await other.client.get("/api/v1/vulnerabilities")).json().total).toBe(0);
   });
+
+  it("exports the filtered findings as CSV", async () => {
+    const { client } = await orgWithOwner(app, ctx.db);
+    await upload(client, "alpine.json", trivyJson);
+    const all = await client.get("/api/v1/vulnerabilities/export.csv");
+    expect(all.statusCode).toBe(200);
+    expect(all.headers["content-type"]).toContain("text/csv");
+    const lines = all.body.trim().split("\r\n");
+    expect(lines[0]).toBe(
+      "Advisory,Title,Severity,Score,Package,Installed version,Fixed version,Target,Scanner,Status,First seen,Last seen,Resolved,Fix by,Overdue",
+    );
+    expect(lines).toHaveLength(5);
+    const some = await client.get("/api/v1/vulnerabilities/export.csv?q=libssl1.1");
+    expect(some.body.trim().split("\r\n")).toHaveLength(3);
+    expect((await client.get("/api/v1/vulnerabilities/export.csv?page=2")).statusCode).toBe(400);
+  });
 });

@@ -765,6 +765,28 @@ export const POLICIES = {
     "write": true,
     "description": "Take your own security awareness training: read the course, answer the quiz (graded by the server), retry a failed attempt, and record training you took elsewhere with its certificate"
   },
+  "views.manage": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner",
+      "employee",
+      "auditor",
+      "viewer"
+    ],
+    "write": true,
+    "description": "Save a list's filters as a named view, and remove your own saved views"
+  },
+  "views.share": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager"
+    ],
+    "write": true,
+    "description": "Share a saved view with the whole organization, and remove anyone's shared view"
+  },
   "vulnerabilities.import": {
     "roles": [
       "owner",
@@ -774,6 +796,16 @@ export const POLICIES = {
     ],
     "write": true,
     "description": "Import a scanner report (SARIF 2.1.0, Trivy or Grype JSON) into the register"
+  },
+  "vulnerabilities.manage": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner"
+    ],
+    "write": true,
+    "description": "Link findings to the controls they concern"
   },
   "vulnerabilities.read": {
     "roles": [

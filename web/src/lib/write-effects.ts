@@ -29,8 +29,16 @@ const EFFECTS: Record<string, QueryKey[]> = {
   training: [["training"], ...PROGRAM_PAGES],
   people: [["people"], ...PROGRAM_PAGES],
   "checklist-steps": [["people"], ...PROGRAM_PAGES],
-  // Risks move RSK-02/03/04; completing an assessment attaches evidence.
+  // The registers: their records move routine checks on controls (src/kernel/routines.ts).
+  vulnerabilities: [["vulnerabilities"], ...PROGRAM_PAGES],
+  // Completing a risk assessment also attaches its report as evidence.
   risks: [["risks"], ["evidence"], ...PROGRAM_PAGES],
+  vendors: [["vendors"], ...PROGRAM_PAGES],
+  assets: [["assets"], ...PROGRAM_PAGES],
+  continuity: [["continuity"], ...PROGRAM_PAGES],
+  incidents: [["incidents"], ...PROGRAM_PAGES],
+  changes: [["changes"], ...PROGRAM_PAGES],
+  "saved-views": [["saved-views"]],
 };
 
 /** Writes that change nothing: previews and checks. */
@@ -43,14 +51,14 @@ const READ_ONLY = new Set<string>([
   "/api/v1/programs/{programId}/controls/bulk/preview",
   "/api/v1/programs/{programId}/remediation/bulk/preview",
   "/api/v1/people/import/preview",
-  "/api/v1/risks/import/preview",
   "/api/v1/people/sync/{connectionId}/preview",
 ] satisfies PathOf<"post">[]);
 
 export const domainOf = (path: string) => path.split("/")[3] ?? "";
 
 /** The query-key roots a write to this route changes. */
-export const keysChangedBy = (path: string): QueryKey[] => (READ_ONLY.has(path) ? [] : (EFFECTS[domainOf(path)] ?? []));
+export const keysChangedBy = (path: string): QueryKey[] =>
+  READ_ONLY.has(path) || path.endsWith("/import/preview") ? [] : (EFFECTS[domainOf(path)] ?? []);
 
 /** Refetch what the write changed (active queries now, the rest when next shown). */
 export const invalidateAfterWrite = (qc: QueryClient, path: string) =>

@@ -1,24 +1,8 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  FileInput,
-  Group,
-  List,
-  Modal,
-  ScrollArea,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-} from "@mantine/core";
-import { IconAlertCircle, IconFileSpreadsheet } from "@tabler/icons-react";
+import { Badge, Button, Group, Modal, ScrollArea, Stack, Table, Text } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-import { api } from "../../api/client.ts";
 import type { ImportPreview } from "../../api/models/people.ts";
-import { postForm } from "../../api/upload.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { ImportFileNotes, ImportSource, sendImport, useImportUpload } from "../../components/ImportTableModal.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
 import { invalidateAfterWrite } from "../../lib/write-effects.ts";
 import { ACTION_LABELS } from "./labels.ts";
@@ -105,53 +89,9 @@ export function PreviewResult({
   );
 }
 
-type Upload = { file: File } | { csv: string };
-
-/** Sends the file as multipart (a chosen .csv or .xlsx) or the pasted text as JSON. */
-function send(path: "/api/v1/people/import/preview" | "/api/v1/people/import", upload: Upload) {
-  if ("csv" in upload) return api.POST(path, { body: { csv: upload.csv } });
-  const form = new FormData();
-  form.append("file", upload.file);
-  return postForm(path, form, () => {}).done;
-}
-
 /** A preview's rows as the shared preview table shows them: errors and notes as messages, by line. */
 const tableRows = (preview: ImportPreview) =>
   preview.rows.map((r) => ({ ...r, messages: [...r.errors.map((e) => e.message), ...(r.note ? [r.note] : [])] }));
-
-/** The errors of rows after those the preview shows (the table shows its own), with how many there are in all. */
-function ErrorList({ preview }: { preview: ImportPreview }) {
-  const lastShown = preview.rows.at(-1)?.line ?? 0;
-  const later = preview.errors.filter((e) => e.line > lastShown);
-  const more = preview.errorCount - preview.errors.length;
-  if (!later.length && more <= 0) return null;
-  return (
-    <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Errors further down the file">
-      <ScrollArea.Autosize mah={160}>
-        <List size="sm">
-          {later.map((e) => (
-            <List.Item key={`${e.line}:${e.message}`}>{e.message}</List.Item>
-          ))}
-        </List>
-      </ScrollArea.Autosize>
-      {more > 0 && (
-        <Text size="sm" mt="xs">
-          … and {more} more.
-        </Text>
-      )}
-    </Alert>
-  );
-}
-
-/** How the file was read: format, encoding or sheet, rows. */
-const readAs = (p: ImportPreview) =>
-  [
-    p.format === "xlsx" ? `Workbook, sheet “${p.sheet}”` : p.format === "csv" ? `CSV (${p.encoding})` : null,
-    `${p.counts.total} rows`,
-    p.rows.length < p.counts.total ? `the first ${p.rows.length} shown` : null,
-  ]
-    .filter(Boolean)
-    .join(" · ");
 
 /**
  * The HR import: choose a .csv or .xlsx file (or paste CSV), see every row's outcome and errors by line, then import
@@ -159,16 +99,13 @@ const readAs = (p: ImportPreview) =>
  */
 export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const qc = useQueryClient();
-  const [file, setFile] = useState<File | null>(null);
-  const [csv, setCsv] = useState("");
-  const [preview, setPreview] = useState<ImportPreview | null>(null);
-  const upload: Upload | null = file ? { file } : csv.trim() ? { csv } : null;
+  const u = useImportUpload<ImportPreview>();
   const check = useMutation({
-    mutationFn: () => send("/api/v1/people/import/preview", upload!),
-    onSuccess: setPreview,
+    mutationFn: () => sendImport<ImportPreview>("/api/v1/people/import/preview", u.upload!),
+    onSuccess: u.setPreview,
   });
   const run = useMutation({
-    mutationFn: () => send("/api/v1/people/import", upload!),
+    mutationFn: () => sendImport<ImportPreview>("/api/v1/people/import", u.upload!),
     onSuccess: async (r) => {
       await invalidateAfterWrite(qc, "/api/v1/people/import");
       notifySuccess(`${countsLine(r.summary, true)}.`, "People imported");
@@ -176,23 +113,12 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
     },
   });
   const close = () => {
-    setFile(null);
-    setCsv("");
-    setPreview(null);
+    u.clear();
     check.reset();
     run.reset();
     onClose();
   };
-  const choose = (f: File | null) => {
-    setFile(f);
-    setPreview(null);
-  };
-  const edit = (text: string) => {
-    setCsv(text);
-    setFile(null);
-    setPreview(null);
-  };
-  const ready = preview && !preview.fileErrors.length && !preview.counts.invalid;
+  const preview = u.preview;
   return (
     <Modal opened={opened} onClose={close} title="Import people from an HR export" size="xl">
       <Stack>
@@ -201,70 +127,29 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
           understood): <code>{EXAMPLE}</code>. Nothing is written until you import, and then all rows are or none.
           People entered by hand are never overwritten.
         </Text>
-        <FileInput
-          label="CSV or XLSX file"
-          placeholder="Choose a .csv or .xlsx file"
-          accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          leftSection={<IconFileSpreadsheet size={16} />}
-          value={file}
-          onChange={choose}
-          clearable
-        />
-        <Textarea
-          label="Or paste (and fix) CSV here"
-          autosize
-          minRows={3}
-          maxRows={10}
-          styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)", fontSize: 12 } }}
-          value={csv}
-          disabled={!!file}
-          onChange={(e) => edit(e.currentTarget.value)}
-        />
+        <ImportSource file={u.file} csv={u.csv} onFile={u.chooseFile} onCsv={u.editCsv} />
         <ErrorAlert error={check.error ?? run.error} />
-        {preview && preview.fileErrors.length > 0 && (
-          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="The file cannot be read">
-            <List size="sm">
-              {preview.fileErrors.map((e) => (
-                <List.Item key={e}>{e}</List.Item>
-              ))}
-            </List>
-          </Alert>
-        )}
-        {preview && preview.warnings.length > 0 && (
-          <Alert color="yellow" variant="light" title="Check before importing">
-            <List size="sm">
-              {preview.warnings.map((w) => (
-                <List.Item key={w}>{w}</List.Item>
-              ))}
-            </List>
-          </Alert>
-        )}
+        {preview && <ImportFileNotes preview={preview} />}
         {preview && preview.rows.length > 0 && (
-          <>
-            <Text size="xs" c="dimmed">
-              {readAs(preview)}
-            </Text>
-            <ErrorList preview={preview} />
-            <PreviewResult
-              preview={{ counts: preview.summary, rows: tableRows(preview) }}
-              label="Import preview"
-              hint={preview.counts.invalid ? " Fix the rows with errors and check again." : ""}
-            />
-          </>
+          <PreviewResult
+            preview={{ counts: preview.summary, rows: tableRows(preview) }}
+            label="Import preview"
+            hint={preview.counts.invalid ? " Fix the rows with errors and check again." : ""}
+          />
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>
             Cancel
           </Button>
           <Button
-            variant={ready ? "default" : "filled"}
-            disabled={!upload}
+            variant={u.ready ? "default" : "filled"}
+            disabled={!u.upload}
             loading={check.isPending}
             onClick={() => check.mutate()}
           >
             Check the file
           </Button>
-          <Button disabled={!ready} loading={run.isPending} onClick={() => run.mutate()}>
+          <Button disabled={!u.ready} loading={run.isPending} onClick={() => run.mutate()}>
             Import
           </Button>
         </Group>

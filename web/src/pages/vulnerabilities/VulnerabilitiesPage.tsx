@@ -15,8 +15,10 @@ import {
   SearchInput,
   TitleLink,
 } from "../../components/DataTable.tsx";
+import { DownloadButtons } from "../../components/DownloadButtons.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { SavedViews } from "../../components/SavedViews.tsx";
 import { formatDay, RelativeTime } from "../../components/Time.tsx";
 import { oneOf } from "../../lib/every-of.ts";
 import { useListQuery } from "../../lib/use-list-query.ts";
@@ -195,6 +197,8 @@ export function VulnerabilitiesPage() {
         description="Findings from your scanners, kept current by each report you import: what is open, how late, and what was fixed when."
         actions={
           <>
+            <SavedViews scope="vulnerabilities" />
+            <DownloadButtons hrefFor={() => "/api/v1/vulnerabilities/export.csv"} search={search} label="findings" />
             <Button
               variant="default"
               component={Link}
