@@ -12,6 +12,6 @@ export * from "./people-routines.ts";
 export * from "./policies.ts";
 export * from "./program.ts";
 export * from "./registers.ts";
+export * from "./risks.ts";
 export * from "./training.ts";
 export * from "./vulnerabilities.ts";
-export * from "./risks.ts";

@@ -315,6 +315,28 @@ describe(`risk register on ${dbKind}`, () => {
     expect(checks.get("RSK-03")?.[0]).toMatchObject({ state: "not_met", reason: expect.stringMatching(/in the past/) });
   });
 
+  it("counts mitigation as treatment once a control is linked, and drops the links with the risk", async () => {
+    const { client } = await orgWithOwner(app, ctx.db);
+    await program(client);
+    const r = (await create(client, { ...base, treatment: "mitigate" })).json();
+    expect(r.treatmentState).toBe("needs_controls");
+    const linked = await client.put(`/api/v1/risks/${r.id}/controls`, { keys: ["ACC-10", "HR-04"] });
+    expect(linked.statusCode, linked.body).toBe(200);
+    expect(linked.json().items.map((i: { key: string }) => i.key)).toEqual(["ACC-10", "HR-04"]);
+    expect((await client.get(`/api/v1/risks/${r.id}`)).json()).toMatchObject({
+      treatmentState: "treated",
+      controls: ["ACC-10", "HR-04"],
+    });
+    expect((await client.put(`/api/v1/risks/${r.id}/controls`, { keys: ["NOPE-99"] })).json().code).toBe(
+      "unknown_control",
+    );
+    const other = await orgWithOwner(app, ctx.db);
+    expect((await other.client.get(`/api/v1/risks/${r.id}/controls`)).statusCode).toBe(404);
+    await client.delete(`/api/v1/risks/${r.id}`);
+    const again = (await create(client, { ...base, treatment: "mitigate" })).json();
+    expect(again.controls).toEqual([]);
+  });
+
   it("lets control owners edit, auditors only read, and keeps each organization's risks to itself", async () => {
     const { org, client } = await orgWithOwner(app, ctx.db);
     const id = (await create(client, base)).json().id;

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Group, Modal, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, Modal, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { IconArrowLeft, IconCheck, IconFileTypePdf, IconPlus, IconReportAnalytics } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -20,7 +20,9 @@ function StartModal({ opened, onClose }: { opened: boolean; onClose: () => void 
   const [notes, setNotes] = useState("");
   const start = useMutation({
     mutationFn: () =>
-      api.POST("/api/v1/risks/assessments", { body: { name: name.trim(), period: period.trim(), notes: notes || null } }),
+      api.POST("/api/v1/risks/assessments", {
+        body: { name: name.trim(), period: period.trim(), notes: notes || null },
+      }),
     onSuccess: () => {
       notifySuccess("The assessment is started: review the register, then complete it.");
       onClose();
@@ -34,8 +36,20 @@ function StartModal({ opened, onClose }: { opened: boolean; onClose: () => void 
     <Modal opened={opened} onClose={onClose} title="Start a risk assessment">
       <form onSubmit={submit}>
         <Stack>
-          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
-          <TextInput label="Period" description="Usually the year" required value={period} onChange={(e) => setPeriod(e.currentTarget.value)} />
+          <TextInput
+            label="Name"
+            required
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            data-autofocus
+          />
+          <TextInput
+            label="Period"
+            description="Usually the year"
+            required
+            value={period}
+            onChange={(e) => setPeriod(e.currentTarget.value)}
+          />
           <Textarea
             label="Notes"
             description="Who took part, what was considered"

@@ -38,7 +38,12 @@ export function LibraryModal({ opened, onClose }: { opened: boolean; onClose: ()
         </Text>
         <ErrorAlert error={library.error ?? add.error} />
         <ScrollArea.Autosize mah="55vh">
-          <Checkbox.Group value={chosen} onChange={setChosen} label="Library risks" labelProps={{ className: "sr-only" }}>
+          <Checkbox.Group
+            value={chosen}
+            onChange={setChosen}
+            label="Library risks"
+            labelProps={{ className: "sr-only" }}
+          >
             <Stack gap="xs">
               {items.map((r) => (
                 <Checkbox

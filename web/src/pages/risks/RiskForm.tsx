@@ -23,7 +23,8 @@ export function LevelBadge({ score, level }: { score: number | null; level: Risk
   );
 }
 
-const scaleOptions = (labels: readonly string[]) => labels.map((l, i) => ({ value: String(i + 1), label: `${i + 1} ${l}` }));
+const scaleOptions = (labels: readonly string[]) =>
+  labels.map((l, i) => ({ value: String(i + 1), label: `${i + 1} ${l}` }));
 const num = (v: string) => (v ? Number(v) : null);
 
 interface Values {

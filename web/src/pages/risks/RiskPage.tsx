@@ -53,7 +53,12 @@ export function RiskPage() {
         actions={
           canEdit &&
           r && (
-            <Button variant="default" color="red" leftSection={<IconTrash size={16} />} onClick={() => setDeleting(true)}>
+            <Button
+              variant="default"
+              color="red"
+              leftSection={<IconTrash size={16} />}
+              onClick={() => setDeleting(true)}
+            >
               Delete
             </Button>
           )

@@ -32,16 +32,8 @@ import { notifySuccess } from "../../lib/notify.ts";
 import { useListQuery } from "../../lib/use-list-query.ts";
 import { useCan } from "../../session.tsx";
 import { type Basis, HeatMap } from "./HeatMap.tsx";
-import {
-  LEVEL_LABELS,
-  LEVELS,
-  RISK_TYPES,
-  riskKeys,
-  TREATMENT_LABELS,
-  TREATMENTS,
-  TYPE_LABELS,
-} from "./labels.ts";
 import { LibraryModal } from "./LibraryModal.tsx";
+import { LEVEL_LABELS, LEVELS, RISK_TYPES, riskKeys, TREATMENT_LABELS, TREATMENTS, TYPE_LABELS } from "./labels.ts";
 import { LevelBadge, RiskForm } from "./RiskForm.tsx";
 
 const STATUSES = ["open", "closed"] as const;
@@ -182,7 +174,12 @@ export function RisksPage() {
           <>
             <SavedViews scope="risks" />
             <DownloadButtons hrefFor={() => "/api/v1/risks/export.csv"} search={search} label="risks" />
-            <Button variant="default" component={Link} to="/risks/assessments" leftSection={<IconReportAnalytics size={16} />}>
+            <Button
+              variant="default"
+              component={Link}
+              to="/risks/assessments"
+              leftSection={<IconReportAnalytics size={16} />}
+            >
               Assessments
             </Button>
             <Button variant="default" component={Link} to="/risks/settings" leftSection={<IconSettings size={16} />}>
@@ -248,7 +245,12 @@ export function RisksPage() {
           }
           toolbar={
             <Group gap="sm" wrap="wrap">
-              <SearchInput filters={filters} aria-label="Search risks" placeholder="Search title, description" w={240} />
+              <SearchInput
+                filters={filters}
+                aria-label="Search risks"
+                placeholder="Search title, description"
+                w={240}
+              />
               <FilterSelect
                 filters={filters}
                 name="type"
