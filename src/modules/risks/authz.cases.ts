@@ -97,7 +97,7 @@ export const cases: AuthzCase[] = [
 
 const risk = async (f: AuthzFixture) => ({ params: { id: (await seedRisk(f.db, f.org.id)).id } });
 const assessment = async (f: AuthzFixture) => ({
-  params: { id: (await seedAssessment(f.db, f.org.id)).id },
+  params: { id: (await seedAssessment(f.db, f.org.id, true)).id },
 });
 
 export const isolation: IsolationFixture[] = [
