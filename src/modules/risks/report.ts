@@ -47,9 +47,10 @@ function drawHeatMap(pdf: PdfWriter, scales: RiskScales, counts: (l: number, i: 
   const cellW = Math.min(80, (pdf.width - labelW) / scales.impact.length);
   const cellH = 26;
   const headH = 26;
-  const height = headH + cellH * scales.likelihood.length + 18;
+  const height = headH + cellH * scales.likelihood.length + 48;
   pdf.ensureSpace(height);
-  const top = doc.y;
+  // Room above the grid for the axis title.
+  const top = doc.y + 16;
   const n = scales.likelihood.length;
   for (let row = 0; row < n; row++) {
     const l = n - row;
