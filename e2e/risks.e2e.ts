@@ -63,9 +63,9 @@ describe("risks journey", () => {
     await page.getByRole("table", { name: "Risks" }).getByRole("link", { name: RANSOMWARE }).click();
     await page.waitForURL(/\/risks\/[0-9a-f-]{36}$/);
     await page.getByText("Mitigation without controls").waitFor();
-    await page.getByLabel("Residual likelihood", { exact: true }).click();
+    await page.getByLabel("Residual likelihood", { exact: true }).and(page.locator("input")).click();
     await page.getByRole("option", { name: "2 Unlikely" }).click();
-    await page.getByLabel("Residual impact", { exact: true }).click();
+    await page.getByLabel("Residual impact", { exact: true }).and(page.locator("input")).click();
     await page.getByRole("option", { name: "3 Moderate" }).click();
     await page
       .getByLabel("Treatment plan")
@@ -75,7 +75,7 @@ describe("risks journey", () => {
     await page.getByText("6 · Medium").first().waitFor();
 
     await page.getByRole("button", { name: "Edit links" }).click();
-    await page.getByLabel("Controls", { exact: true }).fill("AVL-03");
+    await page.getByLabel("Controls", { exact: true }).and(page.locator("input")).fill("AVL-03");
     await page.getByRole("option", { name: /^AVL-03/ }).click();
     await page.getByRole("button", { name: "Save links" }).click();
     await page.getByText("Mitigation without controls").waitFor({ state: "hidden", timeout: UI_TIMEOUT });

@@ -107,14 +107,14 @@ export function AssessmentsPage() {
     },
     {
       header: "Status",
-      width: 190,
+      width: 230,
       cell: (a) =>
         a.status === "completed" ? (
-          <Badge color="teal" variant="light">
+          <Badge color="teal" variant="light" tt="none">
             Completed {a.completedAt ? formatDay(a.completedAt) : ""}
           </Badge>
         ) : (
-          <Badge color="blue" variant="light">
+          <Badge color="blue" variant="light" tt="none">
             In progress
           </Badge>
         ),

@@ -49,6 +49,10 @@ export function HeatMap({
         <Skeleton h={220} />
       ) : (
         <Box style={{ display: "grid", gridTemplateColumns: `auto repeat(${m}, minmax(56px, 1fr))`, gap: 4 }}>
+          <Text size="xs" fw={600} ta="right" pr={6}>
+            Likelihood
+          </Text>
+          <span style={{ gridColumn: `2 / span ${m}` }} />
           {Array.from({ length: n }, (_, row) => n - row).map((l) => (
             <Row key={l} l={l} map={map} basis={basis} selected={selected} onCell={onCell} />
           ))}
@@ -60,7 +64,7 @@ export function HeatMap({
           ))}
           <span />
           <Text size="xs" fw={600} ta="center" style={{ gridColumn: `2 / span ${m}` }}>
-            Impact →
+            Impact
           </Text>
         </Box>
       )}
@@ -89,7 +93,6 @@ function Row({
   return (
     <>
       <Text size="xs" c="dimmed" ta="right" pr={6} style={{ alignSelf: "center" }}>
-        {l === map.likelihood.length ? "Likelihood ↑ " : ""}
         {l} {map.likelihood[l - 1]}
       </Text>
       {map.impact.map((_, idx) => {
