@@ -73,6 +73,8 @@ describe("risks journey", () => {
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("The risk is saved.").waitFor();
     await page.getByText("6 · Medium").first().waitFor();
+    // The toast sits over the linked controls' card at the bottom right: let it go first.
+    await page.getByText("The risk is saved.").waitFor({ state: "hidden", timeout: UI_TIMEOUT });
 
     await page.getByRole("button", { name: "Edit links" }).click();
     await page.getByLabel("Controls", { exact: true }).and(page.locator("input")).fill("AVL-03");

@@ -17,7 +17,12 @@ export function LevelBadge({ score, level }: { score: number | null; level: Risk
       </Text>
     );
   return (
-    <Badge variant="light" color={LEVEL_COLORS[level]} tt="none" style={{ whiteSpace: "nowrap", overflow: "visible" }}>
+    <Badge
+      variant="light"
+      color={LEVEL_COLORS[level]}
+      tt="none"
+      styles={{ root: { overflow: "visible" }, label: { whiteSpace: "nowrap", overflow: "visible" } }}
+    >
       {score} · {LEVEL_LABELS[level]}
     </Badge>
   );

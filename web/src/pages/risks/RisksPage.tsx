@@ -127,8 +127,8 @@ export function RisksPage() {
         </TitleLink>
       ),
     },
-    { header: "Inherent", width: 120, cell: (r) => <LevelBadge score={r.score} level={r.level} /> },
-    { header: "Residual", width: 120, cell: (r) => <LevelBadge score={r.residualScore} level={r.residualLevel} /> },
+    { header: "Inherent", width: 130, cell: (r) => <LevelBadge score={r.score} level={r.level} /> },
+    { header: "Residual", width: 130, cell: (r) => <LevelBadge score={r.residualScore} level={r.residualLevel} /> },
     { header: "Treatment", width: 130, cell: (r) => <Treatment r={r} /> },
     {
       header: "Owner",
