@@ -15,15 +15,36 @@ export const RISK_TYPES = [
   "other",
 ] as const;
 export type RiskType = (typeof RISK_TYPES)[number];
+export const RISK_TYPE_LABELS: Record<RiskType, string> = {
+  operational: "Operational",
+  security: "Security",
+  compliance: "Compliance",
+  fraud: "Fraud",
+  significant_change: "Significant change",
+  vendor: "Vendor",
+  other: "Other",
+};
 
 export const RISK_TREATMENTS = ["mitigate", "accept", "transfer", "avoid"] as const;
 export type RiskTreatment = (typeof RISK_TREATMENTS)[number];
+export const RISK_TREATMENT_LABELS: Record<RiskTreatment, string> = {
+  mitigate: "Mitigate",
+  accept: "Accept",
+  transfer: "Transfer",
+  avoid: "Avoid",
+};
 
 export const RISK_STATUSES = ["open", "closed"] as const;
 export type RiskStatus = (typeof RISK_STATUSES)[number];
 
 export const RISK_LEVELS = ["low", "medium", "high", "critical"] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
+export const RISK_LEVEL_LABELS: Record<RiskLevel, string> = {
+  low: "Low",
+  medium: "Medium",
+  high: "High",
+  critical: "Critical",
+};
 
 export const ASSESSMENT_STATUSES = ["in_progress", "completed"] as const;
 export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];

@@ -3,7 +3,15 @@
  * maps before and after treatment, every risk with its ratings, and the treatments with their plans and controls.
  * The same snapshot always gives the same report; it is attached to RSK-02 as evidence when the assessment completes.
  */
-import { type RiskLevel, type RiskScales, riskLevel, riskScore } from "../../core/risks.ts";
+import {
+  RISK_LEVEL_LABELS,
+  RISK_TREATMENT_LABELS,
+  RISK_TYPE_LABELS,
+  type RiskLevel,
+  type RiskScales,
+  riskLevel,
+  riskScore,
+} from "../../core/risks.ts";
 import type { Db } from "../../db/client.ts";
 import { createPdf, PDF_COLORS, type PdfWriter, pdfDate, pdfText } from "../../platform/pdf.ts";
 import { organizationLogo, organizationName } from "../organizations/public.ts";
@@ -23,17 +31,9 @@ const LEVEL_TINTS: Record<RiskLevel, string> = {
   high: "#ffe8cc",
   critical: "#ffe3e3",
 };
-const LEVEL_LABELS: Record<RiskLevel, string> = { low: "Low", medium: "Medium", high: "High", critical: "Critical" };
-export const TYPE_LABELS = {
-  operational: "Operational",
-  security: "Security",
-  compliance: "Compliance",
-  fraud: "Fraud",
-  significant_change: "Significant change",
-  vendor: "Vendor",
-  other: "Other",
-} as const;
-const TREATMENT_LABELS = { mitigate: "Mitigate", accept: "Accept", transfer: "Transfer", avoid: "Avoid" } as const;
+const LEVEL_LABELS = RISK_LEVEL_LABELS;
+const TYPE_LABELS = RISK_TYPE_LABELS;
+const TREATMENT_LABELS = RISK_TREATMENT_LABELS;
 
 type Assessment = Awaited<ReturnType<typeof loadAssessment>>;
 

@@ -1,6 +1,7 @@
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import { loadRiskLibrary } from "../../content/index.ts";
+import { RISK_TYPE_LABELS } from "../../core/risks.ts";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
@@ -21,7 +22,7 @@ import {
 } from "./assessments.ts";
 import { applyImport, reviewImport, riskTable as riskCsv } from "./import.ts";
 import { allRisks, heatMap, listRisks, loadRisk, REGISTER, type RiskView, riskExists } from "./queries.ts";
-import { assessmentPdf, reportData, reportFileName, TYPE_LABELS } from "./report.ts";
+import { assessmentPdf, reportData, reportFileName } from "./report.ts";
 import { ASSESSMENT_CONTROL } from "./routines.ts";
 import {
   addedFromLibrary,
@@ -52,7 +53,7 @@ const attachment = (reply: FastifyReply, contentType: string, fileName: string) 
 const CSV_COLUMNS: { header: string; value: (r: RiskView) => unknown }[] = [
   { header: "title", value: (r) => r.title },
   { header: "description", value: (r) => r.description },
-  { header: "type", value: (r) => TYPE_LABELS[r.type] },
+  { header: "type", value: (r) => RISK_TYPE_LABELS[r.type] },
   { header: "category", value: (r) => r.category },
   { header: "owner", value: (r) => r.ownerName },
   { header: "likelihood", value: (r) => r.likelihood },

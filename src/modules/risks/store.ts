@@ -7,9 +7,10 @@ import { loadRiskLibrary } from "../../content/index.ts";
 import { newId } from "../../core/id.ts";
 import { type RiskFacts, type RiskScales, riskRules } from "../../core/risks.ts";
 import type { Db } from "../../db/client.ts";
-import { memberships, risks } from "../../db/schema/index.ts";
+import { risks } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
 import { badRequest, conflict, notFound } from "../../platform/errors.ts";
+import { checkMember } from "../programs/public.ts";
 import { unlinkRecord } from "../registers/public.ts";
 import { riskCreated, riskDeleted, riskUpdated } from "./events.ts";
 import { loadRisk, REGISTER, type RiskRow } from "./queries.ts";
@@ -29,16 +30,6 @@ export function assertRiskValid(r: RiskFacts, scales: RiskScales) {
     const reason = riskRules[rule](r, scales);
     if (reason) throw badRequest(code, reason);
   }
-}
-
-/** Owners must be members of the organization. */
-export async function assertOwner(db: Db, organizationId: string, userId: string | null | undefined) {
-  if (!userId) return;
-  const [m] = await db
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
-  if (!m) throw badRequest("unknown_owner", "The owner must be a member of this organization.");
 }
 
 async function assertTitleFree(db: Db, organizationId: string, title: string, except?: string) {
@@ -113,7 +104,7 @@ export async function createRisk(c: Change, input: RiskInput) {
   const organizationId = c.organizationId!;
   const { scales } = await loadScales(c.tx, organizationId);
   assertRiskValid(factsOf(input), scales);
-  await assertOwner(c.tx, organizationId, input.ownerUserId);
+  await checkMember(c.tx, organizationId, input.ownerUserId);
   await assertTitleFree(c.tx, organizationId, input.title);
   const row = await insertRisk(c, input);
   return loadRisk(c.tx, organizationId, row.id, c.now);
@@ -138,7 +129,7 @@ export async function updateRisk(c: Change, id: string, patch: RiskPatch) {
   const merged = next as typeof before;
   const { scales } = await loadScales(c.tx, organizationId);
   assertRiskValid(merged, scales);
-  if (patch.ownerUserId) await assertOwner(c.tx, organizationId, patch.ownerUserId);
+  if (patch.ownerUserId) await checkMember(c.tx, organizationId, patch.ownerUserId);
   if (patch.title && patch.title.toLowerCase() !== row.title.toLowerCase())
     await assertTitleFree(c.tx, organizationId, patch.title, id);
   const changed = (Object.keys(before) as (keyof typeof before)[]).filter((k) => before[k] !== merged[k]);

@@ -1,46 +1,20 @@
 import type { Risk } from "../../api/models/risks.ts";
 
-export const RISK_TYPES = [
-  "operational",
-  "security",
-  "compliance",
-  "fraud",
-  "significant_change",
-  "vendor",
-  "other",
-] as const satisfies readonly Risk["type"][];
-export const TYPE_LABELS: Record<Risk["type"], string> = {
-  operational: "Operational",
-  security: "Security",
-  compliance: "Compliance",
-  fraud: "Fraud",
-  significant_change: "Significant change",
-  vendor: "Vendor",
-  other: "Other",
-};
+export {
+  RISK_LEVEL_LABELS as LEVEL_LABELS,
+  RISK_TREATMENT_LABELS as TREATMENT_LABELS,
+  RISK_TREATMENTS as TREATMENTS,
+  RISK_TYPE_LABELS as TYPE_LABELS,
+  RISK_TYPES,
+} from "../../../../src/core/risks.ts";
 
+/** Most severe first, as the filters list them. */
 export const LEVELS = ["critical", "high", "medium", "low"] as const satisfies readonly Risk["level"][];
-export const LEVEL_LABELS: Record<Risk["level"], string> = {
-  low: "Low",
-  medium: "Medium",
-  high: "High",
-  critical: "Critical",
-};
 export const LEVEL_COLORS: Record<Risk["level"], string> = {
   low: "teal",
   medium: "yellow",
   high: "orange",
   critical: "red",
-};
-
-export const TREATMENTS = ["mitigate", "accept", "transfer", "avoid"] as const satisfies readonly NonNullable<
-  Risk["treatment"]
->[];
-export const TREATMENT_LABELS: Record<NonNullable<Risk["treatment"]>, string> = {
-  mitigate: "Mitigate",
-  accept: "Accept",
-  transfer: "Transfer",
-  avoid: "Avoid",
 };
 
 export const riskKeys = {
