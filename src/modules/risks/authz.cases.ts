@@ -4,7 +4,7 @@ import { seedAssessment, seedRisk } from "./testing.ts";
 const body = { title: "Authz risk", type: "security", likelihood: 3, impact: 3 };
 const riskUrl = async (f: AuthzFixture) => `/api/v1/risks/${(await seedRisk(f.db, f.org.id)).id}`;
 const assessmentUrl = async (f: AuthzFixture) =>
-  `/api/v1/risks/assessments/${(await seedAssessment(f.db, f.org.id)).id}`;
+  `/api/v1/risk-assessments/${(await seedAssessment(f.db, f.org.id)).id}`;
 
 export const cases: AuthzCase[] = [
   { action: "risks.read", name: "list", request: () => ({ method: "GET", url: "/api/v1/risks" }) },
@@ -12,7 +12,7 @@ export const cases: AuthzCase[] = [
   { action: "risks.read", name: "heat map", request: () => ({ method: "GET", url: "/api/v1/risks/heatmap" }) },
   { action: "risks.read", name: "settings", request: () => ({ method: "GET", url: "/api/v1/risks/settings" }) },
   { action: "risks.read", name: "library", request: () => ({ method: "GET", url: "/api/v1/risks/library" }) },
-  { action: "risks.read", name: "assessments", request: () => ({ method: "GET", url: "/api/v1/risks/assessments" }) },
+  { action: "risks.read", name: "assessments", request: () => ({ method: "GET", url: "/api/v1/risk-assessments" }) },
   { action: "risks.read", name: "one risk", request: async (f) => ({ method: "GET", url: await riskUrl(f) }) },
   {
     action: "risks.read",
@@ -81,7 +81,7 @@ export const cases: AuthzCase[] = [
   {
     action: "risks.assess",
     name: "start assessment",
-    request: () => ({ method: "POST", url: "/api/v1/risks/assessments", body: { name: "2026", period: "2026" } }),
+    request: () => ({ method: "POST", url: "/api/v1/risk-assessments", body: { name: "2026", period: "2026" } }),
   },
   {
     action: "risks.assess",
@@ -106,11 +106,11 @@ export const isolation: IsolationFixture[] = [
   { route: "DELETE /api/v1/risks/:id", prepare: risk },
   { route: "GET /api/v1/risks/:id/controls", prepare: risk },
   { route: "PUT /api/v1/risks/:id/controls", prepare: async (f) => ({ ...(await risk(f)), body: { keys: [] } }) },
-  { route: "GET /api/v1/risks/assessments/:id", prepare: assessment },
+  { route: "GET /api/v1/risk-assessments/:id", prepare: assessment },
   {
-    route: "PATCH /api/v1/risks/assessments/:id",
+    route: "PATCH /api/v1/risk-assessments/:id",
     prepare: async (f) => ({ ...(await assessment(f)), body: { notes: "x" } }),
   },
-  { route: "POST /api/v1/risks/assessments/:id/complete", prepare: assessment },
-  { route: "GET /api/v1/risks/assessments/:id/report.pdf", prepare: assessment },
+  { route: "POST /api/v1/risk-assessments/:id/complete", prepare: assessment },
+  { route: "GET /api/v1/risk-assessments/:id/report.pdf", prepare: assessment },
 ];

@@ -229,14 +229,14 @@ describe(`risk register on ${dbKind}`, () => {
     const { org, client } = await orgWithOwner(app, ctx.db);
     const p = await program(client);
     const fraud = (await create(client, base)).json();
-    const started = await client.post("/api/v1/risks/assessments", { name: "Risk assessment 2026", period: "2026" });
+    const started = await client.post("/api/v1/risk-assessments", { name: "Risk assessment 2026", period: "2026" });
     expect(started.statusCode, started.body).toBe(201);
     const a = started.json();
-    expect((await client.post("/api/v1/risks/assessments", { name: "Another", period: "2026" })).json().code).toBe(
+    expect((await client.post("/api/v1/risk-assessments", { name: "Another", period: "2026" })).json().code).toBe(
       "assessment_in_progress",
     );
-    expect((await client.get(`/api/v1/risks/assessments/${a.id}/report.pdf`)).statusCode).toBe(409);
-    const done = await client.post(`/api/v1/risks/assessments/${a.id}/complete`);
+    expect((await client.get(`/api/v1/risk-assessments/${a.id}/report.pdf`)).statusCode).toBe(409);
+    const done = await client.post(`/api/v1/risk-assessments/${a.id}/complete`);
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json()).toMatchObject({ status: "completed", riskCount: 1 });
     expect(done.json().snapshot.risks[0]).toMatchObject({ title: "Payroll fraud", score: 12, level: "high" });
@@ -251,14 +251,14 @@ describe(`risk register on ${dbKind}`, () => {
 
     // Frozen: later edits to the register leave the snapshot and report alone; the assessment cannot change.
     await client.patch(`/api/v1/risks/${fraud.id}`, { likelihood: 1 });
-    const frozen = (await client.get(`/api/v1/risks/assessments/${a.id}`)).json();
+    const frozen = (await client.get(`/api/v1/risk-assessments/${a.id}`)).json();
     expect(frozen.snapshot.risks[0].likelihood).toBe(4);
-    expect((await client.patch(`/api/v1/risks/assessments/${a.id}`, { name: "Renamed" })).json()).toMatchObject({
+    expect((await client.patch(`/api/v1/risk-assessments/${a.id}`, { name: "Renamed" })).json()).toMatchObject({
       status: 409,
       code: "assessment_completed",
     });
-    expect((await client.post(`/api/v1/risks/assessments/${a.id}/complete`)).json().code).toBe("assessment_completed");
-    const pdf = await client.get(`/api/v1/risks/assessments/${a.id}/report.pdf`);
+    expect((await client.post(`/api/v1/risk-assessments/${a.id}/complete`)).json().code).toBe("assessment_completed");
+    const pdf = await client.get(`/api/v1/risk-assessments/${a.id}/report.pdf`);
     expect(pdf.headers["content-type"]).toBe("application/pdf");
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
     const text = pdfLines(pdf.rawPayload).join("\n");
@@ -273,7 +273,7 @@ describe(`risk register on ${dbKind}`, () => {
     const entries = (await ledgerOf(ctx.db, org.id)).filter((e) => e.action.startsWith("risks.assessment"));
     expect(entries.map((e) => e.action)).toEqual(["risks.assessment_started", "risks.assessment_completed"]);
     // Another can start now.
-    expect((await client.post("/api/v1/risks/assessments", { name: "2027", period: "2027" })).statusCode).toBe(201);
+    expect((await client.post("/api/v1/risk-assessments", { name: "2027", period: "2027" })).statusCode).toBe(201);
   });
 
   it("judges RSK-02, RSK-03 and RSK-04 from the register and the last assessment", async () => {
@@ -300,8 +300,8 @@ describe(`risk register on ${dbKind}`, () => {
       treatmentPlan: "Small amounts, insured.",
       reviewDate: addDays(today, 60),
     });
-    const a = (await client.post("/api/v1/risks/assessments", { name: "2026", period: "2026" })).json();
-    await client.post(`/api/v1/risks/assessments/${a.id}/complete`);
+    const a = (await client.post("/api/v1/risk-assessments", { name: "2026", period: "2026" })).json();
+    await client.post(`/api/v1/risk-assessments/${a.id}/complete`);
     checks = await collectControlChecks(ctx.db, org.id, new Date(), keys);
     expect(checks.get("RSK-02")?.[0]).toMatchObject({ state: "met", source: "risks" });
     expect(checks.get("RSK-03")?.[0]).toMatchObject({ state: "met" });
@@ -342,7 +342,7 @@ describe(`risk register on ${dbKind}`, () => {
     const id = (await create(client, base)).json().id;
     const owner = await member(app, ctx.db, org.id, "control_owner");
     expect((await owner.client.patch(`/api/v1/risks/${id}`, { impact: 2 })).statusCode).toBe(200);
-    expect((await owner.client.post("/api/v1/risks/assessments", { name: "x", period: "2026" })).statusCode).toBe(403);
+    expect((await owner.client.post("/api/v1/risk-assessments", { name: "x", period: "2026" })).statusCode).toBe(403);
     const auditor = await member(app, ctx.db, org.id, "auditor");
     expect((await auditor.client.get(`/api/v1/risks/${id}`)).statusCode).toBe(200);
     expect((await auditor.client.patch(`/api/v1/risks/${id}`, { impact: 1 })).statusCode).toBe(403);

@@ -182,7 +182,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
   });
 
   route.get(
-    "/risks/assessments",
+    "/risk-assessments",
     {
       operationId: "listRiskAssessments",
       summary: "The risk assessments, newest first",
@@ -193,7 +193,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
   );
 
   route.post(
-    "/risks/assessments",
+    "/risk-assessments",
     {
       operationId: "startRiskAssessment",
       summary: "Start a risk assessment (one at a time)",
@@ -206,7 +206,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
   );
 
   route.get(
-    "/risks/assessments/:id",
+    "/risk-assessments/:id",
     {
       operationId: "getRiskAssessment",
       summary: "One risk assessment, with its frozen snapshot once completed",
@@ -218,7 +218,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
   );
 
   route.patch(
-    "/risks/assessments/:id",
+    "/risk-assessments/:id",
     {
       operationId: "updateRiskAssessment",
       summary: "Rename an assessment in progress or change its period or notes (a completed one is frozen: 409)",
@@ -232,7 +232,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
   );
 
   route.post(
-    "/risks/assessments/:id/complete",
+    "/risk-assessments/:id/complete",
     {
       operationId: "completeRiskAssessment",
       summary:
@@ -258,7 +258,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
   );
 
   route.get(
-    "/risks/assessments/:id/report.pdf",
+    "/risk-assessments/:id/report.pdf",
     {
       operationId: "getRiskAssessmentReport",
       summary: "The completed assessment's report (PDF), drawn from its frozen snapshot",

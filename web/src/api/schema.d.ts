@@ -3131,28 +3131,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/risks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The risk register, highest inherent score first, with search and filters (a heat map cell included) */
-        get: operations["listRisks"];
-        put?: never;
-        /**
-         * Add a risk to the register
-         * @description 400 residual_exceeds_inherent, acceptance_unjustified, rating_off_scale or unknown_owner; 409 duplicate_risk when the title is taken.
-         */
-        post: operations["createRisk"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/risks/assessments": {
+    "/api/v1/risk-assessments": {
         parameters: {
             query?: never;
             header?: never;
@@ -3170,7 +3149,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/risks/assessments/{id}": {
+    "/api/v1/risk-assessments/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -3188,7 +3167,7 @@ export interface paths {
         patch: operations["updateRiskAssessment"];
         trace?: never;
     };
-    "/api/v1/risks/assessments/{id}/complete": {
+    "/api/v1/risk-assessments/{id}/complete": {
         parameters: {
             query?: never;
             header?: never;
@@ -3205,7 +3184,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/risks/assessments/{id}/report.pdf": {
+    "/api/v1/risk-assessments/{id}/report.pdf": {
         parameters: {
             query?: never;
             header?: never;
@@ -3216,6 +3195,27 @@ export interface paths {
         get: operations["getRiskAssessmentReport"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The risk register, highest inherent score first, with search and filters (a heat map cell included) */
+        get: operations["listRisks"];
+        put?: never;
+        /**
+         * Add a risk to the register
+         * @description 400 residual_exceeds_inherent, acceptance_unjustified, rating_off_scale or unknown_owner; 409 duplicate_risk when the title is taken.
+         */
+        post: operations["createRisk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -23680,229 +23680,6 @@ export interface operations {
             };
         };
     };
-    listRisks: {
-        parameters: {
-            query?: {
-                page?: number;
-                pageSize?: number;
-                /** @description Search title, description and category */
-                q?: string;
-                type?: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
-                /** @description The level of the score on `basis` */
-                level?: "low" | "medium" | "high" | "critical";
-                /** @description `none`: no treatment chosen yet */
-                treatment?: "mitigate" | "accept" | "transfer" | "avoid" | "none";
-                status?: "open" | "closed";
-                /** @description The owner's user id; `none`: no owner */
-                owner?: string | "none";
-                /** @description Only open risks past their review date */
-                overdue?: "true" | "false";
-                /** @description Which rating `level`, `likelihood` and `impact` read */
-                basis?: "inherent" | "residual";
-                likelihood?: number;
-                impact?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: {
-                            /** Format: uuid */
-                            id: string;
-                            title: string;
-                            description: string | null;
-                            category: string | null;
-                            /** @enum {string} */
-                            type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
-                            ownerUserId: string | null;
-                            ownerName: string | null;
-                            likelihood: number;
-                            impact: number;
-                            /** @description Inherent score: likelihood × impact */
-                            score: number;
-                            /** @enum {string} */
-                            level: "low" | "medium" | "high" | "critical";
-                            residualLikelihood: number | null;
-                            residualImpact: number | null;
-                            residualScore: number | null;
-                            residualLevel: ("low" | "medium" | "high" | "critical") | null;
-                            treatment: ("mitigate" | "accept" | "transfer" | "avoid") | null;
-                            treatmentPlan: string | null;
-                            /**
-                             * @description `needs_controls`: the treatment is mitigate but no control is linked yet, so it does not count
-                             * @enum {string}
-                             */
-                            treatmentState: "untreated" | "needs_controls" | "treated";
-                            /** @description Keys of the linked controls */
-                            controls: string[];
-                            /** @enum {string} */
-                            status: "open" | "closed";
-                            reviewDate: string | null;
-                            reviewOverdue: boolean;
-                            libraryId: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        }[];
-                        total: number;
-                        page: number;
-                        pageSize: number;
-                    };
-                };
-            };
-            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in, or the session or API token has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    createRisk: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    title: string;
-                    description?: string | null;
-                    category?: string | null;
-                    /** @enum {string} */
-                    type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
-                    ownerUserId?: string | null;
-                    likelihood: number;
-                    impact: number;
-                    residualLikelihood?: number | null;
-                    residualImpact?: number | null;
-                    treatment?: ("mitigate" | "accept" | "transfer" | "avoid") | null;
-                    treatmentPlan?: string | null;
-                    /** @enum {string} */
-                    status?: "open" | "closed";
-                    reviewDate?: string | null;
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        title: string;
-                        description: string | null;
-                        category: string | null;
-                        /** @enum {string} */
-                        type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
-                        ownerUserId: string | null;
-                        ownerName: string | null;
-                        likelihood: number;
-                        impact: number;
-                        /** @description Inherent score: likelihood × impact */
-                        score: number;
-                        /** @enum {string} */
-                        level: "low" | "medium" | "high" | "critical";
-                        residualLikelihood: number | null;
-                        residualImpact: number | null;
-                        residualScore: number | null;
-                        residualLevel: ("low" | "medium" | "high" | "critical") | null;
-                        treatment: ("mitigate" | "accept" | "transfer" | "avoid") | null;
-                        treatmentPlan: string | null;
-                        /**
-                         * @description `needs_controls`: the treatment is mitigate but no control is linked yet, so it does not count
-                         * @enum {string}
-                         */
-                        treatmentState: "untreated" | "needs_controls" | "treated";
-                        /** @description Keys of the linked controls */
-                        controls: string[];
-                        /** @enum {string} */
-                        status: "open" | "closed";
-                        reviewDate: string | null;
-                        reviewOverdue: boolean;
-                        libraryId: string | null;
-                        /** Format: date-time */
-                        createdAt: string;
-                        /** Format: date-time */
-                        updatedAt: string;
-                    };
-                };
-            };
-            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in, or the session or API token has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The record's current state does not allow this */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     listRiskAssessments: {
         parameters: {
             query?: never;
@@ -24507,6 +24284,229 @@ export interface operations {
             };
             /** @description No such record in the current organization */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRisks: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Search title, description and category */
+                q?: string;
+                type?: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                /** @description The level of the score on `basis` */
+                level?: "low" | "medium" | "high" | "critical";
+                /** @description `none`: no treatment chosen yet */
+                treatment?: "mitigate" | "accept" | "transfer" | "avoid" | "none";
+                status?: "open" | "closed";
+                /** @description The owner's user id; `none`: no owner */
+                owner?: string | "none";
+                /** @description Only open risks past their review date */
+                overdue?: "true" | "false";
+                /** @description Which rating `level`, `likelihood` and `impact` read */
+                basis?: "inherent" | "residual";
+                likelihood?: number;
+                impact?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            description: string | null;
+                            category: string | null;
+                            /** @enum {string} */
+                            type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                            ownerUserId: string | null;
+                            ownerName: string | null;
+                            likelihood: number;
+                            impact: number;
+                            /** @description Inherent score: likelihood × impact */
+                            score: number;
+                            /** @enum {string} */
+                            level: "low" | "medium" | "high" | "critical";
+                            residualLikelihood: number | null;
+                            residualImpact: number | null;
+                            residualScore: number | null;
+                            residualLevel: ("low" | "medium" | "high" | "critical") | null;
+                            treatment: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                            treatmentPlan: string | null;
+                            /**
+                             * @description `needs_controls`: the treatment is mitigate but no control is linked yet, so it does not count
+                             * @enum {string}
+                             */
+                            treatmentState: "untreated" | "needs_controls" | "treated";
+                            /** @description Keys of the linked controls */
+                            controls: string[];
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            reviewDate: string | null;
+                            reviewOverdue: boolean;
+                            libraryId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createRisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    description?: string | null;
+                    category?: string | null;
+                    /** @enum {string} */
+                    type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                    ownerUserId?: string | null;
+                    likelihood: number;
+                    impact: number;
+                    residualLikelihood?: number | null;
+                    residualImpact?: number | null;
+                    treatment?: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                    treatmentPlan?: string | null;
+                    /** @enum {string} */
+                    status?: "open" | "closed";
+                    reviewDate?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        title: string;
+                        description: string | null;
+                        category: string | null;
+                        /** @enum {string} */
+                        type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                        ownerUserId: string | null;
+                        ownerName: string | null;
+                        likelihood: number;
+                        impact: number;
+                        /** @description Inherent score: likelihood × impact */
+                        score: number;
+                        /** @enum {string} */
+                        level: "low" | "medium" | "high" | "critical";
+                        residualLikelihood: number | null;
+                        residualImpact: number | null;
+                        residualScore: number | null;
+                        residualLevel: ("low" | "medium" | "high" | "critical") | null;
+                        treatment: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                        treatmentPlan: string | null;
+                        /**
+                         * @description `needs_controls`: the treatment is mitigate but no control is linked yet, so it does not count
+                         * @enum {string}
+                         */
+                        treatmentState: "untreated" | "needs_controls" | "treated";
+                        /** @description Keys of the linked controls */
+                        controls: string[];
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        reviewDate: string | null;
+                        reviewOverdue: boolean;
+                        libraryId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -33,6 +33,7 @@ const EFFECTS: Record<string, QueryKey[]> = {
   vulnerabilities: [["vulnerabilities"], ...PROGRAM_PAGES],
   // Completing a risk assessment also attaches its report as evidence.
   risks: [["risks"], ["evidence"], ...PROGRAM_PAGES],
+  "risk-assessments": [["risks"], ["evidence"], ...PROGRAM_PAGES],
   vendors: [["vendors"], ...PROGRAM_PAGES],
   assets: [["assets"], ...PROGRAM_PAGES],
   continuity: [["continuity"], ...PROGRAM_PAGES],

@@ -20,7 +20,7 @@ function StartModal({ opened, onClose }: { opened: boolean; onClose: () => void 
   const [notes, setNotes] = useState("");
   const start = useMutation({
     mutationFn: () =>
-      api.POST("/api/v1/risks/assessments", {
+      api.POST("/api/v1/risk-assessments", {
         body: { name: name.trim(), period: period.trim(), notes: notes || null },
       }),
     onSuccess: () => {
@@ -78,9 +78,9 @@ export function AssessmentsPage() {
   const can = useCan();
   const [starting, setStarting] = useState(false);
   const [completing, setCompleting] = useState<RiskAssessment | null>(null);
-  const q = useQuery({ queryKey: riskKeys.assessments, queryFn: () => api.GET("/api/v1/risks/assessments") });
+  const q = useQuery({ queryKey: riskKeys.assessments, queryFn: () => api.GET("/api/v1/risk-assessments") });
   const complete = useMutation({
-    mutationFn: (id: string) => api.POST("/api/v1/risks/assessments/{id}/complete", { params: { path: { id } } }),
+    mutationFn: (id: string) => api.POST("/api/v1/risk-assessments/{id}/complete", { params: { path: { id } } }),
     onSuccess: (a) => {
       notifySuccess(
         `${a.riskCount} risks frozen in the snapshot.${a.evidenceIds.length ? " The report is attached as evidence to RSK-02." : ""}`,
@@ -129,7 +129,7 @@ export function AssessmentsPage() {
         a.status === "completed" ? (
           <Button
             component="a"
-            href={`/api/v1/risks/assessments/${a.id}/report.pdf`}
+            href={`/api/v1/risk-assessments/${a.id}/report.pdf`}
             download
             size="xs"
             variant="default"
