@@ -110,4 +110,41 @@ describe("vulnerabilities journey", () => {
     expect(app.cspViolations).toEqual([]);
     expect(app.pageErrors).toEqual([]);
   });
+
+  it("sets tighter SLAs, saves a view of the open findings and accepts one finding's risk", async () => {
+    await page.getByRole("link", { name: "Vulnerabilities" }).first().click();
+    await page.waitForURL("**/vulnerabilities");
+    await page.getByRole("button", { name: "SLAs" }).click();
+    const sla = page.getByRole("dialog", { name: "Remediation SLAs" });
+    await sla.getByLabel("Medium").fill("30");
+    await shot(page, "06-slas", { viewport: true });
+    await sla.getByRole("button", { name: "Save SLAs" }).click();
+    await sla.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+    const findings = page.getByRole("table", { name: "Findings" });
+    await expect.poll(() => findings.getByText(/\(in (29|30) days\)/).count(), { timeout: UI_TIMEOUT }).toBe(2);
+
+    await page.getByRole("combobox", { name: "Status" }).click();
+    await page.getByRole("option", { name: "Open", exact: true }).click();
+    await page.waitForURL(/status=open/);
+    await page.getByText("2 findings").waitFor();
+    await page.getByRole("button", { name: "Views" }).click();
+    await page.getByRole("menuitem", { name: "Save this view…" }).click();
+    const naming = page.getByRole("dialog", { name: "Save this view" });
+    await naming.getByLabel("Name").fill("Open findings");
+    await naming.getByRole("button", { name: "Save view" }).click();
+    await naming.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+    await page.getByRole("button", { name: "Open findings" }).waitFor();
+    await shot(page, "07-saved-view");
+
+    await findings.getByRole("link").first().click();
+    await page.waitForURL(/\/vulnerabilities\/[0-9a-f-]{36}\?/);
+    await page.getByRole("button", { name: "Accept the risk…" }).click();
+    await page.getByLabel("Why").fill("Not reachable: the cipher suite is disabled in our TLS configuration.");
+    await page.getByRole("button", { name: "Accept the risk", exact: true }).click();
+    await page.getByText(/Accepted until/).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByRole("button", { name: "Withdraw the acceptance" }).waitFor();
+    await shot(page, "08-accepted");
+    expect(app.cspViolations).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
+  });
 });

@@ -62,7 +62,7 @@ export function severityFromLabel(label: string | null | undefined): VulnSeverit
 export type VulnSlaDays = Record<VulnSeverity, number | null>;
 
 /**
- * Default SLAs (an organization may set its own later). An unknown severity gets medium's window: a finding nobody
+ * Default SLAs (an organization sets its own in the register's settings). An unknown severity gets medium's window: a finding nobody
  * has rated is not harmless. Informational findings have no deadline.
  */
 export const DEFAULT_VULN_SLA_DAYS: VulnSlaDays = {
@@ -84,6 +84,37 @@ export function vulnerabilitySla(
   const window = days[severity];
   return window === null ? null : windowState(firstSeen, window, now);
 }
+
+/** The fix-by day (YYYY-MM-DD) of a finding whose window started at `from`; null when its severity has none. */
+export function fixByDay(severity: VulnSeverity, from: Date, days: VulnSlaDays): string | null {
+  const sla = vulnerabilitySla(severity, from, from, days);
+  return sla ? sla.dueAt.toISOString().slice(0, 10) : null;
+}
+
+/** The longest a risk may be accepted for before someone must look at it again. */
+export const MAX_ACCEPTANCE_DAYS = 365;
+
+/**
+ * Why a finding's risk cannot be accepted until `until` (YYYY-MM-DD) on `today`; null when it can. Accepting is a
+ * decision with an end: the finding stays in the register, is not late meanwhile, and counts again after that day.
+ */
+export function acceptanceProblem(
+  finding: { status: "open" | "resolved" },
+  until: string,
+  reason: string,
+  today: string,
+): string | null {
+  if (finding.status !== "open") return "Only an open finding can have its risk accepted: this one is resolved.";
+  if (until <= today) return "Accept the risk until a day after today.";
+  const last = new Date(Date.parse(`${today}T00:00:00Z`) + MAX_ACCEPTANCE_DAYS * 86_400_000).toISOString().slice(0, 10);
+  if (until > last)
+    return `Accept a risk for at most ${MAX_ACCEPTANCE_DAYS} days (until ${last} at the latest), then review it again.`;
+  if (reason.trim().length < 10) return "Say why the risk is accepted (at least 10 characters): the auditor will ask.";
+  return null;
+}
+
+/** Whether an acceptance still holds on `today`. */
+export const isAccepted = (acceptedUntil: string | null, today: string) => !!acceptedUntil && acceptedUntil >= today;
 
 /** What the register knows of one finding in the scope an import covers. */
 export type KnownState = "open" | "resolved";
@@ -154,16 +185,24 @@ export function scanningCheck(lastImportAt: Date | null, now: Date): VulnCheck |
 }
 
 /** OPS-07: whether every open finding is within its fix-by date. */
-export function remediationCheck(open: number, overdue: Partial<Record<VulnSeverity, number>>): VulnCheck {
+export function remediationCheck(
+  open: number,
+  overdue: Partial<Record<VulnSeverity, number>>,
+  /** Findings past their fix-by date whose risk is accepted (not in `overdue`). */
+  acceptedLate = 0,
+): VulnCheck {
   const late = VULN_SEVERITIES.filter((s) => (overdue[s] ?? 0) > 0);
   const total = late.reduce((n, s) => n + overdue[s]!, 0);
+  const accepted = acceptedLate
+    ? ` ${acceptedLate} past ${acceptedLate === 1 ? "its" : "their"} fix-by date ${acceptedLate === 1 ? "has its" : "have their"} risk accepted for a time.`
+    : "";
   if (!total)
     return {
       state: "met",
       reason:
         open === 0
           ? "No vulnerability is open."
-          : `None of the ${open} open ${open === 1 ? "finding is" : "findings is"} past its fix-by date.`,
+          : `None of the ${open} open ${open === 1 ? "finding is" : "findings is"} past its fix-by date without an accepted risk.${accepted}`,
     };
   const bySeverity = late.map((s) => `${overdue[s]} ${s}`).join(", ");
   return {

@@ -128,3 +128,30 @@ export class TransientError extends Error {}
 /** Accepts any connector in lists without variance trouble. */
 // biome-ignore lint/suspicious/noExplicitAny: connectors differ in their config and secret types
 export type AnyConnector = Connector<any, any>;
+
+/** A change the change register imports (src/integrations/changes.ts). */
+export interface ChangeInput {
+  /** owner/name (GitHub) or the repository's location (git). */
+  repository: string;
+  /** The PR number or the commit sha: unique per source and repository. */
+  externalRef: string;
+  title: string;
+  description: string | null;
+  url: string | null;
+  author: string | null;
+  committer: string | null;
+  mergedBy: string | null;
+  approvals: { by: string; at: string | null }[];
+  /** Every check run and commit status passed (true), one did not (false), none reported (null). */
+  checksPassed: boolean | null;
+  /** git's %G? code; null when the source does not tell. */
+  signature: string | null;
+  mergedAt: Date;
+  /** Commits of the main line: a merge commit (true) or one made on the line itself (false); null for PRs. */
+  merge: boolean | null;
+}
+
+export type ChangeCollectContext<C, S> = Omit<CollectContext<C, S>, "progress"> & { from: Date; to: Date };
+
+// biome-ignore lint/suspicious/noExplicitAny: collectors differ in their config and secret types
+export type ChangeCollector = (ctx: ChangeCollectContext<any, any>) => Promise<ChangeInput[]>;

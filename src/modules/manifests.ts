@@ -13,6 +13,7 @@ import account from "./account/manifest.ts";
 import agent from "./agent/manifest.ts";
 import alerts from "./alerts/manifest.ts";
 import auth from "./auth/manifest.ts";
+import changes from "./changes/manifest.ts";
 import content from "./content/manifest.ts";
 import evidence from "./evidence/manifest.ts";
 import invitations from "./invitations/manifest.ts";
@@ -62,6 +63,7 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   policies,
   registers,
   vulnerabilities,
+  changes,
   risks,
 ];
 

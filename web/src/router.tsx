@@ -166,6 +166,13 @@ export const router = createBrowserRouter([
                 ...page(() => import("./pages/training/PortalExternalPage.tsx"), "PortalExternalPage"),
               },
               // Registers.
+              { path: "changes", ...page(() => import("./pages/changes/ChangesPage.tsx"), "ChangesPage") },
+              { path: "changes/new", ...page(() => import("./pages/changes/NewChangePage.tsx"), "NewChangePage") },
+              {
+                path: "changes/population",
+                ...page(() => import("./pages/changes/PopulationPage.tsx"), "PopulationPage"),
+              },
+              { path: "changes/:changeId", ...page(() => import("./pages/changes/ChangePage.tsx"), "ChangePage") },
               { path: "risks", ...page(() => import("./pages/risks/RisksPage.tsx"), "RisksPage") },
               {
                 path: "risks/assessments",

@@ -1,6 +1,7 @@
 export * from "./access-reviews.ts";
 export * from "./agents.ts";
 export * from "./alerts.ts";
+export * from "./changes.ts";
 export * from "./evidence.ts";
 export * from "./identity.ts";
 export * from "./jobs.ts";

@@ -1,5 +1,5 @@
 import { date, index, integer, jsonb, pgTable, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { VULN_SEVERITIES } from "../../core/vulnerabilities.ts";
+import { VULN_SEVERITIES, type VulnSeverity } from "../../core/vulnerabilities.ts";
 import { createdAt, orgRef, ts } from "./common.ts";
 import { organizations, users } from "./identity.ts";
 
@@ -57,6 +57,13 @@ export const vulnerabilities = pgTable(
     resolvedAt: ts("resolved_at"),
     /** Fix-by date from the severity's SLA, counted from when it was first seen (or reopened); null: no deadline. */
     dueDate: date("due_date"),
+    /** When the fix-by window started: first seen, or reopened (the SLA is counted again from there). */
+    slaFrom: ts("sla_from").notNull(),
+    /** A risk accepted until this day (inclusive): the finding stays open but is not late meanwhile. */
+    acceptedUntil: date("accepted_until"),
+    acceptanceReason: text("acceptance_reason"),
+    acceptedBy: uuid("accepted_by").references(() => users.id),
+    acceptedAt: ts("accepted_at"),
     lastImportId: uuid("last_import_id").references(() => vulnerabilityImports.id),
     createdAt: createdAt(),
   },
@@ -66,3 +73,13 @@ export const vulnerabilities = pgTable(
     index("vulnerabilities_org_scope").on(t.organizationId, t.scanner, t.target),
   ],
 );
+
+/** An organization's own remediation SLAs (days per severity; null: no deadline). Absent: the defaults. */
+export const vulnerabilitySettings = pgTable("vulnerability_settings", {
+  organizationId: uuid("organization_id")
+    .primaryKey()
+    .references(() => organizations.id),
+  slaDays: jsonb("sla_days").$type<Record<VulnSeverity, number | null>>().notNull(),
+  updatedBy: uuid("updated_by").references(() => users.id),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});

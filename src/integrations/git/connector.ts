@@ -88,7 +88,7 @@ interface GitResult {
   stdout: string;
 }
 
-class GitFailure extends Error {
+export class GitFailure extends Error {
   readonly stderr: string;
   constructor(message: string, stderr: string) {
     super(message);
@@ -96,7 +96,7 @@ class GitFailure extends Error {
   }
 }
 
-function git(args: string[], opts: { cwd?: string; env?: Record<string, string>; signal?: AbortSignal } = {}) {
+export function git(args: string[], opts: { cwd?: string; env?: Record<string, string>; signal?: AbortSignal } = {}) {
   return new Promise<GitResult>((resolve, reject) => {
     execFile(
       "git",
@@ -184,7 +184,7 @@ function authEnv(url: string, secrets: GitSecrets): Record<string, string> {
   };
 }
 
-function explainGit(err: unknown, where: string): ConnectorError {
+export function explainGit(err: unknown, where: string): ConnectorError {
   if (err instanceof ConnectorError) return err;
   const msg = err instanceof GitFailure ? err.stderr || err.message : (err as Error).message;
   const line = msg.split("\n").find((l) => /fatal|error/i.test(l)) ?? msg.split("\n")[0] ?? msg;
@@ -213,14 +213,14 @@ function explainGit(err: unknown, where: string): ConnectorError {
   return new ConnectorError(`git failed on ${where}: ${line.trim()}`, "Check the repository settings.");
 }
 
-interface Checkout {
+export interface Checkout {
   dir: string;
   location: string;
   rev: string;
   cleanup(): void;
 }
 
-async function checkout(
+export async function checkout(
   config: GitConfig,
   secrets: GitSecrets,
   env: ConnectorEnvironment,

@@ -80,16 +80,25 @@ interface Access {
   repositories: { repository: string; permission: string; can_push: boolean }[];
 }
 
+/**
+ * The client. Over the network, the API URL's host is checked first (a clear error for a refused one) and every
+ * connection goes through the guard; a test's recorded transport reaches no network.
+ */
+export async function connectGithub(
+  deps: GithubDeps,
+  config: GithubConfig,
+  token: string,
+  env: ConnectorEnvironment,
+  signal?: AbortSignal,
+): Promise<GithubClient> {
+  if (deps.fetch) return githubClient(config.apiUrl, token, deps, signal);
+  await checkDestination(env, new URL(config.apiUrl).hostname);
+  return githubClient(config.apiUrl, token, { ...deps, fetch: outboundFetch(env.outbound) }, signal);
+}
+
 export function makeGithubConnector(deps: GithubDeps = {}): Connector<GithubConfig, GithubSecrets> {
-  /**
-   * The client. Over the network, the API URL's host is checked first (a clear error for a refused one) and every
-   * connection goes through the guard; a test's recorded transport reaches no network.
-   */
-  async function client(config: GithubConfig, token: string, env: ConnectorEnvironment, signal?: AbortSignal) {
-    if (deps.fetch) return githubClient(config.apiUrl, token, deps, signal);
-    await checkDestination(env, new URL(config.apiUrl).hostname);
-    return githubClient(config.apiUrl, token, { ...deps, fetch: outboundFetch(env.outbound) }, signal);
-  }
+  const client = (config: GithubConfig, token: string, env: ConnectorEnvironment, signal?: AbortSignal) =>
+    connectGithub(deps, config, token, env, signal);
 
   return {
     ...githubDefinition,

@@ -104,6 +104,8 @@ const ENTITY_LABELS: Obj = {
   access_review: "access review",
   access_review_account: "reviewed account",
   api_token: "API token",
+  change_record: "change",
+  change_import: "change import",
   connection: "connection",
   connection_sync: "sync",
   custom_test: "custom test",
@@ -337,6 +339,23 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   // vulnerabilities
   "vulnerabilities.imported": (s) =>
     `${s.who} imported the scanner report “${str(s.after.fileName) ?? "a report"}”: ${num(s.after.created)} new, ${num(s.after.reopened)} reopened, ${num(s.after.resolved)} resolved`,
+  "vulnerabilities.risk_accepted": (s) =>
+    `${s.who} accepted the risk of ${str(s.after.ruleId) ?? "a finding"}${s.after.package ? ` in ${str(s.after.package)}` : ""} until ${str(s.after.until) ?? "a later day"}${colon(s.after.reason)}`,
+  "vulnerabilities.acceptance_withdrawn": (s) =>
+    `${s.who} withdrew the accepted risk of ${str(s.before.ruleId) ?? "a finding"}${s.before.package ? ` in ${str(s.before.package)}` : ""}`,
+  "vulnerabilities.sla_changed": (s) =>
+    `${s.who} set the vulnerability SLAs to ${["critical", "high", "medium", "low"].map((k) => `${k} ${s.after[k] === null ? "none" : `${num(s.after[k])} days`}`).join(", ")} (${num(s.after.openFindingsMoved)} open findings' fix-by dates moved)`,
+  // changes
+  "changes.created": (s) =>
+    `${s.who} recorded the ${s.after.emergency ? "emergency " : ""}change${quoted(s.after.title)}`,
+  "changes.updated": (s) => `${s.who} changed the ${s.changed()} of the change${quoted(s.named)}`,
+  "changes.deleted": (s) => `${s.who} removed the change${quoted(s.named)}`,
+  "changes.emergency_approved": (s) =>
+    `${s.who} approved the emergency change${quoted(s.named)} after the fact${colon(s.after.emergencyJustification)}`,
+  "changes.synced": (s) =>
+    `${s.who} synced changes from ${s.record} (${formatDay(s.after.from) ?? "?"} to ${formatDay(s.after.to) ?? "?"}): ${num(s.after.created)} new, ${num(s.after.updated)} updated`,
+  "changes.imported": (s) =>
+    `${s.who} imported changes from a file: ${num(s.after.create)} new, ${num(s.after.update)} updated`,
   // risks
   "risks.created": (s) =>
     s.after.libraryId

@@ -9,4 +9,5 @@ export { createResourcesService } from "./resources.ts";
 export { classifiedAt } from "./status.ts";
 export { exceptionsAt } from "./store.ts";
 export { closeOpenIntervals, testsFor } from "./sync/results.ts";
+export { openSecrets } from "./sync/sync.ts";
 export { processBatch, type SyncCounts } from "./sync/sync-batch.ts";

@@ -128,14 +128,6 @@ export async function loadRisk(db: Db, organizationId: string, id: string, now =
   return (await views(db, organizationId, [row], scales, utcDay(now)))[0]!;
 }
 
-export async function riskExists(db: Db, organizationId: string, id: string) {
-  const [row] = await db
-    .select({ id: risks.id })
-    .from(risks)
-    .where(and(eq(risks.organizationId, organizationId), eq(risks.id, id)));
-  return !!row;
-}
-
 /** Open risks per cell of the likelihood × impact grid, before and after treatment. */
 export async function heatMap(db: Db, organizationId: string) {
   const { scales } = await loadScales(db, organizationId);

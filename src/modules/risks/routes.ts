@@ -2,6 +2,7 @@ import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import { loadRiskLibrary } from "../../content/index.ts";
 import { RISK_TYPE_LABELS } from "../../core/risks.ts";
+import { risks } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
@@ -12,7 +13,7 @@ import { idParams } from "../../kernel/http/schemas.ts";
 import { toCsv } from "../../platform/csv.ts";
 import { conflict } from "../../platform/errors.ts";
 import { attachGeneratedEvidence } from "../evidence/public.ts";
-import { controlLinkRoutes } from "../registers/public.ts";
+import { controlLinkRoutes, existsIn } from "../registers/public.ts";
 import {
   completeAssessment,
   listAssessments,
@@ -21,7 +22,7 @@ import {
   updateAssessment,
 } from "./assessments.ts";
 import { applyImport, reviewImport, riskTable as riskCsv } from "./import.ts";
-import { allRisks, heatMap, listRisks, loadRisk, REGISTER, type RiskView, riskExists } from "./queries.ts";
+import { allRisks, heatMap, listRisks, loadRisk, REGISTER, type RiskView } from "./queries.ts";
 import { assessmentPdf, reportData, reportFileName } from "./report.ts";
 import { ASSESSMENT_CONTROL } from "./routines.ts";
 import {
@@ -339,6 +340,6 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     noun: "Risk",
     read: "risks.read",
     write: "risks.manage",
-    exists: riskExists,
+    exists: existsIn(risks),
   });
 }

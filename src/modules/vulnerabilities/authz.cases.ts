@@ -46,11 +46,60 @@ export const cases: AuthzCase[] = [
       body: { keys: [] },
     }),
   },
+  {
+    action: "vulnerabilities.read",
+    name: "SLA settings",
+    request: () => ({ method: "GET", url: "/api/v1/vulnerabilities/settings" }),
+  },
+  {
+    action: "vulnerabilities.manage_settings",
+    name: "set the SLAs",
+    request: () => ({
+      method: "PUT",
+      url: "/api/v1/vulnerabilities/settings",
+      body: { critical: 7, high: 30, medium: 90, low: 180, unknown: 90, info: null },
+    }),
+  },
+  {
+    action: "vulnerabilities.accept_risk",
+    name: "accept a finding's risk",
+    request: async (f) => ({
+      method: "POST",
+      url: `/api/v1/vulnerabilities/${(await seedFinding(f.db, f.org.id)).id}/acceptance`,
+      body: {
+        until: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+        reason: "Compensating WAF rule in place",
+      },
+    }),
+  },
+  {
+    action: "vulnerabilities.accept_risk",
+    name: "withdraw an acceptance",
+    // Not accepted: allowed roles get past authorization to 409 not_accepted.
+    request: async (f) => ({
+      method: "DELETE",
+      url: `/api/v1/vulnerabilities/${(await seedFinding(f.db, f.org.id)).id}/acceptance`,
+    }),
+  },
 ];
 
 export const isolation: IsolationFixture[] = [
   {
     route: "GET /api/v1/vulnerabilities/:id",
+    prepare: async (f) => ({ params: { id: (await seedFinding(f.db, f.org.id)).id } }),
+  },
+  {
+    route: "POST /api/v1/vulnerabilities/:id/acceptance",
+    prepare: async (f) => ({
+      params: { id: (await seedFinding(f.db, f.org.id)).id },
+      body: {
+        until: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+        reason: "Compensating control",
+      },
+    }),
+  },
+  {
+    route: "DELETE /api/v1/vulnerabilities/:id/acceptance",
     prepare: async (f) => ({ params: { id: (await seedFinding(f.db, f.org.id)).id } }),
   },
   {

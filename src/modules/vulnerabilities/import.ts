@@ -15,14 +15,14 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
-import { utcDay } from "../../core/dates.ts";
 import { newId } from "../../core/id.ts";
-import { DEFAULT_VULN_SLA_DAYS, vulnerabilitySla } from "../../core/vulnerabilities.ts";
+import { fixByDay, type VulnSlaDays } from "../../core/vulnerabilities.ts";
 import { vulnerabilities, vulnerabilityImports } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
 import { AppError } from "../../platform/errors.ts";
 import { controlInputsChanged } from "../programs/events.ts";
 import { vulnerabilitiesImported } from "./events.ts";
+import { slaDaysOf } from "./queries.ts";
 import type { Finding } from "./scanners/finding.ts";
 import { type ReportSummary, readFindings } from "./scanners/read.ts";
 
@@ -101,10 +101,11 @@ export async function importReport(c: Change, staged: StagedReport, opts: { targ
     importedBy: c.actor.kind === "user" ? c.actor.userId : null,
     createdAt: c.now,
   });
+  const slaDays = await slaDaysOf(c.tx, organizationId);
   const seen = new Set<string>();
   let batch: Finding[] = [];
   const flush = async () => {
-    const add = await writeBatch(c, importId, batch);
+    const add = await writeBatch(c, importId, batch, slaDays);
     counts.created += add.created;
     counts.reseen += add.reseen;
     counts.reopened += add.reopened;
@@ -154,7 +155,7 @@ export async function importReport(c: Change, staged: StagedReport, opts: { targ
 }
 
 /** Creates, sees again or reopens one batch of (distinct) findings. */
-async function writeBatch(c: Change, importId: string, batch: readonly Finding[]) {
+async function writeBatch(c: Change, importId: string, batch: readonly Finding[], slaDays: VulnSlaDays) {
   const out = { created: 0, reseen: 0, reopened: 0 };
   if (!batch.length) return out;
   const organizationId = c.organizationId!;
@@ -187,7 +188,8 @@ async function writeBatch(c: Change, importId: string, batch: readonly Finding[]
         status: "open" as const,
         firstSeenAt: c.now,
         lastSeenAt: c.now,
-        dueDate: dueDateOf(f, c.now),
+        slaFrom: c.now,
+        dueDate: fixByDay(f.severity, c.now, slaDays),
         lastImportId: importId,
       })),
     );
@@ -216,7 +218,13 @@ async function writeBatch(c: Change, importId: string, batch: readonly Finding[]
         status: "open",
         resolvedAt: null,
         lastSeenAt: c.now,
-        dueDate: dueDateOf(f, c.now),
+        slaFrom: c.now,
+        dueDate: fixByDay(f.severity, c.now, slaDays),
+        // An accepted risk was about the finding as it was: a finding that comes back is judged afresh.
+        acceptedUntil: null,
+        acceptanceReason: null,
+        acceptedBy: null,
+        acceptedAt: null,
         lastImportId: importId,
       })
       .where(eq(vulnerabilities.id, known.get(f.fingerprint)!.id));
@@ -238,8 +246,3 @@ const described = (f: Finding) => ({
   url: f.url ?? null,
   description: f.description ?? null,
 });
-
-const dueDateOf = (f: Finding, since: Date) => {
-  const sla = vulnerabilitySla(f.severity, since, since, DEFAULT_VULN_SLA_DAYS);
-  return sla ? utcDay(sla.dueAt) : null;
-};

@@ -20,6 +20,17 @@ export const policy = definePolicy({
     write: true,
     description: "Link findings to the controls they concern",
   },
+  "vulnerabilities.accept_risk": {
+    roles: ["owner", "admin", "compliance_manager"],
+    write: true,
+    description:
+      "Accept an open finding's risk until a day, with the reason (it is not late meanwhile), or withdraw an acceptance",
+  },
+  "vulnerabilities.manage_settings": {
+    roles: ["owner", "admin", "compliance_manager"],
+    write: true,
+    description: "Set the remediation SLAs by severity (open findings' fix-by dates move with them)",
+  },
 });
 
 declare module "../../core/roles.ts" {

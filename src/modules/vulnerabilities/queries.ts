@@ -1,9 +1,15 @@
 /** Reading the register: the list with its filters, one finding, the dashboard, the import history. */
 import { and, count, desc, eq, ilike, lt, max, or, type SQL, sql } from "drizzle-orm";
 import { utcDay } from "../../core/dates.ts";
-import { DEFAULT_VULN_SLA_DAYS, VULN_SEVERITIES, type VulnSeverity } from "../../core/vulnerabilities.ts";
+import {
+  DEFAULT_VULN_SLA_DAYS,
+  isAccepted,
+  VULN_SEVERITIES,
+  type VulnSeverity,
+  type VulnSlaDays,
+} from "../../core/vulnerabilities.ts";
 import type { Db } from "../../db/client.ts";
-import { vulnerabilities, vulnerabilityImports } from "../../db/schema/index.ts";
+import { vulnerabilities, vulnerabilityImports, vulnerabilitySettings } from "../../db/schema/index.ts";
 import { likePattern } from "../../db/sql.ts";
 import { pageOffset } from "../../kernel/http/schemas.ts";
 import { toCsv } from "../../platform/csv.ts";
@@ -12,11 +18,18 @@ import type { ListQuery } from "./schema.ts";
 
 type Row = typeof vulnerabilities.$inferSelect;
 
-/** A finding as the API answers it: with whether it is past its fix-by date today. */
-const view = (r: Row, today: string) => ({ ...r, overdue: r.status === "open" && !!r.dueDate && r.dueDate < today });
+/** A finding as the API answers it: whether its risk is accepted today, and whether it is late otherwise. */
+const view = (r: Row, today: string) => {
+  const accepted = r.status === "open" && isAccepted(r.acceptedUntil, today);
+  return { ...r, accepted, overdue: r.status === "open" && !accepted && !!r.dueDate && r.dueDate < today };
+};
 
-/** Open findings past their fix-by date. */
-const overdueWhere = (today: string) => and(eq(vulnerabilities.status, "open"), lt(vulnerabilities.dueDate, today))!;
+/** No accepted risk holds today. */
+const notAccepted = (today: string) =>
+  or(sql`${vulnerabilities.acceptedUntil} is null`, lt(vulnerabilities.acceptedUntil, today))!;
+/** Open findings past their fix-by date, whose risk nobody accepted for now. */
+const overdueWhere = (today: string) =>
+  and(eq(vulnerabilities.status, "open"), lt(vulnerabilities.dueDate, today), notAccepted(today))!;
 
 type Filters = Omit<ListQuery, "page" | "pageSize">;
 
@@ -27,6 +40,12 @@ function findingsWhere(organizationId: string, q: Filters, today: string) {
   if (q.severity) where.push(eq(vulnerabilities.severity, q.severity));
   if (q.scanner) where.push(eq(vulnerabilities.scanner, q.scanner));
   if (q.overdue) where.push(overdueWhere(today));
+  if (q.accepted !== undefined)
+    where.push(
+      q.accepted
+        ? and(eq(vulnerabilities.status, "open"), sql`${vulnerabilities.acceptedUntil} >= ${today}`)!
+        : notAccepted(today),
+    );
   if (q.q) {
     const p = likePattern(q.q);
     where.push(
@@ -93,6 +112,8 @@ export async function findingsCsv(db: Db, organizationId: string, q: Filters, no
       { header: "Resolved", value: (f) => f.resolvedAt },
       { header: "Fix by", value: (f) => f.dueDate },
       { header: "Overdue", value: (f) => (f.overdue ? "yes" : "no") },
+      { header: "Risk accepted until", value: (f) => (f.accepted ? f.acceptedUntil : null) },
+      { header: "Acceptance reason", value: (f) => (f.accepted ? f.acceptanceReason : null) },
     ],
     rows.map((r) => view(r, today)),
   );
@@ -116,18 +137,48 @@ export async function openCounts(db: Db, organizationId: string, now: Date) {
     .select({
       severity: vulnerabilities.severity,
       open: count(),
-      overdue: sql<number>`count(*) filter (where ${vulnerabilities.dueDate} < ${today})`.mapWith(Number),
+      overdue: sql<number>`count(*) filter (where ${overdueWhere(today)})`.mapWith(Number),
+      acceptedLate:
+        sql<number>`count(*) filter (where ${vulnerabilities.dueDate} < ${today} and ${vulnerabilities.acceptedUntil} >= ${today})`.mapWith(
+          Number,
+        ),
     })
     .from(vulnerabilities)
     .where(and(eq(vulnerabilities.organizationId, organizationId), eq(vulnerabilities.status, "open")))
     .groupBy(vulnerabilities.severity);
   const open = zeros();
   const overdue = zeros();
+  let acceptedLate = 0;
   for (const r of rows) {
     open[r.severity] = r.open;
     overdue[r.severity] = r.overdue;
+    acceptedLate += r.acceptedLate;
   }
-  return { open, overdue };
+  return { open, overdue, acceptedLate };
+}
+
+/** Open findings whose risk is accepted today. */
+async function acceptedCount(db: Db, organizationId: string, now: Date) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(vulnerabilities)
+    .where(
+      and(
+        eq(vulnerabilities.organizationId, organizationId),
+        eq(vulnerabilities.status, "open"),
+        sql`${vulnerabilities.acceptedUntil} >= ${utcDay(now)}`,
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+/** The organization's SLAs: its own, or the defaults. */
+export async function slaDaysOf(db: Db, organizationId: string): Promise<VulnSlaDays> {
+  const [row] = await db
+    .select({ slaDays: vulnerabilitySettings.slaDays })
+    .from(vulnerabilitySettings)
+    .where(eq(vulnerabilitySettings.organizationId, organizationId));
+  return row ? { ...DEFAULT_VULN_SLA_DAYS, ...row.slaDays } : DEFAULT_VULN_SLA_DAYS;
 }
 
 export async function lastImportAt(db: Db, organizationId: string): Promise<Date | null> {
@@ -146,27 +197,21 @@ export async function dashboard(db: Db, organizationId: string, now = new Date()
   // Open at the end of each week: seen by then and not resolved by then (reopened findings count from their last
   // opening, which the register keeps as a cleared resolvedAt; close enough for a trend).
   const ends = Array.from({ length: WEEKS }, (_, i) => new Date(now.getTime() - (WEEKS - 1 - i) * 7 * 86_400_000));
-  const trend = await Promise.all(
-    ends.map(async (end) => {
-      const [row] = await db
-        .select({ n: count() })
-        .from(vulnerabilities)
-        .where(
-          and(
-            eq(vulnerabilities.organizationId, organizationId),
-            sql`${vulnerabilities.firstSeenAt} <= ${end.toISOString()}`,
-            or(sql`${vulnerabilities.resolvedAt} is null`, sql`${vulnerabilities.resolvedAt} > ${end.toISOString()}`),
-          ),
-        );
-      return { weekEnding: utcDay(end), open: row?.n ?? 0 };
-    }),
-  );
+  const openAt = (end: Date) =>
+    sql`count(*) filter (where ${vulnerabilities.firstSeenAt} <= ${end.toISOString()} and (${vulnerabilities.resolvedAt} is null or ${vulnerabilities.resolvedAt} > ${end.toISOString()}))::int`;
+  // One pass over the organization's findings for all the weeks.
+  const [counts] = await db
+    .select({ weeks: sql<number[]>`array[${sql.join(ends.map(openAt), sql`, `)}]` })
+    .from(vulnerabilities)
+    .where(eq(vulnerabilities.organizationId, organizationId));
+  const trend = ends.map((end, i) => ({ weekEnding: utcDay(end), open: Number(counts?.weeks[i] ?? 0) }));
   return {
     open: sum(open),
     overdue: sum(overdue),
     openBySeverity: open,
     overdueBySeverity: overdue,
-    slaDays: DEFAULT_VULN_SLA_DAYS,
+    accepted: await acceptedCount(db, organizationId, now),
+    slaDays: await slaDaysOf(db, organizationId),
     lastImportAt: await lastImportAt(db, organizationId),
     trend,
   };

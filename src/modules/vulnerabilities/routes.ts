@@ -11,9 +11,11 @@ import { idParams, pageQuery } from "../../kernel/http/schemas.ts";
 import { assertStorableText } from "../../kernel/http/storable-text.ts";
 import { AppError, badRequest } from "../../platform/errors.ts";
 import { controlLinkRoutes, existsIn } from "../registers/public.ts";
+import { acceptRisk, setSlaDays, withdrawAcceptance } from "./decisions.ts";
 import { discardReport, importReport, REPORT_MAX_BYTES, type StagedReport, stageReport } from "./import.ts";
-import { dashboard, findingsCsv, listFindings, listImports, loadFinding } from "./queries.ts";
+import { dashboard, findingsCsv, listFindings, listImports, loadFinding, slaDaysOf } from "./queries.ts";
 import {
+  acceptBody,
   dashboard as dashboardSchema,
   finding,
   findingList,
@@ -21,6 +23,7 @@ import {
   importList,
   importResult,
   listQuery,
+  slaSettings as slaSettingsSchema,
 } from "./schema.ts";
 
 const tooLarge = () =>
@@ -157,6 +160,58 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       response: { 200: finding },
     },
     async (req) => loadFinding(ctx.db, actorOf(req).organizationId, req.params.id),
+  );
+
+  route.get(
+    "/vulnerabilities/settings",
+    {
+      operationId: "getVulnerabilitySettings",
+      summary: "The organization's remediation SLAs: days a finding of each severity may stay open",
+      access: "vulnerabilities.read",
+      response: { 200: slaSettingsSchema },
+    },
+    async (req) => slaDaysOf(ctx.db, actorOf(req).organizationId),
+  );
+
+  route.put(
+    "/vulnerabilities/settings",
+    {
+      operationId: "setVulnerabilitySettings",
+      summary:
+        "Set the remediation SLAs; every open finding's fix-by date moves to the new window, counted from when it was first seen (or reopened)",
+      access: "vulnerabilities.manage_settings",
+      body: slaSettingsSchema,
+      response: { 200: slaSettingsSchema },
+    },
+    async (req) => change(ctx.db, actorOf(req), (c) => setSlaDays(c, req.body)),
+  );
+
+  route.post(
+    "/vulnerabilities/:id/acceptance",
+    {
+      operationId: "acceptVulnerabilityRisk",
+      summary:
+        "Accept an open finding's risk until a day, with the reason: it stays open but is not late meanwhile (409 when it cannot be accepted)",
+      access: "vulnerabilities.accept_risk",
+      params: idParams,
+      body: acceptBody,
+      response: { 200: finding },
+      errors: [409],
+    },
+    async (req) => change(ctx.db, actorOf(req), (c) => acceptRisk(c, req.params.id, req.body)),
+  );
+
+  route.delete(
+    "/vulnerabilities/:id/acceptance",
+    {
+      operationId: "withdrawVulnerabilityAcceptance",
+      summary: "Withdraw a finding's risk acceptance: it is judged by its fix-by date again",
+      access: "vulnerabilities.accept_risk",
+      params: idParams,
+      response: { 200: finding },
+      errors: [409],
+    },
+    async (req) => change(ctx.db, actorOf(req), (c) => withdrawAcceptance(c, req.params.id)),
   );
 
   controlLinkRoutes(route, ctx.db, {

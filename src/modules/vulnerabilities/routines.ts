@@ -19,13 +19,13 @@ export const controlChecks: ControlCheckProvider = {
     out.set(SCANNING_CONTROL, [
       { source: SOURCE, label: "Scanner reports imported at least monthly", ...scanning, since: last.toISOString() },
     ]);
-    const { open, overdue } = await openCounts(db, organizationId, now);
+    const { open, overdue, acceptedLate } = await openCounts(db, organizationId, now);
     const total = Object.values(open).reduce((n, v) => n + v, 0);
     out.set(REMEDIATION_CONTROL, [
       {
         source: SOURCE,
         label: "Open findings within their fix-by date",
-        ...remediationCheck(total, overdue),
+        ...remediationCheck(total, overdue, acceptedLate),
         since: null,
       },
     ]);

@@ -13,7 +13,12 @@ export const listQuery = z.strictObject({
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional()
-    .describe("Only open findings past their fix-by date"),
+    .describe("Only open findings past their fix-by date (without an accepted risk)"),
+  accepted: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional()
+    .describe("true: only open findings whose risk is accepted today; false: only those without"),
 });
 export type ListQuery = z.infer<typeof listQuery>;
 
@@ -37,7 +42,12 @@ export const finding = z.object({
   lastSeenAt: z.date(),
   resolvedAt: z.date().nullable(),
   dueDate: z.string().nullable().describe("Fix-by date from the severity's SLA; null: no deadline"),
-  overdue: z.boolean(),
+  overdue: z.boolean().describe("Open, past its fix-by date, and no accepted risk holds today"),
+  accepted: z.boolean().describe("Open with a risk accepted until today or later"),
+  acceptedUntil: z.string().nullable(),
+  acceptanceReason: z.string().nullable(),
+  acceptedBy: z.uuid().nullable(),
+  acceptedAt: z.date().nullable(),
 });
 export const findingList = pageOf(finding);
 
@@ -45,12 +55,32 @@ export const findingList = pageOf(finding);
 const n = z.number().int();
 const bySeverity = z.object({ critical: n, high: n, medium: n, low: n, unknown: n, info: n });
 const days = n.nullable();
-const slaDays = z.object({ critical: days, high: days, medium: days, low: days, unknown: days, info: days });
+export const slaDays = z.object({ critical: days, high: days, medium: days, low: days, unknown: days, info: days });
+const slaWindow = z
+  .number()
+  .int("Use whole days.")
+  .min(1, "A deadline is at least 1 day.")
+  .max(730, "A deadline is at most 730 days.")
+  .nullable();
+/** The organization's SLAs: days a finding of each severity may stay open (null: no deadline). */
+export const slaSettings = z.strictObject({
+  critical: slaWindow,
+  high: slaWindow,
+  medium: slaWindow,
+  low: slaWindow,
+  unknown: slaWindow,
+  info: slaWindow,
+});
+export const acceptBody = z.strictObject({
+  until: z.iso.date("Use a date as YYYY-MM-DD.").describe("The last day the acceptance holds (at most a year ahead)"),
+  reason: z.string().trim().min(10, "Say why (at least 10 characters).").max(2000),
+});
 export const dashboard = z.object({
   open: z.number().int(),
   overdue: z.number().int(),
   openBySeverity: bySeverity,
   overdueBySeverity: bySeverity,
+  accepted: z.number().int().describe("Open findings whose risk is accepted today"),
   slaDays,
   lastImportAt: z.date().nullable(),
   /** Open findings at the end of each of the last 12 weeks (oldest first). */

@@ -22,6 +22,7 @@ export async function seedFinding(
       target: "registry.example/app:1",
       firstSeenAt: now,
       lastSeenAt: now,
+      slaFrom: now,
       ...over,
     })
     .returning();

@@ -155,11 +155,102 @@ describe(`vulnerability register on ${dbKind}`, () => {
     expect(all.headers["content-type"]).toContain("text/csv");
     const lines = all.body.trim().split("\r\n");
     expect(lines[0]).toBe(
-      "Advisory,Title,Severity,Score,Package,Installed version,Fixed version,Target,Scanner,Status,First seen,Last seen,Resolved,Fix by,Overdue",
+      "Advisory,Title,Severity,Score,Package,Installed version,Fixed version,Target,Scanner,Status,First seen,Last seen,Resolved,Fix by,Overdue,Risk accepted until,Acceptance reason",
     );
     expect(lines).toHaveLength(5);
     const some = await client.get("/api/v1/vulnerabilities/export.csv?q=libssl1.1");
     expect(some.body.trim().split("\r\n")).toHaveLength(3);
     expect((await client.get("/api/v1/vulnerabilities/export.csv?page=2")).statusCode).toBe(400);
+  });
+
+  it("accepts a late finding's risk for a time: not late meanwhile, OPS-07 met again, late again once withdrawn", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db);
+    const engineer = await member(app, ctx.db, org.id, "control_owner");
+    await upload(client, "alpine.json", trivyJson);
+    const [late] = await ctx.db
+      .update(vulnerabilities)
+      .set({ dueDate: "2026-01-01" })
+      .where(
+        and(
+          eq(vulnerabilities.organizationId, org.id),
+          eq(vulnerabilities.ruleId, "CVE-2019-1549"),
+          eq(vulnerabilities.package, "libssl1.1"),
+        ),
+      )
+      .returning();
+    const ahead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const url = `/api/v1/vulnerabilities/${late!.id}/acceptance`;
+    const reason = "Not reachable: the service never uses the affected cipher";
+
+    // Control owners fix findings; accepting a risk is for those who run the program.
+    expect((await engineer.client.post(url, { until: ahead(30), reason })).statusCode).toBe(403);
+    const tooLong = await client.post(url, { until: ahead(400), reason });
+    expect(tooLong.statusCode).toBe(409);
+    expect(tooLong.json().detail).toMatch(/at most 365 days/);
+    expect((await client.post(url, { until: ahead(0), reason })).statusCode).toBe(409);
+    expect((await client.post(url, { until: ahead(30), reason: "short" })).statusCode).toBe(400);
+    expect((await client.post(url, { until: "31/12/2027", reason })).statusCode).toBe(400);
+
+    const accepted = await client.post(url, { until: ahead(30), reason });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json()).toMatchObject({ accepted: true, overdue: false, acceptedUntil: ahead(30) });
+    const checks = await collectControlChecks(ctx.db, org.id, new Date(), ["OPS-07"]);
+    expect(checks.get("OPS-07")?.[0]).toMatchObject({
+      state: "met",
+      reason: expect.stringMatching(/1 past its fix-by date has its risk accepted/),
+    });
+    expect((await client.get("/api/v1/vulnerabilities/dashboard")).json()).toMatchObject({ overdue: 0, accepted: 1 });
+    expect((await client.get("/api/v1/vulnerabilities?accepted=true")).json().total).toBe(1);
+    const csv = (await client.get("/api/v1/vulnerabilities/export.csv?accepted=true")).body;
+    expect(csv).toContain(reason);
+
+    // After the acceptance's last day, it is late again without anyone doing anything.
+    const later = await collectControlChecks(ctx.db, org.id, new Date(Date.now() + 40 * 86_400_000), ["OPS-07"]);
+    expect(later.get("OPS-07")?.[0]).toMatchObject({ state: "not_met" });
+
+    const withdrawn = await client.delete(url);
+    expect(withdrawn.json()).toMatchObject({ accepted: false, overdue: true, acceptedUntil: null });
+    expect((await client.delete(url)).statusCode).toBe(409);
+    const actions = (await ledgerOf(ctx.db, org.id)).map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(["vulnerabilities.risk_accepted", "vulnerabilities.acceptance_withdrawn"]),
+    );
+
+    // A resolved finding cannot be accepted; one that comes back is judged afresh.
+    await client.post(url, { until: ahead(30), reason });
+    await upload(client, "alpine-fixed.json", withoutPackage("libssl1.1"));
+    expect((await client.post(url, { until: ahead(30), reason })).statusCode).toBe(409);
+    await upload(client, "alpine.json", trivyJson);
+    expect((await client.get(`/api/v1/vulnerabilities/${late!.id}`)).json()).toMatchObject({
+      status: "open",
+      accepted: false,
+      acceptedUntil: null,
+    });
+  });
+
+  it("sets the organization's SLAs and moves open findings' fix-by dates with them", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db);
+    expect((await client.get("/api/v1/vulnerabilities/settings")).json()).toMatchObject({ critical: 15, medium: 90 });
+    await upload(client, "alpine.json", trivyJson);
+    const sla = { critical: 7, high: 14, medium: 30, low: 60, unknown: 30, info: null };
+    const set = await client.put("/api/v1/vulnerabilities/settings", sla);
+    expect(set.statusCode, set.body).toBe(200);
+    const items = (await client.get("/api/v1/vulnerabilities")).json().items;
+    const seen = new Date(items[0].firstSeenAt);
+    expect(items[0].dueDate).toBe(new Date(seen.getTime() + 30 * 86_400_000).toISOString().slice(0, 10));
+    expect((await client.get("/api/v1/vulnerabilities/dashboard")).json().slaDays).toEqual(sla);
+    // New findings of the next report get the new window too.
+    await ctx.db.delete(vulnerabilities).where(eq(vulnerabilities.organizationId, org.id));
+    await upload(client, "alpine.json", trivyJson);
+    const fresh = (await client.get("/api/v1/vulnerabilities")).json().items[0];
+    expect(fresh.dueDate).toBe(
+      new Date(new Date(fresh.firstSeenAt).getTime() + 30 * 86_400_000).toISOString().slice(0, 10),
+    );
+
+    expect((await client.put("/api/v1/vulnerabilities/settings", { ...sla, high: 0 })).statusCode).toBe(400);
+    expect((await client.put("/api/v1/vulnerabilities/settings", { ...sla, high: 2.5 })).statusCode).toBe(400);
+    expect((await client.put("/api/v1/vulnerabilities/settings", { critical: 7 })).statusCode).toBe(400);
+    const viewer = await member(app, ctx.db, org.id, "control_owner");
+    expect((await viewer.client.put("/api/v1/vulnerabilities/settings", sla)).statusCode).toBe(403);
   });
 });

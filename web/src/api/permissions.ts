@@ -117,6 +117,38 @@ export const POLICIES = {
     "write": true,
     "description": "Answer the self-assessment questionnaire"
   },
+  "changes.approve": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner"
+    ],
+    "write": true,
+    "description": "Approve an emergency change after the fact (never one you authored)"
+  },
+  "changes.manage": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner"
+    ],
+    "write": true,
+    "description": "Record, edit, remove and import changes, sync them from GitHub or git connections, link controls"
+  },
+  "changes.read": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner",
+      "auditor",
+      "viewer"
+    ],
+    "write": false,
+    "description": "See the change register: changes, their review evidence and flags, the population of a period"
+  },
   "content.read": {
     "roles": [
       "owner",
@@ -787,6 +819,15 @@ export const POLICIES = {
     "write": true,
     "description": "Share a saved view with the whole organization, and remove anyone's shared view"
   },
+  "vulnerabilities.accept_risk": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager"
+    ],
+    "write": true,
+    "description": "Accept an open finding's risk until a day, with the reason (it is not late meanwhile), or withdraw an acceptance"
+  },
   "vulnerabilities.import": {
     "roles": [
       "owner",
@@ -806,6 +847,15 @@ export const POLICIES = {
     ],
     "write": true,
     "description": "Link findings to the controls they concern"
+  },
+  "vulnerabilities.manage_settings": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager"
+    ],
+    "write": true,
+    "description": "Set the remediation SLAs by severity (open findings' fix-by dates move with them)"
   },
   "vulnerabilities.read": {
     "roles": [

@@ -588,6 +588,203 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The change register, latest first, with search and filters */
+        get: operations["listChanges"];
+        put?: never;
+        /** Record a change by hand */
+        post: operations["createChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/changes/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The changes matching the list's filters as CSV (no paging; formula cells defused) */
+        get: operations["exportChangesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/changes/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CSV or XLSX of change rows in one change: all rows or, when any row has an error, none
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB. Answers 400 import_invalid with the preview when the file or any row has an error.
+         */
+        post: operations["importChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/changes/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a CSV or XLSX of change rows, with each row's errors by line, without writing anything
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB.
+         */
+        post: operations["previewChangeImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/changes/population": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change merged (or deployed) in a date range with its review evidence and flags: the population a Type II sample is drawn from */
+        get: operations["getChangePopulation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/changes/population.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The population of a date range as CSV */
+        get: operations["exportChangePopulationCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/changes/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The GitHub and git connections changes can be synced from */
+        get: operations["listChangeSources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/changes/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read the merged pull requests (GitHub) or the main line's commits (git) of a connection in a date range into the register; a sync again updates, never duplicates */
+        post: operations["syncChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/changes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One change with its review evidence and flags */
+        get: operations["getChange"];
+        put?: never;
+        post?: never;
+        /** Remove a change from the register (a synced one comes back with the next sync of its range) */
+        delete: operations["deleteChange"];
+        options?: never;
+        head?: never;
+        /** Edit a change (on a synced change only what people add: emergency, risk, status, deployment) */
+        patch: operations["updateChange"];
+        trace?: never;
+    };
+    "/api/v1/changes/{id}/controls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The controls this change is linked to */
+        get: operations["listChangeControls"];
+        /** Link this change to exactly these controls (by key) */
+        put: operations["setChangeControls"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/changes/{id}/emergency-approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve an emergency change after the fact, with why (never by its author) */
+        post: operations["approveEmergencyChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/checklist-steps/{id}": {
         parameters: {
             query?: never;
@@ -3816,6 +4013,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vulnerabilities/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's remediation SLAs: days a finding of each severity may stay open */
+        get: operations["getVulnerabilitySettings"];
+        /** Set the remediation SLAs; every open finding's fix-by date moves to the new window, counted from when it was first seen (or reopened) */
+        put: operations["setVulnerabilitySettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vulnerabilities/{id}": {
         parameters: {
             query?: never;
@@ -3828,6 +4043,24 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vulnerabilities/{id}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an open finding's risk until a day, with the reason: it stays open but is not late meanwhile (409 when it cannot be accepted) */
+        post: operations["acceptVulnerabilityRisk"];
+        /** Withdraw a finding's risk acceptance: it is judged by its fix-by date again */
+        delete: operations["withdrawVulnerabilityAcceptance"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7320,6 +7553,1537 @@ export interface operations {
             };
             /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Search title, reference, repository and author */
+                q?: string;
+                source?: "manual" | "github" | "git";
+                repository?: string;
+                status?: "proposed" | "approved" | "merged" | "deployed" | "rolled_back" | "cancelled";
+                /** @description Only changes merged without an independent review */
+                unreviewed?: "true" | "false";
+                /** @description Only emergency changes */
+                emergency?: "true" | "false";
+                /** @description Merged or deployed on or after this date */
+                from?: string;
+                /** @description Merged or deployed on or before this date */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            source: "manual" | "github" | "git";
+                            repository: string | null;
+                            /** @description PR number (github), commit sha (git) or any reference (manual) */
+                            externalRef: string | null;
+                            url: string | null;
+                            author: string | null;
+                            committer: string | null;
+                            mergedBy: string | null;
+                            approvals: {
+                                /** @description Who approved: a GitHub login, a name or an email */
+                                by: string;
+                                /** @description When (ISO 8601), when known */
+                                at: string | null;
+                            }[];
+                            /** @description The approvals by someone other than the author */
+                            independentApprovals: {
+                                /** @description Who approved: a GitHub login, a name or an email */
+                                by: string;
+                                /** @description When (ISO 8601), when known */
+                                at: string | null;
+                            }[];
+                            checksPassed: boolean | null;
+                            /** @description git's %G? code: G good, N none, E cannot be checked… */
+                            signature: string | null;
+                            mergedAt: string | null;
+                            deployedAt: string | null;
+                            emergency: boolean;
+                            /** @enum {string} */
+                            emergencyState: "not_emergency" | "approved" | "approved_late" | "pending" | "overdue";
+                            emergencyApprovedBy: string | null;
+                            emergencyApproverName: string | null;
+                            emergencyApprovedAt: string | null;
+                            emergencyJustification: string | null;
+                            risk: string | null;
+                            /** @enum {string} */
+                            status: "proposed" | "approved" | "merged" | "deployed" | "rolled_back" | "cancelled";
+                            flags: {
+                                /** @description Merged without an independent review */
+                                unreviewed: boolean;
+                                /** @description Emergency change still without its after-the-fact approval */
+                                emergencyUnapproved: boolean;
+                                /** @description A git commit without a signature */
+                                unsigned: boolean;
+                                /** @description Its checks ran and did not pass */
+                                checksFailed: boolean;
+                            };
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            syncedAt: string | null;
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    description?: string | null;
+                    repository?: string | null;
+                    externalRef?: string | null;
+                    url?: string | null;
+                    author?: string | null;
+                    approvals?: {
+                        by: string;
+                        at?: string | null;
+                    }[];
+                    checksPassed?: boolean | null;
+                    mergedAt?: string | null;
+                    deployedAt?: string | null;
+                    emergency?: boolean;
+                    risk?: string | null;
+                    /** @enum {string} */
+                    status?: "proposed" | "approved" | "merged" | "deployed" | "rolled_back" | "cancelled";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        title: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        source: "manual" | "github" | "git";
+                        repository: string | null;
+                        /** @description PR number (github), commit sha (git) or any reference (manual) */
+                        externalRef: string | null;
+                        url: string | null;
+                        author: string | null;
+                        committer: string | null;
+                        mergedBy: string | null;
+                        approvals: {
+                            /** @description Who approved: a GitHub login, a name or an email */
+                            by: string;
+                            /** @description When (ISO 8601), when known */
+                            at: string | null;
+                        }[];
+                        /** @description The approvals by someone other than the author */
+                        independentApprovals: {
+                            /** @description Who approved: a GitHub login, a name or an email */
+                            by: string;
+                            /** @description When (ISO 8601), when known */
+                            at: string | null;
+                        }[];
+                        checksPassed: boolean | null;
+                        /** @description git's %G? code: G good, N none, E cannot be checked… */
+                        signature: string | null;
+                        mergedAt: string | null;
+                        deployedAt: string | null;
+                        emergency: boolean;
+                        /** @enum {string} */
+                        emergencyState: "not_emergency" | "approved" | "approved_late" | "pending" | "overdue";
+                        emergencyApprovedBy: string | null;
+                        emergencyApproverName: string | null;
+                        emergencyApprovedAt: string | null;
+                        emergencyJustification: string | null;
+                        risk: string | null;
+                        /** @enum {string} */
+                        status: "proposed" | "approved" | "merged" | "deployed" | "rolled_back" | "cancelled";
+                        flags: {
+                            /** @description Merged without an independent review */
+                            unreviewed: boolean;
+                            /** @description Emergency change still without its after-the-fact approval */
+                            emergencyUnapproved: boolean;
+                            /** @description A git commit without a signature */
+                            unsigned: boolean;
+                            /** @description Its checks ran and did not pass */
+                            checksFailed: boolean;
+                        };
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        syncedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportChangesCsv: {
+        parameters: {
+            query?: {
+                /** @description Search title, reference, repository and author */
+                q?: string;
+                source?: "manual" | "github" | "git";
+                repository?: string;
+                status?: "proposed" | "approved" | "merged" | "deployed" | "rolled_back" | "cancelled";
+                /** @description Only changes merged without an independent review */
+                unreviewed?: "true" | "false";
+                /** @description Only emergency changes */
+                emergency?: "true" | "false";
+                /** @description Merged or deployed on or after this date */
+                from?: string;
+                /** @description Merged or deployed on or before this date */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                            update: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewChangeImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                            update: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChangePopulation: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        emergencyApprovalDays: number;
+                        counts: {
+                            total: number;
+                            unreviewed: number;
+                            emergency: number;
+                            /** @description Emergency changes without approval after the allowed days */
+                            emergencyUnapproved: number;
+                            unsigned: number;
+                            checksFailed: number;
+                        };
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            source: "manual" | "github" | "git";
+                            repository: string | null;
+                            /** @description PR number (github), commit sha (git) or any reference (manual) */
+                            externalRef: string | null;
+                            url: string | null;
+                            author: string | null;
+                            committer: string | null;
+                            mergedBy: string | null;
+                            approvals: {
+                                /** @description Who approved: a GitHub login, a name or an email */
+                                by: string;
+                                /** @description When (ISO 8601), when known */
+                                at: string | null;
+                            }[];
+                            /** @description The approvals by someone other than the author */
+                            independentApprovals: {
+                                /** @description Who approved: a GitHub login, a name or an email */
+                                by: string;
+                                /** @description When (ISO 8601), when known */
+                                at: string | null;
+                            }[];
+                            checksPassed: boolean | null;
+                            /** @description git's %G? code: G good, N none, E cannot be checked… */
+                            signature: string | null;
+                            mergedAt: string | null;
+                            deployedAt: string | null;
+                            emergency: boolean;
+                            /** @enum {string} */
+                            emergencyState: "not_emergency" | "approved" | "approved_late" | "pending" | "overdue";
+                            emergencyApprovedBy: string | null;
+                            emergencyApproverName: string | null;
+                            emergencyApprovedAt: string | null;
+                            emergencyJustification: string | null;
+                            risk: string | null;
+                            /** @enum {string} */
+                            status: "proposed" | "approved" | "merged" | "deployed" | "rolled_back" | "cancelled";
+                            flags: {
+                                /** @description Merged without an independent review */
+                                unreviewed: boolean;
+                                /** @description Emergency change still without its after-the-fact approval */
+                                emergencyUnapproved: boolean;
+                                /** @description A git commit without a signature */
+                                unsigned: boolean;
+                                /** @description Its checks ran and did not pass */
+                                checksFailed: boolean;
+                            };
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            syncedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportChangePopulationCsv: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listChangeSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    syncChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    connectionId: string;
+                    /**
+                     * Format: date
+                     * @description Default: 90 days ago
+                     */
+                    from?: string;
+                    /**
+                     * Format: date
+                     * @description Default: today
+                     */
+                    to?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        connectionId: string;
+                        from: string;
+                        to: string;
+                        found: number;
+                        created: number;
+                        updated: number;
+                        unchanged: number;
+                        warnings: string[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An outside service failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        title: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        source: "manual" | "github" | "git";
+                        repository: string | null;
+                        /** @description PR number (github), commit sha (git) or any reference (manual) */
+                        externalRef: string | null;
+                        url: string | null;
+                        author: string | null;
+                        committer: string | null;
+                        mergedBy: string | null;
+                        approvals: {
+                            /** @description Who approved: a GitHub login, a name or an email */
+                            by: string;
+                            /** @description When (ISO 8601), when known */
+                            at: string | null;
+                        }[];
+                        /** @description The approvals by someone other than the author */
+                        independentApprovals: {
+                            /** @description Who approved: a GitHub login, a name or an email */
+                            by: string;
+                            /** @description When (ISO 8601), when known */
+                            at: string | null;
+                        }[];
+                        checksPassed: boolean | null;
+                        /** @description git's %G? code: G good, N none, E cannot be checked… */
+                        signature: string | null;
+                        mergedAt: string | null;
+                        deployedAt: string | null;
+                        emergency: boolean;
+                        /** @enum {string} */
+                        emergencyState: "not_emergency" | "approved" | "approved_late" | "pending" | "overdue";
+                        emergencyApprovedBy: string | null;
+                        emergencyApproverName: string | null;
+                        emergencyApprovedAt: string | null;
+                        emergencyJustification: string | null;
+                        risk: string | null;
+                        /** @enum {string} */
+                        status: "proposed" | "approved" | "merged" | "deployed" | "rolled_back" | "cancelled";
+                        flags: {
+                            /** @description Merged without an independent review */
+                            unreviewed: boolean;
+                            /** @description Emergency change still without its after-the-fact approval */
+                            emergencyUnapproved: boolean;
+                            /** @description A git commit without a signature */
+                            unsigned: boolean;
+                            /** @description Its checks ran and did not pass */
+                            checksFailed: boolean;
+                        };
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        syncedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    description?: string | null;
+                    repository?: string | null;
+                    externalRef?: string | null;
+                    url?: string | null;
+                    author?: string | null;
+                    approvals?: {
+                        by: string;
+                        at?: string | null;
+                    }[];
+                    checksPassed?: boolean | null;
+                    mergedAt?: string | null;
+                    deployedAt?: string | null;
+                    emergency?: boolean;
+                    risk?: string | null;
+                    /** @enum {string} */
+                    status?: "proposed" | "approved" | "merged" | "deployed" | "rolled_back" | "cancelled";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        title: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        source: "manual" | "github" | "git";
+                        repository: string | null;
+                        /** @description PR number (github), commit sha (git) or any reference (manual) */
+                        externalRef: string | null;
+                        url: string | null;
+                        author: string | null;
+                        committer: string | null;
+                        mergedBy: string | null;
+                        approvals: {
+                            /** @description Who approved: a GitHub login, a name or an email */
+                            by: string;
+                            /** @description When (ISO 8601), when known */
+                            at: string | null;
+                        }[];
+                        /** @description The approvals by someone other than the author */
+                        independentApprovals: {
+                            /** @description Who approved: a GitHub login, a name or an email */
+                            by: string;
+                            /** @description When (ISO 8601), when known */
+                            at: string | null;
+                        }[];
+                        checksPassed: boolean | null;
+                        /** @description git's %G? code: G good, N none, E cannot be checked… */
+                        signature: string | null;
+                        mergedAt: string | null;
+                        deployedAt: string | null;
+                        emergency: boolean;
+                        /** @enum {string} */
+                        emergencyState: "not_emergency" | "approved" | "approved_late" | "pending" | "overdue";
+                        emergencyApprovedBy: string | null;
+                        emergencyApproverName: string | null;
+                        emergencyApprovedAt: string | null;
+                        emergencyJustification: string | null;
+                        risk: string | null;
+                        /** @enum {string} */
+                        status: "proposed" | "approved" | "merged" | "deployed" | "rolled_back" | "cancelled";
+                        flags: {
+                            /** @description Merged without an independent review */
+                            unreviewed: boolean;
+                            /** @description Emergency change still without its after-the-fact approval */
+                            emergencyUnapproved: boolean;
+                            /** @description A git commit without a signature */
+                            unsigned: boolean;
+                            /** @description Its checks ran and did not pass */
+                            checksFailed: boolean;
+                        };
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        syncedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listChangeControls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The control's key in the programs, e.g. RSK-03 or CUS-01 */
+                            key: string;
+                            name: string;
+                            /** @description The newest live program that has the control (null: none does now) */
+                            programId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setChangeControls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every control key the record is linked to (replaces the current links) */
+                    keys: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The control's key in the programs, e.g. RSK-03 or CUS-01 */
+                            key: string;
+                            name: string;
+                            /** @description The newest live program that has the control (null: none does now) */
+                            programId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveEmergencyChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    justification: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        title: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        source: "manual" | "github" | "git";
+                        repository: string | null;
+                        /** @description PR number (github), commit sha (git) or any reference (manual) */
+                        externalRef: string | null;
+                        url: string | null;
+                        author: string | null;
+                        committer: string | null;
+                        mergedBy: string | null;
+                        approvals: {
+                            /** @description Who approved: a GitHub login, a name or an email */
+                            by: string;
+                            /** @description When (ISO 8601), when known */
+                            at: string | null;
+                        }[];
+                        /** @description The approvals by someone other than the author */
+                        independentApprovals: {
+                            /** @description Who approved: a GitHub login, a name or an email */
+                            by: string;
+                            /** @description When (ISO 8601), when known */
+                            at: string | null;
+                        }[];
+                        checksPassed: boolean | null;
+                        /** @description git's %G? code: G good, N none, E cannot be checked… */
+                        signature: string | null;
+                        mergedAt: string | null;
+                        deployedAt: string | null;
+                        emergency: boolean;
+                        /** @enum {string} */
+                        emergencyState: "not_emergency" | "approved" | "approved_late" | "pending" | "overdue";
+                        emergencyApprovedBy: string | null;
+                        emergencyApproverName: string | null;
+                        emergencyApprovedAt: string | null;
+                        emergencyJustification: string | null;
+                        risk: string | null;
+                        /** @enum {string} */
+                        status: "proposed" | "approved" | "merged" | "deployed" | "rolled_back" | "cancelled";
+                        flags: {
+                            /** @description Merged without an independent review */
+                            unreviewed: boolean;
+                            /** @description Emergency change still without its after-the-fact approval */
+                            emergencyUnapproved: boolean;
+                            /** @description A git commit without a signature */
+                            unsigned: boolean;
+                            /** @description Its checks ran and did not pass */
+                            checksFailed: boolean;
+                        };
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        syncedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27489,8 +29253,10 @@ export interface operations {
                 status?: "open" | "resolved";
                 severity?: "critical" | "high" | "medium" | "low" | "info" | "unknown";
                 scanner?: string;
-                /** @description Only open findings past their fix-by date */
+                /** @description Only open findings past their fix-by date (without an accepted risk) */
                 overdue?: "true" | "false";
+                /** @description true: only open findings whose risk is accepted today; false: only those without */
+                accepted?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -27531,7 +29297,14 @@ export interface operations {
                             resolvedAt: string | null;
                             /** @description Fix-by date from the severity's SLA; null: no deadline */
                             dueDate: string | null;
+                            /** @description Open, past its fix-by date, and no accepted risk holds today */
                             overdue: boolean;
+                            /** @description Open with a risk accepted until today or later */
+                            accepted: boolean;
+                            acceptedUntil: string | null;
+                            acceptanceReason: string | null;
+                            acceptedBy: string | null;
+                            acceptedAt: string | null;
                         }[];
                         total: number;
                         page: number;
@@ -27602,6 +29375,8 @@ export interface operations {
                             unknown: number;
                             info: number;
                         };
+                        /** @description Open findings whose risk is accepted today */
+                        accepted: number;
                         slaDays: {
                             critical: number | null;
                             high: number | null;
@@ -27655,8 +29430,10 @@ export interface operations {
                 status?: "open" | "resolved";
                 severity?: "critical" | "high" | "medium" | "low" | "info" | "unknown";
                 scanner?: string;
-                /** @description Only open findings past their fix-by date */
+                /** @description Only open findings past their fix-by date (without an accepted risk) */
                 overdue?: "true" | "false";
+                /** @description true: only open findings whose risk is accepted today; false: only those without */
+                accepted?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -27885,6 +29662,134 @@ export interface operations {
             };
         };
     };
+    getVulnerabilitySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        critical: number | null;
+                        high: number | null;
+                        medium: number | null;
+                        low: number | null;
+                        unknown: number | null;
+                        info: number | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setVulnerabilitySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    critical: number | null;
+                    high: number | null;
+                    medium: number | null;
+                    low: number | null;
+                    unknown: number | null;
+                    info: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        critical: number | null;
+                        high: number | null;
+                        medium: number | null;
+                        low: number | null;
+                        unknown: number | null;
+                        info: number | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getVulnerability: {
         parameters: {
             query?: never;
@@ -27928,7 +29833,14 @@ export interface operations {
                         resolvedAt: string | null;
                         /** @description Fix-by date from the severity's SLA; null: no deadline */
                         dueDate: string | null;
+                        /** @description Open, past its fix-by date, and no accepted risk holds today */
                         overdue: boolean;
+                        /** @description Open with a risk accepted until today or later */
+                        accepted: boolean;
+                        acceptedUntil: string | null;
+                        acceptanceReason: string | null;
+                        acceptedBy: string | null;
+                        acceptedAt: string | null;
                     };
                 };
             };
@@ -27961,6 +29873,219 @@ export interface operations {
             };
             /** @description No such record in the current organization */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptVulnerabilityRisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description The last day the acceptance holds (at most a year ahead)
+                     */
+                    until: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        fingerprint: string;
+                        scanner: string;
+                        ruleId: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "critical" | "high" | "medium" | "low" | "info" | "unknown";
+                        score: number | null;
+                        package: string | null;
+                        installedVersion: string | null;
+                        fixedVersion: string | null;
+                        target: string;
+                        location: string | null;
+                        url: string | null;
+                        description: string | null;
+                        /** @enum {string} */
+                        status: "open" | "resolved";
+                        /** Format: date-time */
+                        firstSeenAt: string;
+                        /** Format: date-time */
+                        lastSeenAt: string;
+                        resolvedAt: string | null;
+                        /** @description Fix-by date from the severity's SLA; null: no deadline */
+                        dueDate: string | null;
+                        /** @description Open, past its fix-by date, and no accepted risk holds today */
+                        overdue: boolean;
+                        /** @description Open with a risk accepted until today or later */
+                        accepted: boolean;
+                        acceptedUntil: string | null;
+                        acceptanceReason: string | null;
+                        acceptedBy: string | null;
+                        acceptedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawVulnerabilityAcceptance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        fingerprint: string;
+                        scanner: string;
+                        ruleId: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "critical" | "high" | "medium" | "low" | "info" | "unknown";
+                        score: number | null;
+                        package: string | null;
+                        installedVersion: string | null;
+                        fixedVersion: string | null;
+                        target: string;
+                        location: string | null;
+                        url: string | null;
+                        description: string | null;
+                        /** @enum {string} */
+                        status: "open" | "resolved";
+                        /** Format: date-time */
+                        firstSeenAt: string;
+                        /** Format: date-time */
+                        lastSeenAt: string;
+                        resolvedAt: string | null;
+                        /** @description Fix-by date from the severity's SLA; null: no deadline */
+                        dueDate: string | null;
+                        /** @description Open, past its fix-by date, and no accepted risk holds today */
+                        overdue: boolean;
+                        /** @description Open with a risk accepted until today or later */
+                        accepted: boolean;
+                        acceptedUntil: string | null;
+                        acceptanceReason: string | null;
+                        acceptedBy: string | null;
+                        acceptedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

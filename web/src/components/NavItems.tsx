@@ -8,6 +8,7 @@ import {
   IconFileCertificate,
   IconFileCheck,
   IconFileText,
+  IconGitMerge,
   IconListDetails,
   IconPlugConnected,
   IconSchool,
@@ -136,6 +137,7 @@ export function PeopleNav({ onNavigate }: { onNavigate: () => void }) {
 const REGISTERS: NavItem[] = [
   { to: "/risks", label: "Risks", icon: IconShieldExclamation, action: "risks.read" },
   { to: "/vulnerabilities", label: "Vulnerabilities", icon: IconBug, action: "vulnerabilities.read" },
+  { to: "/changes", label: "Changes", icon: IconGitMerge, action: "changes.read" },
 ];
 
 export function RegistersNav({ onNavigate }: { onNavigate: () => void }) {

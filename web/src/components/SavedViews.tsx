@@ -37,7 +37,11 @@ export function SavedViews({ scope }: { scope: string }) {
   const current = filtersOf(params);
   const active = views.data?.items.find((v) => sameFilters(v.query, current));
   const save = useMutation({
-    mutationFn: () => api.POST("/api/v1/saved-views", { body: { scope, name, query: current, shared } }),
+    // The address as it is now, not as it was at the last render: a filter may have just settled.
+    mutationFn: () =>
+      api.POST("/api/v1/saved-views", {
+        body: { scope, name, query: filtersOf(new URLSearchParams(window.location.search)), shared },
+      }),
     onSuccess: async (v) => {
       await qc.invalidateQueries({ queryKey });
       notifySuccess(`Saved as “${v.name}”.`);

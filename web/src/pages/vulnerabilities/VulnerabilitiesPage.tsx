@@ -1,6 +1,6 @@
 import { AreaChart } from "@mantine/charts";
 import { Badge, Button, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title, Tooltip } from "@mantine/core";
-import { IconBug, IconFileImport, IconHistory } from "@tabler/icons-react";
+import { IconBug, IconClockCog, IconFileImport, IconHistory } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
@@ -25,6 +25,7 @@ import { useListQuery } from "../../lib/use-list-query.ts";
 import { useCan } from "../../session.tsx";
 import { ImportReportModal } from "./ImportReportModal.tsx";
 import { SEVERITIES, SEVERITY_COLORS, SEVERITY_LABELS, vulnerabilityKeys } from "./labels.ts";
+import { SlaSettingsModal } from "./SlaSettingsModal.tsx";
 
 const STATUSES = ["open", "resolved"] as const;
 
@@ -37,7 +38,16 @@ export function SeverityBadge({ severity }: { severity: Finding["severity"] }) {
 }
 
 /** When a finding must be fixed by, red once it is late. */
-export function DueDate({ f }: { f: Pick<Finding, "dueDate" | "overdue" | "status"> }) {
+export function DueDate({ f }: { f: Pick<Finding, "dueDate" | "overdue" | "status" | "accepted" | "acceptedUntil"> }) {
+  if (f.accepted && f.acceptedUntil)
+    return (
+      <Text size="sm">
+        {f.dueDate ? formatDay(f.dueDate) : "No deadline"}
+        <Text span size="xs" c="dimmed" display="block">
+          Risk accepted until {formatDay(f.acceptedUntil)}
+        </Text>
+      </Text>
+    );
   if (!f.dueDate || f.status !== "open")
     return (
       <Text size="sm" c="dimmed">
@@ -103,6 +113,11 @@ function Dashboard({ d, onFilter }: { d: VulnerabilityDashboard; onFilter: (f: R
                 Show the late ones
               </Button>
             )}
+            {d.accepted > 0 && (
+              <Button size="compact-xs" variant="light" color="gray" onClick={() => onFilter({ accepted: "true" })}>
+                {d.accepted} with an accepted risk
+              </Button>
+            )}
           </Group>
           <Text size="xs" c="dimmed">
             Last report imported: <RelativeTime value={d.lastImportAt} empty="never" size="xs" />
@@ -134,18 +149,20 @@ export function VulnerabilitiesPage() {
   const can = useCan();
   const { search } = useLocation();
   const [importing, setImporting] = useState(false);
+  const [settings, setSettings] = useState(false);
   const board = useQuery({
     queryKey: vulnerabilityKeys.dashboard,
     queryFn: () => api.GET("/api/v1/vulnerabilities/dashboard"),
   });
   const { filters, list } = useListQuery({
-    filters: ["q", "status", "severity", "overdue"] as const,
+    filters: ["q", "status", "severity", "overdue", "accepted"] as const,
     search: "q",
     query: (v, paging) => ({
       q: v.q,
       status: oneOf(STATUSES, v.status),
       severity: oneOf(SEVERITIES, v.severity),
       overdue: v.overdue === "true" ? ("true" as const) : undefined,
+      accepted: oneOf(["true", "false"] as const, v.accepted),
       ...paging,
     }),
     key: vulnerabilityKeys.list,
@@ -207,6 +224,11 @@ export function VulnerabilitiesPage() {
             >
               Imports
             </Button>
+            {can("vulnerabilities.manage_settings") && (
+              <Button variant="default" leftSection={<IconClockCog size={16} />} onClick={() => setSettings(true)}>
+                SLAs
+              </Button>
+            )}
             {can("vulnerabilities.import") && (
               <Button leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
                 Import a report
@@ -280,12 +302,31 @@ export function VulnerabilitiesPage() {
                 w={170}
                 data={[{ value: "true", label: "Past fix-by date" }]}
               />
+              <FilterSelect
+                filters={filters}
+                name="accepted"
+                aria-label="Risk acceptance"
+                placeholder="Accepted or not"
+                w={190}
+                data={[
+                  { value: "true", label: "Risk accepted" },
+                  { value: "false", label: "No accepted risk" },
+                ]}
+              />
               <ClearFilters filters={filters} />
             </Group>
           }
         />
       </Stack>
       <ImportReportModal opened={importing} onClose={() => setImporting(false)} />
+      {board.data && (
+        <SlaSettingsModal
+          key={JSON.stringify(board.data.slaDays)}
+          opened={settings}
+          onClose={() => setSettings(false)}
+          current={board.data.slaDays}
+        />
+      )}
     </>
   );
 }
