@@ -12,10 +12,13 @@ import accessReviews from "./access-reviews/manifest.ts";
 import account from "./account/manifest.ts";
 import agent from "./agent/manifest.ts";
 import alerts from "./alerts/manifest.ts";
+import assets from "./assets/manifest.ts";
 import auth from "./auth/manifest.ts";
 import changes from "./changes/manifest.ts";
 import content from "./content/manifest.ts";
+import continuity from "./continuity/manifest.ts";
 import evidence from "./evidence/manifest.ts";
+import incidents from "./incidents/manifest.ts";
 import invitations from "./invitations/manifest.ts";
 import jobs from "./jobs/manifest.ts";
 import ledger from "./ledger/manifest.ts";
@@ -64,6 +67,9 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   registers,
   vulnerabilities,
   changes,
+  assets,
+  continuity,
+  incidents,
   risks,
 ];
 

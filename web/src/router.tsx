@@ -195,6 +195,26 @@ export const router = createBrowserRouter([
                 path: "vulnerabilities/:findingId",
                 ...page(() => import("./pages/vulnerabilities/VulnerabilityPage.tsx"), "VulnerabilityPage"),
               },
+              { path: "assets", ...page(() => import("./pages/assets/AssetsPage.tsx"), "AssetsPage") },
+              { path: "assets/:assetId", ...page(() => import("./pages/assets/AssetPage.tsx"), "AssetPage") },
+              { path: "continuity", ...page(() => import("./pages/continuity/ContinuityPage.tsx"), "ContinuityPage") },
+              {
+                path: "continuity/plans/:planId",
+                ...page(() => import("./pages/continuity/PlanPage.tsx"), "PlanPage"),
+              },
+              {
+                path: "continuity/tests/:testId",
+                ...page(() => import("./pages/continuity/TestPage.tsx"), "TestPage"),
+              },
+              { path: "incidents", ...page(() => import("./pages/incidents/IncidentsPage.tsx"), "IncidentsPage") },
+              {
+                path: "incidents/tabletops",
+                ...page(() => import("./pages/incidents/TabletopsPage.tsx"), "TabletopsPage"),
+              },
+              {
+                path: "incidents/:incidentId",
+                ...page(() => import("./pages/incidents/IncidentPage.tsx"), "IncidentPage"),
+              },
               // People: directory, person, dashboard, settings and the portal's checklist steps.
               { path: "people", ...page(() => import("./pages/people/PeoplePage.tsx"), "PeoplePage") },
               {

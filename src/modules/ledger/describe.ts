@@ -103,6 +103,11 @@ const ENTITY_LABELS: Obj = {
   alert_webhook: "alert webhook",
   access_review: "access review",
   access_review_account: "reviewed account",
+  asset: "asset",
+  asset_inventory_review: "inventory review",
+  continuity_plan: "continuity plan",
+  continuity_test: "continuity test",
+  recovery_objective: "recovery objective",
   api_token: "API token",
   change_record: "change",
   change_import: "change import",
@@ -174,6 +179,22 @@ export interface Said {
 type Describer = (s: Said) => string;
 
 /** ` "Q1 user export"` after a noun, or nothing when there is no name. */
+const ASSET_KIND_WORDS: Obj = {
+  system: "system",
+  data_store: "data store",
+  endpoint: "endpoint",
+  saas_application: "SaaS application",
+  network: "network",
+  other: "asset",
+};
+const assetKind = (v: unknown) => (str(v) ? ` as a ${String(ASSET_KIND_WORDS[str(v)!] ?? words(str(v)!))}` : "");
+const duration = (v: unknown) => {
+  const m = num(v);
+  if (!m) return "none";
+  const h = Math.floor(m / 60);
+  return h ? `${h} h${m % 60 ? ` ${m % 60} min` : ""}` : `${m} min`;
+};
+const objectives = (after: Obj) => `RTO ${duration(after.rtoMinutes)}, RPO ${duration(after.rpoMinutes)}`;
 const quoted = (v: unknown) => (str(v) ? ` "${str(v)}"` : "");
 /** `: the reason` when there is one. */
 /** ` R-2` (or ` to ana@acme.test`) after a noun, or nothing when there is no name. */
@@ -221,6 +242,18 @@ function syncOutcome(s: Said): string {
   const warnings = num(s.after.warnings) ? ` (${count(num(s.after.warnings), "warning")})` : "";
   return `found ${found}${failing}${warnings}`;
 }
+
+/** One entry's incident as people name it: INC-7. */
+const incidentRef = (s: Said) => {
+  const n = num(s.after.number) || num(s.before.number);
+  return n ? `INC-${n}` : "an incident";
+};
+const INCIDENT_STEPS: Readonly<Record<string, string>> = {
+  triaged: "triaged",
+  contained: "contained",
+  resolved: "resolved",
+  postmortem_done: "post-mortem done",
+};
 
 /** One sentence per ledger action (the action names are the event names of the modules' events.ts). */
 export const DESCRIBERS: Readonly<Record<string, Describer>> = {
@@ -356,6 +389,65 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
     `${s.who} synced changes from ${s.record} (${formatDay(s.after.from) ?? "?"} to ${formatDay(s.after.to) ?? "?"}): ${num(s.after.created)} new, ${num(s.after.updated)} updated`,
   "changes.imported": (s) =>
     `${s.who} imported changes from a file: ${num(s.after.create)} new, ${num(s.after.update)} updated`,
+  // asset inventory
+  "assets.created": (s) => `${s.who} added${quoted(s.named)} to the asset inventory${assetKind(s.after.kind)}`,
+  "assets.updated": (s) => `${s.who} changed the ${s.changed(["name"])} of the asset${quoted(s.named)}`,
+  "assets.deleted": (s) => `${s.who} removed the asset${quoted(s.named)} from the inventory`,
+  "assets.imported": (s) =>
+    `${s.who} imported assets from a file: ${num(s.after.created)} added, ${num(s.after.updated)} updated`,
+  "assets.promoted": (s) =>
+    `${s.who} added ${count(num(s.after.created), "resource")} of ${listing(list(s.after.connections).map(String)) || "a connection"} to the asset inventory`,
+  "assets.inventory_reviewed": (s) =>
+    `${s.who} reviewed the asset inventory (${count(num(s.after.assetCount), "asset")})${colon(s.after.note)}`,
+  // business continuity
+  "continuity.plan_created": (s) => `${s.who} added the continuity plan${quoted(s.named)}`,
+  "continuity.plan_updated": (s) =>
+    `${s.who} changed the ${s.changed(["name"])} of the continuity plan${quoted(s.named)}`,
+  "continuity.plan_reviewed": (s) =>
+    `${s.who} recorded a review of the continuity plan${quoted(s.named)}${formatDay(s.after.lastReviewedOn) ? ` on ${formatDay(s.after.lastReviewedOn)}` : ""}`,
+  "continuity.plan_deleted": (s) => `${s.who} removed the continuity plan${quoted(s.named)}`,
+  "continuity.objective_set": (s) =>
+    `${s.who} set the recovery objectives of${quoted(s.named) || " a system"}: ${objectives(s.after)}`,
+  "continuity.objective_deleted": (s) => `${s.who} removed the recovery objectives of${quoted(s.named) || " a system"}`,
+  "continuity.test_recorded": (s) =>
+    `${s.who} recorded a ${words(str(s.after.kind) ?? "continuity test")} on ${formatDay(s.after.performedOn) ?? "a day"} (${str(s.after.result) ?? "no result"}${s.after.outcome === "missed" ? ", objectives missed" : s.after.outcome === "met" ? ", objectives met" : ""})${list(s.after.systems).length ? ` covering ${some(list(s.after.systems).map(String))}` : ""}`,
+  "continuity.test_deleted": (s) =>
+    `${s.who} removed the ${words(str(s.before.kind) ?? "continuity test")} of ${formatDay(s.before.performedOn) ?? "a day"}`,
+  // incidents
+  "incidents.created": (s) =>
+    `${s.who} logged ${incidentRef(s)}${quoted(s.after.title)} (${str(s.after.severity) ?? "no severity"})`,
+  "incidents.updated": (s) => `${s.who} changed the ${s.changed(["number"])} of ${incidentRef(s)}`,
+  "incidents.transitioned": (s) =>
+    s.after.status === "not_incident"
+      ? `${s.who} closed ${incidentRef(s)} as not an incident${colon(s.after.reason)}`
+      : `${s.who} moved ${incidentRef(s)} to ${INCIDENT_STEPS[str(s.after.status) ?? ""] ?? status(s.after.status)}${
+          list(s.after.skipped).length
+            ? ` (skipping ${listing(list(s.after.skipped).map((x) => INCIDENT_STEPS[String(x)] ?? String(x)))})`
+            : ""
+        }`,
+  "incidents.timeline_added": (s) => `${s.who} added a timeline entry to ${incidentRef(s)}${quoted(s.after.text)}`,
+  "incidents.obligation_added": (s) =>
+    `${s.who} added a duty to notify ${words(str(s.after.audience) ?? "someone")}${str(s.after.recipient) ? ` (${str(s.after.recipient)})` : ""} within ${num(s.after.hours)} hours to ${incidentRef(s)}`,
+  "incidents.obligation_updated": (s) =>
+    s.after.notifiedAt
+      ? `${s.who} recorded that ${words(str(s.after.audience) ?? "someone")} were notified about ${incidentRef(s)}`
+      : `${s.who} changed the ${s.changed(["number", "obligationId", "audience"])} of a notification duty of ${incidentRef(s)}`,
+  "incidents.obligation_removed": (s) =>
+    `${s.who} removed the duty to notify ${words(str(s.before.audience) ?? "someone")} from ${incidentRef(s)}`,
+  "incidents.obligation_reminded": (s) =>
+    `${s.who} reminded the commander of ${incidentRef(s)} that a notification is ${s.after.stage === "overdue" ? "overdue" : "due soon"}`,
+  "incidents.remediation_linked": (s) =>
+    list(s.after.created).length
+      ? `${s.who} opened remediation item ${some(list(s.after.created).map(String))} for ${incidentRef(s)}`
+      : `${s.who} linked ${list(s.after.items).length ? `remediation items ${some(list(s.after.items).map(String))}` : "no remediation items"} to ${incidentRef(s)}`,
+  "incidents.imported": (s) =>
+    `${s.who} imported ${count(num(s.after.count), "past incident")}${str(s.after.first) ? ` (${str(s.after.first)}${s.after.last !== s.after.first ? ` to ${str(s.after.last)}` : ""})` : ""}`,
+  "incidents.tabletop_recorded": (s) =>
+    `${s.who} recorded a tabletop exercise held on ${formatDay(s.after.heldOn) ?? "an unknown day"}${quoted(s.after.scenario)}`,
+  "incidents.tabletop_updated": (s) =>
+    `${s.who} changed the ${s.changed(s.before.heldOn === s.after.heldOn ? ["heldOn"] : [])} of the tabletop exercise of ${formatDay(s.after.heldOn) ?? "an unknown day"}`,
+  "incidents.tabletop_deleted": (s) =>
+    `${s.who} deleted the tabletop exercise of ${formatDay(s.before.heldOn) ?? "an unknown day"}${quoted(s.before.scenario)}`,
   // risks
   "risks.created": (s) =>
     s.after.libraryId

@@ -117,6 +117,28 @@ export const POLICIES = {
     "write": true,
     "description": "Answer the self-assessment questionnaire"
   },
+  "assets.manage": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner"
+    ],
+    "write": true,
+    "description": "Add, change, import and remove assets, promote connector resources into the inventory and record its review"
+  },
+  "assets.read": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner",
+      "auditor",
+      "viewer"
+    ],
+    "write": false,
+    "description": "See the asset inventory, the in-scope summary and its reviews"
+  },
   "changes.approve": {
     "roles": [
       "owner",
@@ -161,6 +183,28 @@ export const POLICIES = {
     ],
     "write": false,
     "description": "Read the Trust Services Criteria, the control library, the policy templates and framework crosswalks"
+  },
+  "continuity.manage": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner"
+    ],
+    "write": true,
+    "description": "Add and change continuity plans and recovery objectives, and record restore tests and drills"
+  },
+  "continuity.read": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner",
+      "auditor",
+      "viewer"
+    ],
+    "write": false,
+    "description": "See continuity plans, recovery objectives and restore and failover test records"
   },
   "controls.edit": {
     "roles": [
@@ -263,6 +307,28 @@ export const POLICIES = {
     ],
     "write": true,
     "description": "Submit evidence (files, links, statements), linked to controls at submission, and correct evidence you submitted with a new version"
+  },
+  "incidents.manage": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner"
+    ],
+    "write": true,
+    "description": "Log and import incidents, move them through their lifecycle, keep timelines, obligations and post-mortems, record tabletop exercises"
+  },
+  "incidents.read": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner",
+      "auditor",
+      "viewer"
+    ],
+    "write": false,
+    "description": "See the incident register: incidents, their timelines, notification obligations, post-mortems and tabletop exercises"
   },
   "invitations.create": {
     "roles": [

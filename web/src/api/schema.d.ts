@@ -440,6 +440,204 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The asset inventory, by name, with search and filters */
+        get: operations["listAssets"];
+        put?: never;
+        /** Add an asset by hand (its name is unique among assets of its kind) */
+        post: operations["createAsset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the inventory tells AST-01, AST-02 and CNF-01 now */
+        get: operations["getAssetChecks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resources your connections found that could be assets (hosts, devices, data stores, repositories, accounts) and are not in the inventory yet, by connection */
+        post: operations["discoverAssets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The inventory as CSV, with the list's filters (every matching asset, no paging); re-importable */
+        get: operations["exportAssetsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/from-resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Promote chosen connector resources into the inventory: one asset each, tied to its resource so each sync updates when it was last seen */
+        post: operations["createAssetsFromResources"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CSV or XLSX of asset rows in one change: all rows or, when any row has an error, none
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB. Answers 400 import_invalid with the preview when the file or any row has an error.
+         */
+        post: operations["importAssets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a CSV or XLSX of asset rows, with each row's errors by line, without writing anything
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB.
+         */
+        post: operations["previewAssetImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/in-scope": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The system description's inventory: in-scope assets by kind, with owners and classifications */
+        get: operations["getAssetsInScope"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who reviewed the inventory when, newest first (the last 50) */
+        get: operations["listAssetInventoryReviews"];
+        put?: never;
+        /** Record that you reviewed the whole inventory today (AST-01 asks for one at least every 12 months) */
+        post: operations["recordAssetInventoryReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One asset */
+        get: operations["getAsset"];
+        put?: never;
+        post?: never;
+        /** Remove an asset (refused while continuity records name it) */
+        delete: operations["deleteAsset"];
+        options?: never;
+        head?: never;
+        /** Change an asset: owner, classification, environment, scope; name, kind and external id only for assets not from a connection */
+        patch: operations["updateAsset"];
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/controls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The controls this asset is linked to */
+        get: operations["listAssetControls"];
+        /** Link this asset to exactly these controls (by key) */
+        put: operations["setAssetControls"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/mfa": {
         parameters: {
             query?: never;
@@ -955,6 +1153,202 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/continuity/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What plans, objectives and tests tell AVL-03, AVL-04 and AVL-05 now */
+        get: operations["getContinuityChecks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/continuity/objectives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** RTO and RPO per system, with the last restore test of each and whether it met them */
+        get: operations["listRecoveryObjectives"];
+        put?: never;
+        /** Set the RTO and RPO of a system or data store of the inventory (one set per system) */
+        post: operations["createRecoveryObjective"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/continuity/objectives/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a system's recovery objectives */
+        delete: operations["deleteRecoveryObjective"];
+        options?: never;
+        head?: never;
+        /** Change a system's RTO or RPO (tests already recorded keep the objectives they were judged against) */
+        patch: operations["updateRecoveryObjective"];
+        trace?: never;
+    };
+    "/api/v1/continuity/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The continuity and recovery plans, by name */
+        get: operations["listContinuityPlans"];
+        put?: never;
+        /** Add a plan with its document (a link or a file of the evidence library) and review dates */
+        post: operations["createContinuityPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/continuity/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plan */
+        get: operations["getContinuityPlan"];
+        put?: never;
+        post?: never;
+        /** Remove a plan (refused while test records name it) */
+        delete: operations["deleteContinuityPlan"];
+        options?: never;
+        head?: never;
+        /** Change a plan */
+        patch: operations["updateContinuityPlan"];
+        trace?: never;
+    };
+    "/api/v1/continuity/plans/{id}/controls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The controls this continuityplan is linked to */
+        get: operations["listContinuityPlanControls"];
+        /** Link this continuityplan to exactly these controls (by key) */
+        put: operations["setContinuityPlanControls"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/continuity/plans/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the plan was reviewed and approved (today unless said), with its next review date */
+        post: operations["reviewContinuityPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/continuity/tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Restore tests, failover drills and exercises, newest first, each judged against the objectives */
+        get: operations["listContinuityTests"];
+        put?: never;
+        /** Record a restore test, failover drill or exercise: the systems it covered are judged against their objectives (a date in the future is refused) */
+        post: operations["recordContinuityTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/continuity/tests/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The test records as CSV, with the list's filters (no paging) */
+        get: operations["exportContinuityTestsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/continuity/tests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One test record */
+        get: operations["getContinuityTest"];
+        put?: never;
+        post?: never;
+        /** Remove a test record entered by mistake (the ledger keeps that it was) */
+        delete: operations["deleteContinuityTest"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/continuity/tests/{id}/controls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The controls this continuitytest is linked to */
+        get: operations["listContinuityTestControls"];
+        /** Link this continuitytest to exactly these controls (by key) */
+        put: operations["setContinuityTestControls"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/devices": {
         parameters: {
             query?: never;
@@ -1163,6 +1557,295 @@ export interface paths {
          * @description JSON { reason, title?, description?, effectiveFrom?, effectiveTo?, collectedAt?, url?, statement? } or multipart with one file and the same fields. What is left out is copied from this version; links to controls carry over. Only the submitter may correct their evidence, unless they hold evidence.manage. 409 identical_version when the new file, url or statement is exactly this version's.
          */
         post: operations["createEvidenceVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The incident register, newest detection first, with search and filters */
+        get: operations["listIncidents"];
+        put?: never;
+        /** Log an incident: it starts as detected */
+        post: operations["createIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The incidents the list's filters select, as CSV (no paging) */
+        get: operations["exportIncidentsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CSV or XLSX of incident rows in one change: all rows or, when any row has an error, none
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB. Answers 400 import_invalid with the preview when the file or any row has an error.
+         */
+        post: operations["importIncidents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a CSV or XLSX of incident rows, with each row's errors by line, without writing anything
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB.
+         */
+        post: operations["previewIncidentImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/tabletops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tabletop exercises, most recent first */
+        get: operations["listTabletopExercises"];
+        put?: never;
+        /** Record a tabletop exercise: when, the scenario, who took part, findings and follow-ups */
+        post: operations["recordTabletopExercise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/tabletops/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tabletop exercise */
+        get: operations["getTabletopExercise"];
+        put?: never;
+        post?: never;
+        /** Delete a tabletop exercise recorded by mistake */
+        delete: operations["deleteTabletopExercise"];
+        options?: never;
+        head?: never;
+        /** Change a tabletop exercise's record */
+        patch: operations["updateTabletopExercise"];
+        trace?: never;
+    };
+    "/api/v1/incidents/tabletops/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach a tabletop exercise's record (PDF) as evidence of INC-09 */
+        post: operations["attachTabletopExercise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One incident with its timeline, notification obligations, remediation items and where it may move */
+        get: operations["getIncident"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an incident's details, post-mortem or times (the lifecycle times only once reached, and always in order) */
+        patch: operations["updateIncident"];
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/controls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The controls this incident is linked to */
+        get: operations["listIncidentControls"];
+        /** Link this incident to exactly these controls (by key) */
+        put: operations["setIncidentControls"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach the post-mortem PDF of an incident whose post-mortem is done as evidence of INC-08 */
+        post: operations["attachIncidentPostmortem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/obligations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a notification obligation: who must be told, on what basis, within how many hours of detection */
+        post: operations["addIncidentObligation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/obligations/{obligationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an obligation added by mistake */
+        delete: operations["removeIncidentObligation"];
+        options?: never;
+        head?: never;
+        /** Change an obligation, e.g. record when the notice went out */
+        patch: operations["updateIncidentObligation"];
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/remediation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Link existing remediation items (of any of the organization's programs) to the incident */
+        put: operations["setIncidentRemediation"];
+        /** Turn an action item of the incident into a remediation item of a program's plan, linked to the incident */
+        post: operations["createIncidentRemediation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The incident's post-mortem report as a PDF */
+        get: operations["getIncidentReportPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a timeline entry (at any status; may be back-dated to any time since detection) */
+        post: operations["addIncidentTimelineEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an incident forward in its lifecycle (states may be skipped forward and are recorded as skipped); moving back is refused
+         * @description 409 already_in_status, transition_backwards, transition_refused, incident_closed or postmortem_incomplete when the move is not allowed; 400 times_out_of_order when `at` is before the last stamp.
+         */
+        post: operations["transitionIncident"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6952,6 +7635,1419 @@ export interface operations {
             };
         };
     };
+    listAssets: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Search name, description and external id */
+                q?: string;
+                kind?: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                /** @description `none`: not classified yet */
+                classification?: "public" | "internal" | "confidential" | "restricted" | "none";
+                environment?: "production" | "staging" | "development" | "corporate";
+                inScope?: "true" | "false";
+                /** @description A member's user id, or `none`: without owner */
+                owner?: string | "none";
+                /** @description Entered by hand or imported (`manual`), or from a connection */
+                source?: "manual" | "connection";
+                connectionId?: string;
+                /** @description Only assets their connection no longer sees */
+                missing?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                            description: string | null;
+                            ownerUserId: string | null;
+                            ownerName: string | null;
+                            ownerEmail: string | null;
+                            classification: ("public" | "internal" | "confidential" | "restricted") | null;
+                            environment: ("production" | "staging" | "development" | "corporate") | null;
+                            inScope: boolean;
+                            /** @enum {string} */
+                            source: "manual" | "connection";
+                            connectionId: string | null;
+                            connectionName: string | null;
+                            resourceId: string | null;
+                            externalId: string | null;
+                            lastSeenAt: string | null;
+                            /** @description Since when its connection no longer sees it */
+                            missingSince: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                    description?: string | null;
+                    /** @description A member of the organization */
+                    ownerUserId?: string | null;
+                    classification?: ("public" | "internal" | "confidential" | "restricted") | null;
+                    environment?: ("production" | "staging" | "development" | "corporate") | null;
+                    /** @description In the audit's scope: listed in the system description */
+                    inScope?: boolean;
+                    /** @description Its id in another system */
+                    externalId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        description: string | null;
+                        ownerUserId: string | null;
+                        ownerName: string | null;
+                        ownerEmail: string | null;
+                        classification: ("public" | "internal" | "confidential" | "restricted") | null;
+                        environment: ("production" | "staging" | "development" | "corporate") | null;
+                        inScope: boolean;
+                        /** @enum {string} */
+                        source: "manual" | "connection";
+                        connectionId: string | null;
+                        connectionName: string | null;
+                        resourceId: string | null;
+                        externalId: string | null;
+                        lastSeenAt: string | null;
+                        /** @description Since when its connection no longer sees it */
+                        missingSince: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAssetChecks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Whether the inventory holds anything yet: before that it tells the controls nothing */
+                        used: boolean;
+                        items: {
+                            /** @description The library control id */
+                            key: string;
+                            label: string;
+                            /** @enum {string} */
+                            state: "met" | "not_met" | "lapsed";
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    discoverAssets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Only this connection's resources
+                     */
+                    connectionId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connections: {
+                            /** Format: uuid */
+                            connectionId: string;
+                            connectionName: string;
+                            connectionType: string;
+                            candidates: {
+                                /** Format: uuid */
+                                resourceId: string;
+                                type: string;
+                                name: string;
+                                externalId: string;
+                                /**
+                                 * @description What it would be in the inventory
+                                 * @enum {string}
+                                 */
+                                kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                                /** Format: date-time */
+                                lastSeenAt: string;
+                                missingSince: string | null;
+                                /** @description An asset of that kind already has this name: it would be refused */
+                                nameTaken: boolean;
+                            }[];
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportAssetsCsv: {
+        parameters: {
+            query?: {
+                /** @description Search name, description and external id */
+                q?: string;
+                kind?: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                /** @description `none`: not classified yet */
+                classification?: "public" | "internal" | "confidential" | "restricted" | "none";
+                environment?: "production" | "staging" | "development" | "corporate";
+                inScope?: "true" | "false";
+                /** @description A member's user id, or `none`: without owner */
+                owner?: string | "none";
+                /** @description Entered by hand or imported (`manual`), or from a connection */
+                source?: "manual" | "connection";
+                connectionId?: string;
+                /** @description Only assets their connection no longer sees */
+                missing?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAssetsFromResources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    resourceIds: string[];
+                    inScope?: boolean;
+                    environment?: ("production" | "staging" | "development" | "corporate") | null;
+                    classification?: ("public" | "internal" | "confidential" | "restricted") | null;
+                    ownerUserId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created: number;
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                            description: string | null;
+                            ownerUserId: string | null;
+                            ownerName: string | null;
+                            ownerEmail: string | null;
+                            classification: ("public" | "internal" | "confidential" | "restricted") | null;
+                            environment: ("production" | "staging" | "development" | "corporate") | null;
+                            inScope: boolean;
+                            /** @enum {string} */
+                            source: "manual" | "connection";
+                            connectionId: string | null;
+                            connectionName: string | null;
+                            resourceId: string | null;
+                            externalId: string | null;
+                            lastSeenAt: string | null;
+                            /** @description Since when its connection no longer sees it */
+                            missingSince: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importAssets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                            update: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewAssetImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                            update: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAssetsInScope: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        /** @description The in-scope assets by kind, each with its owner and classification */
+                        byKind: {
+                            system: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                ownerName: string | null;
+                                classification: ("public" | "internal" | "confidential" | "restricted") | null;
+                                environment: ("production" | "staging" | "development" | "corporate") | null;
+                            }[];
+                            data_store: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                ownerName: string | null;
+                                classification: ("public" | "internal" | "confidential" | "restricted") | null;
+                                environment: ("production" | "staging" | "development" | "corporate") | null;
+                            }[];
+                            endpoint: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                ownerName: string | null;
+                                classification: ("public" | "internal" | "confidential" | "restricted") | null;
+                                environment: ("production" | "staging" | "development" | "corporate") | null;
+                            }[];
+                            saas_application: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                ownerName: string | null;
+                                classification: ("public" | "internal" | "confidential" | "restricted") | null;
+                                environment: ("production" | "staging" | "development" | "corporate") | null;
+                            }[];
+                            network: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                ownerName: string | null;
+                                classification: ("public" | "internal" | "confidential" | "restricted") | null;
+                                environment: ("production" | "staging" | "development" | "corporate") | null;
+                            }[];
+                            other: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                ownerName: string | null;
+                                classification: ("public" | "internal" | "confidential" | "restricted") | null;
+                                environment: ("production" | "staging" | "development" | "corporate") | null;
+                            }[];
+                        };
+                        withoutOwner: number;
+                        unclassified: number;
+                        lastReviewAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAssetInventoryReviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            reviewedBy: string | null;
+                            reviewerName: string | null;
+                            note: string | null;
+                            assetCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordAssetInventoryReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        reviewedBy: string | null;
+                        reviewerName: string | null;
+                        note: string | null;
+                        assetCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        description: string | null;
+                        ownerUserId: string | null;
+                        ownerName: string | null;
+                        ownerEmail: string | null;
+                        classification: ("public" | "internal" | "confidential" | "restricted") | null;
+                        environment: ("production" | "staging" | "development" | "corporate") | null;
+                        inScope: boolean;
+                        /** @enum {string} */
+                        source: "manual" | "connection";
+                        connectionId: string | null;
+                        connectionName: string | null;
+                        resourceId: string | null;
+                        externalId: string | null;
+                        lastSeenAt: string | null;
+                        /** @description Since when its connection no longer sees it */
+                        missingSince: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @enum {string} */
+                    kind?: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                    description?: string | null;
+                    /** @description A member of the organization */
+                    ownerUserId?: string | null;
+                    classification?: ("public" | "internal" | "confidential" | "restricted") | null;
+                    environment?: ("production" | "staging" | "development" | "corporate") | null;
+                    /** @description In the audit's scope: listed in the system description */
+                    inScope?: boolean;
+                    /** @description Its id in another system */
+                    externalId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        description: string | null;
+                        ownerUserId: string | null;
+                        ownerName: string | null;
+                        ownerEmail: string | null;
+                        classification: ("public" | "internal" | "confidential" | "restricted") | null;
+                        environment: ("production" | "staging" | "development" | "corporate") | null;
+                        inScope: boolean;
+                        /** @enum {string} */
+                        source: "manual" | "connection";
+                        connectionId: string | null;
+                        connectionName: string | null;
+                        resourceId: string | null;
+                        externalId: string | null;
+                        lastSeenAt: string | null;
+                        /** @description Since when its connection no longer sees it */
+                        missingSince: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAssetControls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The control's key in the programs, e.g. RSK-03 or CUS-01 */
+                            key: string;
+                            name: string;
+                            /** @description The newest live program that has the control (null: none does now) */
+                            programId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setAssetControls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every control key the record is linked to (replaces the current links) */
+                    keys: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The control's key in the programs, e.g. RSK-03 or CUS-01 */
+                            key: string;
+                            name: string;
+                            /** @description The newest live program that has the control (null: none does now) */
+                            programId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     completeMfaSignIn: {
         parameters: {
             query?: never;
@@ -9865,6 +11961,1643 @@ export interface operations {
             };
         };
     };
+    getContinuityChecks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Whether the register holds anything yet: before that it tells the controls nothing */
+                        used: boolean;
+                        items: {
+                            /** @description The library control id */
+                            key: string;
+                            label: string;
+                            /** @enum {string} */
+                            state: "met" | "not_met" | "lapsed";
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRecoveryObjectives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            assetId: string;
+                            assetName: string;
+                            /** @enum {string} */
+                            assetKind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                            rtoMinutes: number | null;
+                            rpoMinutes: number | null;
+                            notes: string | null;
+                            /** @description The last restore test covering it */
+                            lastRestoreTestOn: string | null;
+                            lastOutcome: ("met" | "missed" | "not_measured") | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createRecoveryObjective: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description A system or data store of the inventory
+                     */
+                    assetId: string;
+                    /** @description Recovery time objective: how long the system may be down */
+                    rto?: {
+                        value: number;
+                        /** @enum {string} */
+                        unit: "minutes" | "hours";
+                    } | null;
+                    /** @description Recovery point objective: how much recent data may be lost */
+                    rpo?: {
+                        value: number;
+                        /** @enum {string} */
+                        unit: "minutes" | "hours";
+                    } | null;
+                    notes?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        assetId: string;
+                        assetName: string;
+                        /** @enum {string} */
+                        assetKind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        rtoMinutes: number | null;
+                        rpoMinutes: number | null;
+                        notes: string | null;
+                        /** @description The last restore test covering it */
+                        lastRestoreTestOn: string | null;
+                        lastOutcome: ("met" | "missed" | "not_measured") | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteRecoveryObjective: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateRecoveryObjective: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Recovery time objective: how long the system may be down */
+                    rto?: {
+                        value: number;
+                        /** @enum {string} */
+                        unit: "minutes" | "hours";
+                    } | null;
+                    /** @description Recovery point objective: how much recent data may be lost */
+                    rpo?: {
+                        value: number;
+                        /** @enum {string} */
+                        unit: "minutes" | "hours";
+                    } | null;
+                    notes?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        assetId: string;
+                        assetName: string;
+                        /** @enum {string} */
+                        assetKind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        rtoMinutes: number | null;
+                        rpoMinutes: number | null;
+                        notes: string | null;
+                        /** @description The last restore test covering it */
+                        lastRestoreTestOn: string | null;
+                        lastOutcome: ("met" | "missed" | "not_measured") | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContinuityPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "business_continuity" | "disaster_recovery" | "incident_communication" | "crisis_management" | "other";
+                            description: string | null;
+                            ownerUserId: string | null;
+                            ownerName: string | null;
+                            documentUrl: string | null;
+                            evidenceId: string | null;
+                            lastReviewedOn: string | null;
+                            nextReviewOn: string | null;
+                            /** @description The next review date has passed */
+                            reviewOverdue: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createContinuityPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    kind: "business_continuity" | "disaster_recovery" | "incident_communication" | "crisis_management" | "other";
+                    description?: string | null;
+                    ownerUserId?: string | null;
+                    documentUrl?: string | null;
+                    /** @description The plan's document in the evidence library */
+                    evidenceId?: string | null;
+                    /** @description When it was last reviewed and approved (not in the future) */
+                    lastReviewedOn?: string | null;
+                    /** @description After the last review; 12 months after it when left out */
+                    nextReviewOn?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "business_continuity" | "disaster_recovery" | "incident_communication" | "crisis_management" | "other";
+                        description: string | null;
+                        ownerUserId: string | null;
+                        ownerName: string | null;
+                        documentUrl: string | null;
+                        evidenceId: string | null;
+                        lastReviewedOn: string | null;
+                        nextReviewOn: string | null;
+                        /** @description The next review date has passed */
+                        reviewOverdue: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getContinuityPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "business_continuity" | "disaster_recovery" | "incident_communication" | "crisis_management" | "other";
+                        description: string | null;
+                        ownerUserId: string | null;
+                        ownerName: string | null;
+                        documentUrl: string | null;
+                        evidenceId: string | null;
+                        lastReviewedOn: string | null;
+                        nextReviewOn: string | null;
+                        /** @description The next review date has passed */
+                        reviewOverdue: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteContinuityPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateContinuityPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @enum {string} */
+                    kind?: "business_continuity" | "disaster_recovery" | "incident_communication" | "crisis_management" | "other";
+                    description?: string | null;
+                    ownerUserId?: string | null;
+                    documentUrl?: string | null;
+                    /** @description The plan's document in the evidence library */
+                    evidenceId?: string | null;
+                    /** @description When it was last reviewed and approved (not in the future) */
+                    lastReviewedOn?: string | null;
+                    /** @description After the last review; 12 months after it when left out */
+                    nextReviewOn?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "business_continuity" | "disaster_recovery" | "incident_communication" | "crisis_management" | "other";
+                        description: string | null;
+                        ownerUserId: string | null;
+                        ownerName: string | null;
+                        documentUrl: string | null;
+                        evidenceId: string | null;
+                        lastReviewedOn: string | null;
+                        nextReviewOn: string | null;
+                        /** @description The next review date has passed */
+                        reviewOverdue: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContinuityPlanControls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The control's key in the programs, e.g. RSK-03 or CUS-01 */
+                            key: string;
+                            name: string;
+                            /** @description The newest live program that has the control (null: none does now) */
+                            programId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setContinuityPlanControls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every control key the record is linked to (replaces the current links) */
+                    keys: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The control's key in the programs, e.g. RSK-03 or CUS-01 */
+                            key: string;
+                            name: string;
+                            /** @description The newest live program that has the control (null: none does now) */
+                            programId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reviewContinuityPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description Today when left out
+                     */
+                    reviewedOn?: string;
+                    /**
+                     * Format: date
+                     * @description 12 months later when left out
+                     */
+                    nextReviewOn?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "business_continuity" | "disaster_recovery" | "incident_communication" | "crisis_management" | "other";
+                        description: string | null;
+                        ownerUserId: string | null;
+                        ownerName: string | null;
+                        documentUrl: string | null;
+                        evidenceId: string | null;
+                        lastReviewedOn: string | null;
+                        nextReviewOn: string | null;
+                        /** @description The next review date has passed */
+                        reviewOverdue: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContinuityTests: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Search scenario and findings */
+                q?: string;
+                kind?: "restore_test" | "failover_drill" | "continuity_exercise";
+                result?: "pass" | "partial" | "fail";
+                /** @description Only tests covering this system */
+                assetId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "restore_test" | "failover_drill" | "continuity_exercise";
+                            performedOn: string;
+                            scenario: string;
+                            /** @enum {string} */
+                            result: "pass" | "partial" | "fail";
+                            recoveryMinutes: number | null;
+                            dataLossMinutes: number | null;
+                            findings: string | null;
+                            planId: string | null;
+                            planName: string | null;
+                            evidenceId: string | null;
+                            remediationItemId: string | null;
+                            /**
+                             * @description Against the objectives of the systems it covered: missed when any was missed
+                             * @enum {string}
+                             */
+                            outcome: "met" | "missed" | "not_measured";
+                            systems: {
+                                /** Format: uuid */
+                                assetId: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                                /** @description The objective when the test was recorded */
+                                rtoMinutes: number | null;
+                                rpoMinutes: number | null;
+                                /** @enum {string} */
+                                rto: "met" | "missed" | "not_measured";
+                                /** @enum {string} */
+                                rpo: "met" | "missed" | "not_measured";
+                                /** @enum {string} */
+                                outcome: "met" | "missed" | "not_measured";
+                            }[];
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordContinuityTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "restore_test" | "failover_drill" | "continuity_exercise";
+                    /**
+                     * Format: date
+                     * @description The day of the test (not in the future)
+                     */
+                    performedOn: string;
+                    scenario: string;
+                    /** @enum {string} */
+                    result: "pass" | "partial" | "fail";
+                    /**
+                     * @description The systems and data stores it covered
+                     * @default []
+                     */
+                    assetIds?: string[];
+                    /** @description How long the recovery took */
+                    recoveryTime?: {
+                        value: number;
+                        /** @enum {string} */
+                        unit: "minutes" | "hours";
+                    } | null;
+                    /** @description How much data was lost, as the time between the last restorable point and the incident */
+                    dataLoss?: {
+                        value: number;
+                        /** @enum {string} */
+                        unit: "minutes" | "hours";
+                    } | null;
+                    findings?: string | null;
+                    planId?: string | null;
+                    evidenceId?: string | null;
+                    /** @description The follow-up remediation item, if any */
+                    remediationItemId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "restore_test" | "failover_drill" | "continuity_exercise";
+                        performedOn: string;
+                        scenario: string;
+                        /** @enum {string} */
+                        result: "pass" | "partial" | "fail";
+                        recoveryMinutes: number | null;
+                        dataLossMinutes: number | null;
+                        findings: string | null;
+                        planId: string | null;
+                        planName: string | null;
+                        evidenceId: string | null;
+                        remediationItemId: string | null;
+                        /**
+                         * @description Against the objectives of the systems it covered: missed when any was missed
+                         * @enum {string}
+                         */
+                        outcome: "met" | "missed" | "not_measured";
+                        systems: {
+                            /** Format: uuid */
+                            assetId: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                            /** @description The objective when the test was recorded */
+                            rtoMinutes: number | null;
+                            rpoMinutes: number | null;
+                            /** @enum {string} */
+                            rto: "met" | "missed" | "not_measured";
+                            /** @enum {string} */
+                            rpo: "met" | "missed" | "not_measured";
+                            /** @enum {string} */
+                            outcome: "met" | "missed" | "not_measured";
+                        }[];
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportContinuityTestsCsv: {
+        parameters: {
+            query?: {
+                /** @description Search scenario and findings */
+                q?: string;
+                kind?: "restore_test" | "failover_drill" | "continuity_exercise";
+                result?: "pass" | "partial" | "fail";
+                /** @description Only tests covering this system */
+                assetId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getContinuityTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "restore_test" | "failover_drill" | "continuity_exercise";
+                        performedOn: string;
+                        scenario: string;
+                        /** @enum {string} */
+                        result: "pass" | "partial" | "fail";
+                        recoveryMinutes: number | null;
+                        dataLossMinutes: number | null;
+                        findings: string | null;
+                        planId: string | null;
+                        planName: string | null;
+                        evidenceId: string | null;
+                        remediationItemId: string | null;
+                        /**
+                         * @description Against the objectives of the systems it covered: missed when any was missed
+                         * @enum {string}
+                         */
+                        outcome: "met" | "missed" | "not_measured";
+                        systems: {
+                            /** Format: uuid */
+                            assetId: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                            /** @description The objective when the test was recorded */
+                            rtoMinutes: number | null;
+                            rpoMinutes: number | null;
+                            /** @enum {string} */
+                            rto: "met" | "missed" | "not_measured";
+                            /** @enum {string} */
+                            rpo: "met" | "missed" | "not_measured";
+                            /** @enum {string} */
+                            outcome: "met" | "missed" | "not_measured";
+                        }[];
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteContinuityTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContinuityTestControls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The control's key in the programs, e.g. RSK-03 or CUS-01 */
+                            key: string;
+                            name: string;
+                            /** @description The newest live program that has the control (null: none does now) */
+                            programId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setContinuityTestControls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every control key the record is linked to (replaces the current links) */
+                    keys: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The control's key in the programs, e.g. RSK-03 or CUS-01 */
+                            key: string;
+                            name: string;
+                            /** @description The newest live program that has the control (null: none does now) */
+                            programId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listDevices: {
         parameters: {
             query?: {
@@ -11433,6 +15166,2808 @@ export interface operations {
             };
             /** @description The body's media type is not accepted here */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listIncidents: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Search title, summary, category, affected systems and INC-number */
+                q?: string;
+                status?: "detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident";
+                severity?: "sev1" | "sev2" | "sev3" | "sev4";
+                /** @description true: still being handled; false: post-mortem done or closed as not an incident */
+                open?: "true" | "false";
+                /** @description Detected on or after this day (UTC) */
+                from?: string;
+                /** @description Detected on or before this day (UTC) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            number: number;
+                            /** @description INC-<number> */
+                            ref: string;
+                            title: string;
+                            /** @enum {string} */
+                            severity: "sev1" | "sev2" | "sev3" | "sev4";
+                            category: string;
+                            /** @enum {string} */
+                            status: "detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident";
+                            owner: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            /** Format: date-time */
+                            detectedAt: string;
+                            resolvedAt: string | null;
+                            personalData: boolean;
+                            overdueObligations: number;
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    /** @default  */
+                    summary?: string;
+                    /**
+                     * @description sev1 critical, sev2 high, sev3 medium, sev4 low
+                     * @enum {string}
+                     */
+                    severity: "sev1" | "sev2" | "sev3" | "sev4";
+                    /** @default  */
+                    category?: string;
+                    /**
+                     * @description Who reported it: a person, a customer, a monitoring alert
+                     * @default
+                     */
+                    reportedBy?: string;
+                    /** @description The incident commander: a member of the organization */
+                    ownerUserId?: string | null;
+                    /** Format: date-time */
+                    detectedAt: string;
+                    /**
+                     * @description Systems or assets affected, by name
+                     * @default []
+                     */
+                    affectedSystems?: string[];
+                    /**
+                     * @description Kinds of data affected, e.g. customer emails, payment data
+                     * @default []
+                     */
+                    dataCategories?: string[];
+                    /** @description Roughly how many records were affected */
+                    recordsEstimate?: number | null;
+                    /**
+                     * @description Whether personal data was affected
+                     * @default false
+                     */
+                    personalData?: boolean;
+                    /** @default  */
+                    rootCause?: string;
+                    /** @default  */
+                    lessonsLearned?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        /** @description INC-<number> */
+                        ref: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "sev1" | "sev2" | "sev3" | "sev4";
+                        category: string;
+                        /** @enum {string} */
+                        status: "detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident";
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                        } | null;
+                        /** Format: date-time */
+                        detectedAt: string;
+                        resolvedAt: string | null;
+                        personalData: boolean;
+                        overdueObligations: number;
+                        summary: string;
+                        reportedBy: string;
+                        triagedAt: string | null;
+                        containedAt: string | null;
+                        postmortemAt: string | null;
+                        closedAt: string | null;
+                        closeReason: string;
+                        skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        affectedSystems: string[];
+                        dataCategories: string[];
+                        recordsEstimate: number | null;
+                        rootCause: string;
+                        lessonsLearned: string;
+                        /** @description Where the incident may move now */
+                        nextStatuses: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        timeline: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            text: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        obligations: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            audience: "regulator" | "customers" | "data_subjects" | "partners" | "other";
+                            recipient: string;
+                            basis: string;
+                            hours: number;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            notifiedAt: string | null;
+                            /** @enum {string} */
+                            state: "notified" | "notified_late" | "overdue" | "due_soon" | "pending";
+                            overdue: boolean;
+                        }[];
+                        remediation: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            programId: string;
+                            ref: string;
+                            title: string;
+                            status: string;
+                            dueDate: string | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportIncidentsCsv: {
+        parameters: {
+            query?: {
+                /** @description Search title, summary, category, affected systems and INC-number */
+                q?: string;
+                status?: "detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident";
+                severity?: "sev1" | "sev2" | "sev3" | "sev4";
+                /** @description true: still being handled; false: post-mortem done or closed as not an incident */
+                open?: "true" | "false";
+                /** @description Detected on or after this day (UTC) */
+                from?: string;
+                /** @description Detected on or before this day (UTC) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importIncidents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                            update: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewIncidentImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                            update: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTabletopExercises: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Search scenario, findings and participants */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            heldOn: string;
+                            scenario: string;
+                            participants: string[];
+                            findings: string;
+                            followUps: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordTabletopExercise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    heldOn: string;
+                    scenario: string;
+                    /** @default [] */
+                    participants?: string[];
+                    /** @default  */
+                    findings?: string;
+                    /** @default  */
+                    followUps?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        heldOn: string;
+                        scenario: string;
+                        participants: string[];
+                        findings: string;
+                        followUps: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTabletopExercise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        heldOn: string;
+                        scenario: string;
+                        participants: string[];
+                        findings: string;
+                        followUps: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTabletopExercise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTabletopExercise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    heldOn?: string;
+                    scenario?: string;
+                    participants?: string[];
+                    findings?: string;
+                    followUps?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        heldOn: string;
+                        scenario: string;
+                        participants: string[];
+                        findings: string;
+                        followUps: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    attachTabletopExercise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The program whose control gets the evidence; left out: every active program that has the control
+                     */
+                    programId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        evidenceIds: string[];
+                        control: string;
+                        title: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        /** @description INC-<number> */
+                        ref: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "sev1" | "sev2" | "sev3" | "sev4";
+                        category: string;
+                        /** @enum {string} */
+                        status: "detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident";
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                        } | null;
+                        /** Format: date-time */
+                        detectedAt: string;
+                        resolvedAt: string | null;
+                        personalData: boolean;
+                        overdueObligations: number;
+                        summary: string;
+                        reportedBy: string;
+                        triagedAt: string | null;
+                        containedAt: string | null;
+                        postmortemAt: string | null;
+                        closedAt: string | null;
+                        closeReason: string;
+                        skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        affectedSystems: string[];
+                        dataCategories: string[];
+                        recordsEstimate: number | null;
+                        rootCause: string;
+                        lessonsLearned: string;
+                        /** @description Where the incident may move now */
+                        nextStatuses: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        timeline: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            text: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        obligations: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            audience: "regulator" | "customers" | "data_subjects" | "partners" | "other";
+                            recipient: string;
+                            basis: string;
+                            hours: number;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            notifiedAt: string | null;
+                            /** @enum {string} */
+                            state: "notified" | "notified_late" | "overdue" | "due_soon" | "pending";
+                            overdue: boolean;
+                        }[];
+                        remediation: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            programId: string;
+                            ref: string;
+                            title: string;
+                            status: string;
+                            dueDate: string | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    summary?: string;
+                    /**
+                     * @description sev1 critical, sev2 high, sev3 medium, sev4 low
+                     * @enum {string}
+                     */
+                    severity?: "sev1" | "sev2" | "sev3" | "sev4";
+                    category?: string;
+                    /** @description Who reported it: a person, a customer, a monitoring alert */
+                    reportedBy?: string;
+                    /** @description The incident commander: a member of the organization */
+                    ownerUserId?: string | null;
+                    /** Format: date-time */
+                    detectedAt?: string;
+                    /** @description Systems or assets affected, by name */
+                    affectedSystems?: string[];
+                    /** @description Kinds of data affected, e.g. customer emails, payment data */
+                    dataCategories?: string[];
+                    /** @description Roughly how many records were affected */
+                    recordsEstimate?: number | null;
+                    /** @description Whether personal data was affected */
+                    personalData?: boolean;
+                    rootCause?: string;
+                    lessonsLearned?: string;
+                    /**
+                     * Format: date-time
+                     * @description Correct when it was triaged (only once it was)
+                     */
+                    triagedAt?: string;
+                    /** Format: date-time */
+                    containedAt?: string;
+                    /** Format: date-time */
+                    resolvedAt?: string;
+                    /** Format: date-time */
+                    postmortemAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        /** @description INC-<number> */
+                        ref: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "sev1" | "sev2" | "sev3" | "sev4";
+                        category: string;
+                        /** @enum {string} */
+                        status: "detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident";
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                        } | null;
+                        /** Format: date-time */
+                        detectedAt: string;
+                        resolvedAt: string | null;
+                        personalData: boolean;
+                        overdueObligations: number;
+                        summary: string;
+                        reportedBy: string;
+                        triagedAt: string | null;
+                        containedAt: string | null;
+                        postmortemAt: string | null;
+                        closedAt: string | null;
+                        closeReason: string;
+                        skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        affectedSystems: string[];
+                        dataCategories: string[];
+                        recordsEstimate: number | null;
+                        rootCause: string;
+                        lessonsLearned: string;
+                        /** @description Where the incident may move now */
+                        nextStatuses: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        timeline: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            text: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        obligations: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            audience: "regulator" | "customers" | "data_subjects" | "partners" | "other";
+                            recipient: string;
+                            basis: string;
+                            hours: number;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            notifiedAt: string | null;
+                            /** @enum {string} */
+                            state: "notified" | "notified_late" | "overdue" | "due_soon" | "pending";
+                            overdue: boolean;
+                        }[];
+                        remediation: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            programId: string;
+                            ref: string;
+                            title: string;
+                            status: string;
+                            dueDate: string | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listIncidentControls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The control's key in the programs, e.g. RSK-03 or CUS-01 */
+                            key: string;
+                            name: string;
+                            /** @description The newest live program that has the control (null: none does now) */
+                            programId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setIncidentControls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every control key the record is linked to (replaces the current links) */
+                    keys: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The control's key in the programs, e.g. RSK-03 or CUS-01 */
+                            key: string;
+                            name: string;
+                            /** @description The newest live program that has the control (null: none does now) */
+                            programId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    attachIncidentPostmortem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The program whose control gets the evidence; left out: every active program that has the control
+                     */
+                    programId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        evidenceIds: string[];
+                        control: string;
+                        title: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addIncidentObligation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    audience: "regulator" | "customers" | "data_subjects" | "partners" | "other";
+                    /**
+                     * @description Who exactly: the regulator's name, a customer
+                     * @default
+                     */
+                    recipient?: string;
+                    /**
+                     * @description Why: the law, contract or policy that requires it
+                     * @default
+                     */
+                    basis?: string;
+                    /** @description Hours after detection the notice is due; 72 when left out */
+                    hours?: number;
+                    notifiedAt?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        /** @description INC-<number> */
+                        ref: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "sev1" | "sev2" | "sev3" | "sev4";
+                        category: string;
+                        /** @enum {string} */
+                        status: "detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident";
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                        } | null;
+                        /** Format: date-time */
+                        detectedAt: string;
+                        resolvedAt: string | null;
+                        personalData: boolean;
+                        overdueObligations: number;
+                        summary: string;
+                        reportedBy: string;
+                        triagedAt: string | null;
+                        containedAt: string | null;
+                        postmortemAt: string | null;
+                        closedAt: string | null;
+                        closeReason: string;
+                        skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        affectedSystems: string[];
+                        dataCategories: string[];
+                        recordsEstimate: number | null;
+                        rootCause: string;
+                        lessonsLearned: string;
+                        /** @description Where the incident may move now */
+                        nextStatuses: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        timeline: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            text: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        obligations: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            audience: "regulator" | "customers" | "data_subjects" | "partners" | "other";
+                            recipient: string;
+                            basis: string;
+                            hours: number;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            notifiedAt: string | null;
+                            /** @enum {string} */
+                            state: "notified" | "notified_late" | "overdue" | "due_soon" | "pending";
+                            overdue: boolean;
+                        }[];
+                        remediation: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            programId: string;
+                            ref: string;
+                            title: string;
+                            status: string;
+                            dueDate: string | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeIncidentObligation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                obligationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        /** @description INC-<number> */
+                        ref: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "sev1" | "sev2" | "sev3" | "sev4";
+                        category: string;
+                        /** @enum {string} */
+                        status: "detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident";
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                        } | null;
+                        /** Format: date-time */
+                        detectedAt: string;
+                        resolvedAt: string | null;
+                        personalData: boolean;
+                        overdueObligations: number;
+                        summary: string;
+                        reportedBy: string;
+                        triagedAt: string | null;
+                        containedAt: string | null;
+                        postmortemAt: string | null;
+                        closedAt: string | null;
+                        closeReason: string;
+                        skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        affectedSystems: string[];
+                        dataCategories: string[];
+                        recordsEstimate: number | null;
+                        rootCause: string;
+                        lessonsLearned: string;
+                        /** @description Where the incident may move now */
+                        nextStatuses: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        timeline: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            text: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        obligations: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            audience: "regulator" | "customers" | "data_subjects" | "partners" | "other";
+                            recipient: string;
+                            basis: string;
+                            hours: number;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            notifiedAt: string | null;
+                            /** @enum {string} */
+                            state: "notified" | "notified_late" | "overdue" | "due_soon" | "pending";
+                            overdue: boolean;
+                        }[];
+                        remediation: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            programId: string;
+                            ref: string;
+                            title: string;
+                            status: string;
+                            dueDate: string | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateIncidentObligation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                obligationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    recipient?: string;
+                    basis?: string;
+                    hours?: number;
+                    /** @description When they were told; null: not yet */
+                    notifiedAt?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        /** @description INC-<number> */
+                        ref: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "sev1" | "sev2" | "sev3" | "sev4";
+                        category: string;
+                        /** @enum {string} */
+                        status: "detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident";
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                        } | null;
+                        /** Format: date-time */
+                        detectedAt: string;
+                        resolvedAt: string | null;
+                        personalData: boolean;
+                        overdueObligations: number;
+                        summary: string;
+                        reportedBy: string;
+                        triagedAt: string | null;
+                        containedAt: string | null;
+                        postmortemAt: string | null;
+                        closedAt: string | null;
+                        closeReason: string;
+                        skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        affectedSystems: string[];
+                        dataCategories: string[];
+                        recordsEstimate: number | null;
+                        rootCause: string;
+                        lessonsLearned: string;
+                        /** @description Where the incident may move now */
+                        nextStatuses: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        timeline: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            text: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        obligations: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            audience: "regulator" | "customers" | "data_subjects" | "partners" | "other";
+                            recipient: string;
+                            basis: string;
+                            hours: number;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            notifiedAt: string | null;
+                            /** @enum {string} */
+                            state: "notified" | "notified_late" | "overdue" | "due_soon" | "pending";
+                            overdue: boolean;
+                        }[];
+                        remediation: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            programId: string;
+                            ref: string;
+                            title: string;
+                            status: string;
+                            dueDate: string | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setIncidentRemediation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every remediation item linked to the incident (replaces the list) */
+                    itemIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        /** @description INC-<number> */
+                        ref: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "sev1" | "sev2" | "sev3" | "sev4";
+                        category: string;
+                        /** @enum {string} */
+                        status: "detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident";
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                        } | null;
+                        /** Format: date-time */
+                        detectedAt: string;
+                        resolvedAt: string | null;
+                        personalData: boolean;
+                        overdueObligations: number;
+                        summary: string;
+                        reportedBy: string;
+                        triagedAt: string | null;
+                        containedAt: string | null;
+                        postmortemAt: string | null;
+                        closedAt: string | null;
+                        closeReason: string;
+                        skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        affectedSystems: string[];
+                        dataCategories: string[];
+                        recordsEstimate: number | null;
+                        rootCause: string;
+                        lessonsLearned: string;
+                        /** @description Where the incident may move now */
+                        nextStatuses: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        timeline: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            text: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        obligations: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            audience: "regulator" | "customers" | "data_subjects" | "partners" | "other";
+                            recipient: string;
+                            basis: string;
+                            hours: number;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            notifiedAt: string | null;
+                            /** @enum {string} */
+                            state: "notified" | "notified_late" | "overdue" | "due_soon" | "pending";
+                            overdue: boolean;
+                        }[];
+                        remediation: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            programId: string;
+                            ref: string;
+                            title: string;
+                            status: string;
+                            dueDate: string | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createIncidentRemediation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The program whose remediation plan gets the item
+                     */
+                    programId: string;
+                    title: string;
+                    /** @default  */
+                    action?: string;
+                    ownerUserId?: string | null;
+                    dueDate?: string | null;
+                    /** @default 3 */
+                    likelihood?: number;
+                    /** @default 3 */
+                    impact?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        /** @description INC-<number> */
+                        ref: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "sev1" | "sev2" | "sev3" | "sev4";
+                        category: string;
+                        /** @enum {string} */
+                        status: "detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident";
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                        } | null;
+                        /** Format: date-time */
+                        detectedAt: string;
+                        resolvedAt: string | null;
+                        personalData: boolean;
+                        overdueObligations: number;
+                        summary: string;
+                        reportedBy: string;
+                        triagedAt: string | null;
+                        containedAt: string | null;
+                        postmortemAt: string | null;
+                        closedAt: string | null;
+                        closeReason: string;
+                        skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        affectedSystems: string[];
+                        dataCategories: string[];
+                        recordsEstimate: number | null;
+                        rootCause: string;
+                        lessonsLearned: string;
+                        /** @description Where the incident may move now */
+                        nextStatuses: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        timeline: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            text: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        obligations: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            audience: "regulator" | "customers" | "data_subjects" | "partners" | "other";
+                            recipient: string;
+                            basis: string;
+                            hours: number;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            notifiedAt: string | null;
+                            /** @enum {string} */
+                            state: "notified" | "notified_late" | "overdue" | "due_soon" | "pending";
+                            overdue: boolean;
+                        }[];
+                        remediation: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            programId: string;
+                            ref: string;
+                            title: string;
+                            status: string;
+                            dueDate: string | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncidentReportPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A4 PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addIncidentTimelineEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description When it happened; now when left out
+                     */
+                    at?: string;
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        /** @description INC-<number> */
+                        ref: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "sev1" | "sev2" | "sev3" | "sev4";
+                        category: string;
+                        /** @enum {string} */
+                        status: "detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident";
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                        } | null;
+                        /** Format: date-time */
+                        detectedAt: string;
+                        resolvedAt: string | null;
+                        personalData: boolean;
+                        overdueObligations: number;
+                        summary: string;
+                        reportedBy: string;
+                        triagedAt: string | null;
+                        containedAt: string | null;
+                        postmortemAt: string | null;
+                        closedAt: string | null;
+                        closeReason: string;
+                        skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        affectedSystems: string[];
+                        dataCategories: string[];
+                        recordsEstimate: number | null;
+                        rootCause: string;
+                        lessonsLearned: string;
+                        /** @description Where the incident may move now */
+                        nextStatuses: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        timeline: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            text: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        obligations: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            audience: "regulator" | "customers" | "data_subjects" | "partners" | "other";
+                            recipient: string;
+                            basis: string;
+                            hours: number;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            notifiedAt: string | null;
+                            /** @enum {string} */
+                            state: "notified" | "notified_late" | "overdue" | "due_soon" | "pending";
+                            overdue: boolean;
+                        }[];
+                        remediation: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            programId: string;
+                            ref: string;
+                            title: string;
+                            status: string;
+                            dueDate: string | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transitionIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    to: "detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident";
+                    /**
+                     * Format: date-time
+                     * @description When it happened; now when left out (may be back-dated, never before the last stamp)
+                     */
+                    at?: string;
+                    /** @description Why it is not an incident (with not_incident) */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        /** @description INC-<number> */
+                        ref: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "sev1" | "sev2" | "sev3" | "sev4";
+                        category: string;
+                        /** @enum {string} */
+                        status: "detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident";
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                        } | null;
+                        /** Format: date-time */
+                        detectedAt: string;
+                        resolvedAt: string | null;
+                        personalData: boolean;
+                        overdueObligations: number;
+                        summary: string;
+                        reportedBy: string;
+                        triagedAt: string | null;
+                        containedAt: string | null;
+                        postmortemAt: string | null;
+                        closedAt: string | null;
+                        closeReason: string;
+                        skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        affectedSystems: string[];
+                        dataCategories: string[];
+                        recordsEstimate: number | null;
+                        rootCause: string;
+                        lessonsLearned: string;
+                        /** @description Where the incident may move now */
+                        nextStatuses: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        timeline: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            text: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        obligations: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            audience: "regulator" | "customers" | "data_subjects" | "partners" | "other";
+                            recipient: string;
+                            basis: string;
+                            hours: number;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            notifiedAt: string | null;
+                            /** @enum {string} */
+                            state: "notified" | "notified_late" | "overdue" | "due_soon" | "pending";
+                            overdue: boolean;
+                        }[];
+                        remediation: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            programId: string;
+                            ref: string;
+                            title: string;
+                            status: string;
+                            dueDate: string | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,6 @@
 import { NavLink, Text } from "@mantine/core";
 import {
+  IconAlertTriangle,
   IconBug,
   IconCertificate,
   IconChartBar,
@@ -9,6 +10,7 @@ import {
   IconFileCheck,
   IconFileText,
   IconGitMerge,
+  IconLifebuoy,
   IconListDetails,
   IconPlugConnected,
   IconSchool,
@@ -138,6 +140,9 @@ const REGISTERS: NavItem[] = [
   { to: "/risks", label: "Risks", icon: IconShieldExclamation, action: "risks.read" },
   { to: "/vulnerabilities", label: "Vulnerabilities", icon: IconBug, action: "vulnerabilities.read" },
   { to: "/changes", label: "Changes", icon: IconGitMerge, action: "changes.read" },
+  { to: "/assets", label: "Assets", icon: IconServer, action: "assets.read" },
+  { to: "/continuity", label: "Continuity", icon: IconLifebuoy, action: "continuity.read" },
+  { to: "/incidents", label: "Incidents", icon: IconAlertTriangle, action: "incidents.read" },
 ];
 
 export function RegistersNav({ onNavigate }: { onNavigate: () => void }) {

@@ -35,7 +35,7 @@ const EFFECTS: Record<string, QueryKey[]> = {
   risks: [["risks"], ["evidence"], ...PROGRAM_PAGES],
   "risk-assessments": [["risks"], ["evidence"], ...PROGRAM_PAGES],
   vendors: [["vendors"], ...PROGRAM_PAGES],
-  assets: [["assets"], ...PROGRAM_PAGES],
+  assets: [["assets"], ["continuity"], ...PROGRAM_PAGES],
   continuity: [["continuity"], ...PROGRAM_PAGES],
   incidents: [["incidents"], ...PROGRAM_PAGES],
   changes: [["changes"], ...PROGRAM_PAGES],
@@ -53,6 +53,7 @@ const READ_ONLY = new Set<string>([
   "/api/v1/programs/{programId}/remediation/bulk/preview",
   "/api/v1/people/import/preview",
   "/api/v1/people/sync/{connectionId}/preview",
+  "/api/v1/assets/discover",
 ] satisfies PathOf<"post">[]);
 
 export const domainOf = (path: string) => path.split("/")[3] ?? "";

@@ -2,6 +2,7 @@ import { Divider, SimpleGrid, Stack, Text } from "@mantine/core";
 import { LimitedTextarea } from "../../../components/LimitedTextarea.tsx";
 import { ListEditor } from "../../../components/ListEditor.tsx";
 import { COMPONENT_KINDS, COMPONENT_LABELS } from "../../../program/labels.ts";
+import { InScopeAssets } from "../../assets/InScopeAssets.tsx";
 import type { Draft, SetScope } from "./draft.ts";
 
 /** The system description: what the auditor will look at, in your words. */
@@ -50,6 +51,7 @@ export function SystemStep({ draft, setScope }: { draft: Draft; setScope: SetSco
           />
         ))}
       </SimpleGrid>
+      <InScopeAssets note="The in-scope systems, data stores, endpoints and SaaS applications of the asset inventory, with their owners and classifications: the inventory side of these components. Change them in the inventory." />
       <LimitedTextarea
         label="Boundaries"
         description="What is in the system and what is deliberately left out (other products, internal tools…)."

@@ -1,0 +1,195 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { withTestApp } from "../../../test/app.ts";
+import { dbKind } from "../../../test/context.ts";
+import { member, orgWithOwner } from "../../../test/people.ts";
+import { ledgerOf } from "../../../test/snapshot.ts";
+import { addDays, addMonths, utcDay } from "../../core/dates.ts";
+import { continuityPlans, continuityTests, recoveryObjectives } from "../../db/schema/index.ts";
+import { collectControlChecks } from "../../kernel/routines.ts";
+import { seedAsset } from "../assets/testing.ts";
+import { seedFile } from "../evidence/testing.ts";
+
+const { ctx, app } = withTestApp();
+const today = utcDay();
+
+describe(`business continuity on ${dbKind}`, () => {
+  it("plans: document by link or evidence file, review dates in order, a review that moves AVL-04", async () => {
+    const { org, user, client } = await orgWithOwner(app, ctx.db);
+    const file = await seedFile(ctx, org.id, user.id, "DR plan v3", "dr-plan.txt");
+    const made = await client.post("/api/v1/continuity/plans", {
+      name: "Disaster recovery plan",
+      kind: "disaster_recovery",
+      ownerUserId: user.id,
+      evidenceId: file.id,
+      documentUrl: "https://wiki.example.test/dr",
+      lastReviewedOn: addMonths(today, -13),
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json()).toMatchObject({
+      evidenceId: file.id,
+      nextReviewOn: addMonths(addMonths(today, -13), 12),
+      reviewOverdue: true,
+    });
+    let checks = await collectControlChecks(ctx.db, org.id, new Date());
+    expect(checks.get("AVL-04")![0]).toMatchObject({ source: "continuity", state: "lapsed" });
+    expect(checks.get("AVL-05")![0]!.state).toBe("not_met");
+
+    const id = made.json().id;
+    const reviewed = await client.post(`/api/v1/continuity/plans/${id}/review`, {});
+    expect(reviewed.json()).toMatchObject({
+      lastReviewedOn: today,
+      nextReviewOn: addMonths(today, 12),
+      reviewOverdue: false,
+    });
+    checks = await collectControlChecks(ctx.db, org.id, new Date());
+    expect(checks.get("AVL-04")![0]!.state).toBe("met");
+
+    const refusals: [unknown, string][] = [
+      [{ lastReviewedOn: addDays(today, 1) }, "review_in_future"],
+      [{ lastReviewedOn: today, nextReviewOn: addDays(today, -1) }, "dates_out_of_order"],
+      [{ documentUrl: "javascript:alert(1)" }, "validation_failed"],
+      [{ evidenceId: crypto.randomUUID() }, "unknown_proof_file"],
+    ];
+    for (const [body, code] of refusals)
+      expect((await client.patch(`/api/v1/continuity/plans/${id}`, body)).json().code, JSON.stringify(body)).toBe(code);
+    const twin = await client.post("/api/v1/continuity/plans", { name: "disaster RECOVERY plan", kind: "other" });
+    expect(twin.statusCode).toBe(409);
+    expect(twin.json().code).toBe("plan_name_taken");
+    const actions = (await ledgerOf(ctx.db, org.id)).map((e) => e.action).filter((a) => a.startsWith("continuity."));
+    expect(actions).toEqual(["continuity.plan_created", "continuity.plan_reviewed"]);
+  });
+
+  it("objectives per system; a restore test that misses the RTO is recorded as missed and AVL-03 says so", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db);
+    const db = await seedAsset(ctx.db, org.id, { name: "Main database", kind: "data_store" });
+    const laptop = await seedAsset(ctx.db, org.id, { name: "Laptop", kind: "endpoint" });
+
+    const objective = await client.post("/api/v1/continuity/objectives", {
+      assetId: db.id,
+      rto: { value: 4, unit: "hours" },
+      // An RPO above the RTO is allowed.
+      rpo: { value: 300, unit: "minutes" },
+    });
+    expect(objective.statusCode, objective.body).toBe(201);
+    expect(objective.json()).toMatchObject({
+      assetName: "Main database",
+      rtoMinutes: 240,
+      rpoMinutes: 300,
+      lastRestoreTestOn: null,
+    });
+    expect(
+      (await client.post("/api/v1/continuity/objectives", { assetId: db.id, rto: { value: 1, unit: "hours" } }))
+        .statusCode,
+    ).toBe(409);
+    const bad: [unknown, string][] = [
+      [{ assetId: laptop.id, rto: { value: 1, unit: "hours" } }, "not_a_system"],
+      [{ assetId: crypto.randomUUID(), rto: { value: 1, unit: "hours" } }, "unknown_asset"],
+      [{ assetId: db.id, rto: { value: 0, unit: "hours" } }, "validation_failed"],
+      [{ assetId: db.id, rto: { value: -5, unit: "minutes" } }, "validation_failed"],
+      [{ assetId: db.id, rto: { value: 5, unit: "days" } }, "validation_failed"],
+    ];
+    for (const [body, code] of bad)
+      expect((await client.post("/api/v1/continuity/objectives", body)).json().code, JSON.stringify(body)).toBe(code);
+
+    let checks = await collectControlChecks(ctx.db, org.id, new Date());
+    expect(checks.get("AVL-03")![0]).toMatchObject({
+      state: "not_met",
+      reason: expect.stringContaining("Main database"),
+    });
+
+    const missed = await client.post("/api/v1/continuity/tests", {
+      kind: "restore_test",
+      performedOn: today,
+      scenario: "Restore last night's snapshot into a new instance",
+      result: "pass",
+      assetIds: [db.id],
+      recoveryTime: { value: 6, unit: "hours" },
+      dataLoss: { value: 20, unit: "minutes" },
+      findings: "The snapshot copy was slow.",
+    });
+    expect(missed.statusCode, missed.body).toBe(201);
+    expect(missed.json()).toMatchObject({
+      outcome: "missed",
+      recoveryMinutes: 360,
+      systems: [
+        { name: "Main database", rtoMinutes: 240, rpoMinutes: 300, rto: "missed", rpo: "met", outcome: "missed" },
+      ],
+    });
+    checks = await collectControlChecks(ctx.db, org.id, new Date());
+    expect(checks.get("AVL-03")![0]!.state).toBe("not_met");
+    expect((await client.get("/api/v1/continuity/objectives")).json().items[0]).toMatchObject({
+      lastRestoreTestOn: today,
+      lastOutcome: "missed",
+    });
+
+    // A later objective change does not rewrite the test: it keeps the objective it was judged against.
+    await client.patch(`/api/v1/continuity/objectives/${objective.json().id}`, { rto: { value: 8, unit: "hours" } });
+    expect((await client.get(`/api/v1/continuity/tests/${missed.json().id}`)).json().outcome).toBe("missed");
+
+    const met = await client.post("/api/v1/continuity/tests", {
+      kind: "restore_test",
+      performedOn: today,
+      scenario: "Restore again with the faster copy",
+      result: "pass",
+      assetIds: [db.id],
+      recoveryTime: { value: 2, unit: "hours" },
+    });
+    expect(met.json().outcome).toBe("met");
+    checks = await collectControlChecks(ctx.db, org.id, new Date());
+    expect(checks.get("AVL-03")![0]!.state).toBe("met");
+
+    expect((await client.get("/api/v1/continuity/tests?result=pass")).json().total).toBe(2);
+    expect((await client.get(`/api/v1/continuity/tests?assetId=${laptop.id}`)).json().total).toBe(0);
+    const csv = await client.get("/api/v1/continuity/tests/export.csv");
+    expect(csv.body.split("\r\n")[0]).toBe(
+      "date,kind,scenario,result,systems,recovery time,data loss,objectives,missed by,plan,findings",
+    );
+    expect(csv.body).toContain("6 h,20 min,missed,Main database (RTO)");
+    // The asset is named by tests: it stays.
+    expect((await client.delete(`/api/v1/assets/${db.id}`)).json().code).toBe("asset_in_use");
+  });
+
+  it("tests: a date in the future, unknown systems, plans or remediation items and other organizations' records are refused", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db);
+    const other = await orgWithOwner(app, ctx.db);
+    const theirs = await seedAsset(ctx.db, other.org.id, { kind: "data_store" });
+    const base = { kind: "failover_drill", performedOn: today, scenario: "Fail over the database", result: "partial" };
+    const cases: [unknown, string][] = [
+      [{ ...base, performedOn: addDays(today, 1) }, "test_in_future"],
+      [{ ...base, performedOn: "2026-02-30" }, "validation_failed"],
+      [{ ...base, assetIds: [theirs.id] }, "unknown_asset"],
+      [{ ...base, planId: crypto.randomUUID() }, "unknown_plan"],
+      [{ ...base, remediationItemId: crypto.randomUUID() }, "unknown_remediation_item"],
+      [{ ...base, kind: "restore_test" }, "no_systems"],
+      [{ ...base, result: "ok" }, "validation_failed"],
+      [{ ...base, scenario: "a\u0000b" }, "validation_failed"],
+    ];
+    for (const [body, code] of cases) {
+      const res = await client.post("/api/v1/continuity/tests", body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(
+        res.json().code === code || (code === "validation_failed" && res.json().status === 400),
+        JSON.stringify(res.json()),
+      ).toBe(true);
+    }
+    expect(await ctx.db.select().from(continuityTests).where(eq(continuityTests.organizationId, org.id))).toHaveLength(
+      0,
+    );
+    const drill = await client.post("/api/v1/continuity/tests", base);
+    expect(drill.statusCode).toBe(201);
+    expect((await collectControlChecks(ctx.db, org.id, new Date())).get("AVL-05")![0]!.state).toBe("met");
+    expect((await other.client.get(`/api/v1/continuity/tests/${drill.json().id}`)).statusCode).toBe(404);
+    expect((await other.client.delete(`/api/v1/continuity/tests/${drill.json().id}`)).statusCode).toBe(404);
+    const viewer = await member(app, ctx.db, org.id, "viewer");
+    expect((await viewer.client.get("/api/v1/continuity/tests")).json().total).toBe(1);
+    expect((await viewer.client.delete(`/api/v1/continuity/tests/${drill.json().id}`)).statusCode).toBe(403);
+    expect((await client.delete(`/api/v1/continuity/tests/${drill.json().id}`)).statusCode).toBe(204);
+    expect(await ctx.db.select().from(continuityPlans).where(eq(continuityPlans.organizationId, org.id))).toHaveLength(
+      0,
+    );
+    expect(
+      await ctx.db.select().from(recoveryObjectives).where(eq(recoveryObjectives.organizationId, org.id)),
+    ).toHaveLength(0);
+  });
+});

@@ -1,0 +1,25 @@
+/** Continuity's events: one ledger entry per plan, objective or test written. */
+import { defineEvent } from "../../kernel/events.ts";
+
+type Recorded = { id: string; before?: unknown; after?: unknown };
+const entity = (entityType: string) => (p: Recorded) => ({
+  entityType,
+  entityId: p.id,
+  before: p.before,
+  after: p.after,
+});
+
+export const planCreated = defineEvent<Recorded>()("continuity.plan_created", { ledger: entity("continuity_plan") });
+export const planUpdated = defineEvent<Recorded>()("continuity.plan_updated", { ledger: entity("continuity_plan") });
+export const planReviewed = defineEvent<Recorded>()("continuity.plan_reviewed", { ledger: entity("continuity_plan") });
+export const planDeleted = defineEvent<Recorded>()("continuity.plan_deleted", { ledger: entity("continuity_plan") });
+
+export const objectiveSet = defineEvent<Recorded>()("continuity.objective_set", {
+  ledger: entity("recovery_objective"),
+});
+export const objectiveDeleted = defineEvent<Recorded>()("continuity.objective_deleted", {
+  ledger: entity("recovery_objective"),
+});
+
+export const testRecorded = defineEvent<Recorded>()("continuity.test_recorded", { ledger: entity("continuity_test") });
+export const testDeleted = defineEvent<Recorded>()("continuity.test_deleted", { ledger: entity("continuity_test") });

@@ -1,0 +1,434 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { withTestApp } from "../../../test/app.ts";
+import { dbKind } from "../../../test/context.ts";
+import { member, orgWithOwner } from "../../../test/people.ts";
+import { ledgerOf } from "../../../test/snapshot.ts";
+import { newId } from "../../core/id.ts";
+import {
+  evidence,
+  incidentObligations,
+  incidents,
+  notifications,
+  programControls,
+  remediationItems,
+} from "../../db/schema/index.ts";
+import { collectControlChecks } from "../../kernel/routines.ts";
+import { describeEntry, noNames } from "../ledger/describe.ts";
+import { pdfLines, seedProgram, seedProgramWithItem } from "../remediation/testing.ts";
+import { remindObligations } from "./routines.ts";
+import { incidentBody, seedIncident } from "./testing.ts";
+
+const { ctx, app } = withTestApp();
+const HOUR = 3_600_000;
+const ago = (hours: number) => new Date(Date.now() - hours * HOUR).toISOString();
+
+/** The organization's ledger in words, naming `user`. */
+async function sentences(organizationId: string, user: { id: string; name: string }, action?: string) {
+  const names = { ...noNames, people: new Map([[user.id, user.name]]) };
+  return (await ledgerOf(ctx.db, organizationId))
+    .filter((e) => !action || e.action === action)
+    .map((e) => describeEntry(e as never, names));
+}
+
+describe(`incident register on ${dbKind}`, () => {
+  it("logs an incident and takes it through triage, containment, resolution and the post-mortem", async () => {
+    const { org, client, user } = await orgWithOwner(app, ctx.db);
+    const created = await client.post("/api/v1/incidents", incidentBody({ detectedAt: ago(10), ownerUserId: user.id }));
+    expect(created.statusCode, created.body).toBe(201);
+    const inc = created.json();
+    expect(inc).toMatchObject({ ref: "INC-1", status: "detected", severity: "sev2", owner: { id: user.id } });
+    expect(inc.nextStatuses).toEqual(["triaged", "contained", "resolved", "postmortem_done", "not_incident"]);
+    const url = `/api/v1/incidents/${inc.id}`;
+
+    // Timeline entries come back ordered by time, back-dated ones included.
+    expect((await client.post(`${url}/timeline`, { at: ago(8), text: "Key revoked" })).statusCode).toBe(201);
+    expect((await client.post(`${url}/timeline`, { at: ago(9), text: "On-call paged" })).statusCode).toBe(201);
+    for (const [to, at] of [
+      ["triaged", ago(9)],
+      ["contained", ago(8)],
+      ["resolved", ago(6)],
+    ] as const) {
+      const r = await client.post(`${url}/transition`, { to, at });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().status).toBe(to);
+    }
+    const early = await client.post(`${url}/transition`, { to: "postmortem_done" });
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ code: "postmortem_incomplete" });
+    const pm = await client.patch(url, { rootCause: "A key in a test fixture", lessonsLearned: "Scan forks too" });
+    expect(pm.statusCode, pm.body).toBe(200);
+    const done = await client.post(`${url}/transition`, { to: "postmortem_done" });
+    expect(done.statusCode, done.body).toBe(200);
+    const detail = done.json();
+    expect(detail).toMatchObject({ status: "postmortem_done", skipped: [], nextStatuses: [] });
+    expect(detail.timeline.map((t: { text: string }) => t.text)).toEqual(["On-call paged", "Key revoked"]);
+
+    const pdf = await client.get(`${url}/report.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers["content-type"]).toBe("application/pdf");
+    const lines = pdfLines(pdf.rawPayload).join("\n");
+    expect(lines).toContain("Leaked API key in a public repository");
+    expect(lines).toContain("A key in a test fixture");
+
+    const ledger = await ledgerOf(ctx.db, org.id);
+    const actions = ledger.map((e) => e.action);
+    expect(actions).toEqual([
+      "incidents.created",
+      "incidents.timeline_added",
+      "incidents.timeline_added",
+      "incidents.transitioned",
+      "incidents.transitioned",
+      "incidents.transitioned",
+      "incidents.updated",
+      "incidents.transitioned",
+    ]);
+    const said = await sentences(org.id, user);
+    expect(said).toContain(`${user.name} moved INC-1 to post-mortem done`);
+    expect(said).toContain(`${user.name} changed the lessons learned and root cause of INC-1`);
+  });
+
+  it("refuses moves backwards, out of closed states and times out of order, writing nothing", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db);
+    const inc = (await client.post("/api/v1/incidents", incidentBody({ detectedAt: ago(5) }))).json();
+    const url = `/api/v1/incidents/${inc.id}`;
+    // Skipping forward is allowed and records what was skipped.
+    const skip = await client.post(`${url}/transition`, { to: "contained", at: ago(4) });
+    expect(skip.json()).toMatchObject({ status: "contained", skipped: ["triaged"], triagedAt: null });
+    const back = await client.post(`${url}/transition`, { to: "triaged" });
+    expect(back.statusCode).toBe(409);
+    expect(back.json().code).toBe("transition_backwards");
+    expect(back.json().detail).toMatch(/cannot go back to triaged/);
+    expect((await client.post(`${url}/transition`, { to: "not_incident" })).json().code).toBe("transition_refused");
+    // Times out of order: before detection, before the last stamp, in the future.
+    const before = await client.post(`${url}/transition`, { to: "resolved", at: ago(6) });
+    expect(before.statusCode).toBe(400);
+    expect(before.json().code).toBe("times_out_of_order");
+    expect((await client.post(`${url}/transition`, { to: "resolved", at: ago(-3) })).json().code).toBe(
+      "time_in_future",
+    );
+    const patch = await client.patch(url, { containedAt: ago(7) });
+    expect(patch.statusCode).toBe(400);
+    expect(patch.json().code).toBe("times_out_of_order");
+    expect((await client.patch(url, { resolvedAt: ago(1) })).json().code).toBe("stage_not_reached");
+    expect((await client.post(`${url}/timeline`, { at: ago(6), text: "x" })).json().code).toBe("times_out_of_order");
+    expect((await client.patch(url, { detectedAt: ago(3) })).statusCode).toBe(400);
+    expect((await client.post("/api/v1/incidents", incidentBody({ detectedAt: ago(-2) }))).json().code).toBe(
+      "time_in_future",
+    );
+    // Bad input: wrong types, NUL bytes, unknown fields, a non-member commander.
+    expect((await client.post("/api/v1/incidents", incidentBody({ severity: "sev9" }))).statusCode).toBe(400);
+    expect((await client.post("/api/v1/incidents", incidentBody({ title: "a\u0000b" }))).statusCode).toBe(400);
+    expect((await client.post("/api/v1/incidents", incidentBody({ color: "red" }))).statusCode).toBe(400);
+    expect((await client.post("/api/v1/incidents", incidentBody({ detectedAt: "yesterday" }))).statusCode).toBe(400);
+    const other = await orgWithOwner(app, ctx.db);
+    const stranger = await client.post("/api/v1/incidents", incidentBody({ ownerUserId: other.user.id }));
+    expect(stranger.json().code).toBe("owner_not_member");
+    const viewer = await member(app, ctx.db, org.id, "viewer");
+    expect((await client.patch(url, { ownerUserId: viewer.user.id })).json().code).toBe(
+      "owner_cannot_manage_incidents",
+    );
+    // Another organization's incident is not found, and nothing was written by any refusal.
+    expect((await other.client.get(url)).statusCode).toBe(404);
+    expect((await other.client.post(`${url}/transition`, { to: "resolved" })).statusCode).toBe(404);
+    const [row] = await ctx.db.select().from(incidents).where(eq(incidents.id, inc.id));
+    expect(row).toMatchObject({ status: "contained", resolvedAt: null, skipped: ["triaged"] });
+    expect((await ledgerOf(ctx.db, org.id)).map((e) => e.action)).toEqual([
+      "incidents.created",
+      "incidents.transitioned",
+    ]);
+
+    const closed = (await client.post("/api/v1/incidents", incidentBody({ title: "False alarm" }))).json();
+    const close = await client.post(`/api/v1/incidents/${closed.id}/transition`, {
+      to: "not_incident",
+      reason: "A scheduled load test",
+    });
+    expect(close.json()).toMatchObject({ status: "not_incident", closeReason: "A scheduled load test" });
+    expect((await client.post(`/api/v1/incidents/${closed.id}/transition`, { to: "triaged" })).json().code).toBe(
+      "incident_closed",
+    );
+  });
+
+  it("lets exactly one of two parallel moves of the same incident win", async () => {
+    const { client } = await orgWithOwner(app, ctx.db);
+    const inc = (await client.post("/api/v1/incidents", incidentBody())).json();
+    const url = `/api/v1/incidents/${inc.id}/transition`;
+    // The same move twice at once: exactly one wins, the other is told it is already done.
+    const same = await Promise.all([client.post(url, { to: "triaged" }), client.post(url, { to: "triaged" })]);
+    expect(same.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect(same.find((r) => r.statusCode === 409)?.json().code).toBe("already_in_status");
+    // Two different moves at once, in either order: never a 5xx, and the later stage is where it ends.
+    const other = (await client.post("/api/v1/incidents", incidentBody({ title: "Second" }))).json();
+    const otherUrl = `/api/v1/incidents/${other.id}/transition`;
+    const mixed = await Promise.all([
+      client.post(otherUrl, { to: "triaged" }),
+      client.post(otherUrl, { to: "contained" }),
+    ]);
+    expect(mixed.every((r) => r.statusCode === 200 || r.statusCode === 409)).toBe(true);
+    expect(mixed[1]!.statusCode).toBe(200);
+    expect((await client.get(`/api/v1/incidents/${other.id}`)).json().status).toBe("contained");
+  });
+
+  it("computes notification deadlines, flags them overdue, reminds the commander once and moves INC-06", async () => {
+    const { org, client, user } = await orgWithOwner(app, ctx.db);
+    const inc = (
+      await client.post(
+        "/api/v1/incidents",
+        incidentBody({ detectedAt: ago(80), ownerUserId: user.id, personalData: true }),
+      )
+    ).json();
+    const url = `/api/v1/incidents/${inc.id}`;
+    const added = await client.post(`${url}/obligations`, {
+      audience: "regulator",
+      recipient: "Data protection authority",
+      basis: "Personal-data breach: 72 hours",
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const ob = added.json().obligations[0];
+    expect(ob).toMatchObject({ hours: 72, state: "overdue", overdue: true });
+    expect(new Date(ob.deadlineAt).getTime()).toBe(new Date(inc.detectedAt).getTime() + 72 * HOUR);
+    const later = await client.post(`${url}/obligations`, { audience: "customers", hours: 96 });
+    expect(later.json().obligations[1]).toMatchObject({ audience: "customers", state: "due_soon" });
+    expect((await client.get("/api/v1/incidents")).json().items[0].overdueObligations).toBe(1);
+    expect((await client.post(`${url}/obligations`, { audience: "press" })).statusCode).toBe(400);
+
+    let checks = await collectControlChecks(ctx.db, org.id, new Date(), ["INC-06"]);
+    expect(checks.get("INC-06")?.[0]).toMatchObject({ state: "not_met", source: "incidents" });
+
+    expect(await remindObligations(ctx)).toBe(2);
+    expect(await remindObligations(ctx)).toBe(0);
+    const inbox = await ctx.db.select().from(notifications).where(eq(notifications.userId, user.id));
+    expect(inbox.map((n) => n.kind).sort()).toEqual(["incidents.notification_due", "incidents.notification_overdue"]);
+    expect(inbox.find((n) => n.kind === "incidents.notification_overdue")?.link).toBe(`/incidents/${inc.id}`);
+
+    const notified = await client.patch(`${url}/obligations/${ob.id}`, { notifiedAt: ago(1) });
+    expect(notified.statusCode, notified.body).toBe(200);
+    expect(notified.json().obligations[0]).toMatchObject({ state: "notified_late", overdue: false });
+    expect((await client.patch(`${url}/obligations/${ob.id}`, { notifiedAt: ago(90) })).json().code).toBe(
+      "times_out_of_order",
+    );
+    checks = await collectControlChecks(ctx.db, org.id, new Date(), ["INC-06"]);
+    expect(checks.get("INC-06")?.[0]).toMatchObject({ state: "met" });
+    const second = later.json().obligations[1];
+    expect((await client.delete(`${url}/obligations/${second.id}`)).json().obligations).toHaveLength(1);
+    const other = await orgWithOwner(app, ctx.db);
+    expect((await other.client.patch(`${url}/obligations/${ob.id}`, { recipient: "x" })).statusCode).toBe(404);
+    expect(
+      await ctx.db.select().from(incidentObligations).where(eq(incidentObligations.incidentId, inc.id)),
+    ).toHaveLength(1);
+  });
+
+  it("opens remediation items from the incident and links existing ones, refusing other organizations' items", async () => {
+    const { org, client, user } = await orgWithOwner(app, ctx.db);
+    const { program, item } = await seedProgramWithItem(ctx.db, org.id);
+    const inc = (await client.post("/api/v1/incidents", incidentBody())).json();
+    const url = `/api/v1/incidents/${inc.id}/remediation`;
+    const made = await client.post(url, { programId: program.id, title: "Rotate every deploy key", dueDate: null });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json().remediation).toEqual([
+      expect.objectContaining({ programId: program.id, title: "Rotate every deploy key", status: "open" }),
+    ]);
+    const createdId = made.json().remediation[0].id;
+    const [row] = await ctx.db.select().from(remediationItems).where(eq(remediationItems.id, createdId));
+    expect(row?.gap).toBe("Action item from incident INC-1: Leaked API key in a public repository");
+
+    const linked = await client.put(url, { itemIds: [createdId, item.id] });
+    expect(linked.statusCode, linked.body).toBe(200);
+    expect(
+      linked
+        .json()
+        .remediation.map((r: { id: string }) => r.id)
+        .sort(),
+    ).toEqual([createdId, item.id].sort());
+
+    const other = await orgWithOwner(app, ctx.db);
+    const foreign = await seedProgramWithItem(ctx.db, other.org.id);
+    const refused = await client.put(url, { itemIds: [item.id, foreign.item.id] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe("unknown_remediation_item");
+    expect((await client.post(url, { programId: foreign.program.id, title: "x" })).statusCode).toBe(404);
+    expect((await client.get(`/api/v1/incidents/${inc.id}`)).json().remediation).toHaveLength(2);
+    const said = await sentences(org.id, user, "incidents.remediation_linked");
+    expect(said[0]).toMatch(/opened remediation item R-\d+ for INC-1/);
+  });
+
+  it("imports past incidents all or nothing, and exports the filtered list as CSV", async () => {
+    const { org, client, user } = await orgWithOwner(app, ctx.db);
+    const header =
+      "title,severity,status,detected at,triaged at,contained at,resolved at,post-mortem at,owner,affected systems,personal data,root cause,lessons learned";
+    const good = [
+      header,
+      `Phishing of a sales rep,high,post-mortem done,2026-03-01 09:00,2026-03-01 10:00,2026-03-01 12:00,2026-03-02,2026-03-10,${user.email},Google Workspace; CRM,yes,No phishing-resistant MFA,Roll out security keys`,
+      "Lost laptop,low,resolved,2026-05-04,,,2026-05-05,,,,no,,",
+    ].join("\n");
+    const preview = await client.post("/api/v1/incidents/import/preview", { csv: good });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ counts: { total: 2, valid: 2, invalid: 0 }, summary: { create: 2 } });
+    expect(await ctx.db.select().from(incidents).where(eq(incidents.organizationId, org.id))).toHaveLength(0);
+
+    const bad = [
+      header,
+      "Fine row,sev3,detected,2026-06-01,,,,,,,,,",
+      "Contained before detected,sev2,contained,2026-06-02 10:00,,2026-06-01 09:00,,,,,,,",
+      "Bad severity,urgent,,2026-06-03,,,,,,,,,",
+      "Outsider,sev4,,2026-06-04,,,,,nobody@example.com,,,,",
+    ].join("\n");
+    const refused = await client.post("/api/v1/incidents/import", { csv: bad });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe("import_invalid");
+    const messages = refused.json().preview.errors.map((e: { message: string }) => e.message);
+    expect(messages).toEqual([
+      expect.stringMatching(/^Line 3, detected at: The incident is contained at .* before it was detected/),
+      expect.stringMatching(/^Line 4, severity: 'urgent' is not a severity/),
+      "Line 5, owner: nobody@example.com is not a member of this organization.",
+    ]);
+    expect(await ctx.db.select().from(incidents).where(eq(incidents.organizationId, org.id))).toHaveLength(0);
+
+    const imported = await client.post("/api/v1/incidents/import", { csv: good });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const list = (await client.get("/api/v1/incidents?open=false")).json();
+    expect(list.items).toEqual([
+      expect.objectContaining({ ref: "INC-1", status: "postmortem_done", severity: "sev2" }),
+    ]);
+    const lost = (await client.get("/api/v1/incidents?q=laptop")).json().items[0];
+    const lostDetail = (await client.get(`/api/v1/incidents/${lost.id}`)).json();
+    expect(lostDetail).toMatchObject({ status: "resolved", skipped: ["triaged", "contained"], severity: "sev4" });
+    // The same file again: each incident is already in the register.
+    const again = await client.post("/api/v1/incidents/import", { csv: good });
+    expect(again.json().preview.errors[0].message).toMatch(/already in the register/);
+
+    const csv = await client.get("/api/v1/incidents/export.csv?severity=sev2");
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
+    const rows = csv.body.trim().split(/\r?\n/);
+    expect(rows[0]).toMatch(/^ref,title,severity,status/);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain("Phishing of a sales rep");
+    expect(rows[1]).toContain("Google Workspace; CRM");
+    const range = (await client.get("/api/v1/incidents?from=2026-05-01&to=2026-05-31")).json();
+    expect(range.items.map((i: { title: string }) => i.title)).toEqual(["Lost laptop"]);
+    expect((await client.get("/api/v1/incidents?from=May")).statusCode).toBe(400);
+    const said = await sentences(org.id, user);
+    expect(said).toContain(`${user.name} imported 2 past incidents (INC-1 to INC-2)`);
+  });
+
+  it("records tabletop exercises and judges INC-04, INC-08 and INC-09", async () => {
+    const { org, client, user } = await orgWithOwner(app, ctx.db);
+    const none = await collectControlChecks(ctx.db, org.id, new Date(), ["INC-04", "INC-08", "INC-09"]);
+    expect(none.size).toBe(0);
+    const stuck = await seedIncident(ctx.db, org.id, {
+      detectedAt: new Date(Date.now() - 30 * HOUR),
+      severity: "sev1",
+    });
+    let checks = await collectControlChecks(ctx.db, org.id, new Date());
+    expect(checks.get("INC-04")?.[0]?.state).toBe("not_met");
+    expect(checks.get("INC-04")?.[0]?.reason).toMatch(/lacks a severity, an owner or a timeline entry.*24 hours/);
+
+    const url = `/api/v1/incidents/${stuck.id}`;
+    await client.patch(url, { ownerUserId: user.id });
+    await client.post(`${url}/timeline`, { text: "Found in the logs" });
+    await client.post(`${url}/transition`, { to: "resolved" });
+    checks = await collectControlChecks(ctx.db, org.id, new Date());
+    expect(checks.get("INC-04")?.[0]?.state).toBe("met");
+    expect(checks.get("INC-08")?.[0]?.state).toBe("met"); // resolved today: 30 days to go
+    expect(checks.get("INC-08")?.[0]?.reason).toMatch(/still within them/);
+    const in40 = new Date(Date.now() + 40 * 86_400_000);
+    expect((await collectControlChecks(ctx.db, org.id, in40, ["INC-08"])).get("INC-08")?.[0]?.state).toBe("not_met");
+    expect(checks.has("INC-09")).toBe(false);
+
+    const tt = await client.post("/api/v1/incidents/tabletops", {
+      heldOn: "2026-11-20",
+      scenario: "Ransomware encrypts the build server",
+      participants: ["Ana (IC)", "Ben (SRE)"],
+      findings: "The restore runbook was out of date",
+    });
+    expect(tt.statusCode, tt.body).toBe(201);
+    checks = await collectControlChecks(ctx.db, org.id, new Date("2027-01-01T00:00:00Z"), ["INC-09"]);
+    expect(checks.get("INC-09")?.[0]).toMatchObject({ state: "met" });
+    checks = await collectControlChecks(ctx.db, org.id, new Date("2028-01-01T00:00:00Z"), ["INC-09"]);
+    expect(checks.get("INC-09")?.[0]).toMatchObject({ state: "lapsed" });
+
+    const id = tt.json().id;
+    expect(
+      (await client.patch(`/api/v1/incidents/tabletops/${id}`, { followUps: "Rewrite the runbook" })).json(),
+    ).toMatchObject({ followUps: "Rewrite the runbook" });
+    expect(
+      (await client.post("/api/v1/incidents/tabletops", { heldOn: "2999-01-01", scenario: "x" })).json().code,
+    ).toBe("date_in_future");
+    expect((await client.post("/api/v1/incidents/tabletops", { heldOn: "2026-02-30", scenario: "x" })).statusCode).toBe(
+      400,
+    );
+    expect((await client.get("/api/v1/incidents/tabletops?q=ransomware")).json().total).toBe(1);
+    const other = await orgWithOwner(app, ctx.db);
+    expect((await other.client.delete(`/api/v1/incidents/tabletops/${id}`)).statusCode).toBe(404);
+    expect((await client.delete(`/api/v1/incidents/tabletops/${id}`)).statusCode).toBe(204);
+    expect((await client.get("/api/v1/incidents/tabletops")).json().total).toBe(0);
+  });
+
+  it("lets readers read and refuses their writes", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db);
+    const inc = (await client.post("/api/v1/incidents", incidentBody())).json();
+    const auditor = await member(app, ctx.db, org.id, "auditor");
+    expect((await auditor.client.get(`/api/v1/incidents/${inc.id}`)).statusCode).toBe(200);
+    expect((await auditor.client.get(`/api/v1/incidents/${inc.id}/report.pdf`)).statusCode).toBe(200);
+    const w = await auditor.client.post(`/api/v1/incidents/${inc.id}/transition`, { to: "triaged" });
+    expect(w.statusCode).toBe(403);
+    const employee = await member(app, ctx.db, org.id, "employee");
+    expect((await employee.client.get("/api/v1/incidents")).statusCode).toBe(403);
+  });
+
+  it("links controls, and attaches the post-mortem and a tabletop record as evidence of INC-08 and INC-09", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db);
+    const program = await seedProgram(ctx.db, org.id);
+    for (const key of ["INC-08", "INC-09"])
+      await ctx.db.insert(programControls).values({
+        id: newId(),
+        organizationId: org.id,
+        programId: program.id,
+        key,
+        name: key === "INC-08" ? "Post-incident review" : "Incident response testing",
+        description: "Test control",
+        ownerRole: "compliance_manager",
+        frequency: "annually",
+        natureType: "detective",
+        natureMode: "manual",
+        evidence: [],
+        policies: [],
+        criteria: ["CC7.4"],
+      });
+    const inc = (await client.post("/api/v1/incidents", incidentBody({ detectedAt: ago(3) }))).json();
+    const url = `/api/v1/incidents/${inc.id}`;
+    const linked = await client.put(`${url}/controls`, { keys: ["INC-08", "GOV-01"] });
+    expect(linked.statusCode, linked.body).toBe(200);
+    expect(
+      (await client.get(`${url}/controls`))
+        .json()
+        .items.map((i: { key: string }) => i.key)
+        .sort(),
+    ).toEqual(["GOV-01", "INC-08"]);
+    expect((await client.put(`${url}/controls`, { keys: ["NOPE-99"] })).statusCode).toBe(400);
+
+    expect((await client.post(`${url}/evidence`, {})).json().code).toBe("postmortem_not_done");
+    await client.patch(url, { rootCause: "Weak filter", lessonsLearned: "Test the filter" });
+    expect((await client.post(`${url}/transition`, { to: "postmortem_done" })).statusCode).toBe(200);
+    const attached = await client.post(`${url}/evidence`, { programId: program.id });
+    expect(attached.statusCode, attached.body).toBe(201);
+    expect(attached.json()).toMatchObject({ control: "INC-08", title: `Post-mortem of INC-1: ${inc.title}` });
+
+    const tt = (
+      await client.post("/api/v1/incidents/tabletops", { heldOn: "2026-10-01", scenario: "A stolen laptop" })
+    ).json();
+    const exercise = await client.post(`/api/v1/incidents/tabletops/${tt.id}/evidence`, {});
+    expect(exercise.statusCode, exercise.body).toBe(201);
+    expect(exercise.json()).toMatchObject({ control: "INC-09", title: "Tabletop exercise of 2026-10-01" });
+    const rows = await ctx.db.select().from(evidence).where(eq(evidence.organizationId, org.id));
+    expect(rows.map((r) => r.title).sort()).toEqual([
+      `Post-mortem of INC-1: ${inc.title}`,
+      "Tabletop exercise of 2026-10-01",
+    ]);
+
+    const other = await orgWithOwner(app, ctx.db);
+    expect((await other.client.post(`/api/v1/incidents/tabletops/${tt.id}/evidence`, {})).statusCode).toBe(404);
+    expect((await other.client.post(`${url}/evidence`, {})).statusCode).toBe(404);
+  });
+});
