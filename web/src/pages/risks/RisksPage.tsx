@@ -264,7 +264,7 @@ export function RisksPage() {
                 name="level"
                 aria-label={`Level (${basis})`}
                 placeholder={`Any ${basis} level`}
-                w={170}
+                w={190}
                 data={LEVELS.map((l) => ({ value: l, label: LEVEL_LABELS[l] }))}
               />
               <FilterSelect
@@ -283,7 +283,7 @@ export function RisksPage() {
                 name="status"
                 aria-label="Status"
                 placeholder="Open and closed"
-                w={150}
+                w={175}
                 data={[
                   { value: "open", label: "Open" },
                   { value: "closed", label: "Closed" },
