@@ -8,6 +8,7 @@ import path from "node:path";
 import { buildContent, type Content, type ContentDocuments } from "./build.ts";
 import { ContentError, parseYaml, validateDocument } from "./parse.ts";
 import { splitFrontMatter } from "./policy-templates.ts";
+import { type LibraryRisk, readRiskLibrary } from "./risk-library.ts";
 import {
   COVERING_STRENGTHS,
   type DocumentKind,
@@ -196,3 +197,12 @@ export function mappingsForControl(framework: Framework, controlId: string): rea
   return Object.hasOwn(framework.mappings, controlId) ? framework.mappings[controlId]! : [];
 }
 export { type Course, type CourseModule, loadCourses, type QuizQuestion, READING_WPM, wordCount } from "./training.ts";
+
+let riskLibrary: readonly LibraryRisk[] | undefined;
+
+/** The starter risk library, read and checked against the control library once. */
+export function loadRiskLibrary(): readonly LibraryRisk[] {
+  riskLibrary ??= Object.freeze(readRiskLibrary(CONTENT_DIR, new Set(loadContent().controlsById.keys())));
+  return riskLibrary;
+}
+export type { LibraryRisk } from "./risk-library.ts";

@@ -33,6 +33,7 @@ import programCode from "./program-code/manifest.ts";
 import programs from "./programs/manifest.ts";
 import registers from "./registers/manifest.ts";
 import remediation from "./remediation/manifest.ts";
+import risks from "./risks/manifest.ts";
 import setup from "./setup/manifest.ts";
 import tokens from "./tokens/manifest.ts";
 import training from "./training/manifest.ts";
@@ -71,6 +72,7 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   continuity,
   incidents,
   vendors,
+  risks,
 ];
 
 // Subscribers get events in this order: programs' signals, then its readiness, then the later modules' (alerts).

@@ -174,6 +174,16 @@ export const router = createBrowserRouter([
                 ...page(() => import("./pages/changes/PopulationPage.tsx"), "PopulationPage"),
               },
               { path: "changes/:changeId", ...page(() => import("./pages/changes/ChangePage.tsx"), "ChangePage") },
+              { path: "risks", ...page(() => import("./pages/risks/RisksPage.tsx"), "RisksPage") },
+              {
+                path: "risks/assessments",
+                ...page(() => import("./pages/risks/AssessmentsPage.tsx"), "AssessmentsPage"),
+              },
+              {
+                path: "risks/settings",
+                ...page(() => import("./pages/risks/RiskSettingsPage.tsx"), "RiskSettingsPage"),
+              },
+              { path: "risks/:riskId", ...page(() => import("./pages/risks/RiskPage.tsx"), "RiskPage") },
               {
                 path: "vulnerabilities",
                 ...page(() => import("./pages/vulnerabilities/VulnerabilitiesPage.tsx"), "VulnerabilitiesPage"),

@@ -15,6 +15,7 @@ export * from "./people-routines.ts";
 export * from "./policies.ts";
 export * from "./program.ts";
 export * from "./registers.ts";
+export * from "./risks.ts";
 export * from "./training.ts";
 export * from "./vendors.ts";
 export * from "./vulnerabilities.ts";

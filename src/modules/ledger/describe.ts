@@ -472,6 +472,19 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   "vendors.questionnaire_answered": (s) =>
     `${str(s.after.contactEmail) ?? "The vendor's contact"} answered the questionnaire of${quoted(s.after.vendor)} (score ${s.after.score ?? "none"})`,
   "vendors.questionnaire_reviewed": (s) => `${s.who} reviewed the questionnaire answers of${quoted(s.after.vendor)}`,
+  // risks
+  "risks.created": (s) =>
+    s.after.libraryId
+      ? `${s.who} added the risk${quoted(s.named)} from the starter library`
+      : `${s.who} added the risk${quoted(s.named)}`,
+  "risks.updated": (s) => `${s.who} changed the ${s.changed(["title"])} of the risk${quoted(s.named)}`,
+  "risks.deleted": (s) => `${s.who} deleted the risk${quoted(s.named)}`,
+  "risks.imported": (s) => `${s.who} imported ${count(num(s.after.created), "risk")} from a file`,
+  "risks.scales_changed": (s) => `${s.who} changed the ${s.changed()} of the risk scales`,
+  "risks.assessment_started": (s) => `${s.who} started the risk assessment${quoted(s.named)}`,
+  "risks.assessment_updated": (s) => `${s.who} changed the ${s.changed()} of the risk assessment${quoted(s.named)}`,
+  "risks.assessment_completed": (s) =>
+    `${s.who} completed the risk assessment${quoted(s.named)}, freezing ${count(num(s.after.risks), "risk")} (${count(num(s.after.fraudRisks), "fraud risk")})`,
   // policies
   "policies.created": (s) =>
     s.after.templateId

@@ -83,7 +83,8 @@ export function checkReferences(criteria: readonly string[] | undefined, policie
     );
 }
 
-async function checkMember(db: Db, organizationId: string, userId: string | null | undefined) {
+/** 400 unknown_owner unless the user is a member of the organization (also for other modules' owners). */
+export async function checkMember(db: Db, organizationId: string, userId: string | null | undefined) {
   if (!userId) return;
   const [m] = await db
     .select({ id: memberships.id })

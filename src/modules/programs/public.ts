@@ -6,6 +6,7 @@
 export { importAnswers, recordAnswers } from "./assessment.ts";
 export {
   type ControlChanges,
+  checkMember,
   createControl,
   deleteControl,
   type NewControl,

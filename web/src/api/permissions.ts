@@ -740,6 +740,37 @@ export const POLICIES = {
     "write": true,
     "description": "Verify that a done item is really fixed. The verifier must not be the item's owner (unless the organization has a single member)"
   },
+  "risks.assess": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager"
+    ],
+    "write": true,
+    "description": "Change the likelihood and impact scales, and start and complete the annual risk assessment"
+  },
+  "risks.manage": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner"
+    ],
+    "write": true,
+    "description": "Add, edit, delete, import and link risks to controls"
+  },
+  "risks.read": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager",
+      "control_owner",
+      "auditor",
+      "viewer"
+    ],
+    "write": false,
+    "description": "See the risk register, its heat map, scales, starter library and risk assessments with their reports"
+  },
   "tokens.create": {
     "roles": [
       "owner",

@@ -3957,6 +3957,247 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/risk-assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The risk assessments, newest first */
+        get: operations["listRiskAssessments"];
+        put?: never;
+        /** Start a risk assessment (one at a time) */
+        post: operations["startRiskAssessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk-assessments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One risk assessment, with its frozen snapshot once completed */
+        get: operations["getRiskAssessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename an assessment in progress or change its period or notes (a completed one is frozen: 409) */
+        patch: operations["updateRiskAssessment"];
+        trace?: never;
+    };
+    "/api/v1/risk-assessments/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete the assessment: freeze a snapshot of every risk with the scales used, and attach its PDF report as evidence to RSK-02 */
+        post: operations["completeRiskAssessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk-assessments/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The completed assessment's report (PDF), drawn from its frozen snapshot */
+        get: operations["getRiskAssessmentReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The risk register, highest inherent score first, with search and filters (a heat map cell included) */
+        get: operations["listRisks"];
+        put?: never;
+        /**
+         * Add a risk to the register
+         * @description 400 residual_exceeds_inherent, acceptance_unjustified, rating_off_scale or unknown_owner; 409 duplicate_risk when the title is taken.
+         */
+        post: operations["createRisk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risks/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The risks matching the list's filters as CSV (no paging) */
+        get: operations["exportRisksCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risks/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open risks per likelihood × impact cell, before (inherent) and after (residual) treatment */
+        get: operations["getRiskHeatMap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risks/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CSV or XLSX of risk rows in one change: all rows or, when any row has an error, none
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB. Answers 400 import_invalid with the preview when the file or any row has an error.
+         */
+        post: operations["importRisks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risks/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a CSV or XLSX of risk rows, with each row's errors by line, without writing anything
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB.
+         */
+        post: operations["previewRiskImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risks/library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The starter library of common risks, with suggested ratings, treatment and controls */
+        get: operations["listRiskLibrary"];
+        put?: never;
+        /** Add the chosen library risks to the register (titles already there are skipped) */
+        post: operations["addRisksFromLibrary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risks/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The likelihood and impact scales and the level thresholds (default 5×5) */
+        get: operations["getRiskSettings"];
+        /**
+         * Change the scales (3 to 5 labelled levels each) and the level thresholds
+         * @description 409 scales_too_small when a risk is rated beyond the new scales: re-rate it first.
+         */
+        put: operations["updateRiskSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One risk with its scores, levels, treatment state and linked controls */
+        get: operations["getRisk"];
+        put?: never;
+        post?: never;
+        /** Delete a risk (and its control links); completed assessments keep it in their snapshot */
+        delete: operations["deleteRisk"];
+        options?: never;
+        head?: never;
+        /** Change a risk: ratings, treatment, owner, status, review date */
+        patch: operations["updateRisk"];
+        trace?: never;
+    };
+    "/api/v1/risks/{id}/controls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The controls this risk is linked to */
+        get: operations["listRiskControls"];
+        /** Link this risk to exactly these controls (by key) */
+        put: operations["setRiskControls"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/saved-views": {
         parameters: {
             query?: never;
@@ -31554,6 +31795,2002 @@ export interface operations {
                         createdAt: string;
                         /** Format: date-time */
                         updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRiskAssessments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            period: string;
+                            /** @enum {string} */
+                            status: "in_progress" | "completed";
+                            notes: string | null;
+                            startedBy: string | null;
+                            startedByName: string | null;
+                            /** Format: date-time */
+                            startedAt: string;
+                            completedBy: string | null;
+                            completedAt: string | null;
+                            /** @description Risks in the frozen snapshot; null while in progress */
+                            riskCount: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startRiskAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    period: string;
+                    notes?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        period: string;
+                        /** @enum {string} */
+                        status: "in_progress" | "completed";
+                        notes: string | null;
+                        startedBy: string | null;
+                        startedByName: string | null;
+                        /** Format: date-time */
+                        startedAt: string;
+                        completedBy: string | null;
+                        completedAt: string | null;
+                        /** @description Risks in the frozen snapshot; null while in progress */
+                        riskCount: number | null;
+                        snapshot: {
+                            takenAt: string;
+                            scales: {
+                                /** @description Labels of likelihood 1..N, lowest first */
+                                likelihood: string[];
+                                /** @description Labels of impact 1..N, lowest first */
+                                impact: string[];
+                                /** @description The lowest score of each level above low */
+                                thresholds: {
+                                    medium: number;
+                                    high: number;
+                                    critical: number;
+                                };
+                            };
+                            risks: {
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                                category: string | null;
+                                ownerName: string | null;
+                                likelihood: number;
+                                impact: number;
+                                score: number;
+                                /** @enum {string} */
+                                level: "low" | "medium" | "high" | "critical";
+                                residualLikelihood: number | null;
+                                residualImpact: number | null;
+                                residualScore: number | null;
+                                residualLevel: ("low" | "medium" | "high" | "critical") | null;
+                                treatment: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                                treatmentPlan: string | null;
+                                /** @enum {string} */
+                                treatmentState: "untreated" | "needs_controls" | "treated";
+                                controls: string[];
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                reviewDate: string | null;
+                            }[];
+                        } | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRiskAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        period: string;
+                        /** @enum {string} */
+                        status: "in_progress" | "completed";
+                        notes: string | null;
+                        startedBy: string | null;
+                        startedByName: string | null;
+                        /** Format: date-time */
+                        startedAt: string;
+                        completedBy: string | null;
+                        completedAt: string | null;
+                        /** @description Risks in the frozen snapshot; null while in progress */
+                        riskCount: number | null;
+                        snapshot: {
+                            takenAt: string;
+                            scales: {
+                                /** @description Labels of likelihood 1..N, lowest first */
+                                likelihood: string[];
+                                /** @description Labels of impact 1..N, lowest first */
+                                impact: string[];
+                                /** @description The lowest score of each level above low */
+                                thresholds: {
+                                    medium: number;
+                                    high: number;
+                                    critical: number;
+                                };
+                            };
+                            risks: {
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                                category: string | null;
+                                ownerName: string | null;
+                                likelihood: number;
+                                impact: number;
+                                score: number;
+                                /** @enum {string} */
+                                level: "low" | "medium" | "high" | "critical";
+                                residualLikelihood: number | null;
+                                residualImpact: number | null;
+                                residualScore: number | null;
+                                residualLevel: ("low" | "medium" | "high" | "critical") | null;
+                                treatment: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                                treatmentPlan: string | null;
+                                /** @enum {string} */
+                                treatmentState: "untreated" | "needs_controls" | "treated";
+                                controls: string[];
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                reviewDate: string | null;
+                            }[];
+                        } | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateRiskAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    period?: string;
+                    notes?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        period: string;
+                        /** @enum {string} */
+                        status: "in_progress" | "completed";
+                        notes: string | null;
+                        startedBy: string | null;
+                        startedByName: string | null;
+                        /** Format: date-time */
+                        startedAt: string;
+                        completedBy: string | null;
+                        completedAt: string | null;
+                        /** @description Risks in the frozen snapshot; null while in progress */
+                        riskCount: number | null;
+                        snapshot: {
+                            takenAt: string;
+                            scales: {
+                                /** @description Labels of likelihood 1..N, lowest first */
+                                likelihood: string[];
+                                /** @description Labels of impact 1..N, lowest first */
+                                impact: string[];
+                                /** @description The lowest score of each level above low */
+                                thresholds: {
+                                    medium: number;
+                                    high: number;
+                                    critical: number;
+                                };
+                            };
+                            risks: {
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                                category: string | null;
+                                ownerName: string | null;
+                                likelihood: number;
+                                impact: number;
+                                score: number;
+                                /** @enum {string} */
+                                level: "low" | "medium" | "high" | "critical";
+                                residualLikelihood: number | null;
+                                residualImpact: number | null;
+                                residualScore: number | null;
+                                residualLevel: ("low" | "medium" | "high" | "critical") | null;
+                                treatment: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                                treatmentPlan: string | null;
+                                /** @enum {string} */
+                                treatmentState: "untreated" | "needs_controls" | "treated";
+                                controls: string[];
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                reviewDate: string | null;
+                            }[];
+                        } | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    completeRiskAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        period: string;
+                        /** @enum {string} */
+                        status: "in_progress" | "completed";
+                        notes: string | null;
+                        startedBy: string | null;
+                        startedByName: string | null;
+                        /** Format: date-time */
+                        startedAt: string;
+                        completedBy: string | null;
+                        completedAt: string | null;
+                        /** @description Risks in the frozen snapshot; null while in progress */
+                        riskCount: number | null;
+                        snapshot: {
+                            takenAt: string;
+                            scales: {
+                                /** @description Labels of likelihood 1..N, lowest first */
+                                likelihood: string[];
+                                /** @description Labels of impact 1..N, lowest first */
+                                impact: string[];
+                                /** @description The lowest score of each level above low */
+                                thresholds: {
+                                    medium: number;
+                                    high: number;
+                                    critical: number;
+                                };
+                            };
+                            risks: {
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                                category: string | null;
+                                ownerName: string | null;
+                                likelihood: number;
+                                impact: number;
+                                score: number;
+                                /** @enum {string} */
+                                level: "low" | "medium" | "high" | "critical";
+                                residualLikelihood: number | null;
+                                residualImpact: number | null;
+                                residualScore: number | null;
+                                residualLevel: ("low" | "medium" | "high" | "critical") | null;
+                                treatment: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                                treatmentPlan: string | null;
+                                /** @enum {string} */
+                                treatmentState: "untreated" | "needs_controls" | "treated";
+                                controls: string[];
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                reviewDate: string | null;
+                            }[];
+                        } | null;
+                        /** @description Evidence records the report was attached as (RSK-02, each active program) */
+                        evidenceIds: string[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRiskAssessmentReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A4 PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRisks: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Search title, description and category */
+                q?: string;
+                type?: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                /** @description The level of the score on `basis` */
+                level?: "low" | "medium" | "high" | "critical";
+                /** @description `none`: no treatment chosen yet */
+                treatment?: "mitigate" | "accept" | "transfer" | "avoid" | "none";
+                status?: "open" | "closed";
+                /** @description The owner's user id; `none`: no owner */
+                owner?: string | "none";
+                /** @description Only open risks past their review date */
+                overdue?: "true" | "false";
+                /** @description Which rating `level`, `likelihood` and `impact` read */
+                basis?: "inherent" | "residual";
+                likelihood?: number;
+                impact?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            description: string | null;
+                            category: string | null;
+                            /** @enum {string} */
+                            type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                            ownerUserId: string | null;
+                            ownerName: string | null;
+                            likelihood: number;
+                            impact: number;
+                            /** @description Inherent score: likelihood × impact */
+                            score: number;
+                            /** @enum {string} */
+                            level: "low" | "medium" | "high" | "critical";
+                            residualLikelihood: number | null;
+                            residualImpact: number | null;
+                            residualScore: number | null;
+                            residualLevel: ("low" | "medium" | "high" | "critical") | null;
+                            treatment: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                            treatmentPlan: string | null;
+                            /**
+                             * @description `needs_controls`: the treatment is mitigate but no control is linked yet, so it does not count
+                             * @enum {string}
+                             */
+                            treatmentState: "untreated" | "needs_controls" | "treated";
+                            /** @description Keys of the linked controls */
+                            controls: string[];
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            reviewDate: string | null;
+                            reviewOverdue: boolean;
+                            libraryId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createRisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    description?: string | null;
+                    category?: string | null;
+                    /** @enum {string} */
+                    type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                    ownerUserId?: string | null;
+                    likelihood: number;
+                    impact: number;
+                    residualLikelihood?: number | null;
+                    residualImpact?: number | null;
+                    treatment?: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                    treatmentPlan?: string | null;
+                    /** @enum {string} */
+                    status?: "open" | "closed";
+                    reviewDate?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        title: string;
+                        description: string | null;
+                        category: string | null;
+                        /** @enum {string} */
+                        type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                        ownerUserId: string | null;
+                        ownerName: string | null;
+                        likelihood: number;
+                        impact: number;
+                        /** @description Inherent score: likelihood × impact */
+                        score: number;
+                        /** @enum {string} */
+                        level: "low" | "medium" | "high" | "critical";
+                        residualLikelihood: number | null;
+                        residualImpact: number | null;
+                        residualScore: number | null;
+                        residualLevel: ("low" | "medium" | "high" | "critical") | null;
+                        treatment: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                        treatmentPlan: string | null;
+                        /**
+                         * @description `needs_controls`: the treatment is mitigate but no control is linked yet, so it does not count
+                         * @enum {string}
+                         */
+                        treatmentState: "untreated" | "needs_controls" | "treated";
+                        /** @description Keys of the linked controls */
+                        controls: string[];
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        reviewDate: string | null;
+                        reviewOverdue: boolean;
+                        libraryId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportRisksCsv: {
+        parameters: {
+            query?: {
+                /** @description Search title, description and category */
+                q?: string;
+                type?: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                /** @description The level of the score on `basis` */
+                level?: "low" | "medium" | "high" | "critical";
+                /** @description `none`: no treatment chosen yet */
+                treatment?: "mitigate" | "accept" | "transfer" | "avoid" | "none";
+                status?: "open" | "closed";
+                /** @description The owner's user id; `none`: no owner */
+                owner?: string | "none";
+                /** @description Only open risks past their review date */
+                overdue?: "true" | "false";
+                /** @description Which rating `level`, `likelihood` and `impact` read */
+                basis?: "inherent" | "residual";
+                likelihood?: number;
+                impact?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 4180 CSV, one risk per line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRiskHeatMap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        likelihood: string[];
+                        impact: string[];
+                        /** @description The lowest score of each level above low */
+                        thresholds: {
+                            medium: number;
+                            high: number;
+                            critical: number;
+                        };
+                        /** @description Every cell of the grid, likelihood-major */
+                        cells: {
+                            likelihood: number;
+                            impact: number;
+                            /** @enum {string} */
+                            level: "low" | "medium" | "high" | "critical";
+                            /** @description Open risks rated here before treatment */
+                            inherent: number;
+                            /** @description Open risks rated here after treatment */
+                            residual: number;
+                        }[];
+                        open: number;
+                        /** @description Open risks with no residual rating yet (not in the residual grid) */
+                        withoutResidual: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importRisks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                            update: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewRiskImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                            update: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRiskLibrary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            title: string;
+                            description: string;
+                            category: string;
+                            /** @enum {string} */
+                            type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                            likelihood: number;
+                            impact: number;
+                            /** @enum {string} */
+                            treatment: "mitigate" | "accept" | "transfer" | "avoid";
+                            controls: string[];
+                            /** @description A risk with this title is already in the register */
+                            inRegister: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addRisksFromLibrary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created: {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            description: string | null;
+                            category: string | null;
+                            /** @enum {string} */
+                            type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                            ownerUserId: string | null;
+                            ownerName: string | null;
+                            likelihood: number;
+                            impact: number;
+                            /** @description Inherent score: likelihood × impact */
+                            score: number;
+                            /** @enum {string} */
+                            level: "low" | "medium" | "high" | "critical";
+                            residualLikelihood: number | null;
+                            residualImpact: number | null;
+                            residualScore: number | null;
+                            residualLevel: ("low" | "medium" | "high" | "critical") | null;
+                            treatment: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                            treatmentPlan: string | null;
+                            /**
+                             * @description `needs_controls`: the treatment is mitigate but no control is linked yet, so it does not count
+                             * @enum {string}
+                             */
+                            treatmentState: "untreated" | "needs_controls" | "treated";
+                            /** @description Keys of the linked controls */
+                            controls: string[];
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            reviewDate: string | null;
+                            reviewOverdue: boolean;
+                            libraryId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        /** @description Titles already in the register, left as they are */
+                        skipped: string[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRiskSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Labels of likelihood 1..N, lowest first */
+                        likelihood: string[];
+                        /** @description Labels of impact 1..N, lowest first */
+                        impact: string[];
+                        /** @description The lowest score of each level above low */
+                        thresholds: {
+                            medium: number;
+                            high: number;
+                            critical: number;
+                        };
+                        isDefault: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateRiskSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Labels of likelihood 1..N, lowest first */
+                    likelihood: string[];
+                    /** @description Labels of impact 1..N, lowest first */
+                    impact: string[];
+                    /** @description The lowest score of each level above low */
+                    thresholds: {
+                        medium: number;
+                        high: number;
+                        critical: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Labels of likelihood 1..N, lowest first */
+                        likelihood: string[];
+                        /** @description Labels of impact 1..N, lowest first */
+                        impact: string[];
+                        /** @description The lowest score of each level above low */
+                        thresholds: {
+                            medium: number;
+                            high: number;
+                            critical: number;
+                        };
+                        isDefault: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        title: string;
+                        description: string | null;
+                        category: string | null;
+                        /** @enum {string} */
+                        type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                        ownerUserId: string | null;
+                        ownerName: string | null;
+                        likelihood: number;
+                        impact: number;
+                        /** @description Inherent score: likelihood × impact */
+                        score: number;
+                        /** @enum {string} */
+                        level: "low" | "medium" | "high" | "critical";
+                        residualLikelihood: number | null;
+                        residualImpact: number | null;
+                        residualScore: number | null;
+                        residualLevel: ("low" | "medium" | "high" | "critical") | null;
+                        treatment: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                        treatmentPlan: string | null;
+                        /**
+                         * @description `needs_controls`: the treatment is mitigate but no control is linked yet, so it does not count
+                         * @enum {string}
+                         */
+                        treatmentState: "untreated" | "needs_controls" | "treated";
+                        /** @description Keys of the linked controls */
+                        controls: string[];
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        reviewDate: string | null;
+                        reviewOverdue: boolean;
+                        libraryId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteRisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateRisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    description?: string | null;
+                    category?: string | null;
+                    /** @enum {string} */
+                    type?: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                    ownerUserId?: string | null;
+                    likelihood?: number;
+                    impact?: number;
+                    residualLikelihood?: number | null;
+                    residualImpact?: number | null;
+                    treatment?: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                    treatmentPlan?: string | null;
+                    /** @enum {string} */
+                    status?: "open" | "closed";
+                    reviewDate?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        title: string;
+                        description: string | null;
+                        category: string | null;
+                        /** @enum {string} */
+                        type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                        ownerUserId: string | null;
+                        ownerName: string | null;
+                        likelihood: number;
+                        impact: number;
+                        /** @description Inherent score: likelihood × impact */
+                        score: number;
+                        /** @enum {string} */
+                        level: "low" | "medium" | "high" | "critical";
+                        residualLikelihood: number | null;
+                        residualImpact: number | null;
+                        residualScore: number | null;
+                        residualLevel: ("low" | "medium" | "high" | "critical") | null;
+                        treatment: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                        treatmentPlan: string | null;
+                        /**
+                         * @description `needs_controls`: the treatment is mitigate but no control is linked yet, so it does not count
+                         * @enum {string}
+                         */
+                        treatmentState: "untreated" | "needs_controls" | "treated";
+                        /** @description Keys of the linked controls */
+                        controls: string[];
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        reviewDate: string | null;
+                        reviewOverdue: boolean;
+                        libraryId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRiskControls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The control's key in the programs, e.g. RSK-03 or CUS-01 */
+                            key: string;
+                            name: string;
+                            /** @description The newest live program that has the control (null: none does now) */
+                            programId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setRiskControls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every control key the record is linked to (replaces the current links) */
+                    keys: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The control's key in the programs, e.g. RSK-03 or CUS-01 */
+                            key: string;
+                            name: string;
+                            /** @description The newest live program that has the control (null: none does now) */
+                            programId: string | null;
+                        }[];
                     };
                 };
             };

@@ -17,6 +17,7 @@ import {
   IconSchool,
   IconServer,
   IconShieldCheck,
+  IconShieldExclamation,
   IconShieldHalf,
   IconTestPipe,
   IconUserCheck,
@@ -137,12 +138,13 @@ export function PeopleNav({ onNavigate }: { onNavigate: () => void }) {
 
 /** "Registers": what SOC 2 expects an organization to keep year-round and auditors sample from. */
 const REGISTERS: NavItem[] = [
-  { to: "/vulnerabilities", label: "Vulnerabilities", icon: IconBug, action: "vulnerabilities.read" },
-  { to: "/changes", label: "Changes", icon: IconGitMerge, action: "changes.read" },
-  { to: "/assets", label: "Assets", icon: IconServer, action: "assets.read" },
-  { to: "/continuity", label: "Continuity", icon: IconLifebuoy, action: "continuity.read" },
-  { to: "/incidents", label: "Incidents", icon: IconAlertTriangle, action: "incidents.read" },
+  { to: "/risks", label: "Risks", icon: IconShieldExclamation, action: "risks.read" },
   { to: "/vendors", label: "Vendors", icon: IconBuildingStore, action: "vendors.read" },
+  { to: "/assets", label: "Assets", icon: IconServer, action: "assets.read" },
+  { to: "/incidents", label: "Incidents", icon: IconAlertTriangle, action: "incidents.read" },
+  { to: "/changes", label: "Changes", icon: IconGitMerge, action: "changes.read" },
+  { to: "/vulnerabilities", label: "Vulnerabilities", icon: IconBug, action: "vulnerabilities.read" },
+  { to: "/continuity", label: "Continuity", icon: IconLifebuoy, action: "continuity.read" },
 ];
 
 export function RegistersNav({ onNavigate }: { onNavigate: () => void }) {

@@ -31,7 +31,9 @@ const EFFECTS: Record<string, QueryKey[]> = {
   "checklist-steps": [["people"], ...PROGRAM_PAGES],
   // The registers: their records move routine checks on controls (src/kernel/routines.ts).
   vulnerabilities: [["vulnerabilities"], ...PROGRAM_PAGES],
-  risks: [["risks"], ...PROGRAM_PAGES],
+  // Completing a risk assessment also attaches its report as evidence.
+  risks: [["risks"], ["evidence"], ...PROGRAM_PAGES],
+  "risk-assessments": [["risks"], ["evidence"], ...PROGRAM_PAGES],
   vendors: [["vendors"], ...PROGRAM_PAGES],
   assets: [["assets"], ["continuity"], ...PROGRAM_PAGES],
   continuity: [["continuity"], ...PROGRAM_PAGES],
