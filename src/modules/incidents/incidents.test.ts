@@ -352,9 +352,9 @@ describe(`incident register on ${dbKind}`, () => {
     expect(
       (await client.patch(`/api/v1/tabletop-exercises/${id}`, { followUps: "Rewrite the runbook" })).json(),
     ).toMatchObject({ followUps: "Rewrite the runbook" });
-    expect(
-      (await client.post("/api/v1/tabletop-exercises", { heldOn: "2999-01-01", scenario: "x" })).json().code,
-    ).toBe("date_in_future");
+    expect((await client.post("/api/v1/tabletop-exercises", { heldOn: "2999-01-01", scenario: "x" })).json().code).toBe(
+      "date_in_future",
+    );
     expect((await client.post("/api/v1/tabletop-exercises", { heldOn: "2026-02-30", scenario: "x" })).statusCode).toBe(
       400,
     );
