@@ -77,8 +77,8 @@ describe("risks journey", () => {
     await page.getByText("The risk is saved.").waitFor({ state: "hidden", timeout: UI_TIMEOUT });
 
     await page.getByRole("button", { name: "Edit links" }).click();
-    await page.getByLabel("Controls", { exact: true }).and(page.locator("input")).fill("AVL-03");
-    await page.getByRole("option", { name: /^AVL-03/ }).click();
+    await page.getByLabel("Controls", { exact: true }).and(page.locator("input")).fill("AST-04");
+    await page.getByRole("option", { name: /^AST-04/ }).click();
     await page.getByRole("button", { name: "Save links" }).click();
     await page.getByText("Mitigation without controls").waitFor({ state: "hidden", timeout: UI_TIMEOUT });
     await shot(page, "04-risk");
@@ -119,7 +119,7 @@ describe("risks journey", () => {
     const file = `${ROOT}/test-results/risks/report.pdf`;
     await download.saveAs(file);
     const lines = pdfLines(fs.readFileSync(file));
-    for (const text of ["Heat map before treatment", "Ransomware encrypts", "AVL-03"])
+    for (const text of ["Heat map before treatment", "Ransomware encrypts", "AST-04"])
       expect(
         lines.some((l) => l.includes(text)),
         `the PDF shows “${text}”`,

@@ -312,3 +312,17 @@ export function ClearFilters<K extends string>({
     </Button>
   );
 }
+
+/**
+ * A list's empty state: with filters set, "No <noun> matches" and how to widen the search; without, what the list is
+ * for and how to fill it (`empty`).
+ */
+export function listEmpty<K extends string>(
+  filters: Pick<UrlFilters<K>, "any">,
+  noun: string,
+  empty: EmptyProps,
+): EmptyProps {
+  return filters.any
+    ? { icon: empty.icon, title: `No ${noun} matches`, description: "Try another search or clear the filters." }
+    : empty;
+}

@@ -10,6 +10,7 @@ import {
   DataTable,
   type DataTableProps,
   FilterSelect,
+  listEmpty,
   SearchInput,
   TitleLink,
 } from "../../components/DataTable.tsx";
@@ -213,20 +214,12 @@ export function AssetsPage() {
           minWidth={1000}
           paging={filters}
           noun={["asset", "assets"]}
-          empty={
-            filters.any
-              ? {
-                  icon: <IconDatabase size={28} />,
-                  title: "No asset matches",
-                  description: "Try another search or clear the filters.",
-                }
-              : {
-                  icon: <IconDatabase size={28} />,
-                  title: "No assets yet",
-                  description:
-                    "Add your systems, data stores and SaaS applications by hand, import a spreadsheet, or add what your connections found.",
-                }
-          }
+          empty={listEmpty(filters, "asset", {
+            icon: <IconDatabase size={28} />,
+            title: "No assets yet",
+            description:
+              "Add your systems, data stores and SaaS applications by hand, import a spreadsheet, or add what your connections found.",
+          })}
           toolbar={
             <Group gap="sm" wrap="wrap">
               <SearchInput

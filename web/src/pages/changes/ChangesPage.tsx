@@ -9,6 +9,7 @@ import {
   DataTable,
   type DataTableProps,
   FilterSelect,
+  listEmpty,
   SearchInput,
   TitleLink,
 } from "../../components/DataTable.tsx";
@@ -172,20 +173,12 @@ export function ChangesPage() {
           minWidth={960}
           paging={filters}
           noun={["change", "changes"]}
-          empty={
-            filters.any
-              ? {
-                  icon: <IconGitMerge size={28} />,
-                  title: "No change matches",
-                  description: "Try another search or clear the filters.",
-                }
-              : {
-                  icon: <IconGitMerge size={28} />,
-                  title: "No changes yet",
-                  description:
-                    "Sync a GitHub or git connection to read its merged changes, import a CSV from your ticketing tool, or record a change by hand.",
-                }
-          }
+          empty={listEmpty(filters, "change", {
+            icon: <IconGitMerge size={28} />,
+            title: "No changes yet",
+            description:
+              "Sync a GitHub or git connection to read its merged changes, import a CSV from your ticketing tool, or record a change by hand.",
+          })}
           toolbar={
             <Group gap="sm" wrap="wrap" align="flex-end">
               <SearchInput

@@ -23,6 +23,7 @@ import {
   DataTable,
   type DataTableProps,
   FilterSelect,
+  listEmpty,
   SearchInput,
   TitleLink,
 } from "../../components/DataTable.tsx";
@@ -314,20 +315,12 @@ export function ContinuityPage() {
           minWidth={900}
           paging={filters}
           noun={["test", "tests"]}
-          empty={
-            filters.any
-              ? {
-                  icon: <IconFlask size={28} />,
-                  title: "No test matches",
-                  description: "Try another search or clear the filters.",
-                }
-              : {
-                  icon: <IconFlask size={28} />,
-                  title: "No tests recorded yet",
-                  description:
-                    "Record each restore test and failover drill with what it achieved: it is judged against the objectives.",
-                }
-          }
+          empty={listEmpty(filters, "test", {
+            icon: <IconFlask size={28} />,
+            title: "No tests recorded yet",
+            description:
+              "Record each restore test and failover drill with what it achieved: it is judged against the objectives.",
+          })}
           toolbar={
             <Group gap="sm" wrap="wrap">
               <SearchInput

@@ -22,6 +22,7 @@ import {
   DataTable,
   type DataTableProps,
   FilterSelect,
+  listEmpty,
   SearchInput,
   TitleLink,
 } from "../../components/DataTable.tsx";
@@ -315,20 +316,12 @@ export function IncidentsPage() {
         minWidth={960}
         paging={filters}
         noun={["incident", "incidents"]}
-        empty={
-          filters.any
-            ? {
-                icon: <IconAlertTriangle size={28} />,
-                title: "No incident matches",
-                description: "Try another search or clear the filters.",
-              }
-            : {
-                icon: <IconAlertTriangle size={28} />,
-                title: "No incidents logged",
-                description:
-                  "Log an incident when one is detected, or import the past ones from a spreadsheet: auditors sample this register.",
-              }
-        }
+        empty={listEmpty(filters, "incident", {
+          icon: <IconAlertTriangle size={28} />,
+          title: "No incidents logged",
+          description:
+            "Log an incident when one is detected, or import the past ones from a spreadsheet: auditors sample this register.",
+        })}
         toolbar={
           <Group gap="sm" wrap="wrap" align="flex-end">
             <SearchInput

@@ -19,6 +19,7 @@ import {
   DataTable,
   type DataTableProps,
   FilterSelect,
+  listEmpty,
   SearchInput,
   TitleLink,
 } from "../../components/DataTable.tsx";
@@ -229,20 +230,12 @@ export function RisksPage() {
           minWidth={900}
           paging={filters}
           noun={["risk", "risks"]}
-          empty={
-            filters.any
-              ? {
-                  icon: <IconShieldExclamation size={28} />,
-                  title: "No risk matches",
-                  description: "Try another search or clear the filters.",
-                }
-              : {
-                  icon: <IconShieldExclamation size={28} />,
-                  title: "No risks yet",
-                  description:
-                    "Start from the library of common risks, import a spreadsheet, or add your own. Rate each before and after treatment.",
-                }
-          }
+          empty={listEmpty(filters, "risk", {
+            icon: <IconShieldExclamation size={28} />,
+            title: "No risks yet",
+            description:
+              "Start from the library of common risks, import a spreadsheet, or add your own. Rate each before and after treatment.",
+          })}
           toolbar={
             <Group gap="sm" wrap="wrap">
               <SearchInput

@@ -9,6 +9,7 @@ import {
   DataTable,
   type DataTableProps,
   FilterSelect,
+  listEmpty,
   SearchInput,
   TitleLink,
 } from "../../components/DataTable.tsx";
@@ -158,20 +159,11 @@ export function VendorsPage() {
         minWidth={900}
         paging={filters}
         noun={["vendor", "vendors"]}
-        empty={
-          filters.any
-            ? {
-                icon: <IconBuildingStore size={28} />,
-                title: "No vendor matches",
-                description: "Try another search or clear the filters.",
-              }
-            : {
-                icon: <IconBuildingStore size={28} />,
-                title: "No vendors yet",
-                description:
-                  "Add the vendors that process your or your customers' data, or import them from a spreadsheet.",
-              }
-        }
+        empty={listEmpty(filters, "vendor", {
+          icon: <IconBuildingStore size={28} />,
+          title: "No vendors yet",
+          description: "Add the vendors that process your or your customers' data, or import them from a spreadsheet.",
+        })}
         toolbar={
           <Group gap="sm" wrap="wrap">
             <SearchInput filters={filters} aria-label="Search vendors" placeholder="Search vendors" w={260} />

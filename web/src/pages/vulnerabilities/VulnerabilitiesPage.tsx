@@ -12,6 +12,7 @@ import {
   DataTable,
   type DataTableProps,
   FilterSelect,
+  listEmpty,
   SearchInput,
   TitleLink,
 } from "../../components/DataTable.tsx";
@@ -253,20 +254,12 @@ export function VulnerabilitiesPage() {
           minWidth={900}
           paging={filters}
           noun={["finding", "findings"]}
-          empty={
-            filters.any
-              ? {
-                  icon: <IconBug size={28} />,
-                  title: "No finding matches",
-                  description: "Try another search or clear the filters.",
-                }
-              : {
-                  icon: <IconBug size={28} />,
-                  title: "No findings yet",
-                  description:
-                    "Import a report from Trivy, Grype or any SARIF 2.1.0 scanner: its findings appear here with a fix-by date from their severity.",
-                }
-          }
+          empty={listEmpty(filters, "finding", {
+            icon: <IconBug size={28} />,
+            title: "No findings yet",
+            description:
+              "Import a report from Trivy, Grype or any SARIF 2.1.0 scanner: its findings appear here with a fix-by date from their severity.",
+          })}
           toolbar={
             <Group gap="sm" wrap="wrap">
               <SearchInput
