@@ -1,5 +1,6 @@
 import type { AuthzCase, AuthzFixture, IsolationFixture } from "../../../test/authz.ts";
-import { incidentBody, seedIncident, seedTabletop } from "./testing.ts";
+import { seedProgram } from "../remediation/testing.ts";
+import { incidentBody, seedIncident, seedObligation, seedTabletop } from "./testing.ts";
 
 const url = (id: string, rest = "") => `/api/v1/incidents/${id}${rest}`;
 const seeded = async (f: AuthzFixture) => (await seedIncident(f.db, f.org.id)).id;
@@ -178,11 +179,11 @@ export const isolation: IsolationFixture[] = [
   },
   {
     route: "PATCH /api/v1/incidents/:id/obligations/:obligationId",
-    prepare: async (f) => ({ params: await incident(f), body: { recipient: "x" } }),
+    prepare: async (f) => ({ params: await seedObligation(f.db, f.org.id), body: { recipient: "x" } }),
   },
   {
     route: "DELETE /api/v1/incidents/:id/obligations/:obligationId",
-    prepare: async (f) => ({ params: await incident(f) }),
+    prepare: async (f) => ({ params: await seedObligation(f.db, f.org.id) }),
   },
   {
     route: "PUT /api/v1/incidents/:id/remediation",
@@ -192,7 +193,7 @@ export const isolation: IsolationFixture[] = [
     route: "POST /api/v1/incidents/:id/remediation",
     prepare: async (f) => ({
       params: await incident(f),
-      body: { programId: "00000000-0000-4000-8000-000000000000", title: "x" },
+      body: { programId: (await seedProgram(f.db, f.org.id)).id, title: "x" },
     }),
   },
   { route: "GET /api/v1/incidents/:id/report.pdf", prepare: async (f) => ({ params: await incident(f) }) },

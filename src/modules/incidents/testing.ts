@@ -1,7 +1,7 @@
 import { systemActor } from "../../core/actor.ts";
 import type { Db } from "../../db/client.ts";
 import { change } from "../../kernel/change.ts";
-import { createIncident, recordTabletop } from "./commands.ts";
+import { addObligation, createIncident, recordTabletop } from "./commands.ts";
 import type { CreateBody } from "./schema.ts";
 
 /** A body for POST /incidents: detected an hour ago. */
@@ -45,4 +45,13 @@ export async function seedTabletop(db: Db, organizationId: string) {
       followUps: "",
     }),
   );
+}
+
+/** Test fixture: an incident with one regulator notice owed (tests of the obligation routes). */
+export async function seedObligation(db: Db, organizationId: string) {
+  const incident = await seedIncident(db, organizationId);
+  const obligation = await change(db, systemActor(organizationId), (c) =>
+    addObligation(c, incident.id, { audience: "regulator", recipient: "Data protection authority", basis: "" }),
+  );
+  return { id: incident.id, obligationId: obligation.id };
 }
