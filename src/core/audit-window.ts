@@ -79,7 +79,9 @@ export function periodVerdict(p: ReportPeriod, today: string = utcDay()): Period
   });
   const advice = (...messages: string[]): PeriodVerdict =>
     messages.length ? { level: "advice", messages } : { level: "good", messages: [] };
-  const staleSince = addMonths(today, -STALE_AFTER_MONTHS);
+  // Three months after the day is already past (counted forward from the day, as people count "three months ago",
+  // so month ends agree: 28 February is stale on 29 May, not 31 May).
+  const isStale = (day: string) => addMonths(day, STALE_AFTER_MONTHS) < today;
 
   if (p.reportType === "type1") {
     if (!p.asOfDate) return advice("Pick the “as of” date: a Type I report describes the controls on one day.");
@@ -88,7 +90,7 @@ export function periodVerdict(p: ReportPeriod, today: string = utcDay()): Period
         `The as-of date ${p.asOfDate} is not a plausible report date: pick a date between 2000 and 2099.`,
         "asOfDate",
       );
-    if (p.asOfDate < staleSince)
+    if (isStale(p.asOfDate))
       return advice(
         `The as-of date, ${formatDay(p.asOfDate)}, is ${plural(monthsBetween(p.asOfDate, today), "month")} in the past: a new report describes your controls on a recent or coming day. Pick a date in the coming months.`,
       );
@@ -111,7 +113,7 @@ export function periodVerdict(p: ReportPeriod, today: string = utcDay()): Period
       "windowEnd",
     );
   const messages: string[] = [];
-  if (end < staleSince)
+  if (isStale(end))
     messages.push(
       `The window ended on ${formatDay(end)}, ${plural(monthsBetween(end, today), "month")} ago: auditors report on a window soon after it ends, so this one is too old for a new report. Pick a window that ends in the future, or use “Last 12 months”.`,
     );

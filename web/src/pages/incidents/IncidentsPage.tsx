@@ -288,7 +288,7 @@ export function IncidentsPage() {
             <Button
               variant="default"
               component={Link}
-              to="/tabletop-exercises"
+              to="/incidents/tabletops"
               leftSection={<IconPresentation size={16} />}
             >
               Tabletop exercises
