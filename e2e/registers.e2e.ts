@@ -210,7 +210,7 @@ describe("registers journey", () => {
     const findings = page.getByRole("table", { name: "Findings" });
     await findings.getByText("CVE-2019-1549").first().waitFor();
     const due = async (days: number) => findings.getByText(new RegExp(`\\(in (${days - 1}|${days}) days\\)`)).count();
-    expect(await due(15)).toBe(1);
+    await expect.poll(() => due(15), { timeout: UI_TIMEOUT }).toBe(1);
     expect(await due(90)).toBe(4);
     expect(await due(180)).toBe(1);
     expect(await findings.getByText(/days? late\)/).count()).toBe(0);
