@@ -9,7 +9,7 @@ import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pdfLines } from "../src/modules/remediation/testing.ts";
-import { type E2eApp, ROOT, screenshots, setUp, startApp } from "./helpers.ts";
+import { createProgram, type E2eApp, ROOT, screenshots, setUp, startApp } from "./helpers.ts";
 
 const shot = screenshots("access-review");
 const OWNER = { org: "Kestrel Labs", name: "Ada Byron", email: "ada@kestrel.test", password: "amber-falcon-river-71" };
@@ -31,14 +31,7 @@ const row = (name: string) => page.getByTestId(`account-${name}`);
 describe("access review journey", () => {
   it("launches a review from a CSV and flags accounts nobody owns", async () => {
     await setUp(page, OWNER);
-    await page.goto("/");
-    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Get started" }).click();
-    await page.getByRole("button", { name: "Create your SOC 2 program" }).click();
-    await page
-      .getByRole("dialog", { name: "Create your SOC 2 program" })
-      .getByRole("button", { name: "Create program" })
-      .click();
-    await page.waitForURL(/\/programs\/[0-9a-f-]{36}$/);
+    await createProgram(page);
 
     await page
       .getByRole("navigation", { name: "Main navigation" })

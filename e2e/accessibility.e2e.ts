@@ -7,7 +7,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEXT_LIMITS } from "../src/core/text-limits.ts";
-import { type E2eApp, expectDarkTheme, screenshots, setUp, signIn, startApp } from "./helpers.ts";
+import { createProgram, type E2eApp, expectDarkTheme, screenshots, setUp, signIn, startApp } from "./helpers.ts";
 
 const shot = screenshots("accessibility");
 const OWNER = {
@@ -32,14 +32,7 @@ afterAll(async () => {
 describe("accessibility journey", () => {
   it("keeps text over a field's limit whole, counts it, and refuses it before sending", async () => {
     await setUp(page, OWNER);
-    await page.goto("/");
-    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Get started" }).click();
-    await page.getByRole("button", { name: "Create your SOC 2 program" }).click();
-    const create = page.getByRole("dialog", { name: "Create your SOC 2 program" });
-    await create.getByLabel(/Start with the Assay control library/).uncheck();
-    await create.getByRole("button", { name: "Create program" }).click();
-    await page.waitForURL(/\/programs\/[0-9a-f-]{36}$/);
-    programUrl = new URL(page.url()).pathname;
+    programUrl = await createProgram(page, { library: false });
 
     await page.goto(`${programUrl}/remediation`);
     await page.getByRole("button", { name: "New item" }).first().click();

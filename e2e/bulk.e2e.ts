@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type E2eApp, screenshots, setUp, startApp } from "./helpers.ts";
+import { createProgram, type E2eApp, screenshots, setUp, startApp } from "./helpers.ts";
 
 const shot = screenshots("bulk");
 const OWNER = {
@@ -27,14 +27,7 @@ afterAll(() => app.close());
 describe("bulk edit journey", () => {
   it("changes the owner of two controls after previewing what changes on each", async () => {
     await setUp(page, OWNER);
-    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Get started" }).click();
-    await page.getByRole("button", { name: "Create your SOC 2 program" }).click();
-    await page
-      .getByRole("dialog", { name: "Create your SOC 2 program" })
-      .getByRole("button", { name: "Create program" })
-      .click();
-    await page.waitForURL(/\/programs\/[0-9a-f-]{36}$/);
-    await page.goto(`${new URL(page.url()).pathname}/controls`);
+    await page.goto(`${await createProgram(page)}/controls`);
 
     const boxes = page.getByRole("checkbox", { name: /^Select / });
     await boxes.first().waitFor();

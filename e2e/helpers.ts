@@ -319,3 +319,45 @@ export async function checkA11y(page: Page, name: string, exclude: string[] = []
   if (blocking.length && AXE_MODE === "enforce") throw new Error(report);
   process.stderr.write(`${report}\n`);
 }
+
+/** A minimal valid PDF (one catalog, no pages): what a journey uploads where a report or certificate is asked for. */
+export const SAMPLE_PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+);
+
+/**
+ * From "Get started", creates the SOC 2 program — with the Assay control library unless `library: false` — and
+ * returns the program page's path (/programs/<id>).
+ */
+export async function createProgram(page: Page, options: { library?: boolean } = {}): Promise<string> {
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Get started" }).click();
+  await page.getByRole("button", { name: "Create your SOC 2 program" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create your SOC 2 program" });
+  if (options.library === false) await dialog.getByLabel(/Start with the Assay control library/).uncheck();
+  await dialog.getByRole("button", { name: "Create program" }).click();
+  await page.waitForURL(/\/programs\/[0-9a-f-]{36}$/);
+  return new URL(page.url()).pathname;
+}
+
+/** On the vulnerabilities page: opens "Import a report", chooses the file and imports; returns the dialog. */
+export async function importScannerReport(page: Page, name: string, content: string | Buffer) {
+  await page.getByRole("button", { name: "Import a report" }).click();
+  const dialog = page.getByRole("dialog", { name: "Import a scanner report" });
+  await dialog.locator('input[type="file"]').setInputFiles({
+    name,
+    mimeType: "application/json",
+    buffer: typeof content === "string" ? Buffer.from(content) : content,
+  });
+  await dialog.getByRole("button", { name: "Import", exact: true }).click();
+  return dialog;
+}
+
+/** On an incident's page: clicks a lifecycle move ("Mark triaged") and confirms it at the time it defaults to (now). */
+export async function moveIncident(page: Page, label: string, status: string) {
+  await page.getByRole("button", { name: label }).click();
+  const dialog = page.getByRole("dialog", { name: label });
+  await dialog.getByRole("button", { name: "Confirm" }).click();
+  await dialog.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+  await page.getByText(`is now ${status}.`).waitFor();
+}

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pdfLines } from "../src/modules/remediation/testing.ts";
-import { type E2eApp, ROOT, screenshots, setUp, startApp, UI_TIMEOUT } from "./helpers.ts";
+import { type E2eApp, moveIncident, ROOT, screenshots, setUp, startApp, UI_TIMEOUT } from "./helpers.ts";
 
 const shot = screenshots("incidents");
 const OWNER = {
@@ -28,14 +28,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** Clicks a lifecycle move and confirms it with the time it defaults to (now). */
-async function move(label: string, status: string) {
-  await page.getByRole("button", { name: label }).click();
-  const dialog = page.getByRole("dialog", { name: label });
-  await dialog.getByRole("button", { name: "Confirm" }).click();
-  await dialog.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
-  await page.getByText(`is now ${status}.`).waitFor();
-}
+const move = (label: string, status: string) => moveIncident(page, label, status);
 
 describe("incidents journey", () => {
   it("logs an incident and sees it in the register", async () => {

@@ -12,7 +12,15 @@ import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pdfLines } from "../src/modules/remediation/testing.ts";
-import { type E2eApp, inviteMember, type MailCatcher, screenshots, setUp, startAppWithMail } from "./helpers.ts";
+import {
+  createProgram,
+  type E2eApp,
+  inviteMember,
+  type MailCatcher,
+  screenshots,
+  setUp,
+  startAppWithMail,
+} from "./helpers.ts";
 
 const shot = screenshots("remediation");
 const OWNER = {
@@ -46,14 +54,7 @@ describe("remediation plan item journey", () => {
     await setUp(page, OWNER);
     // A second member first: with one member only, the owner may verify their own items.
     verifier = await inviteMember(page, app, smtp, VERIFIER, "Compliance manager");
-    await page.goto("/");
-    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Get started" }).click();
-    await page.getByRole("button", { name: "Create your SOC 2 program" }).click();
-    const create = page.getByRole("dialog", { name: "Create your SOC 2 program" });
-    await create.getByLabel(/Start with the Assay control library/).uncheck();
-    await create.getByRole("button", { name: "Create program" }).click();
-    await page.waitForURL(/\/programs\/[0-9a-f-]{36}$/);
-    programUrl = new URL(page.url()).pathname;
+    programUrl = await createProgram(page, { library: false });
 
     await page.goto(`${programUrl}/remediation`);
     await page.getByRole("button", { name: "New item" }).first().click();

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pdfLines } from "../src/modules/remediation/testing.ts";
-import { type E2eApp, ROOT, screenshots, setUp, startApp, UI_TIMEOUT } from "./helpers.ts";
+import { createProgram, type E2eApp, ROOT, screenshots, setUp, startApp, UI_TIMEOUT } from "./helpers.ts";
 
 const shot = screenshots("risks");
 const OWNER = {
@@ -32,14 +32,7 @@ afterAll(async () => {
 describe("risks journey", () => {
   it("adds risks from the library", async () => {
     await setUp(page, OWNER);
-    await page.goto("/");
-    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Get started" }).click();
-    await page.getByRole("button", { name: "Create your SOC 2 program" }).click();
-    await page
-      .getByRole("dialog", { name: "Create your SOC 2 program" })
-      .getByRole("button", { name: "Create program" })
-      .click();
-    await page.waitForURL(/\/programs\/[0-9a-f-]{36}$/);
+    await createProgram(page);
 
     await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Risks" }).click();
     await page.waitForURL("**/risks");

@@ -6,7 +6,15 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkIn } from "../test/smtp.ts";
-import { type E2eApp, type MailCatcher, screenshots, setUp, startAppWithMail, UI_TIMEOUT } from "./helpers.ts";
+import {
+  type E2eApp,
+  type MailCatcher,
+  SAMPLE_PDF,
+  screenshots,
+  setUp,
+  startAppWithMail,
+  UI_TIMEOUT,
+} from "./helpers.ts";
 
 const shot = screenshots("vendors");
 const OWNER = {
@@ -15,9 +23,6 @@ const OWNER = {
   email: "mary@kestrel.test",
   password: "harbor-cobalt-violet-83",
 };
-const PDF = Buffer.from(
-  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
-);
 
 let app: E2eApp;
 let smtp: MailCatcher;
@@ -64,7 +69,7 @@ describe("vendors journey", () => {
     const dialog = page.getByRole("dialog", { name: "Upload an assurance report" });
     await dialog
       .locator('input[type="file"]')
-      .setInputFiles({ name: "nimbus-soc2.pdf", mimeType: "application/pdf", buffer: PDF });
+      .setInputFiles({ name: "nimbus-soc2.pdf", mimeType: "application/pdf", buffer: SAMPLE_PDF });
     await dialog.getByLabel("Period start").fill("2026-01-01");
     await dialog.getByLabel("Period end").fill("2026-09-30");
     await dialog.getByLabel("Exceptions noted").fill("One terminated user kept access for nine days");

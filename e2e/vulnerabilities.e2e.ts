@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type E2eApp, screenshots, setUp, startApp, UI_TIMEOUT } from "./helpers.ts";
+import { type E2eApp, importScannerReport, screenshots, setUp, startApp, UI_TIMEOUT } from "./helpers.ts";
 
 const shot = screenshots("vulnerabilities");
 const OWNER = {
@@ -39,17 +39,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function importReport(name: string, content: string) {
-  await page.getByRole("button", { name: "Import a report" }).click();
-  const dialog = page.getByRole("dialog", { name: "Import a scanner report" });
-  await dialog.locator('input[type="file"]').setInputFiles({
-    name,
-    mimeType: "application/json",
-    buffer: Buffer.from(content),
-  });
-  await dialog.getByRole("button", { name: "Import", exact: true }).click();
-  return dialog;
-}
+const importReport = (name: string, content: string) => importScannerReport(page, name, content);
 
 describe("vulnerabilities journey", () => {
   it("starts empty and imports Trivy's report: four medium findings, due in 90 days", async () => {

@@ -23,6 +23,14 @@ export type VendorDataCategory = (typeof VENDOR_DATA_CATEGORIES)[number];
 
 export const REPORT_TYPES = ["type1", "type2", "soc1", "iso27001", "other"] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
+/** What a report of each type is called in titles and sentences ("the SOC 2 Type II report"). */
+export const REPORT_NAMES: Record<ReportType, string> = {
+  type1: "SOC 2 Type I report",
+  type2: "SOC 2 Type II report",
+  soc1: "SOC 1 report",
+  iso27001: "ISO 27001 certificate",
+  other: "assurance report",
+};
 export const REPORT_OPINIONS = ["unqualified", "qualified", "adverse", "disclaimer"] as const;
 export type ReportOpinion = (typeof REPORT_OPINIONS)[number];
 

@@ -144,6 +144,21 @@ describe("ledger entries in words", () => {
     ).toBe("kim@acme.test changed the due date of R-9");
   });
 
+  it("calls a vendor's report by its type in words, not its code", () => {
+    const recorded = (reportType: string) =>
+      describeEntry(
+        entry({
+          action: "vendors.report_recorded",
+          entityType: "vendor",
+          changes: { before: null, after: { reportType, fileName: "soc2.pdf", vendor: "Nimbus" } },
+        }),
+        names,
+      );
+    expect(recorded("type2")).toBe('Sam Lee recorded the SOC 2 Type II report “soc2.pdf” of "Nimbus"');
+    expect(recorded("iso27001")).toBe('Sam Lee recorded the ISO 27001 certificate “soc2.pdf” of "Nimbus"');
+    expect(recorded("soc9")).toBe('Sam Lee recorded the assurance report “soc2.pdf” of "Nimbus"');
+  });
+
   it("writes dates as people do and says what an exception covers", () => {
     expect(formatDay("2027-03-01T00:00:00.000Z")).toBe("1 Mar 2027");
     expect(formatDay("2027-03-01")).toBe("1 Mar 2027");

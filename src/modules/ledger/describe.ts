@@ -4,6 +4,7 @@
  * the sentences are the same in the API, the CSV and the tests. Every action a module declares has a sentence here
  * (describe.test.ts walks the event definitions); an action from elsewhere reads "… recorded <kind> on <record>".
  */
+import { REPORT_NAMES, type ReportType } from "../../core/vendors.ts";
 
 export interface DescribableEntry {
   at: Date;
@@ -459,7 +460,7 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
       ? `${s.who} stated that the organization uses no subprocessors`
       : `${s.who} withdrew the statement that the organization uses no subprocessors`,
   "vendors.report_recorded": (s) =>
-    `${s.who} recorded the ${str(s.after.reportType) ?? ""} report “${str(s.after.fileName) ?? "a report"}” of${quoted(s.after.vendor)}`,
+    `${s.who} recorded the ${REPORT_NAMES[str(s.after.reportType) as ReportType] ?? "assurance report"} “${str(s.after.fileName) ?? "a report"}” of${quoted(s.after.vendor)}`,
   "vendors.report_updated": (s) =>
     `${s.who} changed the ${s.changed()} of the report “${str(s.after.fileName) ?? str(s.before.fileName) ?? "a report"}”`,
   "vendors.report_reviewed": (s) =>

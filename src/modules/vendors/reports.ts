@@ -9,7 +9,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Actor } from "../../core/actor.ts";
 import { utcDay } from "../../core/dates.ts";
 import { newId } from "../../core/id.ts";
-import { CONTROLS, reportDatesProblem } from "../../core/vendors.ts";
+import { CONTROLS, REPORT_NAMES, reportDatesProblem } from "../../core/vendors.ts";
 import { programControls, programs, vendorBridgeLetters, vendorReports, vendors } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
@@ -124,7 +124,7 @@ export async function recordReport(
     checkReportDates(details);
     vendor = await vendorOf(ctx.db, actor.organizationId, vendorId);
     evidenceId = await files.submit(actor, staged, {
-      title: `${vendor.name}: ${details.reportType.toUpperCase()} report`,
+      title: `${vendor.name}: ${REPORT_NAMES[details.reportType]}`,
       description: `Assurance report of the vendor ${vendor.name} (${details.opinion} opinion).`,
       from: details.periodStart ?? details.asOfDate,
       to: details.periodEnd ?? details.asOfDate,

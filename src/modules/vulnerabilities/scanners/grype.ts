@@ -54,7 +54,8 @@ export function grypeFinding(value: unknown, path: readonly (string | number)[])
     format: "grype",
     scanner: "grype",
     ruleId: v.id,
-    title: `${v.id} in ${pkg}${a.version ? ` ${a.version}` : ""}`,
+    // Grype gives no title; the advisory id is one (lists show the package and version beside it).
+    title: v.id,
     severity: labelled !== "unknown" ? labelled : severityFromScore(score),
     score,
     package: pkg,

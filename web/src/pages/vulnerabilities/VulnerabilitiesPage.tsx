@@ -136,7 +136,7 @@ function Dashboard({ d, onFilter }: { d: VulnerabilityDashboard; onFilter: (f: R
             curveType="stepAfter"
             withDots={false}
             gridAxis="y"
-            yAxisProps={{ width: 40, allowDecimals: false }}
+            yAxisProps={{ width: 40, allowDecimals: false, interval: 0 }}
             fillOpacity={0.15}
           />
         </Stack>
