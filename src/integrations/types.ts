@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import type { TestStatus } from "../core/intervals.ts";
 import type { Severity } from "../core/sla.ts";
+import type { VulnSeverity } from "../core/vulnerabilities.ts";
 import type { OutboundPolicy } from "../platform/net-guard.ts";
 
 /** One resource as a connector reports it. `externalId` is stable across syncs (unique per connection and type). */
@@ -155,3 +156,44 @@ export type ChangeCollectContext<C, S> = Omit<CollectContext<C, S>, "progress"> 
 
 // biome-ignore lint/suspicious/noExplicitAny: collectors differ in their config and secret types
 export type ChangeCollector = (ctx: ChangeCollectContext<any, any>) => Promise<ChangeInput[]>;
+
+/**
+ * A finding a connector reports to the vulnerability register (src/integrations/vulnerabilities.ts): the same
+ * fields a scanner report gives, and `key`, what tells it apart inside its target besides advisory and package.
+ */
+export interface VulnerabilityInput {
+  /** The source's label, stable across syncs (`github-dependabot`): with the target, the scope it is reconciled in. */
+  scanner: string;
+  /** The advisory (CVE-…, GHSA-…) or, for code findings, the tool's rule id. */
+  ruleId: string;
+  title: string;
+  severity: VulnSeverity;
+  score?: number;
+  package?: string;
+  installedVersion?: string;
+  fixedVersion?: string;
+  /** What was scanned (for GitHub: the repository, owner/name). */
+  target: string;
+  /** Where inside it: a manifest, `path:line`. */
+  location?: string;
+  /** Identity inside the target beyond advisory and package: a manifest path, an alert number. */
+  key: string;
+  url?: string;
+  description?: string;
+}
+
+export interface VulnerabilityCollection {
+  findings: VulnerabilityInput[];
+  /**
+   * Each scanner + target whose open findings the source listed completely: the register resolves its open findings
+   * that `findings` no longer shows. A source that could not be read covers nothing, so nothing of it is resolved.
+   */
+  scopes: { scanner: string; target: string }[];
+  /** The sources of the connection that could not be read, and why (the others were imported). */
+  skipped: { source: string; reason: string }[];
+}
+
+export type VulnerabilityCollectContext<C, S> = Omit<CollectContext<C, S>, "progress">;
+
+// biome-ignore lint/suspicious/noExplicitAny: collectors differ in their config and secret types
+export type VulnerabilityCollector = (ctx: VulnerabilityCollectContext<any, any>) => Promise<VulnerabilityCollection>;

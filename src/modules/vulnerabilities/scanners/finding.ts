@@ -5,7 +5,7 @@ import type { VulnSeverity } from "../../../core/vulnerabilities.ts";
 export type ReportFormat = "sarif" | "trivy" | "grype";
 
 export interface Finding {
-  format: ReportFormat;
+  format: ReportFormat | "github";
   /** The tool that found it, lower-case (`trivy`, `grype`, or a SARIF driver's name). */
   scanner: string;
   /** The advisory (CVE-…, GHSA-…) or, for code findings, the tool's rule id. */
