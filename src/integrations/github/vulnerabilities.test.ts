@@ -1,21 +1,17 @@
-import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { withRetry } from "../retry.ts";
 import { testEnvironment } from "../testing.ts";
 import { githubConfig } from "./definition.ts";
-import { type Exchange, replay } from "./fixtures/replay.ts";
+import { alertRecording, replay } from "./fixtures/replay.ts";
 import { CODE_SCANNING, DEPENDABOT, makeGithubVulnerabilityCollector } from "./vulnerabilities.ts";
 
 /** Open security alerts through Octokit's own transport hook (request.fetch), on recorded responses: no network. */
 const TOKEN = "ghp_TESTonly0000aaaaBBBBccccDDDDeeee1234";
-const read = (name: string) => JSON.parse(fs.readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8"));
-const org = read("acme-corp.json") as { exchanges: Exchange[] };
-export const alerts = read("acme-alerts.json") as { exchanges: Exchange[]; later: Exchange[] };
 const CS = "GET /orgs/acme-corp/code-scanning/alerts?per_page=100&state=open";
 const DB = "GET /orgs/acme-corp/dependabot/alerts?per_page=100&state=open";
 
 function setup(config: Record<string, unknown> = {}) {
-  const fake = replay(undefined, [...org.exchanges, ...alerts.exchanges]);
+  const fake = replay(undefined, alertRecording().first);
   const collect = makeGithubVulnerabilityCollector({ fetch: fake.fetch });
   const warnings: string[] = [];
   const run = () =>

@@ -66,11 +66,11 @@ export interface GhDependabotAlert {
 
 const text = (v: unknown, max = 500) => {
   if (typeof v !== "string") return undefined;
-  const t = v.replace(/\s+/g, " ").trim();
+  const t = v.replace(/[\s\0]+/g, " ").trim();
   return t ? (t.length > max ? `${t.slice(0, max - 1)}…` : t) : undefined;
 };
 const paragraph = (v: string | undefined | null, max = 2000) => {
-  const t = v?.replace(/\r\n?/g, "\n").trim();
+  const t = v?.replace(/\r\n?/g, "\n").replaceAll("\0", "").trim();
   return t ? (t.length > max ? `${t.slice(0, max - 1)}…` : t) : undefined;
 };
 
