@@ -158,23 +158,26 @@ export type ChangeCollectContext<C, S> = Omit<CollectContext<C, S>, "progress"> 
 export type ChangeCollector = (ctx: ChangeCollectContext<any, any>) => Promise<ChangeInput[]>;
 
 /**
- * A finding a connector reports to the vulnerability register (src/integrations/vulnerabilities.ts): the same
- * fields a scanner report gives, and `key`, what tells it apart inside its target besides advisory and package.
+ * A vulnerability finding as every source gives it: a scanner report's reader (src/modules/vulnerabilities/scanners)
+ * or a connector for the register (src/integrations/vulnerabilities.ts). `key` is what tells it apart inside its
+ * target besides advisory and package (the register's fingerprint is made from them).
  */
 export interface VulnerabilityInput {
-  /** The source's label, stable across syncs (`github-dependabot`): with the target, the scope it is reconciled in. */
+  /** The tool or source, lower-case (`trivy`, a SARIF driver's name, `github-dependabot`): with the target, the scope. */
   scanner: string;
   /** The advisory (CVE-…, GHSA-…) or, for code findings, the tool's rule id. */
   ruleId: string;
   title: string;
   severity: VulnSeverity;
+  /** CVSS base score when the source gives one. */
   score?: number;
   package?: string;
   installedVersion?: string;
+  /** Version(s) that fix it, comma-separated when the scanner lists several. */
   fixedVersion?: string;
-  /** What was scanned (for GitHub: the repository, owner/name). */
+  /** What was scanned: an image, a repository (GitHub: owner/name), a directory. */
   target: string;
-  /** Where inside it: a manifest, `path:line`. */
+  /** Where inside the target: a lock file, a package database, `file:line` for code. */
   location?: string;
   /** Identity inside the target beyond advisory and package: a manifest path, an alert number. */
   key: string;

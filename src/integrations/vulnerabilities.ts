@@ -4,23 +4,17 @@
  * asked for on demand, not on the monitoring schedule, and its records are findings, not monitoring resources.
  * Loaded on first use, like the connectors' SDKs (lazy.ts).
  */
+import { onDemandCollectors } from "./on-demand.ts";
 import type { VulnerabilityCollector } from "./types.ts";
 
 export type { VulnerabilityCollection, VulnerabilityCollector, VulnerabilityInput } from "./types.ts";
 
-const loaders = new Map<string, () => Promise<VulnerabilityCollector>>([
+const collectors = onDemandCollectors<VulnerabilityCollector>([
   ["github", async () => (await import("./github/vulnerabilities.ts")).collectGithubVulnerabilities],
 ]);
 
 /** The connector types that report vulnerabilities. */
-export const vulnerabilitySourceTypes = () => [...loaders.keys()];
-
-export async function vulnerabilityCollectorOf(type: string): Promise<VulnerabilityCollector | null> {
-  const load = loaders.get(type);
-  return load ? load() : null;
-}
-
+export const vulnerabilitySourceTypes = collectors.types;
+export const vulnerabilityCollectorOf = collectors.of;
 /** Replaces a type's collector: for tests (a GitHub collector on recorded responses). */
-export function registerVulnerabilityCollector(type: string, collector: VulnerabilityCollector) {
-  loaders.set(type, async () => collector);
-}
+export const registerVulnerabilityCollector = collectors.register;
