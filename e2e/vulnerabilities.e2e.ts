@@ -52,6 +52,15 @@ describe("vulnerabilities journey", () => {
     await page.getByText("No findings yet").waitFor();
     await shot(page, "01-empty");
 
+    // No GitHub connection yet: the sync says where to add one.
+    await page.getByRole("button", { name: "Sync from GitHub" }).click();
+    const sync = page.getByRole("dialog", { name: "Sync from GitHub" });
+    await sync.getByText("No GitHub connection yet").waitFor();
+    expect(await sync.getByRole("button", { name: "Sync", exact: true }).isDisabled()).toBe(true);
+    await shot(page, "01b-sync-no-connection", { viewport: true });
+    await sync.getByRole("button", { name: "Cancel" }).click();
+    await sync.waitFor({ state: "hidden" });
+
     const dialog = await importReport("alpine-3.10.json", REPORT);
     await dialog.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
     await page.getByText("4 new, 0 seen again, 0 reopened, 0 resolved.").waitFor();

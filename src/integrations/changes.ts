@@ -4,24 +4,18 @@
  * `collect` because it is asked for a range on demand, not on the monitoring schedule, and its records are not
  * monitoring resources. Loaded on first use, like the connectors' SDKs (lazy.ts).
  */
+import { onDemandCollectors } from "./on-demand.ts";
 import type { ChangeCollector } from "./types.ts";
 
 export type { ChangeCollectContext, ChangeCollector, ChangeInput } from "./types.ts";
 
-const loaders = new Map<string, () => Promise<ChangeCollector>>([
+const collectors = onDemandCollectors<ChangeCollector>([
   ["github", async () => (await import("./github/changes.ts")).collectGithubChanges],
   ["git", async () => (await import("./git/changes.ts")).collectGitChanges],
 ]);
 
 /** The connector types that report changes. */
-export const changeSourceTypes = () => [...loaders.keys()];
-
-export async function changeCollectorOf(type: string): Promise<ChangeCollector | null> {
-  const load = loaders.get(type);
-  return load ? load() : null;
-}
-
+export const changeSourceTypes = collectors.types;
+export const changeCollectorOf = collectors.of;
 /** Replaces a type's collector: for tests (a GitHub collector on recorded responses). */
-export function registerChangeCollector(type: string, collector: ChangeCollector) {
-  loaders.set(type, async () => collector);
-}
+export const registerChangeCollector = collectors.register;

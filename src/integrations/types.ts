@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import type { TestStatus } from "../core/intervals.ts";
 import type { Severity } from "../core/sla.ts";
+import type { VulnSeverity } from "../core/vulnerabilities.ts";
 import type { OutboundPolicy } from "../platform/net-guard.ts";
 
 /** One resource as a connector reports it. `externalId` is stable across syncs (unique per connection and type). */
@@ -155,3 +156,47 @@ export type ChangeCollectContext<C, S> = Omit<CollectContext<C, S>, "progress"> 
 
 // biome-ignore lint/suspicious/noExplicitAny: collectors differ in their config and secret types
 export type ChangeCollector = (ctx: ChangeCollectContext<any, any>) => Promise<ChangeInput[]>;
+
+/**
+ * A vulnerability finding as every source gives it: a scanner report's reader (src/modules/vulnerabilities/scanners)
+ * or a connector for the register (src/integrations/vulnerabilities.ts). `key` is what tells it apart inside its
+ * target besides advisory and package (the register's fingerprint is made from them).
+ */
+export interface VulnerabilityInput {
+  /** The tool or source, lower-case (`trivy`, a SARIF driver's name, `github-dependabot`): with the target, the scope. */
+  scanner: string;
+  /** The advisory (CVE-…, GHSA-…) or, for code findings, the tool's rule id. */
+  ruleId: string;
+  title: string;
+  severity: VulnSeverity;
+  /** CVSS base score when the source gives one. */
+  score?: number;
+  package?: string;
+  installedVersion?: string;
+  /** Version(s) that fix it, comma-separated when the scanner lists several. */
+  fixedVersion?: string;
+  /** What was scanned: an image, a repository (GitHub: owner/name), a directory. */
+  target: string;
+  /** Where inside the target: a lock file, a package database, `file:line` for code. */
+  location?: string;
+  /** Identity inside the target beyond advisory and package: a manifest path, an alert number. */
+  key: string;
+  url?: string;
+  description?: string;
+}
+
+export interface VulnerabilityCollection {
+  findings: VulnerabilityInput[];
+  /**
+   * Each scanner + target whose open findings the source listed completely: the register resolves its open findings
+   * that `findings` no longer shows. A source that could not be read covers nothing, so nothing of it is resolved.
+   */
+  scopes: { scanner: string; target: string }[];
+  /** The sources of the connection that could not be read, and why (the others were imported). */
+  skipped: { source: string; reason: string }[];
+}
+
+export type VulnerabilityCollectContext<C, S> = Omit<CollectContext<C, S>, "progress">;
+
+// biome-ignore lint/suspicious/noExplicitAny: collectors differ in their config and secret types
+export type VulnerabilityCollector = (ctx: VulnerabilityCollectContext<any, any>) => Promise<VulnerabilityCollection>;

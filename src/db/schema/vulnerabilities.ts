@@ -4,7 +4,7 @@ import { createdAt, orgRef, ts } from "./common.ts";
 import { organizations, users } from "./identity.ts";
 
 export const VULN_STATUSES = ["open", "resolved"] as const;
-export const VULN_FORMATS = ["sarif", "trivy", "grype"] as const;
+export const VULN_FORMATS = ["sarif", "trivy", "grype", "github"] as const;
 
 /** One scanner report imported: what it covered and what it changed in the register. */
 export const vulnerabilityImports = pgTable(

@@ -5,33 +5,21 @@
  * what the sync did. The connection is the monitoring one: its settings and sealed secrets, read through
  * monitoring's public entry.
  */
-import { and, eq, inArray } from "drizzle-orm";
 import type { Actor } from "../../core/actor.ts";
 import { utcDay } from "../../core/dates.ts";
-import { connections } from "../../db/schema/index.ts";
 import { changeCollectorOf, changeSourceTypes } from "../../integrations/changes.ts";
-import { connectorEnvironment } from "../../integrations/environment.ts";
-import { connectorOf } from "../../integrations/registry.ts";
-import { withRetry } from "../../integrations/retry.ts";
-import { ConnectorError } from "../../integrations/types.ts";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
-import { AppError, badRequest, notFound } from "../../platform/errors.ts";
-import { openSecrets } from "../monitoring/public.ts";
+import { badRequest } from "../../platform/errors.ts";
+import { collectOnDemand, connectionsOfTypes, findConnection } from "../monitoring/public.ts";
 import { upsertSynced } from "./commands.ts";
 import { changesSynced } from "./events.ts";
 
 const DAY = 86_400_000;
-const MAX_WARNINGS = 50;
 
 /** The connections changes can be synced from. */
-export async function changeSources(db: AppContext["db"], organizationId: string) {
-  return db
-    .select({ id: connections.id, name: connections.name, type: connections.type })
-    .from(connections)
-    .where(and(eq(connections.organizationId, organizationId), inArray(connections.type, changeSourceTypes())))
-    .orderBy(connections.name);
-}
+export const changeSources = (db: AppContext["db"], organizationId: string) =>
+  connectionsOfTypes(db, organizationId, changeSourceTypes());
 
 export async function syncChanges(
   ctx: Pick<AppContext, "db" | "keys" | "config">,
@@ -40,13 +28,8 @@ export async function syncChanges(
   now = new Date(),
 ) {
   const organizationId = actor.organizationId;
-  const [conn] = await ctx.db
-    .select()
-    .from(connections)
-    .where(and(eq(connections.organizationId, organizationId), eq(connections.id, input.connectionId)));
-  if (!conn) throw notFound("The connection");
+  const { conn, connector } = await findConnection(ctx.db, organizationId, input.connectionId);
   const collect = await changeCollectorOf(conn.type);
-  const connector = connectorOf(conn.type);
   if (!collect || !connector || (conn.type !== "github" && conn.type !== "git"))
     throw badRequest(
       "not_a_change_source",
@@ -54,31 +37,9 @@ export async function syncChanges(
     );
   const to = input.to ?? utcDay(now);
   const from = input.from ?? utcDay(new Date(now.getTime() - 90 * DAY));
-  const warnings: string[] = [];
-  let inputs: Awaited<ReturnType<typeof collect>>;
-  try {
-    const config = connector.configSchema.safeParse(conn.config);
-    const secrets = connector.secretSchema.safeParse(openSecrets(ctx, conn.secretsSealed));
-    if (!config.success || !secrets.success)
-      throw new ConnectorError(
-        `The connection's settings are no longer valid for the ${connector.title} connector.`,
-        "Edit the connection and save it again.",
-      );
-    inputs = await collect({
-      config: config.data,
-      secrets: secrets.data,
-      env: connectorEnvironment(ctx.config),
-      signal: new AbortController().signal,
-      retry: (what, call) => withRetry(what, call),
-      warn: (m) => void (warnings.length < MAX_WARNINGS && warnings.push(m.slice(0, 1000))),
-      from: new Date(`${from}T00:00:00.000Z`),
-      to: new Date(`${to}T23:59:59.999Z`),
-    });
-  } catch (err) {
-    if (err instanceof ConnectorError)
-      throw new AppError(502, "change_source_failed", `${err.message} ${err.guidance}`);
-    throw err;
-  }
+  const { result: inputs, warnings } = await collectOnDemand(ctx, conn, connector, "change_source_failed", (c) =>
+    collect({ ...c, from: new Date(`${from}T00:00:00.000Z`), to: new Date(`${to}T23:59:59.999Z`) }),
+  );
   const counts = await change(ctx.db, actor, async (c) => {
     const counts = await upsertSynced(c, conn.type as "github" | "git", inputs);
     await c.emit(changesSynced, {

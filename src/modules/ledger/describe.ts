@@ -372,7 +372,7 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
     `${s.who} removed the saved view “${str(s.before.name) ?? "view"}” of ${str(s.before.scope) ?? "a list"}`,
   // vulnerabilities
   "vulnerabilities.imported": (s) =>
-    `${s.who} imported the scanner report “${str(s.after.fileName) ?? "a report"}”: ${num(s.after.created)} new, ${num(s.after.reopened)} reopened, ${num(s.after.resolved)} resolved`,
+    `${s.who} ${s.after.format === "github" ? "synced the security alerts of" : "imported the scanner report"} “${str(s.after.fileName) ?? "a report"}”: ${num(s.after.created)} new, ${num(s.after.reopened)} reopened, ${num(s.after.resolved)} resolved`,
   "vulnerabilities.risk_accepted": (s) =>
     `${s.who} accepted the risk of ${str(s.after.ruleId) ?? "a finding"}${s.after.package ? ` in ${str(s.after.package)}` : ""} until ${str(s.after.until) ?? "a later day"}${colon(s.after.reason)}`,
   "vulnerabilities.acceptance_withdrawn": (s) =>

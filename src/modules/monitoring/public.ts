@@ -8,6 +8,7 @@ export { allTests, type ControlTestStatus, testStatusByControl } from "./control
 export { createResourcesService } from "./resources.ts";
 export { classifiedAt } from "./status.ts";
 export { exceptionsAt } from "./store.ts";
+export { collectOnDemand, connectionsOfTypes, findConnection } from "./sync/on-demand.ts";
 export { closeOpenIntervals, testsFor } from "./sync/results.ts";
 export { openSecrets } from "./sync/sync.ts";
 export { processBatch, type SyncCounts } from "./sync/sync-batch.ts";

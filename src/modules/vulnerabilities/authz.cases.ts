@@ -8,6 +8,20 @@ export const cases: AuthzCase[] = [
     // JSON instead of the multipart form: allowed roles get past authorization to 415 multipart_required.
     request: () => ({ method: "POST", url: "/api/v1/vulnerabilities/imports", body: {} }),
   },
+  {
+    action: "vulnerabilities.import",
+    name: "sync from GitHub (unknown connection: 404 past authorization)",
+    request: () => ({
+      method: "POST",
+      url: "/api/v1/vulnerabilities/sync",
+      body: { connectionId: "00000000-0000-4000-8000-000000000000" },
+    }),
+  },
+  {
+    action: "vulnerabilities.read",
+    name: "sync sources",
+    request: () => ({ method: "GET", url: "/api/v1/vulnerabilities/sources" }),
+  },
   { action: "vulnerabilities.read", name: "list", request: () => ({ method: "GET", url: "/api/v1/vulnerabilities" }) },
   {
     action: "vulnerabilities.read",

@@ -18,6 +18,7 @@ import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { newId } from "../../core/id.ts";
 import { fixByDay, type VulnSlaDays } from "../../core/vulnerabilities.ts";
 import { vulnerabilities, vulnerabilityImports } from "../../db/schema/index.ts";
+import type { VULN_FORMATS } from "../../db/schema/vulnerabilities.ts";
 import type { Change } from "../../kernel/change.ts";
 import { AppError } from "../../platform/errors.ts";
 import { controlInputsChanged } from "../programs/events.ts";
@@ -74,6 +75,12 @@ export async function discardReport(staged: Pick<StagedReport, "file">) {
   await fs.promises.rm(path.dirname(staged.file), { recursive: true, force: true });
 }
 
+type VulnFormat = (typeof VULN_FORMATS)[number];
+export interface Scope {
+  scanner: string;
+  target: string;
+}
+
 export interface ImportCounts {
   findings: number;
   created: number;
@@ -84,18 +91,52 @@ export interface ImportCounts {
 
 /** Imports a staged report in the change; returns the import's id, format, scopes and counts. */
 export async function importReport(c: Change, staged: StagedReport, opts: { target?: string } = {}) {
+  let summary: ReportSummary | undefined;
+  const findings = readFindings(fs.createReadStream(staged.file), {
+    filename: staged.fileName,
+    target: opts.target,
+    onReport: (s) => (summary = s),
+  });
+  const result = await reconcileFindings(c, { format: "sarif", ...staged }, findings, () => {
+    const report = summary!;
+    return { format: report.format, scopes: report.scopes.map(({ scanner, target }) => ({ scanner, target })) };
+  });
+  return { ...result, skipped: summary!.skipped };
+}
+
+/** Where findings came from: a report file, or a connection (its name in `fileName`, a hash of what it listed). */
+export interface FindingSource {
+  format: VulnFormat;
+  fileName: string;
+  sha256: string;
+  bytes: number;
+  /** Written into the ledger entry beside the counts (a sync's connection). */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * The one reconciliation every source goes through, in the caller's change: the import row, then the findings
+ * (created, seen again, reopened) in batches, then every open finding of the covered scopes that this import did not
+ * see is resolved; one ledger entry. `covered` is asked once the findings were read (a report names its targets as
+ * it goes) and may refine the format.
+ */
+export async function reconcileFindings(
+  c: Change,
+  source: FindingSource,
+  findings: AsyncIterable<Finding> | Iterable<Finding>,
+  covered: () => { format?: VulnFormat; scopes: Scope[] },
+) {
   const organizationId = c.organizationId!;
   const importId = newId();
   const counts: ImportCounts = { findings: 0, created: 0, reseen: 0, reopened: 0, resolved: 0 };
-  let summary: ReportSummary | undefined;
   // The import row first: findings point at the import that last saw them.
   await c.tx.insert(vulnerabilityImports).values({
     id: importId,
     organizationId,
-    format: "sarif",
-    fileName: staged.fileName,
-    sha256: staged.sha256,
-    bytes: staged.bytes,
+    format: source.format,
+    fileName: source.fileName,
+    sha256: source.sha256,
+    bytes: source.bytes,
     scopes: [],
     ...counts,
     importedBy: c.actor.kind === "user" ? c.actor.userId : null,
@@ -111,11 +152,6 @@ export async function importReport(c: Change, staged: StagedReport, opts: { targ
     counts.reopened += add.reopened;
     batch = [];
   };
-  const findings = readFindings(fs.createReadStream(staged.file), {
-    filename: staged.fileName,
-    target: opts.target,
-    onReport: (s) => (summary = s),
-  });
   for await (const f of findings) {
     counts.findings++;
     // The same finding twice in one report (a package listed under two paths) is one row.
@@ -125,9 +161,11 @@ export async function importReport(c: Change, staged: StagedReport, opts: { targ
     if (batch.length >= BATCH) await flush();
   }
   await flush();
-  const report = summary!;
-  const scopes = report.scopes.map(({ scanner, target }) => ({ scanner, target }));
-  if (scopes.length) {
+  const { format = source.format, scopes } = covered();
+  // Scopes grouped by scanner: one condition per scanner, whatever the number of targets.
+  const byScanner = new Map<string, string[]>();
+  for (const s of scopes) byScanner.set(s.scanner, [...(byScanner.get(s.scanner) ?? []), s.target]);
+  if (byScanner.size) {
     const resolved = await c.tx
       .update(vulnerabilities)
       .set({ status: "resolved", resolvedAt: c.now })
@@ -135,7 +173,11 @@ export async function importReport(c: Change, staged: StagedReport, opts: { targ
         and(
           eq(vulnerabilities.organizationId, organizationId),
           eq(vulnerabilities.status, "open"),
-          or(...scopes.map((s) => and(eq(vulnerabilities.scanner, s.scanner), eq(vulnerabilities.target, s.target)))),
+          or(
+            ...[...byScanner].map(([scanner, targets]) =>
+              and(eq(vulnerabilities.scanner, scanner), inArray(vulnerabilities.target, targets)),
+            ),
+          ),
           or(sql`${vulnerabilities.lastImportId} is null`, ne(vulnerabilities.lastImportId, importId)),
         ),
       )
@@ -144,14 +186,14 @@ export async function importReport(c: Change, staged: StagedReport, opts: { targ
   }
   await c.tx
     .update(vulnerabilityImports)
-    .set({ format: report.format, scopes, ...counts })
+    .set({ format, scopes, ...counts })
     .where(eq(vulnerabilityImports.id, importId));
   await c.emit(vulnerabilitiesImported, {
     id: importId,
-    after: { fileName: staged.fileName, sha256: staged.sha256, format: report.format, scopes, ...counts },
+    after: { fileName: source.fileName, sha256: source.sha256, format, scopes, ...source.details, ...counts },
   });
   await c.emit(controlInputsChanged, { keys: [SCANNING_CONTROL, REMEDIATION_CONTROL] });
-  return { id: importId, format: report.format, scopes, skipped: report.skipped, ...counts };
+  return { id: importId, format, scopes, ...counts };
 }
 
 /** Creates, sees again or reopens one batch of (distinct) findings. */

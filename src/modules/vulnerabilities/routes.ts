@@ -24,7 +24,11 @@ import {
   importResult,
   listQuery,
   slaSettings as slaSettingsSchema,
+  sourceList,
+  syncBody,
+  syncResult,
 } from "./schema.ts";
+import { syncVulnerabilities, vulnerabilitySources } from "./sync.ts";
 
 const tooLarge = () =>
   new AppError(413, "scanner_report_too_large", `The report is larger than ${REPORT_MAX_BYTES / 1024 / 1024} MB.`);
@@ -97,6 +101,33 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         await discardReport(staged);
       }
     },
+  );
+
+  route.get(
+    "/vulnerabilities/sources",
+    {
+      operationId: "listVulnerabilitySources",
+      summary: "The connections findings can be synced from (GitHub)",
+      access: "vulnerabilities.read",
+      response: { 200: sourceList },
+    },
+    async (req) => ({ items: await vulnerabilitySources(ctx.db, actorOf(req).organizationId) }),
+  );
+
+  route.post(
+    "/vulnerabilities/sync",
+    {
+      operationId: "syncVulnerabilities",
+      summary:
+        "Read a GitHub connection's open code scanning and Dependabot alerts into the register, reconciled like a report: new alerts are added, open ones seen again, findings whose alert is open again reopen, and open findings of the covered repositories whose alert is no longer open are resolved",
+      description:
+        "An alert kind the organization or the token cannot read (403, 404) is skipped and listed in `unavailable`: its findings are left as they were. 502 when neither kind can be read, or GitHub fails.",
+      access: "vulnerabilities.import",
+      body: syncBody,
+      response: { 200: syncResult },
+      errors: [404, 502],
+    },
+    async (req) => syncVulnerabilities(ctx, actorOf(req), req.body),
   );
 
   route.get(

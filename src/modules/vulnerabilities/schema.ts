@@ -117,3 +117,17 @@ export const importForm = z.object({
     ),
   file: z.file().describe("The report: SARIF 2.1.0, Trivy JSON or Grype JSON, at most 512 MB"),
 });
+
+export const syncBody = z.strictObject({
+  connectionId: z.uuid("Use the id of a GitHub connection."),
+});
+export const syncResult = importRecord.extend({
+  connectionId: z.uuid(),
+  unavailable: z
+    .array(z.object({ source: z.string(), reason: z.string() }))
+    .describe("Alert kinds that could not be read (e.g. Dependabot refused): their findings were left as they were"),
+  warnings: z.array(z.string()),
+});
+export const sourceList = z.object({
+  items: z.array(z.object({ id: z.uuid(), name: z.string(), type: z.string() })),
+});

@@ -30,6 +30,7 @@ const EFFECTS: Record<string, QueryKey[]> = {
   people: [["people"], ...PROGRAM_PAGES],
   "checklist-steps": [["people"], ...PROGRAM_PAGES],
   // The registers: their records move routine checks on controls (src/kernel/routines.ts).
+  // Report imports and GitHub syncs (/vulnerabilities/imports, /vulnerabilities/sync) move OPS-06 and OPS-07.
   vulnerabilities: [["vulnerabilities"], ...PROGRAM_PAGES],
   // Completing a risk assessment also attaches its report as evidence.
   risks: [["risks"], ["evidence"], ...PROGRAM_PAGES],

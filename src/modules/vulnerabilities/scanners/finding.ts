@@ -1,32 +1,15 @@
 /** The normalised finding every scanner format is read into, and its fingerprint (docs/vulnerabilities.md). */
 import { hash } from "node:crypto";
-import type { VulnSeverity } from "../../../core/vulnerabilities.ts";
+import type { VulnerabilityInput } from "../../../integrations/types.ts";
 
 export type ReportFormat = "sarif" | "trivy" | "grype";
 
-export interface Finding {
-  format: ReportFormat;
-  /** The tool that found it, lower-case (`trivy`, `grype`, or a SARIF driver's name). */
-  scanner: string;
-  /** The advisory (CVE-…, GHSA-…) or, for code findings, the tool's rule id. */
-  ruleId: string;
-  title: string;
-  severity: VulnSeverity;
-  /** CVSS base score when the report gives one. */
-  score?: number;
-  package?: string;
-  installedVersion?: string;
-  /** Version(s) that fix it, comma-separated when the scanner lists several. */
-  fixedVersion?: string;
-  /** What was scanned: an image, a repository, a directory. */
-  target: string;
-  /** Where inside the target: a lock file, a package database, `file:line` for code. */
-  location?: string;
-  url?: string;
-  description?: string;
+/** A finding of the register: a source's finding (without its key) with its format and fingerprint. */
+export type Finding = Omit<VulnerabilityInput, "key"> & {
+  format: ReportFormat | "github";
   /** Stable identity across imports: see `fingerprintOf`. */
   fingerprint: string;
-}
+};
 
 /** A finding before the report has named its target (some formats write the target after the findings). */
 export type PendingFinding = Omit<Finding, "target" | "fingerprint"> & {

@@ -1,9 +1,9 @@
-import { Alert, Button, Group, List, Modal, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Group, Modal, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { type FormEvent, useState } from "react";
-import { Link } from "react-router";
 import { api } from "../../api/client.ts";
+import { SourceConnectionSelect, SyncActions, SyncOutcome } from "../../components/ConnectionSync.tsx";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { changeKeys } from "./labels.tsx";
 
@@ -42,20 +42,11 @@ export function SyncChangesModal({ opened, onClose }: { opened: boolean; onClose
             keeps what people added (emergency, risk, deployment).
           </Text>
           <ErrorAlert error={sources.error ?? sync.error} />
-          {sources.data && !items.length && (
-            <Alert color="yellow">
-              No GitHub or git connection yet.{" "}
-              <Link to="/monitoring/integrations">Add one under Monitoring → Integrations</Link>, then sync it here.
-            </Alert>
-          )}
-          <Select
-            label="Connection"
-            required
-            data={items.map((s) => ({ value: s.id, label: `${s.name} (${s.type === "github" ? "GitHub" : "git"})` }))}
+          <SourceConnectionSelect
+            items={sources.data?.items}
             value={chosen}
             onChange={setConnectionId}
-            allowDeselect={false}
-            data-autofocus
+            kinds="GitHub or git"
           />
           <Group grow>
             <TextInput
@@ -76,28 +67,12 @@ export function SyncChangesModal({ opened, onClose }: { opened: boolean; onClose
             />
           </Group>
           {r && (
-            <Alert color="teal" title="Synced" role="status">
-              <Text size="sm">
-                {r.found} {r.found === 1 ? "change" : "changes"} from {r.from} to {r.to}: {r.created} new, {r.updated}{" "}
-                updated, {r.unchanged} unchanged.
-              </Text>
-              {r.warnings.length > 0 && (
-                <List size="sm" mt="xs">
-                  {r.warnings.map((w) => (
-                    <List.Item key={w}>{w}</List.Item>
-                  ))}
-                </List>
-              )}
-            </Alert>
+            <SyncOutcome
+              summary={`${r.found} ${r.found === 1 ? "change" : "changes"} from ${r.from} to ${r.to}: ${r.created} new, ${r.updated} updated, ${r.unchanged} unchanged.`}
+              notes={r.warnings}
+            />
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {r ? "Done" : "Cancel"}
-            </Button>
-            <Button type="submit" disabled={!chosen} loading={sync.isPending}>
-              Sync
-            </Button>
-          </Group>
+          <SyncActions done={!!r} disabled={!chosen} loading={sync.isPending} onClose={close} />
         </Stack>
       </form>
     </Modal>

@@ -12,6 +12,7 @@ const FORMATS: Record<VulnerabilityImport["format"], string> = {
   sarif: "SARIF",
   trivy: "Trivy JSON",
   grype: "Grype JSON",
+  github: "GitHub alerts",
 };
 
 /** Every report imported, newest first, with what it changed in the register. */

@@ -1,6 +1,6 @@
 import { AreaChart } from "@mantine/charts";
 import { Badge, Button, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title, Tooltip } from "@mantine/core";
-import { IconBug, IconClockCog, IconFileImport, IconHistory } from "@tabler/icons-react";
+import { IconBrandGithub, IconBug, IconClockCog, IconFileImport, IconHistory } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
@@ -27,6 +27,7 @@ import { useCan } from "../../session.tsx";
 import { ImportReportModal } from "./ImportReportModal.tsx";
 import { SEVERITIES, SEVERITY_COLORS, SEVERITY_LABELS, vulnerabilityKeys } from "./labels.ts";
 import { SlaSettingsModal } from "./SlaSettingsModal.tsx";
+import { SyncGithubModal } from "./SyncGithubModal.tsx";
 
 const STATUSES = ["open", "resolved"] as const;
 
@@ -150,6 +151,7 @@ export function VulnerabilitiesPage() {
   const can = useCan();
   const { search } = useLocation();
   const [importing, setImporting] = useState(false);
+  const [syncing, setSyncing] = useState(false);
   const [settings, setSettings] = useState(false);
   const board = useQuery({
     queryKey: vulnerabilityKeys.dashboard,
@@ -212,7 +214,7 @@ export function VulnerabilitiesPage() {
     <>
       <PageHeader
         title="Vulnerabilities"
-        description="Findings from your scanners, kept current by each report you import: what is open, how late, and what was fixed when."
+        description="Findings from your scanners and GitHub, kept current by each report you import or sync: what is open, how late, and what was fixed when."
         actions={
           <>
             <SavedViews scope="vulnerabilities" />
@@ -231,9 +233,14 @@ export function VulnerabilitiesPage() {
               </Button>
             )}
             {can("vulnerabilities.import") && (
-              <Button leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
-                Import a report
-              </Button>
+              <>
+                <Button variant="default" leftSection={<IconBrandGithub size={16} />} onClick={() => setSyncing(true)}>
+                  Sync from GitHub
+                </Button>
+                <Button leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
+                  Import a report
+                </Button>
+              </>
             )}
           </>
         }
@@ -258,7 +265,7 @@ export function VulnerabilitiesPage() {
             icon: <IconBug size={28} />,
             title: "No findings yet",
             description:
-              "Import a report from Trivy, Grype or any SARIF 2.1.0 scanner: its findings appear here with a fix-by date from their severity.",
+              "Import a report from Trivy, Grype or any SARIF 2.1.0 scanner, or sync a GitHub connection's code scanning and Dependabot alerts: findings appear here with a fix-by date from their severity.",
           })}
           toolbar={
             <Group gap="sm" wrap="wrap">
@@ -312,6 +319,7 @@ export function VulnerabilitiesPage() {
         />
       </Stack>
       <ImportReportModal opened={importing} onClose={() => setImporting(false)} />
+      <SyncGithubModal opened={syncing} onClose={() => setSyncing(false)} />
       {board.data && (
         <SlaSettingsModal
           key={JSON.stringify(board.data.slaDays)}

@@ -23,4 +23,5 @@ export const vulnerabilityKeys = {
   list: (query: unknown) => ["vulnerabilities", "list", query] as const,
   dashboard: ["vulnerabilities", "dashboard"] as const,
   imports: ["vulnerabilities", "imports"] as const,
+  sources: ["vulnerabilities", "sources"] as const,
 };
