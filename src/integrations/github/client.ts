@@ -179,10 +179,10 @@ export async function listAll<T>(
 
 /** Permissions the connector needs, for guidance. */
 export const PERMISSIONS =
-  "A classic token needs the read:org and repo scopes (repo: private repositories, branch protection, Dependabot alerts). " +
+  "A classic token needs the read:org and repo scopes (repo: private repositories, branch protection, Dependabot and code scanning alerts). " +
   "A fine-grained token (resource owner: the organization, all repositories) needs Organization permissions Members: read " +
   "and Administration: read, and Repository permissions Metadata: read, Administration: read, Dependabot alerts: read " +
-  "and Secret scanning alerts: read.";
+  "and Secret scanning alerts: read; Pull requests: read and Code scanning alerts: read for the change and vulnerability registers.";
 
 /**
  * Explains an HTTP error in words a person can act on. 401 and 404 are about the token and the organization;

@@ -67,7 +67,7 @@ export const githubDefinition: ConnectorDefinition<GithubConfig, GithubSecrets> 
   type: "github",
   title: "GitHub",
   description:
-    "A GitHub organization: 2FA requirement, owners, members, outside collaborators, and per repository branch protection, Dependabot alerts and secret scanning.",
+    "A GitHub organization: 2FA requirement, owners, members, outside collaborators, and per repository branch protection, Dependabot alerts and secret scanning. Also feeds the change register (merged pull requests) and the vulnerability register (code scanning and Dependabot alerts).",
   category: "source_code",
   configSchema: githubConfig,
   secretSchema: githubSecrets,
