@@ -3,18 +3,23 @@
  * record, always inside the organization. Records deleted since keep what their entries say about them (describe.ts
  * falls back to the entry's own fields).
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { UUID_PATTERN } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
 import {
   agentEnrollmentTokens,
   alertWebhooks,
   apiTokens,
+  assets,
+  changes,
   connectionSyncs,
   connections,
+  continuityPlans,
   customTests,
   devices,
   evidence,
+  incidents,
   invitations,
   jobs,
   memberships,
@@ -25,8 +30,12 @@ import {
   programs,
   remediationItems,
   resources,
+  riskAssessments,
+  risks,
   testExceptions,
   users,
+  vendors,
+  vulnerabilities,
 } from "../../db/schema/index.ts";
 import { loadTests } from "../../integrations/definitions.ts";
 import { type DescribableEntry, type Names, recordKey } from "./describe.ts";
@@ -40,94 +49,58 @@ const PEOPLE_FIELDS = ["userId", "ownerUserId", "approverUserId", "verifierUserI
 
 /** Per entity type: the id → label query (the label is how people refer to that record). */
 type Loader = (db: Db, organizationId: string, ids: string[]) => Promise<{ id: string; label: string }[]>;
+type OrgTable = PgTable & { id: AnyPgColumn; organizationId: AnyPgColumn };
+
+/** The usual loader: a column (or expression) of the record's own row, within the organization. */
+const labelled =
+  (table: OrgTable, label: AnyPgColumn | SQL<string>): Loader =>
+  (db, org, ids) =>
+    db
+      .select({ id: table.id, label })
+      .from(table as PgTable)
+      .where(and(eq(table.organizationId, org), inArray(table.id, ids))) as Promise<{ id: string; label: string }[]>;
+
 const RECORDS: Record<string, Loader> = {
-  policy: (db, org, ids) =>
-    db
-      .select({ id: policies.id, label: policies.title })
-      .from(policies)
-      .where(and(eq(policies.organizationId, org), inArray(policies.id, ids))),
-  remediation_item: (db, org, ids) =>
-    db
-      .select({ id: remediationItems.id, label: remediationItems.ref })
-      .from(remediationItems)
-      .where(and(eq(remediationItems.organizationId, org), inArray(remediationItems.id, ids))),
-  program_control: (db, org, ids) =>
-    db
-      .select({ id: programControls.id, label: programControls.key })
-      .from(programControls)
-      .where(and(eq(programControls.organizationId, org), inArray(programControls.id, ids))),
-  program: (db, org, ids) =>
-    db
-      .select({ id: programs.id, label: programs.name })
-      .from(programs)
-      .where(and(eq(programs.organizationId, org), inArray(programs.id, ids))),
-  connection: (db, org, ids) =>
-    db
-      .select({ id: connections.id, label: connections.name })
-      .from(connections)
-      .where(and(eq(connections.organizationId, org), inArray(connections.id, ids))),
+  policy: labelled(policies, policies.title),
+  remediation_item: labelled(remediationItems, remediationItems.ref),
+  program_control: labelled(programControls, programControls.key),
+  program: labelled(programs, programs.name),
+  connection: labelled(connections, connections.name),
   connection_sync: (db, org, ids) =>
     db
       .select({ id: connectionSyncs.id, label: connections.name })
       .from(connectionSyncs)
       .innerJoin(connections, eq(connections.id, connectionSyncs.connectionId))
       .where(and(eq(connections.organizationId, org), inArray(connectionSyncs.id, ids))),
-  person: (db, org, ids) =>
-    db
-      .select({ id: people.id, label: people.fullName })
-      .from(people)
-      .where(and(eq(people.organizationId, org), inArray(people.id, ids))),
-  evidence: (db, org, ids) =>
-    db
-      .select({ id: evidence.id, label: evidence.title })
-      .from(evidence)
-      .where(and(eq(evidence.organizationId, org), inArray(evidence.id, ids))),
+  person: labelled(people, people.fullName),
+  evidence: labelled(evidence, evidence.title),
   membership: (db, org, ids) =>
     db
       .select({ id: memberships.id, label: users.name })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.organizationId, org), inArray(memberships.id, ids))),
-  invitation: (db, org, ids) =>
-    db
-      .select({ id: invitations.id, label: invitations.email })
-      .from(invitations)
-      .where(and(eq(invitations.organizationId, org), inArray(invitations.id, ids))),
-  api_token: (db, org, ids) =>
-    db
-      .select({ id: apiTokens.id, label: apiTokens.name })
-      .from(apiTokens)
-      .where(and(eq(apiTokens.organizationId, org), inArray(apiTokens.id, ids))),
-  alert_webhook: (db, org, ids) =>
-    db
-      .select({ id: alertWebhooks.id, label: alertWebhooks.name })
-      .from(alertWebhooks)
-      .where(and(eq(alertWebhooks.organizationId, org), inArray(alertWebhooks.id, ids))),
-  device: (db, org, ids) =>
-    db
-      .select({ id: devices.id, label: devices.hostname })
-      .from(devices)
-      .where(and(eq(devices.organizationId, org), inArray(devices.id, ids))),
-  agent_enrollment_token: (db, org, ids) =>
-    db
-      .select({ id: agentEnrollmentTokens.id, label: agentEnrollmentTokens.name })
-      .from(agentEnrollmentTokens)
-      .where(and(eq(agentEnrollmentTokens.organizationId, org), inArray(agentEnrollmentTokens.id, ids))),
-  custom_test: (db, org, ids) =>
-    db
-      .select({ id: customTests.id, label: customTests.title })
-      .from(customTests)
-      .where(and(eq(customTests.organizationId, org), inArray(customTests.id, ids))),
-  job: (db, org, ids) =>
-    db
-      .select({ id: jobs.id, label: jobs.name })
-      .from(jobs)
-      .where(and(eq(jobs.organizationId, org), inArray(jobs.id, ids))),
+  invitation: labelled(invitations, invitations.email),
+  api_token: labelled(apiTokens, apiTokens.name),
+  alert_webhook: labelled(alertWebhooks, alertWebhooks.name),
+  device: labelled(devices, devices.hostname),
+  agent_enrollment_token: labelled(agentEnrollmentTokens, agentEnrollmentTokens.name),
+  custom_test: labelled(customTests, customTests.title),
+  job: labelled(jobs, jobs.name),
   organization: (db, org, ids) =>
     db
       .select({ id: organizations.id, label: organizations.name })
       .from(organizations)
       .where(and(eq(organizations.id, org), inArray(organizations.id, ids))),
+  // The registers: their records keep their names in the tables, not in every entry (a status move carries none).
+  risk: labelled(risks, risks.title),
+  risk_assessment: labelled(riskAssessments, riskAssessments.name),
+  vendor: labelled(vendors, vendors.name),
+  asset: labelled(assets, assets.name),
+  continuity_plan: labelled(continuityPlans, continuityPlans.name),
+  incident: labelled(incidents, sql<string>`'INC-' || ${incidents.number}`),
+  change_record: labelled(changes, changes.title),
+  vulnerability: labelled(vulnerabilities, vulnerabilities.title),
 };
 
 export async function loadNames(db: Db, organizationId: string, entries: readonly DescribableEntry[]): Promise<Names> {
