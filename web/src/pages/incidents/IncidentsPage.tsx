@@ -5,20 +5,10 @@ import { useState } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { api } from "../../api/client.ts";
 import type { IncidentSummary } from "../../api/models/incidents.ts";
-import {
-  ClearFilters,
-  DataTable,
-  type DataTableProps,
-  FilterSelect,
-  listEmpty,
-  SearchInput,
-  TitleLink,
-} from "../../components/DataTable.tsx";
-import { DownloadButtons } from "../../components/DownloadButtons.tsx";
+import { DataTable, type DataTableProps, FilterSelect, listEmpty, TitleLink } from "../../components/DataTable.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { ImportTableModal } from "../../components/ImportTableModal.tsx";
-import { PageHeader } from "../../components/PageHeader.tsx";
-import { SavedViews } from "../../components/SavedViews.tsx";
+import { RegisterListLayout, RegisterToolbar } from "../../components/RegisterListLayout.tsx";
 import { formatDateTime } from "../../components/Time.tsx";
 import { oneOf } from "../../lib/every-of.ts";
 import { useListQuery } from "../../lib/use-list-query.ts";
@@ -172,115 +162,113 @@ export function IncidentsPage() {
     },
   ];
   return (
-    <>
-      <PageHeader
-        title="Incidents"
-        description="Security incidents from detection to post-mortem: who runs them, what happened when, who had to be told by when, and what was learned."
-        actions={
+    <RegisterListLayout
+      title="Incidents"
+      description="Security incidents from detection to post-mortem: who runs them, what happened when, who had to be told by when, and what was learned."
+      views="incidents"
+      links={
+        <Button
+          variant="default"
+          component={Link}
+          to="/incidents/tabletops"
+          leftSection={<IconPresentation size={16} />}
+        >
+          Tabletop exercises
+        </Button>
+      }
+      download={{ href: "/api/v1/incidents/export.csv", label: "incidents" }}
+      actions={
+        can("incidents.manage") && (
           <>
-            <SavedViews scope="incidents" />
-            <Button
-              variant="default"
-              component={Link}
-              to="/incidents/tabletops"
-              leftSection={<IconPresentation size={16} />}
-            >
-              Tabletop exercises
+            <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
+              Import
             </Button>
-            <DownloadButtons hrefFor={() => "/api/v1/incidents/export.csv"} search={search} label="incidents" />
-            {can("incidents.manage") && (
-              <>
-                <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
-                  Import
-                </Button>
-                <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-                  Log an incident
-                </Button>
-              </>
-            )}
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+              Log an incident
+            </Button>
           </>
-        }
-      />
-      <DataTable
-        label="Incidents"
-        query={list}
-        columns={columns}
-        rowKey={(i) => i.id}
-        rowLink={linkTo}
-        minWidth={960}
-        paging={filters}
-        noun={["incident", "incidents"]}
-        empty={listEmpty(filters, "incident", {
-          icon: <IconAlertTriangle size={28} />,
-          title: "No incidents logged",
-          description:
-            "Log an incident when one is detected, or import the past ones from a spreadsheet: auditors sample this register.",
-        })}
-        toolbar={
-          <Group gap="sm" wrap="wrap" align="flex-end">
-            <SearchInput
+        )
+      }
+      table={
+        <DataTable
+          label="Incidents"
+          query={list}
+          columns={columns}
+          rowKey={(i) => i.id}
+          rowLink={linkTo}
+          minWidth={960}
+          paging={filters}
+          noun={["incident", "incidents"]}
+          empty={listEmpty(filters, "incident", {
+            icon: <IconAlertTriangle size={28} />,
+            title: "No incidents logged",
+            description:
+              "Log an incident when one is detected, or import the past ones from a spreadsheet: auditors sample this register.",
+          })}
+          toolbar={
+            <RegisterToolbar
               filters={filters}
-              aria-label="Search incidents"
-              placeholder="Search title, system, INC-…"
-              w={240}
-            />
-            <FilterSelect
-              filters={filters}
-              name="open"
-              aria-label="Open or closed"
-              placeholder="Open and closed"
-              w={150}
-              data={[
-                { value: "true", label: "Open" },
-                { value: "false", label: "Closed" },
-              ]}
-            />
-            <FilterSelect
-              filters={filters}
-              name="status"
-              aria-label="Status"
-              placeholder="Any status"
-              w={190}
-              data={INCIDENT_STATUSES.map((s) => ({ value: s, label: INCIDENT_STATUS_LABELS[s] }))}
-            />
-            <FilterSelect
-              filters={filters}
-              name="severity"
-              aria-label="Severity"
-              placeholder="Any severity"
-              w={170}
-              data={INCIDENT_SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] }))}
-            />
-            <TextInput
-              type="date"
-              aria-label="Detected from"
-              w={180}
-              leftSection={
-                <Text size="xs" c="dimmed">
-                  From
-                </Text>
-              }
-              leftSectionWidth={44}
-              value={filters.values.from ?? ""}
-              onChange={(e) => filters.set({ from: e.currentTarget.value })}
-            />
-            <TextInput
-              type="date"
-              aria-label="Detected until"
-              w={180}
-              leftSection={
-                <Text size="xs" c="dimmed">
-                  To
-                </Text>
-              }
-              leftSectionWidth={44}
-              value={filters.values.to ?? ""}
-              onChange={(e) => filters.set({ to: e.currentTarget.value })}
-            />
-            <ClearFilters filters={filters} />
-          </Group>
-        }
-      />
+              search={{ label: "Search incidents", placeholder: "Search title, system, INC-…", w: 240 }}
+              align="flex-end"
+            >
+              <FilterSelect
+                filters={filters}
+                name="open"
+                aria-label="Open or closed"
+                placeholder="Open and closed"
+                w={150}
+                data={[
+                  { value: "true", label: "Open" },
+                  { value: "false", label: "Closed" },
+                ]}
+              />
+              <FilterSelect
+                filters={filters}
+                name="status"
+                aria-label="Status"
+                placeholder="Any status"
+                w={190}
+                data={INCIDENT_STATUSES.map((s) => ({ value: s, label: INCIDENT_STATUS_LABELS[s] }))}
+              />
+              <FilterSelect
+                filters={filters}
+                name="severity"
+                aria-label="Severity"
+                placeholder="Any severity"
+                w={170}
+                data={INCIDENT_SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] }))}
+              />
+              <TextInput
+                type="date"
+                aria-label="Detected from"
+                w={180}
+                leftSection={
+                  <Text size="xs" c="dimmed">
+                    From
+                  </Text>
+                }
+                leftSectionWidth={44}
+                value={filters.values.from ?? ""}
+                onChange={(e) => filters.set({ from: e.currentTarget.value })}
+              />
+              <TextInput
+                type="date"
+                aria-label="Detected until"
+                w={180}
+                leftSection={
+                  <Text size="xs" c="dimmed">
+                    To
+                  </Text>
+                }
+                leftSectionWidth={44}
+                value={filters.values.to ?? ""}
+                onChange={(e) => filters.set({ to: e.currentTarget.value })}
+              />
+            </RegisterToolbar>
+          }
+        />
+      }
+    >
       {creating && <NewIncidentModal opened onClose={() => setCreating(false)} />}
       <ImportTableModal
         opened={importing}
@@ -294,6 +282,6 @@ export function IncidentsPage() {
           </Text>
         }
       />
-    </>
+    </RegisterListLayout>
   );
 }

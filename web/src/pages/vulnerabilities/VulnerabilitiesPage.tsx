@@ -7,19 +7,9 @@ import { useState } from "react";
 import { Link, useLocation } from "react-router";
 import { api } from "../../api/client.ts";
 import type { Finding, VulnerabilityDashboard } from "../../api/models/vulnerabilities.ts";
-import {
-  ClearFilters,
-  DataTable,
-  type DataTableProps,
-  FilterSelect,
-  listEmpty,
-  SearchInput,
-  TitleLink,
-} from "../../components/DataTable.tsx";
-import { DownloadButtons } from "../../components/DownloadButtons.tsx";
+import { DataTable, type DataTableProps, FilterSelect, listEmpty, TitleLink } from "../../components/DataTable.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
-import { PageHeader } from "../../components/PageHeader.tsx";
-import { SavedViews } from "../../components/SavedViews.tsx";
+import { RegisterListLayout, RegisterToolbar } from "../../components/RegisterListLayout.tsx";
 import { formatDay, RelativeTime } from "../../components/Time.tsx";
 import { oneOf } from "../../lib/every-of.ts";
 import { useListQuery } from "../../lib/use-list-query.ts";
@@ -209,42 +199,44 @@ export function VulnerabilitiesPage() {
     },
   ];
   return (
-    <>
-      <PageHeader
-        title="Vulnerabilities"
-        description="Findings from your scanners, kept current by each report you import: what is open, how late, and what was fixed when."
-        actions={
-          <>
-            <SavedViews scope="vulnerabilities" />
-            <DownloadButtons hrefFor={() => "/api/v1/vulnerabilities/export.csv"} search={search} label="findings" />
-            <Button
-              variant="default"
-              component={Link}
-              to="/vulnerabilities/imports"
-              leftSection={<IconHistory size={16} />}
-            >
-              Imports
+    <RegisterListLayout
+      title="Vulnerabilities"
+      description="Findings from your scanners, kept current by each report you import: what is open, how late, and what was fixed when."
+      views="vulnerabilities"
+      download={{ href: "/api/v1/vulnerabilities/export.csv", label: "findings" }}
+      actions={
+        <>
+          <Button
+            variant="default"
+            component={Link}
+            to="/vulnerabilities/imports"
+            leftSection={<IconHistory size={16} />}
+          >
+            Imports
+          </Button>
+          {can("vulnerabilities.manage_settings") && (
+            <Button variant="default" leftSection={<IconClockCog size={16} />} onClick={() => setSettings(true)}>
+              SLAs
             </Button>
-            {can("vulnerabilities.manage_settings") && (
-              <Button variant="default" leftSection={<IconClockCog size={16} />} onClick={() => setSettings(true)}>
-                SLAs
-              </Button>
-            )}
-            {can("vulnerabilities.import") && (
-              <Button leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
-                Import a report
-              </Button>
-            )}
-          </>
-        }
-      />
-      <Stack gap="lg">
-        <ErrorAlert error={board.error} />
-        {board.data ? (
-          <Dashboard d={board.data} onFilter={(f) => filters.set(f)} />
-        ) : (
-          !board.error && <Skeleton h={220} />
-        )}
+          )}
+          {can("vulnerabilities.import") && (
+            <Button leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
+              Import a report
+            </Button>
+          )}
+        </>
+      }
+      above={
+        <>
+          <ErrorAlert error={board.error} />
+          {board.data ? (
+            <Dashboard d={board.data} onFilter={(f) => filters.set(f)} />
+          ) : (
+            !board.error && <Skeleton h={220} />
+          )}
+        </>
+      }
+      table={
         <DataTable
           label="Findings"
           query={list}
@@ -261,13 +253,14 @@ export function VulnerabilitiesPage() {
               "Import a report from Trivy, Grype or any SARIF 2.1.0 scanner: its findings appear here with a fix-by date from their severity.",
           })}
           toolbar={
-            <Group gap="sm" wrap="wrap">
-              <SearchInput
-                filters={filters}
-                aria-label="Search advisory, title, package or target"
-                placeholder="Search advisory, package, target"
-                w={280}
-              />
+            <RegisterToolbar
+              filters={filters}
+              search={{
+                label: "Search advisory, title, package or target",
+                placeholder: "Search advisory, package, target",
+                w: 280,
+              }}
+            >
               <FilterSelect
                 filters={filters}
                 name="status"
@@ -306,11 +299,11 @@ export function VulnerabilitiesPage() {
                   { value: "false", label: "No accepted risk" },
                 ]}
               />
-              <ClearFilters filters={filters} />
-            </Group>
+            </RegisterToolbar>
           }
         />
-      </Stack>
+      }
+    >
       <ImportReportModal opened={importing} onClose={() => setImporting(false)} />
       {board.data && (
         <SlaSettingsModal
@@ -320,6 +313,6 @@ export function VulnerabilitiesPage() {
           current={board.data.slaDays}
         />
       )}
-    </>
+    </RegisterListLayout>
   );
 }
