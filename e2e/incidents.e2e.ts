@@ -53,6 +53,17 @@ describe("incidents journey", () => {
     await dialog.getByRole("button", { name: "Log incident" }).click();
     await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
     await page.getByRole("heading", { name: "INC-1 · Card data visible in support logs" }).waitFor();
+
+    // The details form edits the fields the dialog asked for.
+    const details = page.getByRole("region", { name: "Details" });
+    await details.getByRole("button", { name: "Edit" }).click();
+    await expect(details.getByRole("textbox", { name: "Category", exact: true }).inputValue()).resolves.toBe(
+      "data exposure",
+    );
+    await details.getByRole("textbox", { name: "Reported by", exact: true }).fill("Support lead");
+    await shot(page, "02-edit");
+    await details.getByRole("button", { name: "Save", exact: true }).click();
+    await details.getByText("Support lead", { exact: true }).waitFor();
   });
 
   it("moves it through triage, containment and resolution, with timeline entries", async () => {

@@ -93,11 +93,14 @@ export const file = (mediaType: string, description: string) => ({
   content: { [mediaType]: { schema: z.string().meta({ format: "binary" }) } },
 });
 
-/** A text answer that is not JSON (`text/csv`). */
+/** A text answer that is not JSON (`application/jsonl`). */
 export const text = (mediaType: string, description: string) => ({
   description,
   content: { [mediaType]: { schema: z.string() } },
 });
+
+/** A CSV download (sent with `sendCsv` from download.ts). */
+export const csv = (description = "CSV with a header row") => text("text/csv", description);
 
 const PROBLEM_DESCRIPTIONS: Record<ErrorStatus, string> = {
   400: "Invalid request: `errors` names each field or parameter (unknown query parameters included)",

@@ -1,11 +1,11 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { FastifyReply } from "fastify";
 import { REVIEWABLE_RESOURCE_TYPES } from "../../core/access-review.ts";
 import { connections, resources } from "../../db/schema/index.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sendCsv, sendDownload } from "../../kernel/http/download.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { file, routesFor, text } from "../../kernel/http/route.ts";
+import { csv, file, routesFor } from "../../kernel/http/route.ts";
 import {
   account,
   accountParams,
@@ -25,13 +25,6 @@ import {
 import { createAccessReviewService } from "./service.ts";
 
 const BASE = "/access-reviews";
-
-/** A report sent as a download that no cache keeps. */
-const attachment = (reply: FastifyReply, type: string, filename: string) =>
-  reply
-    .header("content-type", type)
-    .header("content-disposition", `attachment; filename="${filename}"`)
-    .header("cache-control", "no-store");
 
 export default async function routes(app: ApiApp, ctx: AppContext) {
   const route = routesFor(app, { tag: "access-reviews" });
@@ -136,11 +129,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       summary: "The review as CSV: accounts, reviewers, decisions, comments, completion and confirmation",
       access: "access_reviews.read",
       params: campaignParams,
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply) => {
       const r = await service.report(actorOf(req).organizationId, req.params.id);
-      return attachment(reply, "text/csv; charset=utf-8", `${r.filename}.csv`).send(r.csv());
+      return sendCsv(reply, `${r.filename}.csv`, r.csv());
     },
   );
 
@@ -156,7 +149,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     async (req, reply) => {
       const r = await service.report(actorOf(req).organizationId, req.params.id);
       // Buffers bypass the serializer; the string schema above documents the body for OpenAPI.
-      return attachment(reply, "application/pdf", `${r.filename}.pdf`).send((await r.pdf()) as unknown as string);
+      return sendDownload(reply, "application/pdf", `${r.filename}.pdf`, await r.pdf());
     },
   );
 

@@ -3,9 +3,10 @@ import { z } from "zod";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sendCsv } from "../../kernel/http/download.ts";
 import { importRoutes } from "../../kernel/http/import.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { routesFor, text } from "../../kernel/http/route.ts";
+import { csv, routesFor } from "../../kernel/http/route.ts";
 import { idParams } from "../../kernel/http/schemas.ts";
 import { toCsv } from "../../platform/csv.ts";
 import { controlLinkRoutes } from "../registers/public.ts";
@@ -80,14 +81,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       summary: "The inventory as CSV, with the list's filters (every matching asset, no paging); re-importable",
       access: "assets.read",
       query: exportQuery,
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply: FastifyReply) => {
       const rows = await allAssets(ctx.db, actorOf(req).organizationId, req.query);
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", 'attachment; filename="assets.csv"')
-        .send(toCsv(EXPORT_COLUMNS, rows));
+      return sendCsv(reply, "assets.csv", toCsv(EXPORT_COLUMNS, rows));
     },
   );
 

@@ -1,11 +1,11 @@
-import type { FastifyReply } from "fastify";
 import { changes } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sendCsv } from "../../kernel/http/download.ts";
 import { importRoutes } from "../../kernel/http/import.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { routesFor, text } from "../../kernel/http/route.ts";
+import { csv, routesFor } from "../../kernel/http/route.ts";
 import { idParams } from "../../kernel/http/schemas.ts";
 import { toCsv } from "../../platform/csv.ts";
 import { noContent } from "../auth/schema.ts";
@@ -28,11 +28,6 @@ import {
   updateBody,
 } from "./schema.ts";
 import { changeSources, syncChanges } from "./sync.ts";
-
-const attachment = (reply: FastifyReply, fileName: string) =>
-  reply
-    .header("content-type", "text/csv; charset=utf-8")
-    .header("content-disposition", `attachment; filename="${fileName.replace(/[^\w.\- ]/g, "_")}"`);
 
 const iso = (d: Date | null) => (d ? d.toISOString() : "");
 const yes = (b: boolean | null) => (b === null ? "" : b ? "yes" : "no");
@@ -88,11 +83,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       summary: "The changes matching the list's filters as CSV (no paging; formula cells defused)",
       access: "changes.read",
       query: exportQuery,
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply) => {
       const rows = await allChanges(ctx.db, actorOf(req).organizationId, req.query);
-      return attachment(reply, "changes.csv").send(toCsv(CSV_COLUMNS, rows));
+      return sendCsv(reply, "changes.csv", toCsv(CSV_COLUMNS, rows));
     },
   );
 
@@ -116,11 +111,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       summary: "The population of a date range as CSV",
       access: "changes.read",
       query: populationQuery,
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply) => {
       const p = await population(ctx.db, actorOf(req).organizationId, req.query.from, req.query.to);
-      return attachment(reply, `change-population-${p.from}-to-${p.to}.csv`).send(toCsv(CSV_COLUMNS, p.items));
+      return sendCsv(reply, `change-population-${p.from}-to-${p.to}.csv`, toCsv(CSV_COLUMNS, p.items));
     },
   );
 

@@ -11,8 +11,9 @@ import {
 import { programControls } from "../../db/schema/index.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sendCsv, sendDownload } from "../../kernel/http/download.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { routesFor, text } from "../../kernel/http/route.ts";
+import { csv, routesFor } from "../../kernel/http/route.ts";
 import { conflict, notFound } from "../../platform/errors.ts";
 import { loadProgram } from "../programs/public.ts";
 import { crosswalkCsv, crosswalkOscal, crosswalkRows } from "./crosswalk-export.ts";
@@ -145,7 +146,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       access: "content.read",
       params: frameworkParams,
       query: programQuery,
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply) => {
       const { content, framework, controlIds } = await crosswalkSubject(
@@ -153,11 +154,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         req.params.id,
         req.query.programId,
       );
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="${framework.id}-crosswalk.csv"`)
-        .header("cache-control", "no-store")
-        .send(crosswalkCsv(framework, crosswalkRows(content, framework, controlIds)));
+      return sendCsv(
+        reply,
+        `${framework.id}-crosswalk.csv`,
+        crosswalkCsv(framework, crosswalkRows(content, framework, controlIds)),
+      );
     },
   );
 
@@ -185,14 +186,9 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
           `None of the program's applicable controls is mapped to ${framework.name}: an OSCAL mapping needs at least one.`,
         );
       const doc = crosswalkOscal(framework, rows, req.query.programId ?? "library");
-      return (
-        reply
-          .header("content-type", "application/json; charset=utf-8")
-          .header("content-disposition", `attachment; filename="${framework.id}-mapping.json"`)
-          .header("cache-control", "no-store")
-          // A buffer bypasses the serializer: the document goes out exactly as built.
-          .send(Buffer.from(`${JSON.stringify(doc, null, 2)}\n`) as never)
-      );
+      // A buffer bypasses the serializer: the document goes out exactly as built.
+      const body = Buffer.from(`${JSON.stringify(doc, null, 2)}\n`);
+      return sendDownload(reply, "application/json; charset=utf-8", `${framework.id}-mapping.json`, body);
     },
   );
 }

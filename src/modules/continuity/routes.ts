@@ -4,8 +4,9 @@ import { formatMinutes } from "../../core/continuity.ts";
 import { type Change, change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sendCsv } from "../../kernel/http/download.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { routesFor, text } from "../../kernel/http/route.ts";
+import { csv, routesFor } from "../../kernel/http/route.ts";
 import { idParams } from "../../kernel/http/schemas.ts";
 import { toCsv } from "../../platform/csv.ts";
 import { controlLinkRoutes } from "../registers/public.ts";
@@ -231,13 +232,10 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       summary: "The test records as CSV, with the list's filters (no paging)",
       access: "continuity.read",
       query: testExportQuery,
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply: FastifyReply) =>
-      reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", 'attachment; filename="continuity-tests.csv"')
-        .send(toCsv(EXPORT_COLUMNS, await allTests(ctx.db, orgOf(req), req.query))),
+      sendCsv(reply, "continuity-tests.csv", toCsv(EXPORT_COLUMNS, await allTests(ctx.db, orgOf(req), req.query))),
   );
   route.post(
     "/continuity/tests",

@@ -1,12 +1,13 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { incidents } from "../../db/schema/index.ts";
 import { type Change, change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sendCsv, sendDownload } from "../../kernel/http/download.ts";
 import { importRoutes } from "../../kernel/http/import.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { file, routesFor, text } from "../../kernel/http/route.ts";
+import { csv, file, routesFor } from "../../kernel/http/route.ts";
 import { idParams } from "../../kernel/http/schemas.ts";
 import { conflict } from "../../platform/errors.ts";
 import { attachGeneratedEvidence } from "../evidence/public.ts";
@@ -53,13 +54,6 @@ import {
   updateBody,
 } from "./schema.ts";
 
-/** A download that no cache keeps. */
-const attachment = (reply: FastifyReply, type: string, filename: string) =>
-  reply
-    .header("content-type", type)
-    .header("content-disposition", `attachment; filename="${filename}"`)
-    .header("cache-control", "no-store");
-
 export default async function routes(app: ApiApp, ctx: AppContext) {
   const route = routesFor(app, { tag: "incidents" });
   const db = ctx.db;
@@ -91,11 +85,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       summary: "The incidents the list's filters select, as CSV (no paging)",
       access: "incidents.read",
       query: exportQuery,
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply) => {
       const rows = await exportIncidents(db, actorOf(req).organizationId, req.query);
-      return attachment(reply, "text/csv; charset=utf-8", "incidents.csv").send(incidentsCsv(rows));
+      return sendCsv(reply, "incidents.csv", incidentsCsv(rows));
     },
   );
 
@@ -327,7 +321,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         },
       );
       // Buffers bypass the serializer; the schema above documents the body for OpenAPI.
-      return attachment(reply, "application/pdf", `${incident.ref}-post-mortem.pdf`).send(pdf as unknown as string);
+      return sendDownload(reply, "application/pdf", `${incident.ref}-post-mortem.pdf`, pdf);
     },
   );
 

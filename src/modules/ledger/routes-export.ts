@@ -5,6 +5,7 @@ import type { FastifyReply } from "fastify";
 import { ledgerCheckpoints, organizations } from "../../db/schema/index.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sendDownload } from "../../kernel/http/download.ts";
 import { actorOf } from "../../kernel/http/request.ts";
 import { routesFor, text } from "../../kernel/http/route.ts";
 import { chainHead } from "../../ledger/append.ts";
@@ -28,14 +29,8 @@ async function sendLines(
     .from(organizations)
     .where(eq(organizations.id, organizationId));
   const day = new Date().toISOString().slice(0, 10);
-  return (
-    reply
-      .header("content-type", "application/jsonl; charset=utf-8")
-      .header("content-disposition", `attachment; filename="assay-${what}-${org?.slug ?? "org"}-${day}.jsonl"`)
-      .header("cache-control", "no-store")
-      // Streams bypass the serializer; the string schema documents the body for OpenAPI.
-      .send(Readable.from(lines) as unknown as string)
-  );
+  const fileName = `assay-${what}-${org?.slug ?? "org"}-${day}.jsonl`;
+  return sendDownload(reply, "application/jsonl; charset=utf-8", fileName, Readable.from(lines));
 }
 
 export default async function routes(app: ApiApp, ctx: AppContext) {

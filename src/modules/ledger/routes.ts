@@ -3,8 +3,9 @@ import { eq } from "drizzle-orm";
 import { organizations } from "../../db/schema/index.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sendCsv } from "../../kernel/http/download.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { routesFor, text } from "../../kernel/http/route.ts";
+import { csv, routesFor } from "../../kernel/http/route.ts";
 import { EXPORT_CSV_COLUMNS, EXPORT_FIELDS } from "../../ledger/offline.ts";
 import { PROBLEM_KINDS } from "../../ledger/verify.ts";
 import { csvLine } from "../../platform/csv.ts";
@@ -61,7 +62,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       summary: "The filtered ledger as CSV (streamed; cells that a spreadsheet would run as formulas are quoted)",
       access: "ledger.read",
       query: ledgerExportQuery,
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply) => {
       const { organizationId } = actorOf(req);
@@ -79,14 +80,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         for await (const page of pages) yield page.map(csvRow).join("");
       }
       const day = new Date().toISOString().slice(0, 10);
-      return (
-        reply
-          .header("content-type", "text/csv; charset=utf-8")
-          .header("content-disposition", `attachment; filename="assay-activity-${org?.slug ?? "org"}-${day}.csv"`)
-          .header("cache-control", "no-store")
-          // Streams bypass the serializer; the string schema above documents the body for OpenAPI.
-          .send(Readable.from(lines()) as unknown as string)
-      );
+      return sendCsv(reply, `assay-activity-${org?.slug ?? "org"}-${day}.csv`, Readable.from(lines()));
     },
   );
 

@@ -1,12 +1,13 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { loadContent } from "../../content/index.ts";
 import { slugify } from "../../core/slug.ts";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sendCsv, sendDownload } from "../../kernel/http/download.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { file, routesFor, text } from "../../kernel/http/route.ts";
+import { csv, file, routesFor } from "../../kernel/http/route.ts";
 import { AppError, badRequest, notFound } from "../../platform/errors.ts";
 import { organizationLogo, organizationName } from "../organizations/public.ts";
 import { personOfUser } from "../people/public.ts";
@@ -64,13 +65,6 @@ import { settingsOf } from "./store.ts";
 
 const MARKDOWN_TYPE = "text/markdown";
 
-/** A file answer: its type, an attachment name, never cached. */
-const download = (reply: FastifyReply, type: string, filename: string, body: string | Buffer) =>
-  reply
-    .header("content-type", type)
-    .header("content-disposition", `attachment; filename="${filename}"`)
-    .header("cache-control", "no-store")
-    .send(body as unknown as string);
 const exportQuery = z.strictObject({ state: z.enum(["accepted", "outstanding"]).optional() });
 
 export default async function routes(app: ApiApp, ctx: AppContext) {
@@ -291,7 +285,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         nextReviewDate: detail.nextReviewDate,
         body: v.body,
       });
-      return download(reply, "application/pdf", `${slugify(detail.title, "policy")}-v${v.number}.pdf`, pdf);
+      return sendDownload(reply, "application/pdf", `${slugify(detail.title, "policy")}-v${v.number}.pdf`, pdf);
     },
   );
 
@@ -394,11 +388,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       access: "policies.read",
       params: policyParams,
       query: exportQuery,
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply) => {
       const t = await exportRows(actorOf(req).organizationId, req.params.id, req.query.state);
-      return download(reply, "text/csv; charset=utf-8", `${slugify(t.title, "policy")}-acceptance.csv`, trackingCsv(t));
+      return sendCsv(reply, `${slugify(t.title, "policy")}-acceptance.csv`, trackingCsv(t));
     },
   );
 
@@ -415,7 +409,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     async (req, reply) => {
       const t = await exportRows(actorOf(req).organizationId, req.params.id, req.query.state);
       const logo = (await organizationLogo(db, actorOf(req).organizationId))?.bytes;
-      return download(
+      return sendDownload(
         reply,
         "application/pdf",
         `${slugify(t.title, "policy")}-acceptance.pdf`,
@@ -444,16 +438,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       summary: "One person's policy acceptances as CSV (one row per version they were asked to accept)",
       access: "policies.read",
       params: personParams,
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply) => {
       const p = await personAcceptances(db, actorOf(req).organizationId, req.params.personId);
-      return download(
-        reply,
-        "text/csv; charset=utf-8",
-        `${slugify(p.fullName, "person")}-policy-acceptances.csv`,
-        personAcceptancesCsv(p),
-      );
+      return sendCsv(reply, `${slugify(p.fullName, "person")}-policy-acceptances.csv`, personAcceptancesCsv(p));
     },
   );
 
@@ -469,7 +458,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     async (req, reply) => {
       const organizationId = actorOf(req).organizationId;
       const p = await personAcceptances(db, organizationId, req.params.personId);
-      return download(
+      return sendDownload(
         reply,
         "application/pdf",
         `${slugify(p.fullName, "person")}-policy-acceptances.pdf`,

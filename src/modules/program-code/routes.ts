@@ -2,8 +2,9 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sendCsv, sendDownload } from "../../kernel/http/download.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { file, routesFor, text } from "../../kernel/http/route.ts";
+import { csv, file, routesFor } from "../../kernel/http/route.ts";
 import { AppError } from "../../platform/errors.ts";
 import { jsonBundle, LIMITS, tooLarge, unzipBundle, zipBundle } from "./bundle.ts";
 import { CATALOG_FILE, oscalJson, PROFILE_FILE, tscDocuments } from "./oscal-catalog.ts";
@@ -91,11 +92,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
     async (req, reply) => {
       const { name, files } = await code.exportFiles(actorOf(req).organizationId, req.params.programId);
-      return reply
-        .header("content-type", "application/zip")
-        .header("content-disposition", `attachment; filename="${fileStem(name)}.zip"`)
-        .header("cache-control", "no-store")
-        .send(Buffer.from(zipBundle(files)) as unknown as string);
+      return sendDownload(reply, "application/zip", `${fileStem(name)}.zip`, Buffer.from(zipBundle(files)));
     },
   );
 
@@ -107,15 +104,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         "Readiness as CSV: the program, each category and each criterion, with the headline level and the score at each level of proof (declared, evidenced, operating)",
       access: "programs.export",
       params: programParams,
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply) => {
-      const { name, csv } = await readinessCsv(ctx.db, actorOf(req).organizationId, req.params.programId);
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="${fileStem(name)}-readiness.csv"`)
-        .header("cache-control", "no-store")
-        .send(csv);
+      const readiness = await readinessCsv(ctx.db, actorOf(req).organizationId, req.params.programId);
+      return sendCsv(reply, `${fileStem(readiness.name)}-readiness.csv`, readiness.csv);
     },
   );
 
@@ -131,11 +124,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
     async (req, reply) => {
       const { name, pdf } = await readinessPdf(ctx.db, actorOf(req).organizationId, req.params.programId);
-      return reply
-        .header("content-type", "application/pdf")
-        .header("content-disposition", `attachment; filename="${fileStem(name)}-readiness.pdf"`)
-        .header("cache-control", "no-store")
-        .send(pdf as unknown as string);
+      return sendDownload(reply, "application/pdf", `${fileStem(name)}-readiness.pdf`, pdf);
     },
   );
 
@@ -196,11 +185,8 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
           kind === "ssp"
             ? await buildSsp(ctx.db, organizationId, req.params.programId)
             : await buildPoam(ctx.db, organizationId, req.params.programId);
-        return reply
-          .header("content-type", "application/json; charset=utf-8")
-          .header("content-disposition", `attachment; filename="${doc.fileStem}-${kind}.json"`)
-          .header("cache-control", "no-store")
-          .send(Buffer.from(oscalJson(doc.document)) as never);
+        const body = Buffer.from(oscalJson(doc.document));
+        return sendDownload(reply, "application/json; charset=utf-8", `${doc.fileStem}-${kind}.json`, body);
       },
     );
 
@@ -221,9 +207,6 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         response: { 200: z.looseObject({}) },
       },
       async (_req, reply) =>
-        reply
-          .header("content-type", "application/json; charset=utf-8")
-          .header("content-disposition", `attachment; filename="${name}"`)
-          .send(Buffer.from(oscalJson(tscDocuments()[kind])) as never),
+        sendDownload(reply, "application/json; charset=utf-8", name, Buffer.from(oscalJson(tscDocuments()[kind]))),
     );
 }

@@ -2,8 +2,9 @@ import type { z } from "zod";
 import { slugify } from "../../core/slug.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sendCsv, sendDownload } from "../../kernel/http/download.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { file, routesFor, text } from "../../kernel/http/route.ts";
+import { csv, file, routesFor } from "../../kernel/http/route.ts";
 import { organizationLogo, organizationName } from "../organizations/public.ts";
 import { createCommentService } from "./comments.ts";
 import { remediationCsv, remediationPdf } from "./exports.ts";
@@ -82,15 +83,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       access: "remediation.read",
       params: programParams,
       query: exportQuery,
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply) => {
       const { items, filename } = await exportData(req, actorOf(req));
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="${filename}.csv"`)
-        .header("cache-control", "no-store")
-        .send(remediationCsv(items));
+      return sendCsv(reply, `${filename}.csv`, remediationCsv(items));
     },
   );
 
@@ -108,14 +105,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       const { items, program, organization, filename } = await exportData(req, actorOf(req));
       const logo = (await organizationLogo(ctx.db, actorOf(req).organizationId))?.bytes;
       const pdf = await remediationPdf({ organization, logo, program, items, filter: req.query });
-      return (
-        reply
-          .header("content-type", "application/pdf")
-          .header("content-disposition", `attachment; filename="${filename}.pdf"`)
-          .header("cache-control", "no-store")
-          // Buffers bypass the serializer; the string schema above documents the body for OpenAPI.
-          .send(pdf as unknown as string)
-      );
+      return sendDownload(reply, "application/pdf", `${filename}.pdf`, pdf);
     },
   );
 

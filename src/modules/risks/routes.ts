@@ -1,4 +1,3 @@
-import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import { loadRiskLibrary } from "../../content/index.ts";
 import { RISK_TYPE_LABELS } from "../../core/risks.ts";
@@ -6,9 +5,10 @@ import { risks } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sendCsv, sendDownload } from "../../kernel/http/download.ts";
 import { importRoutes } from "../../kernel/http/import.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { file, routesFor, text } from "../../kernel/http/route.ts";
+import { csv, file, routesFor } from "../../kernel/http/route.ts";
 import { idParams } from "../../kernel/http/schemas.ts";
 import { toCsv } from "../../platform/csv.ts";
 import { conflict } from "../../platform/errors.ts";
@@ -47,9 +47,6 @@ import {
 } from "./schema.ts";
 import { loadScales, saveScales } from "./settings.ts";
 import { addFromLibrary, createRisk, deleteRisk, updateRisk } from "./store.ts";
-
-const attachment = (reply: FastifyReply, contentType: string, fileName: string) =>
-  reply.header("content-type", contentType).header("content-disposition", `attachment; filename="${fileName}"`);
 
 const CSV_COLUMNS: { header: string; value: (r: RiskView) => unknown }[] = [
   { header: "title", value: (r) => r.title },
@@ -95,11 +92,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       summary: "The risks matching the list's filters as CSV (no paging)",
       access: "risks.read",
       query: exportQuery,
-      response: { 200: text("text/csv", "RFC 4180 CSV, one risk per line") },
+      response: { 200: csv("RFC 4180 CSV, one risk per line") },
     },
     async (req, reply) => {
       const { items } = await allRisks(ctx.db, actorOf(req).organizationId, req.query);
-      return attachment(reply, "text/csv; charset=utf-8", "risks.csv").send(toCsv(CSV_COLUMNS, items));
+      return sendCsv(reply, "risks.csv", toCsv(CSV_COLUMNS, items));
     },
   );
 
@@ -274,7 +271,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       if (a.status !== "completed" || !a.snapshot)
         throw conflict("assessment_in_progress", "The report exists once the assessment is completed.");
       const pdf = await assessmentPdf(a, await reportData(ctx.db, organizationId));
-      return attachment(reply, "application/pdf", reportFileName(a)).send(pdf as unknown as string);
+      return sendDownload(reply, "application/pdf", reportFileName(a), pdf);
     },
   );
 

@@ -1,13 +1,14 @@
 import multipart from "@fastify/multipart";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 import { type OrgActor, subjectOf } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
 import { plainDay } from "../../core/training.ts";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sendCsv, sendDownload } from "../../kernel/http/download.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { file, routesFor, text } from "../../kernel/http/route.ts";
+import { csv, file, routesFor } from "../../kernel/http/route.ts";
 import { idParams, pageOffset, parseInput } from "../../kernel/http/schemas.ts";
 import { assertStorableText, unstorableText, unstorableTextError } from "../../kernel/http/storable-text.ts";
 import { AppError, badRequest, forbidden } from "../../platform/errors.ts";
@@ -64,14 +65,6 @@ const notInDirectory = () =>
     "not_in_directory",
     "You are not in the people directory of this organization, so there is no training to take as you. Ask a compliance manager to add you (with the email address you sign in with).",
   );
-
-/** A download: its type, a safe file name, never cached. */
-const attachment = (reply: FastifyReply, contentType: string, fileName: string) =>
-  reply
-    .header("content-type", contentType)
-    .header("content-disposition", `attachment; filename="${fileName.replace(/[^\w.\- ]/g, "_")}"`)
-    .header("cache-control", "no-store")
-    .header("x-content-type-options", "nosniff");
 
 export default async function routes(app: ApiApp, ctx: AppContext) {
   const route = routesFor(app, { tag: "training" });
@@ -244,7 +237,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       if (!rules.readsExternal(subjectOf(actor), { personUserId }))
         throw forbidden("You can see your own certificates; this one belongs to someone else.");
       const body = await store.get(x.storageKey, x.fileName);
-      return attachment(reply, x.mimeType, x.fileName).send(body as unknown as string);
+      return sendDownload(reply, x.mimeType, x.fileName, body);
     },
   );
 
@@ -415,11 +408,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       summary: "Completions in a period as CSV (cells a spreadsheet would run as formulas are quoted)",
       access: "training.read",
       query: reportQuery,
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply) => {
       const d = await reportData(ctx.db, actorOf(req).organizationId, req.query.from, req.query.to, new Date());
-      return attachment(reply, "text/csv; charset=utf-8", `${reportName(d.from, d.to)}.csv`).send(reportCsv(d));
+      return sendCsv(reply, `${reportName(d.from, d.to)}.csv`, reportCsv(d));
     },
   );
 
@@ -436,7 +429,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       const d = await reportData(ctx.db, actorOf(req).organizationId, req.query.from, req.query.to, new Date());
       const pdf = await reportPdf(d);
       // Buffers bypass the serializer; the string schema above documents the body for OpenAPI.
-      return attachment(reply, "application/pdf", `${reportName(d.from, d.to)}.pdf`).send(pdf as unknown as string);
+      return sendDownload(reply, "application/pdf", `${reportName(d.from, d.to)}.pdf`, pdf);
     },
   );
 

@@ -4,9 +4,10 @@ import { z } from "zod";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sendCsv } from "../../kernel/http/download.ts";
 import { importRoutes } from "../../kernel/http/import.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { routesFor, text } from "../../kernel/http/route.ts";
+import { csv, routesFor } from "../../kernel/http/route.ts";
 import { idParams, parseInput } from "../../kernel/http/schemas.ts";
 import { assertStorableText } from "../../kernel/http/storable-text.ts";
 import { toCsv } from "../../platform/csv.ts";
@@ -133,14 +134,11 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       summary: "The vendors the list's filters select, as CSV (no paging)",
       access: "vendors.read",
       query: exportQuery,
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply) => {
       const rows = await allVendors(ctx.db, actorOf(req).organizationId, req.query);
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", 'attachment; filename="vendors.csv"')
-        .send(toCsv(EXPORT_COLUMNS, rows));
+      return sendCsv(reply, "vendors.csv", toCsv(EXPORT_COLUMNS, rows));
     },
   );
 
@@ -190,12 +188,12 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       operationId: "exportSubprocessors",
       summary: "The active subprocessors as CSV",
       access: "vendors.read",
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply) => {
       const list = await subprocessors(ctx.db, actorOf(req).organizationId);
       type Sub = (typeof list.subprocessors)[number];
-      const csv = toCsv<Sub>(
+      const body = toCsv<Sub>(
         [
           { header: "name", value: (s) => s.name },
           { header: "website", value: (s) => s.website },
@@ -205,10 +203,7 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
         ],
         list.subprocessors,
       );
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", 'attachment; filename="subprocessors.csv"')
-        .send(csv);
+      return sendCsv(reply, "subprocessors.csv", body);
     },
   );
 

@@ -5,8 +5,9 @@ import { vulnerabilities } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { sendCsv } from "../../kernel/http/download.ts";
 import { actorOf } from "../../kernel/http/request.ts";
-import { routesFor, text } from "../../kernel/http/route.ts";
+import { csv, routesFor } from "../../kernel/http/route.ts";
 import { idParams, pageQuery } from "../../kernel/http/schemas.ts";
 import { assertStorableText } from "../../kernel/http/storable-text.ts";
 import { AppError, badRequest } from "../../platform/errors.ts";
@@ -172,13 +173,10 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       summary: "Every finding the list's filters select, as CSV",
       access: "vulnerabilities.read",
       query: listQuery.omit({ page: true, pageSize: true }),
-      response: { 200: text("text/csv", "CSV with a header row") },
+      response: { 200: csv() },
     },
     async (req, reply) =>
-      reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", 'attachment; filename="vulnerabilities.csv"')
-        .send(await findingsCsv(ctx.db, actorOf(req).organizationId, req.query)),
+      sendCsv(reply, "vulnerabilities.csv", await findingsCsv(ctx.db, actorOf(req).organizationId, req.query)),
   );
 
   route.get(

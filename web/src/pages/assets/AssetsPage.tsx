@@ -1,24 +1,14 @@
-import { Badge, Button, Group, Menu, SimpleGrid, Stack, Text } from "@mantine/core";
+import { Badge, Button, Menu, SimpleGrid, Stack, Text } from "@mantine/core";
 import { IconChecklist, IconDatabase, IconFileImport, IconPlugConnected, IconPlus } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useLocation } from "react-router";
 import { api } from "../../api/client.ts";
 import type { Asset } from "../../api/models/assets.ts";
-import {
-  ClearFilters,
-  DataTable,
-  type DataTableProps,
-  FilterSelect,
-  listEmpty,
-  SearchInput,
-  TitleLink,
-} from "../../components/DataTable.tsx";
-import { DownloadButtons } from "../../components/DownloadButtons.tsx";
+import { DataTable, type DataTableProps, FilterSelect, listEmpty, TitleLink } from "../../components/DataTable.tsx";
 import { ImportTableModal } from "../../components/ImportTableModal.tsx";
-import { PageHeader } from "../../components/PageHeader.tsx";
 import { RegisterChecks } from "../../components/RegisterChecks.tsx";
-import { SavedViews } from "../../components/SavedViews.tsx";
+import { RegisterListLayout, RegisterToolbar } from "../../components/RegisterListLayout.tsx";
 import { RelativeTime } from "../../components/Time.tsx";
 import { oneOf } from "../../lib/every-of.ts";
 import { notifyError, notifySuccess } from "../../lib/notify.ts";
@@ -159,52 +149,50 @@ export function AssetsPage() {
     },
   ];
   return (
-    <>
-      <PageHeader
-        title="Assets"
-        description="The systems, data stores, endpoints and SaaS applications you run, who owns them, how sensitive their data is, and which are in the audit's scope."
-        actions={
+    <RegisterListLayout
+      title="Assets"
+      description="The systems, data stores, endpoints and SaaS applications you run, who owns them, how sensitive their data is, and which are in the audit's scope."
+      views="assets"
+      download={{ href: "/api/v1/assets/export.csv", label: "assets" }}
+      actions={
+        can("assets.manage") && (
           <>
-            <SavedViews scope="assets" />
-            <DownloadButtons hrefFor={() => "/api/v1/assets/export.csv"} search={search} label="assets" />
-            {can("assets.manage") && (
-              <>
-                <Button
-                  variant="default"
-                  leftSection={<IconChecklist size={16} />}
-                  onClick={() => review.mutate()}
-                  loading={review.isPending}
-                >
-                  Record a review
-                </Button>
-                <Menu position="bottom-end">
-                  <Menu.Target>
-                    <Button leftSection={<IconPlus size={16} />}>Add assets</Button>
-                  </Menu.Target>
-                  <Menu.Dropdown>
-                    <Menu.Item leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>
-                      One by hand
-                    </Menu.Item>
-                    <Menu.Item leftSection={<IconFileImport size={14} />} onClick={() => setImporting(true)}>
-                      Import a CSV or XLSX
-                    </Menu.Item>
-                    <Menu.Item leftSection={<IconPlugConnected size={14} />} onClick={() => setDiscovering(true)}>
-                      From your connections
-                    </Menu.Item>
-                  </Menu.Dropdown>
-                </Menu>
-              </>
-            )}
+            <Button
+              variant="default"
+              leftSection={<IconChecklist size={16} />}
+              onClick={() => review.mutate()}
+              loading={review.isPending}
+            >
+              Record a review
+            </Button>
+            <Menu position="bottom-end">
+              <Menu.Target>
+                <Button leftSection={<IconPlus size={16} />}>Add assets</Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>
+                  One by hand
+                </Menu.Item>
+                <Menu.Item leftSection={<IconFileImport size={14} />} onClick={() => setImporting(true)}>
+                  Import a CSV or XLSX
+                </Menu.Item>
+                <Menu.Item leftSection={<IconPlugConnected size={14} />} onClick={() => setDiscovering(true)}>
+                  From your connections
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
           </>
-        }
-      />
-      <Stack gap="lg">
+        )
+      }
+      above={
         <SimpleGrid cols={{ base: 1, lg: checks.data?.used ? 2 : 1 }} spacing="lg">
           <InScopeAssets />
           {checks.data?.used && (
             <RegisterChecks title="What the inventory tells its controls" items={checks.data.items} />
           )}
         </SimpleGrid>
+      }
+      table={
         <DataTable
           label="Assets"
           query={list}
@@ -221,13 +209,10 @@ export function AssetsPage() {
               "Add your systems, data stores and SaaS applications by hand, import a spreadsheet, or add what your connections found.",
           })}
           toolbar={
-            <Group gap="sm" wrap="wrap">
-              <SearchInput
-                filters={filters}
-                aria-label="Search assets"
-                placeholder="Search name, description, id"
-                w={240}
-              />
+            <RegisterToolbar
+              filters={filters}
+              search={{ label: "Search assets", placeholder: "Search name, description, id", w: 240 }}
+            >
               <FilterSelect
                 filters={filters}
                 name="kind"
@@ -282,11 +267,11 @@ export function AssetsPage() {
                 w={160}
                 data={[{ value: "true", label: "No longer seen" }]}
               />
-              <ClearFilters filters={filters} />
-            </Group>
+            </RegisterToolbar>
           }
         />
-      </Stack>
+      }
+    >
       <AssetFormModal opened={adding} onClose={() => setAdding(false)} />
       <ImportTableModal
         opened={importing}
@@ -297,6 +282,6 @@ export function AssetsPage() {
         help={IMPORT_HELP}
       />
       <DiscoverModal opened={discovering} onClose={() => setDiscovering(false)} />
-    </>
+    </RegisterListLayout>
   );
 }

@@ -1,22 +1,13 @@
-import { Anchor, Badge, Button, Group, Stack, Text, TextInput } from "@mantine/core";
+import { Anchor, Badge, Button, Text, TextInput } from "@mantine/core";
 import { IconChartBar, IconFileImport, IconGitMerge, IconPlus, IconRefresh } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link, useLocation } from "react-router";
 import { api } from "../../api/client.ts";
 import type { ChangeRecord } from "../../api/models/changes.ts";
-import {
-  ClearFilters,
-  DataTable,
-  type DataTableProps,
-  FilterSelect,
-  listEmpty,
-  SearchInput,
-  TitleLink,
-} from "../../components/DataTable.tsx";
+import { DataTable, type DataTableProps, FilterSelect, listEmpty, TitleLink } from "../../components/DataTable.tsx";
 import { DownloadButtons } from "../../components/DownloadButtons.tsx";
 import { ImportTableModal } from "../../components/ImportTableModal.tsx";
-import { PageHeader } from "../../components/PageHeader.tsx";
-import { SavedViews } from "../../components/SavedViews.tsx";
+import { RegisterListLayout, RegisterToolbar } from "../../components/RegisterListLayout.tsx";
 import { formatDateTime, RelativeTime } from "../../components/Time.tsx";
 import { oneOf } from "../../lib/every-of.ts";
 import { useListQuery } from "../../lib/use-list-query.ts";
@@ -132,38 +123,31 @@ export function ChangesPage() {
     { header: "Flags", width: 200, cell: (c) => <ChangeFlagBadges c={c} /> },
   ];
   return (
-    <>
-      <PageHeader
-        title="Changes"
-        description="Every change to your systems with its review evidence: recorded by hand, or read from GitHub pull requests and git main lines. Unreviewed and unapproved emergency changes are flagged."
-        actions={
-          <>
-            <SavedViews scope="changes" />
-            <Button
-              variant="default"
-              component={Link}
-              to="/changes/population"
-              leftSection={<IconChartBar size={16} />}
-            >
-              Population
-            </Button>
-            {can("changes.manage") && (
-              <>
-                <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={() => setSyncing(true)}>
-                  Sync
-                </Button>
-                <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
-                  Import
-                </Button>
-                <Button component={Link} to="/changes/new" leftSection={<IconPlus size={16} />}>
-                  Record a change
-                </Button>
-              </>
-            )}
-          </>
-        }
-      />
-      <Stack gap="lg">
+    <RegisterListLayout
+      title="Changes"
+      description="Every change to your systems with its review evidence: recorded by hand, or read from GitHub pull requests and git main lines. Unreviewed and unapproved emergency changes are flagged."
+      views="changes"
+      actions={
+        <>
+          <Button variant="default" component={Link} to="/changes/population" leftSection={<IconChartBar size={16} />}>
+            Population
+          </Button>
+          {can("changes.manage") && (
+            <>
+              <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={() => setSyncing(true)}>
+                Sync
+              </Button>
+              <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
+                Import
+              </Button>
+              <Button component={Link} to="/changes/new" leftSection={<IconPlus size={16} />}>
+                Record a change
+              </Button>
+            </>
+          )}
+        </>
+      }
+      table={
         <DataTable
           label="Changes"
           query={list}
@@ -180,13 +164,16 @@ export function ChangesPage() {
               "Sync a GitHub or git connection to read its merged changes, import a CSV from your ticketing tool, or record a change by hand.",
           })}
           toolbar={
-            <Group gap="sm" wrap="wrap" align="flex-end">
-              <SearchInput
-                filters={filters}
-                aria-label="Search title, reference, repository or author"
-                placeholder="Search title, reference, author"
-                w={260}
-              />
+            <RegisterToolbar
+              filters={filters}
+              search={{
+                label: "Search title, reference, repository or author",
+                placeholder: "Search title, reference, author",
+                w: 260,
+              }}
+              align="flex-end"
+              end={<DownloadButtons hrefFor={() => "/api/v1/changes/export.csv"} search={search} label="changes" />}
+            >
               <FilterSelect
                 filters={filters}
                 name="source"
@@ -236,12 +223,11 @@ export function ChangesPage() {
                   Repository: {filters.values.repository}
                 </Badge>
               )}
-              <ClearFilters filters={filters} />
-              <DownloadButtons hrefFor={() => "/api/v1/changes/export.csv"} search={search} label="changes" />
-            </Group>
+            </RegisterToolbar>
           }
         />
-      </Stack>
+      }
+    >
       <ImportTableModal
         opened={importing}
         onClose={() => setImporting(false)}
@@ -251,6 +237,6 @@ export function ChangesPage() {
         help={`Columns: ${IMPORT_COLUMNS}`}
       />
       <SyncChangesModal opened={syncing} onClose={() => setSyncing(false)} />
-    </>
+    </RegisterListLayout>
   );
 }

@@ -1,37 +1,14 @@
-import {
-  ActionIcon,
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  Title,
-  Tooltip,
-} from "@mantine/core";
+import { ActionIcon, Anchor, Badge, Button, Card, Group, Skeleton, Table, Text, Title, Tooltip } from "@mantine/core";
 import { IconFlask, IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { Link, useLocation } from "react-router";
 import { api } from "../../api/client.ts";
 import type { ContinuityTest, RecoveryObjective } from "../../api/models/assets.ts";
-import {
-  ClearFilters,
-  DataTable,
-  type DataTableProps,
-  FilterSelect,
-  listEmpty,
-  SearchInput,
-  TitleLink,
-} from "../../components/DataTable.tsx";
-import { DownloadButtons } from "../../components/DownloadButtons.tsx";
+import { DataTable, type DataTableProps, FilterSelect, listEmpty, TitleLink } from "../../components/DataTable.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
-import { PageHeader } from "../../components/PageHeader.tsx";
 import { RegisterChecks } from "../../components/RegisterChecks.tsx";
-import { SavedViews } from "../../components/SavedViews.tsx";
+import { RegisterListLayout, RegisterToolbar } from "../../components/RegisterListLayout.tsx";
 import { formatDay } from "../../components/Time.tsx";
 import { oneOf } from "../../lib/every-of.ts";
 import { notifyError } from "../../lib/notify.ts";
@@ -282,30 +259,26 @@ export function ContinuityPage() {
     { header: "Objectives", width: 200, cell: (t) => <OutcomeBadge outcome={t.outcome} /> },
   ];
   return (
-    <>
-      <PageHeader
-        title="Continuity"
-        description="Your continuity and recovery plans, the recovery objectives of each critical system, and the restore tests and drills that prove them."
-        actions={
-          <>
-            <SavedViews scope="continuity" />
-            <DownloadButtons
-              hrefFor={() => "/api/v1/continuity/tests/export.csv"}
-              search={search}
-              label="test records"
-            />
-            {canManage && (
-              <Button leftSection={<IconFlask size={16} />} onClick={() => setRecording(true)}>
-                Record a test
-              </Button>
-            )}
-          </>
-        }
-      />
-      <Stack gap="lg">
-        {checks.data?.used && <RegisterChecks title="What continuity tells its controls" items={checks.data.items} />}
-        <Plans canManage={canManage} />
-        <Objectives canManage={canManage} />
+    <RegisterListLayout
+      title="Continuity"
+      description="Your continuity and recovery plans, the recovery objectives of each critical system, and the restore tests and drills that prove them."
+      views="continuity"
+      download={{ href: "/api/v1/continuity/tests/export.csv", label: "test records" }}
+      actions={
+        canManage && (
+          <Button leftSection={<IconFlask size={16} />} onClick={() => setRecording(true)}>
+            Record a test
+          </Button>
+        )
+      }
+      above={
+        <>
+          {checks.data?.used && <RegisterChecks title="What continuity tells its controls" items={checks.data.items} />}
+          <Plans canManage={canManage} />
+          <Objectives canManage={canManage} />
+        </>
+      }
+      table={
         <DataTable
           label="Tests"
           query={list}
@@ -322,13 +295,10 @@ export function ContinuityPage() {
               "Record each restore test and failover drill with what it achieved: it is judged against the objectives.",
           })}
           toolbar={
-            <Group gap="sm" wrap="wrap">
-              <SearchInput
-                filters={filters}
-                aria-label="Search scenario and findings"
-                placeholder="Search scenario, findings"
-                w={240}
-              />
+            <RegisterToolbar
+              filters={filters}
+              search={{ label: "Search scenario and findings", placeholder: "Search scenario, findings", w: 240 }}
+            >
               <FilterSelect
                 filters={filters}
                 name="kind"
@@ -345,12 +315,12 @@ export function ContinuityPage() {
                 w={150}
                 data={RESULTS.map((r) => ({ value: r, label: RESULT_LABELS[r] }))}
               />
-              <ClearFilters filters={filters} />
-            </Group>
+            </RegisterToolbar>
           }
         />
-      </Stack>
+      }
+    >
       <TestModal opened={recording} onClose={() => setRecording(false)} />
-    </>
+    </RegisterListLayout>
   );
 }

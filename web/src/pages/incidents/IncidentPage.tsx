@@ -12,7 +12,6 @@ import {
   Skeleton,
   Stack,
   Stepper,
-  Switch,
   Table,
   Text,
   TextInput,
@@ -28,25 +27,22 @@ import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { Field } from "../../components/Field.tsx";
 import { LimitedTextarea, TEXT_LIMITS } from "../../components/LimitedTextarea.tsx";
 import { LinkedControls } from "../../components/LinkedControls.tsx";
-import { ListEditor } from "../../components/ListEditor.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { SectionCard } from "../../components/SectionCard.tsx";
 import { formatDateTime, formatDay } from "../../components/Time.tsx";
 import { notifyError, notifySuccess } from "../../lib/notify.ts";
 import { useCan } from "../../session.tsx";
-import { SeverityBadge, StatusBadge, useCommanders } from "./IncidentsPage.tsx";
+import { IncidentFields, type IncidentFieldValues } from "./IncidentFields.tsx";
+import { SeverityBadge, StatusBadge } from "./IncidentsPage.tsx";
 import {
   fromLocalInput,
   INCIDENT_LIFECYCLE,
-  INCIDENT_SEVERITIES,
   INCIDENT_STATUS_LABELS,
-  type IncidentSeverity,
   type IncidentStatus,
   incidentKeys,
   MOVE_LABELS,
   OBLIGATION_AUDIENCE_LABELS,
   OBLIGATION_AUDIENCES,
-  SEVERITY_LABELS,
   STATUS_STAMPS,
   toLocalInput,
 } from "./labels.ts";
@@ -172,11 +168,10 @@ function Lifecycle({ i, canEdit, path }: { i: Incident; canEdit: boolean; path: 
 }
 
 function DetailsForm({ i, path, onDone }: { i: Incident; path: Path; onDone: () => void }) {
-  const commanders = useCommanders();
-  const [f, setF] = useState({
+  const [f, setF] = useState<IncidentFieldValues>({
     title: i.title,
     summary: i.summary,
-    severity: i.severity as IncidentSeverity,
+    severity: i.severity,
     category: i.category,
     reportedBy: i.reportedBy,
     ownerUserId: i.owner?.id ?? null,
@@ -186,7 +181,6 @@ function DetailsForm({ i, path, onDone }: { i: Incident; path: Path; onDone: () 
     recordsEstimate: i.recordsEstimate,
     personalData: i.personalData,
   });
-  const set = <K extends keyof typeof f>(k: K, v: (typeof f)[K]) => setF((x) => ({ ...x, [k]: v }));
   const save = useMutation({
     mutationFn: () =>
       api.PATCH("/api/v1/incidents/{id}", {
@@ -204,76 +198,7 @@ function DetailsForm({ i, path, onDone }: { i: Incident; path: Path; onDone: () 
     >
       <Stack gap="sm">
         <ErrorAlert error={save.error} />
-        <TextInput
-          label="Title"
-          required
-          maxLength={TEXT_LIMITS.title}
-          value={f.title}
-          onChange={(e) => set("title", e.currentTarget.value)}
-        />
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <Select
-            label="Severity"
-            allowDeselect={false}
-            data={INCIDENT_SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] }))}
-            value={f.severity}
-            onChange={(v) => v && set("severity", v as IncidentSeverity)}
-          />
-          <Select
-            label="Incident commander"
-            clearable
-            searchable
-            data={commanders.data ?? []}
-            value={f.ownerUserId}
-            onChange={(v) => set("ownerUserId", v)}
-          />
-          <TextInput
-            label="Detected at"
-            type="datetime-local"
-            value={f.detectedAt}
-            onChange={(e) => set("detectedAt", e.currentTarget.value)}
-          />
-          <TextInput
-            label="Category"
-            maxLength={TEXT_LIMITS.name}
-            value={f.category}
-            onChange={(e) => set("category", e.currentTarget.value)}
-          />
-          <TextInput
-            label="Reported by"
-            maxLength={TEXT_LIMITS.name}
-            value={f.reportedBy}
-            onChange={(e) => set("reportedBy", e.currentTarget.value)}
-          />
-          <NumberInput
-            label="Records affected (estimate)"
-            min={0}
-            allowDecimal={false}
-            value={f.recordsEstimate ?? ""}
-            onChange={(v) => set("recordsEstimate", typeof v === "number" ? v : null)}
-          />
-        </SimpleGrid>
-        <LimitedTextarea
-          label="Summary"
-          autosize
-          minRows={2}
-          value={f.summary}
-          onChange={(e) => set("summary", e.currentTarget.value)}
-        />
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <ListEditor label="Affected systems" value={f.affectedSystems} onChange={(v) => set("affectedSystems", v)} />
-          <ListEditor
-            label="Data affected"
-            placeholder="e.g. customer emails"
-            value={f.dataCategories}
-            onChange={(v) => set("dataCategories", v)}
-          />
-        </SimpleGrid>
-        <Switch
-          label="Personal data affected"
-          checked={f.personalData}
-          onChange={(e) => set("personalData", e.currentTarget.checked)}
-        />
+        <IncidentFields value={f} onChange={setF} columns={3} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
             Cancel

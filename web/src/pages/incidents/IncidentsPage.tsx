@@ -1,42 +1,19 @@
-import {
-  Badge,
-  Button,
-  Group,
-  Modal,
-  NumberInput,
-  Select,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-  Tooltip,
-} from "@mantine/core";
+import { Badge, Button, Group, Modal, Stack, Text, TextInput, Tooltip } from "@mantine/core";
 import { IconAlertTriangle, IconFileImport, IconPlus, IconPresentation } from "@tabler/icons-react";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { api } from "../../api/client.ts";
 import type { IncidentSummary } from "../../api/models/incidents.ts";
-import {
-  ClearFilters,
-  DataTable,
-  type DataTableProps,
-  FilterSelect,
-  listEmpty,
-  SearchInput,
-  TitleLink,
-} from "../../components/DataTable.tsx";
-import { DownloadButtons } from "../../components/DownloadButtons.tsx";
+import { DataTable, type DataTableProps, FilterSelect, listEmpty, TitleLink } from "../../components/DataTable.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { ImportTableModal } from "../../components/ImportTableModal.tsx";
-import { LimitedTextarea, TEXT_LIMITS } from "../../components/LimitedTextarea.tsx";
-import { ListEditor } from "../../components/ListEditor.tsx";
-import { PageHeader } from "../../components/PageHeader.tsx";
-import { SavedViews } from "../../components/SavedViews.tsx";
+import { RegisterListLayout, RegisterToolbar } from "../../components/RegisterListLayout.tsx";
 import { formatDateTime } from "../../components/Time.tsx";
 import { oneOf } from "../../lib/every-of.ts";
 import { useListQuery } from "../../lib/use-list-query.ts";
 import { useCan } from "../../session.tsx";
+import { IncidentFields, type IncidentFieldValues } from "./IncidentFields.tsx";
 import {
   fromLocalInput,
   INCIDENT_SEVERITIES,
@@ -67,18 +44,6 @@ export function StatusBadge({ status }: { status: IncidentStatus }) {
   );
 }
 
-/** Members who may command an incident (the API pages at 100). */
-export const useCommanders = () =>
-  useQuery({
-    queryKey: ["members", "incident-commanders"],
-    queryFn: () => api.GET("/api/v1/members", { params: { query: { pageSize: 100 } } }),
-    select: (d) =>
-      d.items
-        .filter((m) => ["owner", "admin", "compliance_manager", "control_owner"].includes(m.role))
-        .map((m) => ({ value: m.userId, label: `${m.name} (${m.email})` })),
-    staleTime: 60_000,
-  });
-
 const IMPORT_COLUMNS =
   "title, severity (sev1–sev4 or critical/high/medium/low) and detected at (YYYY-MM-DD HH:MM, UTC) are required; " +
   "optional: status, category, triaged at, contained at, resolved at, post-mortem at, owner (a member's email), " +
@@ -86,28 +51,23 @@ const IMPORT_COLUMNS =
 
 function NewIncidentModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const navigate = useNavigate();
-  const commanders = useCommanders();
-  const [form, setForm] = useState({
+  const [form, setForm] = useState<IncidentFieldValues>({
     title: "",
     summary: "",
-    severity: "sev3" as IncidentSeverity,
+    severity: "sev3",
     category: "",
     reportedBy: "",
-    ownerUserId: null as string | null,
+    ownerUserId: null,
     detectedAt: toLocalInput(),
-    affectedSystems: [] as string[],
+    affectedSystems: [],
+    dataCategories: [],
     personalData: false,
-    recordsEstimate: null as number | null,
+    recordsEstimate: null,
   });
-  const set = <K extends keyof typeof form>(k: K, v: (typeof form)[K]) => setForm((f) => ({ ...f, [k]: v }));
   const create = useMutation({
     mutationFn: () =>
       api.POST("/api/v1/incidents", {
-        body: {
-          ...form,
-          detectedAt: fromLocalInput(form.detectedAt) ?? new Date().toISOString(),
-          recordsEstimate: form.recordsEstimate,
-        },
+        body: { ...form, detectedAt: fromLocalInput(form.detectedAt) ?? new Date().toISOString() },
       }),
     onSuccess: (r) => {
       onClose();
@@ -124,83 +84,7 @@ function NewIncidentModal({ opened, onClose }: { opened: boolean; onClose: () =>
       >
         <Stack gap="sm">
           <ErrorAlert error={create.error} />
-          <TextInput
-            label="Title"
-            required
-            maxLength={TEXT_LIMITS.title}
-            value={form.title}
-            onChange={(e) => set("title", e.currentTarget.value)}
-            data-autofocus
-          />
-          <Group grow align="flex-start">
-            <Select
-              label="Severity"
-              required
-              allowDeselect={false}
-              data={INCIDENT_SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] }))}
-              value={form.severity}
-              onChange={(v) => v && set("severity", v as IncidentSeverity)}
-            />
-            <TextInput
-              label="Detected at"
-              type="datetime-local"
-              required
-              value={form.detectedAt}
-              onChange={(e) => set("detectedAt", e.currentTarget.value)}
-            />
-          </Group>
-          <Group grow align="flex-start">
-            <Select
-              label="Incident commander"
-              placeholder="Pick a member"
-              clearable
-              searchable
-              data={commanders.data ?? []}
-              value={form.ownerUserId}
-              onChange={(v) => set("ownerUserId", v)}
-            />
-            <TextInput
-              label="Category"
-              placeholder="e.g. phishing, outage, data exposure"
-              maxLength={TEXT_LIMITS.name}
-              value={form.category}
-              onChange={(e) => set("category", e.currentTarget.value)}
-            />
-          </Group>
-          <TextInput
-            label="Reported by"
-            placeholder="A person, a customer, an alert"
-            maxLength={TEXT_LIMITS.name}
-            value={form.reportedBy}
-            onChange={(e) => set("reportedBy", e.currentTarget.value)}
-          />
-          <LimitedTextarea
-            label="Summary"
-            autosize
-            minRows={2}
-            value={form.summary}
-            onChange={(e) => set("summary", e.currentTarget.value)}
-          />
-          <ListEditor
-            label="Affected systems"
-            placeholder="A system or asset name"
-            value={form.affectedSystems}
-            onChange={(v) => set("affectedSystems", v)}
-          />
-          <Group grow align="flex-end">
-            <Switch
-              label="Personal data affected"
-              checked={form.personalData}
-              onChange={(e) => set("personalData", e.currentTarget.checked)}
-            />
-            <NumberInput
-              label="Records affected (estimate)"
-              min={0}
-              allowDecimal={false}
-              value={form.recordsEstimate ?? ""}
-              onChange={(v) => set("recordsEstimate", typeof v === "number" ? v : null)}
-            />
-          </Group>
+          <IncidentFields value={form} onChange={setForm} columns={2} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
@@ -278,115 +162,113 @@ export function IncidentsPage() {
     },
   ];
   return (
-    <>
-      <PageHeader
-        title="Incidents"
-        description="Security incidents from detection to post-mortem: who runs them, what happened when, who had to be told by when, and what was learned."
-        actions={
+    <RegisterListLayout
+      title="Incidents"
+      description="Security incidents from detection to post-mortem: who runs them, what happened when, who had to be told by when, and what was learned."
+      views="incidents"
+      links={
+        <Button
+          variant="default"
+          component={Link}
+          to="/incidents/tabletops"
+          leftSection={<IconPresentation size={16} />}
+        >
+          Tabletop exercises
+        </Button>
+      }
+      download={{ href: "/api/v1/incidents/export.csv", label: "incidents" }}
+      actions={
+        can("incidents.manage") && (
           <>
-            <SavedViews scope="incidents" />
-            <Button
-              variant="default"
-              component={Link}
-              to="/incidents/tabletops"
-              leftSection={<IconPresentation size={16} />}
-            >
-              Tabletop exercises
+            <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
+              Import
             </Button>
-            <DownloadButtons hrefFor={() => "/api/v1/incidents/export.csv"} search={search} label="incidents" />
-            {can("incidents.manage") && (
-              <>
-                <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
-                  Import
-                </Button>
-                <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-                  Log an incident
-                </Button>
-              </>
-            )}
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+              Log an incident
+            </Button>
           </>
-        }
-      />
-      <DataTable
-        label="Incidents"
-        query={list}
-        columns={columns}
-        rowKey={(i) => i.id}
-        rowLink={linkTo}
-        minWidth={960}
-        paging={filters}
-        noun={["incident", "incidents"]}
-        empty={listEmpty(filters, "incident", {
-          icon: <IconAlertTriangle size={28} />,
-          title: "No incidents logged",
-          description:
-            "Log an incident when one is detected, or import the past ones from a spreadsheet: auditors sample this register.",
-        })}
-        toolbar={
-          <Group gap="sm" wrap="wrap" align="flex-end">
-            <SearchInput
+        )
+      }
+      table={
+        <DataTable
+          label="Incidents"
+          query={list}
+          columns={columns}
+          rowKey={(i) => i.id}
+          rowLink={linkTo}
+          minWidth={960}
+          paging={filters}
+          noun={["incident", "incidents"]}
+          empty={listEmpty(filters, "incident", {
+            icon: <IconAlertTriangle size={28} />,
+            title: "No incidents logged",
+            description:
+              "Log an incident when one is detected, or import the past ones from a spreadsheet: auditors sample this register.",
+          })}
+          toolbar={
+            <RegisterToolbar
               filters={filters}
-              aria-label="Search incidents"
-              placeholder="Search title, system, INC-…"
-              w={240}
-            />
-            <FilterSelect
-              filters={filters}
-              name="open"
-              aria-label="Open or closed"
-              placeholder="Open and closed"
-              w={150}
-              data={[
-                { value: "true", label: "Open" },
-                { value: "false", label: "Closed" },
-              ]}
-            />
-            <FilterSelect
-              filters={filters}
-              name="status"
-              aria-label="Status"
-              placeholder="Any status"
-              w={190}
-              data={INCIDENT_STATUSES.map((s) => ({ value: s, label: INCIDENT_STATUS_LABELS[s] }))}
-            />
-            <FilterSelect
-              filters={filters}
-              name="severity"
-              aria-label="Severity"
-              placeholder="Any severity"
-              w={170}
-              data={INCIDENT_SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] }))}
-            />
-            <TextInput
-              type="date"
-              aria-label="Detected from"
-              w={180}
-              leftSection={
-                <Text size="xs" c="dimmed">
-                  From
-                </Text>
-              }
-              leftSectionWidth={44}
-              value={filters.values.from ?? ""}
-              onChange={(e) => filters.set({ from: e.currentTarget.value })}
-            />
-            <TextInput
-              type="date"
-              aria-label="Detected until"
-              w={180}
-              leftSection={
-                <Text size="xs" c="dimmed">
-                  To
-                </Text>
-              }
-              leftSectionWidth={44}
-              value={filters.values.to ?? ""}
-              onChange={(e) => filters.set({ to: e.currentTarget.value })}
-            />
-            <ClearFilters filters={filters} />
-          </Group>
-        }
-      />
+              search={{ label: "Search incidents", placeholder: "Search title, system, INC-…", w: 240 }}
+              align="flex-end"
+            >
+              <FilterSelect
+                filters={filters}
+                name="open"
+                aria-label="Open or closed"
+                placeholder="Open and closed"
+                w={150}
+                data={[
+                  { value: "true", label: "Open" },
+                  { value: "false", label: "Closed" },
+                ]}
+              />
+              <FilterSelect
+                filters={filters}
+                name="status"
+                aria-label="Status"
+                placeholder="Any status"
+                w={190}
+                data={INCIDENT_STATUSES.map((s) => ({ value: s, label: INCIDENT_STATUS_LABELS[s] }))}
+              />
+              <FilterSelect
+                filters={filters}
+                name="severity"
+                aria-label="Severity"
+                placeholder="Any severity"
+                w={170}
+                data={INCIDENT_SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] }))}
+              />
+              <TextInput
+                type="date"
+                aria-label="Detected from"
+                w={180}
+                leftSection={
+                  <Text size="xs" c="dimmed">
+                    From
+                  </Text>
+                }
+                leftSectionWidth={44}
+                value={filters.values.from ?? ""}
+                onChange={(e) => filters.set({ from: e.currentTarget.value })}
+              />
+              <TextInput
+                type="date"
+                aria-label="Detected until"
+                w={180}
+                leftSection={
+                  <Text size="xs" c="dimmed">
+                    To
+                  </Text>
+                }
+                leftSectionWidth={44}
+                value={filters.values.to ?? ""}
+                onChange={(e) => filters.set({ to: e.currentTarget.value })}
+              />
+            </RegisterToolbar>
+          }
+        />
+      }
+    >
       {creating && <NewIncidentModal opened onClose={() => setCreating(false)} />}
       <ImportTableModal
         opened={importing}
@@ -400,6 +282,6 @@ export function IncidentsPage() {
           </Text>
         }
       />
-    </>
+    </RegisterListLayout>
   );
 }

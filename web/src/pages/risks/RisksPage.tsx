@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Menu, Modal, Stack, Text, Tooltip } from "@mantine/core";
+import { Badge, Button, Group, Menu, Modal, Text, Tooltip } from "@mantine/core";
 import {
   IconAlertTriangle,
   IconChevronDown,
@@ -14,19 +14,9 @@ import { useState } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { api } from "../../api/client.ts";
 import type { Risk, RiskBody } from "../../api/models/risks.ts";
-import {
-  ClearFilters,
-  DataTable,
-  type DataTableProps,
-  FilterSelect,
-  listEmpty,
-  SearchInput,
-  TitleLink,
-} from "../../components/DataTable.tsx";
-import { DownloadButtons } from "../../components/DownloadButtons.tsx";
+import { DataTable, type DataTableProps, FilterSelect, listEmpty, TitleLink } from "../../components/DataTable.tsx";
 import { ImportTableModal } from "../../components/ImportTableModal.tsx";
-import { PageHeader } from "../../components/PageHeader.tsx";
-import { SavedViews } from "../../components/SavedViews.tsx";
+import { RegisterListLayout, RegisterToolbar } from "../../components/RegisterListLayout.tsx";
 import { formatDay } from "../../components/Time.tsx";
 import { oneOf } from "../../lib/every-of.ts";
 import { notifySuccess } from "../../lib/notify.ts";
@@ -167,49 +157,47 @@ export function RisksPage() {
   ];
   const cell = { likelihood: rating(filters.values.likelihood), impact: rating(filters.values.impact) };
   return (
-    <>
-      <PageHeader
-        title="Risks"
-        description="The risks to your commitments, rated before and after treatment, with who owns them and when they are next reviewed."
-        actions={
-          <>
-            <SavedViews scope="risks" />
-            <DownloadButtons hrefFor={() => "/api/v1/risks/export.csv"} search={search} label="risks" />
-            <Button
-              variant="default"
-              component={Link}
-              to="/risks/assessments"
-              leftSection={<IconReportAnalytics size={16} />}
-            >
-              Assessments
-            </Button>
-            <Button variant="default" component={Link} to="/risks/settings" leftSection={<IconSettings size={16} />}>
-              Scales
-            </Button>
-            {can("risks.manage") && (
-              <Menu position="bottom-end">
-                <Menu.Target>
-                  <Button leftSection={<IconPlus size={16} />} rightSection={<IconChevronDown size={14} />}>
-                    Add risks
-                  </Button>
-                </Menu.Target>
-                <Menu.Dropdown>
-                  <Menu.Item leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
-                    New risk
-                  </Menu.Item>
-                  <Menu.Item leftSection={<IconLibrary size={16} />} onClick={() => setLibrary(true)}>
-                    From the library
-                  </Menu.Item>
-                  <Menu.Item leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
-                    Import CSV or XLSX
-                  </Menu.Item>
-                </Menu.Dropdown>
-              </Menu>
-            )}
-          </>
-        }
-      />
-      <Stack gap="lg">
+    <RegisterListLayout
+      title="Risks"
+      description="The risks to your commitments, rated before and after treatment, with who owns them and when they are next reviewed."
+      views="risks"
+      download={{ href: "/api/v1/risks/export.csv", label: "risks" }}
+      actions={
+        <>
+          <Button
+            variant="default"
+            component={Link}
+            to="/risks/assessments"
+            leftSection={<IconReportAnalytics size={16} />}
+          >
+            Assessments
+          </Button>
+          <Button variant="default" component={Link} to="/risks/settings" leftSection={<IconSettings size={16} />}>
+            Scales
+          </Button>
+          {can("risks.manage") && (
+            <Menu position="bottom-end">
+              <Menu.Target>
+                <Button leftSection={<IconPlus size={16} />} rightSection={<IconChevronDown size={14} />}>
+                  Add risks
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
+                  New risk
+                </Menu.Item>
+                <Menu.Item leftSection={<IconLibrary size={16} />} onClick={() => setLibrary(true)}>
+                  From the library
+                </Menu.Item>
+                <Menu.Item leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
+                  Import CSV or XLSX
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          )}
+        </>
+      }
+      above={
         <HeatMap
           map={map.data}
           basis={basis}
@@ -221,6 +209,8 @@ export function RisksPage() {
               : filters.set({ likelihood: String(l), impact: String(i), status: "open" })
           }
         />
+      }
+      table={
         <DataTable
           label="Risks"
           query={list}
@@ -237,13 +227,10 @@ export function RisksPage() {
               "Start from the library of common risks, import a spreadsheet, or add your own. Rate each before and after treatment.",
           })}
           toolbar={
-            <Group gap="sm" wrap="wrap">
-              <SearchInput
-                filters={filters}
-                aria-label="Search risks"
-                placeholder="Search title, description"
-                w={240}
-              />
+            <RegisterToolbar
+              filters={filters}
+              search={{ label: "Search risks", placeholder: "Search title, description", w: 240 }}
+            >
               <FilterSelect
                 filters={filters}
                 name="type"
@@ -307,11 +294,11 @@ export function RisksPage() {
                   Cell: likelihood {cell.likelihood}, impact {cell.impact} ({basis})
                 </Badge>
               )}
-              <ClearFilters filters={filters} />
-            </Group>
+            </RegisterToolbar>
           }
         />
-      </Stack>
+      }
+    >
       <Modal opened={adding} onClose={() => setAdding(false)} title="New risk" size="xl">
         {settings.data && (
           <RiskForm
@@ -340,6 +327,6 @@ export function RisksPage() {
           </Text>
         }
       />
-    </>
+    </RegisterListLayout>
   );
 }

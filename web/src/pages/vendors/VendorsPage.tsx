@@ -4,19 +4,9 @@ import { useState } from "react";
 import { useLocation } from "react-router";
 import { api } from "../../api/client.ts";
 import type { Vendor } from "../../api/models/vendors.ts";
-import {
-  ClearFilters,
-  DataTable,
-  type DataTableProps,
-  FilterSelect,
-  listEmpty,
-  SearchInput,
-  TitleLink,
-} from "../../components/DataTable.tsx";
-import { DownloadButtons } from "../../components/DownloadButtons.tsx";
+import { DataTable, type DataTableProps, FilterSelect, listEmpty, TitleLink } from "../../components/DataTable.tsx";
 import { ImportTableModal } from "../../components/ImportTableModal.tsx";
-import { PageHeader } from "../../components/PageHeader.tsx";
-import { SavedViews } from "../../components/SavedViews.tsx";
+import { RegisterListLayout, RegisterToolbar } from "../../components/RegisterListLayout.tsx";
 import { formatDay } from "../../components/Time.tsx";
 import { oneOf } from "../../lib/every-of.ts";
 import { useListQuery } from "../../lib/use-list-query.ts";
@@ -129,94 +119,95 @@ export function VendorsPage() {
     },
   ];
   return (
-    <>
-      <PageHeader
-        title="Vendors"
-        description="Every vendor that touches your data or your service: its tier, owner, due diligence and review date. The subprocessors among them feed the trust center."
-        actions={
+    <RegisterListLayout
+      title="Vendors"
+      description="Every vendor that touches your data or your service: its tier, owner, due diligence and review date. The subprocessors among them feed the trust center."
+      views="vendors"
+      download={{ href: "/api/v1/vendors/export.csv", label: "vendors" }}
+      actions={
+        can("vendors.manage") && (
           <>
-            <SavedViews scope="vendors" />
-            <DownloadButtons hrefFor={() => "/api/v1/vendors/export.csv"} search={search} label="vendors" />
-            {can("vendors.manage") && (
-              <>
-                <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
-                  Import
-                </Button>
-                <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
-                  Add a vendor
-                </Button>
-              </>
-            )}
+            <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
+              Import
+            </Button>
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
+              Add a vendor
+            </Button>
           </>
-        }
-      />
-      <DataTable
-        label="Vendors"
-        query={list}
-        columns={columns}
-        rowKey={(v) => v.id}
-        rowLink={linkTo}
-        minWidth={900}
-        paging={filters}
-        noun={["vendor", "vendors"]}
-        empty={listEmpty(filters, "vendor", {
-          icon: <IconBuildingStore size={28} />,
-          title: "No vendors yet",
-          description: "Add the vendors that process your or your customers' data, or import them from a spreadsheet.",
-        })}
-        toolbar={
-          <Group gap="sm" wrap="wrap">
-            <SearchInput filters={filters} aria-label="Search vendors" placeholder="Search vendors" w={260} />
-            <FilterSelect
+        )
+      }
+      table={
+        <DataTable
+          label="Vendors"
+          query={list}
+          columns={columns}
+          rowKey={(v) => v.id}
+          rowLink={linkTo}
+          minWidth={900}
+          paging={filters}
+          noun={["vendor", "vendors"]}
+          empty={listEmpty(filters, "vendor", {
+            icon: <IconBuildingStore size={28} />,
+            title: "No vendors yet",
+            description:
+              "Add the vendors that process your or your customers' data, or import them from a spreadsheet.",
+          })}
+          toolbar={
+            <RegisterToolbar
               filters={filters}
-              name="criticality"
-              aria-label="Criticality"
-              placeholder="Any criticality"
-              w={160}
-              data={CRITICALITIES.map((c) => ({ value: c, label: CRITICALITY_LABELS[c] }))}
-            />
-            <FilterSelect
-              filters={filters}
-              name="status"
-              aria-label="Status"
-              placeholder="Any status"
-              w={140}
-              data={[
-                { value: "active", label: "Active" },
-                { value: "offboarded", label: "Offboarded" },
-              ]}
-            />
-            <FilterSelect
-              filters={filters}
-              name="owner"
-              aria-label="Owner"
-              placeholder="Any owner"
-              w={170}
-              data={members.data ?? []}
-            />
-            <FilterSelect
-              filters={filters}
-              name="subprocessor"
-              aria-label="Subprocessor"
-              placeholder="Any role"
-              w={170}
-              data={[
-                { value: "true", label: "Subprocessors" },
-                { value: "false", label: "Not subprocessors" },
-              ]}
-            />
-            <FilterSelect
-              filters={filters}
-              name="reviewOverdue"
-              aria-label="Review"
-              placeholder="Any review date"
-              w={180}
-              data={[{ value: "true", label: "Review overdue" }]}
-            />
-            <ClearFilters filters={filters} />
-          </Group>
-        }
-      />
+              search={{ label: "Search vendors", placeholder: "Search vendors", w: 260 }}
+            >
+              <FilterSelect
+                filters={filters}
+                name="criticality"
+                aria-label="Criticality"
+                placeholder="Any criticality"
+                w={160}
+                data={CRITICALITIES.map((c) => ({ value: c, label: CRITICALITY_LABELS[c] }))}
+              />
+              <FilterSelect
+                filters={filters}
+                name="status"
+                aria-label="Status"
+                placeholder="Any status"
+                w={140}
+                data={[
+                  { value: "active", label: "Active" },
+                  { value: "offboarded", label: "Offboarded" },
+                ]}
+              />
+              <FilterSelect
+                filters={filters}
+                name="owner"
+                aria-label="Owner"
+                placeholder="Any owner"
+                w={170}
+                data={members.data ?? []}
+              />
+              <FilterSelect
+                filters={filters}
+                name="subprocessor"
+                aria-label="Subprocessor"
+                placeholder="Any role"
+                w={170}
+                data={[
+                  { value: "true", label: "Subprocessors" },
+                  { value: "false", label: "Not subprocessors" },
+                ]}
+              />
+              <FilterSelect
+                filters={filters}
+                name="reviewOverdue"
+                aria-label="Review"
+                placeholder="Any review date"
+                w={180}
+                data={[{ value: "true", label: "Review overdue" }]}
+              />
+            </RegisterToolbar>
+          }
+        />
+      }
+    >
       {adding && <VendorFormModal opened onClose={() => setAdding(false)} />}
       <ImportTableModal
         opened={importing}
@@ -233,6 +224,6 @@ export function VendorsPage() {
           </Text>
         }
       />
-    </>
+    </RegisterListLayout>
   );
 }

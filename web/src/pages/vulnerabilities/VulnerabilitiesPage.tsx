@@ -7,19 +7,9 @@ import { useState } from "react";
 import { Link, useLocation } from "react-router";
 import { api } from "../../api/client.ts";
 import type { Finding, VulnerabilityDashboard } from "../../api/models/vulnerabilities.ts";
-import {
-  ClearFilters,
-  DataTable,
-  type DataTableProps,
-  FilterSelect,
-  listEmpty,
-  SearchInput,
-  TitleLink,
-} from "../../components/DataTable.tsx";
-import { DownloadButtons } from "../../components/DownloadButtons.tsx";
+import { DataTable, type DataTableProps, FilterSelect, listEmpty, TitleLink } from "../../components/DataTable.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
-import { PageHeader } from "../../components/PageHeader.tsx";
-import { SavedViews } from "../../components/SavedViews.tsx";
+import { RegisterListLayout, RegisterToolbar } from "../../components/RegisterListLayout.tsx";
 import { formatDay, RelativeTime } from "../../components/Time.tsx";
 import { oneOf } from "../../lib/every-of.ts";
 import { useListQuery } from "../../lib/use-list-query.ts";
@@ -211,47 +201,49 @@ export function VulnerabilitiesPage() {
     },
   ];
   return (
-    <>
-      <PageHeader
-        title="Vulnerabilities"
-        description="Findings from your scanners and GitHub, kept current by each report you import or sync: what is open, how late, and what was fixed when."
-        actions={
-          <>
-            <SavedViews scope="vulnerabilities" />
-            <DownloadButtons hrefFor={() => "/api/v1/vulnerabilities/export.csv"} search={search} label="findings" />
-            <Button
-              variant="default"
-              component={Link}
-              to="/vulnerabilities/imports"
-              leftSection={<IconHistory size={16} />}
-            >
-              Imports
+    <RegisterListLayout
+      title="Vulnerabilities"
+      description="Findings from your scanners and GitHub, kept current by each report you import or sync: what is open, how late, and what was fixed when."
+      views="vulnerabilities"
+      download={{ href: "/api/v1/vulnerabilities/export.csv", label: "findings" }}
+      actions={
+        <>
+          <Button
+            variant="default"
+            component={Link}
+            to="/vulnerabilities/imports"
+            leftSection={<IconHistory size={16} />}
+          >
+            Imports
+          </Button>
+          {can("vulnerabilities.manage_settings") && (
+            <Button variant="default" leftSection={<IconClockCog size={16} />} onClick={() => setSettings(true)}>
+              SLAs
             </Button>
-            {can("vulnerabilities.manage_settings") && (
-              <Button variant="default" leftSection={<IconClockCog size={16} />} onClick={() => setSettings(true)}>
-                SLAs
+          )}
+          {can("vulnerabilities.import") && (
+            <>
+              <Button variant="default" leftSection={<IconBrandGithub size={16} />} onClick={() => setSyncing(true)}>
+                Sync from GitHub
               </Button>
-            )}
-            {can("vulnerabilities.import") && (
-              <>
-                <Button variant="default" leftSection={<IconBrandGithub size={16} />} onClick={() => setSyncing(true)}>
-                  Sync from GitHub
-                </Button>
-                <Button leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
-                  Import a report
-                </Button>
-              </>
-            )}
-          </>
-        }
-      />
-      <Stack gap="lg">
-        <ErrorAlert error={board.error} />
-        {board.data ? (
-          <Dashboard d={board.data} onFilter={(f) => filters.set(f)} />
-        ) : (
-          !board.error && <Skeleton h={220} />
-        )}
+              <Button leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
+                Import a report
+              </Button>
+            </>
+          )}
+        </>
+      }
+      above={
+        <>
+          <ErrorAlert error={board.error} />
+          {board.data ? (
+            <Dashboard d={board.data} onFilter={(f) => filters.set(f)} />
+          ) : (
+            !board.error && <Skeleton h={220} />
+          )}
+        </>
+      }
+      table={
         <DataTable
           label="Findings"
           query={list}
@@ -268,13 +260,14 @@ export function VulnerabilitiesPage() {
               "Import a report from Trivy, Grype or any SARIF 2.1.0 scanner, or sync a GitHub connection's code scanning and Dependabot alerts: findings appear here with a fix-by date from their severity.",
           })}
           toolbar={
-            <Group gap="sm" wrap="wrap">
-              <SearchInput
-                filters={filters}
-                aria-label="Search advisory, title, package or target"
-                placeholder="Search advisory, package, target"
-                w={280}
-              />
+            <RegisterToolbar
+              filters={filters}
+              search={{
+                label: "Search advisory, title, package or target",
+                placeholder: "Search advisory, package, target",
+                w: 280,
+              }}
+            >
               <FilterSelect
                 filters={filters}
                 name="status"
@@ -313,11 +306,11 @@ export function VulnerabilitiesPage() {
                   { value: "false", label: "No accepted risk" },
                 ]}
               />
-              <ClearFilters filters={filters} />
-            </Group>
+            </RegisterToolbar>
           }
         />
-      </Stack>
+      }
+    >
       <ImportReportModal opened={importing} onClose={() => setImporting(false)} />
       <SyncGithubModal opened={syncing} onClose={() => setSyncing(false)} />
       {board.data && (
@@ -328,6 +321,6 @@ export function VulnerabilitiesPage() {
           current={board.data.slaDays}
         />
       )}
-    </>
+    </RegisterListLayout>
   );
 }
