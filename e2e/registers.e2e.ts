@@ -272,14 +272,14 @@ describe("registers journey", () => {
     for (const sentence of [
       "Dorothy Vaughan moved INC-1 to post-mortem done",
       "Dorothy Vaughan moved INC-1 to triaged",
-      `Dorothy Vaughan logged INC-1 "${INCIDENT}" (sev2)`,
+      `Dorothy Vaughan logged INC-1 “${INCIDENT}” (sev2)`,
       "Dorothy Vaughan imported the scanner report “grype-image.json”: 2 new, 0 reopened, 0 resolved",
       "Dorothy Vaughan imported the scanner report “trivy-alpine-3.10.sarif”: 4 new, 0 reopened, 0 resolved",
       "Dorothy Vaughan linked a risk to AST-04",
-      `Dorothy Vaughan added the risk "${RISK}"`,
-      `Dorothy Vaughan reviewed the report “cirrus-soc2-type2.pdf” of "${VENDOR}"`,
-      `Dorothy Vaughan recorded the SOC 2 Type II report “cirrus-soc2-type2.pdf” of "${VENDOR}"`,
-      `Dorothy Vaughan added the vendor "${VENDOR}"`,
+      `Dorothy Vaughan added the risk “${RISK}”`,
+      `Dorothy Vaughan reviewed the report “cirrus-soc2-type2.pdf” of “${VENDOR}”`,
+      `Dorothy Vaughan recorded the SOC 2 Type II report “cirrus-soc2-type2.pdf” of “${VENDOR}”`,
+      `Dorothy Vaughan added the vendor “${VENDOR}”`,
     ])
       await ledger.getByText(sentence, { exact: true }).waitFor();
     const said = await ledger.getByTestId("ledger-description").allInnerTexts();

@@ -196,7 +196,7 @@ const duration = (v: unknown) => {
   return h ? `${h} h${m % 60 ? ` ${m % 60} min` : ""}` : `${m} min`;
 };
 const objectives = (after: Obj) => `RTO ${duration(after.rtoMinutes)}, RPO ${duration(after.rpoMinutes)}`;
-const quoted = (v: unknown) => (str(v) ? ` "${str(v)}"` : "");
+const quoted = (v: unknown) => (str(v) ? ` “${str(v)}”` : "");
 /** `: the reason` when there is one. */
 /** ` R-2` (or ` to ana@acme.test`) after a noun, or nothing when there is no name. */
 const plain = (v: unknown, lead?: string) => (str(v) ? ` ${lead ? `${lead} ` : ""}${str(v)}` : "");
