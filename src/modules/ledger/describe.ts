@@ -485,6 +485,7 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   "risks.assessment_updated": (s) => `${s.who} changed the ${s.changed()} of the risk assessment${quoted(s.named)}`,
   "risks.assessment_completed": (s) =>
     `${s.who} completed the risk assessment${quoted(s.named)}, freezing ${count(num(s.after.risks), "risk")} (${count(num(s.after.fraudRisks), "fraud risk")})`,
+  "risks.assessment_signed_off": (s) => `${s.who} signed off the completed risk assessment${quoted(s.named)}`,
   // policies
   "policies.created": (s) =>
     s.after.templateId

@@ -2,6 +2,7 @@
 import { and, count, desc, eq, ilike, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { utcDay } from "../../core/dates.ts";
 import {
+  bridgedUntil,
   dueDiligenceState,
   favourable,
   latestExpiry,
@@ -40,13 +41,14 @@ export async function peopleOf(db: Db, ids: readonly (string | null | undefined)
   return (id: string | null | undefined) => (id ? (map.get(id) ?? null) : null);
 }
 
-/** Per vendor: the latest report expiry and the latest answered questionnaire (its day and score). */
+/** Per vendor: the latest report expiry (bridge letters counted) and the latest answered questionnaire (its day and score). */
 async function diligenceOf(db: Db, organizationId: string, vendorIds: readonly string[]) {
   const out = new Map<string, { reportExpiry: string | null; answeredOn: string | null; score: number | null }>();
   if (!vendorIds.length) return out;
   const [reports, answered] = await Promise.all([
     db
       .select({
+        id: vendorReports.id,
         vendorId: vendorReports.vendorId,
         periodEnd: vendorReports.periodEnd,
         asOfDate: vendorReports.asOfDate,
@@ -69,7 +71,25 @@ async function diligenceOf(db: Db, organizationId: string, vendorIds: readonly s
       )
       .orderBy(desc(vendorQuestionnaires.answeredAt)),
   ]);
-  const byVendor = Map.groupBy(reports, (r) => r.vendorId);
+  const letters = reports.length
+    ? await db
+        .select({ reportId: vendorBridgeLetters.reportId, coveredUntil: vendorBridgeLetters.coveredUntil })
+        .from(vendorBridgeLetters)
+        .where(
+          and(
+            eq(vendorBridgeLetters.organizationId, organizationId),
+            inArray(
+              vendorBridgeLetters.reportId,
+              reports.map((r) => r.id),
+            ),
+          ),
+        )
+    : [];
+  const lettersOf = Map.groupBy(letters, (l) => l.reportId);
+  const byVendor = Map.groupBy(
+    reports.map((r) => ({ ...r, bridgedUntil: bridgedUntil(lettersOf.get(r.id) ?? []) })),
+    (r) => r.vendorId,
+  );
   for (const id of vendorIds) {
     const latest = answered.find((q) => q.vendorId === id && q.score !== null);
     out.set(id, {
@@ -217,7 +237,8 @@ export function reportView(
     periodStart: r.periodStart,
     periodEnd: r.periodEnd,
     asOfDate: r.asOfDate,
-    expiresOn: reportExpiry(r),
+    expiresOn: reportExpiry({ ...r, bridgedUntil: bridgedUntil(letters) }),
+    extendedByBridgeLetter: reportExpiry({ ...r, bridgedUntil: bridgedUntil(letters) }) !== reportExpiry(r),
     opinion: r.opinion as "unqualified" | "qualified" | "adverse" | "disclaimer",
     exceptions: r.exceptions,
     cuecs: r.cuecs,

@@ -180,8 +180,19 @@ describe(`vendor register on ${dbKind}`, () => {
       isSubprocessor: true,
       dataShared: ["customer_personal_data", "internal"],
     });
-    const actions = (await ledgerOf(ctx.db, org.id)).map((e) => e.action);
-    expect(actions).toContain("vendors.imported");
+    // One ledger entry for the file, carrying the count and the vendors' ids; none per row.
+    const ledger = await ledgerOf(ctx.db, org.id);
+    const imports = ledger.filter((e) => e.action === "vendors.imported");
+    expect(imports).toHaveLength(1);
+    expect(imports[0]!.changes.after).toMatchObject({
+      create: 1,
+      update: 1,
+      created: [list.items[1].id],
+      updated: [list.items[0].id],
+    });
+    const perRow = ledger.filter((e) => ["vendors.created", "vendors.updated"].includes(e.action));
+    expect(perRow.map((e) => e.entityId)).not.toContain(list.items[1].id);
+    expect(perRow.map((e) => e.entityId)).not.toContain(list.items[0].id);
   });
 
   it("records a SOC 2 report as evidence with its findings, reviews it, adds a bridge letter; expiry and reminders follow", async () => {
@@ -270,6 +281,38 @@ describe(`vendor register on ${dbKind}`, () => {
     expect(inbox.map((n) => n.kind).filter((k) => k.startsWith("vendor."))).toHaveLength(2);
     const lapsed = await collectControlChecks(ctx.db, org.id, late, ["VND-02"]);
     expect(lapsed.get("VND-02")?.[0]).toMatchObject({ state: "not_met", reason: expect.stringMatching(/Payroll Co/) });
+
+    // A bridge letter past the report's 12 months carries it to the letter's last day (VND-02 met again) …
+    const bridge = (coveredUntil: string) => {
+      const form = multipart([
+        { name: "coveredUntil", value: coveredUntil },
+        {
+          name: "file",
+          filename: `bridge-${coveredUntil}.pdf`,
+          content: Buffer.concat([SAMPLE_PDF, Buffer.from(`% ${coveredUntil}\n`)]),
+          contentType: "application/pdf",
+        },
+      ]);
+      return client.request("POST", `/api/v1/vendors/${v.id}/reports/${report.id}/bridge-letters`, form.payload, {
+        headers: form.headers,
+      });
+    };
+    const bridged = await bridge("2028-01-31");
+    expect(bridged.statusCode, bridged.body).toBe(201);
+    expect(bridged.json().reports[0]).toMatchObject({ expiresOn: "2028-01-31", extendedByBridgeLetter: true });
+    expect(bridged.json().dueDiligence).toMatchObject({ reportExpiry: "2028-01-31" });
+    expect((await collectControlChecks(ctx.db, org.id, late, ["VND-02"])).get("VND-02")?.[0]).toMatchObject({
+      state: "met",
+    });
+    // … but no further than 18 months after the period end (2028-03-30).
+    const tooLong = await bridge("2028-09-30");
+    expect(tooLong.json().reports[0]).toMatchObject({ expiresOn: "2028-03-30", extendedByBridgeLetter: true });
+    const afterCap = new Date("2028-03-31T00:00:00Z");
+    expect((await collectControlChecks(ctx.db, org.id, afterCap, ["VND-02"])).get("VND-02")?.[0]).toMatchObject({
+      state: "not_met",
+    });
+    const listed = (await client.get("/api/v1/vendors")).json().items.find((x: { id: string }) => x.id === v.id);
+    expect(listed.dueDiligence).toMatchObject({ reportExpiry: "2028-03-30" });
 
     const actions = (await ledgerOf(ctx.db, org.id)).map((e) => e.action);
     expect(actions).toEqual(

@@ -4027,6 +4027,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/risk-assessments/{id}/sign-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign off a completed assessment as a second person; the signed-off report (PDF) is attached as evidence to RSK-02
+         * @description 403 self_approval for the person who completed it; 409 already_signed_off (also the loser of two sign-offs at once) or assessment_in_progress.
+         */
+        post: operations["signOffRiskAssessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/risks": {
         parameters: {
             query?: never;
@@ -31874,7 +31894,13 @@ export interface operations {
                             /** Format: date-time */
                             startedAt: string;
                             completedBy: string | null;
+                            completedByName: string | null;
                             completedAt: string | null;
+                            /** @description Who signed the completed assessment off (never who completed it) */
+                            signedOffBy: string | null;
+                            signedOffByName: string | null;
+                            /** @description When it was signed off; RSK-02 counts an assessment only from then */
+                            signedOffAt: string | null;
                             /** @description Risks in the frozen snapshot; null while in progress */
                             riskCount: number | null;
                         }[];
@@ -31946,7 +31972,13 @@ export interface operations {
                         /** Format: date-time */
                         startedAt: string;
                         completedBy: string | null;
+                        completedByName: string | null;
                         completedAt: string | null;
+                        /** @description Who signed the completed assessment off (never who completed it) */
+                        signedOffBy: string | null;
+                        signedOffByName: string | null;
+                        /** @description When it was signed off; RSK-02 counts an assessment only from then */
+                        signedOffAt: string | null;
                         /** @description Risks in the frozen snapshot; null while in progress */
                         riskCount: number | null;
                         snapshot: {
@@ -32060,7 +32092,13 @@ export interface operations {
                         /** Format: date-time */
                         startedAt: string;
                         completedBy: string | null;
+                        completedByName: string | null;
                         completedAt: string | null;
+                        /** @description Who signed the completed assessment off (never who completed it) */
+                        signedOffBy: string | null;
+                        signedOffByName: string | null;
+                        /** @description When it was signed off; RSK-02 counts an assessment only from then */
+                        signedOffAt: string | null;
                         /** @description Risks in the frozen snapshot; null while in progress */
                         riskCount: number | null;
                         snapshot: {
@@ -32182,7 +32220,13 @@ export interface operations {
                         /** Format: date-time */
                         startedAt: string;
                         completedBy: string | null;
+                        completedByName: string | null;
                         completedAt: string | null;
+                        /** @description Who signed the completed assessment off (never who completed it) */
+                        signedOffBy: string | null;
+                        signedOffByName: string | null;
+                        /** @description When it was signed off; RSK-02 counts an assessment only from then */
+                        signedOffAt: string | null;
                         /** @description Risks in the frozen snapshot; null while in progress */
                         riskCount: number | null;
                         snapshot: {
@@ -32305,7 +32349,13 @@ export interface operations {
                         /** Format: date-time */
                         startedAt: string;
                         completedBy: string | null;
+                        completedByName: string | null;
                         completedAt: string | null;
+                        /** @description Who signed the completed assessment off (never who completed it) */
+                        signedOffBy: string | null;
+                        signedOffByName: string | null;
+                        /** @description When it was signed off; RSK-02 counts an assessment only from then */
+                        signedOffAt: string | null;
                         /** @description Risks in the frozen snapshot; null while in progress */
                         riskCount: number | null;
                         snapshot: {
@@ -32418,6 +32468,137 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signOffRiskAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        period: string;
+                        /** @enum {string} */
+                        status: "in_progress" | "completed";
+                        notes: string | null;
+                        startedBy: string | null;
+                        startedByName: string | null;
+                        /** Format: date-time */
+                        startedAt: string;
+                        completedBy: string | null;
+                        completedByName: string | null;
+                        completedAt: string | null;
+                        /** @description Who signed the completed assessment off (never who completed it) */
+                        signedOffBy: string | null;
+                        signedOffByName: string | null;
+                        /** @description When it was signed off; RSK-02 counts an assessment only from then */
+                        signedOffAt: string | null;
+                        /** @description Risks in the frozen snapshot; null while in progress */
+                        riskCount: number | null;
+                        snapshot: {
+                            takenAt: string;
+                            scales: {
+                                /** @description Labels of likelihood 1..N, lowest first */
+                                likelihood: string[];
+                                /** @description Labels of impact 1..N, lowest first */
+                                impact: string[];
+                                /** @description The lowest score of each level above low */
+                                thresholds: {
+                                    medium: number;
+                                    high: number;
+                                    critical: number;
+                                };
+                            };
+                            risks: {
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                                category: string | null;
+                                ownerName: string | null;
+                                likelihood: number;
+                                impact: number;
+                                score: number;
+                                /** @enum {string} */
+                                level: "low" | "medium" | "high" | "critical";
+                                residualLikelihood: number | null;
+                                residualImpact: number | null;
+                                residualScore: number | null;
+                                residualLevel: ("low" | "medium" | "high" | "critical") | null;
+                                treatment: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                                treatmentPlan: string | null;
+                                /** @enum {string} */
+                                treatmentState: "untreated" | "needs_controls" | "treated";
+                                controls: string[];
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                reviewDate: string | null;
+                            }[];
+                        } | null;
+                        /** @description Evidence records the report was attached as (RSK-02, each active program) */
+                        evidenceIds: string[];
+                    };
                 };
             };
             /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
@@ -36301,7 +36482,7 @@ export interface operations {
                             dueDiligence: {
                                 /** @enum {string} */
                                 state: "current" | "expiring" | "lapsed" | "none";
-                                /** @description The last day the latest report is current */
+                                /** @description The last day the latest report is current (bridge letters counted) */
                                 reportExpiry: string | null;
                                 /** @description The latest answered questionnaire's score (0–100) */
                                 questionnaireScore: number | null;
@@ -36414,7 +36595,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -36439,8 +36620,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -37286,7 +37469,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -37311,8 +37494,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -37504,7 +37689,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -37529,8 +37714,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -37991,7 +38178,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -38016,8 +38203,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -38209,7 +38398,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -38234,8 +38423,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -38453,7 +38644,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -38478,8 +38669,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -38672,7 +38865,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -38697,8 +38890,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -38903,7 +39098,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -38928,8 +39123,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -39119,7 +39316,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -39144,8 +39341,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
