@@ -467,6 +467,7 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   "vendors.bridge_letter_added": (s) =>
     `${s.who} added a bridge letter covering until ${formatDay(s.after.coveredUntil) ?? "?"} to the report of${quoted(s.after.vendor)}`,
   "vendors.questionnaire_template_created": (s) => `${s.who} created the questionnaire template${quoted(s.named)}`,
+  "vendors.questionnaire_template_updated": (s) => `${s.who} changed the questionnaire template${quoted(s.named)}`,
   "vendors.questionnaire_sent": (s) =>
     `${s.who} sent the questionnaire “${str(s.after.templateName) ?? "questionnaire"}” to ${str(s.after.contactEmail) ?? "a contact"} of${quoted(s.after.vendor)}`,
   "vendors.questionnaire_answered": (s) =>

@@ -225,8 +225,10 @@ export const createTemplateBody = z.strictObject({
       }),
     )
     .min(1, "Add at least one question.")
-    .max(100),
+    .max(100, "A template holds at most 100 questions.")
+    .refine((qs) => qs.some((q) => q.weight > 0), "Give at least one question a weight above 0, or nothing is scored."),
 });
+export const templateParams = z.strictObject({ templateId: z.uuid() });
 export const sendQuestionnaireBody = z.strictObject({
   templateId: z.string().trim().max(64).default("builtin"),
   contactEmail: z.email("Use the contact's email address.").trim().max(320),

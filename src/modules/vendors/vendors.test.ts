@@ -120,6 +120,16 @@ describe(`vendor register on ${dbKind}`, () => {
     expect(subs.subprocessors).toEqual([
       expect.objectContaining({ name: "Cloudy Hosting", purpose: "Hosting", location: "EU (Frankfurt)" }),
     ]);
+    // What the trust center will publish: nothing internal (owner, criticality, notes, review dates).
+    expect(Object.keys(subs.subprocessors[0]).sort()).toEqual([
+      "dataShared",
+      "id",
+      "location",
+      "name",
+      "purpose",
+      "website",
+    ]);
+    expect(Object.keys(subs.subserviceOrganizations[0]).sort()).toEqual(["id", "name", "services", "website"]);
     expect(subs.subserviceOrganizations.map((s: { name: string }) => s.name)).toEqual(["Cloudy Hosting"]);
     expect((await client.get("/api/v1/vendors/subprocessors.csv")).body).toMatch(/^name,website,purpose/);
 
@@ -405,6 +415,71 @@ describe(`vendor register on ${dbKind}`, () => {
       "vendors.questionnaire_sent",
       "vendors.questionnaire_answered",
       "vendors.questionnaire_reviewed",
+    ]);
+  });
+
+  it("keeps questionnaire templates of the organization's own: created, edited, chosen when sending", async () => {
+    const { org, client, user } = await orgWithOwner(app, ctx.db);
+    const path = "/api/v1/vendors/questionnaire-templates";
+    const one = (id: string) => `/api/v1/vendor-questionnaire-templates/${id}`;
+    const q = (text: string, weight: number, type = "yes_no") => ({ text, type, weight });
+    // Bad input: no question, over 100, weights off range, nothing weighted.
+    expect((await client.post(path, { name: "Empty", questions: [] })).statusCode).toBe(400);
+    const many = Array.from({ length: 101 }, (_, i) => q(`Question ${i}`, 1));
+    expect((await client.post(path, { name: "Many", questions: many })).statusCode).toBe(400);
+    expect((await client.post(path, { name: "Heavy", questions: [q("A?", 11)] })).statusCode).toBe(400);
+    expect((await client.post(path, { name: "Negative", questions: [q("A?", -1)] })).statusCode).toBe(400);
+    const unweighted = await client.post(path, { name: "Unweighted", questions: [q("A?", 0)] });
+    expect(unweighted.json().detail ?? unweighted.body).toMatch(/weight above 0/);
+    expect(
+      (await client.post(path, { name: "Standard vendor security questionnaire", questions: [q("A?", 1)] })).json()
+        .code,
+    ).toBe("template_exists");
+
+    const created = await client.post(path, {
+      name: "Light",
+      questions: [q("Encrypted at rest?", 2), q("Who is your DPO?", 0, "text")],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const t = created.json();
+    expect(t.questions.map((x: { id: string }) => x.id)).toEqual(["q01", "q02"]);
+    await client.post(path, { name: "Other", questions: [q("B?", 1)] });
+    const edited = await client.put(one(t.id), {
+      name: "Light v2",
+      questions: [q("Encrypted at rest?", 3), { ...q("Any breach this year?", 2), favourable: "no" }],
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ name: "Light v2", questions: [{ weight: 3 }, { favourable: "no" }] });
+    expect((await client.put(one(t.id), { name: "other", questions: [q("A?", 1)] })).json().code).toBe(
+      "template_exists",
+    );
+    // The built-in template is read-only; another organization's is not found.
+    expect((await client.put(one("builtin"), { name: "X", questions: [q("A?", 1)] })).statusCode).toBe(400);
+    const stranger = await orgWithOwner(app, ctx.db);
+    expect((await stranger.client.put(one(t.id), { name: "Mine", questions: [q("A?", 1)] })).statusCode).toBe(404);
+    const list = (await client.get(path)).json().items;
+    expect(list.map((x: { name: string; builtIn: boolean }) => [x.name, x.builtIn])).toEqual([
+      ["Standard vendor security questionnaire", true],
+      ["Light v2", false],
+      ["Other", false],
+    ]);
+    // Sent with the edited template, the questionnaire keeps its questions even if the template changes later.
+    const v = (await client.post("/api/v1/vendors", { name: "Tmpl Co", ownerUserId: user.id })).json();
+    const sent = await client.post(`/api/v1/vendors/${v.id}/questionnaires`, {
+      templateId: t.id,
+      contactEmail: "sec@tmpl.example",
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    await client.put(one(t.id), { name: "Light v3", questions: [q("Only one?", 1)] });
+    const kept = (await client.get(`/api/v1/vendors/${v.id}`)).json().questionnaires[0];
+    expect(kept).toMatchObject({ templateName: "Light v2" });
+    expect(kept.questions).toHaveLength(2);
+    const actions = (await ledgerOf(ctx.db, org.id)).map((e) => e.action);
+    expect(actions.filter((a) => a.startsWith("vendors.questionnaire_template"))).toEqual([
+      "vendors.questionnaire_template_created",
+      "vendors.questionnaire_template_created",
+      "vendors.questionnaire_template_updated",
+      "vendors.questionnaire_template_updated",
     ]);
   });
 

@@ -4644,6 +4644,26 @@ export interface paths {
         patch: operations["updateTrainingSettings"];
         trace?: never;
     };
+    "/api/v1/vendor-questionnaire-templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the name and questions of one of the organization's templates (questionnaires already sent keep theirs)
+         * @description 404 for the built-in template or another organization's; 409 template_exists when the name is taken.
+         */
+        put: operations["updateQuestionnaireTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vendor-questionnaires/{token}": {
         parameters: {
             query?: never;
@@ -36264,6 +36284,101 @@ export interface operations {
             };
             /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateQuestionnaireTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    questions: {
+                        text: string;
+                        /** @enum {string} */
+                        type: "yes_no" | "text";
+                        weight: number;
+                        /** @enum {string} */
+                        favourable?: "yes" | "no";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description `builtin` for the built-in template */
+                        id: string;
+                        name: string;
+                        builtIn: boolean;
+                        questions: {
+                            id: string;
+                            text: string;
+                            /** @enum {string} */
+                            type: "yes_no" | "text";
+                            weight: number;
+                            /** @enum {string} */
+                            favourable?: "yes" | "no";
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
