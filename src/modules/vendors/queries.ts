@@ -41,6 +41,21 @@ export async function peopleOf(db: Db, ids: readonly (string | null | undefined)
   return (id: string | null | undefined) => (id ? (map.get(id) ?? null) : null);
 }
 
+/** The bridge letters of these reports, the one covering least first. */
+async function bridgeLettersOf(db: Db, organizationId: string, reportIds: readonly string[]) {
+  if (!reportIds.length) return [];
+  return db
+    .select()
+    .from(vendorBridgeLetters)
+    .where(
+      and(
+        eq(vendorBridgeLetters.organizationId, organizationId),
+        inArray(vendorBridgeLetters.reportId, [...reportIds]),
+      ),
+    )
+    .orderBy(vendorBridgeLetters.coveredUntil);
+}
+
 /** Per vendor: the latest report expiry (bridge letters counted) and the latest answered questionnaire (its day and score). */
 async function diligenceOf(db: Db, organizationId: string, vendorIds: readonly string[]) {
   const out = new Map<string, { reportExpiry: string | null; answeredOn: string | null; score: number | null }>();
@@ -71,20 +86,11 @@ async function diligenceOf(db: Db, organizationId: string, vendorIds: readonly s
       )
       .orderBy(desc(vendorQuestionnaires.answeredAt)),
   ]);
-  const letters = reports.length
-    ? await db
-        .select({ reportId: vendorBridgeLetters.reportId, coveredUntil: vendorBridgeLetters.coveredUntil })
-        .from(vendorBridgeLetters)
-        .where(
-          and(
-            eq(vendorBridgeLetters.organizationId, organizationId),
-            inArray(
-              vendorBridgeLetters.reportId,
-              reports.map((r) => r.id),
-            ),
-          ),
-        )
-    : [];
+  const letters = await bridgeLettersOf(
+    db,
+    organizationId,
+    reports.map((r) => r.id),
+  );
   const lettersOf = Map.groupBy(letters, (l) => l.reportId);
   const byVendor = Map.groupBy(
     reports.map((r) => ({ ...r, bridgedUntil: bridgedUntil(lettersOf.get(r.id) ?? []) })),
@@ -301,21 +307,11 @@ export async function loadVendor(db: Db, organizationId: string, id: string, now
       .where(and(eq(vendorQuestionnaires.organizationId, organizationId), eq(vendorQuestionnaires.vendorId, id)))
       .orderBy(desc(vendorQuestionnaires.sentAt), desc(vendorQuestionnaires.id)),
   ]);
-  const letters = reports.length
-    ? await db
-        .select()
-        .from(vendorBridgeLetters)
-        .where(
-          and(
-            eq(vendorBridgeLetters.organizationId, organizationId),
-            inArray(
-              vendorBridgeLetters.reportId,
-              reports.map((r) => r.id),
-            ),
-          ),
-        )
-        .orderBy(vendorBridgeLetters.coveredUntil)
-    : [];
+  const letters = await bridgeLettersOf(
+    db,
+    organizationId,
+    reports.map((r) => r.id),
+  );
   const person = await peopleOf(db, [
     ...reports.flatMap((r) => [r.uploadedBy, r.reviewedBy]),
     ...letters.map((l) => l.uploadedBy),
