@@ -11,6 +11,7 @@ import { PageHeader } from "../../components/PageHeader.tsx";
 import { SectionCard } from "../../components/SectionCard.tsx";
 import { useCan } from "../../session.tsx";
 import { DATA_LABELS, vendorKeys } from "./labels.ts";
+import { BackToVendors } from "./VendorMoreLinks.tsx";
 
 /**
  * The subprocessor list: the active vendors marked as subprocessors with what the trust center will publish of them
@@ -30,6 +31,7 @@ export function SubprocessorsPage() {
   const data = list.data;
   return (
     <>
+      <BackToVendors />
       <PageHeader
         title="Subprocessors"
         description={

@@ -24,6 +24,7 @@ import { PageHeader } from "../../components/PageHeader.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
 import { useCan } from "../../session.tsx";
 import { vendorKeys } from "./labels.ts";
+import { BackToVendors } from "./VendorMoreLinks.tsx";
 
 type Template = ResponseOf<"/api/v1/vendors/questionnaire-templates">["items"][number];
 interface Draft {
@@ -47,6 +48,7 @@ export function TemplatesPage() {
   const [editing, setEditing] = useState<Template | "new" | null>(null);
   return (
     <>
+      <BackToVendors />
       <PageHeader
         title="Questionnaire templates"
         description="The questions a vendor's contact answers when you send a security questionnaire. Each question's weight says how much it counts in the score; weight 0 asks without scoring. Questionnaires already sent keep the questions they went out with."

@@ -1,5 +1,5 @@
-import { Button } from "@mantine/core";
-import { IconListCheck, IconUsersGroup } from "@tabler/icons-react";
+import { Anchor, Button, Group } from "@mantine/core";
+import { IconArrowLeft, IconListCheck, IconUsersGroup } from "@tabler/icons-react";
 import { Link } from "react-router";
 
 /** From the vendor list to the pages about vendors as a whole: the subprocessor list and questionnaire templates. */
@@ -18,5 +18,16 @@ export function VendorMoreLinks() {
         Questionnaires
       </Button>
     </>
+  );
+}
+
+/** Back to the vendor list, above the title of a page about vendors as a whole. */
+export function BackToVendors() {
+  return (
+    <Anchor component={Link} to="/vendors" size="sm" mb="sm" display="inline-block">
+      <Group gap={4}>
+        <IconArrowLeft size={14} /> Vendors
+      </Group>
+    </Anchor>
   );
 }
