@@ -1,13 +1,24 @@
 /**
  * The risk register in a real browser: the owner creates the SOC 2 program, adds three risks from the starter
  * library, lowers one's residual rating, sees the heat map and filters the list by a cell, links a control to a
- * mitigated risk, completes the annual assessment and downloads its PDF report. Screenshots: test-results/risks/.
+ * mitigated risk, completes the annual assessment and downloads its PDF report; a compliance manager signs the
+ * assessment off (the owner who completed it cannot). Screenshots: test-results/risks/.
  */
 import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pdfLines } from "../src/modules/remediation/testing.ts";
-import { createProgram, type E2eApp, ROOT, screenshots, setUp, startApp, UI_TIMEOUT } from "./helpers.ts";
+import {
+  createProgram,
+  type E2eApp,
+  inviteMember,
+  type MailCatcher,
+  ROOT,
+  screenshots,
+  setUp,
+  startAppWithMail,
+  UI_TIMEOUT,
+} from "./helpers.ts";
 
 const shot = screenshots("risks");
 const OWNER = {
@@ -18,15 +29,18 @@ const OWNER = {
 };
 const RANSOMWARE = "Ransomware encrypts business systems";
 
+const SIGNER = { name: "Katherine Johnson", email: "katherine@halcyon.test", password: "orbit-granite-willow-52" };
+
 let app: E2eApp;
+let smtp: MailCatcher;
 let page: Page;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  app = await startApp();
-  ({ page } = await app.newContext());
+  ({ app, smtp, page, close } = await startAppWithMail());
 });
 afterAll(async () => {
-  await app?.close();
+  await close?.();
 });
 
 describe("risks journey", () => {
@@ -117,6 +131,35 @@ describe("risks journey", () => {
         lines.some((l) => l.includes(text)),
         `the PDF shows “${text}”`,
       ).toBe(true);
+  });
+
+  it("has a second person sign the completed assessment off", async () => {
+    // Who completed it cannot sign it off.
+    await page.getByText("Awaiting sign-off").waitFor();
+    await page.getByText("Someone else signs off").waitFor();
+    expect(await page.getByRole("button", { name: "Sign off", exact: true }).count()).toBe(0);
+
+    const signer = await inviteMember(page, app, smtp, SIGNER, "Compliance manager");
+    const other = signer.page;
+    await other.goto("/risks/assessments");
+    await other.getByRole("button", { name: "Sign off", exact: true }).click();
+    const dialog = other.getByRole("dialog", { name: "Sign off the assessment?" });
+    await dialog.getByText(/completed by Grace Hopper/).waitFor();
+    await dialog.getByRole("button", { name: "Sign off", exact: true }).click();
+    await dialog.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+    await other.getByText(/Signed off .* by Katherine Johnson/).waitFor({ timeout: UI_TIMEOUT });
+    await shot(other, "07-signed-off");
+
+    const [download] = await Promise.all([
+      other.waitForEvent("download"),
+      other.getByRole("link", { name: /Download the report of/ }).click(),
+    ]);
+    const file = `${ROOT}/test-results/risks/report-signed-off.pdf`;
+    await download.saveAs(file);
+    const text = pdfLines(fs.readFileSync(file)).join("\n");
+    expect(text).toMatch(/by Grace Hopper/);
+    expect(text).toMatch(/by Katherine Johnson/);
+    await signer.context.close();
     expect(app.cspViolations).toEqual([]);
     expect(app.pageErrors).toEqual([]);
   });

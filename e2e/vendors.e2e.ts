@@ -1,7 +1,9 @@
 /**
  * The vendor register in a real browser: the owner adds a critical vendor, uploads its SOC 2 report and records the
  * review, sends a security questionnaire; the vendor's contact opens the emailed link in a fresh browser without
- * signing in and answers; the vendor page shows the answers and the score. Screenshots: test-results/vendors/.
+ * signing in and answers; the vendor page shows the answers and the score. A bridge letter carries the report past its
+ * 12 months; the subprocessor list shows the vendor; a template of the organization's own is created, edited and
+ * sent. Screenshots: test-results/vendors/.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -137,6 +139,83 @@ describe("vendors journey", () => {
     await page.waitForURL("**/vendors");
     await page.getByRole("table", { name: "Vendors" }).getByText("Nimbus Payroll").waitFor();
     await shot(page, "09-list");
+  });
+
+  it("carries the report past its 12 months with a bridge letter", async () => {
+    await page.goto(vendorUrl);
+    const report = page.getByTestId("vendor-report");
+    await report.getByRole("button", { name: "Add bridge letter" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add a bridge letter" });
+    await dialog
+      .locator('input[type="file"]')
+      .setInputFiles({ name: "nimbus-bridge.pdf", mimeType: "application/pdf", buffer: SAMPLE_PDF });
+    await dialog.getByLabel("Covers until").fill("2027-12-31");
+    await dialog.getByRole("button", { name: "Add", exact: true }).click();
+    await dialog.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+    await report.getByText("Extended by a bridge letter").waitFor({ timeout: UI_TIMEOUT });
+    await report.getByText("31 Dec 2027").first().waitFor();
+    await shot(page, "10-bridged");
+  });
+
+  it("lists the subprocessors with what the trust center shows, and downloads them as CSV", async () => {
+    await page.getByRole("link", { name: "Vendors" }).first().click();
+    await page.waitForURL("**/vendors");
+    await page.getByRole("link", { name: "Subprocessors" }).click();
+    await page.waitForURL("**/vendors/subprocessors");
+    const list = page.getByRole("region", { name: "Subprocessors" });
+    await list.getByRole("link", { name: "Nimbus Payroll" }).waitFor({ timeout: UI_TIMEOUT });
+    await list.getByText("United States").waitFor();
+    await list.getByText("Payroll", { exact: true }).waitFor();
+    // Mark none is offered only while the list is empty.
+    expect(await page.getByLabel("We use no subprocessors").count()).toBe(0);
+    const csv = page.getByRole("link", { name: "Download subprocessors as CSV" });
+    expect(await csv.getAttribute("href")).toBe("/api/v1/vendors/subprocessors.csv");
+    const [download] = await Promise.all([page.waitForEvent("download"), csv.click()]);
+    expect(download.suggestedFilename()).toBe("subprocessors.csv");
+    await shot(page, "11-subprocessors");
+  });
+
+  it("creates and edits a questionnaire template, then sends it", async () => {
+    await page.goto("/vendors");
+    await page.getByRole("link", { name: "Questionnaires" }).click();
+    await page.waitForURL("**/vendors/questionnaire-templates");
+    await page.getByText("Built-in, read-only").waitFor({ timeout: UI_TIMEOUT });
+    await page.getByRole("button", { name: "New template" }).click();
+    const dialog = page.getByRole("dialog", { name: "New questionnaire template" });
+    await dialog.getByLabel("Name").fill("Payroll vendors");
+    await dialog
+      .getByRole("textbox", { name: "Question 1", exact: true })
+      .fill("Do you encrypt payroll files at rest?");
+    await dialog.getByRole("button", { name: "Add a question" }).click();
+    await dialog.getByRole("textbox", { name: "Question 2", exact: true }).fill("Who is your data protection officer?");
+    const second = dialog.getByTestId("template-question").nth(1);
+    await second.getByRole("combobox", { name: "Answer", exact: true }).click();
+    await page.getByRole("option", { name: "Text" }).click();
+    await second.getByLabel("Weight").fill("0");
+    await shot(page, "12-template-form", { viewport: true });
+    await dialog.getByRole("button", { name: "Create template" }).click();
+    await dialog.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+
+    await page.getByRole("button", { name: /^Payroll vendors/ }).click();
+    await page.getByRole("button", { name: "Edit Payroll vendors" }).click();
+    const edit = page.getByRole("dialog", { name: "Edit Payroll vendors" });
+    await edit.getByLabel("Name").fill("Payroll vendors v2");
+    await edit.getByRole("button", { name: "Save template" }).click();
+    await edit.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+    await page.getByRole("button", { name: /^Payroll vendors v2/ }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByText("Who is your data protection officer?").waitFor();
+    await shot(page, "13-templates");
+
+    await page.goto(vendorUrl);
+    await page.getByRole("button", { name: "Send a questionnaire" }).click();
+    const send = page.getByRole("dialog", { name: "Send a security questionnaire" });
+    await send.getByRole("combobox", { name: "Questionnaire" }).click();
+    await page.getByRole("option", { name: /Payroll vendors v2/ }).click();
+    await send.getByLabel("Contact email").fill("dpo@nimbus-payroll.example");
+    await send.getByRole("button", { name: "Send" }).click();
+    await send.getByText("received an email with the link").waitFor({ timeout: UI_TIMEOUT });
+    await send.getByRole("button", { name: "Done" }).click();
+    await page.getByTestId("vendor-questionnaire").getByText("Payroll vendors v2").waitFor({ timeout: UI_TIMEOUT });
     expect(app.cspViolations).toEqual([]);
     expect(app.pageErrors).toEqual([]);
   });

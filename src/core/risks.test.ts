@@ -13,6 +13,7 @@ import {
   riskRules,
   riskScore,
   scalesProblem,
+  signOffRefusal,
   treatmentState,
 } from "./risks.ts";
 
@@ -112,14 +113,48 @@ describe("risk record rules", () => {
 describe("risk control checks", () => {
   const now = new Date("2026-12-07T12:00:00Z");
 
-  it("RSK-02: met within 12 months of the last assessment, lapsed after", () => {
-    expect(assessmentCheck(null, now)).toBeNull();
-    expect(assessmentCheck(new Date("2026-01-10T09:00:00Z"), now)).toMatchObject({
-      state: "met",
-      reason: expect.stringMatching(/2026-01-10.*2027-01-10/),
+  it("RSK-02: met within 12 months of the last signed-off assessment, lapsed after", () => {
+    const done = (completed: string, signed: string | null = completed) => ({
+      name: "FY",
+      completedAt: new Date(`${completed}T09:00:00Z`),
+      signedOffAt: signed ? new Date(`${signed}T10:00:00Z`) : null,
     });
-    expect(assessmentCheck(new Date("2025-12-06T09:00:00Z"), now)).toMatchObject({ state: "lapsed" });
-    expect(assessmentCheck(new Date("2025-12-07T09:00:00Z"), now)?.state).toBe("met");
+    expect(assessmentCheck([], now)).toBeNull();
+    expect(assessmentCheck([done("2026-01-10", "2026-01-12")], now)).toMatchObject({
+      state: "met",
+      reason: expect.stringMatching(/2026-01-10 and signed off on 2026-01-12.*2027-01-10/),
+    });
+    expect(assessmentCheck([done("2025-12-06")], now)).toMatchObject({ state: "lapsed" });
+    expect(assessmentCheck([done("2025-12-07")], now)?.state).toBe("met");
+  });
+
+  it("RSK-02: a completed assessment counts only once someone signs it off", () => {
+    const waiting = { name: "FY2026", completedAt: new Date("2026-11-01T09:00:00Z"), signedOffAt: null };
+    expect(assessmentCheck([waiting], now)).toMatchObject({
+      state: "not_met",
+      reason: expect.stringMatching(/FY2026.*2026-11-01 awaits sign-off/),
+    });
+    const old = { name: "FY2024", completedAt: new Date("2024-11-01T09:00:00Z"), signedOffAt: new Date("2024-11-02") };
+    expect(assessmentCheck([old, waiting], now)).toMatchObject({
+      state: "lapsed",
+      reason: expect.stringMatching(/2024-11-01.*FY2026.*awaits sign-off/),
+    });
+    // An unsigned assessment older than the signed one is not named.
+    const signed = { ...waiting, name: "FY2026b", signedOffAt: new Date("2026-11-03T09:00:00Z") };
+    expect(assessmentCheck([{ ...old, signedOffAt: null }, signed], now)?.reason).not.toMatch(/awaits/);
+  });
+
+  it("sign-off: after completion, once, and by someone other than who completed it", () => {
+    const completed = { status: "completed" as const, completedBy: "u1", signedOffAt: null };
+    expect(signOffRefusal(completed, "u2")).toBeNull();
+    expect(signOffRefusal(completed, "u1")).toMatchObject({ status: 403, code: "self_approval" });
+    expect(signOffRefusal({ ...completed, signedOffAt: new Date() }, "u2")).toMatchObject({
+      status: 409,
+      code: "already_signed_off",
+    });
+    expect(signOffRefusal({ ...completed, status: "in_progress" }, "u2")).toMatchObject({ status: 409 });
+    // Completed by no one in particular (a system actor): anyone with the right signs it off.
+    expect(signOffRefusal({ ...completed, completedBy: null }, "u1")).toBeNull();
   });
 
   it("RSK-03: every open risk has an owner, a treatment and a review date to come", () => {

@@ -201,17 +201,57 @@ export interface RiskCheck {
 /** An assessment is expected at least once every 12 months. */
 export const ASSESSMENT_INTERVAL_MONTHS = 12;
 
-/** RSK-02: the last completed assessment within 12 months; null before the first one. */
-export function assessmentCheck(lastCompletedAt: Date | null, now: Date): RiskCheck | null {
-  if (!lastCompletedAt) return null;
-  const last = utcDay(lastCompletedAt);
+/** A completed assessment as RSK-02 sees it. */
+export interface AssessmentFacts {
+  name: string;
+  completedAt: Date;
+  signedOffAt: Date | null;
+}
+
+/**
+ * RSK-02: the last assessment that was completed and signed off by a second person, completed within 12 months;
+ * null before the first completed one. A completed assessment awaiting sign-off does not count yet (it is named).
+ */
+export function assessmentCheck(completed: readonly AssessmentFacts[], now: Date): RiskCheck | null {
+  if (!completed.length) return null;
+  const newest = (list: readonly AssessmentFacts[]) =>
+    list.reduce<AssessmentFacts | null>((a, b) => (!a || b.completedAt > a.completedAt ? b : a), null);
+  const signed = newest(completed.filter((a) => a.signedOffAt));
+  const waiting = newest(completed.filter((a) => !a.signedOffAt && (!signed || a.completedAt > signed.completedAt)));
+  const awaiting = waiting
+    ? `The assessment “${waiting.name}” completed on ${utcDay(waiting.completedAt)} awaits sign-off by someone other than who completed it.`
+    : "";
+  if (!signed) return { state: "not_met", reason: awaiting };
+  const last = utcDay(signed.completedAt);
   const due = addMonths(last, ASSESSMENT_INTERVAL_MONTHS);
+  const signedOn = utcDay(signed.signedOffAt!);
   return utcDay(now) <= due
-    ? { state: "met", reason: `The last risk assessment was completed on ${last}; the next is due by ${due}.` }
+    ? {
+        state: "met",
+        reason: `The last risk assessment was completed on ${last} and signed off on ${signedOn}; the next is due by ${due}.`,
+      }
     : {
         state: "lapsed",
-        reason: `The last risk assessment was completed on ${last}, more than ${ASSESSMENT_INTERVAL_MONTHS} months ago (due by ${due}). Run this year's assessment.`,
+        reason: `The last signed-off risk assessment was completed on ${last}, more than ${ASSESSMENT_INTERVAL_MONTHS} months ago (due by ${due}). ${awaiting || "Run this year's assessment."}`,
       };
+}
+
+/** Who may sign off a completed assessment: not before completion, once only, never the person who completed it. */
+export function signOffRefusal(
+  a: { status: AssessmentStatus; completedBy: string | null; signedOffAt: Date | null },
+  userId: string,
+): { status: 403 | 409; code: string; message: string } | null {
+  if (a.status !== "completed")
+    return { status: 409, code: "assessment_in_progress", message: "Complete the assessment before it is signed off." };
+  if (a.signedOffAt)
+    return { status: 409, code: "already_signed_off", message: "This assessment is already signed off." };
+  if (a.completedBy === userId)
+    return {
+      status: 403,
+      code: "self_approval",
+      message: "You completed this assessment: someone else (an owner, admin or compliance manager) signs it off.",
+    };
+  return null;
 }
 
 export interface OpenRiskFacts {

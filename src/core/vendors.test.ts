@@ -1,6 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { addMonths } from "./dates.ts";
 import {
   answersProblem,
+  BRIDGE_MAX_MONTHS,
+  bridgedUntil,
   contractDatesProblem,
   dueDiligenceCheck,
   dueDiligenceNotice,
@@ -42,6 +46,42 @@ describe("report expiry", () => {
         { periodEnd: null, asOfDate: null },
       ]),
     ).toBe("2027-06-30");
+  });
+
+  it("a bridge letter extends the report to its last covered day, at most 18 months after the period end", () => {
+    const r = { periodEnd: "2025-12-31", asOfDate: null };
+    expect(reportExpiry({ ...r, bridgedUntil: "2027-03-31" })).toBe("2027-03-31");
+    // Within the report's own 12 months a bridge letter changes nothing.
+    expect(reportExpiry({ ...r, bridgedUntil: "2026-06-30" })).toBe("2026-12-31");
+    // Past 18 months the letter counts up to the cap only.
+    expect(reportExpiry({ ...r, bridgedUntil: "2028-01-31" })).toBe("2027-06-30");
+    expect(reportExpiry({ periodEnd: null, asOfDate: "2026-01-31", bridgedUntil: "2027-02-15" })).toBe("2027-02-15");
+    expect(bridgedUntil([{ coveredUntil: "2026-03-31" }, { coveredUntil: "2027-01-31" }])).toBe("2027-01-31");
+    expect(bridgedUntil([])).toBeNull();
+    expect(
+      latestExpiry([
+        { periodEnd: "2026-03-31", asOfDate: null },
+        { periodEnd: "2025-12-31", asOfDate: null, bridgedUntil: "2027-05-01" },
+      ]),
+    ).toBe("2027-05-01");
+  });
+
+  it("bridged expiry: never earlier than the report's own, never past the cap, and never shrinks as the letter grows", () => {
+    const day = fc
+      .integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 11, 31) })
+      .map((t) => new Date(t).toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(day, day, day, (end, a, b) => {
+        const own = reportExpiry({ periodEnd: end, asOfDate: null })!;
+        const [short, long] = a < b ? [a, b] : [b, a];
+        const x = reportExpiry({ periodEnd: end, asOfDate: null, bridgedUntil: short })!;
+        const y = reportExpiry({ periodEnd: end, asOfDate: null, bridgedUntil: long })!;
+        expect(x >= own && y >= x).toBe(true);
+        expect(y <= addMonths(end, BRIDGE_MAX_MONTHS)).toBe(true);
+        // Between the report's own expiry and the cap, the letter's day is the expiry.
+        if (long > own && long <= addMonths(end, BRIDGE_MAX_MONTHS)) expect(y).toBe(long);
+      }),
+    );
   });
 
   it("moves from current to expiring 30 days before, then lapsed the day after", () => {

@@ -45,11 +45,36 @@ export const QUESTIONNAIRE_MAX_DAYS = 60;
 
 export const CONTROLS = { inventory: "VND-01", dueDiligence: "VND-02", review: "VND-04", subprocessors: "VND-07" };
 
-/** The last day a report is current: 12 months after its period end (type 2) or as-of date (type 1). */
-export function reportExpiry(r: { periodEnd: string | null; asOfDate: string | null }): string | null {
-  const end = r.periodEnd ?? r.asOfDate;
-  return end ? addMonths(end, REPORT_CURRENT_MONTHS) : null;
+/**
+ * A bridge (gap) letter counts up to this many months after the report's period end (or as-of date): it may stretch
+ * a report's currency by at most six months past its own twelve. A bridge letter is the service organization's own
+ * statement, not an auditor's opinion: covering longer than that, the next audited report is what is owed.
+ */
+export const BRIDGE_MAX_MONTHS = 18;
+
+export interface ReportDates {
+  periodEnd: string | null;
+  asOfDate: string | null;
+  /** The last day the report's latest bridge letter covers (null or absent: none). */
+  bridgedUntil?: string | null;
 }
+
+/**
+ * The last day a report is current: 12 months after its period end (type 2) or as-of date (type 1), or — when a
+ * bridge letter covers longer — the bridge letter's last day, capped at 18 months after the period end.
+ */
+export function reportExpiry(r: ReportDates): string | null {
+  const end = r.periodEnd ?? r.asOfDate;
+  if (!end) return null;
+  const own = addMonths(end, REPORT_CURRENT_MONTHS);
+  if (!r.bridgedUntil || r.bridgedUntil <= own) return own;
+  const cap = addMonths(end, BRIDGE_MAX_MONTHS);
+  return r.bridgedUntil < cap ? r.bridgedUntil : cap;
+}
+
+/** The latest day a report's bridge letters cover (null: none). */
+export const bridgedUntil = (letters: readonly { coveredUntil: string }[]) =>
+  letters.reduce<string | null>((a, l) => (!a || l.coveredUntil > a ? l.coveredUntil : a), null);
 
 export type DueDiligenceState = "current" | "expiring" | "lapsed" | "none";
 
@@ -67,7 +92,7 @@ export function dueDiligenceNotice(expiry: string | null, today: string): "expir
 }
 
 /** The latest expiry among reports (null when none has a period). */
-export const latestExpiry = (reports: readonly { periodEnd: string | null; asOfDate: string | null }[]) =>
+export const latestExpiry = (reports: readonly ReportDates[]) =>
   reports.map(reportExpiry).reduce<string | null>((a, b) => (b && (!a || b > a) ? b : a), null);
 
 /** Why the dates of a report cannot be kept, or null. */
@@ -180,7 +205,7 @@ export function inventoryCheck(vendors: readonly VendorFacts[]): VendorCheck | n
   };
 }
 
-/** Whether a vendor's due diligence is current: a report within its 12 months, or a recent scored questionnaire. */
+/** Whether a vendor's due diligence is current: a report within its 12 months (or its bridge letter), or a recent scored questionnaire. */
 export function hasCurrentDueDiligence(v: VendorFacts, today: string): boolean {
   if (v.reportExpiry && v.reportExpiry >= today) return true;
   return !!v.questionnaireAnsweredOn && addMonths(v.questionnaireAnsweredOn, QUESTIONNAIRE_CURRENT_MONTHS) >= today;

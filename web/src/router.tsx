@@ -217,6 +217,14 @@ export const router = createBrowserRouter([
                 ...page(() => import("./pages/incidents/IncidentPage.tsx"), "IncidentPage"),
               },
               { path: "vendors", ...page(() => import("./pages/vendors/VendorsPage.tsx"), "VendorsPage") },
+              {
+                path: "vendors/subprocessors",
+                ...page(() => import("./pages/vendors/SubprocessorsPage.tsx"), "SubprocessorsPage"),
+              },
+              {
+                path: "vendors/questionnaire-templates",
+                ...page(() => import("./pages/vendors/TemplatesPage.tsx"), "TemplatesPage"),
+              },
               { path: "vendors/:vendorId", ...page(() => import("./pages/vendors/VendorPage.tsx"), "VendorPage") },
               // People: directory, person, dashboard, settings and the portal's checklist steps.
               { path: "people", ...page(() => import("./pages/people/PeoplePage.tsx"), "PeoplePage") },

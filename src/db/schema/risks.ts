@@ -61,6 +61,9 @@ export const riskAssessments = pgTable(
     startedAt: ts("started_at").notNull().defaultNow(),
     completedBy: uuid("completed_by").references(() => users.id),
     completedAt: ts("completed_at"),
+    /** The second person who signed the completed assessment off (never who completed it). */
+    signedOffBy: uuid("signed_off_by").references(() => users.id),
+    signedOffAt: ts("signed_off_at"),
     snapshot: jsonb("snapshot").$type<unknown>(),
     notes: text("notes"),
   },

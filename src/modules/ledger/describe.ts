@@ -468,6 +468,7 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   "vendors.bridge_letter_added": (s) =>
     `${s.who} added a bridge letter covering until ${formatDay(s.after.coveredUntil) ?? "?"} to the report of${quoted(s.after.vendor)}`,
   "vendors.questionnaire_template_created": (s) => `${s.who} created the questionnaire template${quoted(s.named)}`,
+  "vendors.questionnaire_template_updated": (s) => `${s.who} changed the questionnaire template${quoted(s.named)}`,
   "vendors.questionnaire_sent": (s) =>
     `${s.who} sent the questionnaire “${str(s.after.templateName) ?? "questionnaire"}” to ${str(s.after.contactEmail) ?? "a contact"} of${quoted(s.after.vendor)}`,
   "vendors.questionnaire_answered": (s) =>
@@ -486,6 +487,7 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   "risks.assessment_updated": (s) => `${s.who} changed the ${s.changed()} of the risk assessment${quoted(s.named)}`,
   "risks.assessment_completed": (s) =>
     `${s.who} completed the risk assessment${quoted(s.named)}, freezing ${count(num(s.after.risks), "risk")} (${count(num(s.after.fraudRisks), "fraud risk")})`,
+  "risks.assessment_signed_off": (s) => `${s.who} signed off the completed risk assessment${quoted(s.named)}`,
   // policies
   "policies.created": (s) =>
     s.after.templateId

@@ -3,45 +3,77 @@
  * completed — which freezes a snapshot of every risk with the scales used. A completed assessment never changes;
  * its PDF report is drawn from the snapshot.
  */
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { newId } from "../../core/id.ts";
-import { assessmentFrozen } from "../../core/risks.ts";
+import { assessmentFrozen, signOffRefusal } from "../../core/risks.ts";
 import type { Db } from "../../db/client.ts";
 import { riskAssessments, users } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
-import { conflict, notFound } from "../../platform/errors.ts";
-import { riskAssessmentCompleted, riskAssessmentStarted, riskAssessmentUpdated } from "./events.ts";
+import { AppError, conflict, notFound } from "../../platform/errors.ts";
+import {
+  riskAssessmentCompleted,
+  riskAssessmentSignedOff,
+  riskAssessmentStarted,
+  riskAssessmentUpdated,
+} from "./events.ts";
 import { allRisks } from "./queries.ts";
 import type { Snapshot } from "./schema.ts";
 
 type Row = typeof riskAssessments.$inferSelect;
 
-const view = (r: Row, startedByName: string | null) => {
-  const snapshot = (r.snapshot as Snapshot | null) ?? null;
-  return { ...r, startedByName, snapshot, riskCount: snapshot ? snapshot.risks.length : null };
-};
+/** User id → name, for who started, completed and signed off. */
+async function namesOf(db: Db, rows: readonly Row[]) {
+  const ids = [...new Set(rows.flatMap((r) => [r.startedBy, r.completedBy, r.signedOffBy]).filter((i) => i !== null))];
+  const found = ids.length
+    ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids))
+    : [];
+  const map = new Map(found.map((u) => [u.id, u.name]));
+  return (id: string | null) => (id ? (map.get(id) ?? null) : null);
+}
 
-const selection = { a: riskAssessments, startedByName: users.name };
+const view = (r: Row, name: (id: string | null) => string | null) => {
+  const snapshot = (r.snapshot as Snapshot | null) ?? null;
+  return {
+    ...r,
+    startedByName: name(r.startedBy),
+    completedByName: name(r.completedBy),
+    signedOffByName: name(r.signedOffBy),
+    snapshot,
+    riskCount: snapshot ? snapshot.risks.length : null,
+  };
+};
 
 export async function listAssessments(db: Db, organizationId: string) {
   const rows = await db
-    .select(selection)
+    .select()
     .from(riskAssessments)
-    .leftJoin(users, eq(users.id, riskAssessments.startedBy))
     .where(eq(riskAssessments.organizationId, organizationId))
     .orderBy(desc(riskAssessments.startedAt), desc(riskAssessments.id));
+  const name = await namesOf(db, rows);
   // The list leaves the snapshots out (they can be large).
-  return { items: rows.map((r) => ({ ...view(r.a, r.startedByName), snapshot: undefined })) };
+  return { items: rows.map((r) => ({ ...view(r, name), snapshot: undefined })) };
 }
 
 export async function loadAssessment(db: Db, organizationId: string, id: string) {
   const [row] = await db
-    .select(selection)
+    .select()
     .from(riskAssessments)
-    .leftJoin(users, eq(users.id, riskAssessments.startedBy))
     .where(and(eq(riskAssessments.organizationId, organizationId), eq(riskAssessments.id, id)));
   if (!row) throw notFound("The risk assessment");
-  return view(row.a, row.startedByName);
+  return view(row, await namesOf(db, [row]));
+}
+
+/** Every completed assessment (without its snapshot), for RSK-02: which are signed off, and when. */
+export async function completedAssessments(db: Db, organizationId: string) {
+  const rows = await db
+    .select({
+      name: riskAssessments.name,
+      completedAt: riskAssessments.completedAt,
+      signedOffAt: riskAssessments.signedOffAt,
+    })
+    .from(riskAssessments)
+    .where(and(eq(riskAssessments.organizationId, organizationId), eq(riskAssessments.status, "completed")));
+  return rows.flatMap((r) => (r.completedAt ? [{ ...r, completedAt: r.completedAt }] : []));
 }
 
 /** The last completed assessment, for the control checks. */
@@ -154,6 +186,31 @@ export async function completeAssessment(c: Change, id: string) {
       risks: snapshot.risks.length,
       fraudRisks: snapshot.risks.filter((r) => r.type === "fraud").length,
     },
+  });
+  return loadAssessment(c.tx, c.organizationId!, id);
+}
+
+/**
+ * A second person signs the completed assessment off: never who completed it (403 `self_approval`), once (409
+ * `already_signed_off`: of two sign-offs at once, the row lock lets the first win).
+ */
+export async function signOffAssessment(c: Change, id: string) {
+  if (c.actor.kind === "system") throw new AppError(403, "forbidden", "A person signs an assessment off.");
+  const [row] = await c.tx
+    .select()
+    .from(riskAssessments)
+    .where(and(eq(riskAssessments.organizationId, c.organizationId!), eq(riskAssessments.id, id)))
+    .for("update");
+  if (!row) throw notFound("The risk assessment");
+  const refusal = signOffRefusal(row, c.actor.userId);
+  if (refusal) throw new AppError(refusal.status, refusal.code, refusal.message);
+  await c.tx
+    .update(riskAssessments)
+    .set({ signedOffBy: c.actor.userId, signedOffAt: c.now })
+    .where(eq(riskAssessments.id, id));
+  await c.emit(riskAssessmentSignedOff, {
+    id,
+    after: { name: row.name, period: row.period, completedBy: row.completedBy, completedAt: row.completedAt },
   });
   return loadAssessment(c.tx, c.organizationId!, id);
 }

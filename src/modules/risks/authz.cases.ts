@@ -93,6 +93,15 @@ export const cases: AuthzCase[] = [
     name: "complete assessment",
     request: async (f) => ({ method: "POST", url: `${await assessmentUrl(f)}/complete` }),
   },
+  {
+    action: "risks.assess",
+    name: "sign off assessment",
+    // Completed by no one in particular: every allowed role may sign it off.
+    request: async (f) => ({
+      method: "POST",
+      url: `/api/v1/risk-assessments/${(await seedAssessment(f.db, f.org.id, true)).id}/sign-off`,
+    }),
+  },
 ];
 
 const risk = async (f: AuthzFixture) => ({ params: { id: (await seedRisk(f.db, f.org.id)).id } });
@@ -112,5 +121,6 @@ export const isolation: IsolationFixture[] = [
     prepare: async (f) => ({ ...(await assessment(f)), body: { notes: "x" } }),
   },
   { route: "POST /api/v1/risk-assessments/:id/complete", prepare: assessment },
+  { route: "POST /api/v1/risk-assessments/:id/sign-off", prepare: assessment },
   { route: "GET /api/v1/risk-assessments/:id/report.pdf", prepare: assessment },
 ];

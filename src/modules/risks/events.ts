@@ -13,7 +13,7 @@ export const riskUpdated = defineEvent<Changed>()("risks.updated", {
 export const riskDeleted = defineEvent<{ id: string; before: unknown }>()("risks.deleted", {
   ledger: (p) => ({ entityType: "risk", entityId: p.id, before: p.before }),
 });
-/** One entry per imported file (not one per row): its name and the risks it created. */
+/** One entry per imported file (not one per row): how many risks it created, their ids and first titles. */
 export const risksImported = defineEvent<{ organizationId: string; after: unknown }>()("risks.imported", {
   ledger: (p) => ({ entityType: "risk_import", entityId: p.organizationId, after: p.after }),
 });
@@ -27,5 +27,8 @@ export const riskAssessmentUpdated = defineEvent<Changed>()("risks.assessment_up
   ledger: (p) => ({ entityType: "risk_assessment", entityId: p.id, before: p.before, after: p.after }),
 });
 export const riskAssessmentCompleted = defineEvent<Recorded>()("risks.assessment_completed", {
+  ledger: (p) => ({ entityType: "risk_assessment", entityId: p.id, after: p.after }),
+});
+export const riskAssessmentSignedOff = defineEvent<Recorded>()("risks.assessment_signed_off", {
   ledger: (p) => ({ entityType: "risk_assessment", entityId: p.id, after: p.after }),
 });

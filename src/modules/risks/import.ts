@@ -188,12 +188,15 @@ export async function reviewImport(
 }
 
 export async function applyImport(c: Change, rows: { line: number; value: RiskCsvRow }[], review: RiskReview) {
+  const ids: string[] = [];
   for (const { value } of rows) {
     const { ownerEmail, ...rest } = value;
-    await insertRisk(c, { ...rest, ownerUserId: ownerEmail ? (review.owners.get(ownerEmail) ?? null) : null });
+    const owner = ownerEmail ? (review.owners.get(ownerEmail) ?? null) : null;
+    ids.push((await insertRisk(c, { ...rest, ownerUserId: owner }, null, { emit: false })).id);
   }
+  // One ledger entry for the file: the count, every new risk's id and the first titles (like the other registers).
   await c.emit(risksImported, {
     organizationId: c.organizationId!,
-    after: { created: rows.length, titles: rows.slice(0, 20).map((r) => r.value.title) },
+    after: { created: rows.length, ids, titles: rows.slice(0, 50).map((r) => r.value.title) },
   });
 }

@@ -19,7 +19,8 @@ export const policy = definePolicy({
   "risks.assess": {
     roles: ["owner", "admin", "compliance_manager"],
     write: true,
-    description: "Change the likelihood and impact scales, and start and complete the annual risk assessment",
+    description:
+      "Change the likelihood and impact scales; start, complete and (as a second person) sign off the annual risk assessment",
   },
 });
 

@@ -129,7 +129,13 @@ export async function assessmentPdf(a: Assessment, org: Awaited<ReturnType<typeo
       ["Organization", org.organization],
       ["Period", a.period],
       ["Started", `${pdfDate(a.startedAt)}${a.startedByName ? ` by ${a.startedByName}` : ""}`],
-      ["Completed", pdfDate(generatedAt)],
+      ["Completed", `${pdfDate(generatedAt)}${a.completedByName ? ` by ${a.completedByName}` : ""}`],
+      [
+        "Signed off",
+        a.signedOffAt
+          ? `${pdfDate(a.signedOffAt)}${a.signedOffByName ? ` by ${a.signedOffByName}` : ""}`
+          : "Not yet: a second person signs the completed assessment off",
+      ],
       ["Risks in the register", `${s.risks.length} (${open.length} open)`],
       ["Fraud risks", String(s.risks.filter((r) => r.type === "fraud").length)],
       ["Scales", `Likelihood 1-${s.scales.likelihood.length}, impact 1-${s.scales.impact.length}`],

@@ -215,7 +215,16 @@ describe(`risk register on ${dbKind}`, () => {
       residualScore: 4,
       reviewDate: "2027-01-01",
     });
-    expect((await ledgerOf(ctx.db, org.id)).filter((e) => e.action === "risks.imported")).toHaveLength(1);
+    // One ledger entry for the file with the count and the new risks' ids; none per row.
+    const ledger = await ledgerOf(ctx.db, org.id);
+    const imports = ledger.filter((e) => e.action === "risks.imported");
+    expect(imports).toHaveLength(1);
+    const all = (await client.get("/api/v1/risks")).json().items as { id: string; title: string }[];
+    expect(imports[0]!.changes.after).toMatchObject({
+      created: 2,
+      ids: expect.arrayContaining(all.filter((r) => r.title !== "Existing risk").map((r) => r.id)),
+    });
+    expect(ledger.filter((e) => e.action === "risks.created")).toHaveLength(1); // "Existing risk", added by hand
 
     const csv = await client.get("/api/v1/risks/export.csv?type=fraud");
     expect(csv.statusCode).toBe(200);
@@ -276,6 +285,58 @@ describe(`risk register on ${dbKind}`, () => {
     expect((await client.post("/api/v1/risk-assessments", { name: "2027", period: "2027" })).statusCode).toBe(201);
   });
 
+  it("has a completed assessment signed off by a second person, once; the report names both", async () => {
+    const { org, client, user } = await orgWithOwner(app, ctx.db);
+    await program(client);
+    await create(client, base);
+    const a = (await client.post("/api/v1/risk-assessments", { name: "FY2026", period: "2026" })).json();
+    const admin = await member(app, ctx.db, org.id, "admin");
+    const manager = await member(app, ctx.db, org.id, "compliance_manager");
+    const controlOwner = await member(app, ctx.db, org.id, "control_owner");
+    // Not before it is completed.
+    expect((await admin.client.post(`/api/v1/risk-assessments/${a.id}/sign-off`)).json()).toMatchObject({
+      status: 409,
+      code: "assessment_in_progress",
+    });
+    await client.post(`/api/v1/risk-assessments/${a.id}/complete`);
+    // Not by who completed it, nor by a role that does not run the assessment.
+    const self = await client.post(`/api/v1/risk-assessments/${a.id}/sign-off`);
+    expect(self.json()).toMatchObject({ status: 403, code: "self_approval" });
+    expect((await controlOwner.client.post(`/api/v1/risk-assessments/${a.id}/sign-off`)).statusCode).toBe(403);
+    // Two people at once: one wins, the other hears 409.
+    const both = await Promise.all([
+      admin.client.post(`/api/v1/risk-assessments/${a.id}/sign-off`),
+      manager.client.post(`/api/v1/risk-assessments/${a.id}/sign-off`),
+    ]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const won = both.find((r) => r.statusCode === 200)!.json();
+    const winner = won.signedOffBy === admin.user.id ? admin : manager;
+    expect(both.find((r) => r.statusCode === 409)!.json().code).toBe("already_signed_off");
+    expect(won).toMatchObject({
+      completedBy: user.id,
+      completedByName: user.name,
+      signedOffBy: winner.user.id,
+      signedOffByName: winner.user.name,
+    });
+    expect(won.signedOffAt).not.toBeNull();
+    // The signed-off report is attached to RSK-02 too.
+    expect(won.evidenceIds).toHaveLength(1);
+    const links = await ctx.db
+      .select()
+      .from(evidenceControls)
+      .where(eq(evidenceControls.evidenceId, won.evidenceIds[0]));
+    expect(links.map((l) => l.controlKey)).toEqual(["RSK-02"]);
+    const text = pdfLines((await client.get(`/api/v1/risk-assessments/${a.id}/report.pdf`)).rawPayload).join("\n");
+    expect(text).toContain(`by ${user.name}`);
+    expect(text).toContain(`by ${winner.user.name}`);
+    expect(text).toMatch(/Signed off/);
+    const list = (await client.get("/api/v1/risk-assessments")).json().items;
+    expect(list[0]).toMatchObject({ signedOffByName: winner.user.name });
+    const entries = (await ledgerOf(ctx.db, org.id)).filter((e) => e.action === "risks.assessment_signed_off");
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.actorId).toBe(winner.user.id);
+  });
+
   it("judges RSK-02, RSK-03 and RSK-04 from the register and the last assessment", async () => {
     const { org, client, user } = await orgWithOwner(app, ctx.db);
     const keys = ["RSK-02", "RSK-03", "RSK-04"];
@@ -302,8 +363,20 @@ describe(`risk register on ${dbKind}`, () => {
     });
     const a = (await client.post("/api/v1/risk-assessments", { name: "2026", period: "2026" })).json();
     await client.post(`/api/v1/risk-assessments/${a.id}/complete`);
+    // Completed but not signed off: RSK-02 does not count it yet.
     checks = await collectControlChecks(ctx.db, org.id, new Date(), keys);
-    expect(checks.get("RSK-02")?.[0]).toMatchObject({ state: "met", source: "risks" });
+    expect(checks.get("RSK-02")?.[0]).toMatchObject({
+      state: "not_met",
+      reason: expect.stringMatching(/“2026” completed on .* awaits sign-off/),
+    });
+    const second = await member(app, ctx.db, org.id, "compliance_manager");
+    expect((await second.client.post(`/api/v1/risk-assessments/${a.id}/sign-off`)).statusCode).toBe(200);
+    checks = await collectControlChecks(ctx.db, org.id, new Date(), keys);
+    expect(checks.get("RSK-02")?.[0]).toMatchObject({
+      state: "met",
+      source: "risks",
+      reason: expect.stringMatching(/signed off on/),
+    });
     expect(checks.get("RSK-03")?.[0]).toMatchObject({ state: "met" });
     expect(checks.get("RSK-04")?.[0]).toMatchObject({
       state: "met",

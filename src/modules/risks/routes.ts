@@ -18,6 +18,7 @@ import {
   completeAssessment,
   listAssessments,
   loadAssessment,
+  signOffAssessment,
   startAssessment,
   updateAssessment,
 } from "./assessments.ts";
@@ -72,6 +73,26 @@ const CSV_COLUMNS: { header: string; value: (r: RiskView) => unknown }[] = [
 
 export default async function routes(app: ApiApp, ctx: AppContext) {
   const route = routesFor(app, { tag: "risks" });
+  /** The report as evidence on RSK-02 (each active program): at completion, and again once signed off. */
+  const attachReport = async (actor: ReturnType<typeof actorOf>, a: Awaited<ReturnType<typeof loadAssessment>>) => {
+    const pdf = await assessmentPdf(a, await reportData(ctx.db, actor.organizationId));
+    const day = (d: Date | null) => d?.toISOString().slice(0, 10);
+    const signed = a.signedOffAt
+      ? `, signed off ${day(a.signedOffAt)} by ${a.signedOffByName ?? "a second person"}`
+      : "";
+    return attachGeneratedEvidence(
+      ctx,
+      actor,
+      [{ fileName: reportFileName(a).replace(/\.pdf$/, a.signedOffAt ? "-signed-off.pdf" : ".pdf"), bytes: pdf }],
+      {
+        title: `Risk assessment report: ${a.name}${a.signedOffAt ? " (signed off)" : ""}`,
+        description: `${a.riskCount ?? 0} risks assessed, completed ${day(a.completedAt)}${signed}.`,
+        controlKey: ASSESSMENT_CONTROL,
+        effectiveFrom: day(a.completedAt),
+        source: "manual",
+      },
+    );
+  };
 
   route.get(
     "/risks",
@@ -243,15 +264,27 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     async (req) => {
       const actor = actorOf(req);
       const done = await change(ctx.db, actor, (c) => completeAssessment(c, req.params.id));
-      const pdf = await assessmentPdf(done, await reportData(ctx.db, actor.organizationId));
-      const evidenceIds = await attachGeneratedEvidence(ctx, actor, [{ fileName: reportFileName(done), bytes: pdf }], {
-        title: `Risk assessment report: ${done.name}`,
-        description: `${done.riskCount ?? 0} risks assessed, completed ${done.completedAt?.toISOString().slice(0, 10)}.`,
-        controlKey: ASSESSMENT_CONTROL,
-        effectiveFrom: done.completedAt?.toISOString().slice(0, 10),
-        source: "manual",
-      });
-      return { ...done, evidenceIds };
+      return { ...done, evidenceIds: await attachReport(actor, done) };
+    },
+  );
+
+  route.post(
+    "/risk-assessments/:id/sign-off",
+    {
+      operationId: "signOffRiskAssessment",
+      summary:
+        "Sign off a completed assessment as a second person; the signed-off report (PDF) is attached as evidence to RSK-02",
+      description:
+        "403 self_approval for the person who completed it; 409 already_signed_off (also the loser of two sign-offs at once) or assessment_in_progress.",
+      access: "risks.assess",
+      params: idParams,
+      response: { 200: completed },
+      errors: [409],
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const signed = await change(ctx.db, actor, (c) => signOffAssessment(c, req.params.id));
+      return { ...signed, evidenceIds: await attachReport(actor, signed) };
     },
   );
 

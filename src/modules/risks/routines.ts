@@ -1,11 +1,11 @@
-/** RSK-02 (annual assessment), RSK-03 (owner, treatment, review date) and RSK-04 (fraud assessed) as routine checks. */
+/** RSK-02 (annual assessment, signed off by a second person), RSK-03 (owner, treatment, review date) and RSK-04 (fraud assessed) as routine checks. */
 import { and, count, eq } from "drizzle-orm";
 import type { ControlCheck } from "../../core/control-status.ts";
 import { utcDay } from "../../core/dates.ts";
 import { assessmentCheck, fraudCheck, registerCheck } from "../../core/risks.ts";
 import { risks } from "../../db/schema/index.ts";
 import type { ControlCheckProvider } from "../../kernel/routines.ts";
-import { lastCompleted } from "./assessments.ts";
+import { completedAssessments, lastCompleted } from "./assessments.ts";
 import type { Snapshot } from "./schema.ts";
 
 const SOURCE = "risks";
@@ -19,12 +19,23 @@ export const controlChecks: ControlCheckProvider = {
   async collect(db, organizationId, now, keys) {
     const out = new Map<string, ControlCheck[]>();
     if (keys && !KEYS.some((k) => keys.includes(k))) return out;
-    const last = await lastCompleted(db, organizationId);
+    const [last, completed] = await Promise.all([
+      lastCompleted(db, organizationId),
+      completedAssessments(db, organizationId),
+    ]);
     const since = last?.completedAt?.toISOString() ?? null;
-    const assessed = assessmentCheck(last?.completedAt ?? null, now);
+    const assessed = assessmentCheck(completed, now);
+    const signed = completed
+      .filter((a) => a.signedOffAt)
+      .sort((a, b) => b.completedAt.getTime() - a.completedAt.getTime())[0];
     if (assessed)
       out.set(ASSESSMENT_CONTROL, [
-        { source: SOURCE, label: "Risk assessment completed in the last 12 months", ...assessed, since },
+        {
+          source: SOURCE,
+          label: "Risk assessment completed and signed off in the last 12 months",
+          ...assessed,
+          since: signed?.signedOffAt?.toISOString() ?? null,
+        },
       ]);
     const open = await db
       .select({

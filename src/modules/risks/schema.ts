@@ -206,7 +206,11 @@ export const assessment = z.object({
   startedByName: z.string().nullable(),
   startedAt: z.date(),
   completedBy: z.uuid().nullable(),
+  completedByName: z.string().nullable(),
   completedAt: z.date().nullable(),
+  signedOffBy: z.uuid().nullable().describe("Who signed the completed assessment off (never who completed it)"),
+  signedOffByName: z.string().nullable(),
+  signedOffAt: z.date().nullable().describe("When it was signed off; RSK-02 counts an assessment only from then"),
   riskCount: n.nullable().describe("Risks in the frozen snapshot; null while in progress"),
 });
 export const assessmentDetail = assessment.extend({ snapshot: snapshot.nullable() });

@@ -61,8 +61,13 @@ const recorded = (r: RiskRow) => ({
   reviewDate: r.reviewDate,
 });
 
-/** Inserts a risk whose input is already checked (the import and the library check in bulk first). */
-export async function insertRisk(c: Change, input: RiskInput, libraryId: string | null = null): Promise<RiskRow> {
+/** Inserts a risk whose input is already checked (the import and the library check in bulk first); the import emits one event for the file instead of one per risk. */
+export async function insertRisk(
+  c: Change,
+  input: RiskInput,
+  libraryId: string | null = null,
+  opts: { emit?: boolean } = {},
+): Promise<RiskRow> {
   const [row] = await c.tx
     .insert(risks)
     .values({
@@ -87,7 +92,7 @@ export async function insertRisk(c: Change, input: RiskInput, libraryId: string 
       updatedAt: c.now,
     })
     .returning();
-  await c.emit(riskCreated, { id: row!.id, after: { ...recorded(row!), libraryId } });
+  if (opts.emit !== false) await c.emit(riskCreated, { id: row!.id, after: { ...recorded(row!), libraryId } });
   return row!;
 }
 

@@ -1,6 +1,8 @@
 import type { AuthzCase, IsolationFixture } from "../../../test/authz.ts";
 import { seedStatement } from "../evidence/testing.ts";
-import { seedQuestionnaire, seedReport, seedVendor } from "./testing.ts";
+import { seedQuestionnaire, seedReport, seedTemplate, seedVendor } from "./testing.ts";
+
+const templateBody = { name: "Edited", questions: [{ text: "Encrypted?", type: "yes_no", weight: 2 }] };
 
 const vendorUrl = async (f: Parameters<AuthzCase["request"]>[0]) =>
   `/api/v1/vendors/${(await seedVendor(f.db, f.org.id)).id}`;
@@ -61,6 +63,15 @@ export const cases: AuthzCase[] = [
       method: "POST",
       url: "/api/v1/vendors/questionnaire-templates",
       body: { name: `T ${Math.random()}`, questions: [{ text: "Encrypted?", type: "yes_no", weight: 1 }] },
+    }),
+  },
+  {
+    action: "vendors.manage",
+    name: "edit template",
+    request: async (f) => ({
+      method: "PUT",
+      url: `/api/v1/vendor-questionnaire-templates/${(await seedTemplate(f.db, f.org.id)).id}`,
+      body: { ...templateBody, name: `T ${Math.random()}` },
     }),
   },
   {
@@ -174,6 +185,10 @@ export const isolation: IsolationFixture[] = [
       const { row } = await seedQuestionnaire(f.db, f.org.id, v.id);
       return { params: { id: v.id, questionnaireId: row.id } };
     },
+  },
+  {
+    route: "PUT /api/v1/vendor-questionnaire-templates/:templateId",
+    prepare: async (f) => ({ params: { templateId: (await seedTemplate(f.db, f.org.id)).id }, body: templateBody }),
   },
   {
     route: "GET /api/v1/vendor-questionnaires/:token",

@@ -34,6 +34,9 @@ const questionnaire = (p: Recorded) => ({ entityType: "vendor_questionnaire", en
 export const templateCreated = defineEvent<Recorded>()("vendors.questionnaire_template_created", {
   ledger: (p) => ({ entityType: "vendor_questionnaire_template", entityId: p.id, after: p.after }),
 });
+export const templateUpdated = defineEvent<Changed>()("vendors.questionnaire_template_updated", {
+  ledger: (p) => ({ entityType: "vendor_questionnaire_template", entityId: p.id, before: p.before, after: p.after }),
+});
 export const questionnaireSent = defineEvent<Recorded>()("vendors.questionnaire_sent", { ledger: questionnaire });
 export const questionnaireAnswered = defineEvent<Recorded>()("vendors.questionnaire_answered", {
   ledger: questionnaire,

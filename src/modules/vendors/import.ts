@@ -224,6 +224,8 @@ export async function reviewImport(
 }
 
 export async function applyImport(c: Change, rows: { line: number; value: VendorImportRow }[], review: VendorReview) {
+  const created: string[] = [];
+  const updated: string[] = [];
   for (const { value: r } of rows) {
     const { ownerEmail, name: _name, ...fields } = r;
     const input = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null)) as Omit<
@@ -233,11 +235,14 @@ export async function applyImport(c: Change, rows: { line: number; value: Vendor
     const owner = ownerEmail ? { ownerUserId: review.owners.get(ownerEmail)! } : {};
     const id = review.existing.get(r.name.toLowerCase());
     // An update keeps the name as the register spells it (the file may differ in case).
-    if (id) await updateVendor(c, id, { ...input, ...owner });
-    else await createVendor(c, { ...input, ...owner, name: r.name });
+    // One ledger entry for the file (below), not one per row.
+    if (id) {
+      await updateVendor(c, id, { ...input, ...owner }, { emit: false });
+      updated.push(id);
+    } else created.push((await createVendor(c, { ...input, ...owner, name: r.name }, { emit: false })).id);
   }
   await c.emit(vendorsImported, {
     id: c.actor.organizationId,
-    after: { ...review.summary, names: rows.map((r) => r.value.name).slice(0, 50) },
+    after: { ...review.summary, created, updated, names: rows.map((r) => r.value.name).slice(0, 50) },
   });
 }

@@ -2,6 +2,7 @@
 import { and, count, desc, eq, ilike, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { utcDay } from "../../core/dates.ts";
 import {
+  bridgedUntil,
   dueDiligenceState,
   favourable,
   latestExpiry,
@@ -40,13 +41,29 @@ export async function peopleOf(db: Db, ids: readonly (string | null | undefined)
   return (id: string | null | undefined) => (id ? (map.get(id) ?? null) : null);
 }
 
-/** Per vendor: the latest report expiry and the latest answered questionnaire (its day and score). */
+/** The bridge letters of these reports, the one covering least first. */
+async function bridgeLettersOf(db: Db, organizationId: string, reportIds: readonly string[]) {
+  if (!reportIds.length) return [];
+  return db
+    .select()
+    .from(vendorBridgeLetters)
+    .where(
+      and(
+        eq(vendorBridgeLetters.organizationId, organizationId),
+        inArray(vendorBridgeLetters.reportId, [...reportIds]),
+      ),
+    )
+    .orderBy(vendorBridgeLetters.coveredUntil);
+}
+
+/** Per vendor: the latest report expiry (bridge letters counted) and the latest answered questionnaire (its day and score). */
 async function diligenceOf(db: Db, organizationId: string, vendorIds: readonly string[]) {
   const out = new Map<string, { reportExpiry: string | null; answeredOn: string | null; score: number | null }>();
   if (!vendorIds.length) return out;
   const [reports, answered] = await Promise.all([
     db
       .select({
+        id: vendorReports.id,
         vendorId: vendorReports.vendorId,
         periodEnd: vendorReports.periodEnd,
         asOfDate: vendorReports.asOfDate,
@@ -69,7 +86,16 @@ async function diligenceOf(db: Db, organizationId: string, vendorIds: readonly s
       )
       .orderBy(desc(vendorQuestionnaires.answeredAt)),
   ]);
-  const byVendor = Map.groupBy(reports, (r) => r.vendorId);
+  const letters = await bridgeLettersOf(
+    db,
+    organizationId,
+    reports.map((r) => r.id),
+  );
+  const lettersOf = Map.groupBy(letters, (l) => l.reportId);
+  const byVendor = Map.groupBy(
+    reports.map((r) => ({ ...r, bridgedUntil: bridgedUntil(lettersOf.get(r.id) ?? []) })),
+    (r) => r.vendorId,
+  );
   for (const id of vendorIds) {
     const latest = answered.find((q) => q.vendorId === id && q.score !== null);
     out.set(id, {
@@ -217,7 +243,8 @@ export function reportView(
     periodStart: r.periodStart,
     periodEnd: r.periodEnd,
     asOfDate: r.asOfDate,
-    expiresOn: reportExpiry(r),
+    expiresOn: reportExpiry({ ...r, bridgedUntil: bridgedUntil(letters) }),
+    extendedByBridgeLetter: reportExpiry({ ...r, bridgedUntil: bridgedUntil(letters) }) !== reportExpiry(r),
     opinion: r.opinion as "unqualified" | "qualified" | "adverse" | "disclaimer",
     exceptions: r.exceptions,
     cuecs: r.cuecs,
@@ -280,21 +307,11 @@ export async function loadVendor(db: Db, organizationId: string, id: string, now
       .where(and(eq(vendorQuestionnaires.organizationId, organizationId), eq(vendorQuestionnaires.vendorId, id)))
       .orderBy(desc(vendorQuestionnaires.sentAt), desc(vendorQuestionnaires.id)),
   ]);
-  const letters = reports.length
-    ? await db
-        .select()
-        .from(vendorBridgeLetters)
-        .where(
-          and(
-            eq(vendorBridgeLetters.organizationId, organizationId),
-            inArray(
-              vendorBridgeLetters.reportId,
-              reports.map((r) => r.id),
-            ),
-          ),
-        )
-        .orderBy(vendorBridgeLetters.coveredUntil)
-    : [];
+  const letters = await bridgeLettersOf(
+    db,
+    organizationId,
+    reports.map((r) => r.id),
+  );
   const person = await peopleOf(db, [
     ...reports.flatMap((r) => [r.uploadedBy, r.reviewedBy]),
     ...letters.map((l) => l.uploadedBy),

@@ -3,7 +3,7 @@
  * vendor's contact by an expiring link (a random secret of which only the SHA-256 is kept), the contact's answers
  * through the public form (no account), their score (core/vendors.ts) and the owner's review.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Actor } from "../../core/actor.ts";
 import { newId } from "../../core/id.ts";
@@ -16,7 +16,13 @@ import type { Change } from "../../kernel/types.ts";
 import { AppError, badRequest, conflict, notFound } from "../../platform/errors.ts";
 import { randomToken, sha256Hex } from "../../platform/tokens.ts";
 import { BUILTIN_TEMPLATE } from "./builtin.ts";
-import { questionnaireAnswered, questionnaireReviewed, questionnaireSent, templateCreated } from "./events.ts";
+import {
+  questionnaireAnswered,
+  questionnaireReviewed,
+  questionnaireSent,
+  templateCreated,
+  templateUpdated,
+} from "./events.ts";
 import { peopleOf, questionnaireView } from "./queries.ts";
 import type { answerBody, createTemplateBody, sendQuestionnaireBody } from "./schema.ts";
 
@@ -32,29 +38,36 @@ export async function listTemplates(db: Db, organizationId: string) {
   return [BUILTIN_TEMPLATE, ...own.map((t) => ({ id: t.id, name: t.name, builtIn: false, questions: t.questions }))];
 }
 
-export async function createTemplate(c: Change, input: z.infer<typeof createTemplateBody>) {
-  const organizationId = c.actor.organizationId;
+/** Refuses a name the organization already uses for another template (or the built-in one's). */
+async function assertTemplateNameFree(c: Change, name: string, except?: string) {
   const [dup] = await c.tx
     .select({ id: vendorQuestionnaireTemplates.id })
     .from(vendorQuestionnaireTemplates)
     .where(
       and(
-        eq(vendorQuestionnaireTemplates.organizationId, organizationId),
-        sql`lower(${vendorQuestionnaireTemplates.name}) = lower(${input.name})`,
+        eq(vendorQuestionnaireTemplates.organizationId, c.actor.organizationId),
+        sql`lower(${vendorQuestionnaireTemplates.name}) = lower(${name})`,
+        ...(except ? [ne(vendorQuestionnaireTemplates.id, except)] : []),
       ),
     );
-  if (dup || input.name.toLowerCase() === BUILTIN_TEMPLATE.name.toLowerCase())
-    throw conflict(
-      "template_exists",
-      `A questionnaire template named “${input.name}” already exists: choose another name.`,
-    );
-  const questions: Question[] = input.questions.map((q, i) => ({
+  if (dup || name.toLowerCase() === BUILTIN_TEMPLATE.name.toLowerCase())
+    throw conflict("template_exists", `A questionnaire template named “${name}” already exists: choose another name.`);
+}
+
+/** The questions as kept: numbered q01, q02… in the order given; yes/no ones say which answer is favourable. */
+const numbered = (input: z.infer<typeof createTemplateBody>["questions"]): Question[] =>
+  input.map((q, i) => ({
     id: `q${String(i + 1).padStart(2, "0")}`,
     text: q.text,
     type: q.type,
     weight: q.weight,
     ...(q.type === "yes_no" ? { favourable: q.favourable ?? "yes" } : {}),
   }));
+
+export async function createTemplate(c: Change, input: z.infer<typeof createTemplateBody>) {
+  const organizationId = c.actor.organizationId;
+  await assertTemplateNameFree(c, input.name);
+  const questions = numbered(input.questions);
   const row = {
     id: newId(),
     organizationId,
@@ -66,6 +79,34 @@ export async function createTemplate(c: Change, input: z.infer<typeof createTemp
   await c.tx.insert(vendorQuestionnaireTemplates).values(row);
   await c.emit(templateCreated, { id: row.id, after: { name: row.name, questions: questions.length } });
   return { id: row.id, name: row.name, builtIn: false, questions };
+}
+
+/**
+ * Replaces a template's name and questions. Questionnaires already sent keep the questions they were sent with;
+ * the built-in template cannot be changed (it is not a row: 404).
+ */
+export async function updateTemplate(c: Change, id: string, input: z.infer<typeof createTemplateBody>) {
+  const organizationId = c.actor.organizationId;
+  const [old] = await c.tx
+    .select()
+    .from(vendorQuestionnaireTemplates)
+    .where(
+      and(eq(vendorQuestionnaireTemplates.organizationId, organizationId), eq(vendorQuestionnaireTemplates.id, id)),
+    )
+    .for("update");
+  if (!old) throw notFound("The questionnaire template");
+  await assertTemplateNameFree(c, input.name, id);
+  const questions = numbered(input.questions);
+  await c.tx
+    .update(vendorQuestionnaireTemplates)
+    .set({ name: input.name, questions })
+    .where(eq(vendorQuestionnaireTemplates.id, id));
+  await c.emit(templateUpdated, {
+    id,
+    before: { name: old.name, questions: old.questions.length },
+    after: { name: input.name, questions: questions.length },
+  });
+  return { id, name: input.name, builtIn: false, questions };
 }
 
 async function templateFor(db: Db, organizationId: string, id: string) {

@@ -1,16 +1,16 @@
 /**
  * Reminds a vendor's owner 30 days before its due diligence lapses and once more when it has (alert kinds
  * `vendor.due_diligence_expiring` and `vendor.due_diligence_lapsed`): judged on the latest report of each active
- * vendor with an owner. `vendor_notices` records each reminder in the same change (no ledger entry: a reminder
+ * vendor with an owner, its bridge letters counted (core/vendors.ts reportExpiry). `vendor_notices` records each reminder in the same change (no ledger entry: a reminder
  * changes nothing people decided), so an owner hears about a report's expiry once per kind, however often and on
  * however many workers the job runs.
  */
-import { and, desc, eq, isNotNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import { systemActor } from "../../core/actor.ts";
 import { utcDay } from "../../core/dates.ts";
 import { newId } from "../../core/id.ts";
-import { dueDiligenceNotice, reportExpiry } from "../../core/vendors.ts";
-import { memberships, vendorNotices, vendorReports, vendors } from "../../db/schema/index.ts";
+import { bridgedUntil, dueDiligenceNotice, reportExpiry } from "../../core/vendors.ts";
+import { memberships, vendorBridgeLetters, vendorNotices, vendorReports, vendors } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { JobDefinition, ScheduleDefinition } from "../../kernel/manifest.ts";
@@ -39,10 +39,22 @@ export async function remindDueDiligence(ctx: Pick<AppContext, "db">, now = new 
     .innerJoin(vendorReports, eq(vendorReports.vendorId, vendors.id))
     .where(and(eq(vendors.status, "active"), isNotNull(vendors.ownerUserId)))
     .orderBy(desc(vendorReports.createdAt));
-  // The report that expires last speaks for the vendor.
+  const letters = rows.length
+    ? await ctx.db
+        .select({ reportId: vendorBridgeLetters.reportId, coveredUntil: vendorBridgeLetters.coveredUntil })
+        .from(vendorBridgeLetters)
+        .where(
+          inArray(
+            vendorBridgeLetters.reportId,
+            rows.map((r) => r.reportId),
+          ),
+        )
+    : [];
+  const lettersOf = Map.groupBy(letters, (l) => l.reportId);
+  // The report that expires last (its bridge letters counted) speaks for the vendor.
   const latest = new Map<string, (typeof rows)[number] & { expiry: string | null }>();
   for (const r of rows) {
-    const expiry = reportExpiry(r);
+    const expiry = reportExpiry({ ...r, bridgedUntil: bridgedUntil(lettersOf.get(r.reportId) ?? []) });
     const had = latest.get(r.vendorId);
     if (!had || (expiry && (!had.expiry || expiry > had.expiry))) latest.set(r.vendorId, { ...r, expiry });
   }

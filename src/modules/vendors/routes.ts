@@ -23,6 +23,7 @@ import {
   lookUp,
   reviewQuestionnaire,
   sendQuestionnaire,
+  updateTemplate,
 } from "./questionnaires.ts";
 import { addBridgeLetter, recordReport, reportFiles, reviewReport, type StagedFile, updateReport } from "./reports.ts";
 import {
@@ -44,6 +45,7 @@ import {
   sentQuestionnaire,
   subprocessorList,
   template,
+  templateParams,
   tokenParams,
   updateReportBody,
   updateVendorBody,
@@ -244,6 +246,23 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       response: { 201: template },
     },
     async (req, reply) => reply.code(201).send(await change(ctx.db, actorOf(req), (c) => createTemplate(c, req.body))),
+  );
+
+  route.put(
+    "/vendor-questionnaire-templates/:templateId",
+    {
+      operationId: "updateQuestionnaireTemplate",
+      summary:
+        "Replace the name and questions of one of the organization's templates (questionnaires already sent keep theirs)",
+      description:
+        "404 for the built-in template or another organization's; 409 template_exists when the name is taken.",
+      access: "vendors.manage",
+      params: templateParams,
+      body: createTemplateBody,
+      response: { 200: template },
+      errors: [409],
+    },
+    async (req) => change(ctx.db, actorOf(req), (c) => updateTemplate(c, req.params.templateId, req.body)),
   );
 
   // The public answer form: no account, the link's secret is the credential.

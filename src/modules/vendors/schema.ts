@@ -95,7 +95,7 @@ export const vendor = z.object({
   lastReviewedBy: person,
   dueDiligence: z.object({
     state: z.enum(["current", "expiring", "lapsed", "none"]),
-    reportExpiry: z.string().nullable().describe("The last day the latest report is current"),
+    reportExpiry: z.string().nullable().describe("The last day the latest report is current (bridge letters counted)"),
     questionnaireScore: z.number().int().nullable().describe("The latest answered questionnaire's score (0–100)"),
   }),
   createdAt: z.date(),
@@ -121,7 +121,13 @@ export const report = z.object({
   periodStart: z.string().nullable(),
   periodEnd: z.string().nullable(),
   asOfDate: z.string().nullable(),
-  expiresOn: z.string().nullable().describe("The last day the report is current (12 months after its period end)"),
+  expiresOn: z
+    .string()
+    .nullable()
+    .describe(
+      "The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end)",
+    ),
+  extendedByBridgeLetter: z.boolean().describe("Whether a bridge letter carries the report past its own 12 months"),
   opinion: z.enum(REPORT_OPINIONS),
   exceptions: z.array(z.string()),
   cuecs: z.array(cuec),
@@ -219,8 +225,10 @@ export const createTemplateBody = z.strictObject({
       }),
     )
     .min(1, "Add at least one question.")
-    .max(100),
+    .max(100, "A template holds at most 100 questions.")
+    .refine((qs) => qs.some((q) => q.weight > 0), "Give at least one question a weight above 0, or nothing is scored."),
 });
+export const templateParams = z.strictObject({ templateId: z.uuid() });
 export const sendQuestionnaireBody = z.strictObject({
   templateId: z.string().trim().max(64).default("builtin"),
   contactEmail: z.email("Use the contact's email address.").trim().max(320),

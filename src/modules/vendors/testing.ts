@@ -1,6 +1,6 @@
 import { newId } from "../../core/id.ts";
 import type { Db } from "../../db/client.ts";
-import { vendorQuestionnaires, vendorReports, vendors } from "../../db/schema/index.ts";
+import { vendorQuestionnaires, vendorQuestionnaireTemplates, vendorReports, vendors } from "../../db/schema/index.ts";
 import { sha256Hex } from "../../platform/tokens.ts";
 import { BUILTIN_TEMPLATE } from "./builtin.ts";
 
@@ -66,6 +66,20 @@ export async function seedReport(
       periodEnd: "2026-06-30",
       opinion: "unqualified",
       ...over,
+    })
+    .returning();
+  return row!;
+}
+
+/** Test fixture: a questionnaire template of the organization's own, with one weighted yes/no question. */
+export async function seedTemplate(db: Db, organizationId: string) {
+  const [row] = await db
+    .insert(vendorQuestionnaireTemplates)
+    .values({
+      id: newId(),
+      organizationId,
+      name: `Template ${newId().slice(-8)}`,
+      questions: [{ id: "q01", text: "Is data encrypted at rest?", type: "yes_no", weight: 1, favourable: "yes" }],
     })
     .returning();
   return row!;

@@ -120,6 +120,16 @@ describe(`vendor register on ${dbKind}`, () => {
     expect(subs.subprocessors).toEqual([
       expect.objectContaining({ name: "Cloudy Hosting", purpose: "Hosting", location: "EU (Frankfurt)" }),
     ]);
+    // What the trust center will publish: nothing internal (owner, criticality, notes, review dates).
+    expect(Object.keys(subs.subprocessors[0]).sort()).toEqual([
+      "dataShared",
+      "id",
+      "location",
+      "name",
+      "purpose",
+      "website",
+    ]);
+    expect(Object.keys(subs.subserviceOrganizations[0]).sort()).toEqual(["id", "name", "services", "website"]);
     expect(subs.subserviceOrganizations.map((s: { name: string }) => s.name)).toEqual(["Cloudy Hosting"]);
     expect((await client.get("/api/v1/vendors/subprocessors.csv")).body).toMatch(/^name,website,purpose/);
 
@@ -180,8 +190,19 @@ describe(`vendor register on ${dbKind}`, () => {
       isSubprocessor: true,
       dataShared: ["customer_personal_data", "internal"],
     });
-    const actions = (await ledgerOf(ctx.db, org.id)).map((e) => e.action);
-    expect(actions).toContain("vendors.imported");
+    // One ledger entry for the file, carrying the count and the vendors' ids; none per row.
+    const ledger = await ledgerOf(ctx.db, org.id);
+    const imports = ledger.filter((e) => e.action === "vendors.imported");
+    expect(imports).toHaveLength(1);
+    expect(imports[0]!.changes.after).toMatchObject({
+      create: 1,
+      update: 1,
+      created: [list.items[1].id],
+      updated: [list.items[0].id],
+    });
+    const perRow = ledger.filter((e) => ["vendors.created", "vendors.updated"].includes(e.action));
+    expect(perRow.map((e) => e.entityId)).not.toContain(list.items[1].id);
+    expect(perRow.map((e) => e.entityId)).not.toContain(list.items[0].id);
   });
 
   it("records a SOC 2 report as evidence with its findings, reviews it, adds a bridge letter; expiry and reminders follow", async () => {
@@ -270,6 +291,38 @@ describe(`vendor register on ${dbKind}`, () => {
     expect(inbox.map((n) => n.kind).filter((k) => k.startsWith("vendor."))).toHaveLength(2);
     const lapsed = await collectControlChecks(ctx.db, org.id, late, ["VND-02"]);
     expect(lapsed.get("VND-02")?.[0]).toMatchObject({ state: "not_met", reason: expect.stringMatching(/Payroll Co/) });
+
+    // A bridge letter past the report's 12 months carries it to the letter's last day (VND-02 met again) …
+    const bridge = (coveredUntil: string) => {
+      const form = multipart([
+        { name: "coveredUntil", value: coveredUntil },
+        {
+          name: "file",
+          filename: `bridge-${coveredUntil}.pdf`,
+          content: Buffer.concat([SAMPLE_PDF, Buffer.from(`% ${coveredUntil}\n`)]),
+          contentType: "application/pdf",
+        },
+      ]);
+      return client.request("POST", `/api/v1/vendors/${v.id}/reports/${report.id}/bridge-letters`, form.payload, {
+        headers: form.headers,
+      });
+    };
+    const bridged = await bridge("2028-01-31");
+    expect(bridged.statusCode, bridged.body).toBe(201);
+    expect(bridged.json().reports[0]).toMatchObject({ expiresOn: "2028-01-31", extendedByBridgeLetter: true });
+    expect(bridged.json().dueDiligence).toMatchObject({ reportExpiry: "2028-01-31" });
+    expect((await collectControlChecks(ctx.db, org.id, late, ["VND-02"])).get("VND-02")?.[0]).toMatchObject({
+      state: "met",
+    });
+    // … but no further than 18 months after the period end (2028-03-30).
+    const tooLong = await bridge("2028-09-30");
+    expect(tooLong.json().reports[0]).toMatchObject({ expiresOn: "2028-03-30", extendedByBridgeLetter: true });
+    const afterCap = new Date("2028-03-31T00:00:00Z");
+    expect((await collectControlChecks(ctx.db, org.id, afterCap, ["VND-02"])).get("VND-02")?.[0]).toMatchObject({
+      state: "not_met",
+    });
+    const listed = (await client.get("/api/v1/vendors")).json().items.find((x: { id: string }) => x.id === v.id);
+    expect(listed.dueDiligence).toMatchObject({ reportExpiry: "2028-03-30" });
 
     const actions = (await ledgerOf(ctx.db, org.id)).map((e) => e.action);
     expect(actions).toEqual(
@@ -362,6 +415,71 @@ describe(`vendor register on ${dbKind}`, () => {
       "vendors.questionnaire_sent",
       "vendors.questionnaire_answered",
       "vendors.questionnaire_reviewed",
+    ]);
+  });
+
+  it("keeps questionnaire templates of the organization's own: created, edited, chosen when sending", async () => {
+    const { org, client, user } = await orgWithOwner(app, ctx.db);
+    const path = "/api/v1/vendors/questionnaire-templates";
+    const one = (id: string) => `/api/v1/vendor-questionnaire-templates/${id}`;
+    const q = (text: string, weight: number, type = "yes_no") => ({ text, type, weight });
+    // Bad input: no question, over 100, weights off range, nothing weighted.
+    expect((await client.post(path, { name: "Empty", questions: [] })).statusCode).toBe(400);
+    const many = Array.from({ length: 101 }, (_, i) => q(`Question ${i}`, 1));
+    expect((await client.post(path, { name: "Many", questions: many })).statusCode).toBe(400);
+    expect((await client.post(path, { name: "Heavy", questions: [q("A?", 11)] })).statusCode).toBe(400);
+    expect((await client.post(path, { name: "Negative", questions: [q("A?", -1)] })).statusCode).toBe(400);
+    const unweighted = await client.post(path, { name: "Unweighted", questions: [q("A?", 0)] });
+    expect(unweighted.json().detail ?? unweighted.body).toMatch(/weight above 0/);
+    expect(
+      (await client.post(path, { name: "Standard vendor security questionnaire", questions: [q("A?", 1)] })).json()
+        .code,
+    ).toBe("template_exists");
+
+    const created = await client.post(path, {
+      name: "Light",
+      questions: [q("Encrypted at rest?", 2), q("Who is your DPO?", 0, "text")],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const t = created.json();
+    expect(t.questions.map((x: { id: string }) => x.id)).toEqual(["q01", "q02"]);
+    await client.post(path, { name: "Other", questions: [q("B?", 1)] });
+    const edited = await client.put(one(t.id), {
+      name: "Light v2",
+      questions: [q("Encrypted at rest?", 3), { ...q("Any breach this year?", 2), favourable: "no" }],
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ name: "Light v2", questions: [{ weight: 3 }, { favourable: "no" }] });
+    expect((await client.put(one(t.id), { name: "other", questions: [q("A?", 1)] })).json().code).toBe(
+      "template_exists",
+    );
+    // The built-in template is read-only; another organization's is not found.
+    expect((await client.put(one("builtin"), { name: "X", questions: [q("A?", 1)] })).statusCode).toBe(400);
+    const stranger = await orgWithOwner(app, ctx.db);
+    expect((await stranger.client.put(one(t.id), { name: "Mine", questions: [q("A?", 1)] })).statusCode).toBe(404);
+    const list = (await client.get(path)).json().items;
+    expect(list.map((x: { name: string; builtIn: boolean }) => [x.name, x.builtIn])).toEqual([
+      ["Standard vendor security questionnaire", true],
+      ["Light v2", false],
+      ["Other", false],
+    ]);
+    // Sent with the edited template, the questionnaire keeps its questions even if the template changes later.
+    const v = (await client.post("/api/v1/vendors", { name: "Tmpl Co", ownerUserId: user.id })).json();
+    const sent = await client.post(`/api/v1/vendors/${v.id}/questionnaires`, {
+      templateId: t.id,
+      contactEmail: "sec@tmpl.example",
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    await client.put(one(t.id), { name: "Light v3", questions: [q("Only one?", 1)] });
+    const kept = (await client.get(`/api/v1/vendors/${v.id}`)).json().questionnaires[0];
+    expect(kept).toMatchObject({ templateName: "Light v2" });
+    expect(kept.questions).toHaveLength(2);
+    const actions = (await ledgerOf(ctx.db, org.id)).map((e) => e.action);
+    expect(actions.filter((a) => a.startsWith("vendors.questionnaire_template"))).toEqual([
+      "vendors.questionnaire_template_created",
+      "vendors.questionnaire_template_created",
+      "vendors.questionnaire_template_updated",
+      "vendors.questionnaire_template_updated",
     ]);
   });
 

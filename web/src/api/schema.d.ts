@@ -4027,6 +4027,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/risk-assessments/{id}/sign-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign off a completed assessment as a second person; the signed-off report (PDF) is attached as evidence to RSK-02
+         * @description 403 self_approval for the person who completed it; 409 already_signed_off (also the loser of two sign-offs at once) or assessment_in_progress.
+         */
+        post: operations["signOffRiskAssessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/risks": {
         parameters: {
             query?: never;
@@ -4622,6 +4642,26 @@ export interface paths {
         head?: never;
         /** Change the training settings (passMark null: the course's own) */
         patch: operations["updateTrainingSettings"];
+        trace?: never;
+    };
+    "/api/v1/vendor-questionnaire-templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the name and questions of one of the organization's templates (questionnaires already sent keep theirs)
+         * @description 404 for the built-in template or another organization's; 409 template_exists when the name is taken.
+         */
+        put: operations["updateQuestionnaireTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/vendor-questionnaires/{token}": {
@@ -31911,7 +31951,13 @@ export interface operations {
                             /** Format: date-time */
                             startedAt: string;
                             completedBy: string | null;
+                            completedByName: string | null;
                             completedAt: string | null;
+                            /** @description Who signed the completed assessment off (never who completed it) */
+                            signedOffBy: string | null;
+                            signedOffByName: string | null;
+                            /** @description When it was signed off; RSK-02 counts an assessment only from then */
+                            signedOffAt: string | null;
                             /** @description Risks in the frozen snapshot; null while in progress */
                             riskCount: number | null;
                         }[];
@@ -31983,7 +32029,13 @@ export interface operations {
                         /** Format: date-time */
                         startedAt: string;
                         completedBy: string | null;
+                        completedByName: string | null;
                         completedAt: string | null;
+                        /** @description Who signed the completed assessment off (never who completed it) */
+                        signedOffBy: string | null;
+                        signedOffByName: string | null;
+                        /** @description When it was signed off; RSK-02 counts an assessment only from then */
+                        signedOffAt: string | null;
                         /** @description Risks in the frozen snapshot; null while in progress */
                         riskCount: number | null;
                         snapshot: {
@@ -32097,7 +32149,13 @@ export interface operations {
                         /** Format: date-time */
                         startedAt: string;
                         completedBy: string | null;
+                        completedByName: string | null;
                         completedAt: string | null;
+                        /** @description Who signed the completed assessment off (never who completed it) */
+                        signedOffBy: string | null;
+                        signedOffByName: string | null;
+                        /** @description When it was signed off; RSK-02 counts an assessment only from then */
+                        signedOffAt: string | null;
                         /** @description Risks in the frozen snapshot; null while in progress */
                         riskCount: number | null;
                         snapshot: {
@@ -32219,7 +32277,13 @@ export interface operations {
                         /** Format: date-time */
                         startedAt: string;
                         completedBy: string | null;
+                        completedByName: string | null;
                         completedAt: string | null;
+                        /** @description Who signed the completed assessment off (never who completed it) */
+                        signedOffBy: string | null;
+                        signedOffByName: string | null;
+                        /** @description When it was signed off; RSK-02 counts an assessment only from then */
+                        signedOffAt: string | null;
                         /** @description Risks in the frozen snapshot; null while in progress */
                         riskCount: number | null;
                         snapshot: {
@@ -32342,7 +32406,13 @@ export interface operations {
                         /** Format: date-time */
                         startedAt: string;
                         completedBy: string | null;
+                        completedByName: string | null;
                         completedAt: string | null;
+                        /** @description Who signed the completed assessment off (never who completed it) */
+                        signedOffBy: string | null;
+                        signedOffByName: string | null;
+                        /** @description When it was signed off; RSK-02 counts an assessment only from then */
+                        signedOffAt: string | null;
                         /** @description Risks in the frozen snapshot; null while in progress */
                         riskCount: number | null;
                         snapshot: {
@@ -32455,6 +32525,137 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signOffRiskAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        period: string;
+                        /** @enum {string} */
+                        status: "in_progress" | "completed";
+                        notes: string | null;
+                        startedBy: string | null;
+                        startedByName: string | null;
+                        /** Format: date-time */
+                        startedAt: string;
+                        completedBy: string | null;
+                        completedByName: string | null;
+                        completedAt: string | null;
+                        /** @description Who signed the completed assessment off (never who completed it) */
+                        signedOffBy: string | null;
+                        signedOffByName: string | null;
+                        /** @description When it was signed off; RSK-02 counts an assessment only from then */
+                        signedOffAt: string | null;
+                        /** @description Risks in the frozen snapshot; null while in progress */
+                        riskCount: number | null;
+                        snapshot: {
+                            takenAt: string;
+                            scales: {
+                                /** @description Labels of likelihood 1..N, lowest first */
+                                likelihood: string[];
+                                /** @description Labels of impact 1..N, lowest first */
+                                impact: string[];
+                                /** @description The lowest score of each level above low */
+                                thresholds: {
+                                    medium: number;
+                                    high: number;
+                                    critical: number;
+                                };
+                            };
+                            risks: {
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                type: "operational" | "security" | "compliance" | "fraud" | "significant_change" | "vendor" | "other";
+                                category: string | null;
+                                ownerName: string | null;
+                                likelihood: number;
+                                impact: number;
+                                score: number;
+                                /** @enum {string} */
+                                level: "low" | "medium" | "high" | "critical";
+                                residualLikelihood: number | null;
+                                residualImpact: number | null;
+                                residualScore: number | null;
+                                residualLevel: ("low" | "medium" | "high" | "critical") | null;
+                                treatment: ("mitigate" | "accept" | "transfer" | "avoid") | null;
+                                treatmentPlan: string | null;
+                                /** @enum {string} */
+                                treatmentState: "untreated" | "needs_controls" | "treated";
+                                controls: string[];
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                reviewDate: string | null;
+                            }[];
+                        } | null;
+                        /** @description Evidence records the report was attached as (RSK-02, each active program) */
+                        evidenceIds: string[];
+                    };
                 };
             };
             /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
@@ -36138,6 +36339,101 @@ export interface operations {
             };
         };
     };
+    updateQuestionnaireTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    questions: {
+                        text: string;
+                        /** @enum {string} */
+                        type: "yes_no" | "text";
+                        weight: number;
+                        /** @enum {string} */
+                        favourable?: "yes" | "no";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description `builtin` for the built-in template */
+                        id: string;
+                        name: string;
+                        builtIn: boolean;
+                        questions: {
+                            id: string;
+                            text: string;
+                            /** @enum {string} */
+                            type: "yes_no" | "text";
+                            weight: number;
+                            /** @enum {string} */
+                            favourable?: "yes" | "no";
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     lookUpVendorQuestionnaire: {
         parameters: {
             query?: never;
@@ -36338,7 +36634,7 @@ export interface operations {
                             dueDiligence: {
                                 /** @enum {string} */
                                 state: "current" | "expiring" | "lapsed" | "none";
-                                /** @description The last day the latest report is current */
+                                /** @description The last day the latest report is current (bridge letters counted) */
                                 reportExpiry: string | null;
                                 /** @description The latest answered questionnaire's score (0–100) */
                                 questionnaireScore: number | null;
@@ -36451,7 +36747,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -36476,8 +36772,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -37323,7 +37621,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -37348,8 +37646,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -37541,7 +37841,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -37566,8 +37866,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -38028,7 +38330,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -38053,8 +38355,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -38246,7 +38550,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -38271,8 +38575,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -38490,7 +38796,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -38515,8 +38821,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -38709,7 +39017,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -38734,8 +39042,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -38940,7 +39250,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -38965,8 +39275,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];
@@ -39156,7 +39468,7 @@ export interface operations {
                         dueDiligence: {
                             /** @enum {string} */
                             state: "current" | "expiring" | "lapsed" | "none";
-                            /** @description The last day the latest report is current */
+                            /** @description The last day the latest report is current (bridge letters counted) */
                             reportExpiry: string | null;
                             /** @description The latest answered questionnaire's score (0–100) */
                             questionnaireScore: number | null;
@@ -39181,8 +39493,10 @@ export interface operations {
                             periodStart: string | null;
                             periodEnd: string | null;
                             asOfDate: string | null;
-                            /** @description The last day the report is current (12 months after its period end) */
+                            /** @description The last day the report is current: 12 months after its period end, or its latest bridge letter's last day (at most 18 months after the period end) */
                             expiresOn: string | null;
+                            /** @description Whether a bridge letter carries the report past its own 12 months */
+                            extendedByBridgeLetter: boolean;
                             /** @enum {string} */
                             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
                             exceptions: string[];

@@ -36,6 +36,7 @@ const EFFECTS: Record<string, QueryKey[]> = {
   risks: [["risks"], ["evidence"], ...PROGRAM_PAGES],
   "risk-assessments": [["risks"], ["evidence"], ...PROGRAM_PAGES],
   vendors: [["vendors"], ...PROGRAM_PAGES],
+  "vendor-questionnaire-templates": [["vendors"]],
   assets: [["assets"], ["continuity"], ...PROGRAM_PAGES],
   continuity: [["continuity"], ...PROGRAM_PAGES],
   incidents: [["incidents"], ...PROGRAM_PAGES],

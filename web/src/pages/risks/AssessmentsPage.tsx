@@ -1,5 +1,12 @@
 import { Anchor, Badge, Button, Card, Group, Modal, Stack, Text, Textarea, TextInput } from "@mantine/core";
-import { IconArrowLeft, IconCheck, IconFileTypePdf, IconPlus, IconReportAnalytics } from "@tabler/icons-react";
+import {
+  IconArrowLeft,
+  IconCheck,
+  IconFileTypePdf,
+  IconPlus,
+  IconReportAnalytics,
+  IconSignature,
+} from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
@@ -10,7 +17,7 @@ import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { formatDay } from "../../components/Time.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
-import { useCan } from "../../session.tsx";
+import { useCan, useSession } from "../../session.tsx";
 import { riskKeys } from "./labels.ts";
 
 function StartModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -73,7 +80,7 @@ function StartModal({ opened, onClose }: { opened: boolean; onClose: () => void 
   );
 }
 
-/** The annual risk assessments: start one, complete it (freezing the register), download its report. */
+/** The annual risk assessments: start one, complete it (freezing the register), have a second person sign it off, download its report. */
 export function AssessmentsPage() {
   const can = useCan();
   const [starting, setStarting] = useState(false);
@@ -87,6 +94,16 @@ export function AssessmentsPage() {
         "Assessment completed",
       );
       setCompleting(null);
+    },
+  });
+  const me = useSession().user.id;
+  const [signing, setSigning] = useState<RiskAssessment | null>(null);
+  const signOff = useMutation({
+    mutationFn: (id: string) =>
+      api.POST("/api/v1/risk-assessments/{id}/sign-off", { params: { path: { id } }, quiet: true }),
+    onSuccess: () => {
+      notifySuccess("The signed-off report is attached as evidence to RSK-02.", "Assessment signed off");
+      setSigning(null);
     },
   });
   const inProgress = q.data?.items.some((a) => a.status === "in_progress");
@@ -107,12 +124,25 @@ export function AssessmentsPage() {
     },
     {
       header: "Status",
-      width: 230,
+      width: 260,
       cell: (a) =>
         a.status === "completed" ? (
-          <Badge color="teal" variant="light" tt="none">
-            Completed {a.completedAt ? formatDay(a.completedAt) : ""}
-          </Badge>
+          <Stack gap={4} align="flex-start">
+            <Badge color="teal" variant="light" tt="none">
+              Completed {a.completedAt ? formatDay(a.completedAt) : ""}
+              {a.completedByName ? ` by ${a.completedByName}` : ""}
+            </Badge>
+            {a.signedOffAt ? (
+              <Badge color="teal" variant="outline" tt="none">
+                Signed off {formatDay(a.signedOffAt)}
+                {a.signedOffByName ? ` by ${a.signedOffByName}` : ""}
+              </Badge>
+            ) : (
+              <Badge color="orange" variant="light" tt="none">
+                Awaiting sign-off
+              </Badge>
+            )}
+          </Stack>
         ) : (
           <Badge color="blue" variant="light" tt="none">
             In progress
@@ -123,21 +153,33 @@ export function AssessmentsPage() {
     {
       header: "Actions",
       hideHeader: true,
-      width: 220,
+      width: 300,
       align: "right",
       cell: (a) =>
         a.status === "completed" ? (
-          <Button
-            component="a"
-            href={`/api/v1/risk-assessments/${a.id}/report.pdf`}
-            download
-            size="xs"
-            variant="default"
-            leftSection={<IconFileTypePdf size={14} />}
-            aria-label={`Download the report of ${a.name} (PDF)`}
-          >
-            Report
-          </Button>
+          <Group gap="xs" justify="flex-end" wrap="nowrap">
+            {!a.signedOffAt && can("risks.assess") && a.completedBy !== me && (
+              <Button size="xs" leftSection={<IconSignature size={14} />} onClick={() => setSigning(a)}>
+                Sign off
+              </Button>
+            )}
+            {!a.signedOffAt && a.completedBy === me && (
+              <Text size="xs" c="dimmed" maw={140}>
+                Someone else signs off
+              </Text>
+            )}
+            <Button
+              component="a"
+              href={`/api/v1/risk-assessments/${a.id}/report.pdf`}
+              download
+              size="xs"
+              variant="default"
+              leftSection={<IconFileTypePdf size={14} />}
+              aria-label={`Download the report of ${a.name} (PDF)`}
+            >
+              Report
+            </Button>
+          </Group>
         ) : (
           can("risks.assess") && (
             <Button size="xs" leftSection={<IconCheck size={14} />} onClick={() => setCompleting(a)}>
@@ -156,7 +198,7 @@ export function AssessmentsPage() {
       </Anchor>
       <PageHeader
         title="Risk assessments"
-        description="Once a year, review every risk with the people who know them, then complete the assessment: the register is frozen as it stands and a PDF report goes to RSK-02 as evidence."
+        description="Once a year, review every risk with the people who know them, then complete the assessment: the register is frozen as it stands and a PDF report goes to RSK-02 as evidence. A second person (owner, admin or compliance manager) then signs it off; RSK-02 counts it from then."
         actions={
           can("risks.assess") &&
           !inProgress && (
@@ -178,6 +220,24 @@ export function AssessmentsPage() {
         }}
       />
       <StartModal opened={starting} onClose={() => setStarting(false)} />
+      <Modal opened={!!signing} onClose={() => setSigning(null)} title="Sign off the assessment?">
+        <Stack>
+          <Text size="sm">
+            You confirm, as a second person, that “{signing?.name}” was carried out and its snapshot reflects the
+            register{signing?.completedByName ? ` completed by ${signing.completedByName}` : ""}. Your name and the date
+            go on the report, and RSK-02 counts the assessment from now on.
+          </Text>
+          <ErrorAlert error={signOff.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setSigning(null)}>
+              Cancel
+            </Button>
+            <Button loading={signOff.isPending} onClick={() => signing && signOff.mutate(signing.id)}>
+              Sign off
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       <Modal opened={!!completing} onClose={() => setCompleting(null)} title="Complete the assessment?">
         <Card p={0}>
           <Stack>

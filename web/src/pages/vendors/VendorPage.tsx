@@ -84,7 +84,14 @@ function Report({ vendorId, r, canEdit }: { vendorId: string; r: VendorReport; c
         <ErrorAlert error={review.error} />
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Field label="Period">{period}</Field>
-          <Field label="Current until">{r.expiresOn ? formatDay(r.expiresOn) : "—"}</Field>
+          <Field label="Current until">
+            <Text size="sm">{r.expiresOn ? formatDay(r.expiresOn) : "—"}</Text>
+            {r.extendedByBridgeLetter && (
+              <Text size="xs" c="dimmed">
+                Extended by a bridge letter
+              </Text>
+            )}
+          </Field>
           <Field label="Reviewed">
             <Text size="sm" c={r.reviewedAt ? undefined : "red.9"}>
               {r.reviewedAt

@@ -13,6 +13,7 @@ import { useListQuery } from "../../lib/use-list-query.ts";
 import { useCan } from "../../session.tsx";
 import { CRITICALITIES, CRITICALITY_COLORS, CRITICALITY_LABELS, DUE_DILIGENCE, vendorKeys } from "./labels.ts";
 import { useMembers, VendorFormModal } from "./VendorForm.tsx";
+import { VendorMoreLinks } from "./VendorMoreLinks.tsx";
 
 const STATUSES = ["active", "offboarded"] as const;
 const IMPORT_TEMPLATE =
@@ -123,6 +124,7 @@ export function VendorsPage() {
       title="Vendors"
       description="Every vendor that touches your data or your service: its tier, owner, due diligence and review date. The subprocessors among them feed the trust center."
       views="vendors"
+      links={<VendorMoreLinks />}
       download={{ href: "/api/v1/vendors/export.csv", label: "vendors" }}
       actions={
         can("vendors.manage") && (

@@ -57,4 +57,5 @@ export const vendorKeys = {
   list: (query: unknown) => ["vendors", "list", query] as const,
   one: (id: string) => ["vendors", "one", id] as const,
   templates: ["vendors", "templates"] as const,
+  subprocessors: ["vendors", "subprocessors"] as const,
 };
