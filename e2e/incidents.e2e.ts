@@ -37,6 +37,22 @@ async function move(label: string, status: string) {
   await page.getByText(`is now ${status}.`).waitFor();
 }
 
+/** A POST from the signed-in page (the asset is made through the API, as a connector or an import would). */
+async function post(p: Page, url: string, body: unknown) {
+  return p.evaluate(
+    async ([u, b]) => {
+      const s = await (await fetch("/api/v1/auth/session")).json();
+      const res = await fetch(u as string, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-csrf-token": s.csrfToken },
+        body: JSON.stringify(b),
+      });
+      return res.status;
+    },
+    [url, body] as const,
+  );
+}
+
 describe("incidents journey", () => {
   it("logs an incident and sees it in the register", async () => {
     await setUp(page, OWNER);
@@ -44,6 +60,7 @@ describe("incidents journey", () => {
     await page.waitForURL("**/incidents");
     await page.getByText("No incidents logged").waitFor();
     await shot(page, "01-empty");
+    expect(await post(page, "/api/v1/assets", { name: "Support desk", kind: "saas_application" })).toBe(201);
 
     await page.getByRole("button", { name: "Log an incident" }).click();
     const dialog = page.getByRole("dialog", { name: "Log an incident" });
@@ -56,10 +73,14 @@ describe("incidents journey", () => {
     await dialog
       .getByRole("textbox", { name: "Summary", exact: true })
       .fill("Masked card numbers were logged in full by the support tool for two days.");
+    // The affected system is picked from the asset inventory by name.
+    await dialog.getByRole("textbox", { name: "Affected assets" }).fill("support");
+    await page.getByRole("option", { name: /Support desk/ }).click();
     await shot(page, "02-new", { viewport: true });
     await dialog.getByRole("button", { name: "Log incident" }).click();
     await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
     await page.getByRole("heading", { name: "INC-1 · Card data visible in support logs" }).waitFor();
+    await page.getByRole("link", { name: "Support desk" }).waitFor();
   });
 
   it("moves it through triage, containment and resolution, with timeline entries", async () => {

@@ -1,4 +1,5 @@
 import type { AuthzCase, IsolationFixture } from "../../../test/authz.ts";
+import { seedAsset } from "../assets/testing.ts";
 import { seedObjective, seedPlan, seedTest } from "./testing.ts";
 
 const base = "/api/v1/continuity";
@@ -14,6 +15,14 @@ export const cases: AuthzCase[] = [
   },
   { action: "continuity.read", name: "objectives", request: () => ({ method: "GET", url: `${base}/objectives` }) },
   { action: "continuity.read", name: "tests", request: () => ({ method: "GET", url: `${base}/tests` }) },
+  {
+    action: "continuity.read",
+    name: "an asset's recovery",
+    request: async (f) => ({
+      method: "GET",
+      url: `/api/v1/assets/${(await seedAsset(f.db, f.org.id, { kind: "data_store" })).id}/recovery`,
+    }),
+  },
   {
     action: "continuity.read",
     name: "export tests",
@@ -122,6 +131,10 @@ const objective = async (f: F) => ({
 const test = async (f: F) => ({ params: { id: (await seedTest(f.db, f.org.id)).id } });
 
 export const isolation: IsolationFixture[] = [
+  {
+    route: "GET /api/v1/assets/:id/recovery",
+    prepare: async (f) => ({ params: { id: (await seedObjective(f.db, f.org.id)).assetId } }),
+  },
   { route: "GET /api/v1/continuity/plans/:id", prepare: plan },
   { route: "PATCH /api/v1/continuity/plans/:id", prepare: plan },
   { route: "DELETE /api/v1/continuity/plans/:id", prepare: plan },

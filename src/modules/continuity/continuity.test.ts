@@ -138,6 +138,25 @@ describe(`business continuity on ${dbKind}`, () => {
     expect(met.json().outcome).toBe("met");
     checks = await collectControlChecks(ctx.db, org.id, new Date());
     expect(checks.get("AVL-03")![0]!.state).toBe("met");
+    // The asset's page shows its objectives and the last restore test.
+    const recovery = await client.get(`/api/v1/assets/${db.id}/recovery`);
+    expect(recovery.statusCode, recovery.body).toBe(200);
+    expect(recovery.json()).toEqual({
+      objective: { id: objective.json().id, rtoMinutes: 480, rpoMinutes: 300, notes: null },
+      lastRestoreTest: {
+        id: met.json().id,
+        performedOn: today,
+        result: "pass",
+        recoveryMinutes: 120,
+        dataLossMinutes: null,
+        outcome: "met",
+      },
+    });
+    expect((await client.get(`/api/v1/assets/${laptop.id}/recovery`)).json()).toEqual({
+      objective: null,
+      lastRestoreTest: null,
+    });
+    expect((await client.get(`/api/v1/assets/${crypto.randomUUID()}/recovery`)).statusCode).toBe(404);
 
     expect((await client.get("/api/v1/continuity/tests?result=pass")).json().total).toBe(2);
     expect((await client.get(`/api/v1/continuity/tests?assetId=${laptop.id}`)).json().total).toBe(0);

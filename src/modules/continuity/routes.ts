@@ -28,10 +28,12 @@ import {
   loadPlan,
   loadTest,
   planExists,
+  recoveryOf,
   testExists,
 } from "./queries.ts";
 import { continuityChecks } from "./routines.ts";
 import {
+  assetRecovery,
   checkList,
   objective,
   objectiveInput,
@@ -210,6 +212,18 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     "deleteRecoveryObjective",
     "Remove a system's recovery objectives",
     deleteObjective,
+  );
+
+  route.get(
+    "/assets/:id/recovery",
+    {
+      operationId: "getAssetRecovery",
+      summary: "An asset's recovery objectives and the last restore test that covered it",
+      access: "continuity.read",
+      params: idParams,
+      response: { 200: assetRecovery },
+    },
+    async (req) => recoveryOf(ctx.db, orgOf(req), req.params.id),
   );
 
   // Tests

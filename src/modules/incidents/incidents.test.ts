@@ -14,6 +14,7 @@ import {
   remediationItems,
 } from "../../db/schema/index.ts";
 import { collectControlChecks } from "../../kernel/routines.ts";
+import { seedAsset } from "../assets/testing.ts";
 import { describeEntry, noNames } from "../ledger/describe.ts";
 import { pdfLines, seedProgram, seedProgramWithItem } from "../remediation/testing.ts";
 import { remindObligations } from "./routines.ts";
@@ -310,6 +311,69 @@ describe(`incident register on ${dbKind}`, () => {
     expect((await client.get("/api/v1/incidents?from=May")).statusCode).toBe(400);
     const said = await sentences(org.id, user);
     expect(said).toContain(`${user.name} imported 2 past incidents (INC-1 to INC-2)`);
+  });
+
+  it("links affected assets of the inventory, refuses another organization's, and keeps free text for the rest", async () => {
+    const { org, client, user } = await orgWithOwner(app, ctx.db);
+    const other = await orgWithOwner(app, ctx.db);
+    const db = await seedAsset(ctx.db, org.id, { name: "Orders database", kind: "data_store" });
+    const api = await seedAsset(ctx.db, org.id, { name: "Public API" });
+    const foreign = await seedAsset(ctx.db, other.org.id, { name: "Their database" });
+
+    const refused = await client.post("/api/v1/incidents", incidentBody({ affectedAssetIds: [foreign.id] }));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe("unknown_asset");
+    expect(await ctx.db.select().from(incidents).where(eq(incidents.organizationId, org.id))).toHaveLength(0);
+
+    const created = await client.post(
+      "/api/v1/incidents",
+      incidentBody({ affectedAssetIds: [db.id], affectedSystems: ["A partner's SFTP server"] }),
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const url = `/api/v1/incidents/${created.json().id}`;
+    expect(created.json()).toMatchObject({
+      affectedAssets: [{ id: db.id, name: "Orders database", kind: "data_store" }],
+      affectedSystems: ["A partner's SFTP server"],
+    });
+    // The search finds it by the asset's name.
+    expect((await client.get("/api/v1/incidents?q=orders%20data")).json().items).toHaveLength(1);
+
+    const patched = await client.patch(url, { affectedAssetIds: [api.id, db.id] });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().affectedAssets.map((a: { name: string }) => a.name)).toEqual([
+      "Orders database",
+      "Public API",
+    ]);
+    const sneaky = await client.patch(url, { affectedAssetIds: [api.id, foreign.id] });
+    expect(sneaky.statusCode).toBe(400);
+    expect((await client.get(url)).json().affectedAssets).toHaveLength(2);
+    // An asset an incident names stays in the inventory.
+    const removal = await client.delete(`/api/v1/assets/${api.id}`);
+    expect(removal.statusCode).toBe(409);
+    expect(removal.json().detail).toMatch(/an incident names it/);
+    // The other organization cannot see or link this organization's incident or assets.
+    expect((await other.client.get(url)).statusCode).toBe(404);
+    expect((await other.client.patch(url, { affectedAssetIds: [foreign.id] })).statusCode).toBe(404);
+
+    const ledger = (await ledgerOf(ctx.db, org.id)).filter((e) => e.action === "incidents.updated");
+    expect(ledger.at(-1)).toMatchObject({
+      changes: { before: { affectedAssetIds: [db.id] }, after: { affectedAssetIds: [api.id, db.id].sort() } },
+    });
+    expect((await sentences(org.id, user, "incidents.updated")).at(-1)).toMatch(/changed the affected asset/);
+
+    // Imports link names that match exactly one asset and keep the rest; the export lists both.
+    const header = "title,severity,detected at,affected systems";
+    const imported = await client.post("/api/v1/incidents/import", {
+      csv: [header, "Outage,sev3,2026-06-01 10:00,public api; Office printer"].join("\n"),
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const outage = (await client.get("/api/v1/incidents?q=Outage")).json().items[0];
+    expect((await client.get(`/api/v1/incidents/${outage.id}`)).json()).toMatchObject({
+      affectedAssets: [{ id: api.id }],
+      affectedSystems: ["Office printer"],
+    });
+    const csv = await client.get("/api/v1/incidents/export.csv?q=Outage");
+    expect(csv.body).toContain("Public API; Office printer");
   });
 
   it("records tabletop exercises and judges INC-04, INC-08 and INC-09", async () => {

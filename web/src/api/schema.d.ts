@@ -638,6 +638,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/{id}/recovery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An asset's recovery objectives and the last restore test that covered it */
+        get: operations["getAssetRecovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/mfa": {
         parameters: {
             query?: never;
@@ -9371,6 +9388,88 @@ export interface operations {
             };
         };
     };
+    getAssetRecovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The asset's recovery objectives; null when none are set */
+                        objective: {
+                            /** Format: uuid */
+                            id: string;
+                            rtoMinutes: number | null;
+                            rpoMinutes: number | null;
+                            notes: string | null;
+                        } | null;
+                        /** @description The last restore test that covered the asset; null when none did */
+                        lastRestoreTest: {
+                            /** Format: uuid */
+                            id: string;
+                            performedOn: string;
+                            /** @enum {string} */
+                            result: "pass" | "partial" | "fail";
+                            recoveryMinutes: number | null;
+                            dataLossMinutes: number | null;
+                            /**
+                             * @description Against the objectives the asset had when the test was recorded
+                             * @enum {string}
+                             */
+                            outcome: "met" | "missed" | "not_measured";
+                        } | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     completeMfaSignIn: {
         parameters: {
             query?: never;
@@ -15616,7 +15715,12 @@ export interface operations {
                     /** Format: date-time */
                     detectedAt: string;
                     /**
-                     * @description Systems or assets affected, by name
+                     * @description Assets of the inventory the incident affected (replaces the list when given)
+                     * @default []
+                     */
+                    affectedAssetIds?: string[];
+                    /**
+                     * @description Other systems affected, by name: what the asset inventory does not hold
                      * @default []
                      */
                     affectedSystems?: string[];
@@ -15677,6 +15781,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -16149,6 +16262,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -16267,7 +16389,9 @@ export interface operations {
                     ownerUserId?: string | null;
                     /** Format: date-time */
                     detectedAt?: string;
-                    /** @description Systems or assets affected, by name */
+                    /** @description Assets of the inventory the incident affected (replaces the list when given) */
+                    affectedAssetIds?: string[];
+                    /** @description Other systems affected, by name: what the asset inventory does not hold */
                     affectedSystems?: string[];
                     /** @description Kinds of data affected, e.g. customer emails, payment data */
                     dataCategories?: string[];
@@ -16329,6 +16453,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -16727,6 +16860,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -16877,6 +17019,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -17037,6 +17188,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -17193,6 +17353,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -17361,6 +17530,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -17579,6 +17757,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -17742,6 +17929,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;

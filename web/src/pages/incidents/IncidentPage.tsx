@@ -34,6 +34,7 @@ import { SectionCard } from "../../components/SectionCard.tsx";
 import { formatDateTime, formatDay } from "../../components/Time.tsx";
 import { notifyError, notifySuccess } from "../../lib/notify.ts";
 import { useCan } from "../../session.tsx";
+import { AssetPicker } from "../assets/AssetPicker.tsx";
 import { SeverityBadge, StatusBadge, useCommanders } from "./IncidentsPage.tsx";
 import {
   fromLocalInput,
@@ -181,6 +182,7 @@ function DetailsForm({ i, path, onDone }: { i: Incident; path: Path; onDone: () 
     reportedBy: i.reportedBy,
     ownerUserId: i.owner?.id ?? null,
     detectedAt: toLocalInput(i.detectedAt),
+    affectedAssetIds: i.affectedAssets.map((a) => a.id),
     affectedSystems: i.affectedSystems,
     dataCategories: i.dataCategories,
     recordsEstimate: i.recordsEstimate,
@@ -261,7 +263,18 @@ function DetailsForm({ i, path, onDone }: { i: Incident; path: Path; onDone: () 
           onChange={(e) => set("summary", e.currentTarget.value)}
         />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <ListEditor label="Affected systems" value={f.affectedSystems} onChange={(v) => set("affectedSystems", v)} />
+          <AssetPicker
+            label="Affected assets"
+            known={i.affectedAssets}
+            value={f.affectedAssetIds}
+            onChange={(v) => set("affectedAssetIds", v)}
+          />
+          <ListEditor
+            label="Other affected systems"
+            placeholder="A system the inventory does not hold"
+            value={f.affectedSystems}
+            onChange={(v) => set("affectedSystems", v)}
+          />
           <ListEditor
             label="Data affected"
             placeholder="e.g. customer emails"
@@ -310,7 +323,20 @@ function Details({ i, canEdit, path }: { i: Incident; canEdit: boolean; path: Pa
             <Field label="Incident commander">{i.owner ? `${i.owner.name} (${i.owner.email})` : ""}</Field>
             <Field label="Category">{i.category}</Field>
             <Field label="Reported by">{i.reportedBy}</Field>
-            <Field label="Affected systems">{i.affectedSystems.join(", ")}</Field>
+            <Field label="Affected assets">
+              {i.affectedAssets.length ? (
+                <Group gap="xs">
+                  {i.affectedAssets.map((a) => (
+                    <Anchor key={a.id} component={Link} to={`/assets/${a.id}`} size="sm">
+                      {a.name}
+                    </Anchor>
+                  ))}
+                </Group>
+              ) : (
+                ""
+              )}
+            </Field>
+            <Field label="Other affected systems">{i.affectedSystems.join(", ")}</Field>
             <Field label="Data affected">{i.dataCategories.join(", ")}</Field>
             <Field label="Personal data / records">
               {`${i.personalData ? "Personal data affected" : "No personal data"}${i.recordsEstimate !== null ? ` · about ${i.recordsEstimate.toLocaleString()} records` : ""}`}

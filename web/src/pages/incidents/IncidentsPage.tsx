@@ -37,6 +37,7 @@ import { formatDateTime } from "../../components/Time.tsx";
 import { oneOf } from "../../lib/every-of.ts";
 import { useListQuery } from "../../lib/use-list-query.ts";
 import { useCan } from "../../session.tsx";
+import { AssetPicker } from "../assets/AssetPicker.tsx";
 import {
   fromLocalInput,
   INCIDENT_SEVERITIES,
@@ -95,6 +96,7 @@ function NewIncidentModal({ opened, onClose }: { opened: boolean; onClose: () =>
     reportedBy: "",
     ownerUserId: null as string | null,
     detectedAt: toLocalInput(),
+    affectedAssetIds: [] as string[],
     affectedSystems: [] as string[],
     personalData: false,
     recordsEstimate: null as number | null,
@@ -181,9 +183,15 @@ function NewIncidentModal({ opened, onClose }: { opened: boolean; onClose: () =>
             value={form.summary}
             onChange={(e) => set("summary", e.currentTarget.value)}
           />
+          <AssetPicker
+            label="Affected assets"
+            known={[]}
+            value={form.affectedAssetIds}
+            onChange={(v) => set("affectedAssetIds", v)}
+          />
           <ListEditor
-            label="Affected systems"
-            placeholder="A system or asset name"
+            label="Other affected systems"
+            placeholder="A system the inventory does not hold"
             value={form.affectedSystems}
             onChange={(v) => set("affectedSystems", v)}
           />
