@@ -393,6 +393,8 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   "assets.created": (s) => `${s.who} added${quoted(s.named)} to the asset inventory${assetKind(s.after.kind)}`,
   "assets.updated": (s) => `${s.who} changed the ${s.changed(["name"])} of the asset${quoted(s.named)}`,
   "assets.deleted": (s) => `${s.who} removed the asset${quoted(s.named)} from the inventory`,
+  "assets.retired": (s) =>
+    `${s.who} revoked the agent device behind the asset${quoted(s.named)}: no longer seen, and out of scope`,
   "assets.imported": (s) =>
     `${s.who} imported assets from a file: ${num(s.after.created)} added, ${num(s.after.updated)} updated`,
   "assets.promoted": (s) =>
