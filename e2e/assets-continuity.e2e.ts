@@ -133,6 +133,14 @@ describe("assets and continuity journey", () => {
     await page.waitForURL(/\/continuity\/tests\/[0-9a-f-]{36}$/);
     await page.getByText("4 h (missed)").waitFor();
     await shot(page, "05-test");
+
+    // The database's page shows its objectives and that last restore test.
+    await page.getByRole("link", { name: "Orders database" }).first().click();
+    await page.waitForURL(/\/assets\/[0-9a-f-]{36}$/);
+    const recovery = page.getByRole("region", { name: "Recovery" });
+    await recovery.getByText("4 h", { exact: true }).waitFor();
+    await recovery.getByText("Objectives missed").waitFor();
+    await shot(page, "06-asset-recovery");
     expect(app.cspViolations).toEqual([]);
     expect(app.pageErrors).toEqual([]);
   });
