@@ -74,7 +74,7 @@ describe("incidents journey", () => {
       .getByRole("textbox", { name: "Summary", exact: true })
       .fill("Masked card numbers were logged in full by the support tool for two days.");
     // The affected system is picked from the asset inventory by name.
-    await dialog.getByRole("textbox", { name: "Affected assets" }).fill("support");
+    await dialog.getByLabel("Affected assets", { exact: true }).fill("support");
     await page.getByRole("option", { name: /Support desk/ }).click();
     await shot(page, "02-new", { viewport: true });
     await dialog.getByRole("button", { name: "Log incident" }).click();
