@@ -134,12 +134,23 @@ describe("assets and continuity journey", () => {
     await page.getByText("4 h (missed)").waitFor();
     await shot(page, "05-test");
 
+    // The recovery took 3 hours, not 6: the corrected test keeps the 4 h RTO it was recorded with and now meets it.
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    const fix = page.getByRole("dialog", { name: "Correct the test" });
+    await fix.getByLabel("Recovery time achieved", { exact: true }).fill("3");
+    await fix.getByRole("button", { name: "Save" }).click();
+    await fix.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+    await page.getByText("The test was corrected.").waitFor();
+    await expect.poll(() => page.getByText("4 h (missed)").count(), { timeout: UI_TIMEOUT }).toBe(0);
+    await page.getByText("Objectives met").first().waitFor();
+    await shot(page, "05b-test-corrected");
+
     // The database's page shows its objectives and that last restore test.
     await page.getByRole("link", { name: "Orders database" }).first().click();
     await page.waitForURL(/\/assets\/[0-9a-f-]{36}$/);
     const recovery = page.getByRole("region", { name: "Recovery" });
     await recovery.getByText("4 h", { exact: true }).waitFor();
-    await recovery.getByText("Objectives missed").waitFor();
+    await recovery.getByText("Objectives met").waitFor();
     await shot(page, "06-asset-recovery");
     expect(app.cspViolations).toEqual([]);
     expect(app.pageErrors).toEqual([]);

@@ -99,6 +99,15 @@ export const cases: AuthzCase[] = [
   },
   {
     action: "continuity.manage",
+    name: "update test",
+    request: async (f: F) => ({
+      method: "PATCH",
+      url: `${base}/tests/${(await seedTest(f.db, f.org.id)).id}`,
+      body: { findings: "Took longer than planned" },
+    }),
+  },
+  {
+    action: "continuity.manage",
     name: "delete test",
     request: async (f: F) => ({ method: "DELETE", url: `${base}/tests/${(await seedTest(f.db, f.org.id)).id}` }),
   },
@@ -143,6 +152,10 @@ export const isolation: IsolationFixture[] = [
   { route: "DELETE /api/v1/continuity/objectives/:id", prepare: objective },
   { route: "GET /api/v1/continuity/tests/:id", prepare: test },
   { route: "DELETE /api/v1/continuity/tests/:id", prepare: test },
+  {
+    route: "PATCH /api/v1/continuity/tests/:id",
+    prepare: async (f) => ({ ...(await test(f)), body: { result: "fail" } }),
+  },
   { route: "GET /api/v1/continuity/plans/:id/controls", prepare: plan },
   {
     route: "PUT /api/v1/continuity/plans/:id/controls",

@@ -158,13 +158,47 @@ describe(`business continuity on ${dbKind}`, () => {
     });
     expect((await client.get(`/api/v1/assets/${crypto.randomUUID()}/recovery`)).statusCode).toBe(404);
 
+    // Correcting the missed test: the recovery took 3 hours, not 6. It keeps the RTO it was recorded with (4 h,
+    // though the objective is 8 h now) and is judged again: met. Bad corrections are refused.
+    const corrected = await client.patch(`/api/v1/continuity/tests/${missed.json().id}`, {
+      recoveryTime: { value: 3, unit: "hours" },
+      findings: "The first figure was a typo.",
+    });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    expect(corrected.json()).toMatchObject({
+      outcome: "met",
+      recoveryMinutes: 180,
+      findings: "The first figure was a typo.",
+      systems: [{ name: "Main database", rtoMinutes: 240, rpoMinutes: 300, rto: "met" }],
+    });
+    const worse = await client.patch(`/api/v1/continuity/tests/${missed.json().id}`, {
+      recoveryTime: { value: 5, unit: "hours" },
+    });
+    expect(worse.json()).toMatchObject({ outcome: "missed", systems: [{ rtoMinutes: 240, rto: "missed" }] });
+    for (const [body, code] of [
+      [{ performedOn: addDays(today, 1) }, "test_in_future"],
+      [{ assetIds: [] }, "no_systems"],
+      [{ assetIds: [crypto.randomUUID()] }, "unknown_asset"],
+      [{ result: "maybe" }, "validation_failed"],
+    ] as const)
+      expect((await client.patch(`/api/v1/continuity/tests/${missed.json().id}`, body)).json().code).toBe(code);
+    expect((await client.patch(`/api/v1/continuity/tests/${crypto.randomUUID()}`, { result: "fail" })).statusCode).toBe(
+      404,
+    );
+    const updates = (await ledgerOf(ctx.db, org.id)).filter((e) => e.action === "continuity.test_updated");
+    expect(updates).toHaveLength(2);
+    expect(updates[0]!.changes).toMatchObject({
+      before: { outcome: "missed", recoveryMinutes: 360 },
+      after: { outcome: "met", recoveryMinutes: 180, findings: "The first figure was a typo." },
+    });
+
     expect((await client.get("/api/v1/continuity/tests?result=pass")).json().total).toBe(2);
     expect((await client.get(`/api/v1/continuity/tests?assetId=${laptop.id}`)).json().total).toBe(0);
     const csv = await client.get("/api/v1/continuity/tests/export.csv");
     expect(csv.body.split("\r\n")[0]).toBe(
       "date,kind,scenario,result,systems,recovery time,data loss,objectives,missed by,plan,findings",
     );
-    expect(csv.body).toContain("6 h,20 min,missed,Main database (RTO)");
+    expect(csv.body).toContain("5 h,20 min,missed,Main database (RTO),,The first figure was a typo.");
     // The asset is named by tests: it stays.
     expect((await client.delete(`/api/v1/assets/${db.id}`)).json().code).toBe("asset_in_use");
   });

@@ -19,6 +19,7 @@ import {
   reviewPlan,
   updateObjective,
   updatePlan,
+  updateTest,
 } from "./commands.ts";
 import {
   allTests,
@@ -47,6 +48,7 @@ import {
   testExportQuery,
   testInput,
   testList,
+  testPatch,
   testQuery,
   testRecord,
 } from "./schema.ts";
@@ -275,6 +277,19 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       response: { 200: testRecord },
     },
     async (req) => loadTest(ctx.db, orgOf(req), req.params.id),
+  );
+  route.patch(
+    "/continuity/tests/:id",
+    {
+      operationId: "updateContinuityTest",
+      summary:
+        "Correct a test record: systems it covered keep the objectives they had when it was recorded, added ones take today's; the outcome is judged again",
+      access: "continuity.manage",
+      params: idParams,
+      body: testPatch,
+      response: { 200: testRecord },
+    },
+    async (req) => change(ctx.db, actorOf(req), (c) => updateTest(c, req.params.id, req.body)),
   );
   remove(
     "/continuity/tests/:id",

@@ -118,6 +118,8 @@ export const testInput = z.strictObject({
   remediationItemId: z.uuid().nullable().optional().describe("The follow-up remediation item, if any"),
 });
 export type TestInput = z.infer<typeof testInput>;
+export const testPatch = testInput.extend({ assetIds: z.array(z.uuid()).max(100) }).partial();
+export type TestPatch = z.infer<typeof testPatch>;
 
 const outcome = z.enum(["met", "missed", "not_measured"]);
 export const testRecord = z.object({

@@ -1345,7 +1345,8 @@ export interface paths {
         delete: operations["deleteContinuityTest"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Correct a test record: systems it covered keep the objectives they had when it was recorded, added ones take today's; the outcome is judged again */
+        patch: operations["updateContinuityTest"];
         trace?: never;
     };
     "/api/v1/continuity/tests/{id}/controls": {
@@ -13824,6 +13825,146 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateContinuityTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind?: "restore_test" | "failover_drill" | "continuity_exercise";
+                    /**
+                     * Format: date
+                     * @description The day of the test (not in the future)
+                     */
+                    performedOn?: string;
+                    scenario?: string;
+                    /** @enum {string} */
+                    result?: "pass" | "partial" | "fail";
+                    assetIds?: string[];
+                    /** @description How long the recovery took */
+                    recoveryTime?: {
+                        value: number;
+                        /** @enum {string} */
+                        unit: "minutes" | "hours";
+                    } | null;
+                    /** @description How much data was lost, as the time between the last restorable point and the incident */
+                    dataLoss?: {
+                        value: number;
+                        /** @enum {string} */
+                        unit: "minutes" | "hours";
+                    } | null;
+                    findings?: string | null;
+                    planId?: string | null;
+                    evidenceId?: string | null;
+                    /** @description The follow-up remediation item, if any */
+                    remediationItemId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "restore_test" | "failover_drill" | "continuity_exercise";
+                        performedOn: string;
+                        scenario: string;
+                        /** @enum {string} */
+                        result: "pass" | "partial" | "fail";
+                        recoveryMinutes: number | null;
+                        dataLossMinutes: number | null;
+                        findings: string | null;
+                        planId: string | null;
+                        planName: string | null;
+                        evidenceId: string | null;
+                        remediationItemId: string | null;
+                        /**
+                         * @description Against the objectives of the systems it covered: missed when any was missed
+                         * @enum {string}
+                         */
+                        outcome: "met" | "missed" | "not_measured";
+                        systems: {
+                            /** Format: uuid */
+                            assetId: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                            /** @description The objective when the test was recorded */
+                            rtoMinutes: number | null;
+                            rpoMinutes: number | null;
+                            /** @enum {string} */
+                            rto: "met" | "missed" | "not_measured";
+                            /** @enum {string} */
+                            rpo: "met" | "missed" | "not_measured";
+                            /** @enum {string} */
+                            outcome: "met" | "missed" | "not_measured";
+                        }[];
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
             };
             /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
             400: {
