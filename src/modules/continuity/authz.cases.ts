@@ -97,6 +97,17 @@ export const cases: AuthzCase[] = [
       body: { kind: "failover_drill", performedOn: "2026-01-10", scenario: "Region failover", result: "pass" },
     }),
   },
+  ...(["preview", ""] as const).map(
+    (step): AuthzCase => ({
+      action: "continuity.manage",
+      name: `import tests ${step || "apply"}`,
+      request: () => ({
+        method: "POST",
+        url: `${base}/tests/import${step ? `/${step}` : ""}`,
+        body: { csv: "date,kind,scenario,result\n2026-01-10,failover drill,Region failover,pass" },
+      }),
+    }),
+  ),
   {
     action: "continuity.manage",
     name: "update test",

@@ -245,4 +245,59 @@ describe(`business continuity on ${dbKind}`, () => {
       await ctx.db.select().from(recoveryObjectives).where(eq(recoveryObjectives.organizationId, org.id)),
     ).toHaveLength(0);
   });
+
+  it("imports past test records all or nothing, naming systems as the inventory does", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db);
+    const db = await seedAsset(ctx.db, org.id, { name: "Orders database", kind: "data_store" });
+    await client.post("/api/v1/continuity/objectives", { assetId: db.id, rto: { value: 2, unit: "hours" } });
+    const header = "date,kind,scenario,result,systems,recovery time,data loss,findings";
+    const bad = [
+      header,
+      "2026-01-10,restore,Restore the orders snapshot,pass,Orders database,90 min,15,",
+      "2026-01-11,restore,Restore the billing snapshot,pass,Billing database,1 h,,",
+      "2026-01-12,restore,Restore nothing,pass,,,,",
+      `${addDays(today, 3)},failover,Region failover,pass,,,,`,
+      "2026-01-13,drill,Fail over,maybe,,,,",
+      "2026-01-10,restore,Restore the orders snapshot,pass,Orders database,,,",
+    ].join("\n");
+    const refused = await client.post("/api/v1/continuity/tests/import", { csv: bad });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe("import_invalid");
+    expect(refused.json().preview.errors.map((e: { message: string }) => e.message)).toEqual([
+      expect.stringMatching(/^Line 3, systems: “Billing database” is not in the asset inventory/),
+      expect.stringMatching(/^Line 4, systems: a restore test needs the systems/),
+      expect.stringMatching(/^Line 5, date: .* is in the future/),
+      expect.stringMatching(/^Line 6, result: 'maybe' is not pass, partial, fail/),
+      expect.stringMatching(/^Line 7, scenario: the same test .* is also on line 2/),
+    ]);
+    expect(await ctx.db.select().from(continuityTests).where(eq(continuityTests.organizationId, org.id))).toHaveLength(
+      0,
+    );
+
+    const good = [header, bad.split("\n")[1], "2026-02-01,exercise,Lose the main office,partial,,,,Phones failed"].join(
+      "\n",
+    );
+    const preview = await client.post("/api/v1/continuity/tests/import/preview", { csv: good });
+    expect(preview.json()).toMatchObject({ counts: { total: 2, valid: 2, invalid: 0 }, summary: { create: 2 } });
+    const imported = await client.post("/api/v1/continuity/tests/import", { csv: good });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const list = (await client.get("/api/v1/continuity/tests")).json();
+    expect(list.items).toEqual([
+      expect.objectContaining({ kind: "continuity_exercise", result: "partial", findings: "Phones failed" }),
+      expect.objectContaining({
+        kind: "restore_test",
+        recoveryMinutes: 90,
+        dataLossMinutes: 15,
+        outcome: "met",
+        systems: [expect.objectContaining({ name: "Orders database", rtoMinutes: 120 })],
+      }),
+    ]);
+    expect((await ledgerOf(ctx.db, org.id)).at(-1)).toMatchObject({
+      action: "continuity.tests_imported",
+      changes: { after: { count: 2, from: "2026-01-10", to: "2026-02-01" } },
+    });
+    // The same file again: each test is already recorded.
+    const again = await client.post("/api/v1/continuity/tests/import", { csv: good });
+    expect(again.json().preview.errors[0].message).toMatch(/already recorded/);
+  });
 });

@@ -4,6 +4,7 @@ import { formatMinutes } from "../../core/continuity.ts";
 import { type Change, change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
+import { importRoutes } from "../../kernel/http/import.ts";
 import { actorOf } from "../../kernel/http/request.ts";
 import { routesFor, text } from "../../kernel/http/route.ts";
 import { idParams } from "../../kernel/http/schemas.ts";
@@ -21,6 +22,7 @@ import {
   updatePlan,
   updateTest,
 } from "./commands.ts";
+import { applyTestImport, reviewTestImport, testImportSummary, testTable } from "./import.ts";
 import {
   allTests,
   listObjectives,
@@ -267,6 +269,17 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
     async (req, reply) => reply.code(201).send(await change(ctx.db, actorOf(req), (c) => recordTest(c, req.body))),
   );
+  await importRoutes(app, route, ctx.db, {
+    path: "/continuity/tests/import",
+    operationIds: { preview: "previewContinuityTestImport", import: "importContinuityTests" },
+    noun: "continuity test",
+    access: "continuity.manage",
+    spec: testTable,
+    rowSchema: {},
+    summarySchema: testImportSummary,
+    review: reviewTestImport,
+    apply: applyTestImport,
+  });
   route.get(
     "/continuity/tests/:id",
     {

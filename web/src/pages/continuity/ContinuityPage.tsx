@@ -12,7 +12,7 @@ import {
   Title,
   Tooltip,
 } from "@mantine/core";
-import { IconFlask, IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
+import { IconFileImport, IconFlask, IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { Link, useLocation } from "react-router";
@@ -29,6 +29,7 @@ import {
 } from "../../components/DataTable.tsx";
 import { DownloadButtons } from "../../components/DownloadButtons.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { ImportTableModal } from "../../components/ImportTableModal.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { RegisterChecks } from "../../components/RegisterChecks.tsx";
 import { SavedViews } from "../../components/SavedViews.tsx";
@@ -237,11 +238,21 @@ function Objectives({ canManage }: { canManage: boolean }) {
 }
 
 /** Business continuity and recovery: how the register stands against its controls, the plans, RTO/RPO, the tests. */
+const IMPORT_HELP = (
+  <Text size="sm">
+    Columns: <b>date</b> (YYYY-MM-DD, not in the future), <b>kind</b> (restore test, failover drill, continuity
+    exercise), <b>scenario</b>, <b>result</b> (pass, partial, fail), and optionally <b>systems</b> (asset names as in
+    the inventory, separated by “;” — required for restore tests), <b>recovery time</b> and <b>data loss</b> (minutes,
+    or e.g. “2 h”) and <b>findings</b>. Each system is judged against the objectives it has now.
+  </Text>
+);
+
 export function ContinuityPage() {
   const can = useCan();
   const canManage = can("continuity.manage");
   const { search } = useLocation();
   const [recording, setRecording] = useState(false);
+  const [importing, setImporting] = useState(false);
   const checks = useQuery({ queryKey: continuityKeys.checks, queryFn: () => api.GET("/api/v1/continuity/checks") });
   const { filters, list } = useListQuery({
     filters: ["q", "kind", "result"] as const,
@@ -294,6 +305,11 @@ export function ContinuityPage() {
               search={search}
               label="test records"
             />
+            {canManage && (
+              <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
+                Import
+              </Button>
+            )}
             {canManage && (
               <Button leftSection={<IconFlask size={16} />} onClick={() => setRecording(true)}>
                 Record a test
@@ -351,6 +367,14 @@ export function ContinuityPage() {
         />
       </Stack>
       <TestModal opened={recording} onClose={() => setRecording(false)} />
+      <ImportTableModal
+        opened={importing}
+        onClose={() => setImporting(false)}
+        title="Import test records"
+        path="/api/v1/continuity/tests/import"
+        noun="test records"
+        help={IMPORT_HELP}
+      />
     </>
   );
 }
