@@ -100,6 +100,17 @@ export const cases: AuthzCase[] = [
   ...(["preview", ""] as const).map(
     (step): AuthzCase => ({
       action: "continuity.manage",
+      name: `import objectives ${step || "apply"}`,
+      request: () => ({
+        method: "POST",
+        url: `${base}/objectives/import${step ? `/${step}` : ""}`,
+        body: { csv: "system,rto\nUnknown system,4 h" },
+      }),
+    }),
+  ),
+  ...(["preview", ""] as const).map(
+    (step): AuthzCase => ({
+      action: "continuity.manage",
       name: `import tests ${step || "apply"}`,
       request: () => ({
         method: "POST",

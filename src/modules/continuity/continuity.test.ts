@@ -296,6 +296,33 @@ describe(`business continuity on ${dbKind}`, () => {
       action: "continuity.tests_imported",
       changes: { after: { count: 2, from: "2026-01-10", to: "2026-02-01" } },
     });
+    // Objectives by system name: a new one for the cache, the database's replaced; unknown names refused.
+    const cache = await seedAsset(ctx.db, org.id, { name: "Session cache", kind: "system" });
+    const objectivesCsv = [
+      "system,rto,rpo,notes",
+      "orders database,4 h,30,Nightly plus WAL",
+      "Session cache,15,,",
+    ].join("\n");
+    const badObjectives = await client.post("/api/v1/continuity/objectives/import", {
+      csv: `${objectivesCsv}\nLaptop fleet,1 h,,\nSession cache,,,`,
+    });
+    expect(badObjectives.json().preview.errors.map((e: { message: string }) => e.message)).toEqual([
+      expect.stringMatching(/^Line 4, system: “Laptop fleet” is not a system or data store/),
+      expect.stringMatching(/^Line 5, system: “Session cache” is also on line 3/),
+    ]);
+    const objectivesDone = await client.post("/api/v1/continuity/objectives/import", { csv: objectivesCsv });
+    expect(objectivesDone.statusCode, objectivesDone.body).toBe(200);
+    expect(objectivesDone.json().summary).toEqual({ create: 1, update: 1 });
+    const objectives = (await client.get("/api/v1/continuity/objectives")).json().items;
+    expect(objectives).toEqual([
+      expect.objectContaining({ assetId: db.id, rtoMinutes: 240, rpoMinutes: 30, notes: "Nightly plus WAL" }),
+      expect.objectContaining({ assetId: cache.id, rtoMinutes: 15, rpoMinutes: null }),
+    ]);
+    // The test imported before keeps the 2 h RTO it was judged against.
+    expect((await client.get("/api/v1/continuity/tests?kind=restore_test")).json().items[0].systems[0].rtoMinutes).toBe(
+      120,
+    );
+
     // The same file again: each test is already recorded.
     const again = await client.post("/api/v1/continuity/tests/import", { csv: good });
     expect(again.json().preview.errors[0].message).toMatch(/already recorded/);

@@ -29,3 +29,7 @@ export const testDeleted = defineEvent<Recorded>()("continuity.test_deleted", { 
 export const testsImported = defineEvent<Recorded>()("continuity.tests_imported", {
   ledger: (p: Recorded) => ({ entityType: "continuity_test_import", entityId: p.id, after: p.after }),
 });
+/** Recovery objectives imported from a file (entity: the organization; after: create, update, systems). */
+export const objectivesImported = defineEvent<Recorded>()("continuity.objectives_imported", {
+  ledger: (p: Recorded) => ({ entityType: "recovery_objective_import", entityId: p.id, after: p.after }),
+});

@@ -1,5 +1,6 @@
 /**
- * Importing continuity test records from a CSV or XLSX (through kernel/http/import.ts): restore tests, failover drills
+ * Importing continuity records from a CSV or XLSX — recovery objectives per system (a row for a system that has
+ * them replaces them) and test records (through kernel/http/import.ts): restore tests, failover drills
  * and exercises run before Assay, with the systems they covered named as in the asset inventory. Each system takes
  * the objectives it has now (the import cannot know older ones). All rows in one change, one ledger entry, or none.
  */
@@ -28,7 +29,7 @@ import {
   type TableSpec,
 } from "../../platform/tabular/index.ts";
 import { controlInputsChanged } from "../programs/events.ts";
-import { testsImported } from "./events.ts";
+import { objectivesImported, testsImported } from "./events.ts";
 
 export interface TestRow {
   performedOn: string;
@@ -229,5 +230,137 @@ export async function applyTestImport(c: Change, rows: { line: number; value: Te
     await c.tx.insert(continuityTestSystems).values(covered.slice(i, i + 1000));
   const days = rows.map((r) => r.value.performedOn).sort();
   await c.emit(testsImported, { id: organizationId, after: { count: rows.length, from: days[0], to: days.at(-1) } });
+  await c.emit(controlInputsChanged, { keys: [...CONTINUITY_CONTROL_KEYS] });
+}
+
+// ---- recovery objectives ----
+
+export interface ObjectiveRow {
+  system: string;
+  rtoMinutes: number | null;
+  rpoMinutes: number | null;
+  notes: string | null;
+}
+type ObjectiveField = keyof ObjectiveRow;
+
+export const OBJECTIVE_COLUMNS: Aliases<ObjectiveField> = {
+  system: ["system", "asset", "name", "system or data store"],
+  rtoMinutes: ["rto", "recovery time objective"],
+  rpoMinutes: ["rpo", "recovery point objective"],
+  notes: ["notes", "comment"],
+};
+
+const objectiveRow = z
+  .object({
+    system: cell.text(TEXT_LIMITS.name),
+    rtoMinutes: duration.optional(),
+    rpoMinutes: duration.optional(),
+    notes: cell.text(TEXT_LIMITS.long).optional(),
+  })
+  .transform(
+    (r): ObjectiveRow => ({
+      system: r.system.trim(),
+      rtoMinutes: r.rtoMinutes ?? null,
+      rpoMinutes: r.rpoMinutes ?? null,
+      notes: r.notes ?? null,
+    }),
+  );
+
+export const objectiveTable: TableSpec<ObjectiveField, ObjectiveRow> = {
+  aliases: OBJECTIVE_COLUMNS,
+  required: ["system"],
+  schema: objectiveRow,
+};
+
+export const objectiveImportSummary = z.object({ create: z.number().int(), update: z.number().int() });
+
+export interface ObjectiveReview extends Review<Record<string, never>, z.infer<typeof objectiveImportSummary>> {
+  /** line → the asset it sets and the objective it replaces (null: a new one). */
+  targets: Map<number, { assetId: string; objectiveId: string | null }>;
+}
+
+export async function reviewObjectiveImport(
+  db: Db,
+  organizationId: string,
+  checked: CheckedTable<ObjectiveField, ObjectiveRow>,
+): Promise<ObjectiveReview> {
+  const byName = new Map<string, { id: string; kind: string }[]>();
+  for (const a of await db
+    .select({ id: assets.id, kind: assets.kind, name: sql<string>`lower(${assets.name})` })
+    .from(assets)
+    .where(eq(assets.organizationId, organizationId)))
+    byName.set(a.name, [...(byName.get(a.name) ?? []), a]);
+  const existing = new Map(
+    (
+      await db
+        .select({ id: recoveryObjectives.id, assetId: recoveryObjectives.assetId })
+        .from(recoveryObjectives)
+        .where(eq(recoveryObjectives.organizationId, organizationId))
+    ).map((o) => [o.assetId, o.id]),
+  );
+  const column = (f: ObjectiveField) => checked.byField[f] ?? OBJECTIVE_COLUMNS[f][0];
+  const errors: RowError[] = [];
+  const targets = new Map<number, { assetId: string; objectiveId: string | null }>();
+  const firstLine = new Map<string, number>();
+  for (const r of checked.rows) {
+    const row = r.value;
+    if (!row) continue;
+    const hits = (byName.get(row.system.toLowerCase()) ?? []).filter(
+      (a) => a.kind === "system" || a.kind === "data_store",
+    );
+    const seen = firstLine.get(row.system.toLowerCase());
+    if (seen) {
+      errors.push(rowError(r.line, `“${row.system}” is also on line ${seen}: one row per system.`, column("system")));
+      continue;
+    }
+    firstLine.set(row.system.toLowerCase(), r.line);
+    if (hits.length !== 1) {
+      errors.push(
+        rowError(
+          r.line,
+          hits.length
+            ? `“${row.system}” names a system and a data store: rename one.`
+            : `“${row.system}” is not a system or data store of the asset inventory.`,
+          column("system"),
+        ),
+      );
+      continue;
+    }
+    if (row.rtoMinutes === null && row.rpoMinutes === null) {
+      errors.push(rowError(r.line, "give an RTO, an RPO, or both.", column("rtoMinutes")));
+      continue;
+    }
+    targets.set(r.line, { assetId: hits[0]!.id, objectiveId: existing.get(hits[0]!.id) ?? null });
+  }
+  const update = [...targets.values()].filter((t) => t.objectiveId).length;
+  return { errors, rows: new Map(), summary: { create: targets.size - update, update }, targets };
+}
+
+export async function applyObjectiveImport(
+  c: Change,
+  rows: { line: number; value: ObjectiveRow }[],
+  review: ObjectiveReview,
+) {
+  if (!rows.length) return;
+  const organizationId = c.organizationId!;
+  for (const { line, value } of rows) {
+    const target = review.targets.get(line)!;
+    const fields = { rtoMinutes: value.rtoMinutes, rpoMinutes: value.rpoMinutes, notes: value.notes, updatedAt: c.now };
+    if (target.objectiveId)
+      await c.tx
+        .update(recoveryObjectives)
+        .set(fields)
+        .where(
+          and(eq(recoveryObjectives.organizationId, organizationId), eq(recoveryObjectives.id, target.objectiveId)),
+        );
+    else
+      await c.tx
+        .insert(recoveryObjectives)
+        .values({ id: newId(), organizationId, assetId: target.assetId, ...fields, createdAt: c.now });
+  }
+  await c.emit(objectivesImported, {
+    id: organizationId,
+    after: { ...review.summary, systems: rows.slice(0, 50).map((r) => r.value.system) },
+  });
   await c.emit(controlInputsChanged, { keys: [...CONTINUITY_CONTROL_KEYS] });
 }

@@ -22,7 +22,16 @@ import {
   updatePlan,
   updateTest,
 } from "./commands.ts";
-import { applyTestImport, reviewTestImport, testImportSummary, testTable } from "./import.ts";
+import {
+  applyObjectiveImport,
+  applyTestImport,
+  objectiveImportSummary,
+  objectiveTable,
+  reviewObjectiveImport,
+  reviewTestImport,
+  testImportSummary,
+  testTable,
+} from "./import.ts";
 import {
   allTests,
   listObjectives,
@@ -269,6 +278,17 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
     async (req, reply) => reply.code(201).send(await change(ctx.db, actorOf(req), (c) => recordTest(c, req.body))),
   );
+  await importRoutes(app, route, ctx.db, {
+    path: "/continuity/objectives/import",
+    operationIds: { preview: "previewRecoveryObjectiveImport", import: "importRecoveryObjectives" },
+    noun: "recovery objective",
+    access: "continuity.manage",
+    spec: objectiveTable,
+    rowSchema: {},
+    summarySchema: objectiveImportSummary,
+    review: reviewObjectiveImport,
+    apply: applyObjectiveImport,
+  });
   await importRoutes(app, route, ctx.db, {
     path: "/continuity/tests/import",
     operationIds: { preview: "previewContinuityTestImport", import: "importContinuityTests" },

@@ -415,6 +415,8 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
     `${s.who} recorded a ${words(str(s.after.kind) ?? "continuity test")} on ${formatDay(s.after.performedOn) ?? "a day"} (${str(s.after.result) ?? "no result"}${s.after.outcome === "missed" ? ", objectives missed" : s.after.outcome === "met" ? ", objectives met" : ""})${list(s.after.systems).length ? ` covering ${some(list(s.after.systems).map(String))}` : ""}`,
   "continuity.test_updated": (s) =>
     `${s.who} corrected the ${s.changed(["kind", "performedOn"])} of the ${words(str(s.after.kind) ?? "continuity test")} of ${formatDay(s.after.performedOn) ?? "a day"}${s.after.outcome === "missed" ? ": objectives now missed" : s.after.outcome === "met" ? ": objectives now met" : ""}`,
+  "continuity.objectives_imported": (s) =>
+    `${s.who} imported recovery objectives from a file: ${num(s.after.create)} new, ${num(s.after.update)} replaced`,
   "continuity.tests_imported": (s) =>
     `${s.who} imported ${count(num(s.after.count), "continuity test")} from a file${str(s.after.from) ? ` (${formatDay(s.after.from)} to ${formatDay(s.after.to)})` : ""}`,
   "continuity.test_deleted": (s) =>

@@ -1205,6 +1205,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/continuity/objectives/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CSV or XLSX of recovery objective rows in one change: all rows or, when any row has an error, none
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB. Answers 400 import_invalid with the preview when the file or any row has an error.
+         */
+        post: operations["importRecoveryObjectives"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/continuity/objectives/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a CSV or XLSX of recovery objective rows, with each row's errors by line, without writing anything
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB.
+         */
+        post: operations["previewRecoveryObjectiveImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/continuity/objectives/{id}": {
         parameters: {
             query?: never;
@@ -12633,6 +12673,280 @@ export interface operations {
             };
             /** @description The record's current state does not allow this */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importRecoveryObjectives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                            update: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewRecoveryObjectiveImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                            update: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -134,6 +134,7 @@ function Plans({ canManage }: { canManage: boolean }) {
 
 function Objectives({ canManage }: { canManage: boolean }) {
   const [editing, setEditing] = useState<RecoveryObjective | "new" | null>(null);
+  const [importing, setImporting] = useState(false);
   const q = useQuery({ queryKey: continuityKeys.objectives, queryFn: () => api.GET("/api/v1/continuity/objectives") });
   const remove = useMutation({
     mutationFn: (id: string) => api.DELETE("/api/v1/continuity/objectives/{id}", { params: { path: { id } } }),
@@ -144,9 +145,19 @@ function Objectives({ canManage }: { canManage: boolean }) {
       title="Recovery objectives"
       action={
         canManage && (
-          <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setEditing("new")}>
-            Set RTO and RPO
-          </Button>
+          <Group gap="xs">
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={<IconFileImport size={14} />}
+              onClick={() => setImporting(true)}
+            >
+              Import objectives
+            </Button>
+            <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setEditing("new")}>
+              Set RTO and RPO
+            </Button>
+          </Group>
         )
       }
     >
@@ -228,6 +239,20 @@ function Objectives({ canManage }: { canManage: boolean }) {
           </Table>
         </Table.ScrollContainer>
       )}
+      <ImportTableModal
+        opened={importing}
+        onClose={() => setImporting(false)}
+        title="Import recovery objectives"
+        path="/api/v1/continuity/objectives/import"
+        noun="objectives"
+        help={
+          <Text size="sm">
+            Columns: <b>system</b> (a system or data store of the asset inventory, by name), <b>RTO</b> and <b>RPO</b>{" "}
+            (minutes, or e.g. “4 h”; at least one) and <b>notes</b>. A system that has objectives gets the file's; tests
+            already recorded keep the objectives they were judged against.
+          </Text>
+        }
+      />
       <ObjectiveModal
         opened={editing !== null}
         onClose={() => setEditing(null)}
