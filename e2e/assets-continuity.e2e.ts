@@ -152,6 +152,26 @@ describe("assets and continuity journey", () => {
     await recovery.getByText("4 h", { exact: true }).waitFor();
     await recovery.getByText("Objectives met").waitFor();
     await shot(page, "06-asset-recovery");
+
+    // Past test records come in through the shared import: a failover drill from last year's file.
+    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Continuity" }).click();
+    await page.waitForURL("**/continuity");
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    const importing = page.getByRole("dialog", { name: "Import test records" });
+    await importing
+      .getByLabel("Or paste (and fix) CSV here")
+      .fill(
+        "date,kind,scenario,result,systems\n2026-01-20,failover drill,Fail over to the second region,pass,Orders database",
+      );
+    await importing.getByRole("button", { name: "Check the file" }).click();
+    await importing.getByText("1 to add").waitFor();
+    await shot(page, "07-import-tests", { viewport: true });
+    await importing.getByRole("button", { name: "Import", exact: true }).click();
+    await importing.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+    await page
+      .getByRole("table", { name: "Tests" })
+      .getByText(/Fail over to the second region/)
+      .waitFor();
     expect(app.cspViolations).toEqual([]);
     expect(app.pageErrors).toEqual([]);
   });
