@@ -319,3 +319,19 @@ export async function checkA11y(page: Page, name: string, exclude: string[] = []
   if (blocking.length && AXE_MODE === "enforce") throw new Error(report);
   process.stderr.write(`${report}\n`);
 }
+
+/** A JSON POST from the signed-in page, with its CSRF token (records a journey sets up through the API); its status. */
+export async function postFromPage(page: Page, url: string, body: unknown): Promise<number> {
+  return page.evaluate(
+    async ([u, b]) => {
+      const s = await (await fetch("/api/v1/auth/session")).json();
+      const res = await fetch(u as string, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-csrf-token": s.csrfToken },
+        body: JSON.stringify(b),
+      });
+      return res.status;
+    },
+    [url, body] as const,
+  );
+}

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pdfLines } from "../src/modules/remediation/testing.ts";
-import { type E2eApp, ROOT, screenshots, setUp, startApp, UI_TIMEOUT } from "./helpers.ts";
+import { type E2eApp, postFromPage, ROOT, screenshots, setUp, startApp, UI_TIMEOUT } from "./helpers.ts";
 
 const shot = screenshots("incidents");
 const OWNER = {
@@ -37,22 +37,6 @@ async function move(label: string, status: string) {
   await page.getByText(`is now ${status}.`).waitFor();
 }
 
-/** A POST from the signed-in page (the asset is made through the API, as a connector or an import would). */
-async function post(p: Page, url: string, body: unknown) {
-  return p.evaluate(
-    async ([u, b]) => {
-      const s = await (await fetch("/api/v1/auth/session")).json();
-      const res = await fetch(u as string, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-csrf-token": s.csrfToken },
-        body: JSON.stringify(b),
-      });
-      return res.status;
-    },
-    [url, body] as const,
-  );
-}
-
 describe("incidents journey", () => {
   it("logs an incident and sees it in the register", async () => {
     await setUp(page, OWNER);
@@ -60,7 +44,7 @@ describe("incidents journey", () => {
     await page.waitForURL("**/incidents");
     await page.getByText("No incidents logged").waitFor();
     await shot(page, "01-empty");
-    expect(await post(page, "/api/v1/assets", { name: "Support desk", kind: "saas_application" })).toBe(201);
+    expect(await postFromPage(page, "/api/v1/assets", { name: "Support desk", kind: "saas_application" })).toBe(201);
 
     await page.getByRole("button", { name: "Log an incident" }).click();
     const dialog = page.getByRole("dialog", { name: "Log an incident" });

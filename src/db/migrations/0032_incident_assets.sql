@@ -18,7 +18,8 @@ JOIN "assets" a ON a."organization_id" = i."organization_id" AND lower(a."name")
 WHERE (
 	SELECT count(*) FROM "assets" a2
 	WHERE a2."organization_id" = i."organization_id" AND lower(a2."name") = lower(btrim(s.name))
-) = 1;
+) = 1
+ON CONFLICT DO NOTHING;
 --> statement-breakpoint
 UPDATE "incidents" i SET "affected_systems" = coalesce((
 	SELECT jsonb_agg(s.name ORDER BY s.ord)

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { withTestApp } from "../../../test/app.ts";
@@ -7,6 +8,7 @@ import { ledgerOf } from "../../../test/snapshot.ts";
 import { newId } from "../../core/id.ts";
 import {
   evidence,
+  incidentAssets,
   incidentObligations,
   incidents,
   notifications,
@@ -374,6 +376,26 @@ describe(`incident register on ${dbKind}`, () => {
     });
     const csv = await client.get("/api/v1/incidents/export.csv?q=Outage");
     expect(csv.body).toContain("Public API; Office printer");
+  });
+
+  it("migration 0032 links free text naming exactly one asset and keeps the rest", async () => {
+    const { org } = await orgWithOwner(app, ctx.db);
+    const other = await orgWithOwner(app, ctx.db);
+    const db = await seedAsset(ctx.db, org.id, { name: "Orders database", kind: "data_store" });
+    await seedAsset(ctx.db, org.id, { name: "Billing", kind: "system" });
+    await seedAsset(ctx.db, org.id, { name: "Billing", kind: "saas_application" });
+    await seedAsset(ctx.db, other.org.id, { name: "Wiki" });
+    const inc = await seedIncident(ctx.db, org.id, {
+      affectedSystems: [" orders DATABASE", "Billing", "Wiki", "Office printer"],
+    });
+    const sql = fs.readFileSync(new URL("../../db/migrations/0032_incident_assets.sql", import.meta.url), "utf8");
+    // The data steps (the table exists already): run them again over this organization's old-style incident.
+    for (const step of sql.split("--> statement-breakpoint").slice(2)) await ctx.db.execute(step);
+    const [row] = await ctx.db.select().from(incidents).where(eq(incidents.id, inc.id));
+    // Billing names two assets and Wiki is another organization's: both stay free text, in their order.
+    expect(row!.affectedSystems).toEqual(["Billing", "Wiki", "Office printer"]);
+    const links = await ctx.db.select().from(incidentAssets).where(eq(incidentAssets.incidentId, inc.id));
+    expect(links.map((l) => l.assetId)).toEqual([db.id]);
   });
 
   it("records tabletop exercises and judges INC-04, INC-08 and INC-09", async () => {
