@@ -133,6 +133,45 @@ describe("assets and continuity journey", () => {
     await page.waitForURL(/\/continuity\/tests\/[0-9a-f-]{36}$/);
     await page.getByText("4 h (missed)").waitFor();
     await shot(page, "05-test");
+
+    // The recovery took 3 hours, not 6: the corrected test keeps the 4 h RTO it was recorded with and now meets it.
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    const fix = page.getByRole("dialog", { name: "Correct the test" });
+    await fix.getByLabel("Recovery time achieved", { exact: true }).fill("3");
+    await fix.getByRole("button", { name: "Save" }).click();
+    await fix.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+    await page.getByText("The test was corrected.").waitFor();
+    await expect.poll(() => page.getByText("4 h (missed)").count(), { timeout: UI_TIMEOUT }).toBe(0);
+    await page.getByText("Objectives met").first().waitFor();
+    await shot(page, "05b-test-corrected");
+
+    // The database's page shows its objectives and that last restore test.
+    await page.getByRole("link", { name: "Orders database" }).first().click();
+    await page.waitForURL(/\/assets\/[0-9a-f-]{36}$/);
+    const recovery = page.getByRole("region", { name: "Recovery" });
+    await recovery.getByText("4 h", { exact: true }).waitFor();
+    await recovery.getByText("Objectives met").waitFor();
+    await shot(page, "06-asset-recovery");
+
+    // Past test records come in through the shared import: a failover drill from last year's file.
+    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Continuity" }).click();
+    await page.waitForURL("**/continuity");
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    const importing = page.getByRole("dialog", { name: "Import test records" });
+    await importing
+      .getByLabel("Or paste (and fix) CSV here")
+      .fill(
+        "date,kind,scenario,result,systems\n2026-01-20,failover drill,Fail over to the second region,pass,Orders database",
+      );
+    await importing.getByRole("button", { name: "Check the file" }).click();
+    await importing.getByText("1 to add").waitFor();
+    await shot(page, "07-import-tests", { viewport: true });
+    await importing.getByRole("button", { name: "Import", exact: true }).click();
+    await importing.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+    await page
+      .getByRole("table", { name: "Tests" })
+      .getByText(/Fail over to the second region/)
+      .waitFor();
     expect(app.cspViolations).toEqual([]);
     expect(app.pageErrors).toEqual([]);
   });

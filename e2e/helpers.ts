@@ -361,3 +361,19 @@ export async function moveIncident(page: Page, label: string, status: string) {
   await dialog.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
   await page.getByText(`is now ${status}.`).waitFor();
 }
+
+/** A JSON POST from the signed-in page, with its CSRF token (records a journey sets up through the API); its status. */
+export async function postFromPage(page: Page, url: string, body: unknown): Promise<number> {
+  return page.evaluate(
+    async ([u, b]) => {
+      const s = await (await fetch("/api/v1/auth/session")).json();
+      const res = await fetch(u as string, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-csrf-token": s.csrfToken },
+        body: JSON.stringify(b),
+      });
+      return res.status;
+    },
+    [url, body] as const,
+  );
+}

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pdfLines } from "../src/modules/remediation/testing.ts";
-import { type E2eApp, moveIncident, ROOT, screenshots, setUp, startApp, UI_TIMEOUT } from "./helpers.ts";
+import { type E2eApp, moveIncident, postFromPage, ROOT, screenshots, setUp, startApp, UI_TIMEOUT } from "./helpers.ts";
 
 const shot = screenshots("incidents");
 const OWNER = {
@@ -37,6 +37,7 @@ describe("incidents journey", () => {
     await page.waitForURL("**/incidents");
     await page.getByText("No incidents logged").waitFor();
     await shot(page, "01-empty");
+    expect(await postFromPage(page, "/api/v1/assets", { name: "Support desk", kind: "saas_application" })).toBe(201);
 
     await page.getByRole("button", { name: "Log an incident" }).click();
     const dialog = page.getByRole("dialog", { name: "Log an incident" });
@@ -49,10 +50,14 @@ describe("incidents journey", () => {
     await dialog
       .getByRole("textbox", { name: "Summary", exact: true })
       .fill("Masked card numbers were logged in full by the support tool for two days.");
+    // The affected system is picked from the asset inventory by name.
+    await dialog.getByLabel("Affected assets", { exact: true }).fill("support");
+    await page.getByRole("option", { name: /Support desk/ }).click();
     await shot(page, "02-new", { viewport: true });
     await dialog.getByRole("button", { name: "Log incident" }).click();
     await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
     await page.getByRole("heading", { name: "INC-1 · Card data visible in support logs" }).waitFor();
+    await page.getByRole("link", { name: "Support desk" }).waitFor();
 
     // The details form edits the fields the dialog asked for.
     const details = page.getByRole("region", { name: "Details" });

@@ -55,13 +55,19 @@ describe("continuity rules", () => {
   });
   const systems = [{ assetId: "db", name: "Main database" }];
 
-  it("AVL-03: every system with an RPO passed a restore test meeting its objectives in the last 12 months", () => {
+  it("AVL-03: every system with an RPO passed a restore test meeting its objectives in the last quarter", () => {
     expect(restoreCheck([], [], now)).toBeNull();
     expect(restoreCheck(systems, [t()], now)?.state).toBe("met");
     expect(restoreCheck(systems, [t({ outcome: "missed" })], now)).toMatchObject({ state: "not_met" });
     expect(restoreCheck(systems, [t({ result: "partial" })], now)?.state).toBe("not_met");
     expect(restoreCheck(systems, [t({ kind: "failover_drill" })], now)?.state).toBe("not_met");
     expect(restoreCheck(systems, [t({ performedOn: "2025-12-01" })], now)?.state).toBe("lapsed");
+    // The control says quarterly: three months to the day still counts, a day more has lapsed.
+    expect(restoreCheck(systems, [t({ performedOn: "2026-12-16" })], now)?.state).toBe("met");
+    expect(restoreCheck(systems, [t({ performedOn: "2026-12-14" })], now)).toMatchObject({
+      state: "lapsed",
+      reason: expect.stringContaining("last 3 months"),
+    });
     expect(restoreCheck([...systems, { assetId: "s3", name: "Files" }], [t()], now)?.reason).toContain("Files");
   });
 

@@ -16,6 +16,7 @@ import {
   type IncidentStatus,
   OBLIGATION_AUDIENCES,
 } from "../../core/incidents.ts";
+import { assets } from "./assets.ts";
 import { createdAt, orgRef, ts } from "./common.ts";
 import { organizations, users } from "./identity.ts";
 import { remediationItems } from "./program.ts";
@@ -101,6 +102,28 @@ export const incidentObligations = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("incident_obligations_org_incident").on(t.organizationId, t.incidentId)],
+);
+
+/**
+ * The assets of the inventory an incident affected (free text in `incidents.affected_systems` keeps what the register
+ * does not hold). An asset an incident names cannot be removed from the inventory.
+ */
+export const incidentAssets = pgTable(
+  "incident_assets",
+  {
+    organizationId: orgRef().references(() => organizations.id),
+    incidentId: uuid("incident_id")
+      .notNull()
+      .references(() => incidents.id, { onDelete: "cascade" }),
+    assetId: uuid("asset_id")
+      .notNull()
+      .references(() => assets.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.incidentId, t.assetId] }),
+    index("incident_assets_org_asset").on(t.organizationId, t.assetId),
+  ],
 );
 
 /** Remediation items that carry the incident's action items. */

@@ -316,9 +316,24 @@ describe("devices", () => {
     expect((await other.client.get(`/api/v1/devices/${dev.deviceId}`)).statusCode).toBe(404);
     expect((await other.client.post(`/api/v1/devices/${dev.deviceId}/revoke`)).statusCode).toBe(404);
     expect(await snapshotOrg(ctx.db, org.id)).toEqual(otherBefore);
+    // The device is an endpoint of the asset inventory, in scope.
+    const [enrolled] = await ctx.db.select().from(devices).where(eq(devices.id, dev.deviceId));
+    const promoted = await client.post("/api/v1/assets/from-resources", {
+      resourceIds: [enrolled!.resourceId],
+      inScope: true,
+    });
+    expect(promoted.statusCode, promoted.body).toBe(201);
+    const assetUrl = `/api/v1/assets/${promoted.json().items[0].id}`;
+    expect((await client.get(assetUrl)).json()).toMatchObject({ inScope: true, missingSince: null });
 
     const revoked = await client.post(`/api/v1/devices/${dev.deviceId}/revoke`);
     expect(revoked.statusCode).toBe(200);
+    // Its asset follows: no longer seen since the revocation, and out of scope, with a ledger entry saying why.
+    const retired = (await client.get(assetUrl)).json();
+    expect(retired).toMatchObject({ inScope: false, missingSince: expect.any(String) });
+    expect(Math.abs(Date.parse(retired.missingSince) - Date.parse(revoked.json().revokedAt))).toBeLessThan(1000);
+    const entries = (await ledgerOf(ctx.db, org.id)).slice(-2).map((e) => e.action);
+    expect(entries).toEqual(["agent.device_revoked", "assets.retired"]);
     expect(revoked.json()).toMatchObject({ status: "revoked", checks: { passing: 0, failing: 0, notApplicable: 0 } });
     const [d] = await ctx.db.select().from(devices).where(eq(devices.id, dev.deviceId));
     const open = await ctx.db
@@ -329,10 +344,13 @@ describe("devices", () => {
     const refused = await bearer(dev.deviceToken).post("/api/v1/agent/report", facts(machine(7)));
     expect(refused.statusCode).toBe(401);
     expect(refused.json().detail).toMatch(/revoked/);
-    expect((await ledgerOf(ctx.db, org.id)).at(-1)).toMatchObject({
+    expect((await ledgerOf(ctx.db, org.id)).at(-2)).toMatchObject({
       action: "agent.device_revoked",
       entityId: dev.deviceId,
     });
+    // Revoking again changes nothing.
+    expect((await client.post(`/api/v1/devices/${dev.deviceId}/revoke`)).statusCode).toBe(200);
+    expect((await ledgerOf(ctx.db, org.id)).at(-1)).toMatchObject({ action: "assets.retired" });
     expect((await client.get("/api/v1/devices")).json().total).toBe(0);
     expect((await client.get("/api/v1/devices?revoked=only")).json().total).toBe(1);
   });

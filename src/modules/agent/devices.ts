@@ -231,6 +231,7 @@ export function createDevicesService({ db }: { db: Db }) {
         }
         await emit(deviceRevoked, {
           id,
+          resourceId: d.resourceId,
           before: ledgerView(d),
           after: { ...ledgerView(after!), resultsClosed: closed },
         });

@@ -35,8 +35,8 @@ export const deviceAssigned = defineEvent<Recorded>()("agent.device_assigned", {
   ledger: device,
   secretFields: TOKEN_SECRETS,
 });
-/** The device's results end now. */
-export const deviceRevoked = defineEvent<Recorded>()("agent.device_revoked", {
+/** The device's results end now (`resourceId`: the resource its reports kept current, so assets follow). */
+export const deviceRevoked = defineEvent<Recorded & { resourceId?: string | null }>()("agent.device_revoked", {
   ledger: device,
   secretFields: TOKEN_SECRETS,
 });

@@ -28,6 +28,12 @@ export const inventoryReviewed = defineEvent<Recorded>()("assets.inventory_revie
 });
 
 /**
+ * The agent device behind an endpoint asset was revoked: the asset is no longer seen from then and leaves the scope
+ * (after: name, inScope false, missingSince, device).
+ */
+export const assetRetired = defineEvent<Recorded>()("assets.retired", { ledger: asset });
+
+/**
  * A sync (or an agent report) moved when the assets promoted from its connection were last seen. Derived state:
  * the sync's own entry records what it saw, so this one is not ledgered.
  */

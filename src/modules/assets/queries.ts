@@ -7,6 +7,7 @@ import {
   assets,
   connections,
   continuityTestSystems,
+  incidentAssets,
   recoveryObjectives,
   users,
 } from "../../db/schema/index.ts";
@@ -179,7 +180,7 @@ export async function inScopeSummary(db: Db, organizationId: string) {
   };
 }
 
-/** Why the asset cannot be removed (continuity records name it), or null. */
+/** Why the asset cannot be removed (incidents or continuity records name it), or null. */
 export async function assetInUse(db: Db, organizationId: string, id: string): Promise<string | null> {
   const [objective] = await db
     .select({ n: count() })
@@ -189,6 +190,12 @@ export async function assetInUse(db: Db, organizationId: string, id: string): Pr
     .select({ n: count() })
     .from(continuityTestSystems)
     .where(and(eq(continuityTestSystems.organizationId, organizationId), eq(continuityTestSystems.assetId, id)));
+  const [named] = await db
+    .select({ n: count() })
+    .from(incidentAssets)
+    .where(and(eq(incidentAssets.organizationId, organizationId), eq(incidentAssets.assetId, id)));
+  if (named?.n)
+    return `${named.n === 1 ? "an incident names it" : `${named.n} incidents name it`} as affected; incidents are records and keep what they affected. Mark it out of scope instead.`;
   if (tests?.n)
     return `${tests.n === 1 ? "a continuity test covers it" : `${tests.n} continuity tests cover it`}; tests are records and keep the systems they covered. Mark it out of scope instead.`;
   if (objective?.n) return "it has recovery objectives: remove them under Continuity first.";

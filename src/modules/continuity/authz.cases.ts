@@ -1,4 +1,5 @@
 import type { AuthzCase, IsolationFixture } from "../../../test/authz.ts";
+import { seedAsset } from "../assets/testing.ts";
 import { seedObjective, seedPlan, seedTest } from "./testing.ts";
 
 const base = "/api/v1/continuity";
@@ -14,6 +15,14 @@ export const cases: AuthzCase[] = [
   },
   { action: "continuity.read", name: "objectives", request: () => ({ method: "GET", url: `${base}/objectives` }) },
   { action: "continuity.read", name: "tests", request: () => ({ method: "GET", url: `${base}/tests` }) },
+  {
+    action: "continuity.read",
+    name: "an asset's recovery",
+    request: async (f) => ({
+      method: "GET",
+      url: `/api/v1/assets/${(await seedAsset(f.db, f.org.id, { kind: "data_store" })).id}/recovery`,
+    }),
+  },
   {
     action: "continuity.read",
     name: "export tests",
@@ -88,6 +97,37 @@ export const cases: AuthzCase[] = [
       body: { kind: "failover_drill", performedOn: "2026-01-10", scenario: "Region failover", result: "pass" },
     }),
   },
+  ...(["preview", ""] as const).map(
+    (step): AuthzCase => ({
+      action: "continuity.manage",
+      name: `import objectives ${step || "apply"}`,
+      request: () => ({
+        method: "POST",
+        url: `${base}/objectives/import${step ? `/${step}` : ""}`,
+        body: { csv: "system,rto\nUnknown system,4 h" },
+      }),
+    }),
+  ),
+  ...(["preview", ""] as const).map(
+    (step): AuthzCase => ({
+      action: "continuity.manage",
+      name: `import tests ${step || "apply"}`,
+      request: () => ({
+        method: "POST",
+        url: `${base}/tests/import${step ? `/${step}` : ""}`,
+        body: { csv: "date,kind,scenario,result\n2026-01-10,failover drill,Region failover,pass" },
+      }),
+    }),
+  ),
+  {
+    action: "continuity.manage",
+    name: "update test",
+    request: async (f: F) => ({
+      method: "PATCH",
+      url: `${base}/tests/${(await seedTest(f.db, f.org.id)).id}`,
+      body: { findings: "Took longer than planned" },
+    }),
+  },
   {
     action: "continuity.manage",
     name: "delete test",
@@ -122,6 +162,10 @@ const objective = async (f: F) => ({
 const test = async (f: F) => ({ params: { id: (await seedTest(f.db, f.org.id)).id } });
 
 export const isolation: IsolationFixture[] = [
+  {
+    route: "GET /api/v1/assets/:id/recovery",
+    prepare: async (f) => ({ params: { id: (await seedObjective(f.db, f.org.id)).assetId } }),
+  },
   { route: "GET /api/v1/continuity/plans/:id", prepare: plan },
   { route: "PATCH /api/v1/continuity/plans/:id", prepare: plan },
   { route: "DELETE /api/v1/continuity/plans/:id", prepare: plan },
@@ -130,6 +174,10 @@ export const isolation: IsolationFixture[] = [
   { route: "DELETE /api/v1/continuity/objectives/:id", prepare: objective },
   { route: "GET /api/v1/continuity/tests/:id", prepare: test },
   { route: "DELETE /api/v1/continuity/tests/:id", prepare: test },
+  {
+    route: "PATCH /api/v1/continuity/tests/:id",
+    prepare: async (f) => ({ ...(await test(f)), body: { result: "fail" } }),
+  },
   { route: "GET /api/v1/continuity/plans/:id/controls", prepare: plan },
   {
     route: "PUT /api/v1/continuity/plans/:id/controls",

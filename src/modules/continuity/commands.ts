@@ -1,5 +1,5 @@
 /** Writing continuity records: plans and their reviews, recovery objectives, test records. */
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { subjectOf } from "../../core/actor.ts";
 import { CONTINUITY_CONTROL_KEYS, CONTINUITY_MONTHS, toMinutes } from "../../core/continuity.ts";
 import { addMonths, utcDay } from "../../core/dates.ts";
@@ -27,9 +27,10 @@ import {
   planUpdated,
   testDeleted,
   testRecorded,
+  testUpdated,
 } from "./events.ts";
 import { loadObjective, loadPlan, loadTest } from "./queries.ts";
-import type { ObjectiveInput, ObjectivePatch, PlanInput, PlanPatch, TestInput } from "./schema.ts";
+import type { ObjectiveInput, ObjectivePatch, PlanInput, PlanPatch, TestInput, TestPatch } from "./schema.ts";
 
 const controlsMoved = (c: Change) => c.emit(controlInputsChanged, { keys: [...CONTINUITY_CONTROL_KEYS] });
 const userOf = (c: Change) => (c.actor.kind === "system" ? null : c.actor.userId);
@@ -274,7 +275,8 @@ async function assertRemediationItem(db: Db, organizationId: string, id: string 
   return row.id;
 }
 
-export async function recordTest(c: Change, input: TestInput) {
+/** Checks a test's fields against the organization; answers the covered assets and the current objectives. */
+async function checkTest(c: Change, input: TestInput) {
   const organizationId = c.organizationId!;
   if (input.performedOn > utcDay(c.now))
     throw badRequest(
@@ -294,7 +296,23 @@ export async function recordTest(c: Change, input: TestInput) {
   const objectives = assetIds.length
     ? await c.tx.select().from(recoveryObjectives).where(eq(recoveryObjectives.organizationId, organizationId))
     : [];
-  const objectiveOf = new Map(objectives.map((o) => [o.assetId, o]));
+  return { covered, objectiveOf: new Map(objectives.map((o) => [o.assetId, o])) };
+}
+
+type TestView = Awaited<ReturnType<typeof loadTest>>;
+const testLedger = (t: TestView) => ({
+  kind: t.kind,
+  performedOn: t.performedOn,
+  result: t.result,
+  outcome: t.outcome,
+  systems: t.systems.map((s) => s.name),
+  recoveryMinutes: t.recoveryMinutes,
+  dataLossMinutes: t.dataLossMinutes,
+});
+
+export async function recordTest(c: Change, input: TestInput) {
+  const organizationId = c.organizationId!;
+  const { covered, objectiveOf } = await checkTest(c, input);
   const id = newId();
   const values = {
     id,
@@ -324,20 +342,100 @@ export async function recordTest(c: Change, input: TestInput) {
       })),
     );
   const test = await loadTest(c.tx, organizationId, id);
-  await c.emit(testRecorded, {
+  await c.emit(testRecorded, { id, after: testLedger(test) });
+  await controlsMoved(c);
+  return test;
+}
+
+/**
+ * Corrects a test record. The systems it already covered keep the objectives they had when it was recorded; a
+ * system added now takes its current objectives. The outcome is judged again from the corrected figures.
+ */
+export async function updateTest(c: Change, id: string, patch: TestPatch) {
+  const organizationId = c.organizationId!;
+  const before = await loadTest(c.tx, organizationId, id);
+  const minutesOf = (d: { value: number; unit: "minutes" | "hours" } | null | undefined, was: number | null) =>
+    d === undefined ? was : d === null ? null : toMinutes(d.value, d.unit);
+  const merged: TestInput = {
+    kind: patch.kind ?? before.kind,
+    performedOn: patch.performedOn ?? before.performedOn,
+    scenario: patch.scenario ?? before.scenario,
+    result: patch.result ?? before.result,
+    assetIds: patch.assetIds ?? before.systems.map((s) => s.assetId),
+    findings: patch.findings === undefined ? before.findings : patch.findings,
+    planId: patch.planId === undefined ? before.planId : patch.planId,
+    evidenceId: patch.evidenceId === undefined ? before.evidenceId : patch.evidenceId,
+    remediationItemId: patch.remediationItemId === undefined ? before.remediationItemId : patch.remediationItemId,
+  };
+  const { covered, objectiveOf } = await checkTest(c, merged);
+  await c.tx
+    .update(continuityTests)
+    .set({
+      kind: merged.kind,
+      performedOn: merged.performedOn,
+      scenario: merged.scenario,
+      result: merged.result,
+      recoveryMinutes: minutesOf(patch.recoveryTime, before.recoveryMinutes),
+      dataLossMinutes: minutesOf(patch.dataLoss, before.dataLossMinutes),
+      findings: merged.findings || null,
+      planId: merged.planId ?? null,
+      evidenceId: patch.evidenceId === undefined ? before.evidenceId : await proof(c, patch.evidenceId),
+      remediationItemId:
+        patch.remediationItemId === undefined
+          ? before.remediationItemId
+          : await assertRemediationItem(c.tx, organizationId, patch.remediationItemId),
+    })
+    .where(and(eq(continuityTests.organizationId, organizationId), eq(continuityTests.id, id)));
+  if (patch.assetIds) {
+    const kept = new Set(before.systems.map((s) => s.assetId));
+    const wanted = new Set(covered.map((a) => a.id));
+    const gone = [...kept].filter((a) => !wanted.has(a));
+    if (gone.length)
+      await c.tx
+        .delete(continuityTestSystems)
+        .where(
+          and(
+            eq(continuityTestSystems.organizationId, organizationId),
+            eq(continuityTestSystems.testId, id),
+            inArray(continuityTestSystems.assetId, gone),
+          ),
+        );
+    const added = covered.filter((a) => !kept.has(a.id));
+    if (added.length)
+      await c.tx.insert(continuityTestSystems).values(
+        added.map((a) => ({
+          organizationId,
+          testId: id,
+          assetId: a.id,
+          rtoMinutes: objectiveOf.get(a.id)?.rtoMinutes ?? null,
+          rpoMinutes: objectiveOf.get(a.id)?.rpoMinutes ?? null,
+        })),
+      );
+  }
+  const after = await loadTest(c.tx, organizationId, id);
+  const was = testLedger(before);
+  const now = testLedger(after);
+  const changed = (Object.keys(now) as (keyof typeof now)[]).filter(
+    (k) => JSON.stringify(was[k]) !== JSON.stringify(now[k]),
+  );
+  const textChanged = before.scenario !== after.scenario || before.findings !== after.findings;
+  if (!changed.length && !textChanged && before.planId === after.planId && before.evidenceId === after.evidenceId)
+    return after;
+  await c.emit(testUpdated, {
     id,
+    before: {
+      ...Object.fromEntries(changed.map((k) => [k, was[k]])),
+      ...(textChanged ? { scenario: before.scenario, findings: before.findings } : {}),
+    },
     after: {
-      kind: test.kind,
-      performedOn: test.performedOn,
-      result: test.result,
-      outcome: test.outcome,
-      systems: test.systems.map((s) => s.name),
-      recoveryMinutes: test.recoveryMinutes,
-      dataLossMinutes: test.dataLossMinutes,
+      kind: after.kind,
+      performedOn: after.performedOn,
+      ...Object.fromEntries(changed.map((k) => [k, now[k]])),
+      ...(textChanged ? { scenario: after.scenario, findings: after.findings } : {}),
     },
   });
   await controlsMoved(c);
-  return test;
+  return after;
 }
 
 export async function deleteTest(c: Change, id: string) {

@@ -138,6 +138,59 @@ describe(`business continuity on ${dbKind}`, () => {
     expect(met.json().outcome).toBe("met");
     checks = await collectControlChecks(ctx.db, org.id, new Date());
     expect(checks.get("AVL-03")![0]!.state).toBe("met");
+    // The asset's page shows its objectives and the last restore test.
+    const recovery = await client.get(`/api/v1/assets/${db.id}/recovery`);
+    expect(recovery.statusCode, recovery.body).toBe(200);
+    expect(recovery.json()).toEqual({
+      objective: { id: objective.json().id, rtoMinutes: 480, rpoMinutes: 300, notes: null },
+      lastRestoreTest: {
+        id: met.json().id,
+        performedOn: today,
+        result: "pass",
+        recoveryMinutes: 120,
+        dataLossMinutes: null,
+        outcome: "met",
+      },
+    });
+    expect((await client.get(`/api/v1/assets/${laptop.id}/recovery`)).json()).toEqual({
+      objective: null,
+      lastRestoreTest: null,
+    });
+    expect((await client.get(`/api/v1/assets/${crypto.randomUUID()}/recovery`)).statusCode).toBe(404);
+
+    // Correcting the missed test: the recovery took 3 hours, not 6. It keeps the RTO it was recorded with (4 h,
+    // though the objective is 8 h now) and is judged again: met. Bad corrections are refused.
+    const corrected = await client.patch(`/api/v1/continuity/tests/${missed.json().id}`, {
+      recoveryTime: { value: 3, unit: "hours" },
+      findings: "The first figure was a typo.",
+    });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    expect(corrected.json()).toMatchObject({
+      outcome: "met",
+      recoveryMinutes: 180,
+      findings: "The first figure was a typo.",
+      systems: [{ name: "Main database", rtoMinutes: 240, rpoMinutes: 300, rto: "met" }],
+    });
+    const worse = await client.patch(`/api/v1/continuity/tests/${missed.json().id}`, {
+      recoveryTime: { value: 5, unit: "hours" },
+    });
+    expect(worse.json()).toMatchObject({ outcome: "missed", systems: [{ rtoMinutes: 240, rto: "missed" }] });
+    for (const [body, code] of [
+      [{ performedOn: addDays(today, 1) }, "test_in_future"],
+      [{ assetIds: [] }, "no_systems"],
+      [{ assetIds: [crypto.randomUUID()] }, "unknown_asset"],
+      [{ result: "maybe" }, "validation_failed"],
+    ] as const)
+      expect((await client.patch(`/api/v1/continuity/tests/${missed.json().id}`, body)).json().code).toBe(code);
+    expect((await client.patch(`/api/v1/continuity/tests/${crypto.randomUUID()}`, { result: "fail" })).statusCode).toBe(
+      404,
+    );
+    const updates = (await ledgerOf(ctx.db, org.id)).filter((e) => e.action === "continuity.test_updated");
+    expect(updates).toHaveLength(2);
+    expect(updates[0]!.changes).toMatchObject({
+      before: { outcome: "missed", recoveryMinutes: 360 },
+      after: { outcome: "met", recoveryMinutes: 180, findings: "The first figure was a typo." },
+    });
 
     expect((await client.get("/api/v1/continuity/tests?result=pass")).json().total).toBe(2);
     expect((await client.get(`/api/v1/continuity/tests?assetId=${laptop.id}`)).json().total).toBe(0);
@@ -145,7 +198,7 @@ describe(`business continuity on ${dbKind}`, () => {
     expect(csv.body.split("\r\n")[0]).toBe(
       "date,kind,scenario,result,systems,recovery time,data loss,objectives,missed by,plan,findings",
     );
-    expect(csv.body).toContain("6 h,20 min,missed,Main database (RTO)");
+    expect(csv.body).toContain("5 h,20 min,missed,Main database (RTO),,The first figure was a typo.");
     // The asset is named by tests: it stays.
     expect((await client.delete(`/api/v1/assets/${db.id}`)).json().code).toBe("asset_in_use");
   });
@@ -191,5 +244,87 @@ describe(`business continuity on ${dbKind}`, () => {
     expect(
       await ctx.db.select().from(recoveryObjectives).where(eq(recoveryObjectives.organizationId, org.id)),
     ).toHaveLength(0);
+  });
+
+  it("imports past test records all or nothing, naming systems as the inventory does", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db);
+    const db = await seedAsset(ctx.db, org.id, { name: "Orders database", kind: "data_store" });
+    await client.post("/api/v1/continuity/objectives", { assetId: db.id, rto: { value: 2, unit: "hours" } });
+    const header = "date,kind,scenario,result,systems,recovery time,data loss,findings";
+    const bad = [
+      header,
+      "2026-01-10,restore,Restore the orders snapshot,pass,Orders database,90 min,15,",
+      "2026-01-11,restore,Restore the billing snapshot,pass,Billing database,1 h,,",
+      "2026-01-12,restore,Restore nothing,pass,,,,",
+      `${addDays(today, 3)},failover,Region failover,pass,,,,`,
+      "2026-01-13,drill,Fail over,maybe,,,,",
+      "2026-01-10,restore,Restore the orders snapshot,pass,Orders database,,,",
+    ].join("\n");
+    const refused = await client.post("/api/v1/continuity/tests/import", { csv: bad });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe("import_invalid");
+    expect(refused.json().preview.errors.map((e: { message: string }) => e.message)).toEqual([
+      expect.stringMatching(/^Line 3, systems: “Billing database” is not in the asset inventory/),
+      expect.stringMatching(/^Line 4, systems: a restore test needs the systems/),
+      expect.stringMatching(/^Line 5, date: .* is in the future/),
+      expect.stringMatching(/^Line 6, result: 'maybe' is not pass, partial, fail/),
+      expect.stringMatching(/^Line 7, scenario: the same test .* is also on line 2/),
+    ]);
+    expect(await ctx.db.select().from(continuityTests).where(eq(continuityTests.organizationId, org.id))).toHaveLength(
+      0,
+    );
+
+    const good = [header, bad.split("\n")[1], "2026-02-01,exercise,Lose the main office,partial,,,,Phones failed"].join(
+      "\n",
+    );
+    const preview = await client.post("/api/v1/continuity/tests/import/preview", { csv: good });
+    expect(preview.json()).toMatchObject({ counts: { total: 2, valid: 2, invalid: 0 }, summary: { create: 2 } });
+    const imported = await client.post("/api/v1/continuity/tests/import", { csv: good });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const list = (await client.get("/api/v1/continuity/tests")).json();
+    expect(list.items).toEqual([
+      expect.objectContaining({ kind: "continuity_exercise", result: "partial", findings: "Phones failed" }),
+      expect.objectContaining({
+        kind: "restore_test",
+        recoveryMinutes: 90,
+        dataLossMinutes: 15,
+        outcome: "met",
+        systems: [expect.objectContaining({ name: "Orders database", rtoMinutes: 120 })],
+      }),
+    ]);
+    expect((await ledgerOf(ctx.db, org.id)).at(-1)).toMatchObject({
+      action: "continuity.tests_imported",
+      changes: { after: { count: 2, from: "2026-01-10", to: "2026-02-01" } },
+    });
+    // Objectives by system name: a new one for the cache, the database's replaced; unknown names refused.
+    const cache = await seedAsset(ctx.db, org.id, { name: "Session cache", kind: "system" });
+    const objectivesCsv = [
+      "system,rto,rpo,notes",
+      "orders database,4 h,30,Nightly plus WAL",
+      "Session cache,15,,",
+    ].join("\n");
+    const badObjectives = await client.post("/api/v1/continuity/objectives/import", {
+      csv: `${objectivesCsv}\nLaptop fleet,1 h,,\nSession cache,,,`,
+    });
+    expect(badObjectives.json().preview.errors.map((e: { message: string }) => e.message)).toEqual([
+      expect.stringMatching(/^Line 4, system: “Laptop fleet” is not a system or data store/),
+      expect.stringMatching(/^Line 5, system: “Session cache” is also on line 3/),
+    ]);
+    const objectivesDone = await client.post("/api/v1/continuity/objectives/import", { csv: objectivesCsv });
+    expect(objectivesDone.statusCode, objectivesDone.body).toBe(200);
+    expect(objectivesDone.json().summary).toEqual({ create: 1, update: 1 });
+    const objectives = (await client.get("/api/v1/continuity/objectives")).json().items;
+    expect(objectives).toEqual([
+      expect.objectContaining({ assetId: db.id, rtoMinutes: 240, rpoMinutes: 30, notes: "Nightly plus WAL" }),
+      expect.objectContaining({ assetId: cache.id, rtoMinutes: 15, rpoMinutes: null }),
+    ]);
+    // The test imported before keeps the 2 h RTO it was judged against.
+    expect((await client.get("/api/v1/continuity/tests?kind=restore_test")).json().items[0].systems[0].rtoMinutes).toBe(
+      120,
+    );
+
+    // The same file again: each test is already recorded.
+    const again = await client.post("/api/v1/continuity/tests/import", { csv: good });
+    expect(again.json().preview.errors[0].message).toMatch(/already recorded/);
   });
 });

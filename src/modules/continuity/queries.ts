@@ -295,3 +295,58 @@ export async function allTestDays(db: Db, organizationId: string) {
     .from(continuityTests)
     .where(eq(continuityTests.organizationId, organizationId));
 }
+
+/**
+ * What continuity says about one asset (the asset's page): its recovery objectives, and the last restore test that
+ * covered it with its result and how it did against the objectives the asset had then. 404 for another's asset.
+ */
+export async function recoveryOf(db: Db, organizationId: string, assetId: string) {
+  const [asset] = await db
+    .select({ id: assets.id })
+    .from(assets)
+    .where(and(eq(assets.organizationId, organizationId), eq(assets.id, assetId)));
+  if (!asset) throw notFound("The asset");
+  const [objective] = await db
+    .select({
+      id: recoveryObjectives.id,
+      rtoMinutes: recoveryObjectives.rtoMinutes,
+      rpoMinutes: recoveryObjectives.rpoMinutes,
+      notes: recoveryObjectives.notes,
+    })
+    .from(recoveryObjectives)
+    .where(and(eq(recoveryObjectives.organizationId, organizationId), eq(recoveryObjectives.assetId, assetId)));
+  const [last] = await db
+    .select({
+      id: continuityTests.id,
+      performedOn: continuityTests.performedOn,
+      result: continuityTests.result,
+      recoveryMinutes: continuityTests.recoveryMinutes,
+      dataLossMinutes: continuityTests.dataLossMinutes,
+      rtoMinutes: continuityTestSystems.rtoMinutes,
+      rpoMinutes: continuityTestSystems.rpoMinutes,
+    })
+    .from(continuityTestSystems)
+    .innerJoin(continuityTests, eq(continuityTests.id, continuityTestSystems.testId))
+    .where(
+      and(
+        eq(continuityTestSystems.organizationId, organizationId),
+        eq(continuityTestSystems.assetId, assetId),
+        eq(continuityTests.kind, "restore_test"),
+      ),
+    )
+    .orderBy(desc(continuityTests.performedOn), desc(continuityTests.createdAt))
+    .limit(1);
+  return {
+    objective: objective ?? null,
+    lastRestoreTest: last
+      ? {
+          id: last.id,
+          performedOn: last.performedOn,
+          result: last.result,
+          recoveryMinutes: last.recoveryMinutes,
+          dataLossMinutes: last.dataLossMinutes,
+          outcome: objectiveOutcome(last, last).overall,
+        }
+      : null,
+  };
+}

@@ -5,6 +5,7 @@ import { type Change, change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { ApiApp } from "../../kernel/http/api-app.ts";
 import { sendCsv } from "../../kernel/http/download.ts";
+import { importRoutes } from "../../kernel/http/import.ts";
 import { actorOf } from "../../kernel/http/request.ts";
 import { csv, routesFor } from "../../kernel/http/route.ts";
 import { idParams } from "../../kernel/http/schemas.ts";
@@ -20,7 +21,18 @@ import {
   reviewPlan,
   updateObjective,
   updatePlan,
+  updateTest,
 } from "./commands.ts";
+import {
+  applyObjectiveImport,
+  applyTestImport,
+  objectiveImportSummary,
+  objectiveTable,
+  reviewObjectiveImport,
+  reviewTestImport,
+  testImportSummary,
+  testTable,
+} from "./import.ts";
 import {
   allTests,
   listObjectives,
@@ -29,10 +41,12 @@ import {
   loadPlan,
   loadTest,
   planExists,
+  recoveryOf,
   testExists,
 } from "./queries.ts";
 import { continuityChecks } from "./routines.ts";
 import {
+  assetRecovery,
   checkList,
   objective,
   objectiveInput,
@@ -46,6 +60,7 @@ import {
   testExportQuery,
   testInput,
   testList,
+  testPatch,
   testQuery,
   testRecord,
 } from "./schema.ts";
@@ -213,6 +228,18 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     deleteObjective,
   );
 
+  route.get(
+    "/assets/:id/recovery",
+    {
+      operationId: "getAssetRecovery",
+      summary: "An asset's recovery objectives and the last restore test that covered it",
+      access: "continuity.read",
+      params: idParams,
+      response: { 200: assetRecovery },
+    },
+    async (req) => recoveryOf(ctx.db, orgOf(req), req.params.id),
+  );
+
   // Tests
   route.get(
     "/continuity/tests",
@@ -249,6 +276,28 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
     async (req, reply) => reply.code(201).send(await change(ctx.db, actorOf(req), (c) => recordTest(c, req.body))),
   );
+  await importRoutes(app, route, ctx.db, {
+    path: "/continuity/objectives/import",
+    operationIds: { preview: "previewRecoveryObjectiveImport", import: "importRecoveryObjectives" },
+    noun: "recovery objective",
+    access: "continuity.manage",
+    spec: objectiveTable,
+    rowSchema: {},
+    summarySchema: objectiveImportSummary,
+    review: reviewObjectiveImport,
+    apply: applyObjectiveImport,
+  });
+  await importRoutes(app, route, ctx.db, {
+    path: "/continuity/tests/import",
+    operationIds: { preview: "previewContinuityTestImport", import: "importContinuityTests" },
+    noun: "continuity test",
+    access: "continuity.manage",
+    spec: testTable,
+    rowSchema: {},
+    summarySchema: testImportSummary,
+    review: reviewTestImport,
+    apply: applyTestImport,
+  });
   route.get(
     "/continuity/tests/:id",
     {
@@ -259,6 +308,19 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       response: { 200: testRecord },
     },
     async (req) => loadTest(ctx.db, orgOf(req), req.params.id),
+  );
+  route.patch(
+    "/continuity/tests/:id",
+    {
+      operationId: "updateContinuityTest",
+      summary:
+        "Correct a test record: systems it covered keep the objectives they had when it was recorded, added ones take today's; the outcome is judged again",
+      access: "continuity.manage",
+      params: idParams,
+      body: testPatch,
+      response: { 200: testRecord },
+    },
+    async (req) => change(ctx.db, actorOf(req), (c) => updateTest(c, req.params.id, req.body)),
   );
   remove(
     "/continuity/tests/:id",

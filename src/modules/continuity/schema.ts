@@ -76,6 +76,31 @@ export const objective = z.object({
 });
 export const objectiveList = z.object({ items: z.array(objective) });
 
+export const assetRecovery = z.object({
+  objective: z
+    .object({
+      id: z.uuid(),
+      rtoMinutes: z.number().int().nullable(),
+      rpoMinutes: z.number().int().nullable(),
+      notes: z.string().nullable(),
+    })
+    .nullable()
+    .describe("The asset's recovery objectives; null when none are set"),
+  lastRestoreTest: z
+    .object({
+      id: z.uuid(),
+      performedOn: z.string(),
+      result: z.enum(TEST_RESULTS),
+      recoveryMinutes: z.number().int().nullable(),
+      dataLossMinutes: z.number().int().nullable(),
+      outcome: z
+        .enum(["met", "missed", "not_measured"])
+        .describe("Against the objectives the asset had when the test was recorded"),
+    })
+    .nullable()
+    .describe("The last restore test that covered the asset; null when none did"),
+});
+
 export const testInput = z.strictObject({
   kind: z.enum(TEST_KINDS),
   performedOn: day.describe("The day of the test (not in the future)"),
@@ -93,6 +118,8 @@ export const testInput = z.strictObject({
   remediationItemId: z.uuid().nullable().optional().describe("The follow-up remediation item, if any"),
 });
 export type TestInput = z.infer<typeof testInput>;
+export const testPatch = testInput.extend({ assetIds: z.array(z.uuid()).max(100) }).partial();
+export type TestPatch = z.infer<typeof testPatch>;
 
 const outcome = z.enum(["met", "missed", "not_measured"]);
 export const testRecord = z.object({

@@ -41,7 +41,14 @@ import {
   tabletopUpdated,
 } from "./events.ts";
 import type { CreateBody, UpdateBody } from "./schema.ts";
-import { assertCommanders, type IncidentRow, ledgerView, lockIncident, nextNumbers } from "./store.ts";
+import {
+  assertCommanders,
+  type IncidentRow,
+  ledgerView,
+  lockIncident,
+  nextNumbers,
+  setIncidentAssets,
+} from "./store.ts";
 
 const userOf = (c: Change) => (c.actor.kind === "system" ? null : c.actor.userId);
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
@@ -53,7 +60,11 @@ function notInFuture(at: Date, now: Date, what: string) {
     throw badRequest("time_in_future", `The ${what} (${fmt(at)}) is in the future.`);
 }
 
-export async function createIncident(c: Change, body: CreateBody): Promise<IncidentRow> {
+export async function createIncident(
+  c: Change,
+  input: Omit<CreateBody, "affectedAssetIds"> & { affectedAssetIds?: string[] },
+): Promise<IncidentRow> {
+  const { affectedAssetIds, ...body } = input;
   notInFuture(body.detectedAt, c.now, "detection time");
   if (body.ownerUserId) await assertCommanders(c.tx, c.organizationId!, [body.ownerUserId]);
   const [number] = await nextNumbers(c, 1);
@@ -72,18 +83,23 @@ export async function createIncident(c: Change, body: CreateBody): Promise<Incid
       updatedAt: c.now,
     })
     .returning();
-  await c.emit(incidentCreated, { id: row!.id, after: ledgerView(row!) });
+  const linked = await setIncidentAssets(c, row!.id, affectedAssetIds ?? []);
+  await c.emit(incidentCreated, {
+    id: row!.id,
+    after: { ...ledgerView(row!), ...(linked.after.length ? { affectedAssetIds: linked.after } : {}) },
+  });
   return row!;
 }
 
 const STAMP_KEYS = ["triagedAt", "containedAt", "resolvedAt", "postmortemAt"] as const;
 
-export async function updateIncident(c: Change, id: string, body: UpdateBody): Promise<IncidentRow> {
+export async function updateIncident(c: Change, id: string, input: UpdateBody): Promise<IncidentRow> {
+  const { affectedAssetIds, ...body } = input;
+  type Key = keyof typeof body;
   const before = await lockIncident(c, id);
-  const changed = (Object.keys(body) as (keyof UpdateBody)[]).filter(
-    (k) => body[k] !== undefined && !same(body[k], before[k]),
-  );
-  if (!changed.length) return before;
+  const moved = affectedAssetIds ? await setIncidentAssets(c, id, affectedAssetIds) : null;
+  const changed = (Object.keys(body) as Key[]).filter((k) => body[k] !== undefined && !same(body[k], before[k]));
+  if (!changed.length && !moved?.changed) return before;
   if (body.ownerUserId) await assertCommanders(c.tx, c.organizationId!, [body.ownerUserId]);
   for (const k of STAMP_KEYS)
     if (changed.includes(k) && !before[k])
@@ -124,10 +140,19 @@ export async function updateIncident(c: Change, id: string, body: UpdateBody): P
         .set({ deadlineAt: obligationDeadline(after!.detectedAt, o.hours), reminded: null })
         .where(eq(incidentObligations.id, o.id));
   }
+  const assetIds = (side: "before" | "after") => (moved?.changed ? { affectedAssetIds: moved[side] } : {});
   await c.emit(incidentUpdated, {
     id,
-    before: { number: before.number, ...Object.fromEntries(changed.map((k) => [k, iso(before[k])])) },
-    after: { number: before.number, ...Object.fromEntries(changed.map((k) => [k, iso(after![k])])) },
+    before: {
+      number: before.number,
+      ...Object.fromEntries(changed.map((k) => [k, iso(before[k])])),
+      ...assetIds("before"),
+    },
+    after: {
+      number: before.number,
+      ...Object.fromEntries(changed.map((k) => [k, iso(after![k])])),
+      ...assetIds("after"),
+    },
   });
   return after!;
 }

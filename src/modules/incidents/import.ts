@@ -16,7 +16,7 @@ import {
 } from "../../core/incidents.ts";
 import { TEXT_LIMITS } from "../../core/text-limits.ts";
 import type { Db } from "../../db/client.ts";
-import { incidents, memberships, users } from "../../db/schema/index.ts";
+import { incidentAssets, incidents, memberships, users } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
 import type { Review } from "../../kernel/http/import.ts";
 import {
@@ -29,7 +29,7 @@ import {
 } from "../../platform/tabular/index.ts";
 import { incidentsImported } from "./events.ts";
 import { policy } from "./policy.ts";
-import { nextNumbers, refOf } from "./store.ts";
+import { matchAssetNames, nextNumbers, refOf } from "./store.ts";
 
 export interface IncidentImportRow {
   title: string;
@@ -298,7 +298,18 @@ export async function applyImport(
   if (!rows.length) return;
   const numbers = await nextNumbers(c, rows.length);
   const actor = c.actor.kind === "system" ? null : c.actor.userId;
-  const values = rows.map(({ value: { ownerEmail, status, ...r } }, i) => {
+  // A system named like exactly one asset of the inventory is linked to it; other names stay as free text.
+  const match = await matchAssetNames(
+    c.tx,
+    c.organizationId!,
+    rows.flatMap((r) => r.value.affectedSystems),
+  );
+  const links: { organizationId: string; incidentId: string; assetId: string; createdAt: Date }[] = [];
+  const values = rows.map(({ value: { ownerEmail, status, affectedSystems, ...r } }, i) => {
+    const id = newId();
+    const split = match(affectedSystems);
+    for (const assetId of split.assetIds)
+      links.push({ organizationId: c.organizationId!, incidentId: id, assetId, createdAt: c.now });
     const skipped =
       status === "not_incident"
         ? []
@@ -306,10 +317,11 @@ export async function applyImport(
             (s) => !r[STATUS_STAMPS[s] as "triagedAt"],
           );
     return {
-      id: newId(),
+      id,
       organizationId: c.organizationId!,
       number: numbers[i]!,
       ...r,
+      affectedSystems: split.rest,
       status,
       skipped,
       ownerUserId: ownerEmail ? (review.owners.get(ownerEmail) ?? null) : null,
@@ -319,6 +331,7 @@ export async function applyImport(
     };
   });
   for (let i = 0; i < values.length; i += 500) await c.tx.insert(incidents).values(values.slice(i, i + 500));
+  for (let i = 0; i < links.length; i += 1000) await c.tx.insert(incidentAssets).values(links.slice(i, i + 1000));
   await c.emit(incidentsImported, {
     id: c.organizationId!,
     after: { count: values.length, first: refOf(numbers[0]!), last: refOf(numbers.at(-1)!) },

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { withTestApp } from "../../../test/app.ts";
@@ -7,6 +8,7 @@ import { ledgerOf } from "../../../test/snapshot.ts";
 import { newId } from "../../core/id.ts";
 import {
   evidence,
+  incidentAssets,
   incidentObligations,
   incidents,
   notifications,
@@ -14,6 +16,7 @@ import {
   remediationItems,
 } from "../../db/schema/index.ts";
 import { collectControlChecks } from "../../kernel/routines.ts";
+import { seedAsset } from "../assets/testing.ts";
 import { describeEntry, noNames } from "../ledger/describe.ts";
 import { pdfLines, seedProgram, seedProgramWithItem } from "../remediation/testing.ts";
 import { remindObligations } from "./routines.ts";
@@ -310,6 +313,89 @@ describe(`incident register on ${dbKind}`, () => {
     expect((await client.get("/api/v1/incidents?from=May")).statusCode).toBe(400);
     const said = await sentences(org.id, user);
     expect(said).toContain(`${user.name} imported 2 past incidents (INC-1 to INC-2)`);
+  });
+
+  it("links affected assets of the inventory, refuses another organization's, and keeps free text for the rest", async () => {
+    const { org, client, user } = await orgWithOwner(app, ctx.db);
+    const other = await orgWithOwner(app, ctx.db);
+    const db = await seedAsset(ctx.db, org.id, { name: "Orders database", kind: "data_store" });
+    const api = await seedAsset(ctx.db, org.id, { name: "Public API" });
+    const foreign = await seedAsset(ctx.db, other.org.id, { name: "Their database" });
+
+    const refused = await client.post("/api/v1/incidents", incidentBody({ affectedAssetIds: [foreign.id] }));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe("unknown_asset");
+    expect(await ctx.db.select().from(incidents).where(eq(incidents.organizationId, org.id))).toHaveLength(0);
+
+    const created = await client.post(
+      "/api/v1/incidents",
+      incidentBody({ affectedAssetIds: [db.id], affectedSystems: ["A partner's SFTP server"] }),
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const url = `/api/v1/incidents/${created.json().id}`;
+    expect(created.json()).toMatchObject({
+      affectedAssets: [{ id: db.id, name: "Orders database", kind: "data_store" }],
+      affectedSystems: ["A partner's SFTP server"],
+    });
+    // The search finds it by the asset's name.
+    expect((await client.get("/api/v1/incidents?q=orders%20data")).json().items).toHaveLength(1);
+
+    const patched = await client.patch(url, { affectedAssetIds: [api.id, db.id] });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().affectedAssets.map((a: { name: string }) => a.name)).toEqual([
+      "Orders database",
+      "Public API",
+    ]);
+    const sneaky = await client.patch(url, { affectedAssetIds: [api.id, foreign.id] });
+    expect(sneaky.statusCode).toBe(400);
+    expect((await client.get(url)).json().affectedAssets).toHaveLength(2);
+    // An asset an incident names stays in the inventory.
+    const removal = await client.delete(`/api/v1/assets/${api.id}`);
+    expect(removal.statusCode).toBe(409);
+    expect(removal.json().detail).toMatch(/an incident names it/);
+    // The other organization cannot see or link this organization's incident or assets.
+    expect((await other.client.get(url)).statusCode).toBe(404);
+    expect((await other.client.patch(url, { affectedAssetIds: [foreign.id] })).statusCode).toBe(404);
+
+    const ledger = (await ledgerOf(ctx.db, org.id)).filter((e) => e.action === "incidents.updated");
+    expect(ledger.at(-1)).toMatchObject({
+      changes: { before: { affectedAssetIds: [db.id] }, after: { affectedAssetIds: [api.id, db.id].sort() } },
+    });
+    expect((await sentences(org.id, user, "incidents.updated")).at(-1)).toMatch(/changed the affected asset/);
+
+    // Imports link names that match exactly one asset and keep the rest; the export lists both.
+    const header = "title,severity,detected at,affected systems";
+    const imported = await client.post("/api/v1/incidents/import", {
+      csv: [header, "Outage,sev3,2026-06-01 10:00,public api; Office printer"].join("\n"),
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const outage = (await client.get("/api/v1/incidents?q=Outage")).json().items[0];
+    expect((await client.get(`/api/v1/incidents/${outage.id}`)).json()).toMatchObject({
+      affectedAssets: [{ id: api.id }],
+      affectedSystems: ["Office printer"],
+    });
+    const csv = await client.get("/api/v1/incidents/export.csv?q=Outage");
+    expect(csv.body).toContain("Public API; Office printer");
+  });
+
+  it("migration 0031 links free text naming exactly one asset and keeps the rest", async () => {
+    const { org } = await orgWithOwner(app, ctx.db);
+    const other = await orgWithOwner(app, ctx.db);
+    const db = await seedAsset(ctx.db, org.id, { name: "Orders database", kind: "data_store" });
+    await seedAsset(ctx.db, org.id, { name: "Billing", kind: "system" });
+    await seedAsset(ctx.db, org.id, { name: "Billing", kind: "saas_application" });
+    await seedAsset(ctx.db, other.org.id, { name: "Wiki" });
+    const inc = await seedIncident(ctx.db, org.id, {
+      affectedSystems: [" orders DATABASE", "Billing", "Wiki", "Office printer"],
+    });
+    const sql = fs.readFileSync(new URL("../../db/migrations/0031_incident_assets.sql", import.meta.url), "utf8");
+    // The data steps (the table exists already): run them again over this organization's old-style incident.
+    for (const step of sql.split("--> statement-breakpoint").slice(2)) await ctx.db.execute(step);
+    const [row] = await ctx.db.select().from(incidents).where(eq(incidents.id, inc.id));
+    // Billing names two assets and Wiki is another organization's: both stay free text, in their order.
+    expect(row!.affectedSystems).toEqual(["Billing", "Wiki", "Office printer"]);
+    const links = await ctx.db.select().from(incidentAssets).where(eq(incidentAssets.incidentId, inc.id));
+    expect(links.map((l) => l.assetId)).toEqual([db.id]);
   });
 
   it("records tabletop exercises and judges INC-04, INC-08 and INC-09", async () => {

@@ -19,6 +19,8 @@ import {
 import { CLOSED_STATUSES, nextStatuses, obligationState } from "../../core/incidents.ts";
 import type { Db } from "../../db/client.ts";
 import {
+  assets,
+  incidentAssets,
   incidentObligations,
   incidentRemediationLinks,
   incidents,
@@ -31,7 +33,7 @@ import { likePattern } from "../../db/sql.ts";
 import { pageOffset } from "../../kernel/http/schemas.ts";
 import { notFound } from "../../platform/errors.ts";
 import type { ListQuery } from "./schema.ts";
-import { type IncidentRow, refOf } from "./store.ts";
+import { affectedAssetsOf, type IncidentRow, refOf } from "./store.ts";
 
 type Filters = Omit<ListQuery, "page" | "pageSize">;
 
@@ -52,6 +54,7 @@ function whereOf(organizationId: string, q: Filters): SQL {
         ilike(incidents.summary, p),
         ilike(incidents.category, p),
         sql`${incidents.affectedSystems}::text ilike ${p}`,
+        sql`exists (select 1 from ${incidentAssets} ia join ${assets} a on a.id = ia.asset_id where ia.incident_id = ${incidents.id} and ia.organization_id = ${organizationId} and a.name ilike ${p})`,
         ...(number ? [eq(incidents.number, Number(number))] : []),
       )!,
     );
@@ -112,7 +115,21 @@ export async function exportIncidents(db: Db, organizationId: string, q: Filters
     .where(whereOf(organizationId, q))
     .orderBy(asc(incidents.detectedAt), asc(incidents.number))
     .limit(50_000);
-  return rows.map((r) => ({ ...r.row, ...summaryOf(r) }));
+  const affected = new Map<string, string[]>();
+  for (let i = 0; i < rows.length; i += 1000) {
+    const ids = rows.slice(i, i + 1000).map((r) => r.row.id);
+    for (const [id, list] of await affectedAssetsOf(db, organizationId, ids))
+      affected.set(
+        id,
+        list.map((a) => a.name),
+      );
+  }
+  // The assets by name first, then the free text: an import of the file links the same assets again.
+  return rows.map((r) => ({
+    ...r.row,
+    ...summaryOf(r),
+    affectedSystems: [...(affected.get(r.row.id) ?? []), ...r.row.affectedSystems],
+  }));
 }
 
 export async function loadIncident(db: Db, organizationId: string, id: string, now = new Date()) {
@@ -122,7 +139,7 @@ export async function loadIncident(db: Db, organizationId: string, id: string, n
     .leftJoin(users, eq(users.id, incidents.ownerUserId))
     .where(and(eq(incidents.organizationId, organizationId), eq(incidents.id, id)));
   if (!r) throw notFound("The incident");
-  const [timeline, obligations, remediation] = await Promise.all([
+  const [timeline, obligations, remediation, affected] = await Promise.all([
     db
       .select({ entry: incidentTimeline, name: users.name, email: users.email })
       .from(incidentTimeline)
@@ -149,6 +166,7 @@ export async function loadIncident(db: Db, organizationId: string, id: string, n
         and(eq(incidentRemediationLinks.organizationId, organizationId), eq(incidentRemediationLinks.incidentId, id)),
       )
       .orderBy(remediationItems.ref),
+    affectedAssetsOf(db, organizationId, [id]),
   ]);
   const row = r.row;
   return {
@@ -161,6 +179,7 @@ export async function loadIncident(db: Db, organizationId: string, id: string, n
     closedAt: row.closedAt,
     closeReason: row.closeReason,
     skipped: row.skipped,
+    affectedAssets: affected.get(id) ?? [],
     affectedSystems: row.affectedSystems,
     dataCategories: row.dataCategories,
     recordsEstimate: row.recordsEstimate,

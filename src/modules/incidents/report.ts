@@ -111,7 +111,7 @@ export async function postmortemPdf(
 
   pdf.heading("Impact", 2, { keep: 80 });
   pdf.keyValues([
-    ["Affected systems", i.affectedSystems.join(", ") || "None recorded"],
+    ["Affected systems", [...i.affectedAssets.map((a) => a.name), ...i.affectedSystems].join(", ") || "None recorded"],
     ["Data affected", i.dataCategories.join(", ") || "None recorded"],
     ["Personal data", i.personalData ? "Yes" : "No"],
     ["Records (estimate)", i.recordsEstimate === null ? "Unknown" : i.recordsEstimate.toLocaleString("en-US")],

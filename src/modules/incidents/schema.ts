@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ASSET_KINDS } from "../../core/assets.ts";
 import { INCIDENT_SEVERITIES, INCIDENT_STATUSES, OBLIGATION_AUDIENCES } from "../../core/incidents.ts";
 import { TEXT_LIMITS } from "../../core/text-limits.ts";
 import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
@@ -34,7 +35,11 @@ const fields = {
   reportedBy: line().describe("Who reported it: a person, a customer, a monitoring alert"),
   ownerUserId: z.uuid().nullable().describe("The incident commander: a member of the organization"),
   detectedAt: instant,
-  affectedSystems: list.describe("Systems or assets affected, by name"),
+  affectedAssetIds: z
+    .array(z.uuid())
+    .max(100)
+    .describe("Assets of the inventory the incident affected (replaces the list when given)"),
+  affectedSystems: list.describe("Other systems affected, by name: what the asset inventory does not hold"),
   dataCategories: list.describe("Kinds of data affected, e.g. customer emails, payment data"),
   recordsEstimate: z.number().int().min(0).max(1e12).nullable().describe("Roughly how many records were affected"),
   personalData: z.boolean().describe("Whether personal data was affected"),
@@ -48,6 +53,7 @@ export const createBody = z.strictObject({
   category: fields.category.default(""),
   reportedBy: fields.reportedBy.default(""),
   ownerUserId: fields.ownerUserId.optional(),
+  affectedAssetIds: fields.affectedAssetIds.default([]),
   affectedSystems: fields.affectedSystems.default([]),
   dataCategories: fields.dataCategories.default([]),
   recordsEstimate: fields.recordsEstimate.optional(),
@@ -175,7 +181,10 @@ export const incidentDetail = incidentSummary.extend({
   closedAt: z.date().nullable(),
   closeReason: z.string(),
   skipped: z.array(z.enum(INCIDENT_STATUSES)),
-  affectedSystems: z.array(z.string()),
+  affectedAssets: z
+    .array(z.object({ id: z.uuid(), name: z.string(), kind: z.enum(ASSET_KINDS) }))
+    .describe("Assets of the inventory it affected, by name"),
+  affectedSystems: z.array(z.string()).describe("Other systems it affected, by name"),
   dataCategories: z.array(z.string()),
   recordsEstimate: z.number().int().nullable(),
   rootCause: z.string(),

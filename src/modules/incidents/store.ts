@@ -2,10 +2,10 @@
  * Data access of the incident register: loading an incident for a write (locked), the next running number, who
  * may command an incident, and the shape the ledger records.
  */
-import { and, eq, inArray, max } from "drizzle-orm";
+import { and, asc, eq, inArray, max, sql } from "drizzle-orm";
 import { ROLE_LABELS, type Role } from "../../core/roles.ts";
 import type { Db } from "../../db/client.ts";
-import { incidents, memberships, users } from "../../db/schema/index.ts";
+import { assets, incidentAssets, incidents, memberships, users } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
 import { badRequest, notFound } from "../../platform/errors.ts";
 import { policy } from "./policy.ts";
@@ -76,3 +76,90 @@ export const ledgerView = (r: IncidentRow) => ({
   ownerUserId: r.ownerUserId,
   personalData: r.personalData,
 });
+
+/** Checks that every asset id is one of the organization's assets (400 `unknown_asset` otherwise). */
+export async function assertAssets(db: Db, organizationId: string, ids: readonly string[]) {
+  const wanted = [...new Set(ids)];
+  if (!wanted.length) return;
+  const found = await db
+    .select({ id: assets.id })
+    .from(assets)
+    .where(and(eq(assets.organizationId, organizationId), inArray(assets.id, wanted)));
+  if (found.length !== wanted.length)
+    throw badRequest(
+      "unknown_asset",
+      "An affected asset is not in this organization's inventory. Pick it from the list.",
+    );
+}
+
+/** Replaces the incident's affected assets; answers the ids before and after (sorted) for the ledger. */
+export async function setIncidentAssets(c: Change, incidentId: string, ids: readonly string[]) {
+  const organizationId = c.organizationId!;
+  const wanted = [...new Set(ids)].sort();
+  await assertAssets(c.tx, organizationId, wanted);
+  const before = (await assetIdsOf(c.tx, organizationId, [incidentId])).get(incidentId) ?? [];
+  if (before.join() === wanted.join()) return { before, after: before, changed: false };
+  await c.tx
+    .delete(incidentAssets)
+    .where(and(eq(incidentAssets.organizationId, organizationId), eq(incidentAssets.incidentId, incidentId)));
+  if (wanted.length)
+    await c.tx
+      .insert(incidentAssets)
+      .values(wanted.map((assetId) => ({ organizationId, incidentId, assetId, createdAt: c.now })));
+  return { before, after: wanted, changed: true };
+}
+
+/** The affected asset ids of each incident, sorted. */
+export async function assetIdsOf(db: Db, organizationId: string, incidentIds: readonly string[]) {
+  const out = new Map<string, string[]>(incidentIds.map((id) => [id, []]));
+  if (!incidentIds.length) return out;
+  const rows = await db
+    .select({ incidentId: incidentAssets.incidentId, assetId: incidentAssets.assetId })
+    .from(incidentAssets)
+    .where(and(eq(incidentAssets.organizationId, organizationId), inArray(incidentAssets.incidentId, [...incidentIds])))
+    .orderBy(asc(incidentAssets.assetId));
+  for (const r of rows) out.get(r.incidentId)?.push(r.assetId);
+  return out;
+}
+
+/** The affected assets of each incident with their names and kinds, by name. */
+export async function affectedAssetsOf(db: Db, organizationId: string, incidentIds: readonly string[]) {
+  const out = new Map<string, { id: string; name: string; kind: (typeof assets.$inferSelect)["kind"] }[]>(
+    incidentIds.map((id) => [id, []]),
+  );
+  if (!incidentIds.length) return out;
+  const rows = await db
+    .select({ incidentId: incidentAssets.incidentId, id: assets.id, name: assets.name, kind: assets.kind })
+    .from(incidentAssets)
+    .innerJoin(assets, eq(assets.id, incidentAssets.assetId))
+    .where(and(eq(incidentAssets.organizationId, organizationId), inArray(incidentAssets.incidentId, [...incidentIds])))
+    .orderBy(asc(sql`lower(${assets.name})`));
+  for (const { incidentId, ...a } of rows) out.get(incidentId)?.push(a);
+  return out;
+}
+
+/**
+ * Splits names of affected systems into the assets they name (a name that matches exactly one asset of the
+ * organization, case aside) and the rest, kept as free text: what imports and the 0031 migration do with free text.
+ */
+export async function matchAssetNames(db: Db, organizationId: string, names: readonly string[]) {
+  const lower = [...new Set(names.map((n) => n.trim().toLowerCase()).filter(Boolean))];
+  const rows = lower.length
+    ? await db
+        .select({ id: assets.id, name: sql<string>`lower(${assets.name})` })
+        .from(assets)
+        .where(and(eq(assets.organizationId, organizationId), inArray(sql`lower(${assets.name})`, lower)))
+    : [];
+  const byName = new Map<string, string[]>();
+  for (const r of rows) byName.set(r.name, [...(byName.get(r.name) ?? []), r.id]);
+  return (list: readonly string[]) => {
+    const assetIds: string[] = [];
+    const rest: string[] = [];
+    for (const n of list) {
+      const hit = byName.get(n.trim().toLowerCase());
+      if (hit?.length === 1) assetIds.push(hit[0]!);
+      else rest.push(n);
+    }
+    return { assetIds: [...new Set(assetIds)], rest };
+  };
+}

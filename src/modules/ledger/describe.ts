@@ -394,6 +394,8 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   "assets.created": (s) => `${s.who} added${quoted(s.named)} to the asset inventory${assetKind(s.after.kind)}`,
   "assets.updated": (s) => `${s.who} changed the ${s.changed(["name"])} of the asset${quoted(s.named)}`,
   "assets.deleted": (s) => `${s.who} removed the asset${quoted(s.named)} from the inventory`,
+  "assets.retired": (s) =>
+    `${s.who} revoked the agent device behind the asset${quoted(s.named)}: no longer seen, and out of scope`,
   "assets.imported": (s) =>
     `${s.who} imported assets from a file: ${num(s.after.created)} added, ${num(s.after.updated)} updated`,
   "assets.promoted": (s) =>
@@ -412,6 +414,12 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   "continuity.objective_deleted": (s) => `${s.who} removed the recovery objectives of${quoted(s.named) || " a system"}`,
   "continuity.test_recorded": (s) =>
     `${s.who} recorded a ${words(str(s.after.kind) ?? "continuity test")} on ${formatDay(s.after.performedOn) ?? "a day"} (${str(s.after.result) ?? "no result"}${s.after.outcome === "missed" ? ", objectives missed" : s.after.outcome === "met" ? ", objectives met" : ""})${list(s.after.systems).length ? ` covering ${some(list(s.after.systems).map(String))}` : ""}`,
+  "continuity.test_updated": (s) =>
+    `${s.who} corrected the ${s.changed(["kind", "performedOn"])} of the ${words(str(s.after.kind) ?? "continuity test")} of ${formatDay(s.after.performedOn) ?? "a day"}${s.after.outcome === "missed" ? ": objectives now missed" : s.after.outcome === "met" ? ": objectives now met" : ""}`,
+  "continuity.objectives_imported": (s) =>
+    `${s.who} imported recovery objectives from a file: ${num(s.after.create)} new, ${num(s.after.update)} replaced`,
+  "continuity.tests_imported": (s) =>
+    `${s.who} imported ${count(num(s.after.count), "continuity test")} from a file${str(s.after.from) ? ` (${formatDay(s.after.from)} to ${formatDay(s.after.to)})` : ""}`,
   "continuity.test_deleted": (s) =>
     `${s.who} removed the ${words(str(s.before.kind) ?? "continuity test")} of ${formatDay(s.before.performedOn) ?? "a day"}`,
   // incidents

@@ -638,6 +638,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/{id}/recovery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An asset's recovery objectives and the last restore test that covered it */
+        get: operations["getAssetRecovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/mfa": {
         parameters: {
             query?: never;
@@ -1188,6 +1205,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/continuity/objectives/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CSV or XLSX of recovery objective rows in one change: all rows or, when any row has an error, none
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB. Answers 400 import_invalid with the preview when the file or any row has an error.
+         */
+        post: operations["importRecoveryObjectives"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/continuity/objectives/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a CSV or XLSX of recovery objective rows, with each row's errors by line, without writing anything
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB.
+         */
+        post: operations["previewRecoveryObjectiveImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/continuity/objectives/{id}": {
         parameters: {
             query?: never;
@@ -1313,6 +1370,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/continuity/tests/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CSV or XLSX of continuity test rows in one change: all rows or, when any row has an error, none
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB. Answers 400 import_invalid with the preview when the file or any row has an error.
+         */
+        post: operations["importContinuityTests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/continuity/tests/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a CSV or XLSX of continuity test rows, with each row's errors by line, without writing anything
+         * @description Send the file as multipart/form-data (field `file`, optional `sheet` before it) or as JSON `{ csv }`. CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX (first sheet unless named); at most 50,000 rows and 20 MB.
+         */
+        post: operations["previewContinuityTestImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/continuity/tests/{id}": {
         parameters: {
             query?: never;
@@ -1328,7 +1425,8 @@ export interface paths {
         delete: operations["deleteContinuityTest"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Correct a test record: systems it covered keep the objectives they had when it was recorded, added ones take today's; the outcome is judged again */
+        patch: operations["updateContinuityTest"];
         trace?: never;
     };
     "/api/v1/continuity/tests/{id}/controls": {
@@ -9448,6 +9546,88 @@ export interface operations {
             };
         };
     };
+    getAssetRecovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The asset's recovery objectives; null when none are set */
+                        objective: {
+                            /** Format: uuid */
+                            id: string;
+                            rtoMinutes: number | null;
+                            rpoMinutes: number | null;
+                            notes: string | null;
+                        } | null;
+                        /** @description The last restore test that covered the asset; null when none did */
+                        lastRestoreTest: {
+                            /** Format: uuid */
+                            id: string;
+                            performedOn: string;
+                            /** @enum {string} */
+                            result: "pass" | "partial" | "fail";
+                            recoveryMinutes: number | null;
+                            dataLossMinutes: number | null;
+                            /**
+                             * @description Against the objectives the asset had when the test was recorded
+                             * @enum {string}
+                             */
+                            outcome: "met" | "missed" | "not_measured";
+                        } | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     completeMfaSignIn: {
         parameters: {
             query?: never;
@@ -12579,6 +12759,280 @@ export interface operations {
             };
         };
     };
+    importRecoveryObjectives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                            update: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewRecoveryObjectiveImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                            update: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     deleteRecoveryObjective: {
         parameters: {
             query?: never;
@@ -13687,6 +14141,278 @@ export interface operations {
             };
         };
     };
+    importContinuityTests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewContinuityTestImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The worksheet to read (before `file`); the workbook's first when left out */
+                    sheet?: string;
+                    /**
+                     * Format: binary
+                     * @description The CSV or XLSX file
+                     */
+                    file: string;
+                };
+                "application/json": {
+                    csv: string;
+                    sheet?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How the file was read (null when it could not be) */
+                        format: ("csv" | "xlsx") | null;
+                        /** @description The text encoding of a CSV (utf-8, utf-16le, utf-16be, windows-1252) */
+                        encoding: string | null;
+                        /** @description The worksheet read from a workbook */
+                        sheet: string | null;
+                        columns: {
+                            header: string;
+                            field: string | null;
+                        }[];
+                        /** @description The first rows of the file, with their errors */
+                        rows: {
+                            line: number;
+                            cells: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                line: number;
+                                /** @description The column's name as the import knows it */
+                                column?: string;
+                                /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            total: number;
+                            valid: number;
+                            invalid: number;
+                        };
+                        /** @description Every row's errors, the first 200 */
+                        errors: {
+                            line: number;
+                            /** @description The column's name as the import knows it */
+                            column?: string;
+                            /** @description The whole sentence, e.g. “Line 7, start date: '31/02/2024' is not a date (use YYYY-MM-DD).” */
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        /** @description Problems of the file itself: not a CSV or XLSX, missing columns, too large */
+                        fileErrors: string[];
+                        /** @description Columns not read, an encoding guessed */
+                        warnings: string[];
+                        summary: {
+                            create: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getContinuityTest: {
         parameters: {
             query?: never;
@@ -13802,6 +14528,146 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateContinuityTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind?: "restore_test" | "failover_drill" | "continuity_exercise";
+                    /**
+                     * Format: date
+                     * @description The day of the test (not in the future)
+                     */
+                    performedOn?: string;
+                    scenario?: string;
+                    /** @enum {string} */
+                    result?: "pass" | "partial" | "fail";
+                    assetIds?: string[];
+                    /** @description How long the recovery took */
+                    recoveryTime?: {
+                        value: number;
+                        /** @enum {string} */
+                        unit: "minutes" | "hours";
+                    } | null;
+                    /** @description How much data was lost, as the time between the last restorable point and the incident */
+                    dataLoss?: {
+                        value: number;
+                        /** @enum {string} */
+                        unit: "minutes" | "hours";
+                    } | null;
+                    findings?: string | null;
+                    planId?: string | null;
+                    evidenceId?: string | null;
+                    /** @description The follow-up remediation item, if any */
+                    remediationItemId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "restore_test" | "failover_drill" | "continuity_exercise";
+                        performedOn: string;
+                        scenario: string;
+                        /** @enum {string} */
+                        result: "pass" | "partial" | "fail";
+                        recoveryMinutes: number | null;
+                        dataLossMinutes: number | null;
+                        findings: string | null;
+                        planId: string | null;
+                        planName: string | null;
+                        evidenceId: string | null;
+                        remediationItemId: string | null;
+                        /**
+                         * @description Against the objectives of the systems it covered: missed when any was missed
+                         * @enum {string}
+                         */
+                        outcome: "met" | "missed" | "not_measured";
+                        systems: {
+                            /** Format: uuid */
+                            assetId: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                            /** @description The objective when the test was recorded */
+                            rtoMinutes: number | null;
+                            rpoMinutes: number | null;
+                            /** @enum {string} */
+                            rto: "met" | "missed" | "not_measured";
+                            /** @enum {string} */
+                            rpo: "met" | "missed" | "not_measured";
+                            /** @enum {string} */
+                            outcome: "met" | "missed" | "not_measured";
+                        }[];
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
             };
             /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
             400: {
@@ -15693,7 +16559,12 @@ export interface operations {
                     /** Format: date-time */
                     detectedAt: string;
                     /**
-                     * @description Systems or assets affected, by name
+                     * @description Assets of the inventory the incident affected (replaces the list when given)
+                     * @default []
+                     */
+                    affectedAssetIds?: string[];
+                    /**
+                     * @description Other systems affected, by name: what the asset inventory does not hold
                      * @default []
                      */
                     affectedSystems?: string[];
@@ -15754,6 +16625,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -16226,6 +17106,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -16344,7 +17233,9 @@ export interface operations {
                     ownerUserId?: string | null;
                     /** Format: date-time */
                     detectedAt?: string;
-                    /** @description Systems or assets affected, by name */
+                    /** @description Assets of the inventory the incident affected (replaces the list when given) */
+                    affectedAssetIds?: string[];
+                    /** @description Other systems affected, by name: what the asset inventory does not hold */
                     affectedSystems?: string[];
                     /** @description Kinds of data affected, e.g. customer emails, payment data */
                     dataCategories?: string[];
@@ -16406,6 +17297,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -16804,6 +17704,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -16954,6 +17863,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -17114,6 +18032,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -17270,6 +18197,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -17438,6 +18374,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -17656,6 +18601,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;
@@ -17819,6 +18773,15 @@ export interface operations {
                         closedAt: string | null;
                         closeReason: string;
                         skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
                         affectedSystems: string[];
                         dataCategories: string[];
                         recordsEstimate: number | null;

@@ -11,6 +11,7 @@ import { PageHeader } from "../../components/PageHeader.tsx";
 import { formatDateTime } from "../../components/Time.tsx";
 import { notifyError, notifySuccess } from "../../lib/notify.ts";
 import { useCan } from "../../session.tsx";
+import { AssetRecovery } from "../continuity/AssetRecovery.tsx";
 import { AssetFormModal } from "./AssetFormModal.tsx";
 import { ClassificationBadge } from "./AssetsPage.tsx";
 import { assetKeys, ENVIRONMENT_LABELS, KIND_LABELS } from "./labels.ts";
@@ -110,6 +111,9 @@ export function AssetPage() {
               {a.description && <Field label="Description">{a.description}</Field>}
             </Stack>
           </Card>
+          {can("continuity.read") && (a.kind === "system" || a.kind === "data_store") && (
+            <AssetRecovery assetId={a.id} />
+          )}
           <LinkedControls path="/assets" recordId={a.id} canEdit={manage} />
         </Stack>
       )}

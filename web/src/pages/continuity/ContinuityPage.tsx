@@ -1,5 +1,5 @@
 import { ActionIcon, Anchor, Badge, Button, Card, Group, Skeleton, Table, Text, Title, Tooltip } from "@mantine/core";
-import { IconFlask, IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
+import { IconFileImport, IconFlask, IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { Link, useLocation } from "react-router";
@@ -7,6 +7,7 @@ import { api } from "../../api/client.ts";
 import type { ContinuityTest, RecoveryObjective } from "../../api/models/assets.ts";
 import { DataTable, type DataTableProps, FilterSelect, listEmpty, TitleLink } from "../../components/DataTable.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { ImportTableModal } from "../../components/ImportTableModal.tsx";
 import { RegisterChecks } from "../../components/RegisterChecks.tsx";
 import { RegisterListLayout, RegisterToolbar } from "../../components/RegisterListLayout.tsx";
 import { formatDay } from "../../components/Time.tsx";
@@ -110,6 +111,7 @@ function Plans({ canManage }: { canManage: boolean }) {
 
 function Objectives({ canManage }: { canManage: boolean }) {
   const [editing, setEditing] = useState<RecoveryObjective | "new" | null>(null);
+  const [importing, setImporting] = useState(false);
   const q = useQuery({ queryKey: continuityKeys.objectives, queryFn: () => api.GET("/api/v1/continuity/objectives") });
   const remove = useMutation({
     mutationFn: (id: string) => api.DELETE("/api/v1/continuity/objectives/{id}", { params: { path: { id } } }),
@@ -120,9 +122,19 @@ function Objectives({ canManage }: { canManage: boolean }) {
       title="Recovery objectives"
       action={
         canManage && (
-          <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setEditing("new")}>
-            Set RTO and RPO
-          </Button>
+          <Group gap="xs">
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={<IconFileImport size={14} />}
+              onClick={() => setImporting(true)}
+            >
+              Import objectives
+            </Button>
+            <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setEditing("new")}>
+              Set RTO and RPO
+            </Button>
+          </Group>
         )
       }
     >
@@ -204,6 +216,20 @@ function Objectives({ canManage }: { canManage: boolean }) {
           </Table>
         </Table.ScrollContainer>
       )}
+      <ImportTableModal
+        opened={importing}
+        onClose={() => setImporting(false)}
+        title="Import recovery objectives"
+        path="/api/v1/continuity/objectives/import"
+        noun="objectives"
+        help={
+          <Text size="sm">
+            Columns: <b>system</b> (a system or data store of the asset inventory, by name), <b>RTO</b> and <b>RPO</b>{" "}
+            (minutes, or e.g. “4 h”; at least one) and <b>notes</b>. A system that has objectives gets the file's; tests
+            already recorded keep the objectives they were judged against.
+          </Text>
+        }
+      />
       <ObjectiveModal
         opened={editing !== null}
         onClose={() => setEditing(null)}
@@ -214,11 +240,21 @@ function Objectives({ canManage }: { canManage: boolean }) {
 }
 
 /** Business continuity and recovery: how the register stands against its controls, the plans, RTO/RPO, the tests. */
+const IMPORT_HELP = (
+  <Text size="sm">
+    Columns: <b>date</b> (YYYY-MM-DD, not in the future), <b>kind</b> (restore test, failover drill, continuity
+    exercise), <b>scenario</b>, <b>result</b> (pass, partial, fail), and optionally <b>systems</b> (asset names as in
+    the inventory, separated by “;” — required for restore tests), <b>recovery time</b> and <b>data loss</b> (minutes,
+    or e.g. “2 h”) and <b>findings</b>. Each system is judged against the objectives it has now.
+  </Text>
+);
+
 export function ContinuityPage() {
   const can = useCan();
   const canManage = can("continuity.manage");
   const { search } = useLocation();
   const [recording, setRecording] = useState(false);
+  const [importing, setImporting] = useState(false);
   const checks = useQuery({ queryKey: continuityKeys.checks, queryFn: () => api.GET("/api/v1/continuity/checks") });
   const { filters, list } = useListQuery({
     filters: ["q", "kind", "result"] as const,
@@ -266,9 +302,14 @@ export function ContinuityPage() {
       download={{ href: "/api/v1/continuity/tests/export.csv", label: "test records" }}
       actions={
         canManage && (
-          <Button leftSection={<IconFlask size={16} />} onClick={() => setRecording(true)}>
-            Record a test
-          </Button>
+          <>
+            <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
+              Import
+            </Button>
+            <Button leftSection={<IconFlask size={16} />} onClick={() => setRecording(true)}>
+              Record a test
+            </Button>
+          </>
         )
       }
       above={
@@ -321,6 +362,14 @@ export function ContinuityPage() {
       }
     >
       <TestModal opened={recording} onClose={() => setRecording(false)} />
+      <ImportTableModal
+        opened={importing}
+        onClose={() => setImporting(false)}
+        title="Import test records"
+        path="/api/v1/continuity/tests/import"
+        noun="test records"
+        help={IMPORT_HELP}
+      />
     </RegisterListLayout>
   );
 }

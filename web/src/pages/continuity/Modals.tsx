@@ -3,7 +3,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import { api } from "../../api/client.ts";
-import type { ContinuityPlan, RecoveryObjective } from "../../api/models/assets.ts";
+import type { ContinuityPlan, ContinuityTest, RecoveryObjective } from "../../api/models/assets.ts";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert.tsx";
 import { LimitedTextarea } from "../../components/LimitedTextarea.tsx";
 import { MemberSelect } from "../../components/program/Pickers.tsx";
@@ -207,12 +207,6 @@ export function ObjectiveModal({
   onClose: () => void;
   objective?: RecoveryObjective;
 }) {
-  const toDuration = (m: number | null | undefined): Duration =>
-    m === null || m === undefined
-      ? emptyDuration()
-      : m % 60
-        ? { value: m, unit: "minutes" }
-        : { value: m / 60, unit: "hours" };
   const [assetId, setAssetId] = useState<string | null>(null);
   const [rto, setRto] = useState<Duration>(emptyDuration());
   const [rpo, setRpo] = useState<Duration>(emptyDuration());
@@ -290,6 +284,14 @@ export function ObjectiveModal({
   );
 }
 
+/** Minutes as people enter them: whole hours in hours, the rest in minutes. */
+const toDuration = (m: number | null | undefined, unit: Duration["unit"] = "hours"): Duration =>
+  m === null || m === undefined
+    ? emptyDuration(unit)
+    : m % 60
+      ? { value: m, unit: "minutes" }
+      : { value: m / 60, unit: "hours" };
+
 type TestForm = {
   kind: (typeof TEST_KINDS)[number];
   performedOn: string;
@@ -300,15 +302,16 @@ type TestForm = {
   findings: string;
 };
 
-export function TestModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+/** Records a test, or — given `test` — corrects it (the systems it covered keep the objectives they had then). */
+export function TestModal({ opened, onClose, test }: { opened: boolean; onClose: () => void; test?: ContinuityTest }) {
   const blank = (): TestForm => ({
-    kind: "restore_test",
-    performedOn: today(),
-    scenario: "",
-    result: "pass",
-    assetIds: [],
-    planId: null,
-    findings: "",
+    kind: test?.kind ?? "restore_test",
+    performedOn: test?.performedOn ?? today(),
+    scenario: test?.scenario ?? "",
+    result: test?.result ?? "pass",
+    assetIds: test?.systems.map((s) => s.assetId) ?? [],
+    planId: test?.planId ?? null,
+    findings: test?.findings ?? "",
   });
   const [f, setF] = useState<TestForm>(blank);
   const [recovery, setRecovery] = useState<Duration>(emptyDuration());
@@ -318,8 +321,8 @@ export function TestModal({ opened, onClose }: { opened: boolean; onClose: () =>
   useEffect(() => {
     if (!opened) return;
     setF(blank());
-    setRecovery(emptyDuration());
-    setLoss(emptyDuration("minutes"));
+    setRecovery(toDuration(test?.recoveryMinutes));
+    setLoss(toDuration(test?.dataLossMinutes, "minutes"));
     setFile(null);
   }, [opened]);
   const set = (p: Partial<TestForm>) => setF((x) => ({ ...x, ...p }));
@@ -331,22 +334,24 @@ export function TestModal({ opened, onClose }: { opened: boolean; onClose: () =>
   });
   const upload = useProofUpload();
   const save = useMutation({
-    mutationFn: async () =>
-      api.POST("/api/v1/continuity/tests", {
-        body: {
-          ...f,
-          findings: f.findings || null,
-          recoveryTime: durationBody(recovery),
-          dataLoss: durationBody(loss),
-          evidenceId: await upload(file, `${TEST_KIND_LABELS[f.kind]} on ${f.performedOn}`),
-        },
-      }),
+    mutationFn: async () => {
+      const body = {
+        ...f,
+        findings: f.findings || null,
+        recoveryTime: durationBody(recovery),
+        dataLoss: durationBody(loss),
+      };
+      const evidenceId = file ? await upload(file, `${TEST_KIND_LABELS[f.kind]} on ${f.performedOn}`) : undefined;
+      return test
+        ? api.PATCH("/api/v1/continuity/tests/{id}", {
+            params: { path: { id: test.id } },
+            body: { ...body, ...(evidenceId ? { evidenceId } : {}) },
+          })
+        : api.POST("/api/v1/continuity/tests", { body: { ...body, evidenceId: evidenceId ?? null } });
+    },
     onSuccess: (t) => {
-      notifySuccess(
-        t.outcome === "missed"
-          ? "The test was recorded: it missed the objectives of a system it covered."
-          : "The test was recorded.",
-      );
+      const done = test ? "The test was corrected" : "The test was recorded";
+      notifySuccess(t.outcome === "missed" ? `${done}: it missed the objectives of a system it covered.` : `${done}.`);
       save.reset();
       onClose();
     },
@@ -355,10 +360,10 @@ export function TestModal({ opened, onClose }: { opened: boolean; onClose: () =>
     <FormModal
       opened={opened}
       onClose={onClose}
-      title="Record a test"
+      title={test ? "Correct the test" : "Record a test"}
       error={save.error}
       pending={save.isPending}
-      submitLabel="Record"
+      submitLabel={test ? "Save" : "Record"}
       onSubmit={() => save.mutate()}
     >
       <SimpleGrid cols={{ base: 1, sm: 3 }}>

@@ -1,6 +1,7 @@
 import { Anchor, Badge, Button, Card, Group, SimpleGrid, Skeleton, Stack, Table, Text } from "@mantine/core";
-import { IconArrowLeft, IconTrash } from "@tabler/icons-react";
+import { IconArrowLeft, IconPencil, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
@@ -13,6 +14,7 @@ import { useCan } from "../../session.tsx";
 import { ProofLinks } from "../evidence/components/ProofFile.tsx";
 import { OutcomeBadge } from "./ContinuityPage.tsx";
 import { continuityKeys, formatMinutes, OUTCOME, RESULT_COLORS, RESULT_LABELS, TEST_KIND_LABELS } from "./labels.ts";
+import { TestModal } from "./Modals.tsx";
 
 /** One restore test or drill: what it achieved against each system's objectives. */
 export function TestPage() {
@@ -21,6 +23,7 @@ export function TestPage() {
   const navigate = useNavigate();
   const can = useCan();
   const manage = can("continuity.manage");
+  const [editing, setEditing] = useState(false);
   const q = useQuery({
     queryKey: continuityKeys.test(testId),
     queryFn: () => api.GET("/api/v1/continuity/tests/{id}", { params: { path: { id: testId } } }),
@@ -44,19 +47,25 @@ export function TestPage() {
         actions={
           t &&
           manage && (
-            <Button
-              variant="subtle"
-              color="red"
-              leftSection={<IconTrash size={16} />}
-              onClick={() =>
-                window.confirm("Remove this test record? The ledger keeps that it existed.") && remove.mutate()
-              }
-            >
-              Remove
-            </Button>
+            <>
+              <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
+                Edit
+              </Button>
+              <Button
+                variant="subtle"
+                color="red"
+                leftSection={<IconTrash size={16} />}
+                onClick={() =>
+                  window.confirm("Remove this test record? The ledger keeps that it existed.") && remove.mutate()
+                }
+              >
+                Remove
+              </Button>
+            </>
           )
         }
       />
+      {t && <TestModal opened={editing} onClose={() => setEditing(false)} test={t} />}
       <ErrorAlert error={q.error} />
       {!t ? (
         !q.error && <Skeleton h={240} />

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client.ts";
 import { LimitedTextarea, TEXT_LIMITS } from "../../components/LimitedTextarea.tsx";
 import { ListEditor } from "../../components/ListEditor.tsx";
+import { AssetPicker } from "../assets/AssetPicker.tsx";
 import { INCIDENT_SEVERITIES, type IncidentSeverity, SEVERITY_LABELS } from "./labels.ts";
 
 /** Members who may command an incident (the API pages at 100). */
@@ -26,21 +27,27 @@ export interface IncidentFieldValues {
   reportedBy: string;
   ownerUserId: string | null;
   detectedAt: string;
+  affectedAssetIds: string[];
   affectedSystems: string[];
   dataCategories: string[];
   personalData: boolean;
   recordsEstimate: number | null;
 }
 
-/** The incident's own fields, laid out in `columns` (two in the "Log an incident" dialog, three on its page). */
+/**
+ * The incident's own fields, laid out in `columns` (two in the "Log an incident" dialog, three on its page);
+ * `knownAssets` names the assets it already links to.
+ */
 export function IncidentFields({
   value: f,
   onChange,
   columns,
+  knownAssets = [],
 }: {
   value: IncidentFieldValues;
   onChange: (v: IncidentFieldValues) => void;
   columns: 2 | 3;
+  knownAssets?: Parameters<typeof AssetPicker>[0]["known"];
 }) {
   const commanders = useCommanders();
   const set = <K extends keyof IncidentFieldValues>(k: K, v: IncidentFieldValues[K]) => onChange({ ...f, [k]: v });
@@ -108,10 +115,16 @@ export function IncidentFields({
         value={f.summary}
         onChange={(e) => set("summary", e.currentTarget.value)}
       />
-      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+      <SimpleGrid cols={{ base: 1, sm: columns }}>
+        <AssetPicker
+          label="Affected assets"
+          known={knownAssets}
+          value={f.affectedAssetIds}
+          onChange={(v) => set("affectedAssetIds", v)}
+        />
         <ListEditor
-          label="Affected systems"
-          placeholder="A system or asset name"
+          label="Other affected systems"
+          placeholder="A system the inventory does not hold"
           value={f.affectedSystems}
           onChange={(v) => set("affectedSystems", v)}
         />

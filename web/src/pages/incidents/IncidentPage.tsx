@@ -176,6 +176,7 @@ function DetailsForm({ i, path, onDone }: { i: Incident; path: Path; onDone: () 
     reportedBy: i.reportedBy,
     ownerUserId: i.owner?.id ?? null,
     detectedAt: toLocalInput(i.detectedAt),
+    affectedAssetIds: i.affectedAssets.map((a) => a.id),
     affectedSystems: i.affectedSystems,
     dataCategories: i.dataCategories,
     recordsEstimate: i.recordsEstimate,
@@ -198,7 +199,7 @@ function DetailsForm({ i, path, onDone }: { i: Incident; path: Path; onDone: () 
     >
       <Stack gap="sm">
         <ErrorAlert error={save.error} />
-        <IncidentFields value={f} onChange={setF} columns={3} />
+        <IncidentFields value={f} onChange={setF} columns={3} knownAssets={i.affectedAssets} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
             Cancel
@@ -235,7 +236,20 @@ function Details({ i, canEdit, path }: { i: Incident; canEdit: boolean; path: Pa
             <Field label="Incident commander">{i.owner ? `${i.owner.name} (${i.owner.email})` : ""}</Field>
             <Field label="Category">{i.category}</Field>
             <Field label="Reported by">{i.reportedBy}</Field>
-            <Field label="Affected systems">{i.affectedSystems.join(", ")}</Field>
+            <Field label="Affected assets">
+              {i.affectedAssets.length ? (
+                <Group gap="xs">
+                  {i.affectedAssets.map((a) => (
+                    <Anchor key={a.id} component={Link} to={`/assets/${a.id}`} size="sm">
+                      {a.name}
+                    </Anchor>
+                  ))}
+                </Group>
+              ) : (
+                ""
+              )}
+            </Field>
+            <Field label="Other affected systems">{i.affectedSystems.join(", ")}</Field>
             <Field label="Data affected">{i.dataCategories.join(", ")}</Field>
             <Field label="Personal data / records">
               {`${i.personalData ? "Personal data affected" : "No personal data"}${i.recordsEstimate !== null ? ` · about ${i.recordsEstimate.toLocaleString()} records` : ""}`}

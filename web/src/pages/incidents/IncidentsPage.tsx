@@ -59,6 +59,7 @@ function NewIncidentModal({ opened, onClose }: { opened: boolean; onClose: () =>
     reportedBy: "",
     ownerUserId: null,
     detectedAt: toLocalInput(),
+    affectedAssetIds: [],
     affectedSystems: [],
     dataCategories: [],
     personalData: false,
