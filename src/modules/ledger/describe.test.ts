@@ -154,9 +154,9 @@ describe("ledger entries in words", () => {
         }),
         names,
       );
-    expect(recorded("type2")).toBe('Sam Lee recorded the SOC 2 Type II report “soc2.pdf” of “Nimbus”');
-    expect(recorded("iso27001")).toBe('Sam Lee recorded the ISO 27001 certificate “soc2.pdf” of “Nimbus”');
-    expect(recorded("soc9")).toBe('Sam Lee recorded the assurance report “soc2.pdf” of “Nimbus”');
+    expect(recorded("type2")).toBe("Sam Lee recorded the SOC 2 Type II report “soc2.pdf” of “Nimbus”");
+    expect(recorded("iso27001")).toBe("Sam Lee recorded the ISO 27001 certificate “soc2.pdf” of “Nimbus”");
+    expect(recorded("soc9")).toBe("Sam Lee recorded the assurance report “soc2.pdf” of “Nimbus”");
   });
 
   it("writes dates as people do and says what an exception covers", () => {
