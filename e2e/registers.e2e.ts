@@ -288,6 +288,13 @@ describe("registers journey", () => {
     expect(at("Dorothy Vaughan logged INC-1")).toBeLessThan(at("Dorothy Vaughan imported the scanner report"));
     expect(at("Dorothy Vaughan imported the scanner report")).toBeLessThan(at("Dorothy Vaughan added the risk"));
     expect(at("Dorothy Vaughan added the risk")).toBeLessThan(at("Dorothy Vaughan added the vendor"));
+    // Each register's entries name their record, even those (a status move, an import) whose payload does not.
+    for (const record of ["INC-1", "trivy-alpine-3.10.sarif", "cirrus-soc2-type2.pdf", RISK, VENDOR])
+      await ledger
+        .getByRole("button", { name: `Show only entries about ${record}` })
+        .first()
+        .waitFor();
+    expect(await ledger.getByRole("button", { name: "Show only entries about INC-1" }).count()).toBe(6);
     await shot(page, "10-activity");
     expect(app.cspViolations).toEqual([]);
     expect(app.pageErrors).toEqual([]);

@@ -34,8 +34,10 @@ import {
   risks,
   testExceptions,
   users,
+  vendorReports,
   vendors,
   vulnerabilities,
+  vulnerabilityImports,
 } from "../../db/schema/index.ts";
 import { loadTests } from "../../integrations/definitions.ts";
 import { type DescribableEntry, type Names, recordKey } from "./describe.ts";
@@ -101,6 +103,8 @@ const RECORDS: Record<string, Loader> = {
   incident: labelled(incidents, sql<string>`'INC-' || ${incidents.number}`),
   change_record: labelled(changes, changes.title),
   vulnerability: labelled(vulnerabilities, vulnerabilities.title),
+  vulnerability_import: labelled(vulnerabilityImports, vulnerabilityImports.fileName),
+  vendor_report: labelled(vendorReports, vendorReports.fileName),
 };
 
 export async function loadNames(db: Db, organizationId: string, entries: readonly DescribableEntry[]): Promise<Names> {
