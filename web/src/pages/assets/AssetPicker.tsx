@@ -7,7 +7,7 @@ import type { Asset } from "../../api/models/assets.ts";
 import { KIND_LABELS } from "./labels.ts";
 
 type Known = { id: string; name: string; kind: Asset["kind"] };
-const labelOf = (a: Known) => `${a.name} (${KIND_LABELS[a.kind].toLowerCase()})`;
+const labelOf = (a: Known) => `${a.name} · ${KIND_LABELS[a.kind]}`;
 
 /**
  * Picks assets of the inventory by name: the server searches as you type (the inventory may hold thousands), the
