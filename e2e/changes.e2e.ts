@@ -1,7 +1,8 @@
 /**
  * The change register in a real browser: the owner syncs a real local git repository (merges --no-ff, a self-merge,
  * a direct commit), sees the unreviewed ones flagged, records an emergency change they cannot approve themselves; a
- * compliance manager approves it after the fact; the owner downloads the population CSV.
+ * compliance manager approves it after the fact; the owner downloads the population CSV, then widens the window
+ * for after-the-fact approval in the settings dialog and sees a new emergency change judged by it.
  * Screenshots: test-results/changes/.
  */
 import fs from "node:fs";
@@ -148,6 +149,32 @@ describe("changes journey", () => {
     expect(download.suggestedFilename()).toBe(`change-population-2026-05-01-to-${today}.csv`);
     expect(csv.trim().split(/\r?\n/)).toHaveLength(7);
     expect(csv).toContain("Roll back the payment SDK");
+    expect(app.cspViolations).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it("sets the window for approving emergency changes after the fact, and a change page states it", async () => {
+    await page.goto("/changes");
+    await page.getByRole("button", { name: "Settings", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Change settings" });
+    const days = dialog.getByRole("textbox", { name: /Days to approve an emergency change/ });
+    await expect.poll(() => days.inputValue(), { timeout: UI_TIMEOUT }).toBe("3 days");
+    await days.fill("7");
+    await shot(page, "08-settings", { viewport: true });
+    await dialog.getByRole("button", { name: "Save settings" }).click();
+    await page
+      .getByText("Emergency changes are judged by the new window from now on.")
+      .waitFor({ timeout: UI_TIMEOUT });
+    await dialog.waitFor({ state: "hidden" });
+
+    await page.goto("/changes/new");
+    await page.getByLabel("Title").fill("Hotfix the session cookie flags");
+    await page.getByLabel("Merged at").fill(localNow());
+    await page.getByLabel("Emergency change").check();
+    await page.getByRole("button", { name: "Record", exact: true }).click();
+    await page.waitForURL(/\/changes\/[0-9a-f-]{36}$/);
+    await page.getByText(/approves it within 7 days\./).waitFor({ timeout: UI_TIMEOUT });
+    await shot(page, "09-emergency-window");
     expect(app.cspViolations).toEqual([]);
     expect(app.pageErrors).toEqual([]);
   });

@@ -144,6 +144,22 @@ describe("control checks", () => {
       reason: expect.stringMatching(/1 emergency change still without approval after 3 days; 1 emergency change/),
     });
   });
+  it("judges emergency changes by the organization's window", () => {
+    const e = { ...base, emergency: true };
+    const at = (days: number) => new Date(merged.getTime() + days * DAY);
+    // Six days after landing: overdue under a 5-day window, still pending under 7; the edge day itself is in time.
+    expect(emergencyState(e, at(6), 5)).toBe("overdue");
+    expect(emergencyState(e, at(6), 7)).toBe("pending");
+    expect(emergencyState(e, at(1), 1)).toBe("pending");
+    expect(emergencyState(e, new Date(at(1).getTime() + 1), 1)).toBe("overdue");
+    expect(emergencyState({ ...e, emergencyApprovedAt: at(20) }, at(21), 30)).toBe("approved");
+    expect(emergencyState({ ...e, emergencyApprovedAt: at(20) }, at(21), 14)).toBe("approved_late");
+    expect(changeFlags(e, at(6), 5).emergencyUnapproved).toBe(true);
+    expect(changeFlags(e, at(6), 7).emergencyUnapproved).toBe(false);
+    expect(emergencyCheck(["overdue"], 1)?.reason).toMatch(/^1 emergency change still without approval after 1 day \(/);
+    expect(emergencyCheck(["approved_late", "approved"], 14)?.reason).toMatch(/approved later than 14 days/);
+    expect(emergencyCheck(["approved", "pending"], 30)?.reason).toMatch(/within 30 days/);
+  });
   it("orders dates", () => {
     expect(datesInOrder("2027-01-01", "2027-01-02")).toBe(true);
     expect(datesInOrder("2027-01-02", "2027-01-01")).toBe(false);

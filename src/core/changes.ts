@@ -13,6 +13,9 @@ export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
 
 /** Days an emergency change may wait for its after-the-fact approval before it is flagged. */
 export const DEFAULT_EMERGENCY_APPROVAL_DAYS = 3;
+/** The range an organization may set its window in (days). */
+export const MIN_EMERGENCY_APPROVAL_DAYS = 1;
+export const MAX_EMERGENCY_APPROVAL_DAYS = 30;
 /** The window CHG-02, CHG-03 and CHG-06 look back over. */
 export const CHANGE_CHECK_WINDOW_DAYS = 90;
 
@@ -202,11 +205,11 @@ export function emergencyCheck(
   if (!overdue && !late)
     return {
       state: "met",
-      reason: `${plural(emergencies.length, "emergency change")} of the last ${windowDays} days, each approved after the fact within ${days} days (or still within them).`,
+      reason: `${plural(emergencies.length, "emergency change")} of the last ${windowDays} days, each approved after the fact within ${plural(days, "day")} (or still within them).`,
     } satisfies CheckVerdict;
   const parts = [
-    ...(overdue ? [`${plural(overdue, "emergency change")} still without approval after ${days} days`] : []),
-    ...(late ? [`${plural(late, "emergency change")} approved later than ${days} days`] : []),
+    ...(overdue ? [`${plural(overdue, "emergency change")} still without approval after ${plural(days, "day")}`] : []),
+    ...(late ? [`${plural(late, "emergency change")} approved later than ${plural(days, "day")}`] : []),
   ];
   return { state: "not_met", reason: `${parts.join("; ")} (last ${windowDays} days).` } satisfies CheckVerdict;
 }

@@ -1,4 +1,4 @@
-import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { type Approval, CHANGE_SOURCES, CHANGE_STATUSES } from "../../core/changes.ts";
 import { createdAt, orgRef, ts } from "./common.ts";
 import { organizations, users } from "./identity.ts";
@@ -49,3 +49,14 @@ export const changes = pgTable(
     index("changes_org_deployed").on(t.organizationId, t.deployedAt),
   ],
 );
+
+/** An organization's own change-register settings. Absent: the defaults (src/core/changes.ts). */
+export const changeSettings = pgTable("change_settings", {
+  organizationId: uuid("organization_id")
+    .primaryKey()
+    .references(() => organizations.id),
+  /** Days an emergency change may wait for its after-the-fact approval (1–30). */
+  emergencyApprovalDays: integer("emergency_approval_days").notNull(),
+  updatedBy: uuid("updated_by").references(() => users.id),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});

@@ -58,6 +58,12 @@ export const cases: AuthzCase[] = [
     name: "link controls",
     request: async (f) => ({ method: "PUT", url: `${await seedUrl(f)}/controls`, body: { keys: [] } }),
   },
+  { action: "changes.read", name: "settings", request: () => ({ method: "GET", url: "/api/v1/changes/settings" }) },
+  {
+    action: "changes.manage_settings",
+    name: "set the emergency approval window",
+    request: () => ({ method: "PUT", url: "/api/v1/changes/settings", body: { emergencyApprovalDays: 5 } }),
+  },
   {
     action: "changes.approve",
     name: "approve an emergency change after the fact",

@@ -150,6 +150,72 @@ describe(`change register on ${dbKind}`, () => {
     expect(actions).toEqual(expect.arrayContaining(["changes.created", "changes.emergency_approved"]));
   });
 
+  it("lets an organization set its window for after-the-fact approval, and judges changes and CHG-06 by it", async () => {
+    const { org, client } = await orgWithOwner(app, ctx.db);
+    const { org: otherOrg, client: otherClient } = await orgWithOwner(app, ctx.db);
+    expect((await client.get(`${C}/settings`)).json()).toEqual({ emergencyApprovalDays: 3 });
+    const hotfix = await seedChange(ctx.db, org.id, {
+      emergency: true,
+      mergedAt: new Date(Date.now() - 5 * 86_400_000),
+    });
+    expect((await client.get(`${C}/${hotfix.id}`)).json()).toMatchObject({ emergencyState: "overdue" });
+
+    const owner = await member(app, ctx.db, org.id, "control_owner");
+    const before = await snapshotOrg(ctx.db, org.id);
+    for (const emergencyApprovalDays of [0, 31, 2.5, -1, "7", null])
+      expect(
+        (await client.put(`${C}/settings`, { emergencyApprovalDays })).statusCode,
+        String(emergencyApprovalDays),
+      ).toBe(400);
+    expect((await client.put(`${C}/settings`, {})).statusCode).toBe(400);
+    expect((await client.put(`${C}/settings`, { emergencyApprovalDays: 7, extra: 1 })).statusCode).toBe(400);
+    expect((await owner.client.put(`${C}/settings`, { emergencyApprovalDays: 7 })).statusCode).toBe(403);
+    expect((await owner.client.get(`${C}/settings`)).statusCode).toBe(200);
+    expect(await snapshotOrg(ctx.db, org.id)).toEqual(before);
+
+    const set = await client.put(`${C}/settings`, { emergencyApprovalDays: 7 });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toEqual({ emergencyApprovalDays: 7 });
+    expect((await client.get(`${C}/settings`)).json()).toEqual({ emergencyApprovalDays: 7 });
+    expect((await client.get(`${C}/${hotfix.id}`)).json()).toMatchObject({
+      emergencyState: "pending",
+      flags: { emergencyUnapproved: false },
+    });
+    const from = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+    const to = new Date().toISOString().slice(0, 10);
+    expect((await client.get(`${C}/population?from=${from}&to=${to}`)).json()).toMatchObject({
+      emergencyApprovalDays: 7,
+    });
+    const checks = await collectControlChecks(ctx.db, org.id, new Date(), ["CHG-06"]);
+    expect(checks.get("CHG-06")?.[0]).toMatchObject({ state: "met", reason: expect.stringContaining("within 7 days") });
+
+    // Edge values are accepted; a 1-day window makes the 5-day-old hotfix overdue again.
+    expect((await client.put(`${C}/settings`, { emergencyApprovalDays: 30 })).statusCode).toBe(200);
+    expect((await client.put(`${C}/settings`, { emergencyApprovalDays: 1 })).statusCode).toBe(200);
+    const late = await collectControlChecks(ctx.db, org.id, new Date(), ["CHG-06"]);
+    expect(late.get("CHG-06")?.[0]).toMatchObject({
+      state: "not_met",
+      reason: expect.stringMatching(/^1 emergency change still without approval after 1 day \(/),
+    });
+
+    // The other organization keeps the default, and its changes are judged by it.
+    expect((await otherClient.get(`${C}/settings`)).json()).toEqual({ emergencyApprovalDays: 3 });
+    const theirs = await seedChange(ctx.db, otherOrg.id, {
+      emergency: true,
+      mergedAt: new Date(Date.now() - 2 * 86_400_000),
+    });
+    expect((await otherClient.get(`${C}/${theirs.id}`)).json()).toMatchObject({ emergencyState: "pending" });
+
+    const entries = (await ledgerOf(ctx.db, org.id)).filter((e) => e.action === "changes.settings_changed");
+    expect(entries).toHaveLength(3);
+    expect(entries.map((e) => e.changes.after)).toEqual([
+      { emergencyApprovalDays: 7 },
+      { emergencyApprovalDays: 30 },
+      { emergencyApprovalDays: 1 },
+    ]);
+    expect(entries[0]?.changes.before).toEqual({ emergencyApprovalDays: 3 });
+  });
+
   it("refuses bad input whole: dates out of order, duplicates, bad types, NUL bytes", async () => {
     const { org, client } = await orgWithOwner(app, ctx.db);
     await client.post(C, { title: "First", repository: "infra", externalRef: "CHG-1" });

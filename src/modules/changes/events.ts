@@ -22,3 +22,7 @@ export const changesSynced = defineEvent<Recorded>()("changes.synced", {
 export const changesImported = defineEvent<{ after: unknown }>()("changes.imported", {
   ledger: (p) => ({ entityType: "change_import", entityId: null, after: p.after }),
 });
+/** The organization's change settings changed (id: the organization; before/after: emergencyApprovalDays). */
+export const changeSettingsChanged = defineEvent<Recorded>()("changes.settings_changed", {
+  ledger: (p) => ({ entityType: "change_settings", entityId: p.id, before: p.before, after: p.after }),
+});

@@ -14,6 +14,7 @@ import { pageOffset } from "../../kernel/http/schemas.ts";
 import { notFound } from "../../platform/errors.ts";
 import type { ChangeRow } from "./commands.ts";
 import type { Filters, ListQuery } from "./schema.ts";
+import { emergencyApprovalDaysOf } from "./settings.ts";
 
 const DAY = 86_400_000;
 /** When a change landed: merged, else deployed. */
@@ -59,7 +60,7 @@ function whereOf(organizationId: string, q: Filters): SQL {
 
 export async function listChanges(db: Db, organizationId: string, q: ListQuery, now = new Date()) {
   const filter = whereOf(organizationId, q);
-  const [rows, [total]] = await Promise.all([
+  const [rows, [total], days] = await Promise.all([
     db
       .select()
       .from(changes)
@@ -68,8 +69,9 @@ export async function listChanges(db: Db, organizationId: string, q: ListQuery, 
       .limit(q.pageSize)
       .offset(pageOffset(q)),
     db.select({ n: count() }).from(changes).where(filter),
+    emergencyApprovalDaysOf(db, organizationId),
   ]);
-  return { items: rows.map((r) => view(r, now)), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => view(r, now, days)), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
 }
 
 /** Every change matching the filters (no paging), for the CSV export. */
@@ -79,7 +81,8 @@ export async function allChanges(db: Db, organizationId: string, q: Filters, now
     .from(changes)
     .where(whereOf(organizationId, q))
     .orderBy(sql`${landed} desc nulls first`, desc(changes.createdAt), changes.id);
-  return rows.map((r) => view(r, now));
+  const days = await emergencyApprovalDaysOf(db, organizationId);
+  return rows.map((r) => view(r, now, days));
 }
 
 export async function loadChange(db: Db, organizationId: string, id: string, now = new Date()) {
@@ -88,7 +91,7 @@ export async function loadChange(db: Db, organizationId: string, id: string, now
     .from(changes)
     .where(and(eq(changes.organizationId, organizationId), eq(changes.id, id)));
   if (!row) throw notFound("The change");
-  return view(row, now);
+  return view(row, now, await emergencyApprovalDaysOf(db, organizationId));
 }
 
 /** Tallies of the flags over a list of changes. */
@@ -119,8 +122,9 @@ export async function population(db: Db, organizationId: string, from: string, t
       ),
     )
     .orderBy(asc(landed), changes.id);
-  const items = rows.map((r) => view(r, now));
-  return { from, to, emergencyApprovalDays: DEFAULT_EMERGENCY_APPROVAL_DAYS, counts: tally(items), items };
+  const days = await emergencyApprovalDaysOf(db, organizationId);
+  const items = rows.map((r) => view(r, now, days));
+  return { from, to, emergencyApprovalDays: days, counts: tally(items), items };
 }
 
 /** The changes that landed in the control checks' window before `now`. */

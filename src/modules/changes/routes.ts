@@ -17,6 +17,7 @@ import {
   approveBody,
   changeList,
   changeRecord,
+  changeSettings,
   changeSourcesList,
   createBody,
   exportQuery,
@@ -27,6 +28,7 @@ import {
   syncResult,
   updateBody,
 } from "./schema.ts";
+import { changeSettingsOf, setChangeSettings } from "./settings.ts";
 import { changeSources, syncChanges } from "./sync.ts";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : "");
@@ -128,6 +130,30 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
       response: { 200: changeSourcesList },
     },
     async (req) => ({ items: await changeSources(ctx.db, actorOf(req).organizationId) }),
+  );
+
+  route.get(
+    "/changes/settings",
+    {
+      operationId: "getChangeSettings",
+      summary: "The organization's change settings: days an emergency change may wait for its after-the-fact approval",
+      access: "changes.read",
+      response: { 200: changeSettings },
+    },
+    async (req) => changeSettingsOf(ctx.db, actorOf(req).organizationId),
+  );
+
+  route.put(
+    "/changes/settings",
+    {
+      operationId: "setChangeSettings",
+      summary:
+        "Set the days (1–30) an emergency change may wait for its after-the-fact approval; every change and CHG-06 are judged by them from now on",
+      access: "changes.manage_settings",
+      body: changeSettings,
+      response: { 200: changeSettings },
+    },
+    async (req) => change(ctx.db, actorOf(req), (c) => setChangeSettings(c, req.body)),
   );
 
   route.post(

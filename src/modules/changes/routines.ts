@@ -10,6 +10,7 @@ import {
 import type { ControlCheck } from "../../core/control-status.ts";
 import type { ControlCheckProvider } from "../../kernel/routines.ts";
 import { recentChanges } from "./queries.ts";
+import { emergencyApprovalDaysOf } from "./settings.ts";
 
 const SOURCE = "changes";
 export const REVIEW_CONTROL = "CHG-02";
@@ -22,8 +23,11 @@ export const controlChecks: ControlCheckProvider = {
   async collect(db, organizationId, now, keys) {
     const out = new Map<string, ControlCheck[]>();
     if (keys && !KEYS.some((k) => keys.includes(k))) return out;
-    const rows = await recentChanges(db, organizationId, now);
-    const flags = rows.map((r) => changeFlags(r, now));
+    const [rows, days] = await Promise.all([
+      recentChanges(db, organizationId, now),
+      emergencyApprovalDaysOf(db, organizationId),
+    ]);
+    const flags = rows.map((r) => changeFlags(r, now, days));
     const add = (key: string, label: string, verdict: { state: "met" | "not_met"; reason: string } | null) => {
       if (verdict) out.set(key, [{ source: SOURCE, label, ...verdict, since: null }]);
     };
@@ -40,7 +44,10 @@ export const controlChecks: ControlCheckProvider = {
     add(
       EMERGENCY_CONTROL,
       "Emergency changes approved after the fact",
-      emergencyCheck(rows.map((r) => emergencyState(r, now))),
+      emergencyCheck(
+        rows.map((r) => emergencyState(r, now, days)),
+        days,
+      ),
     );
     return out;
   },

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { CHANGE_SOURCES, CHANGE_STATUSES, datesInOrder } from "../../core/changes.ts";
+import {
+  CHANGE_SOURCES,
+  CHANGE_STATUSES,
+  datesInOrder,
+  MAX_EMERGENCY_APPROVAL_DAYS,
+  MIN_EMERGENCY_APPROVAL_DAYS,
+} from "../../core/changes.ts";
 import { TEXT_LIMITS } from "../../core/text-limits.ts";
 import { pageOf, pageQuery } from "../../kernel/http/schemas.ts";
 
@@ -144,3 +150,13 @@ export const syncResult = z.object({
 export const changeSourcesList = z.object({
   items: z.array(z.object({ id: z.uuid(), name: z.string(), type: z.string() })),
 });
+
+export const changeSettings = z.strictObject({
+  emergencyApprovalDays: z
+    .number()
+    .int("Use whole days.")
+    .min(MIN_EMERGENCY_APPROVAL_DAYS, `At least ${MIN_EMERGENCY_APPROVAL_DAYS} day.`)
+    .max(MAX_EMERGENCY_APPROVAL_DAYS, `At most ${MAX_EMERGENCY_APPROVAL_DAYS} days.`)
+    .describe("Days an emergency change may wait for its after-the-fact approval before it is flagged (CHG-06)"),
+});
+export type ChangeSettings = z.infer<typeof changeSettings>;

@@ -112,6 +112,7 @@ const ENTITY_LABELS: Obj = {
   api_token: "API token",
   change_record: "change",
   change_import: "change import",
+  change_settings: "change settings",
   connection: "connection",
   connection_sync: "sync",
   custom_test: "custom test",
@@ -388,6 +389,8 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
     `${s.who} approved the emergency change${quoted(s.named)} after the fact${colon(s.after.emergencyJustification)}`,
   "changes.synced": (s) =>
     `${s.who} synced changes from ${s.record} (${formatDay(s.after.from) ?? "?"} to ${formatDay(s.after.to) ?? "?"}): ${num(s.after.created)} new, ${num(s.after.updated)} updated`,
+  "changes.settings_changed": (s) =>
+    `${s.who} set the after-the-fact approval window for emergency changes to ${num(s.after.emergencyApprovalDays)} days (was ${num(s.before.emergencyApprovalDays)})`,
   "changes.imported": (s) =>
     `${s.who} imported changes from a file: ${num(s.after.create)} new, ${num(s.after.update)} updated`,
   // asset inventory

@@ -159,6 +159,15 @@ export const POLICIES = {
     "write": true,
     "description": "Record, edit, remove and import changes, sync them from GitHub or git connections, link controls"
   },
+  "changes.manage_settings": {
+    "roles": [
+      "owner",
+      "admin",
+      "compliance_manager"
+    ],
+    "write": true,
+    "description": "Set how many days an emergency change may wait for its after-the-fact approval (1–30)"
+  },
   "changes.read": {
     "roles": [
       "owner",

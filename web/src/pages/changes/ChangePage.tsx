@@ -14,9 +14,11 @@ import { PageHeader } from "../../components/PageHeader.tsx";
 import { formatDateTime } from "../../components/Time.tsx";
 import { notifySuccess } from "../../lib/notify.ts";
 import { useCan, useSession } from "../../session.tsx";
+import { useChangeSettings } from "./ChangeSettingsModal.tsx";
 import { EditChangeModal } from "./EditChangeModal.tsx";
 import { ChangeFlagBadges, changeKeys, SOURCE_LABELS, STATUS_LABELS } from "./labels.tsx";
 
+const plural = (days: number) => `${days} ${days === 1 ? "day" : "days"}`;
 const when = (v: string | null) => (v ? formatDateTime(v) : "—");
 const yesNo = (v: boolean | null) => (v === null ? "Not reported" : v ? "Passed" : "Did not pass");
 const SIGNATURES: Record<string, string> = {
@@ -35,6 +37,7 @@ function EmergencyApproval({ c }: { c: ChangeRecord }) {
   const session = useSession();
   const can = useCan();
   const [justification, setJustification] = useState("");
+  const days = useChangeSettings().data?.emergencyApprovalDays ?? DEFAULT_EMERGENCY_APPROVAL_DAYS;
   const approve = useMutation({
     mutationFn: () =>
       api.POST("/api/v1/changes/{id}/emergency-approval", {
@@ -48,7 +51,7 @@ function EmergencyApproval({ c }: { c: ChangeRecord }) {
       <Alert color={c.emergencyState === "approved_late" ? "orange" : "teal"} icon={<IconCheck size={18} />}>
         <Text size="sm">
           Approved after the fact by <b>{c.emergencyApproverName}</b> on {formatDateTime(c.emergencyApprovedAt)}
-          {c.emergencyState === "approved_late" ? `, later than ${DEFAULT_EMERGENCY_APPROVAL_DAYS} days` : ""}.
+          {c.emergencyState === "approved_late" ? `, later than ${plural(days)}` : ""}.
         </Text>
         {c.emergencyJustification && (
           <Text size="sm" mt={4} style={{ whiteSpace: "pre-wrap" }}>
@@ -80,8 +83,8 @@ function EmergencyApproval({ c }: { c: ChangeRecord }) {
           </Group>
           <Text size="sm" c={c.emergencyState === "overdue" ? "red" : "dimmed"}>
             {c.emergencyState === "overdue"
-              ? `This emergency change is still not approved, more than ${DEFAULT_EMERGENCY_APPROVAL_DAYS} days after it landed.`
-              : `An emergency change skips the usual review; someone other than its author approves it within ${DEFAULT_EMERGENCY_APPROVAL_DAYS} days.`}
+              ? `This emergency change is still not approved, more than ${plural(days)} after it landed.`
+              : `An emergency change skips the usual review; someone other than its author approves it within ${plural(days)}.`}
           </Text>
           {!can("changes.approve") ? (
             <Text size="sm" c="dimmed">

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Text, TextInput } from "@mantine/core";
-import { IconChartBar, IconFileImport, IconGitMerge, IconPlus, IconRefresh } from "@tabler/icons-react";
+import { IconChartBar, IconClockCog, IconFileImport, IconGitMerge, IconPlus, IconRefresh } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link, useLocation } from "react-router";
 import { api } from "../../api/client.ts";
@@ -12,6 +12,7 @@ import { formatDateTime, RelativeTime } from "../../components/Time.tsx";
 import { oneOf } from "../../lib/every-of.ts";
 import { useListQuery } from "../../lib/use-list-query.ts";
 import { useCan } from "../../session.tsx";
+import { ChangeSettingsModal } from "./ChangeSettingsModal.tsx";
 import { ChangeFlagBadges, changeKeys, reviewedBy, SOURCE_LABELS, SOURCES, STATUS_LABELS } from "./labels.tsx";
 import { SyncChangesModal } from "./SyncChangesModal.tsx";
 
@@ -31,6 +32,7 @@ export function ChangesPage() {
   const { search } = useLocation();
   const [importing, setImporting] = useState(false);
   const [syncing, setSyncing] = useState(false);
+  const [settings, setSettings] = useState(false);
   const { filters, list } = useListQuery({
     filters: ["q", "source", "repository", "unreviewed", "emergency", "from", "to"] as const,
     search: "q",
@@ -132,6 +134,11 @@ export function ChangesPage() {
           <Button variant="default" component={Link} to="/changes/population" leftSection={<IconChartBar size={16} />}>
             Population
           </Button>
+          {can("changes.manage_settings") && (
+            <Button variant="default" leftSection={<IconClockCog size={16} />} onClick={() => setSettings(true)}>
+              Settings
+            </Button>
+          )}
           {can("changes.manage") && (
             <>
               <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={() => setSyncing(true)}>
@@ -237,6 +244,7 @@ export function ChangesPage() {
         help={`Columns: ${IMPORT_COLUMNS}`}
       />
       <SyncChangesModal opened={syncing} onClose={() => setSyncing(false)} />
+      {settings && <ChangeSettingsModal opened onClose={() => setSettings(false)} />}
     </RegisterListLayout>
   );
 }

@@ -23,6 +23,7 @@ export const changeKeys = {
   one: (id: string) => ["changes", "one", id] as const,
   population: (from: string, to: string) => ["changes", "population", from, to] as const,
   sources: ["changes", "sources"] as const,
+  settings: ["changes", "settings"] as const,
 };
 
 /** A change's flags as badges; "Reviewed" when it has none worth a word. */
