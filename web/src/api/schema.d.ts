@@ -7714,7 +7714,7 @@ export interface operations {
                 "application/json": {
                     preferences: {
                         /** @enum {string} */
-                        kind: "test.failing" | "sync.failed" | "evidence.due_soon" | "evidence.stale" | "exception.expiring" | "exception.expired" | "remediation.assigned" | "control.assigned" | "remediation.verification" | "exception.approval" | "remediation.due_soon" | "remediation.overdue" | "remediation.mentioned" | "policies.review_due" | "policies.review_overdue" | "vendor.due_diligence_expiring" | "vendor.due_diligence_lapsed";
+                        kind: "test.failing" | "sync.failed" | "evidence.due_soon" | "evidence.stale" | "exception.expiring" | "exception.expired" | "remediation.assigned" | "control.assigned" | "remediation.verification" | "exception.approval" | "remediation.due_soon" | "remediation.overdue" | "remediation.mentioned" | "policies.review_due" | "policies.review_overdue" | "vendor.due_diligence_expiring" | "vendor.due_diligence_lapsed" | "incidents.notification_due" | "incidents.notification_overdue";
                         inApp: boolean;
                         /** @enum {string} */
                         email: "immediate" | "digest" | "off";
