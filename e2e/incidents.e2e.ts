@@ -1,6 +1,7 @@
 /**
  * The incident register in a real browser: the owner logs an incident, moves it through triage, containment and
- * resolution, writes the post-mortem, marks it done and downloads the post-mortem PDF, which shows the root cause.
+ * resolution, writes the post-mortem, marks it done and downloads the post-mortem PDF, which shows the root cause;
+ * deletes a mistaken timeline entry and an incident logged by mistake.
  * Screenshots: test-results/incidents/.
  */
 import fs from "node:fs";
@@ -78,6 +79,16 @@ describe("incidents journey", () => {
       .fill("Support lead reported full card numbers in a ticket export.");
     await timeline.getByRole("button", { name: "Add entry" }).click();
     await page.getByText("Support lead reported full card numbers").waitFor();
+    // A note written on the wrong incident is deleted, after a confirmation.
+    await timeline.getByRole("textbox", { name: "What happened", exact: true }).fill("Wrong incident: ignore this.");
+    await timeline.getByRole("button", { name: "Add entry" }).click();
+    const wrong = page.getByRole("listitem").filter({ hasText: "Wrong incident: ignore this." });
+    await wrong.waitFor();
+    await shot(page, "02-timeline-entry");
+    page.once("dialog", (d) => void d.accept());
+    await wrong.getByRole("button", { name: /^Delete the entry of/ }).click();
+    await page.getByText("The timeline entry was deleted.").waitFor();
+    await wrong.waitFor({ state: "detached" });
     await move("Mark triaged", "triaged");
     // Card data: the card schemes must hear within 72 hours of detection.
     await page.getByRole("button", { name: "Add obligation" }).click();
@@ -150,6 +161,31 @@ describe("incidents journey", () => {
     await exercise.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
     await page.getByRole("table", { name: "Tabletop exercises" }).getByText("Ransomware encrypts").waitFor();
     await shot(page, "06-tabletops");
+  });
+
+  it("deletes an incident logged by mistake while it is still detected, and returns to the list", async () => {
+    await page.getByRole("link", { name: "Incidents", exact: true }).first().click();
+    await page.waitForURL("**/incidents");
+    await page.getByRole("button", { name: "Log an incident" }).click();
+    const dialog = page.getByRole("dialog", { name: "Log an incident" });
+    await dialog.getByRole("textbox", { name: "Title", exact: true }).fill("Test alert logged by mistake");
+    await dialog.getByLabel(/^Severity/).click();
+    await page.getByRole("option", { name: "SEV2 · high" }).click();
+    await dialog.getByRole("button", { name: "Log incident" }).click();
+    await page.getByRole("heading", { name: "INC-2 · Test alert logged by mistake" }).waitFor();
+    await shot(page, "07-detected");
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await page.waitForURL(/\/incidents(\?.*)?$/);
+    await page.getByText("INC-2 was deleted.").waitFor();
+    const table = page.getByRole("table", { name: "Incidents" });
+    await table.getByText("Card data visible in support logs").waitFor();
+    expect(await table.getByText("Test alert logged by mistake").count()).toBe(0);
+    await shot(page, "08-deleted");
+    // A resolved incident offers no delete: it is closed as not an incident instead.
+    await table.getByText("Card data visible in support logs").click();
+    await page.getByRole("heading", { name: /^INC-1 · / }).waitFor();
+    expect(await page.getByRole("button", { name: "Delete", exact: true }).count()).toBe(0);
     expect(app.cspViolations).toEqual([]);
     expect(app.pageErrors).toEqual([]);
   });

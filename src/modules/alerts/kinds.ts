@@ -163,6 +163,24 @@ export const ALERT_KINDS = [
     defaults: { inApp: true, email: "digest" },
     group: "work",
   },
+  {
+    kind: "incidents.notification_due",
+    label: "Incident notice due soon",
+    description:
+      "An incident you command owes a notice (to a regulator, customers…) within 24 hours: send it and record it.",
+    recipients: "The incident commander",
+    defaults: { inApp: true, email: "immediate" },
+    group: "work",
+  },
+  {
+    kind: "incidents.notification_overdue",
+    label: "Incident notice overdue",
+    description:
+      "An incident you command is past the deadline of a notice it owes: send it and record when it went out.",
+    recipients: "The incident commander",
+    defaults: { inApp: true, email: "immediate" },
+    group: "work",
+  },
 ] as const satisfies readonly AlertKind[];
 
 export type AlertKindId = (typeof ALERT_KINDS)[number]["kind"];

@@ -1,6 +1,6 @@
 import type { AuthzCase, AuthzFixture, IsolationFixture } from "../../../test/authz.ts";
 import { seedProgram } from "../remediation/testing.ts";
-import { incidentBody, seedIncident, seedObligation, seedTabletop } from "./testing.ts";
+import { incidentBody, seedIncident, seedObligation, seedTabletop, seedTimelineEntry } from "./testing.ts";
 
 const url = (id: string, rest = "") => `/api/v1/incidents/${id}${rest}`;
 const seeded = async (f: AuthzFixture) => (await seedIncident(f.db, f.org.id)).id;
@@ -59,6 +59,28 @@ export const cases: AuthzCase[] = [
     action: "incidents.manage",
     name: "timeline",
     request: async (f) => ({ method: "POST", url: url(await seeded(f), "/timeline"), body: { text: "Paged on-call" } }),
+  },
+  {
+    action: "incidents.manage",
+    name: "delete own timeline entry",
+    request: async (f) => {
+      const { id, entryId } = await seedTimelineEntry(f.db, f.org.id, f.actor.userId);
+      return { method: "DELETE", url: url(id, `/timeline/${entryId}`) };
+    },
+  },
+  {
+    action: "incidents.delete",
+    name: "delete someone else's timeline entry",
+    request: async (f) => {
+      const other = await f.addMember("control_owner");
+      const { id, entryId } = await seedTimelineEntry(f.db, f.org.id, other.userId);
+      return { method: "DELETE", url: url(id, `/timeline/${entryId}`) };
+    },
+  },
+  {
+    action: "incidents.delete",
+    name: "delete an incident",
+    request: async (f) => ({ method: "DELETE", url: url(await seeded(f)) }),
   },
   {
     action: "incidents.manage",
@@ -172,6 +194,11 @@ export const isolation: IsolationFixture[] = [
   {
     route: "POST /api/v1/incidents/:id/timeline",
     prepare: async (f) => ({ params: await incident(f), body: { text: "x" } }),
+  },
+  { route: "DELETE /api/v1/incidents/:id", prepare: async (f) => ({ params: await incident(f) }) },
+  {
+    route: "DELETE /api/v1/incidents/:id/timeline/:entryId",
+    prepare: async (f) => ({ params: await seedTimelineEntry(f.db, f.org.id, f.actor.userId) }),
   },
   {
     route: "POST /api/v1/incidents/:id/obligations",

@@ -25,15 +25,19 @@ import {
   tabletopExercises,
 } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
-import { AppError, badRequest, notFound } from "../../platform/errors.ts";
+import { can } from "../../kernel/policies.ts";
+import { AppError, badRequest, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { unlinkRecord } from "../registers/public.ts";
 import { createRemediationItems } from "../remediation/public.ts";
 import {
   incidentCreated,
+  incidentDeleted,
   incidentObligationAdded,
   incidentObligationRemoved,
   incidentObligationUpdated,
   incidentRemediationLinked,
   incidentTimelineAdded,
+  incidentTimelineDeleted,
   incidentTransitioned,
   incidentUpdated,
   tabletopDeleted,
@@ -215,6 +219,74 @@ export async function addTimelineEntry(c: Change, id: string, input: { at?: Date
     after: { number: incident.number, entryId, at: at.toISOString(), text: input.text },
   });
   return { id: entryId };
+}
+
+/**
+ * Deletes a timeline entry: its author may, and so may whoever holds incidents.delete (owners, admins). Entries
+ * written by the system (no author) stay: 409 system_entry.
+ */
+export async function deleteTimelineEntry(c: Change, id: string, entryId: string) {
+  const incident = await lockIncident(c, id);
+  const [entry] = await c.tx
+    .select()
+    .from(incidentTimeline)
+    .where(
+      and(
+        eq(incidentTimeline.organizationId, c.organizationId!),
+        eq(incidentTimeline.incidentId, id),
+        eq(incidentTimeline.id, entryId),
+      ),
+    )
+    .for("update");
+  if (!entry) throw notFound("The timeline entry");
+  if (!entry.authorUserId)
+    throw conflict(
+      "system_entry",
+      "This timeline entry was written by the system and cannot be deleted. Add an entry that corrects it instead.",
+    );
+  if (c.actor.kind !== "system" && entry.authorUserId !== c.actor.userId && !can(c.actor, "incidents.delete"))
+    throw forbidden("You can delete timeline entries you wrote. Ask an owner or admin to delete this one.");
+  await c.tx.delete(incidentTimeline).where(eq(incidentTimeline.id, entryId));
+  await c.tx.update(incidents).set({ updatedAt: c.now }).where(eq(incidents.id, id));
+  await c.emit(incidentTimelineDeleted, {
+    id,
+    before: {
+      number: incident.number,
+      entryId,
+      at: entry.at.toISOString(),
+      text: entry.text,
+      authorUserId: entry.authorUserId,
+    },
+  });
+}
+
+/**
+ * Deletes an incident logged by mistake, with its timeline, obligations and links, while it is still detected;
+ * once work on it began it is closed as not an incident instead (409 incident_in_progress).
+ */
+export async function deleteIncident(c: Change, id: string) {
+  const before = await lockIncident(c, id);
+  if (before.status !== "detected")
+    throw conflict(
+      "incident_in_progress",
+      `INC-${before.number} is already ${before.status.replace(/_/g, " ")}: only an incident still detected can be deleted. Close it as "not an incident" instead, with the reason.`,
+    );
+  await c.tx.delete(incidentTimeline).where(eq(incidentTimeline.incidentId, id));
+  await c.tx.delete(incidentObligations).where(eq(incidentObligations.incidentId, id));
+  await c.tx.delete(incidentRemediationLinks).where(eq(incidentRemediationLinks.incidentId, id));
+  await unlinkRecord(c, "incident", id);
+  // incident_assets go with the incident (ON DELETE CASCADE).
+  await c.tx.delete(incidents).where(eq(incidents.id, id));
+  await c.emit(incidentDeleted, {
+    id,
+    before: {
+      number: before.number,
+      ref: `INC-${before.number}`,
+      title: before.title,
+      severity: before.severity,
+      detectedAt: before.detectedAt.toISOString(),
+    },
+  });
 }
 
 // ---- notification obligations ----

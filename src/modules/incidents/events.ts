@@ -21,6 +21,10 @@ export const incidentUpdated = defineEvent<Recorded>()("incidents.updated", { le
 export const incidentTransitioned = defineEvent<Recorded>()("incidents.transitioned", { ledger: incident });
 /** A timeline entry added (after: number, entryId, at, text). */
 export const incidentTimelineAdded = defineEvent<Recorded>()("incidents.timeline_added", { ledger: incident });
+/** A timeline entry deleted by its author or an owner/admin (before: number, entryId, at, text, authorUserId). */
+export const incidentTimelineDeleted = defineEvent<Recorded>()("incidents.timeline_deleted", { ledger: incident });
+/** An incident logged by mistake deleted while still detected (before: number, ref, title, severity). */
+export const incidentDeleted = defineEvent<Recorded>()("incidents.deleted", { ledger: incident });
 /** A notification obligation added (after: number, obligationId, audience, recipient, hours, deadlineAt). */
 export const incidentObligationAdded = defineEvent<Recorded>()("incidents.obligation_added", { ledger: incident });
 /** An obligation changed, e.g. marked notified (before/after: the changed fields, with number and audience). */

@@ -10,7 +10,9 @@ import {
   evidence,
   incidentAssets,
   incidentObligations,
+  incidentRemediationLinks,
   incidents,
+  incidentTimeline,
   notifications,
   programControls,
   remediationItems,
@@ -20,7 +22,7 @@ import { seedAsset } from "../assets/testing.ts";
 import { describeEntry, noNames } from "../ledger/describe.ts";
 import { pdfLines, seedProgram, seedProgramWithItem } from "../remediation/testing.ts";
 import { remindObligations } from "./routines.ts";
-import { incidentBody, seedIncident } from "./testing.ts";
+import { incidentBody, seedIncident, seedTimelineEntry } from "./testing.ts";
 
 const { ctx, app } = withTestApp();
 const HOUR = 3_600_000;
@@ -449,6 +451,99 @@ describe(`incident register on ${dbKind}`, () => {
     expect((await other.client.delete(`/api/v1/tabletop-exercises/${id}`)).statusCode).toBe(404);
     expect((await client.delete(`/api/v1/tabletop-exercises/${id}`)).statusCode).toBe(204);
     expect((await client.get("/api/v1/tabletop-exercises")).json().total).toBe(0);
+  });
+
+  it("deletes timeline entries by their author or an owner/admin, never the system's, with the text in the ledger", async () => {
+    const { org, client, user } = await orgWithOwner(app, ctx.db);
+    const commander = await member(app, ctx.db, org.id, "control_owner");
+    const inc = (await client.post("/api/v1/incidents", incidentBody({ detectedAt: ago(5) }))).json();
+    const url = `/api/v1/incidents/${inc.id}`;
+    await commander.client.post(`${url}/timeline`, { at: ago(4), text: "Commander's note" });
+    const added = await client.post(`${url}/timeline`, { at: ago(3), text: "Owner's note" });
+    const [mine, owners] = added.json().timeline as { id: string; text: string }[];
+    expect([mine!.text, owners!.text]).toEqual(["Commander's note", "Owner's note"]);
+
+    // A control owner may delete only their own entry.
+    const refused = await commander.client.delete(`${url}/timeline/${owners!.id}`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe("forbidden");
+    const own = await commander.client.delete(`${url}/timeline/${mine!.id}`);
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json().timeline.map((t: { text: string }) => t.text)).toEqual(["Owner's note"]);
+    // Gone already: 404.
+    expect((await commander.client.delete(`${url}/timeline/${mine!.id}`)).statusCode).toBe(404);
+
+    // An owner deletes anyone's entry; an entry the system wrote stays.
+    const again = (await commander.client.post(`${url}/timeline`, { at: ago(2), text: "Another note" })).json();
+    const other = again.timeline.find((t: { text: string }) => t.text === "Another note");
+    expect((await client.delete(`${url}/timeline/${other.id}`)).statusCode).toBe(200);
+    const sys = await seedTimelineEntry(ctx.db, org.id, null);
+    const locked = await client.delete(`/api/v1/incidents/${sys.id}/timeline/${sys.entryId}`);
+    expect(locked.statusCode).toBe(409);
+    expect(locked.json().code).toBe("system_entry");
+
+    // Another organization's ids are not found; an entry under another incident is not found either.
+    const stranger = await orgWithOwner(app, ctx.db);
+    expect((await stranger.client.delete(`${url}/timeline/${owners!.id}`)).statusCode).toBe(404);
+    expect((await client.delete(`/api/v1/incidents/${sys.id}/timeline/${owners!.id}`)).statusCode).toBe(404);
+
+    const said = await sentences(org.id, user, "incidents.timeline_deleted");
+    expect(said).toHaveLength(2);
+    expect(said[0]).toContain("deleted a timeline entry of INC-1");
+    expect(said[0]).toContain("Commander's note");
+    const rows = (await ledgerOf(ctx.db, org.id)).filter((e) => e.action === "incidents.timeline_deleted");
+    expect(rows[0]!.changes.before).toMatchObject({ number: 1, text: "Commander's note", entryId: mine!.id });
+    const left = await ctx.db.select().from(incidentTimeline).where(eq(incidentTimeline.incidentId, inc.id));
+    expect(left.map((t) => t.text)).toEqual(["Owner's note"]);
+  });
+
+  it("deletes an incident logged by mistake while detected, with everything of it, and refuses later ones", async () => {
+    const { org, client, user } = await orgWithOwner(app, ctx.db);
+    const asset = await seedAsset(ctx.db, org.id);
+    const { item } = await seedProgramWithItem(ctx.db, org.id);
+    const inc = (
+      await client.post("/api/v1/incidents", incidentBody({ title: "Logged twice", affectedAssetIds: [asset.id] }))
+    ).json();
+    const url = `/api/v1/incidents/${inc.id}`;
+    expect((await client.post(`${url}/timeline`, { text: "Duplicate of INC-0" })).statusCode).toBe(201);
+    expect((await client.post(`${url}/obligations`, { audience: "customers" })).statusCode).toBe(201);
+    expect((await client.put(`${url}/remediation`, { itemIds: [item.id] })).statusCode).toBe(200);
+
+    // Only owners and admins delete incidents.
+    const commander = await member(app, ctx.db, org.id, "control_owner");
+    expect((await commander.client.delete(url)).statusCode).toBe(403);
+    const stranger = await orgWithOwner(app, ctx.db);
+    expect((await stranger.client.delete(url)).statusCode).toBe(404);
+
+    const gone = await client.delete(url);
+    expect(gone.statusCode, gone.body).toBe(204);
+    expect((await client.get(url)).statusCode).toBe(404);
+    for (const table of [incidentTimeline, incidentObligations, incidentRemediationLinks, incidentAssets])
+      expect(await ctx.db.select().from(table).where(eq(table.incidentId, inc.id))).toEqual([]);
+    expect(await ctx.db.select().from(remediationItems).where(eq(remediationItems.id, item.id))).toHaveLength(1);
+    const entry = (await ledgerOf(ctx.db, org.id)).find((e) => e.action === "incidents.deleted");
+    expect(entry?.changes.before).toMatchObject({ ref: "INC-1", title: "Logged twice" });
+    expect(await sentences(org.id, user, "incidents.deleted")).toEqual([
+      expect.stringContaining("deleted INC-1 “Logged twice”"),
+    ]);
+
+    // Once triaged it is closed as not an incident instead.
+    const moved = (await client.post("/api/v1/incidents", incidentBody())).json();
+    await client.post(`/api/v1/incidents/${moved.id}/transition`, { to: "triaged" });
+    const kept = await client.delete(`/api/v1/incidents/${moved.id}`);
+    expect(kept.statusCode).toBe(409);
+    expect(kept.json().code).toBe("incident_in_progress");
+    expect(kept.json().detail).toContain("not an incident");
+    expect((await client.get(`/api/v1/incidents/${moved.id}`)).statusCode).toBe(200);
+
+    // Two deletes at once: one wins, the other finds nothing.
+    const twice = (await client.post("/api/v1/incidents", incidentBody({ title: "Twice" }))).json();
+    const both = await Promise.all([
+      client.delete(`/api/v1/incidents/${twice.id}`),
+      client.delete(`/api/v1/incidents/${twice.id}`),
+    ]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([204, 404]);
+    expect((await ledgerOf(ctx.db, org.id)).filter((e) => e.action === "incidents.deleted")).toHaveLength(2);
   });
 
   it("lets readers read and refuses their writes", async () => {

@@ -17,6 +17,12 @@ export const policy = definePolicy({
     description:
       "Log and import incidents, move them through their lifecycle, keep timelines, obligations and post-mortems, record tabletop exercises",
   },
+  "incidents.delete": {
+    roles: ["owner", "admin"],
+    write: true,
+    description:
+      "Delete an incident logged by mistake while it is still detected (later ones are closed as not an incident), and anyone's timeline entries",
+  },
 });
 
 declare module "../../core/roles.ts" {

@@ -18,7 +18,9 @@ import {
   addTimelineEntry,
   createIncident,
   createRemediationFromIncident,
+  deleteIncident,
   deleteTabletop,
+  deleteTimelineEntry,
   recordTabletop,
   removeObligation,
   setRemediationLinks,
@@ -50,6 +52,7 @@ import {
   tabletopQuery,
   tabletopUpdate,
   timelineBody,
+  timelineEntryParams,
   transitionBody,
   updateBody,
 } from "./schema.ts";
@@ -208,6 +211,24 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     async (req) => writeThen(req, (c) => updateIncident(c, req.params.id, req.body)),
   );
 
+  route.delete(
+    "/incidents/:id",
+    {
+      operationId: "deleteIncident",
+      summary: "Delete an incident logged by mistake, with its timeline, obligations and links, while still detected",
+      description:
+        "409 incident_in_progress once the incident moved on from detected: close it as not an incident instead.",
+      access: "incidents.delete",
+      params: idParams,
+      response: { 204: z.null() },
+      errors: [409],
+    },
+    async (req, reply) => {
+      await change(db, actorOf(req), (c) => deleteIncident(c, req.params.id));
+      return reply.code(204).send(null);
+    },
+  );
+
   route.post(
     "/incidents/:id/transition",
     {
@@ -237,6 +258,21 @@ export default async function routes(app: ApiApp, ctx: AppContext) {
     },
     async (req, reply) =>
       reply.code(201).send(await writeThen(req, (c) => addTimelineEntry(c, req.params.id, req.body))),
+  );
+
+  route.delete(
+    "/incidents/:id/timeline/:entryId",
+    {
+      operationId: "deleteIncidentTimelineEntry",
+      summary: "Delete a timeline entry: your own, or anyone's as an owner or admin",
+      description:
+        "403 for someone else's entry without incidents.delete; 409 system_entry for entries the system wrote.",
+      access: "incidents.manage",
+      params: timelineEntryParams,
+      response: { 200: incidentDetail },
+      errors: [409],
+    },
+    async (req) => writeThen(req, (c) => deleteTimelineEntry(c, req.params.id, req.params.entryId)),
   );
 
   route.post(

@@ -21,8 +21,7 @@ import { change } from "../../kernel/change.ts";
 import type { AppContext } from "../../kernel/context.ts";
 import type { JobDefinition, ScheduleDefinition } from "../../kernel/manifest.ts";
 import type { ControlCheckProvider } from "../../kernel/routines.ts";
-import { stillMembers } from "../alerts/public.ts";
-import { notify } from "../notifications/public.ts";
+import { emitAlert, stillMembers } from "../alerts/public.ts";
 import { incidentObligationReminded } from "./events.ts";
 import { checkInputs, obligationsToRemind } from "./queries.ts";
 import { incidentLink, refOf } from "./store.ts";
@@ -91,9 +90,10 @@ export async function remindObligations(ctx: Pick<AppContext, "db">, now = new D
       if (!owner) return;
       const who = `${OBLIGATION_AUDIENCE_LABELS[o.audience]}${o.recipient ? ` (${o.recipient})` : ""}`;
       const deadline = `${o.deadlineAt.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-      await notify(c, {
+      // In the inbox and, by default, by email right away (the commander may tune it: alerts/kinds.ts).
+      await emitAlert(c, {
         organizationId: o.organizationId,
-        userId: incident.ownerUserId!,
+        recipients: [owner],
         kind: state === "overdue" ? "incidents.notification_overdue" : "incidents.notification_due",
         title:
           state === "overdue"

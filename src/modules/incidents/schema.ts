@@ -113,6 +113,7 @@ export const obligationUpdate = z
   })
   .partial();
 export const obligationParams = z.strictObject({ id: z.uuid(), obligationId: z.uuid() });
+export const timelineEntryParams = z.strictObject({ id: z.uuid(), entryId: z.uuid() });
 
 export const linkRemediationBody = z.strictObject({
   itemIds: z.array(z.uuid()).max(200).describe("Every remediation item linked to the incident (replaces the list)"),

@@ -1,7 +1,9 @@
+import { eq } from "drizzle-orm";
 import { systemActor } from "../../core/actor.ts";
 import type { Db } from "../../db/client.ts";
+import { incidentTimeline } from "../../db/schema/index.ts";
 import { change } from "../../kernel/change.ts";
-import { addObligation, createIncident, recordTabletop } from "./commands.ts";
+import { addObligation, addTimelineEntry, createIncident, recordTabletop } from "./commands.ts";
 import type { CreateBody } from "./schema.ts";
 
 /** A body for POST /incidents: detected an hour ago. */
@@ -54,4 +56,14 @@ export async function seedObligation(db: Db, organizationId: string) {
     addObligation(c, incident.id, { audience: "regulator", recipient: "Data protection authority", basis: "" }),
   );
   return { id: incident.id, obligationId: obligation.id };
+}
+
+/** Test fixture: an incident with one timeline entry written by `authorUserId` (null: by the system). */
+export async function seedTimelineEntry(db: Db, organizationId: string, authorUserId: string | null) {
+  const incident = await seedIncident(db, organizationId);
+  const entry = await change(db, systemActor(organizationId), (c) =>
+    addTimelineEntry(c, incident.id, { text: "Paged the on-call engineer" }),
+  );
+  if (authorUserId) await db.update(incidentTimeline).set({ authorUserId }).where(eq(incidentTimeline.id, entry.id));
+  return { id: incident.id, entryId: entry.id };
 }

@@ -438,6 +438,8 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
             : ""
         }`,
   "incidents.timeline_added": (s) => `${s.who} added a timeline entry to ${incidentRef(s)}${quoted(s.after.text)}`,
+  "incidents.timeline_deleted": (s) => `${s.who} deleted a timeline entry of ${incidentRef(s)}${quoted(s.before.text)}`,
+  "incidents.deleted": (s) => `${s.who} deleted ${incidentRef(s)}${quoted(s.before.title)}, logged by mistake`,
   "incidents.obligation_added": (s) =>
     `${s.who} added a duty to notify ${words(str(s.after.audience) ?? "someone")}${str(s.after.recipient) ? ` (${str(s.after.recipient)})` : ""} within ${num(s.after.hours)} hours to ${incidentRef(s)}`,
   "incidents.obligation_updated": (s) =>

@@ -7,6 +7,8 @@ import { alertDeliveries, jobs, notifications, remediationItems } from "../../db
 import { createMailer } from "../../platform/mailer.ts";
 import { deliverDue } from "../alerts/deliver.ts";
 import { sendDigests } from "../alerts/digest.ts";
+import { remindObligations } from "../incidents/routines.ts";
+import { incidentBody } from "../incidents/testing.ts";
 import { notifyOverdueRemediation, REMEDIATION_OVERDUE_EMAIL_JOB } from "../remediation/overdue.ts";
 import { addDays, utcDay } from "../remediation/store.ts";
 import { itemBody, remediationTeam, remediationUrl } from "../remediation/testing.ts";
@@ -35,6 +37,31 @@ const deliveries = (userId: string) => ctx.db.select().from(alertDeliveries).whe
 const mailsTo = (email: string) => smtp.messages.filter((m) => m.to.includes(email));
 
 describe(`notifications about people's work on ${dbKind}`, () => {
+  it("emails the incident commander about a notice overdue, besides the inbox, once", async () => {
+    const { co, cm } = await remediationTeam(app, ctx.db);
+    const detectedAt = new Date(Date.now() - 80 * 3_600_000).toISOString();
+    const inc = (
+      await cm.client.post("/api/v1/incidents", incidentBody({ detectedAt, ownerUserId: co.user.id }))
+    ).json();
+    const added = await cm.client.post(`/api/v1/incidents/${inc.id}/obligations`, {
+      audience: "regulator",
+      recipient: "Data protection authority",
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    await remindObligations(ctx);
+    expect((await inbox(co.user.id, "incidents.notification_overdue")).map((n) => n.link)).toEqual([
+      `/incidents/${inc.id}`,
+    ]);
+    expect(await deliverDue(ctx)).toMatchObject({ failed: 0 });
+    const mail = await smtp.waitFor(co.user.email);
+    expect(mail.raw).toContain(`${inc.ref}: the notice to regulator`);
+    expect(decoded(mail.raw)).toContain(`${PUBLIC_URL}/incidents/${inc.id}`);
+    // Once per deadline and stage.
+    expect(await remindObligations(ctx)).toBe(0);
+    expect(await deliverDue(ctx)).toMatchObject({ sent: 0 });
+    expect(mailsTo(co.user.email)).toHaveLength(1);
+  });
+
   it("tells the new owner of a remediation item in the app and by email, with a link to the item", async () => {
     const { org, cm, co, program } = await remediationTeam(app, ctx.db);
     const created = await cm.client.post(remediationUrl(program.id), itemBody({ ownerUserId: co.user.id }));

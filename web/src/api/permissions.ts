@@ -317,6 +317,14 @@ export const POLICIES = {
     "write": true,
     "description": "Submit evidence (files, links, statements), linked to controls at submission, and correct evidence you submitted with a new version"
   },
+  "incidents.delete": {
+    "roles": [
+      "owner",
+      "admin"
+    ],
+    "write": true,
+    "description": "Delete an incident logged by mistake while it is still detected (later ones are closed as not an incident), and anyone's timeline entries"
+  },
   "incidents.manage": {
     "roles": [
       "owner",

@@ -1765,7 +1765,11 @@ export interface paths {
         get: operations["getIncident"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete an incident logged by mistake, with its timeline, obligations and links, while still detected
+         * @description 409 incident_in_progress once the incident moved on from detected: close it as not an incident instead.
+         */
+        delete: operations["deleteIncident"];
         options?: never;
         head?: never;
         /** Change an incident's details, post-mortem or times (the lifecycle times only once reached, and always in order) */
@@ -1889,6 +1893,26 @@ export interface paths {
         /** Add a timeline entry (at any status; may be back-dated to any time since detection) */
         post: operations["addIncidentTimelineEntry"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/timeline/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a timeline entry: your own, or anyone's as an owner or admin
+         * @description 403 for someone else's entry without incidents.delete; 409 system_entry for entries the system wrote.
+         */
+        delete: operations["deleteIncidentTimelineEntry"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7708,7 +7732,7 @@ export interface operations {
                 "application/json": {
                     preferences: {
                         /** @enum {string} */
-                        kind: "test.failing" | "sync.failed" | "evidence.due_soon" | "evidence.stale" | "exception.expiring" | "exception.expired" | "remediation.assigned" | "control.assigned" | "remediation.verification" | "exception.approval" | "remediation.due_soon" | "remediation.overdue" | "remediation.mentioned" | "policies.review_due" | "policies.review_overdue" | "vendor.due_diligence_expiring" | "vendor.due_diligence_lapsed";
+                        kind: "test.failing" | "sync.failed" | "evidence.due_soon" | "evidence.stale" | "exception.expiring" | "exception.expired" | "remediation.assigned" | "control.assigned" | "remediation.verification" | "exception.approval" | "remediation.due_soon" | "remediation.overdue" | "remediation.mentioned" | "policies.review_due" | "policies.review_overdue" | "vendor.due_diligence_expiring" | "vendor.due_diligence_lapsed" | "incidents.notification_due" | "incidents.notification_overdue";
                         inApp: boolean;
                         /** @enum {string} */
                         email: "immediate" | "digest" | "off";
@@ -17341,6 +17365,71 @@ export interface operations {
             };
         };
     };
+    deleteIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     updateIncident: {
         parameters: {
             query?: never;
@@ -18700,6 +18789,165 @@ export interface operations {
         responses: {
             /** @description Default Response */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        /** @description INC-<number> */
+                        ref: string;
+                        title: string;
+                        /** @enum {string} */
+                        severity: "sev1" | "sev2" | "sev3" | "sev4";
+                        category: string;
+                        /** @enum {string} */
+                        status: "detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident";
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                        } | null;
+                        /** Format: date-time */
+                        detectedAt: string;
+                        resolvedAt: string | null;
+                        personalData: boolean;
+                        overdueObligations: number;
+                        summary: string;
+                        reportedBy: string;
+                        triagedAt: string | null;
+                        containedAt: string | null;
+                        postmortemAt: string | null;
+                        closedAt: string | null;
+                        closeReason: string;
+                        skipped: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        /** @description Assets of the inventory it affected, by name */
+                        affectedAssets: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "system" | "data_store" | "endpoint" | "saas_application" | "network" | "other";
+                        }[];
+                        /** @description Other systems it affected, by name */
+                        affectedSystems: string[];
+                        dataCategories: string[];
+                        recordsEstimate: number | null;
+                        rootCause: string;
+                        lessonsLearned: string;
+                        /** @description Where the incident may move now */
+                        nextStatuses: ("detected" | "triaged" | "contained" | "resolved" | "postmortem_done" | "not_incident")[];
+                        timeline: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            text: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        obligations: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            audience: "regulator" | "customers" | "data_subjects" | "partners" | "other";
+                            recipient: string;
+                            basis: string;
+                            hours: number;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            notifiedAt: string | null;
+                            /** @enum {string} */
+                            state: "notified" | "notified_late" | "overdue" | "due_soon" | "pending";
+                            overdue: boolean;
+                        }[];
+                        remediation: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            programId: string;
+                            ref: string;
+                            title: string;
+                            status: string;
+                            dueDate: string | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each field or parameter (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or API token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scope does not allow this, or the CSRF header is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the current organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteIncidentTimelineEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

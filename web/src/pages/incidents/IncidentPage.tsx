@@ -20,7 +20,7 @@ import {
 import { IconArrowLeft, IconDownload, IconPaperclip, IconPencil, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link, useLocation, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client.ts";
 import type { Incident } from "../../api/models/incidents.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
@@ -31,7 +31,7 @@ import { PageHeader } from "../../components/PageHeader.tsx";
 import { SectionCard } from "../../components/SectionCard.tsx";
 import { formatDateTime, formatDay } from "../../components/Time.tsx";
 import { notifyError, notifySuccess } from "../../lib/notify.ts";
-import { useCan } from "../../session.tsx";
+import { useCan, useSubject } from "../../session.tsx";
 import { IncidentFields, type IncidentFieldValues } from "./IncidentFields.tsx";
 import { SeverityBadge, StatusBadge } from "./IncidentsPage.tsx";
 import {
@@ -264,6 +264,16 @@ function Details({ i, canEdit, path }: { i: Incident; canEdit: boolean; path: Pa
 function Timeline({ i, canEdit, path }: { i: Incident; canEdit: boolean; path: Path }) {
   const [at, setAt] = useState("");
   const [text, setText] = useState("");
+  const { userId } = useSubject();
+  const canDeleteAny = useCan()("incidents.delete");
+  const remove = useMutation({
+    mutationFn: (entryId: string) =>
+      api.DELETE("/api/v1/incidents/{id}/timeline/{entryId}", {
+        params: { path: { id: i.id, entryId } },
+      }),
+    onSuccess: () => notifySuccess("The timeline entry was deleted."),
+    onError: (err) => notifyError(err, "The timeline entry stays"),
+  });
   const add = useMutation({
     mutationFn: () => api.POST("/api/v1/incidents/{id}/timeline", { ...path, body: { text, at: fromLocalInput(at) } }),
     onSuccess: () => {
@@ -295,6 +305,23 @@ function Timeline({ i, canEdit, path }: { i: Incident; canEdit: boolean; path: P
                   {t.author?.name ?? "Assay"}
                 </Text>
               </Stack>
+              {canEdit && t.author && (t.author.id === userId || canDeleteAny) && (
+                <Tooltip label="Delete entry">
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    ml="auto"
+                    aria-label={`Delete the entry of ${formatDateTime(t.at)}`}
+                    loading={remove.isPending && remove.variables === t.id}
+                    onClick={() =>
+                      window.confirm("Delete this timeline entry? The ledger keeps what it said.") &&
+                      remove.mutate(t.id)
+                    }
+                  >
+                    <IconTrash size={16} />
+                  </ActionIcon>
+                </Tooltip>
+              )}
             </Group>
           ))}
         </Stack>
@@ -681,6 +708,7 @@ export function IncidentPage() {
   const { search } = useLocation();
   const can = useCan();
   const canEdit = can("incidents.manage");
+  const navigate = useNavigate();
   const path: Path = { params: { path: { id: incidentId } } };
   const q = useQuery({
     queryKey: incidentKeys.one(incidentId),
@@ -691,6 +719,14 @@ export function IncidentPage() {
     mutationFn: () => api.POST("/api/v1/incidents/{id}/evidence", { ...path, body: {} }),
     onSuccess: (r) => notifySuccess(`“${r.title}” is now evidence of ${r.control}.`),
     onError: (err) => notifyError(err, "The report was not attached"),
+  });
+  const remove = useMutation({
+    mutationFn: () => api.DELETE("/api/v1/incidents/{id}", path),
+    onSuccess: () => {
+      notifySuccess(`${q.data?.ref} was deleted.`);
+      navigate({ pathname: "/incidents", search });
+    },
+    onError: (err) => notifyError(err, "The incident stays"),
   });
   return (
     <>
@@ -723,6 +759,21 @@ export function IncidentPage() {
                   onClick={() => attach.mutate()}
                 >
                   Attach to INC-08
+                </Button>
+              )}
+              {can("incidents.delete") && i.status === "detected" && (
+                <Button
+                  variant="subtle"
+                  color="red"
+                  leftSection={<IconTrash size={16} />}
+                  loading={remove.isPending}
+                  onClick={() =>
+                    window.confirm(
+                      `Delete ${i.ref} “${i.title}”, logged by mistake, with its timeline and notification duties? The ledger keeps that it existed.`,
+                    ) && remove.mutate()
+                  }
+                >
+                  Delete
                 </Button>
               )}
               <Button
