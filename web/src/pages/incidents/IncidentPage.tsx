@@ -18,7 +18,7 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { IconArrowLeft, IconDownload, IconPaperclip, IconPencil, IconTrash } from "@tabler/icons-react";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client.ts";
@@ -709,6 +709,7 @@ export function IncidentPage() {
   const can = useCan();
   const canEdit = can("incidents.manage");
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const path: Path = { params: { path: { id: incidentId } } };
   const q = useQuery({
     queryKey: incidentKeys.one(incidentId),
@@ -724,6 +725,8 @@ export function IncidentPage() {
     mutationFn: () => api.DELETE("/api/v1/incidents/{id}", path),
     onSuccess: () => {
       notifySuccess(`${q.data?.ref} was deleted.`);
+      // Cached lists still hold the incident: drop them so the list does not show it again while it refetches.
+      queryClient.removeQueries({ queryKey: [...incidentKeys.all, "list"] });
       navigate({ pathname: "/incidents", search });
     },
     onError: (err) => notifyError(err, "The incident stays"),
