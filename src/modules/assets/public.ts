@@ -1,3 +1,3 @@
 /** What other modules may use of the asset inventory, besides its events, policy and schema. */
 export { assertMembers } from "./commands.ts";
-export { loadAssets } from "./queries.ts";
+export { assetsByName, loadAssets } from "./queries.ts";

@@ -201,3 +201,20 @@ export async function assetInUse(db: Db, organizationId: string, id: string): Pr
   if (objective?.n) return "it has recovery objectives: remove them under Continuity first.";
   return null;
 }
+
+/**
+ * The organization's assets by lower-cased name — a list, since names are unique per kind only — all of them, or
+ * those whose names are given: how imports and free text are matched to the inventory.
+ */
+export async function assetsByName(db: Db, organizationId: string, names?: readonly string[]) {
+  const lower = names && [...new Set(names.map((n) => n.trim().toLowerCase()).filter(Boolean))];
+  const byName = new Map<string, { id: string; kind: (typeof assets.$inferSelect)["kind"] }[]>();
+  if (lower && !lower.length) return byName;
+  const name = sql<string>`lower(${assets.name})`;
+  for (const a of await db
+    .select({ id: assets.id, kind: assets.kind, name })
+    .from(assets)
+    .where(and(eq(assets.organizationId, organizationId), lower ? inArray(name, lower) : undefined)))
+    byName.set(a.name, [...(byName.get(a.name) ?? []), { id: a.id, kind: a.kind }]);
+  return byName;
+}

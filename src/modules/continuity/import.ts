@@ -4,7 +4,7 @@
  * and exercises run before Assay, with the systems they covered named as in the asset inventory. Each system takes
  * the objectives it has now (the import cannot know older ones). All rows in one change, one ledger entry, or none.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import {
   CONTINUITY_CONTROL_KEYS,
@@ -17,7 +17,7 @@ import { utcDay } from "../../core/dates.ts";
 import { newId } from "../../core/id.ts";
 import { TEXT_LIMITS } from "../../core/text-limits.ts";
 import type { Db } from "../../db/client.ts";
-import { assets, continuityTestSystems, continuityTests, recoveryObjectives } from "../../db/schema/index.ts";
+import { continuityTestSystems, continuityTests, recoveryObjectives } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
 import type { Review } from "../../kernel/http/import.ts";
 import {
@@ -28,6 +28,7 @@ import {
   rowError,
   type TableSpec,
 } from "../../platform/tabular/index.ts";
+import { assetsByName } from "../assets/public.ts";
 import { controlInputsChanged } from "../programs/events.ts";
 import { objectivesImported, testsImported } from "./events.ts";
 
@@ -135,12 +136,7 @@ export async function reviewTestImport(
   organizationId: string,
   checked: CheckedTable<Field, TestRow>,
 ): Promise<TestReview> {
-  const byName = new Map<string, string[]>();
-  for (const a of await db
-    .select({ id: assets.id, name: sql<string>`lower(${assets.name})` })
-    .from(assets)
-    .where(eq(assets.organizationId, organizationId)))
-    byName.set(a.name, [...(byName.get(a.name) ?? []), a.id]);
+  const byName = await assetsByName(db, organizationId);
   const existing = new Set(
     (
       await db
@@ -180,7 +176,7 @@ export async function reviewTestImport(
     const ids: string[] = [];
     for (const name of row.systems) {
       const hit = byName.get(name.toLowerCase()) ?? [];
-      if (hit.length === 1) ids.push(hit[0]!);
+      if (hit.length === 1) ids.push(hit[0]!.id);
       else
         errors.push(
           rowError(
@@ -284,12 +280,7 @@ export async function reviewObjectiveImport(
   organizationId: string,
   checked: CheckedTable<ObjectiveField, ObjectiveRow>,
 ): Promise<ObjectiveReview> {
-  const byName = new Map<string, { id: string; kind: string }[]>();
-  for (const a of await db
-    .select({ id: assets.id, kind: assets.kind, name: sql<string>`lower(${assets.name})` })
-    .from(assets)
-    .where(eq(assets.organizationId, organizationId)))
-    byName.set(a.name, [...(byName.get(a.name) ?? []), a]);
+  const byName = await assetsByName(db, organizationId);
   const existing = new Map(
     (
       await db

@@ -8,6 +8,7 @@ import type { Db } from "../../db/client.ts";
 import { assets, incidentAssets, incidents, memberships, users } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
 import { badRequest, notFound } from "../../platform/errors.ts";
+import { assetsByName } from "../assets/public.ts";
 import { policy } from "./policy.ts";
 
 export type IncidentRow = typeof incidents.$inferSelect;
@@ -143,21 +144,13 @@ export async function affectedAssetsOf(db: Db, organizationId: string, incidentI
  * organization, case aside) and the rest, kept as free text: what imports and the 0031 migration do with free text.
  */
 export async function matchAssetNames(db: Db, organizationId: string, names: readonly string[]) {
-  const lower = [...new Set(names.map((n) => n.trim().toLowerCase()).filter(Boolean))];
-  const rows = lower.length
-    ? await db
-        .select({ id: assets.id, name: sql<string>`lower(${assets.name})` })
-        .from(assets)
-        .where(and(eq(assets.organizationId, organizationId), inArray(sql`lower(${assets.name})`, lower)))
-    : [];
-  const byName = new Map<string, string[]>();
-  for (const r of rows) byName.set(r.name, [...(byName.get(r.name) ?? []), r.id]);
+  const byName = await assetsByName(db, organizationId, names);
   return (list: readonly string[]) => {
     const assetIds: string[] = [];
     const rest: string[] = [];
     for (const n of list) {
       const hit = byName.get(n.trim().toLowerCase());
-      if (hit?.length === 1) assetIds.push(hit[0]!);
+      if (hit?.length === 1) assetIds.push(hit[0]!.id);
       else rest.push(n);
     }
     return { assetIds: [...new Set(assetIds)], rest };
