@@ -174,4 +174,15 @@ describe(`vulnerabilities synced from GitHub on ${dbKind}`, () => {
     expect((await other.client.get(`${V}/sources`)).json().items).toEqual([]);
     expect((await other.client.get(V)).json().total).toBe(0);
   });
+
+  it("neither lists nor syncs a removed connection", async () => {
+    first();
+    const { client } = await orgWithOwner(app, ctx.db);
+    const connectionId = await githubConnection(client);
+    const removed = await client.delete(`/api/v1/monitoring/connections/${connectionId}`);
+    expect(removed.statusCode, removed.body).toBe(204);
+    expect((await client.get(`${V}/sources`)).json().items).toEqual([]);
+    expect((await client.post(`${V}/sync`, { connectionId })).json()).toMatchObject({ status: 404 });
+    expect((await client.get(V)).json().total).toBe(0);
+  });
 });

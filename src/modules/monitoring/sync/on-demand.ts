@@ -4,34 +4,37 @@
  * found), its settings and sealed secrets checked, and the context a collector runs in. The source is read before
  * the caller's change, so a slow system never holds the ledger lock.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { connections } from "../../../db/schema/index.ts";
 import { connectorEnvironment } from "../../../integrations/environment.ts";
 import { connectorOf } from "../../../integrations/registry.ts";
 import { withRetry } from "../../../integrations/retry.ts";
 import { type AnyConnector, type CollectContext, ConnectorError } from "../../../integrations/types.ts";
 import type { AppContext } from "../../../kernel/context.ts";
-import { AppError, notFound } from "../../../platform/errors.ts";
+import { AppError } from "../../../platform/errors.ts";
+import { loadConnection } from "../connections.ts";
 import { openSecrets } from "./sync.ts";
 
 const MAX_WARNINGS = 50;
 
-/** The organization's connections of these connector types, by name. */
+/** The organization's connections of these connector types (not deleted ones), by name. */
 export async function connectionsOfTypes(db: AppContext["db"], organizationId: string, types: readonly string[]) {
   return db
     .select({ id: connections.id, name: connections.name, type: connections.type })
     .from(connections)
-    .where(and(eq(connections.organizationId, organizationId), inArray(connections.type, [...types])))
+    .where(
+      and(
+        eq(connections.organizationId, organizationId),
+        inArray(connections.type, [...types]),
+        isNull(connections.deletedAt),
+      ),
+    )
     .orderBy(connections.name);
 }
 
-/** The organization's connection (404 for any other) and its connector, when this server has it. */
+/** The organization's connection (404 for any other, or a deleted one) and its connector, when this server has it. */
 export async function findConnection(db: AppContext["db"], organizationId: string, connectionId: string) {
-  const [conn] = await db
-    .select()
-    .from(connections)
-    .where(and(eq(connections.organizationId, organizationId), eq(connections.id, connectionId)));
-  if (!conn) throw notFound("The connection");
+  const conn = await loadConnection(db, organizationId, connectionId);
   return { conn, connector: connectorOf(conn.type) };
 }
 
