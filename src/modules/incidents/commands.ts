@@ -8,6 +8,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { newId } from "../../core/id.ts";
 import {
   CLOCK_SKEW_MS,
+  INCIDENT_STATUS_LABELS,
   type IncidentStatus,
   lastStamp,
   obligationDeadline,
@@ -51,6 +52,7 @@ import {
   ledgerView,
   lockIncident,
   nextNumbers,
+  refOf,
   setIncidentAssets,
 } from "./store.ts";
 
@@ -269,7 +271,7 @@ export async function deleteIncident(c: Change, id: string) {
   if (before.status !== "detected")
     throw conflict(
       "incident_in_progress",
-      `INC-${before.number} is already ${before.status.replace(/_/g, " ")}: only an incident still detected can be deleted. Close it as "not an incident" instead, with the reason.`,
+      `${refOf(before.number)} is already ${INCIDENT_STATUS_LABELS[before.status].toLowerCase()}: only an incident still detected can be deleted. Close it as “not an incident” instead, with the reason.`,
     );
   await c.tx.delete(incidentTimeline).where(eq(incidentTimeline.incidentId, id));
   await c.tx.delete(incidentObligations).where(eq(incidentObligations.incidentId, id));
@@ -281,7 +283,7 @@ export async function deleteIncident(c: Change, id: string) {
     id,
     before: {
       number: before.number,
-      ref: `INC-${before.number}`,
+      ref: refOf(before.number),
       title: before.title,
       severity: before.severity,
       detectedAt: before.detectedAt.toISOString(),
@@ -476,7 +478,7 @@ export async function createRemediationFromIncident(
   const [created] = await createRemediationItems(c, input.programId, [
     {
       title: input.title,
-      gap: `Action item from incident INC-${incident.number}: ${incident.title}`,
+      gap: `Action item from incident ${refOf(incident.number)}: ${incident.title}`,
       rootCause: incident.rootCause,
       likelihood: input.likelihood,
       impact: input.impact,
