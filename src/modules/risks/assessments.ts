@@ -9,7 +9,7 @@ import { assessmentFrozen, signOffRefusal } from "../../core/risks.ts";
 import type { Db } from "../../db/client.ts";
 import { riskAssessments, users } from "../../db/schema/index.ts";
 import type { Change } from "../../kernel/change.ts";
-import { AppError, conflict, notFound } from "../../platform/errors.ts";
+import { AppError, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import {
   riskAssessmentCompleted,
   riskAssessmentSignedOff,
@@ -195,7 +195,7 @@ export async function completeAssessment(c: Change, id: string) {
  * `already_signed_off`: of two sign-offs at once, the row lock lets the first win).
  */
 export async function signOffAssessment(c: Change, id: string) {
-  if (c.actor.kind === "system") throw new AppError(403, "forbidden", "A person signs an assessment off.");
+  if (c.actor.kind === "system") throw forbidden("A person signs an assessment off.");
   const [row] = await c.tx
     .select()
     .from(riskAssessments)

@@ -234,6 +234,7 @@ export function reportView(
   letters: (typeof vendorBridgeLetters.$inferSelect)[],
   person: Awaited<ReturnType<typeof peopleOf>>,
 ) {
+  const expiresOn = reportExpiry({ ...r, bridgedUntil: bridgedUntil(letters) });
   return {
     id: r.id,
     vendorId: r.vendorId,
@@ -243,8 +244,8 @@ export function reportView(
     periodStart: r.periodStart,
     periodEnd: r.periodEnd,
     asOfDate: r.asOfDate,
-    expiresOn: reportExpiry({ ...r, bridgedUntil: bridgedUntil(letters) }),
-    extendedByBridgeLetter: reportExpiry({ ...r, bridgedUntil: bridgedUntil(letters) }) !== reportExpiry(r),
+    expiresOn,
+    extendedByBridgeLetter: expiresOn !== reportExpiry(r),
     opinion: r.opinion as "unqualified" | "qualified" | "adverse" | "disclaimer",
     exceptions: r.exceptions,
     cuecs: r.cuecs,
